@@ -1,0 +1,63 @@
+// One build file for everything: the extension and the CLI are bundled (vscode stays
+// external, the extension host provides it); tests, scripts and benches are transpiled
+// file by file into out/ so mocha and node run them as plain CommonJS.
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+
+function walk(dir, re, acc = []) {
+  let names;
+  try { names = readdirSync(dir); } catch { return acc; }
+  for (const name of names) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, re, acc);
+    else if (re.test(name)) acc.push(p);
+  }
+  return acc;
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  minify: production,
+  sourcemap: !production,
+  logLevel: 'warning',
+  legalComments: production ? 'none' : 'inline',
+};
+
+if (args.has('--tests')) {
+  // Transpile only: each test imports the real src modules, also transpiled here.
+  const entryPoints = [
+    ...walk('src', /\.ts$/),
+    ...walk('test', /\.ts$/),
+    ...walk('scripts', /\.ts$/),
+  ];
+  await esbuild.build({
+    entryPoints,
+    outdir: 'out',
+    outbase: '.',
+    bundle: false,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+} else {
+  await Promise.all([
+    esbuild.build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' }),
+    esbuild.build({
+      ...common,
+      entryPoints: ['src/cli/main.ts'],
+      outfile: 'dist/cli.js',
+      banner: { js: '#!/usr/bin/env node' },
+    }),
+  ]);
+  chmodSync('dist/cli.js', 0o755);
+}

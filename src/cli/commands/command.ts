@@ -1,0 +1,19 @@
+import type { OptionSpec } from '../args';
+
+/** Where a command writes; tests pass their own to capture output. */
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  /** Full help text, shown by `editscope <command> --help`. */
+  help: string;
+  options: Record<string, OptionSpec>;
+  /** Returns the process exit code. Throw UsageError for bad usage (exit 2). */
+  run(args: import('../args').ParsedArgs, io: CliIO): Promise<number>;
+}

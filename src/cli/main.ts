@@ -1,0 +1,70 @@
+import { parseArgs, UsageError } from './args';
+import type { CliIO } from './commands/command';
+import { commands } from './commands/index';
+import { InputError } from '../core/io/inputError';
+
+const VERSION = '0.1.0';
+
+function topHelp(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'editscope: flag out-of-scope hunks and style drift in model edits, and build eval sets from them.',
+    '',
+    'Usage: editscope <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `editscope <command> --help` for a command\'s options.',
+  ].join('\n');
+}
+
+/** Runs one command line; returns the exit code (0 ok, 1 findings or failures, 2 bad usage/input). */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(topHelp() + '\n');
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    io.stdout(VERSION + '\n');
+    return 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`editscope: unknown command "${name}" (try: ${commands.map((c) => c.name).join(', ')})\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(command.help.trimEnd() + '\n');
+    return 0;
+  }
+  try {
+    const args = parseArgs(rest, command.options);
+    return await command.run(args, io);
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof InputError) {
+      io.stderr(`editscope ${name}: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+if (require.main === module) {
+  const io: CliIO = {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    cwd: process.cwd(),
+    env: process.env,
+  };
+  runCli(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`editscope: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+      process.exitCode = 3;
+    },
+  );
+}

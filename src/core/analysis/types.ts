@@ -63,6 +63,10 @@ export interface Conventions {
   finalNewline: boolean | null;
   trailingWhitespace: 'trimmed' | 'allowed';
   quotes: 'single' | 'double' | 'unknown';
+  /** Quotes around words quoted in comments ('name' or "name"). */
+  commentQuotes: 'single' | 'double' | 'unknown';
+  /** Python's triple quotes (docstrings). */
+  tripleQuotes: 'single' | 'double' | 'unknown';
   semicolons: 'always' | 'never' | 'unknown';
   naming: 'camel' | 'snake' | 'unknown';
 }

@@ -1,0 +1,108 @@
+import { changedRuns, isWhitespaceOnly, markMoves, splitAtRegions, toHunks } from './hunks';
+import { inferConventions } from './conventions';
+import { languageOf } from './language';
+import { lexLines, lexRegions, type LineInfo } from './lexer';
+import type { ChangeBlock } from './lineDiff';
+import { checkStyle } from './style';
+import type { Analysis, AnalyzeOptions, LineRange } from './types';
+import { InputError } from '../io/inputError';
+import { splitLines } from '../text/lines';
+
+/**
+ * The edit-scope engine: diffs the edited text against the original, splits and classifies
+ * hunks against the target regions, and holds the style of what the edit introduced against
+ * the original's conventions.
+ */
+export function analyze(original: string, edited: string, opts: AnalyzeOptions = {}): Analysis {
+  const orig = splitLines(original);
+  const edit = splitLines(edited);
+  const regions = validateRanges(opts.ranges ?? [], orig.lines.length);
+  const language = languageOf(opts.fileName);
+
+  const diff = changedRuns(orig, edit);
+  const runs = diff.runs.map((r) => ({ ...r, whitespaceOnly: isWhitespaceOnly(orig, edit, r) }));
+  const hunks = toHunks(orig, edit, splitAtRegions(orig, edit, runs, regions), regions);
+  markMoves(orig, edit, hunks);
+
+  // Lex the original (for a large file, its head and the context of each change), and of
+  // the edited text only the changed lines, each run resuming from the lexer state the
+  // original had there (the lines before it are the same). A whitespace-only run holds the
+  // same tokens as the original lines it replaces, so it needs no lexing of its own.
+  let origInfo: Array<LineInfo | undefined> | null = null;
+  const editInfo = new Map<number, LineInfo>();
+  if (language !== 'text') {
+    const contentRuns = runs.filter((r) => !r.whitespaceOnly);
+    const { info, snapshots } = lexRegions(orig.lines, language, lexedRegions(orig.lines.length, contentRuns), new Set(contentRuns.map((r) => r.a0)));
+    origInfo = info;
+    for (const run of runs) {
+      if (run.whitespaceOnly) {
+        if (run.a1 - run.a0 === run.b1 - run.b0) {
+          for (let k = 0; k < run.b1 - run.b0; k++) {
+            const li = info[run.a0 + k];
+            if (li) editInfo.set(run.b0 + k, li);
+          }
+        }
+        continue;
+      }
+      if (run.b0 === run.b1) continue;
+      const lexed = lexLines(edit.lines.slice(run.b0, run.b1), language, snapshots.get(run.a0));
+      lexed.forEach((li, k) => editInfo.set(run.b0 + k, li));
+    }
+  }
+  const conventions = inferConventions(orig, origInfo, language, opts.editorConfig ?? {});
+  const styleDrift = checkStyle({
+    originalText: original, orig, edit, runs, origInfo, editInfo, conventions, language, fileName: opts.fileName,
+    rawKeys: { orig: diff.rawOrig, edit: diff.rawEdit, count: diff.rawCount },
+  });
+
+  let linesAdded = 0;
+  let linesRemoved = 0;
+  for (const h of hunks) {
+    linesAdded += h.editedLines;
+    linesRemoved += h.originalLines;
+  }
+  return {
+    hunks,
+    outOfScopeHunks: hunks.filter((h) => h.scope === 'out').length,
+    styleDrift,
+    conventions,
+    language,
+    stats: { originalLines: orig.lines.length, editedLines: edit.lines.length, linesAdded, linesRemoved },
+  };
+}
+
+/**
+ * Files up to this size are lexed whole. Beyond it, conventions come from the first
+ * HEAD_LINES lines plus the context of each change: plenty of evidence for a file's style,
+ * and it keeps a 50,000-line file's analysis near the cost of the diff alone.
+ */
+const LEX_WHOLE_LINES = 6000;
+const HEAD_LINES = 2000;
+/** Context lexed before a change (to enter it in the right state) and after (comments' code). */
+const CONTEXT_BEFORE = 60;
+const CONTEXT_AFTER = 40;
+
+function lexedRegions(lineCount: number, runs: ChangeBlock[]): Array<[number, number]> {
+  if (lineCount <= LEX_WHOLE_LINES) return [[0, lineCount]];
+  const wanted: Array<[number, number]> = [[0, HEAD_LINES], ...runs.map((r): [number, number] => [Math.max(0, r.a0 - CONTEXT_BEFORE), Math.min(lineCount, r.a1 + CONTEXT_AFTER)])];
+  wanted.sort((x, y) => x[0] - y[0]);
+  const merged: Array<[number, number]> = [];
+  for (const w of wanted) {
+    const last = merged[merged.length - 1];
+    if (last && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
+    else merged.push([w[0], w[1]]);
+  }
+  return merged;
+}
+
+function validateRanges(ranges: LineRange[], lineCount: number): LineRange[] {
+  for (const r of ranges) {
+    if (!Number.isInteger(r.start) || !Number.isInteger(r.end) || r.start < 1 || r.end < r.start) {
+      throw new InputError(`invalid range ${r.start}-${r.end}: lines are 1-based and start <= end`);
+    }
+    if (r.end > lineCount) {
+      throw new InputError(`range ${r.start}-${r.end} is outside the original, which has ${lineCount} line${lineCount === 1 ? '' : 's'}`);
+    }
+  }
+  return ranges;
+}

@@ -1,0 +1,48 @@
+import type { Analysis } from './types';
+
+/**
+ * The `editscope check --format json` object: a contract other tools read. Field order and
+ * names are fixed; new fields may be added, none removed or renamed.
+ */
+export interface CheckJson {
+  hunks: Array<{
+    originalStart: number;
+    originalLines: number;
+    editedStart: number;
+    editedLines: number;
+    scope: 'in' | 'out';
+    whitespaceOnly: boolean;
+    reason: string;
+    moved?: { role: 'from' | 'to'; originalStart: number; editedStart: number; lines: number };
+  }>;
+  outOfScopeHunks: number;
+  styleDrift: Array<{ rule: string; line: number; message: string; lines?: number[] }>;
+  language: string;
+  conventions: Analysis['conventions'];
+  stats: Analysis['stats'];
+}
+
+export function toCheckJson(a: Analysis): CheckJson {
+  return {
+    hunks: a.hunks.map((h) => ({
+      originalStart: h.originalStart,
+      originalLines: h.originalLines,
+      editedStart: h.editedStart,
+      editedLines: h.editedLines,
+      scope: h.scope,
+      whitespaceOnly: h.whitespaceOnly,
+      reason: h.reason,
+      ...(h.moved ? { moved: h.moved } : {}),
+    })),
+    outOfScopeHunks: a.outOfScopeHunks,
+    styleDrift: a.styleDrift.map((f) => ({ rule: f.rule, line: f.line, message: f.message, ...(f.lines ? { lines: f.lines } : {}) })),
+    language: a.language,
+    conventions: a.conventions,
+    stats: a.stats,
+  };
+}
+
+/** True when the analysis has anything a person should look at. */
+export function hasFindings(a: Pick<Analysis, 'outOfScopeHunks' | 'styleDrift'>): boolean {
+  return a.outOfScopeHunks > 0 || a.styleDrift.length > 0;
+}

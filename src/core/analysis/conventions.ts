@@ -1,0 +1,216 @@
+import type { LineInfo } from './lexer';
+import { isJsLike } from './language';
+import type { Conventions, EditorConfigProps, LanguageId } from './types';
+import { hasTrailingWhitespace, leadingWhitespace, type SplitText } from '../text/lines';
+import { classifyName, declaredNames } from './naming';
+
+/** A convention counts as the file's only when this share of the evidence agrees. */
+export const CLEAR_MAJORITY = 0.85;
+
+/**
+ * The original file's own conventions, which the edit is held against. `.editorconfig` wins
+ * where it speaks; otherwise the file's majority, and "unknown" when the file is mixed or has
+ * too little evidence, so a rule never fires on a guess.
+ */
+export function inferConventions(
+  text: SplitText,
+  info: Array<LineInfo | undefined> | null,
+  language: LanguageId,
+  ec: EditorConfigProps,
+): Conventions {
+  // Only lexed lines are evidence (a large file is lexed in part); holes are skipped.
+  const lexed = info ? info.filter((li): li is LineInfo => li !== undefined) : null;
+  return {
+    indent: inferIndent(text, info, ec),
+    eol: inferEol(text, ec),
+    finalNewline: ec.insert_final_newline ?? (text.lines.length ? text.eols[text.eols.length - 1] !== '' : null),
+    trailingWhitespace: inferTrailing(text, info, ec),
+    quotes: lexed ? inferQuotes(lexed, language, ec) : 'unknown',
+    commentQuotes: lexed ? majority(countCommentQuotes(lexed), 3) : 'unknown',
+    tripleQuotes: lexed && language === 'python' ? majority(countTripleQuotes(lexed), 2) : 'unknown',
+    semicolons: lexed && isJsLike(language) ? inferSemicolons(lexed) : 'unknown',
+    naming: lexed ? inferNaming(lexed, language) : 'unknown',
+  };
+}
+
+function inferIndent(text: SplitText, info: Array<LineInfo | undefined> | null, ec: EditorConfigProps): Conventions['indent'] {
+  let tabs = 0;
+  let spaces = 0;
+  const deltas = new Map<number, number>();
+  let prevWidth = 0;
+  for (let i = 0; i < text.lines.length; i++) {
+    const line = text.lines[i];
+    if (info && (!info[i] || info[i]!.startsInsideLiteral)) continue;
+    const ws = leadingWhitespace(line);
+    if (ws.length === line.length) continue;
+    if (ws.length > 0) {
+      if (ws.charCodeAt(0) === 9) tabs++;
+      else if (line.charCodeAt(ws.length) !== 42 /* a '*' in a block comment */) spaces++;
+    }
+    if (!ws.includes('\t')) {
+      const d = ws.length - prevWidth;
+      if (d > 0 && d <= 8) deltas.set(d, (deltas.get(d) ?? 0) + 1);
+      prevWidth = ws.length;
+    }
+  }
+  let unit = 0;
+  let best = 0;
+  for (const [d, count] of deltas) {
+    if (d !== 1 && count > best) { best = count; unit = d; }
+  }
+  const fromFile: Conventions['indent'] = {
+    style: tabs + spaces === 0 ? 'unknown' : tabs >= CLEAR_MAJORITY * (tabs + spaces) ? 'tabs' : spaces >= CLEAR_MAJORITY * (tabs + spaces) ? 'spaces' : 'unknown',
+    unit: unit || 4,
+    source: 'file',
+  };
+  if (ec.indent_style) {
+    const style = ec.indent_style === 'tab' ? 'tabs' : 'spaces';
+    return { style, unit: ec.indent_size ?? ec.tab_width ?? fromFile.unit, source: 'editorconfig' };
+  }
+  if (ec.indent_size && fromFile.style === 'spaces') return { ...fromFile, unit: ec.indent_size, source: 'editorconfig' };
+  return fromFile;
+}
+
+function inferEol(text: SplitText, ec: EditorConfigProps): Conventions['eol'] {
+  if (ec.end_of_line === 'lf' || ec.end_of_line === 'crlf') return { style: ec.end_of_line, source: 'editorconfig' };
+  let lf = 0;
+  let crlf = 0;
+  for (const e of text.eols) {
+    if (e === '\n') lf++;
+    else if (e === '\r\n') crlf++;
+  }
+  if (lf + crlf === 0) return { style: 'unknown', source: 'default' };
+  if (lf >= CLEAR_MAJORITY * (lf + crlf)) return { style: 'lf', source: 'file' };
+  if (crlf >= CLEAR_MAJORITY * (lf + crlf)) return { style: 'crlf', source: 'file' };
+  return { style: 'unknown', source: 'file' };
+}
+
+function inferTrailing(text: SplitText, info: Array<LineInfo | undefined> | null, ec: EditorConfigProps): Conventions['trailingWhitespace'] {
+  if (ec.trim_trailing_whitespace !== undefined) return ec.trim_trailing_whitespace ? 'trimmed' : 'allowed';
+  let withTrailing = 0;
+  let nonBlank = 0;
+  for (let i = 0; i < text.lines.length; i++) {
+    const line = text.lines[i];
+    if (info && (!info[i] || info[i]!.startsInsideLiteral)) continue;
+    if (line.trim() === '') continue;
+    nonBlank++;
+    if (hasTrailingWhitespace(line)) withTrailing++;
+  }
+  return withTrailing <= Math.max(1, nonBlank * 0.02) ? 'trimmed' : 'allowed';
+}
+
+/** Only literals that could have used either quote are evidence of a preference. */
+export function freeChoiceQuote(s: { quote: string; text: string }): boolean {
+  return (s.quote === "'" || s.quote === '"') && !s.text.includes("'") && !s.text.includes('"');
+}
+
+function inferQuotes(info: LineInfo[], language: LanguageId, ec: EditorConfigProps): Conventions['quotes'] {
+  if (ec.quote_type === 'single' || ec.quote_type === 'double') return ec.quote_type;
+  let single = 0;
+  let double = 0;
+  for (const li of info) {
+    for (const s of li.strings) {
+      if (!freeChoiceQuote(s)) continue;
+      if (language === 'python' && s.prefix.includes('b')) continue;
+      if (s.quote === "'") single++;
+      else double++;
+    }
+  }
+  return majority({ single, double }, 4);
+}
+
+function majority(c: { single: number; double: number }, minEvidence: number): 'single' | 'double' | 'unknown' {
+  const total = c.single + c.double;
+  if (total < minEvidence) return 'unknown';
+  if (c.single >= CLEAR_MAJORITY * total) return 'single';
+  if (c.double >= CLEAR_MAJORITY * total) return 'double';
+  return 'unknown';
+}
+
+/**
+ * Words quoted in comments, like 'unknown' or "never". The opening quote must not follow a
+ * letter, so apostrophes (don't, users') are not mistaken for quotes.
+ */
+const COMMENT_QUOTED = /(?<![\w'"`])(['"])([^'"\n]{1,80}?)\1(?![\w])/g;
+
+export function commentQuotedPhrases(comment: string): Array<{ quote: string; text: string }> {
+  const out: Array<{ quote: string; text: string }> = [];
+  for (const m of comment.matchAll(COMMENT_QUOTED)) out.push({ quote: m[1], text: m[2] });
+  return out;
+}
+
+function countCommentQuotes(info: LineInfo[]): { single: number; double: number } {
+  const c = { single: 0, double: 0 };
+  for (const li of info) {
+    if (!li.comment) continue;
+    for (const p of commentQuotedPhrases(li.comment)) {
+      if (p.quote === "'") c.single++;
+      else c.double++;
+    }
+  }
+  return c;
+}
+
+function countTripleQuotes(info: LineInfo[]): { single: number; double: number } {
+  const c = { single: 0, double: 0 };
+  for (const li of info) {
+    for (const s of li.strings) {
+      if (s.quote === "'''") c.single++;
+      else if (s.quote === '"""') c.double++;
+    }
+  }
+  return c;
+}
+
+/** Does this JS/TS line end a statement, so that a semicolon style would put one there? */
+export function statementEnd(li: LineInfo, nextCode: string): 'semi' | 'bare' | null {
+  if (li.startsInsideLiteral || li.endsInsideLiteral) return null;
+  const code = li.code;
+  if (!code || li.parenDepth > 0) return null;
+  if (li.braceKind === 'object') return null;
+  if (code.endsWith(';')) return code.startsWith('for') ? null : 'semi';
+  const last = code[code.length - 1];
+  if ('{}([,=+-*/%&|^!?:<>.~'.includes(last) || code.endsWith('=>')) return null;
+  if (code.startsWith('@') || code.startsWith('#!')) return null;
+  if (/^(?:if|else|for|while|do|switch|try|catch|finally|function|class|interface|enum|namespace|module|case|default)\b/.test(code)) return null;
+  if (/^(?:export\s+)?(?:default\s+)?(?:async\s+)?(?:function|class|interface|enum|abstract|declare)\b/.test(code)) return null;
+  if (/^(?:public|private|protected|static|readonly|get|set)\b.*\)$/.test(code)) return null;
+  // The statement goes on when the next code line continues the expression.
+  if (nextCode && /^(?:[.?:)\]}=,+\-*/%&|^<>]|\?\.|as\b|in\b|instanceof\b)/.test(nextCode) && !nextCode.startsWith('}')) return null;
+  if (nextCode.startsWith('{')) return null;
+  return 'bare';
+}
+
+function inferSemicolons(info: LineInfo[]): Conventions['semicolons'] {
+  let semi = 0;
+  let bare = 0;
+  let next = '';
+  for (let i = info.length - 1; i >= 0; i--) {
+    const kind = statementEnd(info[i], next);
+    if (kind === 'semi') semi++;
+    else if (kind === 'bare') bare++;
+    if (info[i].code) next = info[i].code;
+  }
+  const total = semi + bare;
+  if (total < 5) return 'unknown';
+  if (semi >= 0.8 * total) return 'always';
+  if (bare >= 0.9 * total) return 'never';
+  return 'unknown';
+}
+
+function inferNaming(info: LineInfo[], language: LanguageId): Conventions['naming'] {
+  let camel = 0;
+  let snake = 0;
+  for (const li of info) {
+    for (const name of declaredNames(li.code, language)) {
+      const c = classifyName(name);
+      if (c === 'camel') camel++;
+      else if (c === 'snake') snake++;
+    }
+  }
+  const total = camel + snake;
+  if (total < 3) return 'unknown';
+  if (camel >= CLEAR_MAJORITY * total) return 'camel';
+  if (snake >= CLEAR_MAJORITY * total) return 'snake';
+  return 'unknown';
+}

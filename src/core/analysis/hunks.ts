@@ -1,0 +1,255 @@
+import { diffKeys, internRaw, LineInterner, type ChangeBlock } from './lineDiff';
+import { normalizeLine, sameNonSpace, type SplitText } from '../text/lines';
+import type { Hunk, LineRange } from './types';
+
+/**
+ * A changed run, 0-based half-open on both sides: original lines [a0, a1) became edited
+ * lines [b0, b1). Pieces are what hunks are made from after splitting at region edges.
+ */
+export interface Piece extends ChangeBlock {
+  whitespaceOnly: boolean;
+}
+
+/**
+ * Aligns the two texts on normalised lines (whitespace folded), so a re-indent or a
+ * line-ending change costs no more than an unchanged file, then walks the aligned pairs to
+ * find what the normalisation hid: lines that differ only in whitespace or terminator.
+ * Returns maximal changed runs (adjacent changes merged, as unified diffs do).
+ *
+ * Lines are first interned exactly (the engine's own string hashing is the cheapest way to
+ * see the many repeated lines), and only each distinct line is normalised and hashed.
+ */
+export function changedRuns(orig: SplitText, edit: SplitText): { runs: ChangeBlock[]; rawOrig: Int32Array; rawEdit: Int32Array; rawCount: number } {
+  const raw = internRaw(orig.lines, edit.lines);
+  const normalized = new LineInterner(raw.count);
+  const normOfRaw = normalized.internDistinct(raw.representatives);
+  const a = new Int32Array(raw.a.length);
+  const b = new Int32Array(raw.b.length);
+  for (let i = 0; i < a.length; i++) a[i] = normOfRaw[raw.a[i]];
+  for (let j = 0; j < b.length; j++) b[j] = normOfRaw[raw.b[j]];
+  const blocks = diffKeys(a, b, normalized.size);
+
+  const runs: ChangeBlock[] = [];
+  const push = (a0: number, a1: number, b0: number, b1: number) => {
+    const last = runs[runs.length - 1];
+    if (last && last.a1 === a0 && last.b1 === b0) {
+      last.a1 = a1;
+      last.b1 = b1;
+    } else runs.push({ a0, a1, b0, b1 });
+  };
+  let i = 0;
+  let j = 0;
+  const equalUpTo = (aEnd: number) => {
+    // Normalised-equal pairs: a raw difference there is a whitespace-only change of one line.
+    for (; i < aEnd; i++, j++) {
+      if (raw.a[i] !== raw.b[j] || orig.eols[i] !== edit.eols[j]) push(i, i + 1, j, j + 1);
+    }
+  };
+  for (const blk of blocks) {
+    equalUpTo(blk.a0);
+    push(blk.a0, blk.a1, blk.b0, blk.b1);
+    i = blk.a1;
+    j = blk.b1;
+  }
+  equalUpTo(orig.lines.length);
+  return { runs, rawOrig: raw.a, rawEdit: raw.b, rawCount: raw.count };
+}
+
+/** True when the two sides differ only in whitespace, blank lines and line terminators. */
+export function isWhitespaceOnly(orig: SplitText, edit: SplitText, r: ChangeBlock): boolean {
+  return sameNonSpace(orig.lines, r.a0, r.a1, edit.lines, r.b0, r.b1);
+}
+
+/**
+ * Cuts runs where they cross a region edge, so an out-of-scope change never hides inside an
+ * in-scope hunk. Which edited lines go to which side comes from a line alignment inside the
+ * run; edited lines aligned to nothing at the cut stay with the in-scope side, since an
+ * insertion at a region's edge is in scope.
+ */
+export function splitAtRegions(orig: SplitText, edit: SplitText, runs: ChangeBlock[], regions: LineRange[]): ChangeBlock[] {
+  if (regions.length === 0) return runs;
+  // Cut positions as 0-based original indices: before line start-1 and before line end.
+  const sortedCuts = [...new Set(regions.flatMap((r) => [r.start - 1, r.end]))].sort((x, y) => x - y);
+  const out: ChangeBlock[] = [];
+  for (const run of runs) {
+    const inner = sortedCuts.filter((c) => c > run.a0 && c < run.a1);
+    if (inner.length === 0) {
+      out.push(run);
+      continue;
+    }
+    const align = alignLines(orig, edit, run);
+    let a0 = run.a0;
+    let b0 = run.b0;
+    for (const cut of inner) {
+      const unalignedGoAfter = inScopeAt(regions, cut) && !inScopeAt(regions, cut - 1);
+      const bCut = editedCut(align, run, cut, unalignedGoAfter);
+      out.push({ a0, a1: cut, b0, b1: Math.max(b0, bCut) });
+      a0 = cut;
+      b0 = Math.max(b0, bCut);
+    }
+    out.push({ a0, a1: run.a1, b0, b1: run.b1 });
+  }
+  return out;
+}
+
+function inScopeAt(regions: LineRange[], index0: number): boolean {
+  const line = index0 + 1;
+  return regions.some((r) => line >= r.start && line <= r.end);
+}
+
+/**
+ * Where the edited side is cut, given the original cut. `align[k]` is the original index the
+ * edited line run.b0+k is aligned to, or -1. Unaligned edited lines between the last line
+ * aligned before the cut and the first aligned after it go to the in-scope side.
+ */
+function editedCut(align: Int32Array, run: ChangeBlock, cut: number, unalignedGoAfter: boolean): number {
+  let lastBefore = -1;
+  let firstAfter = -1;
+  for (let k = 0; k < align.length; k++) {
+    const a = align[k];
+    if (a < 0) continue;
+    if (a < cut) lastBefore = k;
+    else if (firstAfter < 0) firstAfter = k;
+  }
+  if (unalignedGoAfter) return run.b0 + (lastBefore < 0 ? 0 : lastBefore + 1);
+  return run.b0 + (firstAfter < 0 ? align.length : firstAfter);
+}
+
+/** Above this many line pairs the alignment falls back to proportional positions. */
+const ALIGN_LIMIT = 250_000;
+
+/**
+ * Monotone alignment of the run's edited lines to its original lines, maximising the total
+ * similarity of aligned pairs (Needleman-Wunsch with free gaps). Dissimilar lines stay
+ * unaligned rather than being forced onto each other.
+ */
+export function alignLines(orig: SplitText, edit: SplitText, run: ChangeBlock): Int32Array {
+  const n = run.a1 - run.a0;
+  const m = run.b1 - run.b0;
+  const align = new Int32Array(m).fill(-1);
+  if (n === 0 || m === 0) return align;
+  if (n * m > ALIGN_LIMIT) {
+    for (let k = 0; k < m; k++) align[k] = run.a0 + Math.min(n - 1, Math.floor((k * n) / m));
+    return align;
+  }
+  const A = Array.from({ length: n }, (_, k) => normalizeLine(orig.lines[run.a0 + k]));
+  const B = Array.from({ length: m }, (_, k) => normalizeLine(edit.lines[run.b0 + k]));
+  const w = m + 1;
+  const score = new Float64Array((n + 1) * w);
+  const sim = new Float64Array(n * m);
+  for (let x = 0; x < n; x++) for (let y = 0; y < m; y++) sim[x * m + y] = similarity(A[x], B[y]);
+  for (let x = 1; x <= n; x++) {
+    for (let y = 1; y <= m; y++) {
+      const s = sim[(x - 1) * m + (y - 1)];
+      const diag = s >= 0.5 ? score[(x - 1) * w + (y - 1)] + s : -1;
+      score[x * w + y] = Math.max(diag, score[(x - 1) * w + y], score[x * w + (y - 1)]);
+    }
+  }
+  let x = n;
+  let y = m;
+  while (x > 0 && y > 0) {
+    const s = sim[(x - 1) * m + (y - 1)];
+    if (s >= 0.5 && score[x * w + y] === score[(x - 1) * w + (y - 1)] + s) {
+      align[y - 1] = run.a0 + x - 1;
+      x--;
+      y--;
+    } else if (score[x * w + y] === score[(x - 1) * w + y]) x--;
+    else y--;
+  }
+  return align;
+}
+
+/** Shared prefix and suffix as a share of the longer line: cheap and good enough to pair edited lines. */
+function similarity(p: string, q: string): number {
+  if (p === q) return 1;
+  const max = Math.max(p.length, q.length);
+  if (max === 0) return 1;
+  let pre = 0;
+  const lim = Math.min(p.length, q.length);
+  while (pre < lim && p.charCodeAt(pre) === q.charCodeAt(pre)) pre++;
+  let suf = 0;
+  while (suf < lim - pre && p.charCodeAt(p.length - 1 - suf) === q.charCodeAt(q.length - 1 - suf)) suf++;
+  return (pre + suf) / max;
+}
+
+export function describeRegions(regions: LineRange[]): string {
+  return regions.map((r) => (r.start === r.end ? `line ${r.start}` : `lines ${r.start}-${r.end}`)).join(', ');
+}
+
+function lineSpan(start: number, count: number): string {
+  return count === 1 ? `line ${start}` : `lines ${start}-${start + count - 1}`;
+}
+
+/** Turns pieces into hunks in the unified-diff convention and decides each one's scope. */
+export function toHunks(orig: SplitText, edit: SplitText, pieces: ChangeBlock[], regions: LineRange[]): Hunk[] {
+  const where = regions.length ? describeRegions(regions) : '';
+  return pieces.map((p) => {
+    const originalLines = p.a1 - p.a0;
+    const editedLines = p.b1 - p.b0;
+    let scope: 'in' | 'out';
+    let reason: string;
+    if (regions.length === 0) {
+      scope = 'in';
+      reason = 'the whole file is in scope';
+    } else if (originalLines > 0) {
+      const first = p.a0 + 1;
+      const last = p.a1;
+      const inside = regions.some((r) => first >= r.start && last <= r.end);
+      scope = inside ? 'in' : 'out';
+      const verb = editedLines === 0 ? 'deletes' : 'changes';
+      reason = inside
+        ? `${verb} ${lineSpan(first, originalLines)}, inside the selection (${where})`
+        : `${verb} ${lineSpan(first, originalLines)}, outside the selection (${where})`;
+    } else {
+      const after = p.a0;
+      const inside = regions.some((r) => after >= r.start - 1 && after <= r.end);
+      scope = inside ? 'in' : 'out';
+      const what = `inserts ${editedLines} line${editedLines === 1 ? '' : 's'} ${after === 0 ? 'at the top of the file' : `after line ${after}`}`;
+      reason = inside ? `${what}, at or inside the selection (${where})` : `${what}, outside the selection (${where})`;
+    }
+    return {
+      originalStart: originalLines > 0 ? p.a0 + 1 : p.a0,
+      originalLines,
+      editedStart: editedLines > 0 ? p.b0 + 1 : p.b0,
+      editedLines,
+      scope,
+      whitespaceOnly: isWhitespaceOnly(orig, edit, p),
+      reason,
+    };
+  });
+}
+
+/**
+ * Marks a deleted block and an inserted block with the same (normalised, non-blank) content
+ * of at least two lines as one move. Exact matches only: a "move" that also changed lines is
+ * reported as the deletion and insertion it is.
+ */
+export function markMoves(orig: SplitText, edit: SplitText, hunks: Hunk[]): void {
+  const key = (lines: string[], start: number, count: number): string | null => {
+    const parts: string[] = [];
+    for (let k = start; k < start + count; k++) {
+      const t = normalizeLine(lines[k]);
+      if (t) parts.push(t);
+    }
+    return parts.length >= 2 ? parts.join('\n') : null;
+  };
+  const deletions = new Map<string, Hunk[]>();
+  for (const h of hunks) {
+    if (h.editedLines !== 0 || h.originalLines === 0) continue;
+    const k = key(orig.lines, h.originalStart - 1, h.originalLines);
+    if (k) deletions.set(k, [...(deletions.get(k) ?? []), h]);
+  }
+  if (deletions.size === 0) return;
+  for (const h of hunks) {
+    if (h.originalLines !== 0 || h.editedLines === 0) continue;
+    const k = key(edit.lines, h.editedStart - 1, h.editedLines);
+    const from = k ? deletions.get(k)?.shift() : undefined;
+    if (!from) continue;
+    const move = { originalStart: from.originalStart, editedStart: h.editedStart, lines: h.editedLines };
+    from.moved = { role: 'from', ...move };
+    h.moved = { role: 'to', ...move };
+    const text = `moves ${lineSpan(from.originalStart, from.originalLines)} to after line ${h.originalStart}`;
+    from.reason = `${text}; ${from.reason}`;
+    h.reason = `${text}; ${h.reason}`;
+  }
+}

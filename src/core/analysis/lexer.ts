@@ -1,0 +1,361 @@
+import type { LanguageId } from './types';
+
+/**
+ * What the style rules need to know about one line, without a full parser: the code with
+ * strings and comments blanked out, the string literals that start on it, its comment text,
+ * and the bracket nesting at its end. A line-oriented scan is enough for these rules and
+ * keeps a 50,000-line file well under the time of the diff itself.
+ */
+export interface LineInfo {
+  /** Code only: each string literal becomes `""`, comments are dropped. Trimmed. */
+  code: string;
+  strings: StringLit[];
+  /** Comment text on this line (without markers), trimmed; '' when none. */
+  comment: string;
+  /** The line ends inside a block comment, template literal or triple-quoted string. */
+  endsInsideLiteral: boolean;
+  /** The line starts inside one of those (so its start is not code). */
+  startsInsideLiteral: boolean;
+  /** Open ( and [ at the end of the line, inside the innermost open `{`. */
+  parenDepth: number;
+  /** Kind of the innermost open `{` at the end of the line. */
+  braceKind: BraceKind;
+}
+
+export type BraceKind = 'none' | 'block' | 'object' | 'class';
+
+export interface StringLit {
+  /** The quote: ', ", ` or a Python triple quote (""" or ''') */
+  quote: string;
+  /** The literal's content, between the quotes. */
+  text: string;
+  /** The string's prefix in Python (f, r, b...), '' otherwise. */
+  prefix: string;
+  /** Character before the literal, ignoring nothing (used for JSX attributes). */
+  before: string;
+}
+
+/** Lexer state carried from one line to the next. */
+export interface LexState {
+  mode: 'code' | 'block-comment' | 'template' | 'triple';
+  /** The triple quote in Python, '"""' or "'''". */
+  triple: string;
+  parenDepth: number;
+  braces: BraceKind[];
+  /** The paren depth outside each open brace, restored when it closes. */
+  outerParens: number[];
+  /** `${` nesting inside template literals: the brace depth each one started at. */
+  templateStack: number[];
+  /** Last significant code character, for telling a regex from a division. */
+  lastSig: string;
+  /** Last identifier-like word, for `return /re/` and `class X {`. */
+  lastWord: string;
+  /** A `class` keyword was seen and its `{` has not come yet. */
+  pendingClass: boolean;
+}
+
+export function initialState(): LexState {
+  return {
+    mode: 'code', triple: '', parenDepth: 0, braces: [], outerParens: [], templateStack: [],
+    lastSig: '', lastWord: '', pendingClass: false,
+  };
+}
+
+export function cloneState(s: LexState): LexState {
+  return { ...s, braces: s.braces.slice(), outerParens: s.outerParens.slice(), templateStack: s.templateStack.slice() };
+}
+
+const REGEX_PRECEDERS = new Set(['', '(', ',', '=', ':', '[', '!', '&', '|', '?', '{', '}', ';', '+', '-', '*', '%', '<', '>', '~', '^']);
+const REGEX_KEYWORDS = new Set(['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'yield', 'await']);
+const OBJECT_BRACE_PRECEDERS = new Set(['=', '(', '[', ',', ':', '?', '|', '&', '<']);
+
+function isIdent(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127;
+}
+
+export function lexLines(lines: readonly string[], language: LanguageId, state: LexState = initialState()): LineInfo[] {
+  const out: LineInfo[] = new Array(lines.length);
+  const py = language === 'python';
+  for (let i = 0; i < lines.length; i++) {
+    out[i] = py ? lexPythonLine(lines[i], state) : lexJsLine(lines[i], state);
+  }
+  return out;
+}
+
+function lexJsLine(line: string, s: LexState): LineInfo {
+  const startsInsideLiteral = s.mode !== 'code';
+  // Code is built from slices of the line between literals and comments, not char by char.
+  let code = '';
+  let seg = 0;
+  let comment = '';
+  const strings: StringLit[] = [];
+  const n = line.length;
+  let i = 0;
+  const flush = (upTo: number, replacement: string) => {
+    if (s.mode === 'code' && upTo > seg) code += line.slice(seg, upTo);
+    code += replacement;
+  };
+  while (i < n) {
+    if (s.mode === 'block-comment') {
+      const end = line.indexOf('*/', i);
+      if (end < 0) {
+        comment += line.slice(i);
+        i = n;
+        seg = n;
+        break;
+      }
+      comment += line.slice(i, end);
+      i = end + 2;
+      seg = i;
+      s.mode = 'code';
+      continue;
+    }
+    if (s.mode === 'template') {
+      // Inside a template literal: find its end or the next `${`.
+      let j = i;
+      while (j < n) {
+        const c = line.charCodeAt(j);
+        if (c === 92) { j += 2; continue; }
+        if (c === 96) break;
+        if (c === 36 && line.charCodeAt(j + 1) === 123) break;
+        j++;
+      }
+      if (j >= n) { i = n; seg = n; break; }
+      s.mode = 'code';
+      if (line.charCodeAt(j) === 96) {
+        code += '``';
+        s.lastSig = '`';
+        i = j + 1;
+      } else {
+        s.templateStack.push(s.braces.length);
+        openBrace(s, 'block');
+        i = j + 2;
+      }
+      seg = i;
+      continue;
+    }
+    const c = line.charCodeAt(i);
+    if (c === 32 || c === 9) { i++; continue; }
+    if (isIdent(c)) {
+      let j = i + 1;
+      while (j < n && isIdent(line.charCodeAt(j))) j++;
+      s.lastSig = 'w';
+      const len = j - i;
+      // Only the few words the scanner reacts to are sliced out.
+      if (len >= 2 && len <= 9) {
+        const word = line.slice(i, j);
+        s.lastWord = word;
+        if (word === 'class' || word === 'interface' || word === 'enum') s.pendingClass = true;
+      } else s.lastWord = '';
+      i = j;
+      continue;
+    }
+    if (c === 47 /* / */) {
+      const next = line.charCodeAt(i + 1);
+      if (next === 47) {
+        flush(i, '');
+        comment += line.slice(i + 2);
+        seg = n;
+        i = n;
+        break;
+      }
+      if (next === 42) {
+        flush(i, '');
+        s.mode = 'block-comment';
+        i += 2;
+        continue;
+      }
+      if (REGEX_PRECEDERS.has(s.lastSig) || (s.lastSig === 'w' && REGEX_KEYWORDS.has(s.lastWord))) {
+        flush(i, '/r/');
+        i = scanRegex(line, i);
+        seg = i;
+        s.lastSig = 'r';
+        continue;
+      }
+      s.lastSig = '/';
+      i++;
+      continue;
+    }
+    if (c === 39 || c === 34) {
+      let j = i + 1;
+      while (j < n) {
+        const d = line.charCodeAt(j);
+        if (d === 92) { j += 2; continue; }
+        if (d === c) break;
+        j++;
+      }
+      const ch = line[i];
+      flush(i, ch + ch);
+      strings.push({ quote: ch, text: line.slice(i + 1, Math.min(j, n)), prefix: '', before: i > 0 ? line[i - 1] : '' });
+      s.lastSig = '"';
+      i = j + 1;
+      seg = i;
+      continue;
+    }
+    if (c === 96) {
+      flush(i, '');
+      s.mode = 'template';
+      strings.push({ quote: '`', text: '', prefix: '', before: i > 0 ? line[i - 1] : '' });
+      i++;
+      continue;
+    }
+    const ch = line[i];
+    if (c === 40 || c === 91) s.parenDepth++;
+    else if (c === 41 || c === 93) s.parenDepth = Math.max(0, s.parenDepth - 1);
+    else if (c === 123) {
+      let kind: BraceKind;
+      if (s.pendingClass) kind = 'class';
+      else if (OBJECT_BRACE_PRECEDERS.has(s.lastSig) || (s.lastSig === 'w' && s.lastWord === 'return')) kind = 'object';
+      else kind = 'block';
+      s.pendingClass = false;
+      openBrace(s, kind);
+    } else if (c === 125) {
+      const t = s.templateStack.length;
+      if (t > 0 && s.templateStack[t - 1] === s.braces.length - 1) {
+        flush(i, '');
+        s.templateStack.pop();
+        closeBrace(s);
+        s.mode = 'template';
+        i++;
+        continue;
+      }
+      closeBrace(s);
+    } else if (c === 59) s.pendingClass = false;
+    s.lastSig = ch;
+    i++;
+  }
+  if (s.mode === 'code' && seg < n) code += seg === 0 ? line : line.slice(seg);
+  return {
+    code: code.trim(),
+    strings,
+    comment: comment.trim(),
+    endsInsideLiteral: s.mode !== 'code',
+    startsInsideLiteral,
+    parenDepth: s.parenDepth,
+    braceKind: s.braces.length ? s.braces[s.braces.length - 1] : 'none',
+  };
+}
+
+function openBrace(s: LexState, kind: BraceKind): void {
+  s.braces.push(kind);
+  s.outerParens.push(s.parenDepth);
+  s.parenDepth = 0;
+}
+
+function closeBrace(s: LexState): void {
+  if (s.braces.length === 0) return;
+  s.braces.pop();
+  s.parenDepth = s.outerParens.pop() ?? 0;
+}
+
+function scanRegex(line: string, start: number): number {
+  let inClass = false;
+  let j = start + 1;
+  while (j < line.length) {
+    const d = line[j];
+    if (d === '\\') { j += 2; continue; }
+    if (d === '[') inClass = true;
+    else if (d === ']') inClass = false;
+    else if (d === '/' && !inClass) {
+      j++;
+      while (j < line.length && isIdent(line.charCodeAt(j))) j++;
+      return j;
+    }
+    j++;
+  }
+  return line.length;
+}
+
+function lexPythonLine(line: string, s: LexState): LineInfo {
+  const startsInsideLiteral = s.mode !== 'code';
+  let code = '';
+  let comment = '';
+  const strings: StringLit[] = [];
+  const n = line.length;
+  let i = 0;
+  while (i < n) {
+    if (s.mode === 'triple') {
+      const end = line.indexOf(s.triple, i);
+      if (end < 0) { i = n; break; }
+      i = end + 3;
+      s.mode = 'code';
+      code += '""';
+      continue;
+    }
+    const c = line.charCodeAt(i);
+    const ch = line[i];
+    if (c === 35 /* # */) {
+      comment += line.slice(i + 1);
+      break;
+    }
+    if (c === 39 || c === 34) {
+      // A string prefix (r, b, f, u and pairs) is the identifier just before the quote.
+      let p = code.length;
+      while (p > 0 && /[rbfuRBFU]/.test(code[p - 1])) p--;
+      const prefix = p < code.length && (p === 0 || !isIdent(code.charCodeAt(p - 1))) ? code.slice(p) : '';
+      if (prefix) code = code.slice(0, p);
+      if (line.startsWith(ch + ch + ch, i)) {
+        strings.push({ quote: ch + ch + ch, text: '', prefix: prefix.toLowerCase(), before: i > 0 ? line[i - 1] : '' });
+        const end = line.indexOf(ch + ch + ch, i + 3);
+        if (end < 0) {
+          s.mode = 'triple';
+          s.triple = ch + ch + ch;
+          i = n;
+          break;
+        }
+        code += '""';
+        i = end + 3;
+        continue;
+      }
+      let j = i + 1;
+      while (j < n) {
+        const d = line.charCodeAt(j);
+        if (d === 92) { j += 2; continue; }
+        if (d === c) break;
+        j++;
+      }
+      strings.push({ quote: ch, text: line.slice(i + 1, Math.min(j, n)), prefix: prefix.toLowerCase(), before: i > 0 ? line[i - 1] : '' });
+      code += ch + ch;
+      i = j + 1;
+      continue;
+    }
+    if (ch === '(' || ch === '[' || ch === '{') s.parenDepth++;
+    else if (ch === ')' || ch === ']' || ch === '}') s.parenDepth = Math.max(0, s.parenDepth - 1);
+    code += ch;
+    i++;
+  }
+  return {
+    code: code.trim(),
+    strings,
+    comment: comment.trim(),
+    endsInsideLiteral: s.mode !== 'code',
+    startsInsideLiteral,
+    parenDepth: s.parenDepth,
+    braceKind: 'none',
+  };
+}
+
+/**
+ * Lexes the given regions of lines (sorted, disjoint, half-open), each from a fresh state,
+ * keeping a copy of the state before each line index in `at`. Lines outside every region
+ * are left unlexed (holes in the returned array).
+ */
+export function lexRegions(
+  lines: readonly string[],
+  language: LanguageId,
+  regions: ReadonlyArray<readonly [number, number]>,
+  at: ReadonlySet<number>,
+): { info: Array<LineInfo | undefined>; snapshots: Map<number, LexState> } {
+  const snapshots = new Map<number, LexState>();
+  const info: Array<LineInfo | undefined> = new Array(lines.length);
+  const py = language === 'python';
+  for (const [from, to] of regions) {
+    const state = initialState();
+    for (let i = from; i < to; i++) {
+      if (at.has(i)) snapshots.set(i, cloneState(state));
+      info[i] = py ? lexPythonLine(lines[i], state) : lexJsLine(lines[i], state);
+    }
+    if (at.has(to) && !snapshots.has(to)) snapshots.set(to, cloneState(state));
+  }
+  return { info, snapshots };
+}

@@ -1,0 +1,369 @@
+import { commentQuotedPhrases, freeChoiceQuote, statementEnd } from './conventions';
+import { isJsLike, isJsx } from './language';
+import type { LineInfo } from './lexer';
+import { classifyName, declaredNames } from './naming';
+import type { ChangeBlock } from './lineDiff';
+import type { Conventions, LanguageId, StyleFinding, StyleRule } from './types';
+import { hasTrailingWhitespace, leadingWhitespace, normalizeLine, type SplitText } from '../text/lines';
+
+export interface StyleInput {
+  originalText: string;
+  orig: SplitText;
+  edit: SplitText;
+  /** Changed runs, merged as in the diff (before any split at region edges). */
+  runs: Array<ChangeBlock & { whitespaceOnly: boolean }>;
+  /** Lexed original lines; a large file has holes where it was not lexed. */
+  origInfo: Array<LineInfo | undefined> | null;
+  /** Lexed edited lines, by 0-based edited index; only lines inside runs are present. */
+  editInfo: Map<number, LineInfo>;
+  conventions: Conventions;
+  language: LanguageId;
+  fileName?: string;
+  /** The diff's exact line keys: equal keys mean equal lines. */
+  rawKeys: { orig: Int32Array; edit: Int32Array; count: number };
+}
+
+/**
+ * A change to this share of the original's lines, all of one kind (indentation, line
+ * endings), is one reformat of the whole file and is reported once, not per line.
+ */
+const WHOLE_FILE_SHARE = 0.5;
+const WHOLE_FILE_MIN_LINES = 10;
+/**
+ * A reformatter often leaves the shallowest lines as they were (2 spaces stays 2 when going
+ * from 4 to 2), so a quarter of the indented code lines re-indented already means the file.
+ */
+const REINDENT_SHARE = 0.25;
+
+/** Holds the style of what the edit introduced against the original's conventions. */
+export function checkStyle(input: StyleInput): StyleFinding[] {
+  const findings: StyleFinding[] = [];
+  const { orig, edit, runs } = input;
+  const ctx = new RuleContext(input);
+
+  const wholeIndent = wholeFileReindent(input);
+  if (wholeIndent) findings.push(wholeIndent);
+  const wholeEol = wholeFileEol(input);
+  if (wholeEol) findings.push(wholeEol);
+
+  for (const run of runs) {
+    const perRule = new Map<StyleRule, { lines: number[]; message: (lines: number[]) => string }>();
+    const add = (rule: StyleRule, line0: number, message: (lines: number[]) => string) => {
+      const entry = perRule.get(rule) ?? { lines: [], message };
+      entry.lines.push(line0 + 1);
+      perRule.set(rule, entry);
+    };
+    for (let j = run.b0; j < run.b1; j++) {
+      const line = edit.lines[j];
+      const li = input.editInfo.get(j);
+      if (!(wholeIndent && run.whitespaceOnly)) ctx.indent(j, line, li, add);
+      if (!wholeEol) ctx.eol(j, add);
+      ctx.trailing(j, line, li, add);
+      if (li && !run.whitespaceOnly) {
+        ctx.quotes(j, li, add);
+        ctx.semicolons(j, li, add);
+        ctx.naming(j, li, add);
+      }
+    }
+    if (!run.whitespaceOnly) ctx.commentsRemoved(run, add);
+    for (const [rule, { lines, message }] of perRule) {
+      findings.push({ rule, line: lines[0], message: message(lines), ...(lines.length > 1 ? { lines } : {}) });
+    }
+  }
+
+  const fin = finalNewline(orig, edit, input.conventions);
+  if (fin) findings.push(fin);
+  findings.sort((x, y) => x.line - y.line || x.rule.localeCompare(y.rule));
+  return findings;
+}
+
+function plural(lines: number[], one: string, many: string): string {
+  return lines.length === 1 ? one : `${lines.length} ${many}`;
+}
+
+function listLines(lines: number[]): string {
+  if (lines.length === 1) return `line ${lines[0]}`;
+  const shown = lines.slice(0, 6).join(', ');
+  return `lines ${shown}${lines.length > 6 ? ', …' : ''}`;
+}
+
+function describeIndent(c: Conventions['indent']): string {
+  return c.style === 'tabs' ? 'tabs' : `${c.unit} spaces`;
+}
+
+type Add = (rule: StyleRule, line0: number, message: (lines: number[]) => string) => void;
+
+class RuleContext {
+  private origHasKey: Uint8Array | null = null;
+  private origUnindented: Set<string> | null = null;
+
+  constructor(private readonly input: StyleInput) {}
+
+  private get c(): Conventions {
+    return this.input.conventions;
+  }
+
+  /** Edited line j is a copy of an original line: the edit did not introduce it. */
+  private existedBefore(j: number): boolean {
+    if (!this.origHasKey) {
+      const { orig, count } = this.input.rawKeys;
+      this.origHasKey = new Uint8Array(count);
+      for (let i = 0; i < orig.length; i++) this.origHasKey[orig[i]] = 1;
+    }
+    return this.origHasKey[this.input.rawKeys.edit[j]] === 1;
+  }
+
+  /** Same, ignoring indentation: a re-indented line kept its own trailing whitespace. */
+  private existedBeforeUnindented(j: number): boolean {
+    this.origUnindented ??= new Set(this.input.orig.lines.map((l) => l.trimStart()));
+    return this.origUnindented.has(this.input.edit.lines[j].trimStart());
+  }
+
+  indent(j: number, line: string, li: LineInfo | undefined, add: Add): void {
+    const ind = this.c.indent;
+    if (ind.style === 'unknown' || (li && li.startsInsideLiteral)) return;
+    const ws = leadingWhitespace(line);
+    if (ws.length === 0 || ws.length === line.length || this.existedBefore(j)) return;
+    const where = ind.source === 'editorconfig' ? '.editorconfig asks for' : 'the file uses';
+    if (ind.style === 'spaces' && ws.includes('\t')) {
+      add('indent', j, (ls) => `${plural(ls, 'A new line is', 'new lines are')} indented with tabs; ${where} ${describeIndent(ind)} (${listLines(ls)})`);
+      return;
+    }
+    if (ind.style === 'tabs' && ws.startsWith('  ')) {
+      add('indent', j, (ls) => `${plural(ls, 'A new line is', 'new lines are')} indented with spaces; ${where} tabs (${listLines(ls)})`);
+      return;
+    }
+    if (ind.style === 'spaces' && !ws.includes('\t')) {
+      // A new block opened by the line above should be one unit deeper.
+      const prev = this.previousNonBlank(j);
+      if (prev === null) return;
+      const opener = this.input.language === 'python' ? /:\s*(?:#.*)?$/ : /\{\s*$/;
+      const prevWs = leadingWhitespace(prev);
+      if (prevWs.includes('\t') || !opener.test(prev)) return;
+      const delta = ws.length - prevWs.length;
+      if (delta > 0 && delta !== ind.unit && (delta === 2 || delta === 4 || delta === 8)) {
+        add('indent', j, (ls) => `${plural(ls, 'A new line is', 'new lines are')} indented by ${delta} spaces a level; ${where} ${ind.unit} (${listLines(ls)})`);
+      }
+    }
+  }
+
+  private previousNonBlank(j: number): string | null {
+    const lines = this.input.edit.lines;
+    for (let k = j - 1; k >= 0 && k >= j - 50; k--) {
+      if (lines[k].trim()) return lines[k];
+    }
+    return null;
+  }
+
+  eol(j: number, add: Add): void {
+    const eol = this.input.edit.eols[j];
+    const want = this.c.eol.style;
+    if (want === 'unknown' || eol === '') return;
+    const bad = want === 'lf' ? eol !== '\n' : eol !== '\r\n';
+    if (!bad) return;
+    const got = eol === '\r\n' ? 'CRLF' : eol === '\r' ? 'CR' : 'LF';
+    const source = this.c.eol.source === 'editorconfig' ? '.editorconfig asks for' : 'the file uses';
+    add('line-endings', j, (ls) => `${plural(ls, 'A new line ends', 'new lines end')} in ${got}; ${source} ${want.toUpperCase()} (${listLines(ls)})`);
+  }
+
+  trailing(j: number, line: string, li: LineInfo | undefined, add: Add): void {
+    if (this.c.trailingWhitespace !== 'trimmed' || !hasTrailingWhitespace(line)) return;
+    if (li && li.startsInsideLiteral) return;
+    if (/\.(md|markdown)$/i.test(this.input.fileName ?? '') && / {2}$/.test(line) && !/ {3}$/.test(line)) return;
+    if (this.existedBeforeUnindented(j)) return;
+    add('trailing-whitespace', j, (ls) => `${plural(ls, 'A new line ends', 'new lines end')} in whitespace, which the file trims (${listLines(ls)})`);
+  }
+
+  quotes(j: number, li: LineInfo, add: Add): void {
+    const flag = (used: string, convention: string, what: string) =>
+      add('quotes', j, (ls) => `${plural(ls, `A new ${what} uses`, 'new lines use')} ${used} quotes; the file uses ${convention} quotes (${listLines(ls)})`);
+    const pref = this.c.quotes;
+    const jsx = isJsx(this.input.fileName);
+    for (const s of li.strings) {
+      if (s.quote.length === 3) {
+        const tq = this.c.tripleQuotes;
+        if (tq !== 'unknown' && s.quote !== (tq === 'single' ? "'''" : '"""')) return flag(`${s.quote}`, tq === 'single' ? "'''" : '"""', 'docstring');
+        continue;
+      }
+      if (pref === 'unknown' || !freeChoiceQuote(s) || s.quote === (pref === 'single' ? "'" : '"')) continue;
+      if (jsx && s.before === '=') continue;
+      if (this.input.language === 'python' && s.prefix.includes('b')) continue;
+      if (this.stringExistedBefore(s.quote + s.text + s.quote)) continue;
+      return flag(s.quote === '"' ? 'double' : 'single', pref, 'string');
+    }
+    const cq = this.c.commentQuotes;
+    if (cq !== 'unknown' && li.comment) {
+      for (const p of commentQuotedPhrases(li.comment)) {
+        if (p.quote === (cq === 'single' ? "'" : '"')) continue;
+        if (this.stringExistedBefore(`${p.quote}${p.text}${p.quote}`)) continue;
+        return flag(p.quote === '"' ? 'double' : 'single', cq, 'comment');
+      }
+    }
+  }
+
+  /** The original has this literal (or quoted comment phrase) already: the edit kept its quotes. */
+  private stringExistedBefore(literal: string): boolean {
+    return this.input.originalText.includes(literal);
+  }
+
+  semicolons(j: number, li: LineInfo, add: Add): void {
+    const style = this.c.semicolons;
+    if (style === 'unknown' || !isJsLike(this.input.language)) return;
+    const kind = statementEnd(li, this.nextCode(j));
+    if (kind === null) return;
+    if (this.existedBefore(j)) return;
+    if (style === 'always' && kind === 'bare') {
+      add('semicolons', j, (ls) => `${plural(ls, 'A new statement ends', 'new statements end')} without a semicolon; the file ends statements with one (${listLines(ls)})`);
+    } else if (style === 'never' && kind === 'semi') {
+      add('semicolons', j, (ls) => `${plural(ls, 'A new statement ends', 'new statements end')} with a semicolon; the file omits them (${listLines(ls)})`);
+    }
+  }
+
+  /** The next line's code, for telling a statement's end from a continued expression. */
+  private nextCode(j: number): string {
+    const lines = this.input.edit.lines;
+    for (let k = j + 1; k < lines.length && k <= j + 20; k++) {
+      const t = lines[k].trim();
+      if (!t || t.startsWith('//') || t.startsWith('/*') || t.startsWith('*')) continue;
+      return t;
+    }
+    return '';
+  }
+
+  naming(j: number, li: LineInfo, add: Add): void {
+    const conv = this.c.naming;
+    if (conv === 'unknown') return;
+    for (const name of declaredNames(li.code, this.input.language)) {
+      const c = classifyName(name);
+      if ((c !== 'camel' && c !== 'snake') || c === conv) continue;
+      if (this.nameExistedBefore(name)) continue;
+      add('naming', j, (ls) => `${plural(ls, `New name "${name}" is`, 'new names are')} ${c === 'snake' ? 'snake_case' : 'camelCase'}; the file names things in ${conv === 'snake' ? 'snake_case' : 'camelCase'} (${listLines(ls)})`);
+      return;
+    }
+  }
+
+  private nameExistedBefore(name: string): boolean {
+    return new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(this.input.originalText);
+  }
+
+  /**
+   * A comment the edit deleted while keeping the code it described. Comments that were
+   * reworded (the run adds comments of its own) or that went with their code are not flagged.
+   */
+  commentsRemoved(run: ChangeBlock, add: Add): void {
+    const origInfo = this.input.origInfo;
+    if (!origInfo || run.a0 === run.a1) return;
+    const added = new Set<string>();
+    for (let j = run.b0; j < run.b1; j++) {
+      const li = this.input.editInfo.get(j);
+      if (li?.comment) added.add(normalizeLine(li.comment));
+    }
+    if (added.size > 0) return;
+    const keptCode = new Set<string>();
+    for (let j = run.b0; j < run.b1; j++) {
+      const li = this.input.editInfo.get(j);
+      if (li?.code) keptCode.add(normalizeLine(li.code));
+    }
+    let removed = 0;
+    for (let i = run.a0; i < run.a1; i++) {
+      const li = origInfo[i];
+      if (!li || !li.comment || /^[-=*#/\s]*$/.test(li.comment)) continue;
+      if (li.code) {
+        // A trailing comment: flagged when its line's code is still there without it.
+        if (keptCode.has(normalizeLine(li.code))) removed++;
+        continue;
+      }
+      const described = this.describedCode(i);
+      if (described < 0 || described >= run.a1 || keptCode.has(normalizeLine(origInfo[described]!.code))) removed++;
+    }
+    if (removed === 0) return;
+    const at = Math.min(run.b0, this.input.edit.lines.length - 1);
+    add('comments-removed', Math.max(0, at), () =>
+      `${removed === 1 ? 'A comment was' : `${removed} comment lines were`} deleted (original ${run.a1 - run.a0 === 1 ? `line ${run.a0 + 1}` : `lines ${run.a0 + 1}-${run.a1}`}) while the code ${removed === 1 ? 'it describes' : 'they describe'} was kept`);
+  }
+
+  /** The first code line after a comment-only line, or -1. */
+  private describedCode(i: number): number {
+    const info = this.input.origInfo!;
+    for (let k = i + 1; k < info.length && k <= i + 40; k++) {
+      if (info[k]?.code) return k;
+    }
+    return -1;
+  }
+}
+
+function finalNewline(orig: SplitText, edit: SplitText, c: Conventions): StyleFinding | null {
+  if (orig.lines.length === 0 || edit.lines.length === 0 || c.finalNewline === null) return null;
+  const editHas = edit.eols[edit.eols.length - 1] !== '';
+  const origHas = orig.eols[orig.eols.length - 1] !== '';
+  if (editHas === c.finalNewline || editHas === origHas) return null;
+  return {
+    rule: 'final-newline',
+    line: edit.lines.length,
+    message: c.finalNewline ? 'The edit removed the newline at the end of the file' : 'The edit added a newline at the end of a file that had none',
+  };
+}
+
+function wholeFileReindent(input: StyleInput): StyleFinding | null {
+  const { orig, edit, runs } = input;
+  let changed = 0;
+  let first = -1;
+  const samples: Array<[string, string]> = [];
+  for (const run of runs) {
+    if (!run.whitespaceOnly || run.a1 - run.a0 !== run.b1 - run.b0) continue;
+    for (let k = 0; k < run.a1 - run.a0; k++) {
+      const a = leadingWhitespace(orig.lines[run.a0 + k]);
+      const b = leadingWhitespace(edit.lines[run.b0 + k]);
+      if (a !== b && orig.lines[run.a0 + k].trim()) {
+        changed++;
+        if (first < 0) first = run.b0 + k;
+        if (samples.length < 200) samples.push([a, b]);
+      }
+    }
+  }
+  if (changed < WHOLE_FILE_MIN_LINES) return null;
+  let indented = 0;
+  orig.lines.forEach((l, i) => {
+    const c = l.charCodeAt(0);
+    if ((c === 32 || c === 9) && l.trim() && !input.origInfo?.[i]?.startsInsideLiteral) indented++;
+  });
+  if (changed < indented * REINDENT_SHARE) return null;
+  return {
+    rule: 'indent',
+    line: first + 1,
+    message: `The whole file was re-indented (${changed} lines), from ${guessUnit(samples.map((s) => s[0]))} to ${guessUnit(samples.map((s) => s[1]))}`,
+  };
+}
+
+function guessUnit(indents: string[]): string {
+  if (indents.some((s) => s.includes('\t'))) return 'tabs';
+  const widths = indents.map((s) => s.length).filter((w) => w > 0);
+  if (widths.length === 0) return 'no indentation';
+  const gcd = widths.reduce((g, w) => {
+    let x = g;
+    let y = w;
+    while (y) [x, y] = [y, x % y];
+    return x;
+  });
+  return `${gcd} spaces`;
+}
+
+function wholeFileEol(input: StyleInput): StyleFinding | null {
+  const { orig, edit, conventions } = input;
+  if (conventions.eol.style === 'unknown' || edit.lines.length < WHOLE_FILE_MIN_LINES) return null;
+  const want = conventions.eol.style === 'lf' ? '\n' : '\r\n';
+  let other = 0;
+  let first = -1;
+  for (let j = 0; j < edit.eols.length; j++) {
+    if (edit.eols[j] !== '' && edit.eols[j] !== want) {
+      other++;
+      if (first < 0) first = j;
+    }
+  }
+  if (other < edit.lines.length * WHOLE_FILE_SHARE || other < orig.lines.length * WHOLE_FILE_SHARE) return null;
+  return {
+    rule: 'line-endings',
+    line: first + 1,
+    message: `The whole file's line endings were changed to ${want === '\n' ? 'CRLF' : 'LF'} (${other} lines); the file uses ${conventions.eol.style.toUpperCase()}`,
+  };
+}

@@ -1,4 +1,4 @@
-import { changedRuns, isWhitespaceOnly, markMoves, splitAtRegions, toHunks } from './hunks';
+import { changedRuns, markMoves, splitAtRegions, toHunks } from './hunks';
 import { inferConventions } from './conventions';
 import { languageOf } from './language';
 import { lexLines, lexRegions, type LineInfo } from './lexer';
@@ -19,9 +19,8 @@ export function analyze(original: string, edited: string, opts: AnalyzeOptions =
   const regions = validateRanges(opts.ranges ?? [], orig.lines.length);
   const language = languageOf(opts.fileName);
 
-  const diff = changedRuns(orig, edit);
-  const runs = diff.runs.map((r) => ({ ...r, whitespaceOnly: isWhitespaceOnly(orig, edit, r) }));
-  const hunks = toHunks(orig, edit, splitAtRegions(orig, edit, runs, regions), regions);
+  const runs = changedRuns(orig, edit);
+  const hunks = toHunks(splitAtRegions(orig, edit, runs, regions), regions);
   markMoves(orig, edit, hunks);
 
   // Lex the original (for a large file, its head and the context of each change), and of
@@ -29,30 +28,28 @@ export function analyze(original: string, edited: string, opts: AnalyzeOptions =
   // original had there (the lines before it are the same). A whitespace-only run holds the
   // same tokens as the original lines it replaces, so it needs no lexing of its own.
   let origInfo: Array<LineInfo | undefined> | null = null;
-  const editInfo = new Map<number, LineInfo>();
+  let lexedOrig: LineInfo[] | null = null;
+  const editInfo: Array<LineInfo | undefined> = new Array(edit.lines.length);
   if (language !== 'text') {
     const contentRuns = runs.filter((r) => !r.whitespaceOnly);
-    const { info, snapshots } = lexRegions(orig.lines, language, lexedRegions(orig.lines.length, contentRuns), new Set(contentRuns.map((r) => r.a0)));
+    const { info, lexed, snapshots } = lexRegions(orig.lines, language, lexedRegions(orig.lines.length, contentRuns), new Set(contentRuns.map((r) => r.a0)));
     origInfo = info;
+    lexedOrig = lexed;
     for (const run of runs) {
       if (run.whitespaceOnly) {
         if (run.a1 - run.a0 === run.b1 - run.b0) {
-          for (let k = 0; k < run.b1 - run.b0; k++) {
-            const li = info[run.a0 + k];
-            if (li) editInfo.set(run.b0 + k, li);
-          }
+          for (let k = 0; k < run.b1 - run.b0; k++) editInfo[run.b0 + k] = info[run.a0 + k];
         }
         continue;
       }
       if (run.b0 === run.b1) continue;
-      const lexed = lexLines(edit.lines.slice(run.b0, run.b1), language, snapshots.get(run.a0));
-      lexed.forEach((li, k) => editInfo.set(run.b0 + k, li));
+      const lexedRun = lexLines(edit.lines.slice(run.b0, run.b1), language, snapshots.get(run.a0));
+      for (let k = 0; k < lexedRun.length; k++) editInfo[run.b0 + k] = lexedRun[k];
     }
   }
-  const conventions = inferConventions(orig, origInfo, language, opts.editorConfig ?? {});
+  const conventions = inferConventions(orig, origInfo, lexedOrig, language, opts.editorConfig ?? {});
   const styleDrift = checkStyle({
     originalText: original, orig, edit, runs, origInfo, editInfo, conventions, language, fileName: opts.fileName,
-    rawKeys: { orig: diff.rawOrig, edit: diff.rawEdit, count: diff.rawCount },
   });
 
   let linesAdded = 0;
@@ -76,11 +73,11 @@ export function analyze(original: string, edited: string, opts: AnalyzeOptions =
  * HEAD_LINES lines plus the context of each change: plenty of evidence for a file's style,
  * and it keeps a 50,000-line file's analysis near the cost of the diff alone.
  */
-const LEX_WHOLE_LINES = 6000;
-const HEAD_LINES = 2000;
+const LEX_WHOLE_LINES = 4000;
+const HEAD_LINES = 1500;
 /** Context lexed before a change (to enter it in the right state) and after (comments' code). */
-const CONTEXT_BEFORE = 60;
-const CONTEXT_AFTER = 40;
+const CONTEXT_BEFORE = 30;
+const CONTEXT_AFTER = 30;
 
 function lexedRegions(lineCount: number, runs: ChangeBlock[]): Array<[number, number]> {
   if (lineCount <= LEX_WHOLE_LINES) return [[0, lineCount]];

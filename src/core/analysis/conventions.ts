@@ -15,11 +15,11 @@ export const CLEAR_MAJORITY = 0.85;
 export function inferConventions(
   text: SplitText,
   info: Array<LineInfo | undefined> | null,
+  /** The lexed lines only: a large file is lexed in part, and only lexed lines are evidence. */
+  lexed: LineInfo[] | null,
   language: LanguageId,
   ec: EditorConfigProps,
 ): Conventions {
-  // Only lexed lines are evidence (a large file is lexed in part); holes are skipped.
-  const lexed = info ? info.filter((li): li is LineInfo => li !== undefined) : null;
   return {
     indent: inferIndent(text, info, ec),
     eol: inferEol(text, ec),

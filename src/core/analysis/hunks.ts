@@ -1,4 +1,5 @@
-import { diffKeys, internRaw, LineInterner, type ChangeBlock } from './lineDiff';
+import { diffLinesNormalized } from './fastDiff';
+import type { ChangeBlock } from './lineDiff';
 import { normalizeLine, sameNonSpace, type SplitText } from '../text/lines';
 import type { Hunk, LineRange } from './types';
 
@@ -15,44 +16,36 @@ export interface Piece extends ChangeBlock {
  * line-ending change costs no more than an unchanged file, then walks the aligned pairs to
  * find what the normalisation hid: lines that differ only in whitespace or terminator.
  * Returns maximal changed runs (adjacent changes merged, as unified diffs do).
- *
- * Lines are first interned exactly (the engine's own string hashing is the cheapest way to
- * see the many repeated lines), and only each distinct line is normalised and hashed.
  */
-export function changedRuns(orig: SplitText, edit: SplitText): { runs: ChangeBlock[]; rawOrig: Int32Array; rawEdit: Int32Array; rawCount: number } {
-  const raw = internRaw(orig.lines, edit.lines);
-  const normalized = new LineInterner(raw.count);
-  const normOfRaw = normalized.internDistinct(raw.representatives);
-  const a = new Int32Array(raw.a.length);
-  const b = new Int32Array(raw.b.length);
-  for (let i = 0; i < a.length; i++) a[i] = normOfRaw[raw.a[i]];
-  for (let j = 0; j < b.length; j++) b[j] = normOfRaw[raw.b[j]];
-  const blocks = diffKeys(a, b, normalized.size);
-
-  const runs: ChangeBlock[] = [];
-  const push = (a0: number, a1: number, b0: number, b1: number) => {
+export function changedRuns(orig: SplitText, edit: SplitText): Piece[] {
+  const blocks = diffLinesNormalized(orig.lines, edit.lines);
+  const runs: Piece[] = [];
+  // A run is whitespace-only when each of its parts is: pairs the normalised diff matched are
+  // by construction, and blocks are checked.
+  const push = (a0: number, a1: number, b0: number, b1: number, whitespaceOnly: boolean) => {
     const last = runs[runs.length - 1];
     if (last && last.a1 === a0 && last.b1 === b0) {
       last.a1 = a1;
       last.b1 = b1;
-    } else runs.push({ a0, a1, b0, b1 });
+      last.whitespaceOnly &&= whitespaceOnly;
+    } else runs.push({ a0, a1, b0, b1, whitespaceOnly });
   };
   let i = 0;
   let j = 0;
   const equalUpTo = (aEnd: number) => {
     // Normalised-equal pairs: a raw difference there is a whitespace-only change of one line.
     for (; i < aEnd; i++, j++) {
-      if (raw.a[i] !== raw.b[j] || orig.eols[i] !== edit.eols[j]) push(i, i + 1, j, j + 1);
+      if (orig.lines[i] !== edit.lines[j] || orig.eols[i] !== edit.eols[j]) push(i, i + 1, j, j + 1, true);
     }
   };
   for (const blk of blocks) {
     equalUpTo(blk.a0);
-    push(blk.a0, blk.a1, blk.b0, blk.b1);
+    push(blk.a0, blk.a1, blk.b0, blk.b1, isWhitespaceOnly(orig, edit, blk));
     i = blk.a1;
     j = blk.b1;
   }
   equalUpTo(orig.lines.length);
-  return { runs, rawOrig: raw.a, rawEdit: raw.b, rawCount: raw.count };
+  return runs;
 }
 
 /** True when the two sides differ only in whitespace, blank lines and line terminators. */
@@ -66,11 +59,16 @@ export function isWhitespaceOnly(orig: SplitText, edit: SplitText, r: ChangeBloc
  * run; edited lines aligned to nothing at the cut stay with the in-scope side, since an
  * insertion at a region's edge is in scope.
  */
-export function splitAtRegions(orig: SplitText, edit: SplitText, runs: ChangeBlock[], regions: LineRange[]): ChangeBlock[] {
+export function splitAtRegions(orig: SplitText, edit: SplitText, runs: Piece[], regions: LineRange[]): Piece[] {
   if (regions.length === 0) return runs;
   // Cut positions as 0-based original indices: before line start-1 and before line end.
   const sortedCuts = [...new Set(regions.flatMap((r) => [r.start - 1, r.end]))].sort((x, y) => x - y);
-  const out: ChangeBlock[] = [];
+  const out: Piece[] = [];
+  const piece = (a0: number, a1: number, b0: number, b1: number): Piece => {
+    const p = { a0, a1, b0, b1, whitespaceOnly: false };
+    p.whitespaceOnly = isWhitespaceOnly(orig, edit, p);
+    return p;
+  };
   for (const run of runs) {
     const inner = sortedCuts.filter((c) => c > run.a0 && c < run.a1);
     if (inner.length === 0) {
@@ -83,11 +81,11 @@ export function splitAtRegions(orig: SplitText, edit: SplitText, runs: ChangeBlo
     for (const cut of inner) {
       const unalignedGoAfter = inScopeAt(regions, cut) && !inScopeAt(regions, cut - 1);
       const bCut = editedCut(align, run, cut, unalignedGoAfter);
-      out.push({ a0, a1: cut, b0, b1: Math.max(b0, bCut) });
+      out.push(piece(a0, cut, b0, Math.max(b0, bCut)));
       a0 = cut;
       b0 = Math.max(b0, bCut);
     }
-    out.push({ a0, a1: run.a1, b0, b1: run.b1 });
+    out.push(piece(a0, run.a1, b0, run.b1));
   }
   return out;
 }
@@ -181,7 +179,7 @@ function lineSpan(start: number, count: number): string {
 }
 
 /** Turns pieces into hunks in the unified-diff convention and decides each one's scope. */
-export function toHunks(orig: SplitText, edit: SplitText, pieces: ChangeBlock[], regions: LineRange[]): Hunk[] {
+export function toHunks(pieces: Piece[], regions: LineRange[]): Hunk[] {
   const where = regions.length ? describeRegions(regions) : '';
   return pieces.map((p) => {
     const originalLines = p.a1 - p.a0;
@@ -213,7 +211,7 @@ export function toHunks(orig: SplitText, edit: SplitText, pieces: ChangeBlock[],
       editedStart: editedLines > 0 ? p.b0 + 1 : p.b0,
       editedLines,
       scope,
-      whitespaceOnly: isWhitespaceOnly(orig, edit, p),
+      whitespaceOnly: p.whitespaceOnly,
       reason,
     };
   });

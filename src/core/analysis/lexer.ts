@@ -345,17 +345,20 @@ export function lexRegions(
   language: LanguageId,
   regions: ReadonlyArray<readonly [number, number]>,
   at: ReadonlySet<number>,
-): { info: Array<LineInfo | undefined>; snapshots: Map<number, LexState> } {
+): { info: Array<LineInfo | undefined>; lexed: LineInfo[]; snapshots: Map<number, LexState> } {
   const snapshots = new Map<number, LexState>();
   const info: Array<LineInfo | undefined> = new Array(lines.length);
+  const lexed: LineInfo[] = [];
   const py = language === 'python';
   for (const [from, to] of regions) {
     const state = initialState();
     for (let i = from; i < to; i++) {
       if (at.has(i)) snapshots.set(i, cloneState(state));
-      info[i] = py ? lexPythonLine(lines[i], state) : lexJsLine(lines[i], state);
+      const li = py ? lexPythonLine(lines[i], state) : lexJsLine(lines[i], state);
+      info[i] = li;
+      lexed.push(li);
     }
     if (at.has(to) && !snapshots.has(to)) snapshots.set(to, cloneState(state));
   }
-  return { info, snapshots };
+  return { info, lexed, snapshots };
 }

@@ -154,28 +154,6 @@ function myers(
   return true;
 }
 
-/** Gives each distinct raw line a small integer, using the engine's own string hashing. */
-export function internRaw(orig: readonly string[], edit: readonly string[]): { a: Int32Array; b: Int32Array; count: number; representatives: string[] } {
-  const ids = new Map<string, number>();
-  const representatives: string[] = [];
-  const intern = (lines: readonly string[]) => {
-    const out = new Int32Array(lines.length);
-    for (let i = 0; i < lines.length; i++) {
-      let id = ids.get(lines[i]);
-      if (id === undefined) {
-        id = representatives.length;
-        ids.set(lines[i], id);
-        representatives.push(lines[i]);
-      }
-      out[i] = id;
-    }
-    return out;
-  };
-  const a = intern(orig);
-  const b = intern(edit);
-  return { a, b, count: representatives.length, representatives };
-}
-
 /**
  * Gives each distinct normalised line a small integer, so the diff compares numbers. An
  * open-addressing table keyed by two independent 32-bit hashes of the normalised line: two

@@ -3,6 +3,7 @@ import { isJsLike, isJsx } from './language';
 import type { LineInfo } from './lexer';
 import { classifyName, declaredNames } from './naming';
 import type { ChangeBlock } from './lineDiff';
+import type { Piece } from './hunks';
 import type { Conventions, LanguageId, StyleFinding, StyleRule } from './types';
 import { hasTrailingWhitespace, leadingWhitespace, normalizeLine, type SplitText } from '../text/lines';
 
@@ -11,16 +12,14 @@ export interface StyleInput {
   orig: SplitText;
   edit: SplitText;
   /** Changed runs, merged as in the diff (before any split at region edges). */
-  runs: Array<ChangeBlock & { whitespaceOnly: boolean }>;
+  runs: Piece[];
   /** Lexed original lines; a large file has holes where it was not lexed. */
   origInfo: Array<LineInfo | undefined> | null;
   /** Lexed edited lines, by 0-based edited index; only lines inside runs are present. */
-  editInfo: Map<number, LineInfo>;
+  editInfo: Array<LineInfo | undefined>;
   conventions: Conventions;
   language: LanguageId;
   fileName?: string;
-  /** The diff's exact line keys: equal keys mean equal lines. */
-  rawKeys: { orig: Int32Array; edit: Int32Array; count: number };
 }
 
 /**
@@ -55,7 +54,7 @@ export function checkStyle(input: StyleInput): StyleFinding[] {
     };
     for (let j = run.b0; j < run.b1; j++) {
       const line = edit.lines[j];
-      const li = input.editInfo.get(j);
+      const li = input.editInfo[j];
       if (!(wholeIndent && run.whitespaceOnly)) ctx.indent(j, line, li, add);
       if (!wholeEol) ctx.eol(j, add);
       ctx.trailing(j, line, li, add);
@@ -94,8 +93,9 @@ function describeIndent(c: Conventions['indent']): string {
 type Add = (rule: StyleRule, line0: number, message: (lines: number[]) => string) => void;
 
 class RuleContext {
-  private origHasKey: Uint8Array | null = null;
   private origUnindented: Set<string> | null = null;
+  private origLines: Set<string> | null = null;
+  private searches = 0;
 
   constructor(private readonly input: StyleInput) {}
 
@@ -103,14 +103,25 @@ class RuleContext {
     return this.input.conventions;
   }
 
-  /** Edited line j is a copy of an original line: the edit did not introduce it. */
+  /**
+   * Edited line j is a copy of an original line: the edit did not introduce it. The first
+   * few questions search the original's text; past that a set of its lines is cheaper.
+   */
   private existedBefore(j: number): boolean {
-    if (!this.origHasKey) {
-      const { orig, count } = this.input.rawKeys;
-      this.origHasKey = new Uint8Array(count);
-      for (let i = 0; i < orig.length; i++) this.origHasKey[orig[i]] = 1;
+    const line = this.input.edit.lines[j];
+    if (this.origLines) return this.origLines.has(line);
+    if (++this.searches > 8) {
+      this.origLines = new Set(this.input.orig.lines);
+      return this.origLines.has(line);
     }
-    return this.origHasKey[this.input.rawKeys.edit[j]] === 1;
+    const text = this.input.originalText;
+    for (let at = text.indexOf(line); at >= 0; at = text.indexOf(line, at + 1)) {
+      const startsLine = at === 0 || text.charCodeAt(at - 1) === 10 || text.charCodeAt(at - 1) === 13;
+      const end = at + line.length;
+      const endsLine = end === text.length || text.charCodeAt(end) === 10 || text.charCodeAt(end) === 13;
+      if (startsLine && endsLine) return true;
+    }
+    return false;
   }
 
   /** Same, ignoring indentation: a re-indented line kept its own trailing whitespace. */
@@ -123,28 +134,24 @@ class RuleContext {
     const ind = this.c.indent;
     if (ind.style === 'unknown' || (li && li.startsInsideLiteral)) return;
     const ws = leadingWhitespace(line);
-    if (ws.length === 0 || ws.length === line.length || this.existedBefore(j)) return;
+    if (ws.length === 0 || ws.length === line.length) return;
     const where = ind.source === 'editorconfig' ? '.editorconfig asks for' : 'the file uses';
+    let message: ((ls: number[]) => string) | null = null;
     if (ind.style === 'spaces' && ws.includes('\t')) {
-      add('indent', j, (ls) => `${plural(ls, 'A new line is', 'new lines are')} indented with tabs; ${where} ${describeIndent(ind)} (${listLines(ls)})`);
-      return;
-    }
-    if (ind.style === 'tabs' && ws.startsWith('  ')) {
-      add('indent', j, (ls) => `${plural(ls, 'A new line is', 'new lines are')} indented with spaces; ${where} tabs (${listLines(ls)})`);
-      return;
-    }
-    if (ind.style === 'spaces' && !ws.includes('\t')) {
+      message = (ls) => `${plural(ls, 'A new line is', 'new lines are')} indented with tabs; ${where} ${describeIndent(ind)} (${listLines(ls)})`;
+    } else if (ind.style === 'tabs' && ws.startsWith('  ')) {
+      message = (ls) => `${plural(ls, 'A new line is', 'new lines are')} indented with spaces; ${where} tabs (${listLines(ls)})`;
+    } else if (ind.style === 'spaces') {
       // A new block opened by the line above should be one unit deeper.
       const prev = this.previousNonBlank(j);
-      if (prev === null) return;
       const opener = this.input.language === 'python' ? /:\s*(?:#.*)?$/ : /\{\s*$/;
+      if (prev === null || !opener.test(prev)) return;
       const prevWs = leadingWhitespace(prev);
-      if (prevWs.includes('\t') || !opener.test(prev)) return;
       const delta = ws.length - prevWs.length;
-      if (delta > 0 && delta !== ind.unit && (delta === 2 || delta === 4 || delta === 8)) {
-        add('indent', j, (ls) => `${plural(ls, 'A new line is', 'new lines are')} indented by ${delta} spaces a level; ${where} ${ind.unit} (${listLines(ls)})`);
-      }
+      if (prevWs.includes('\t') || delta <= 0 || delta === ind.unit || (delta !== 2 && delta !== 4 && delta !== 8)) return;
+      message = (ls) => `${plural(ls, 'A new line is', 'new lines are')} indented by ${delta} spaces a level; ${where} ${ind.unit} (${listLines(ls)})`;
     }
+    if (message && !this.existedBefore(j)) add('indent', j, message);
   }
 
   private previousNonBlank(j: number): string | null {
@@ -210,11 +217,11 @@ class RuleContext {
     const style = this.c.semicolons;
     if (style === 'unknown' || !isJsLike(this.input.language)) return;
     const kind = statementEnd(li, this.nextCode(j));
-    if (kind === null) return;
-    if (this.existedBefore(j)) return;
-    if (style === 'always' && kind === 'bare') {
+    const drift = (style === 'always' && kind === 'bare') || (style === 'never' && kind === 'semi');
+    if (!drift || this.existedBefore(j)) return;
+    if (kind === 'bare') {
       add('semicolons', j, (ls) => `${plural(ls, 'A new statement ends', 'new statements end')} without a semicolon; the file ends statements with one (${listLines(ls)})`);
-    } else if (style === 'never' && kind === 'semi') {
+    } else {
       add('semicolons', j, (ls) => `${plural(ls, 'A new statement ends', 'new statements end')} with a semicolon; the file omits them (${listLines(ls)})`);
     }
   }
@@ -255,13 +262,13 @@ class RuleContext {
     if (!origInfo || run.a0 === run.a1) return;
     const added = new Set<string>();
     for (let j = run.b0; j < run.b1; j++) {
-      const li = this.input.editInfo.get(j);
+      const li = this.input.editInfo[j];
       if (li?.comment) added.add(normalizeLine(li.comment));
     }
     if (added.size > 0) return;
     const keptCode = new Set<string>();
     for (let j = run.b0; j < run.b1; j++) {
-      const li = this.input.editInfo.get(j);
+      const li = this.input.editInfo[j];
       if (li?.code) keptCode.add(normalizeLine(li.code));
     }
     let removed = 0;

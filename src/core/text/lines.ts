@@ -139,3 +139,31 @@ export function sameNonSpace(a: readonly string[], a0: number, a1: number, b: re
     q++;
   }
 }
+
+/** normalizeLine(p) === normalizeLine(q), without allocating. */
+export function normalizedEqual(p: string, q: string): boolean {
+  if (p === q) return true;
+  const skip = (s: string, k: number) => {
+    while (k < s.length && isSpaceCode(s.charCodeAt(k))) k++;
+    return k;
+  };
+  let i = skip(p, 0);
+  let j = skip(q, 0);
+  for (;;) {
+    if (i >= p.length || j >= q.length) return skip(p, i) >= p.length && skip(q, j) >= q.length;
+    const a = p.charCodeAt(i);
+    const b = q.charCodeAt(j);
+    const sa = isSpaceCode(a);
+    const sb = isSpaceCode(b);
+    if (sa || sb) {
+      if (!(sa && sb)) return skip(p, i) >= p.length && skip(q, j) >= q.length;
+      i = skip(p, i);
+      j = skip(q, j);
+      if ((i >= p.length) !== (j >= q.length)) return false;
+      continue;
+    }
+    if (a !== b) return false;
+    i++;
+    j++;
+  }
+}

@@ -1,0 +1,85 @@
+import { diffKeys, LineInterner, type ChangeBlock } from './lineDiff';
+import { normalizedEqual } from '../text/lines';
+
+/**
+ * How far (in lines skipped on both sides together) the walk looks for the point where the
+ * texts agree again, and how many agreeing lines make that point.
+ */
+const RESYNC_REACH = 160;
+const RESYNC_LINES = 3;
+/** Give the rest of the files to the full diff after this many mismatch windows. */
+const MAX_WINDOWS = 2000;
+
+/**
+ * Line diff on normalised lines (whitespace folded) that is cheap when the files mostly
+ * agree, which is what an edit of a file is: the two files are walked in step, and only
+ * where they disagree is the nearest point of agreement searched for (RESYNC_LINES lines
+ * equal on both sides, the fewest lines skipped first, as Myers' snakes would); the window
+ * between is diffed exactly. Nothing is hashed or interned outside those windows. When the
+ * files do not agree again within reach (a rewrite), or there are too many windows, the
+ * rest goes to the full diff (patience anchors + Myers), which is bounded on any input.
+ */
+export function diffLinesNormalized(a: readonly string[], b: readonly string[]): ChangeBlock[] {
+  const n = a.length;
+  const m = b.length;
+  const out: ChangeBlock[] = [];
+  const eq = (i: number, j: number) => normalizedEqual(a[i], b[j]);
+  const agreeAt = (i: number, j: number) => {
+    for (let k = 0; k < RESYNC_LINES; k++) {
+      if (i + k >= n || j + k >= m) return i + k >= n && j + k >= m;
+      if (!eq(i + k, j + k)) return false;
+    }
+    return true;
+  };
+  let i = 0;
+  let j = 0;
+  let windows = 0;
+  while (i < n && j < m) {
+    if (eq(i, j)) {
+      i++;
+      j++;
+      continue;
+    }
+    let found = false;
+    let ri = 0;
+    let rj = 0;
+    if (windows < MAX_WINDOWS) {
+      for (let d = 1; d <= RESYNC_REACH && !found; d++) {
+        for (let di = 0; di <= d; di++) {
+          const dj = d - di;
+          if (i + di > n || j + dj > m) continue;
+          if (agreeAt(i + di, j + dj)) {
+            found = true;
+            ri = i + di;
+            rj = j + dj;
+            break;
+          }
+        }
+      }
+    }
+    if (!found) {
+      windowDiff(a, i, n, b, j, m, out);
+      return out;
+    }
+    windowDiff(a, i, ri, b, j, rj, out);
+    windows++;
+    i = ri;
+    j = rj;
+  }
+  if (i < n || j < m) out.push({ a0: i, a1: n, b0: j, b1: m });
+  return out;
+}
+
+/** Exact diff of one window on interned normalised lines; blocks are offset to file positions. */
+function windowDiff(a: readonly string[], a0: number, a1: number, b: readonly string[], b0: number, b1: number, out: ChangeBlock[]): void {
+  if (a0 === a1 || b0 === b1) {
+    if (a0 !== a1 || b0 !== b1) out.push({ a0, a1, b0, b1 });
+    return;
+  }
+  const interner = new LineInterner(a1 - a0 + b1 - b0);
+  const x = interner.internDistinct(a.slice(a0, a1));
+  const y = interner.internDistinct(b.slice(b0, b1));
+  for (const blk of diffKeys(x, y, interner.size)) {
+    out.push({ a0: a0 + blk.a0, a1: a0 + blk.a1, b0: b0 + blk.b0, b1: b0 + blk.b1 });
+  }
+}

@@ -113,6 +113,8 @@ function editedCut(align: Int32Array, run: ChangeBlock, cut: number, unalignedGo
   return run.b0 + (firstAfter < 0 ? align.length : firstAfter);
 }
 
+/** Lines less alike than this are not paired by the alignment. */
+const MIN_SIMILARITY = 0.3;
 /** Above this many line pairs the alignment falls back to proportional positions. */
 const ALIGN_LIMIT = 250_000;
 
@@ -126,10 +128,7 @@ export function alignLines(orig: SplitText, edit: SplitText, run: ChangeBlock): 
   const m = run.b1 - run.b0;
   const align = new Int32Array(m).fill(-1);
   if (n === 0 || m === 0) return align;
-  if (n * m > ALIGN_LIMIT) {
-    for (let k = 0; k < m; k++) align[k] = run.a0 + Math.min(n - 1, Math.floor((k * n) / m));
-    return align;
-  }
+  if (n * m > ALIGN_LIMIT) return proportional(run, n, m);
   const A = Array.from({ length: n }, (_, k) => normalizeLine(orig.lines[run.a0 + k]));
   const B = Array.from({ length: m }, (_, k) => normalizeLine(edit.lines[run.b0 + k]));
   const w = m + 1;
@@ -139,21 +138,31 @@ export function alignLines(orig: SplitText, edit: SplitText, run: ChangeBlock): 
   for (let x = 1; x <= n; x++) {
     for (let y = 1; y <= m; y++) {
       const s = sim[(x - 1) * m + (y - 1)];
-      const diag = s >= 0.5 ? score[(x - 1) * w + (y - 1)] + s : -1;
+      const diag = s >= MIN_SIMILARITY ? score[(x - 1) * w + (y - 1)] + s : -1;
       score[x * w + y] = Math.max(diag, score[(x - 1) * w + y], score[x * w + (y - 1)]);
     }
   }
   let x = n;
   let y = m;
+  let aligned = 0;
   while (x > 0 && y > 0) {
     const s = sim[(x - 1) * m + (y - 1)];
-    if (s >= 0.5 && score[x * w + y] === score[(x - 1) * w + (y - 1)] + s) {
+    if (s >= MIN_SIMILARITY && score[x * w + y] === score[(x - 1) * w + (y - 1)] + s) {
       align[y - 1] = run.a0 + x - 1;
+      aligned++;
       x--;
       y--;
     } else if (score[x * w + y] === score[(x - 1) * w + y]) x--;
     else y--;
   }
+  // Nothing alike: a rewritten block. Pair lines by position rather than not at all.
+  if (aligned === 0) return proportional(run, n, m);
+  return align;
+}
+
+function proportional(run: ChangeBlock, n: number, m: number): Int32Array {
+  const align = new Int32Array(m);
+  for (let k = 0; k < m; k++) align[k] = run.a0 + Math.min(n - 1, Math.floor((k * n) / m));
   return align;
 }
 

@@ -319,12 +319,15 @@ function wholeFileReindent(input: StyleInput): StyleFinding | null {
   for (const run of runs) {
     if (!run.whitespaceOnly || run.a1 - run.a0 !== run.b1 - run.b0) continue;
     for (let k = 0; k < run.a1 - run.a0; k++) {
-      const a = leadingWhitespace(orig.lines[run.a0 + k]);
+      const line = orig.lines[run.a0 + k];
+      const a = leadingWhitespace(line);
       const b = leadingWhitespace(edit.lines[run.b0 + k]);
-      if (a !== b && orig.lines[run.a0 + k].trim()) {
+      if (a !== b && line.length > a.length) {
         changed++;
         if (first < 0) first = run.b0 + k;
-        if (samples.length < 200) samples.push([a, b]);
+        // Block-comment continuation lines (' * ...') are aligned, not indented: no evidence of the unit.
+        const inComment = input.origInfo?.[run.a0 + k]?.startsInsideLiteral || line.charCodeAt(a.length) === 42;
+        if (samples.length < 200 && !inComment) samples.push([a, b]);
       }
     }
   }
@@ -352,7 +355,7 @@ function guessUnit(indents: string[]): string {
     while (y) [x, y] = [y, x % y];
     return x;
   });
-  return `${gcd} spaces`;
+  return gcd === 1 ? '1 space' : `${gcd} spaces`;
 }
 
 function wholeFileEol(input: StyleInput): StyleFinding | null {

@@ -1,0 +1,189 @@
+import * as assert from 'node:assert/strict';
+import { analyze } from '../../src/core/analysis/analyze';
+import { applyHunks } from '../../src/core/analysis/apply';
+import { InputError } from '../../src/core/io/inputError';
+
+const lines = (n: number, f: (i: number) => string = (i) => `line ${i}`) => Array.from({ length: n }, (_, i) => f(i + 1));
+const text = (ls: string[]) => ls.join('\n') + '\n';
+
+describe('scope: hunks against the selected region', () => {
+  const base = lines(40);
+
+  it('reports no hunks for identical text', () => {
+    const a = analyze(text(base), text(base), { ranges: [{ start: 5, end: 10 }] });
+    assert.equal(a.hunks.length, 0);
+    assert.equal(a.outOfScopeHunks, 0);
+  });
+
+  it('keeps a change inside the region in scope and flags one far away', () => {
+    const edited = base.slice();
+    edited[6] = 'line 7 changed';
+    edited[30] = 'line 31 changed';
+    const a = analyze(text(base), text(edited), { ranges: [{ start: 5, end: 10 }] });
+    assert.deepEqual(
+      a.hunks.map((h) => [h.originalStart, h.originalLines, h.editedStart, h.editedLines, h.scope]),
+      [[7, 1, 7, 1, 'in'], [31, 1, 31, 1, 'out']],
+    );
+    assert.equal(a.outOfScopeHunks, 1);
+    assert.match(a.hunks[1].reason, /outside the selection \(lines 5-10\)/);
+  });
+
+  it('treats insertions at either edge of the region as in scope, and one line beyond as out', () => {
+    const at = (after: number) => {
+      const edited = base.slice();
+      edited.splice(after, 0, 'inserted');
+      return analyze(text(base), text(edited), { ranges: [{ start: 5, end: 10 }] }).hunks[0];
+    };
+    assert.equal(at(4).scope, 'in'); // after line 4 = start-1
+    assert.equal(at(4).originalStart, 4);
+    assert.equal(at(4).originalLines, 0);
+    assert.equal(at(10).scope, 'in'); // after line 10 = end
+    assert.equal(at(3).scope, 'out');
+    assert.equal(at(11).scope, 'out');
+  });
+
+  it('splits adjacent changes inside and outside the region into separate hunks', () => {
+    const edited = base.slice();
+    for (let i = 7; i <= 12; i++) edited[i - 1] = `line ${i} rewritten`;
+    const a = analyze(text(base), text(edited), { ranges: [{ start: 5, end: 10 }] });
+    assert.deepEqual(
+      a.hunks.map((h) => [h.originalStart, h.originalLines, h.editedStart, h.editedLines, h.scope]),
+      [[7, 4, 7, 4, 'in'], [11, 2, 11, 2, 'out']],
+    );
+  });
+
+  it('splits a replacement that grows across the region end, keeping the growth with the region', () => {
+    const edited = [...base.slice(0, 8), 'line 9 new', 'extra a', 'extra b', 'line 10 new', 'line 11 new', ...base.slice(11)];
+    const a = analyze(text(base), text(edited), { ranges: [{ start: 5, end: 10 }] });
+    const outHunks = a.hunks.filter((h) => h.scope === 'out');
+    assert.equal(outHunks.length, 1);
+    assert.equal(outHunks[0].originalStart, 11);
+    assert.equal(outHunks[0].originalLines, 1);
+    assert.equal(outHunks[0].editedLines, 1);
+  });
+
+  it('reports a deleted far comment and a re-indented far line as out of scope, whitespace-only for the latter', () => {
+    const orig = ['function a() {', '  // keep me', '  return 1;', '}', ...lines(20, (i) => `const v${i} = ${i};`), 'function b() {', '  return 2;', '}'];
+    const edited = orig.slice();
+    edited.splice(1, 1); // delete the comment
+    edited[edited.length - 2] = '    return 2;'; // re-indent
+    const a = analyze(text(orig), text(edited), { fileName: 'x.js', ranges: [{ start: 10, end: 12 }] });
+    assert.equal(a.outOfScopeHunks, 2);
+    assert.equal(a.hunks[0].editedLines, 0);
+    assert.equal(a.hunks[0].whitespaceOnly, false);
+    assert.equal(a.hunks[1].whitespaceOnly, true);
+  });
+
+  it('puts everything in scope without ranges', () => {
+    const edited = base.slice();
+    edited[0] = 'changed';
+    edited[39] = 'changed too';
+    const a = analyze(text(base), text(edited));
+    assert.equal(a.outOfScopeHunks, 0);
+    assert.equal(a.hunks.length, 2);
+  });
+
+  it('handles several regions', () => {
+    const edited = base.slice();
+    edited[2] = 'x';
+    edited[20] = 'y';
+    edited[35] = 'z';
+    const a = analyze(text(base), text(edited), { ranges: [{ start: 1, end: 5 }, { start: 30, end: 38 }] });
+    assert.deepEqual(a.hunks.map((h) => h.scope), ['in', 'out', 'in']);
+  });
+
+  it('recognises a moved block', () => {
+    const orig = lines(30, (i) => `statement number ${i};`);
+    const block = orig.slice(4, 8);
+    const edited = [...orig.slice(0, 4), ...orig.slice(8, 25), ...block, ...orig.slice(25)];
+    const a = analyze(text(orig), text(edited), { ranges: [{ start: 20, end: 30 }] });
+    const moved = a.hunks.filter((h) => h.moved);
+    assert.equal(moved.length, 2);
+    assert.deepEqual(moved.map((h) => h.moved!.role).sort(), ['from', 'to']);
+    assert.match(moved[0].reason, /moves lines 5-8/);
+  });
+
+  it('sees a line-ending change as a whitespace-only change of that line', () => {
+    const orig = 'a\nb\nc\n';
+    const a = analyze(orig, 'a\nb\r\nc\n', { ranges: [{ start: 1, end: 1 }] });
+    assert.equal(a.hunks.length, 1);
+    assert.equal(a.hunks[0].originalStart, 2);
+    assert.equal(a.hunks[0].whitespaceOnly, true);
+    assert.equal(a.hunks[0].scope, 'out');
+  });
+
+  it('rejects a range outside the file and an inverted range with a clear error', () => {
+    assert.throws(() => analyze('a\nb\n', 'a\nb\n', { ranges: [{ start: 2, end: 3 }] }), (e: unknown) => e instanceof InputError && /outside the original, which has 2 lines/.test(e.message));
+    assert.throws(() => analyze('a\nb\n', 'a\nb\n', { ranges: [{ start: 2, end: 1 }] }), InputError);
+  });
+
+  it('handles empty files on either side', () => {
+    assert.equal(analyze('', '').hunks.length, 0);
+    const added = analyze('', 'a\nb\n');
+    assert.deepEqual([added.hunks[0].originalStart, added.hunks[0].originalLines, added.hunks[0].editedLines], [0, 0, 2]);
+    const removed = analyze('a\nb\n', '');
+    assert.deepEqual([removed.hunks[0].originalLines, removed.hunks[0].editedStart, removed.hunks[0].editedLines], [2, 0, 0]);
+  });
+
+  it('diffs a whole-file rewrite of 20,000 lines as one block without hanging', () => {
+    const orig = lines(20000, (i) => `old ${i}`);
+    const edited = lines(20000, (i) => `new ${i}`);
+    const a = analyze(text(orig), text(edited), { ranges: [{ start: 1, end: 10 }] });
+    assert.equal(a.stats.linesAdded, 20000);
+    assert.equal(a.stats.linesRemoved, 20000);
+    assert.ok(a.outOfScopeHunks >= 1);
+  });
+});
+
+describe('applying chosen hunks', () => {
+  it('applies only in-scope hunks and leaves the rest of the original alone', () => {
+    const orig = text(lines(30));
+    const editedLines = lines(30);
+    editedLines[4] = 'in scope change';
+    editedLines.splice(20, 1); // out of scope deletion
+    editedLines.splice(25, 0, 'out of scope insertion');
+    const edited = text(editedLines);
+    const a = analyze(orig, edited, { ranges: [{ start: 3, end: 8 }] });
+    const result = applyHunks(orig, edited, a.hunks, (h) => h.scope === 'in');
+    const expected = lines(30);
+    expected[4] = 'in scope change';
+    assert.equal(result, text(expected));
+    assert.equal(applyHunks(orig, edited, a.hunks, () => true), edited);
+    assert.equal(applyHunks(orig, edited, a.hunks, () => false), orig);
+  });
+
+  it('never runs two lines together when the kept hunk held the unterminated last line', () => {
+    const orig = 'a\nb\nc\nd\n';
+    const edited = 'a\nB'; // changes b, deletes c and d, drops the final newline
+    const a = analyze(orig, edited, { ranges: [{ start: 2, end: 2 }] });
+    const result = applyHunks(orig, edited, a.hunks, (h) => h.scope === 'in');
+    assert.equal(result, 'a\nB\nc\nd\n');
+  });
+
+  it('round-trips random edits: applying every hunk gives the edited text, none gives the original', () => {
+    let seed = 42;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let trial = 0; trial < 200; trial++) {
+      const orig = lines(5 + rnd(40), (i) => (rnd(4) === 0 ? '}' : `v${i}`));
+      const edited = orig.slice();
+      for (let k = 0; k < 1 + rnd(6); k++) {
+        const op = rnd(4);
+        const at = rnd(edited.length + 1);
+        if (op === 0) edited.splice(at, 0, `new${rnd(100)}`);
+        else if (op === 1 && edited.length) edited.splice(Math.min(at, edited.length - 1), 1);
+        else if (op === 2 && at < edited.length) edited[at] = '  ' + edited[at];
+        else if (at < edited.length) edited[at] = `changed${rnd(100)}`;
+      }
+      const o = text(orig);
+      const e = edited.length ? text(edited) : '';
+      const start = 1 + rnd(orig.length);
+      const a = analyze(o, e, { ranges: [{ start, end: Math.min(orig.length, start + rnd(8)) }] });
+      assert.equal(applyHunks(o, e, a.hunks, () => true), e, `trial ${trial}`);
+      assert.equal(applyHunks(o, e, a.hunks, () => false), o, `trial ${trial}`);
+      for (const h of a.hunks) assert.ok(h.originalLines > 0 || h.editedLines > 0);
+    }
+  });
+});

@@ -1,0 +1,205 @@
+import * as assert from 'node:assert/strict';
+import { analyze } from '../../src/core/analysis/analyze';
+import type { AnalyzeOptions, StyleRule } from '../../src/core/analysis/types';
+
+/** A JS file with clear conventions: 2 spaces, single quotes, semicolons, camelCase, LF. */
+const JS = [
+  "import { readFile } from 'node:fs';",
+  '',
+  '// Reads the config file and returns its parsed contents.',
+  'export function loadConfig(path) {',
+  "  const raw = readFile(path, 'utf8');",
+  '  const parsedValue = JSON.parse(raw);',
+  '  if (!parsedValue.name) {',
+  "    throw new Error('config needs a name');",
+  '  }',
+  '  return parsedValue;',
+  '}',
+  '',
+  '/**',
+  ' * Formats a user name for display.',
+  ' */',
+  'export function formatName(first, last) {',
+  "  const fullName = first + ' ' + last;",
+  '  return fullName.trim();',
+  '}',
+  '',
+  'export function countItems(list) {',
+  '  let totalCount = 0;',
+  '  for (const item of list) {',
+  '    totalCount += item.count;',
+  '  }',
+  '  return totalCount;',
+  '}',
+];
+const jsText = JS.join('\n') + '\n';
+
+function withLines(replace: Record<number, string | string[]>, base = JS): string {
+  const out: string[] = [];
+  base.forEach((l, i) => {
+    const r = replace[i + 1];
+    if (r === undefined) out.push(l);
+    else out.push(...(Array.isArray(r) ? r : [r]));
+  });
+  return out.join('\n') + '\n';
+}
+
+function rules(original: string, edited: string, opts: AnalyzeOptions = { fileName: 'config.js', ranges: [{ start: 16, end: 19 }] }): StyleRule[] {
+  return analyze(original, edited, opts).styleDrift.map((f) => f.rule);
+}
+
+describe('style drift against the file\'s conventions (JavaScript)', () => {
+  it('reports nothing for an edit in the file\'s own style', () => {
+    const edited = withLines({ 17: ["  const fullName = first + ' ' + last;", "  const label = 'user';"] });
+    assert.deepEqual(rules(jsText, edited), []);
+  });
+
+  it('infers the conventions', () => {
+    const c = analyze(jsText, jsText, { fileName: 'a.js' }).conventions;
+    assert.equal(c.indent.style, 'spaces');
+    assert.equal(c.indent.unit, 2);
+    assert.equal(c.quotes, 'single');
+    assert.equal(c.semicolons, 'always');
+    assert.equal(c.naming, 'camel');
+    assert.equal(c.eol.style, 'lf');
+  });
+
+  it('flags tab indentation in a spaces file', () => {
+    assert.deepEqual(rules(jsText, withLines({ 18: '\treturn fullName.trim();' })), ['indent']);
+  });
+
+  it('flags a new block indented by another unit', () => {
+    const edited = withLines({ 18: ['  if (fullName) {', '      return fullName.trim();', '  }', '  return fullName;'] });
+    const f = analyze(jsText, edited, { fileName: 'a.js' }).styleDrift;
+    assert.deepEqual(f.map((x) => x.rule), ['indent']);
+    assert.match(f[0].message, /indented by 4 spaces a level; the file uses 2/);
+  });
+
+  it('flags double quotes in a single-quote file, but not a string that needs them', () => {
+    assert.deepEqual(rules(jsText, withLines({ 17: '  const fullName = first + " " + last;' })), ['quotes']);
+    assert.deepEqual(rules(jsText, withLines({ 17: '  const fullName = first + "it\'s" + last;' })), []);
+  });
+
+  it('flags a dropped semicolon, not a continued expression', () => {
+    assert.deepEqual(rules(jsText, withLines({ 18: '  return fullName.trim()' })), ['semicolons']);
+    assert.deepEqual(rules(jsText, withLines({ 18: ['  return fullName', '    .trim();'] })), []);
+  });
+
+  it('flags CRLF lines in an LF file', () => {
+    const edited = jsText.replace('  return fullName.trim();\n', '  return fullName.trim();\r\n');
+    assert.deepEqual(rules(jsText, edited), ['line-endings']);
+  });
+
+  it('flags trailing whitespace on new lines', () => {
+    const f = analyze(jsText, withLines({ 18: '  return fullName.trim();   ' }), { fileName: 'a.js' }).styleDrift;
+    assert.deepEqual(f.map((x) => x.rule), ['trailing-whitespace']);
+    assert.equal(f[0].line, 18);
+  });
+
+  it('flags a removed final newline', () => {
+    assert.deepEqual(rules(jsText, jsText.slice(0, -1)), ['final-newline']);
+  });
+
+  it('flags a deleted comment whose code stayed, not one deleted with its code or reworded', () => {
+    assert.deepEqual(rules(jsText, withLines({ 3: [] }), { fileName: 'a.js', ranges: [{ start: 16, end: 19 }] }), ['comments-removed']);
+    assert.deepEqual(rules(jsText, withLines({ 3: '// Reads the config file and parses it.' }), { fileName: 'a.js' }), []);
+    const withoutFunction = withLines({ 13: [], 14: [], 15: [], 16: [], 17: [], 18: [], 19: [], 20: [] });
+    assert.deepEqual(rules(jsText, withoutFunction, { fileName: 'a.js' }), []);
+  });
+
+  it('flags a trailing comment stripped from a kept line', () => {
+    const orig = withLines({ 22: '  let totalCount = 0; // running sum' });
+    assert.deepEqual(rules(orig, jsText, { fileName: 'a.js' }), ['comments-removed']);
+  });
+
+  it('flags a snake_case name in a camelCase file, not one the file already had', () => {
+    assert.deepEqual(rules(jsText, withLines({ 17: "  const full_name = first + ' ' + last;", 18: '  return full_name.trim();' })), ['naming']);
+  });
+
+  it('reports a whole-file re-indent once', () => {
+    const reindented = JS.map((l) => l.replace(/^( +)/, (m) => m + m)).join('\n') + '\n';
+    const a = analyze(jsText, reindented, { fileName: 'a.js', ranges: [{ start: 16, end: 19 }] });
+    assert.deepEqual(a.styleDrift.map((f) => f.rule), ['indent']);
+    assert.match(a.styleDrift[0].message, /whole file was re-indented .* from 2 spaces to 4 spaces/);
+    assert.ok(a.outOfScopeHunks > 0);
+  });
+
+  it('reports a whole-file line-ending change once', () => {
+    const a = analyze(jsText, jsText.replace(/\n/g, '\r\n'), { fileName: 'a.js' });
+    assert.deepEqual(a.styleDrift.map((f) => f.rule), ['line-endings']);
+  });
+
+  it('lets .editorconfig decide over the file', () => {
+    const a = analyze(jsText, withLines({ 18: '\treturn fullName.trim();' }), { fileName: 'a.js', editorConfig: { indent_style: 'tab' } });
+    assert.deepEqual(a.styleDrift.map((f) => f.rule), []);
+    const b = analyze(jsText, withLines({ 18: '  return fullName.trimEnd();' }), { fileName: 'a.js', editorConfig: { indent_style: 'tab' } });
+    assert.deepEqual(b.styleDrift.map((f) => f.rule), ['indent']);
+  });
+
+  it('checks only language-free rules for other text', () => {
+    const orig = 'alpha\n  beta\n  gamma\n  delta\n  epsilon\n';
+    assert.deepEqual(rules(orig, 'alpha\n  beta\n  "gamma"\n  delta\n  epsilon\n', { fileName: 'notes.txt' }), []);
+    assert.deepEqual(rules(orig, 'alpha\n  beta\n\tgamma\n  delta\n  epsilon\n', { fileName: 'notes.txt' }), ['indent']);
+  });
+
+  it('says nothing about quotes when the file has no clear preference', () => {
+    const mixed = "const a = 'x';\nconst b = \"y\";\nconst c = 'z';\nconst d = \"w\";\n";
+    assert.equal(analyze(mixed, mixed, { fileName: 'm.js' }).conventions.quotes, 'unknown');
+    assert.deepEqual(rules(mixed, mixed + 'const e = "v";\n', { fileName: 'm.js' }), []);
+  });
+});
+
+describe('style drift (Python)', () => {
+  const PY = [
+    'import os',
+    '',
+    '',
+    'def read_settings(path):',
+    '    """Read the settings file."""',
+    "    with open(path, 'r') as handle:",
+    '        raw_text = handle.read()',
+    "    return raw_text.split('\\n')",
+    '',
+    '',
+    'def write_settings(path, lines):',
+    '    """Write the settings file."""',
+    "    with open(path, 'w') as handle:",
+    "        handle.write('\\n'.join(lines))",
+    '',
+    '',
+    'def settings_dir():',
+    "    return os.environ.get('SETTINGS', '.')",
+  ];
+  const py = PY.join('\n') + '\n';
+  const opts: AnalyzeOptions = { fileName: 'settings.py', ranges: [{ start: 11, end: 14 }] };
+
+  it('infers Python conventions', () => {
+    const c = analyze(py, py, { fileName: 'settings.py' }).conventions;
+    assert.equal(c.indent.unit, 4);
+    assert.equal(c.quotes, 'single');
+    assert.equal(c.tripleQuotes, 'double');
+    assert.equal(c.naming, 'snake');
+  });
+
+  it('flags double quotes and a \'\'\' docstring in a file that uses single quotes and """', () => {
+    const edited = py.replace("    with open(path, 'w') as handle:", '    with open(path, "w") as handle:');
+    assert.deepEqual(rules(py, edited, opts), ['quotes']);
+    const doc = py.replace('    """Write the settings file."""', "    '''Write the settings file.'''");
+    assert.deepEqual(rules(py, doc, opts), ['quotes']);
+  });
+
+  it('flags a camelCase name in a snake_case file', () => {
+    const edited = py.replace("        handle.write('\\n'.join(lines))", "        joinedText = '\\n'.join(lines)\n        handle.write(joinedText)");
+    assert.deepEqual(rules(py, edited, opts), ['naming']);
+  });
+
+  it('does not apply the JS semicolon rule to Python', () => {
+    const edited = py.replace("        handle.write('\\n'.join(lines))", "        handle.write('\\n'.join(lines));");
+    assert.deepEqual(rules(py, edited, opts), []);
+  });
+
+  it('flags a deleted comment in Python', () => {
+    const orig = py.replace('def settings_dir():', '# Where settings live.\ndef settings_dir():');
+    assert.deepEqual(rules(orig, py, { fileName: 'settings.py' }), ['comments-removed']);
+  });
+});

@@ -57,6 +57,7 @@ if (require.main === module) {
     stderr: (t) => process.stderr.write(t),
     cwd: process.cwd(),
     env: process.env,
+    color: !!process.stdout.isTTY && !process.env.NO_COLOR,
   };
   runCli(process.argv.slice(2), io).then(
     (code) => {

@@ -33,7 +33,7 @@ Options:
   --edited <path>     the file after the edit
   --range <a>-<b>     a target region; repeat for several
   --format text|json  text (default) is a report for people; json is one object for tools
-  --color             colour the text report
+  --color             colour the text report (on by default in a terminal unless NO_COLOR is set)
 
 Exit status: 0 no findings, 1 findings, 2 bad usage or unreadable input.
 `,
@@ -54,7 +54,7 @@ Exit status: 0 no findings, 1 findings, 2 bad usage or unreadable input.
     const edited = readTextFile(editedPath, 'edited');
     const analysis = analyze(original, edited, { fileName: originalPath, ranges, editorConfig: loadEditorConfig(originalPath) });
     if (format === 'json') io.stdout(JSON.stringify(toCheckJson(analysis)) + '\n');
-    else io.stdout(formatAnalysisText(analysis, { fileName: originalPath, original, edited, color: args.flags.has('color') }));
+    else io.stdout(formatAnalysisText(analysis, { fileName: originalPath, original, edited, color: args.flags.has('color') || !!io.color }));
     return hasFindings(analysis) ? 1 : 0;
   },
 };

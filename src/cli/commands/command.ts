@@ -6,6 +6,8 @@ export interface CliIO {
   stderr: (text: string) => void;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** Colour the text output (a terminal, and NO_COLOR unset). */
+  color?: boolean;
 }
 
 export interface Command {

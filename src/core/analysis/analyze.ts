@@ -74,10 +74,10 @@ export function analyze(original: string, edited: string, opts: AnalyzeOptions =
  * and it keeps a 50,000-line file's analysis near the cost of the diff alone.
  */
 const LEX_WHOLE_LINES = 4000;
-const HEAD_LINES = 1500;
+const HEAD_LINES = 800;
 /** Context lexed before a change (to enter it in the right state) and after (comments' code). */
-const CONTEXT_BEFORE = 30;
-const CONTEXT_AFTER = 30;
+const CONTEXT_BEFORE = 20;
+const CONTEXT_AFTER = 20;
 
 function lexedRegions(lineCount: number, runs: ChangeBlock[]): Array<[number, number]> {
   if (lineCount <= LEX_WHOLE_LINES) return [[0, lineCount]];

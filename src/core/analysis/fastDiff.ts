@@ -35,7 +35,7 @@ export function diffLinesNormalized(a: readonly string[], b: readonly string[]):
   let j = 0;
   let windows = 0;
   while (i < n && j < m) {
-    if (eq(i, j)) {
+    if (a[i] === b[j] || normalizedEqual(a[i], b[j])) {
       i++;
       j++;
       continue;

@@ -320,15 +320,15 @@ function wholeFileReindent(input: StyleInput): StyleFinding | null {
     if (!run.whitespaceOnly || run.a1 - run.a0 !== run.b1 - run.b0) continue;
     for (let k = 0; k < run.a1 - run.a0; k++) {
       const line = orig.lines[run.a0 + k];
-      const a = leadingWhitespace(line);
-      const b = leadingWhitespace(edit.lines[run.b0 + k]);
-      if (a !== b && line.length > a.length) {
-        changed++;
-        if (first < 0) first = run.b0 + k;
-        // Block-comment continuation lines (' * ...') are aligned, not indented: no evidence of the unit.
-        const inComment = input.origInfo?.[run.a0 + k]?.startsInsideLiteral || line.charCodeAt(a.length) === 42;
-        if (samples.length < 200 && !inComment) samples.push([a, b]);
-      }
+      const other = edit.lines[run.b0 + k];
+      const wa = indentWidth(line);
+      const wb = indentWidth(other);
+      if (wa === line.length || (wa === wb && line.startsWith(other.slice(0, wb)))) continue;
+      changed++;
+      if (first < 0) first = run.b0 + k;
+      // Block-comment continuation lines (' * ...') are aligned, not indented: no evidence of the unit.
+      const inComment = input.origInfo?.[run.a0 + k]?.startsInsideLiteral || line.charCodeAt(wa) === 42;
+      if (samples.length < 200 && !inComment) samples.push([line.slice(0, wa), other.slice(0, wb)]);
     }
   }
   if (changed < WHOLE_FILE_MIN_LINES) return null;
@@ -343,6 +343,12 @@ function wholeFileReindent(input: StyleInput): StyleFinding | null {
     line: first + 1,
     message: `The whole file was re-indented (${changed} lines), from ${guessUnit(samples.map((s) => s[0]))} to ${guessUnit(samples.map((s) => s[1]))}`,
   };
+}
+
+function indentWidth(line: string): number {
+  let i = 0;
+  while (i < line.length && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
+  return i;
 }
 
 function guessUnit(indents: string[]): string {

@@ -143,6 +143,12 @@ export function sameNonSpace(a: readonly string[], a0: number, a1: number, b: re
 /** normalizeLine(p) === normalizeLine(q), without allocating. */
 export function normalizedEqual(p: string, q: string): boolean {
   if (p === q) return true;
+  // The usual difference is indentation alone: compare what follows it natively.
+  let ip = 0;
+  while (ip < p.length && isSpaceCode(p.charCodeAt(ip))) ip++;
+  let iq = 0;
+  while (iq < q.length && isSpaceCode(q.charCodeAt(iq))) iq++;
+  if (p.length - ip === q.length - iq && p.startsWith(q.slice(iq), ip)) return true;
   const skip = (s: string, k: number) => {
     while (k < s.length && isSpaceCode(s.charCodeAt(k))) k++;
     return k;

@@ -48,7 +48,7 @@ export interface LexState {
   templateStack: number[];
   /** Last significant code character, for telling a regex from a division. */
   lastSig: string;
-  /** Last identifier-like word, for `return /re/` and `class X {`. */
+  /** The last word if it was a keyword the scanner reacts to (`return /re/`, `class X {`), else ''. */
   lastWord: string;
   /** A `class` keyword was seen and its `{` has not come yet. */
   pendingClass: boolean;
@@ -140,13 +140,9 @@ function lexJsLine(line: string, s: LexState): LineInfo {
       let j = i + 1;
       while (j < n && isIdent(line.charCodeAt(j))) j++;
       s.lastSig = 'w';
-      const len = j - i;
-      // Only the few words the scanner reacts to are sliced out.
-      if (len >= 2 && len <= 9) {
-        const word = line.slice(i, j);
-        s.lastWord = word;
-        if (word === 'class' || word === 'interface' || word === 'enum') s.pendingClass = true;
-      } else s.lastWord = '';
+      // Only the few words the scanner reacts to are kept; nothing is sliced for the rest.
+      s.lastWord = keywordAt(line, i, j - i);
+      if (s.lastWord === 'class' || s.lastWord === 'interface' || s.lastWord === 'enum') s.pendingClass = true;
       i = j;
       continue;
     }
@@ -234,6 +230,17 @@ function lexJsLine(line: string, s: LexState): LineInfo {
     parenDepth: s.parenDepth,
     braceKind: s.braces.length ? s.braces[s.braces.length - 1] : 'none',
   };
+}
+
+const KEYWORDS_BY_LENGTH: Record<number, string[]> = {};
+for (const w of [...REGEX_KEYWORDS, 'class', 'interface', 'enum']) (KEYWORDS_BY_LENGTH[w.length] ??= []).push(w);
+
+/** The keyword at line[i, i+len), if it is one the scanner reacts to, else ''. */
+function keywordAt(line: string, i: number, len: number): string {
+  const candidates = KEYWORDS_BY_LENGTH[len];
+  if (!candidates) return '';
+  for (const w of candidates) if (line.startsWith(w, i)) return w;
+  return '';
 }
 
 function openBrace(s: LexState, kind: BraceKind): void {

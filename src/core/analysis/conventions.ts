@@ -26,8 +26,8 @@ export function inferConventions(
     finalNewline: ec.insert_final_newline ?? (text.lines.length ? text.eols[text.eols.length - 1] !== '' : null),
     trailingWhitespace: inferTrailing(text, info, ec),
     quotes: lexed ? inferQuotes(lexed, language, ec) : 'unknown',
-    commentQuotes: lexed ? majority(countCommentQuotes(lexed), 3) : 'unknown',
-    tripleQuotes: lexed && language === 'python' ? majority(countTripleQuotes(lexed), 2) : 'unknown',
+    commentQuotes: lexed ? majority(countCommentQuotes(lexed), 5) : 'unknown',
+    tripleQuotes: lexed && language === 'python' ? majority(countTripleQuotes(lexed), 3) : 'unknown',
     semicolons: lexed && isJsLike(language) ? inferSemicolons(lexed) : 'unknown',
     naming: lexed ? inferNaming(lexed, language) : 'unknown',
   };
@@ -173,6 +173,7 @@ export function statementEnd(li: LineInfo, nextCode: string): 'semi' | 'bare' | 
   if ('{}([,=+-*/%&|^!?:<>.~'.includes(last) || code.endsWith('=>')) return null;
   if (code.startsWith('@') || code.startsWith('#!')) return null;
   if (/^(?:if|else|for|while|do|switch|try|catch|finally|function|class|interface|enum|namespace|module|case|default)\b/.test(code)) return null;
+  if (/^\}\s*(?:else|catch|finally|while)\b/.test(code)) return null;
   if (/^(?:export\s+)?(?:default\s+)?(?:async\s+)?(?:function|class|interface|enum|abstract|declare)\b/.test(code)) return null;
   if (/^(?:public|private|protected|static|readonly|get|set)\b.*\)$/.test(code)) return null;
   // The statement goes on when the next code line continues the expression.

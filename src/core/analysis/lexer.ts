@@ -50,14 +50,14 @@ export interface LexState {
   lastSig: string;
   /** The last word if it was a keyword the scanner reacts to (`return /re/`, `class X {`), else ''. */
   lastWord: string;
-  /** A `class` keyword was seen and its `{` has not come yet. */
-  pendingClass: boolean;
+  /** A `class`, `interface` or `enum` keyword was seen and its `{` has not come yet ('' when none). */
+  pendingClass: string;
 }
 
 export function initialState(): LexState {
   return {
     mode: 'code', triple: '', parenDepth: 0, braces: [], outerParens: [], templateStack: [],
-    lastSig: '', lastWord: '', pendingClass: false,
+    lastSig: '', lastWord: '', pendingClass: '',
   };
 }
 
@@ -142,7 +142,7 @@ function lexJsLine(line: string, s: LexState): LineInfo {
       s.lastSig = 'w';
       // Only the few words the scanner reacts to are kept; nothing is sliced for the rest.
       s.lastWord = keywordAt(line, i, j - i);
-      if (s.lastWord === 'class' || s.lastWord === 'interface' || s.lastWord === 'enum') s.pendingClass = true;
+      if (s.lastWord === 'class' || s.lastWord === 'interface' || s.lastWord === 'enum') s.pendingClass = s.lastWord;
       i = j;
       continue;
     }
@@ -200,10 +200,11 @@ function lexJsLine(line: string, s: LexState): LineInfo {
     else if (c === 41 || c === 93) s.parenDepth = Math.max(0, s.parenDepth - 1);
     else if (c === 123) {
       let kind: BraceKind;
-      if (s.pendingClass) kind = 'class';
-      else if (OBJECT_BRACE_PRECEDERS.has(s.lastSig) || (s.lastSig === 'w' && s.lastWord === 'return')) kind = 'object';
+      // Interface and enum bodies hold members, not statements: like an object literal.
+      if (s.pendingClass) kind = s.pendingClass === 'class' ? 'class' : 'object';
+      else if (OBJECT_BRACE_PRECEDERS.has(s.lastSig) || (s.lastSig === 'w' && (s.lastWord === 'return' || s.lastWord === 'default'))) kind = 'object';
       else kind = 'block';
-      s.pendingClass = false;
+      s.pendingClass = '';
       openBrace(s, kind);
     } else if (c === 125) {
       const t = s.templateStack.length;
@@ -216,7 +217,7 @@ function lexJsLine(line: string, s: LexState): LineInfo {
         continue;
       }
       closeBrace(s);
-    } else if (c === 59) s.pendingClass = false;
+    } else if (c === 59) s.pendingClass = '';
     s.lastSig = ch;
     i++;
   }
@@ -233,7 +234,7 @@ function lexJsLine(line: string, s: LexState): LineInfo {
 }
 
 const KEYWORDS_BY_LENGTH: Record<number, string[]> = {};
-for (const w of [...REGEX_KEYWORDS, 'class', 'interface', 'enum']) (KEYWORDS_BY_LENGTH[w.length] ??= []).push(w);
+for (const w of [...REGEX_KEYWORDS, 'class', 'interface', 'enum', 'default']) (KEYWORDS_BY_LENGTH[w.length] ??= []).push(w);
 
 /** The keyword at line[i, i+len), if it is one the scanner reacts to, else ''. */
 function keywordAt(line: string, i: number, len: number): string {

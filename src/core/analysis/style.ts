@@ -274,7 +274,7 @@ class RuleContext {
     let removed = 0;
     for (let i = run.a0; i < run.a1; i++) {
       const li = origInfo[i];
-      if (!li || !li.comment || /^[-=*#/\s]*$/.test(li.comment)) continue;
+      if (!li || !li.comment || !isProseComment(li.comment)) continue;
       if (li.code) {
         // A trailing comment: flagged when its line's code is still there without it.
         if (keptCode.has(normalizeLine(li.code))) removed++;
@@ -297,6 +297,18 @@ class RuleContext {
     }
     return -1;
   }
+}
+
+/**
+ * Comments whose removal is a loss: prose. Not rulers, tool directives (a fix may make an
+ * eslint-disable moot), TODOs (the change may do them) or commented-out code.
+ */
+function isProseComment(comment: string): boolean {
+  const c = comment.replace(/^[*\s]+/, '');
+  if (!/[A-Za-z]{2}/.test(c)) return false;
+  if (/^(?:eslint|@ts-|prettier-ignore|istanbul|c8 |jshint|global |noqa|type:|pylint|pragma|fmt:|isort:|TODO|FIXME|XXX|HACK)/i.test(c)) return false;
+  if (/[;{}]\s*$/.test(c) || /^[\w.$]+\(.*\)\s*$/.test(c) || /^(?:const|let|var|return|import|from|def|if|for)\b.*[=(:]/.test(c)) return false;
+  return true;
 }
 
 function finalNewline(orig: SplitText, edit: SplitText, c: Conventions): StyleFinding | null {

@@ -168,6 +168,7 @@ describe('style drift (Python)', () => {
     '',
     '',
     'def settings_dir():',
+    '    """Where the settings live."""',
     "    return os.environ.get('SETTINGS', '.')",
   ];
   const py = PY.join('\n') + '\n';
@@ -199,7 +200,7 @@ describe('style drift (Python)', () => {
   });
 
   it('flags a deleted comment in Python', () => {
-    const orig = py.replace('def settings_dir():', '# Where settings live.\ndef settings_dir():');
+    const orig = py.replace('def settings_dir():', '# The folder comes from the environment.\ndef settings_dir():');
     assert.deepEqual(rules(orig, py, { fileName: 'settings.py' }), ['comments-removed']);
   });
 });

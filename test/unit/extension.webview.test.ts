@@ -1,0 +1,130 @@
+import * as assert from 'node:assert/strict';
+import type { ModelResult } from '../../src/core/edit/types';
+import { parseFromWebview } from '../../src/extension/protocol';
+import { renderComparisonBody, type ComparisonView } from '../../src/extension/webview/comparisonView';
+import { contentSecurityPolicy, escapeHtml, makeNonce, renderPage } from '../../src/extension/webview/html';
+import { minimalReplacement } from '../../src/extension/minimalEdit';
+
+const HOSTILE = `<img src=x onerror="alert(1)"><script>alert('x')</script>&`;
+
+function result(over: Partial<ModelResult> = {}): ModelResult {
+  return {
+    model: 'p/m',
+    provider: 'p',
+    ok: true,
+    error: null,
+    latencyMs: 1234,
+    ttftMs: null,
+    usage: { inputTokens: 10, outputTokens: 20 },
+    costUsd: 0.0012,
+    edited: 'x\n',
+    raw: 'x',
+    analysis: {
+      hunks: [
+        { originalStart: 1, originalLines: 1, editedStart: 1, editedLines: 1, scope: 'in', whitespaceOnly: false, reason: 'inside the selection' },
+        { originalStart: 9, originalLines: 1, editedStart: 9, editedLines: 0, scope: 'out', whitespaceOnly: false, reason: HOSTILE },
+      ],
+      outOfScopeHunks: 1,
+      styleDrift: [{ rule: 'quotes', line: 1, message: HOSTILE }],
+      conventions: {} as never,
+      language: 'typescript',
+      stats: { originalLines: 10, editedLines: 9, linesAdded: 1, linesRemoved: 2 },
+    },
+    promptTemplate: { id: 'whole', version: 1 },
+    window: { start: 1, end: 10 },
+    parameters: {},
+    retries: 0,
+    ...over,
+  };
+}
+
+function view(over: Partial<ComparisonView> = {}): ComparisonView {
+  return {
+    file: 'src/a.ts',
+    range: { start: 1, end: 3 },
+    instruction: HOSTILE,
+    locality: 'local',
+    contextFiles: [],
+    state: 'done',
+    stale: false,
+    runs: [
+      { model: HOSTILE, phase: 'done', chars: 0, result: result({ model: HOSTILE }), verdict: null },
+      { model: 'p/bad', phase: 'done', chars: 0, result: result({ ok: false, edited: null, analysis: null, error: { kind: 'malformed-output', message: HOSTILE } }), verdict: null },
+    ],
+    ...over,
+  };
+}
+
+describe('extension webview', () => {
+  it('escapes everything a model or a user wrote', () => {
+    const html = renderComparisonBody(view());
+    assert.ok(!html.includes('<img'), 'no raw tag from model output');
+    assert.ok(!html.includes('<script'), 'no raw script');
+    assert.ok(!/onerror="/.test(html), 'no live attribute');
+    assert.ok(html.includes('&lt;img src=x onerror=&quot;alert(1)&quot;&gt;'));
+    assert.equal(escapeHtml(`a&b<c>"d"'e'`), 'a&amp;b&lt;c&gt;&quot;d&quot;&#39;e&#39;');
+  });
+
+  it('offers Apply only for a usable, current result', () => {
+    const html = renderComparisonBody(view());
+    const buttons = [...html.matchAll(/<button[^>]*data-action="(\w+)"[^>]*data-model="([^"]*)"([^>]*)>/g)].map((m) => ({ action: m[1], model: m[2], disabled: m[3].includes('disabled') }));
+    const bad = buttons.filter((b) => b.model === 'p/bad');
+    assert.ok(bad.every((b) => b.disabled), 'a failed model has no enabled action');
+    const good = buttons.filter((b) => b.model !== 'p/bad');
+    assert.deepEqual(good.map((b) => b.disabled), [false, false, false, false]);
+    const stale = renderComparisonBody(view({ stale: true }));
+    assert.match(stale, /data-action="applyInScope"[^>]*disabled/);
+    assert.match(stale, /Run Again/);
+  });
+
+  it('uses no inline style or script, so a nonce-only CSP holds', () => {
+    const page = renderPage({ title: 't', nonce: 'abc', cspSource: 'vscode-resource:', styleUri: 's.css', scriptUri: 's.js', body: renderComparisonBody(view()) });
+    assert.ok(!/ style=/.test(page));
+    assert.equal([...page.matchAll(/<script/g)].length, 1);
+    assert.match(page, /<script nonce="abc" src="s.js">/);
+    const csp = contentSecurityPolicy('vscode-resource:', 'abc');
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'nonce-abc'/);
+    assert.ok(!csp.includes('unsafe'));
+  });
+
+  it('makes a fresh nonce each time', () => {
+    const a = makeNonce();
+    assert.match(a, /^[A-Za-z0-9]{16,}$/);
+    assert.notEqual(a, makeNonce());
+  });
+
+  it('accepts only protocol messages from the webview', () => {
+    assert.deepEqual(parseFromWebview({ type: 'action', action: 'applyInScope', model: 'a/b' }), { type: 'action', action: 'applyInScope', model: 'a/b' });
+    assert.equal(parseFromWebview({ type: 'action', action: 'rm -rf', model: 'a/b' }), undefined);
+    assert.equal(parseFromWebview({ type: 'action', action: 'reject' }), undefined);
+    assert.equal(parseFromWebview('ready'), undefined);
+    assert.deepEqual(parseFromWebview({ type: 'ready', extra: 1 }), { type: 'ready' });
+  });
+});
+
+describe('extension minimalReplacement', () => {
+  const apply = (a: string, b: string) => {
+    const r = minimalReplacement(a, b);
+    return a.slice(0, r.start) + r.text + a.slice(r.end);
+  };
+  it('replaces only the part that differs', () => {
+    assert.deepEqual(minimalReplacement('abcXdef', 'abcYYdef'), { start: 3, end: 4, text: 'YY' });
+    assert.deepEqual(minimalReplacement('same', 'same'), { start: 4, end: 4, text: '' });
+  });
+  it('round-trips, and never splits a CRLF or a surrogate pair', () => {
+    const cases: Array<[string, string]> = [
+      ['a\r\nb', 'a\nb'],
+      ['a\nb', 'a\r\nb'],
+      ['x😀y', 'x😁y'],
+      ['', 'new'],
+      ['old', ''],
+      ['aaa', 'aa'],
+    ];
+    for (const [a, b] of cases) {
+      assert.equal(apply(a, b), b);
+      const r = minimalReplacement(a, b);
+      assert.ok(!(a[r.start - 1] === '\r' && a[r.start] === '\n'));
+    }
+  });
+});

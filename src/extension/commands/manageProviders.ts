@@ -1,0 +1,68 @@
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import type { ProviderSetting } from '../settings';
+import { validId } from './keys';
+
+/**
+ * A small front end to the `editscope.providers` user setting. Providers are written to
+ * user settings only: a workspace must not be able to redirect where keys are sent.
+ */
+export async function manageProviders(s: Services): Promise<void> {
+  // Only the user-level list: writing back a merged list would copy workspace providers into user settings.
+  const inspected = vscode.workspace.getConfiguration('editscope').inspect<ProviderSetting[]>('providers');
+  const providers = (inspected?.globalValue ?? []).filter((p) => typeof p?.id === 'string');
+  type Item = vscode.QuickPickItem & { run: () => Thenable<unknown> };
+  const items: Item[] = [
+    { label: '$(add) Add a provider…', run: () => addProvider(providers) },
+    ...providers.map((p) => ({
+      label: p.id,
+      description: p.baseURL ?? '(OpenAI default URL)',
+      detail: (p.models ?? []).join(', ') || 'no models listed',
+      run: () => editProvider(s, providers, p),
+    })),
+    { label: '$(json) Open settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'editscope.') },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: 'Edit Scope: providers', placeHolder: 'Pick a provider to change, or add one' });
+  await picked?.run();
+}
+
+async function addProvider(existing: ProviderSetting[]): Promise<void> {
+  const id = await vscode.window.showInputBox({
+    title: 'Add provider (1/3): id',
+    prompt: 'A short name; models are then named <id>/<model>',
+    ignoreFocusOut: true,
+    validateInput: (v) => validId(v) ?? (existing.some((p) => p.id === v) ? 'That id is taken' : undefined),
+  });
+  if (!id) return;
+  const baseURL = await vscode.window.showInputBox({
+    title: 'Add provider (2/3): base URL',
+    value: 'https://api.openai.com/v1',
+    prompt: 'The Chat Completions base URL, e.g. http://127.0.0.1:11434/v1 for Ollama',
+    ignoreFocusOut: true,
+    validateInput: (v) => (/^https?:\/\/\S+$/.test(v) ? undefined : 'An http(s) URL'),
+  });
+  if (!baseURL) return;
+  const models = await vscode.window.showInputBox({ title: 'Add provider (3/3): models', prompt: 'Model names, separated by commas', ignoreFocusOut: true });
+  if (models === undefined) return;
+  const provider: ProviderSetting = { id, baseURL, models: models.split(',').map((m) => m.trim()).filter(Boolean) };
+  await save([...existing, provider]);
+  const choice = await vscode.window.showInformationMessage(`Edit Scope: provider ${id} added.`, 'Set API Key');
+  if (choice) await vscode.commands.executeCommand('editscope.setApiKey', { provider: id });
+}
+
+async function editProvider(s: Services, all: ProviderSetting[], p: ProviderSetting): Promise<void> {
+  const choice = await vscode.window.showQuickPick(['Set API Key', 'Edit models', 'Remove'], { title: `Provider ${p.id}` });
+  if (choice === 'Set API Key') await vscode.commands.executeCommand('editscope.setApiKey', { provider: p.id });
+  else if (choice === 'Edit models') {
+    const models = await vscode.window.showInputBox({ title: `Models of ${p.id}`, value: (p.models ?? []).join(', '), ignoreFocusOut: true });
+    if (models !== undefined) await save(all.map((x) => (x === p ? { ...x, models: models.split(',').map((m) => m.trim()).filter(Boolean) } : x)));
+  } else if (choice === 'Remove') {
+    await save(all.filter((x) => x !== p));
+    await s.keys.delete(p.id);
+    s.log.info(`provider ${p.id} removed with its key`);
+  }
+}
+
+function save(providers: ProviderSetting[]): Thenable<void> {
+  return vscode.workspace.getConfiguration('editscope').update('providers', providers, vscode.ConfigurationTarget.Global);
+}

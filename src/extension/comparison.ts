@@ -1,0 +1,153 @@
+import * as vscode from 'vscode';
+import type { EditTask, ModelResult } from '../core/edit/types';
+import type { Accepted, ComparisonView, ModelRunView, Phase } from './webview/comparisonView';
+
+/** One request to several models and everything that followed from it. */
+export class Comparison {
+  readonly runs: ModelRunView[];
+  state: ComparisonView['state'] = 'running';
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    readonly task: EditTask,
+    readonly uri: vscode.Uri,
+    /** The document's text and version when the models were asked: Apply refuses if either moved on. */
+    readonly original: string,
+    readonly version: number,
+    readonly models: string[],
+    readonly contextUris: vscode.Uri[],
+  ) {
+    this.runs = models.map((model) => ({ model, phase: 'queued' as Phase, chars: 0, result: null, verdict: null }));
+  }
+
+  get id(): string {
+    return this.task.id;
+  }
+
+  run(model: string): ModelRunView | undefined {
+    return this.runs.find((r) => r.model === model);
+  }
+
+  progress(model: string, phase: Phase, chars?: number, result?: ModelResult): void {
+    const r = this.run(model);
+    if (!r) return;
+    r.phase = phase;
+    if (chars !== undefined) r.chars = chars;
+    if (result) r.result = result;
+    this.changed.fire();
+  }
+
+  finish(results: ModelResult[], cancelled: boolean): void {
+    for (const res of results) {
+      const r = this.run(res.model);
+      if (r) {
+        r.result = res;
+        r.phase = 'done';
+      }
+    }
+    this.state = cancelled ? 'cancelled' : 'done';
+    this.changed.fire();
+  }
+
+  setVerdict(model: string, accepted: Accepted): void {
+    const r = this.run(model);
+    if (r) r.verdict = accepted;
+    this.changed.fire();
+  }
+
+  /** True once the document no longer holds the text the models were given. */
+  isStale(): boolean {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.uri.toString());
+    if (!doc) return false;
+    return doc.version !== this.version && doc.getText() !== this.original;
+  }
+
+  view(): ComparisonView {
+    return {
+      file: this.task.file,
+      range: this.task.range,
+      instruction: this.task.instruction,
+      locality: this.task.locality,
+      contextFiles: this.task.contextFiles.map((f) => f.path),
+      state: this.state,
+      stale: this.isStale(),
+      runs: this.runs,
+    };
+  }
+
+  /** A plain, JSON-safe summary: what commands return, so tests and scripts can check it. */
+  summary(): ComparisonSummary {
+    return {
+      id: this.id,
+      uri: this.uri.toString(),
+      file: this.task.file,
+      range: this.task.range,
+      instruction: this.task.instruction,
+      locality: this.task.locality,
+      state: this.state,
+      stale: this.isStale(),
+      models: this.runs.map((r) => ({
+        model: r.model,
+        phase: r.phase,
+        ok: r.result?.ok ?? null,
+        error: r.result?.error ?? null,
+        inScopeHunks: r.result?.analysis ? r.result.analysis.hunks.filter((h) => h.scope === 'in').length : null,
+        outOfScopeHunks: r.result?.analysis?.outOfScopeHunks ?? null,
+        styleFindings: r.result?.analysis?.styleDrift.length ?? null,
+        latencyMs: r.result?.latencyMs ?? null,
+        verdict: r.verdict,
+      })),
+    };
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+export interface ComparisonSummary {
+  id: string;
+  uri: string;
+  file: string;
+  range: { start: number; end: number };
+  instruction: string;
+  locality: string;
+  state: ComparisonView['state'];
+  stale: boolean;
+  models: Array<{
+    model: string;
+    phase: Phase;
+    ok: boolean | null;
+    error: { kind: string; message: string } | null;
+    inScopeHunks: number | null;
+    outOfScopeHunks: number | null;
+    styleFindings: number | null;
+    latencyMs: number | null;
+    verdict: Accepted | null;
+  }>;
+}
+
+/** The comparisons of this window, newest last; old ones are dropped to bound memory. */
+export class ComparisonStore {
+  private readonly items: Comparison[] = [];
+
+  add(c: Comparison): void {
+    this.items.push(c);
+    while (this.items.length > 20) this.items.shift()?.dispose();
+    void vscode.commands.executeCommand('setContext', 'editscope.hasComparison', true);
+  }
+
+  get(id: string): Comparison | undefined {
+    return this.items.find((c) => c.id === id);
+  }
+
+  get last(): Comparison | undefined {
+    return this.items[this.items.length - 1];
+  }
+
+  dispose(): void {
+    for (const c of this.items) c.dispose();
+    this.items.length = 0;
+  }
+}

@@ -1,0 +1,88 @@
+import * as vscode from 'vscode';
+
+const HISTORY_KEY = 'editscope.instructionHistory';
+const MODELS_KEY = 'editscope.lastModels';
+const HISTORY_MAX = 30;
+
+/**
+ * An input with history: a quick pick whose first item is what is being typed and whose
+ * other items are earlier instructions (filterable by typing, newest first).
+ */
+export async function askInstruction(state: vscode.Memento): Promise<string | undefined> {
+  const history = state.get<string[]>(HISTORY_KEY, []);
+  const qp = vscode.window.createQuickPick();
+  qp.title = 'Edit Selection with Models (1/3): instruction';
+  qp.placeholder = history.length ? 'Describe the edit, or pick a recent instruction' : 'Describe the edit, e.g. "rename x to count"';
+  qp.ignoreFocusOut = true;
+  qp.matchOnDescription = false;
+  const recent = history.map((label) => ({ label, description: 'recent' }));
+  qp.items = recent;
+  qp.onDidChangeValue((v) => {
+    qp.items = v.trim() ? [{ label: v, description: 'new instruction', alwaysShow: true }, ...recent.filter((r) => r.label !== v)] : recent;
+  });
+  const answer = await new Promise<string | undefined>((resolve) => {
+    qp.onDidAccept(() => {
+      resolve((qp.selectedItems[0]?.label ?? qp.value).trim() || undefined);
+      qp.hide();
+    });
+    qp.onDidHide(() => resolve(undefined));
+    qp.show();
+  });
+  qp.dispose();
+  if (answer) await rememberInstruction(state, answer);
+  return answer;
+}
+
+export async function rememberInstruction(state: vscode.Memento, instruction: string): Promise<void> {
+  const history = state.get<string[]>(HISTORY_KEY, []).filter((h) => h !== instruction);
+  await state.update(HISTORY_KEY, [instruction, ...history].slice(0, HISTORY_MAX));
+}
+
+export interface ModelChoice {
+  name: string;
+  detail?: string;
+}
+
+/** Multi-select of models; the last choice in this workspace comes back pre-picked. */
+export async function askModels(workspaceState: vscode.Memento, available: ModelChoice[], defaults: string[]): Promise<string[] | undefined> {
+  const last = workspaceState.get<string[]>(MODELS_KEY) ?? defaults;
+  const names = new Map<string, ModelChoice>();
+  for (const m of [...available, ...last.map((name) => ({ name }))]) if (!names.has(m.name)) names.set(m.name, m);
+  const items = [...names.values()].map((m) => ({ label: m.name, description: m.detail, picked: last.includes(m.name) }));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Edit Selection with Models (2/3): models',
+    placeHolder: 'Pick the models to compare (Space to toggle, Enter to run)',
+    canPickMany: true,
+    ignoreFocusOut: true,
+  });
+  if (!picked || picked.length === 0) return undefined;
+  const models = picked.map((p) => p.label);
+  await rememberModels(workspaceState, models);
+  return models;
+}
+
+export function rememberModels(workspaceState: vscode.Memento, models: string[]): Thenable<void> {
+  return workspaceState.update(MODELS_KEY, models);
+}
+
+/** Optional context files: other open files, or any file through a dialog. */
+export async function askContextFiles(target: vscode.Uri): Promise<vscode.Uri[] | undefined> {
+  const open = vscode.workspace.textDocuments.filter(
+    (d) => !d.isClosed && d.uri.toString() !== target.toString() && (d.uri.scheme === 'file' || d.uri.scheme === 'untitled'),
+  );
+  const browse = { label: '$(folder-opened) Browse…', alwaysShow: true, uri: undefined as vscode.Uri | undefined };
+  const items = [browse, ...open.map((d) => ({ label: vscode.workspace.asRelativePath(d.uri), uri: d.uri as vscode.Uri | undefined }))];
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Edit Selection with Models (3/3): context files (optional)',
+    placeHolder: 'Files the models should see for a cross-file edit; press Enter with none picked to skip',
+    canPickMany: true,
+    ignoreFocusOut: true,
+  });
+  if (!picked) return undefined;
+  const uris = picked.flatMap((p) => (p.uri ? [p.uri] : []));
+  if (picked.includes(browse)) {
+    const more = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Add as context', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
+    if (more) uris.push(...more);
+  }
+  return uris;
+}

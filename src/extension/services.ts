@@ -1,0 +1,15 @@
+import type * as vscode from 'vscode';
+import type { ComparisonStore } from './comparison';
+import type { ComparisonPanel } from './comparisonPanel';
+import type { DiffView } from './diffView';
+import type { ApiKeys } from './secrets';
+
+/** What every command needs, created once in activate. */
+export interface Services {
+  context: vscode.ExtensionContext;
+  log: vscode.LogOutputChannel;
+  keys: ApiKeys;
+  store: ComparisonStore;
+  panel: ComparisonPanel;
+  diff: DiffView;
+}

@@ -1,0 +1,57 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+export interface ProviderSetting {
+  id: string;
+  baseURL?: string;
+  models?: string[];
+  prices?: Record<string, { inputPerMTok: number; outputPerMTok: number }>;
+}
+
+export interface Settings {
+  providers: ProviderSetting[];
+  defaultModels: string[];
+  editFormat: 'whole' | 'search-replace';
+  contextWindowLines: number;
+  logPath: string;
+  requestTimeoutSeconds: number;
+  parallelRequests: number;
+}
+
+/**
+ * Settings read once per command. In a restricted workspace VS Code itself drops the
+ * workspace's values of `editscope.providers` and `editscope.logPath` (declared in
+ * package.json as restrictedConfigurations), so a workspace cannot send keys elsewhere.
+ */
+export function readSettings(): Settings {
+  const c = vscode.workspace.getConfiguration('editscope');
+  const providers = (c.get<unknown[]>('providers') ?? []).filter(isProviderSetting);
+  return {
+    providers,
+    defaultModels: (c.get<unknown[]>('defaultModels') ?? []).filter((m): m is string => typeof m === 'string'),
+    editFormat: c.get('editFormat') === 'search-replace' ? 'search-replace' : 'whole',
+    contextWindowLines: positive(c.get('contextWindowLines'), 400),
+    logPath: c.get<string>('logPath') || '.editscope/evals.jsonl',
+    requestTimeoutSeconds: positive(c.get('requestTimeoutSeconds'), 120),
+    parallelRequests: Math.floor(positive(c.get('parallelRequests'), 8)),
+  };
+}
+
+function isProviderSetting(p: unknown): p is ProviderSetting {
+  return typeof p === 'object' && p !== null && typeof (p as ProviderSetting).id === 'string' && (p as ProviderSetting).id.length > 0;
+}
+
+function positive(v: unknown, fallback: number): number {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : fallback;
+}
+
+export function workspaceRoot(): string | undefined {
+  return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+}
+
+/** The eval log's absolute path: relative settings resolve against the first workspace folder. */
+export function resolveLogPath(settings: Settings, context: vscode.ExtensionContext): string {
+  if (path.isAbsolute(settings.logPath)) return settings.logPath;
+  const root = workspaceRoot();
+  return root ? path.join(root, settings.logPath) : path.join(context.globalStorageUri.fsPath, path.basename(settings.logPath));
+}

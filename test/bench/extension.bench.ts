@@ -73,7 +73,9 @@ function makeStub(): unknown {
     construct: () => proxy as object,
   };
   const proxy: unknown = new Proxy(function stub() {}, handler);
-  return proxy;
+  // Bundles read `vscode` through esbuild's __toESM, which copies own keys and keeps the
+  // prototype: a prototype that answers everything survives that copy.
+  return Object.create(proxy as object);
 }
 
 void main();

@@ -1,6 +1,66 @@
 import * as vscode from 'vscode';
+import { ComparisonStore } from './comparison';
+import { ComparisonPanel } from './comparisonPanel';
+import { exportEvalSet, openEvalLog, replayEvalSet, showReport } from './commands/evalLog';
+import { setApiKey } from './commands/keys';
+import { manageProviders } from './commands/manageProviders';
+import { DiffView } from './diffView';
+import { ApiKeys } from './secrets';
+import type { Services } from './services';
 
-// Placeholder until the in-editor flow lands (issue 5); it only proves the bundle loads.
-export function activate(_context: vscode.ExtensionContext): void {}
+// Activated only by its commands (contributed commands activate implicitly): nothing
+// here runs until a person, a keybinding or a test asks for Edit Scope.
+export function activate(context: vscode.ExtensionContext): { activatedAt: number } {
+  const log = vscode.window.createOutputChannel('Edit Scope', { log: true });
+  const store = new ComparisonStore();
+  const diff = new DiffView(store);
+  const s: Services = { context, log, keys: new ApiKeys(context.secrets), store, diff, panel: undefined as unknown as ComparisonPanel };
+  s.panel = new ComparisonPanel(context.extensionUri, {
+    // Until the model fan-out is in the core no comparison can exist (branch extension-flow wires these).
+    onAction: () => undefined,
+    onRerun: () => undefined,
+    // Problems-panel entries belong to the comparison on screen, and go when it goes.
+    onShow: (c) => (c && c.state !== 'running' ? diff.showDiagnostics(c) : diff.clearDiagnostics()),
+  });
+  context.subscriptions.push(log, diff, s.panel, { dispose: () => store.dispose() });
+
+  const command = (id: string, fn: (...args: unknown[]) => unknown) =>
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          return await fn(...args);
+        } catch (err) {
+          const message = err instanceof Error ? err.message : String(err);
+          log.error(`${id}: ${message}`);
+          void vscode.window.showErrorMessage(`Edit Scope: ${message}`);
+          return undefined;
+        }
+      }),
+    );
+
+  command('editscope.editSelection', () => void vscode.window.showWarningMessage('Edit Scope: this build does not include the model fan-out yet.'));
+  command('editscope.showLastComparison', () => {
+    const c = store.last;
+    if (!c) return void vscode.window.showInformationMessage('Edit Scope: no comparison yet in this window. Select some code and run Edit Selection with Models.');
+    s.panel.show(c, false);
+    return c.summary();
+  });
+  command('editscope.manageProviders', () => manageProviders(s));
+  command('editscope.setApiKey', (args) => setApiKey(s, args));
+  command('editscope.openEvalLog', () => openEvalLog(s));
+  command('editscope.showReport', (args) => showReport(s, args));
+  command('editscope.exportEvalSet', (args) => exportEvalSet(s, args));
+  command('editscope.replayEvalSet', (args) => replayEvalSet(s, args));
+
+  // Internal, for tests and scripts (not in package.json, so not in the palette).
+  command('editscope._getLastComparison', () => store.last?.summary());
+  command('editscope._diagnostics', () =>
+    vscode.languages
+      .getDiagnostics()
+      .flatMap(([uri, ds]) => ds.filter((d) => d.source === 'Edit Scope').map((d) => ({ uri: uri.toString(), line: d.range.start.line + 1, message: d.message, code: String(d.code) }))),
+  );
+
+  return { activatedAt: Date.now() };
+}
 
 export function deactivate(): void {}

@@ -1,0 +1,129 @@
+import { analyze } from '../analysis/analyze';
+import type { EditorConfigProps } from '../analysis/types';
+import { buildPrompt, type EditFormat } from '../prompt/build';
+import { editedFromAnswer } from '../prompt/answer';
+import { resolveModel, type ProviderMap } from '../providers/registry';
+import { ProviderError, type ChatProvider } from '../providers/types';
+import type { EditError, EditTask, ModelResult } from './types';
+
+export type ProgressState = 'queued' | 'running' | 'streaming' | 'done';
+
+export interface ProgressEvent {
+  model: string;
+  state: ProgressState;
+  /** Characters received so far while streaming. */
+  received?: number;
+  result?: ModelResult;
+}
+
+export interface RunOptions {
+  providers: ProviderMap;
+  /** Cancels every model at once. */
+  signal?: AbortSignal;
+  /** Each model's own limit, retries included. */
+  timeoutMs?: number;
+  /** How many requests are in flight at once (default: all). */
+  concurrency?: number;
+  editFormat?: EditFormat;
+  contextLines?: number;
+  temperature?: number;
+  maxTokens?: number;
+  editorConfig?: EditorConfigProps;
+  onProgress?: (e: ProgressEvent) => void;
+}
+
+export const DEFAULT_TIMEOUT_MS = 120_000;
+
+/**
+ * Sends one task to every model in parallel. Each model has its own timeout and its own
+ * error; nothing one model does disturbs another. Results come back in the order asked.
+ */
+export async function runModels(task: EditTask, models: readonly string[], opts: RunOptions): Promise<ModelResult[]> {
+  const names = [...new Set(models.map((m) => m.trim()).filter(Boolean))];
+  const prompt = buildPrompt(task, { format: opts.editFormat, contextLines: opts.contextLines });
+  for (const model of names) opts.onProgress?.({ model, state: 'queued' });
+  const limit = Math.max(1, Math.min(opts.concurrency ?? names.length, names.length));
+  const results: ModelResult[] = new Array(names.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < names.length) {
+      const i = next++;
+      results[i] = await runOne(task, names[i], prompt, opts);
+      opts.onProgress?.({ model: names[i], state: 'done', result: results[i] });
+    }
+  };
+  await Promise.all(Array.from({ length: limit }, worker));
+  return results;
+}
+
+async function runOne(task: EditTask, name: string, prompt: ReturnType<typeof buildPrompt>, opts: RunOptions): Promise<ModelResult> {
+  const parameters: Record<string, unknown> = { editFormat: prompt.format };
+  if (opts.temperature !== undefined) parameters.temperature = opts.temperature;
+  if (opts.maxTokens !== undefined) parameters.maxTokens = opts.maxTokens;
+  const base = {
+    model: name,
+    promptTemplate: prompt.template,
+    window: prompt.window,
+    parameters,
+  };
+  let provider: ChatProvider;
+  let model: string;
+  try {
+    ({ provider, model } = resolveModel(name, opts.providers));
+  } catch (err) {
+    return failed(base, '', { kind: 'not-found', message: (err as Error).message }, 0);
+  }
+  if (opts.signal?.aborted) return failed(base, provider.id, { kind: 'cancelled', message: 'Cancelled before it started' }, 0);
+
+  const controller = new AbortController();
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const onCancel = () => controller.abort();
+  opts.signal?.addEventListener('abort', onCancel, { once: true });
+  opts.onProgress?.({ model: name, state: 'running' });
+  const started = performance.now();
+  let received = 0;
+  try {
+    const res = await provider.complete(
+      { model, messages: prompt.messages, temperature: opts.temperature, maxTokens: opts.maxTokens },
+      {
+        signal: controller.signal,
+        onText: (delta) => {
+          received += delta.length;
+          opts.onProgress?.({ model: name, state: 'streaming', received });
+        },
+      },
+    );
+    const latencyMs = Math.round(performance.now() - started);
+    const price = provider.price?.(model);
+    const costUsd = res.usage && price ? (res.usage.inputTokens * price.inputPerMTok + res.usage.outputTokens * price.outputPerMTok) / 1e6 : null;
+    const common = { ...base, provider: provider.id, latencyMs, ttftMs: res.ttftMs, usage: res.usage, costUsd, raw: res.text, retries: res.retries };
+    const out = editedFromAnswer(task.original, prompt.window, prompt.format, res.text, res.finishReason);
+    if (!out.ok) return { ...common, ok: false, error: out.error, edited: null, analysis: null };
+    const analysis = analyze(task.original, out.edited, { fileName: task.file, ranges: [task.range], editorConfig: opts.editorConfig });
+    return { ...common, ok: true, error: null, edited: out.edited, analysis };
+  } catch (err) {
+    const latencyMs = Math.round(performance.now() - started);
+    let error: EditError;
+    if (timedOut) error = { kind: 'timeout', message: `No complete answer within ${formatSeconds(timeoutMs)}` };
+    else if (opts.signal?.aborted) error = { kind: 'cancelled', message: 'Cancelled' };
+    else if (err instanceof ProviderError) error = { kind: err.kind, message: err.message };
+    else error = { kind: 'server', message: err instanceof Error ? err.message : String(err) };
+    return failed(base, provider.id, error, latencyMs);
+  } finally {
+    clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', onCancel);
+  }
+}
+
+function failed(base: Pick<ModelResult, 'model' | 'promptTemplate' | 'window' | 'parameters'>, provider: string, error: EditError, latencyMs: number): ModelResult {
+  return { ...base, provider, ok: false, error, latencyMs, ttftMs: null, usage: null, costUsd: null, edited: null, raw: null, analysis: null, retries: 0 };
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}

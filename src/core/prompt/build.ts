@@ -1,0 +1,86 @@
+import type { EditTask, PromptWindow } from '../edit/types';
+import type { ChatMessage } from '../providers/types';
+import { splitLines } from '../text/lines';
+import { DEFAULT_CONTEXT_LINES, promptWindow, windowText } from './window';
+
+export type EditFormat = 'whole' | 'search-replace';
+export const EDIT_FORMATS: readonly EditFormat[] = ['whole', 'search-replace'];
+
+/** Recorded with every result, so a replay can tell which prompt a score belongs to. */
+export interface PromptTemplate {
+  id: string;
+  version: number;
+}
+
+export const TEMPLATES: Record<EditFormat, PromptTemplate> = {
+  whole: { id: 'editscope-whole', version: 1 },
+  'search-replace': { id: 'editscope-search-replace', version: 1 },
+};
+
+export interface BuiltPrompt {
+  messages: ChatMessage[];
+  window: PromptWindow;
+  template: PromptTemplate;
+  format: EditFormat;
+}
+
+export interface PromptOptions {
+  format?: EditFormat;
+  contextLines?: number;
+}
+
+const SYSTEM_COMMON = `You are a careful code editor. You make the change the instruction asks for, inside the selected lines, and nothing else.
+Keep every other line exactly as it is: comments, blank lines, indentation, quote style, semicolons, line breaks and names.
+If the instruction truly needs a change outside the selection, make the smallest one.`;
+
+const SYSTEM_WHOLE = `${SYSTEM_COMMON}
+Answer with the complete updated text of the <file> section (every line of it, not only the selection) in exactly one fenced code block, and no other code blocks.`;
+
+const SYSTEM_SEARCH_REPLACE = `${SYSTEM_COMMON}
+Answer with one or more SEARCH/REPLACE blocks and no other code. Each block is:
+<<<<<<< SEARCH
+lines copied exactly from the <file> section, enough to match in one place only
+=======
+the lines that replace them
+>>>>>>> REPLACE`;
+
+/** The XML-style sections: the file (or a window of it), the selection, context files, the instruction. */
+export function buildPrompt(task: EditTask, opts: PromptOptions = {}): BuiltPrompt {
+  const format = opts.format ?? 'whole';
+  const lineCount = splitLines(task.original).lines.length;
+  const window = promptWindow(lineCount, task.range, opts.contextLines ?? DEFAULT_CONTEXT_LINES);
+  const shown = windowText(task.original, window);
+  const selection = windowText(task.original, { start: task.range.start, end: Math.min(task.range.end, lineCount) });
+  const parts: string[] = [];
+  for (const c of task.contextFiles) {
+    parts.push(`<context_file path="${attr(c.path)}">\n${withNewline(c.text)}</context_file>`);
+  }
+  const partial = window.start > 1 || window.end < lineCount;
+  parts.push(
+    `<file path="${attr(task.file)}" language="${task.language}" lines="${window.start}-${window.end}" total_lines="${lineCount}"${partial ? ' partial="true"' : ''}>\n${withNewline(shown)}</file>`,
+  );
+  parts.push(`<selection lines="${task.range.start}-${task.range.end}">\n${withNewline(selection)}</selection>`);
+  parts.push(`<instruction>\n${task.instruction.trim()}\n</instruction>`);
+  const answer =
+    format === 'whole'
+      ? `Return lines ${window.start}-${window.end} of ${task.file} with the instruction carried out, whole, in one fenced code block.`
+      : `Return SEARCH/REPLACE blocks against lines ${window.start}-${window.end} of ${task.file}.`;
+  parts.push(`<output_format>\n${answer}\n</output_format>`);
+  return {
+    messages: [
+      { role: 'system', content: format === 'whole' ? SYSTEM_WHOLE : SYSTEM_SEARCH_REPLACE },
+      { role: 'user', content: parts.join('\n\n') },
+    ],
+    window,
+    template: TEMPLATES[format],
+    format,
+  };
+}
+
+function withNewline(text: string): string {
+  return text.endsWith('\n') || text === '' ? text : text + '\n';
+}
+
+function attr(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}

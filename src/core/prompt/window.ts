@@ -1,0 +1,42 @@
+import type { PromptWindow } from '../edit/types';
+import type { LineRange } from '../analysis/types';
+import { joinLines, splitLines } from '../text/lines';
+
+/** Lines of context sent on each side of the selection; a file this small or smaller goes whole. */
+export const DEFAULT_CONTEXT_LINES = 400;
+
+export function promptWindow(lineCount: number, range: LineRange, contextLines = DEFAULT_CONTEXT_LINES): PromptWindow {
+  return { start: Math.max(1, range.start - contextLines), end: Math.min(lineCount, range.end + contextLines) };
+}
+
+export function windowText(original: string, w: PromptWindow): string {
+  const s = splitLines(original);
+  return joinLines(s.lines.slice(w.start - 1, w.end), s.eols.slice(w.start - 1, w.end));
+}
+
+/**
+ * Puts the model's version of the window back into the whole file. A fenced block cannot say
+ * which line endings it meant or whether the last line ended, so both follow the original:
+ * otherwise every CRLF file would read as a line-ending rewrite.
+ */
+export function spliceWindow(original: string, w: PromptWindow, replacement: string): string {
+  const o = splitLines(original);
+  const eol = dominantEol(o.eols);
+  const lines = replacement.split(/\r\n|\r|\n/);
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  const lastEol = w.end >= 1 ? o.eols[w.end - 1] : o.lines.length ? eol : '\n';
+  let mid = '';
+  for (let i = 0; i < lines.length; i++) mid += lines[i] + (i < lines.length - 1 ? eol : lastEol);
+  if (replacement === '') mid = '';
+  return joinLines(o.lines.slice(0, w.start - 1), o.eols.slice(0, w.start - 1)) + mid + joinLines(o.lines.slice(w.end), o.eols.slice(w.end));
+}
+
+function dominantEol(eols: readonly string[]): string {
+  let crlf = 0;
+  let lf = 0;
+  for (const e of eols) {
+    if (e === '\r\n') crlf++;
+    else if (e === '\n') lf++;
+  }
+  return crlf > lf ? '\r\n' : '\n';
+}

@@ -1,0 +1,107 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { InputError } from '../io/inputError';
+import type { ModelPrice } from './types';
+
+/**
+ * One OpenAI-compatible endpoint. The key is never stored here: `apiKeyEnv` names the
+ * environment variable (CLI) and the extension keeps keys in SecretStorage by provider id.
+ */
+export interface ProviderConfig {
+  id: string;
+  /** e.g. https://api.openai.com/v1, http://localhost:11434/v1 (Ollama), http://localhost:1234/v1 (LM Studio). */
+  baseUrl?: string;
+  /** Name of the environment variable holding the key. Local servers need none. */
+  apiKeyEnv?: string;
+  /** Set for Azure OpenAI's versioned API (deployments named as models); the v1 API needs only baseUrl. */
+  apiVersion?: string;
+  models?: string[];
+  prices?: Record<string, ModelPrice>;
+  /** Extra request headers (never keys: use apiKeyEnv). */
+  headers?: Record<string, string>;
+  /** Streams by default; false for a server that cannot (no time to first token then). */
+  stream?: boolean;
+  /** Retries for 429, 5xx and connection errors (default 3) and the first backoff in ms (default 500). */
+  maxRetries?: number;
+  retryBaseMs?: number;
+}
+
+export const DEFAULT_PROVIDER_ID = 'openai';
+export const DEFAULT_CONFIG_PATH = '.editscope/config.json';
+
+/** Reads `.editscope/config.json` (or `configPath`); no file means no extra providers. */
+export function loadProvidersConfig(cwd: string, configPath?: string): ProviderConfig[] {
+  const file = path.resolve(cwd, configPath ?? DEFAULT_CONFIG_PATH);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if (!configPath && (err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new InputError(`cannot read provider config ${file}: ${(err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`provider config ${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  const providers = (json as { providers?: unknown })?.providers;
+  if (!Array.isArray(providers)) throw new InputError(`provider config ${file}: expected {"providers": [...]}`);
+  return validateProviders(providers, file);
+}
+
+/** Checks each entry and names the first bad field, so a typo is not a silent default. */
+export function validateProviders(list: unknown[], where: string): ProviderConfig[] {
+  const seen = new Set<string>();
+  return list.map((raw, i) => {
+    const at = `${where}: providers[${i}]`;
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new InputError(`${at} must be an object`);
+    const p = raw as Record<string, unknown>;
+    if (typeof p.id !== 'string' || !/^[A-Za-z0-9._-]+$/.test(p.id)) {
+      throw new InputError(`${at}.id must be a name of letters, digits, ".", "_" or "-"`);
+    }
+    if (seen.has(p.id)) throw new InputError(`${at}.id "${p.id}" is used twice`);
+    seen.add(p.id);
+    if ('apiKey' in p || 'key' in p) {
+      throw new InputError(`${at} holds a key; put the key in an environment variable and name it in "apiKeyEnv"`);
+    }
+    const str = (k: string) => {
+      if (p[k] !== undefined && typeof p[k] !== 'string') throw new InputError(`${at}.${k} must be a string`);
+    };
+    str('baseUrl');
+    str('apiKeyEnv');
+    str('apiVersion');
+    if (typeof p.baseUrl === 'string') {
+      try {
+        new URL(p.baseUrl);
+      } catch {
+        throw new InputError(`${at}.baseUrl "${p.baseUrl}" is not a URL`);
+      }
+    }
+    if (p.models !== undefined && !(Array.isArray(p.models) && p.models.every((m) => typeof m === 'string'))) {
+      throw new InputError(`${at}.models must be a list of model names`);
+    }
+    if (p.prices !== undefined) {
+      if (!p.prices || typeof p.prices !== 'object') throw new InputError(`${at}.prices must map model names to prices`);
+      for (const [model, price] of Object.entries(p.prices)) {
+        const q = price as Partial<ModelPrice> | null;
+        if (!q || typeof q.inputPerMTok !== 'number' || typeof q.outputPerMTok !== 'number' || q.inputPerMTok < 0 || q.outputPerMTok < 0) {
+          throw new InputError(`${at}.prices["${model}"] needs inputPerMTok and outputPerMTok (US dollars per million tokens)`);
+        }
+      }
+    }
+    if (p.headers !== undefined) {
+      if (!p.headers || typeof p.headers !== 'object' || !Object.values(p.headers).every((v) => typeof v === 'string')) {
+        throw new InputError(`${at}.headers must map header names to strings`);
+      }
+      if (Object.keys(p.headers).some((h) => /^(authorization|api-key)$/i.test(h))) {
+        throw new InputError(`${at}.headers holds a key header; name the key's environment variable in "apiKeyEnv" instead`);
+      }
+    }
+    if (p.stream !== undefined && typeof p.stream !== 'boolean') throw new InputError(`${at}.stream must be true or false`);
+    for (const k of ['maxRetries', 'retryBaseMs'] as const) {
+      if (p[k] !== undefined && !(typeof p[k] === 'number' && (p[k] as number) >= 0)) throw new InputError(`${at}.${k} must be a number >= 0`);
+    }
+    return p as unknown as ProviderConfig;
+  });
+}

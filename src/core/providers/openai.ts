@@ -1,0 +1,181 @@
+import OpenAI, { AzureOpenAI } from 'openai';
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import type { ProviderConfig } from './config';
+import { ProviderError, type ChatProvider, type ChatRequest, type ChatResponse, type ModelPrice } from './types';
+
+const OPENAI_URL = 'https://api.openai.com/v1';
+/** A server asking us to wait longer than this is treated as a refusal, not a pause. */
+const MAX_RETRY_AFTER_MS = 60_000;
+
+/**
+ * An OpenAI-compatible Chat Completions endpoint through the real `openai` SDK, streaming.
+ * Retries live here rather than in the SDK so each result can say how many it took and a
+ * cancelled request stops waiting at once; the SDK's own retries are off.
+ */
+export class OpenAIProvider implements ChatProvider {
+  readonly id: string;
+  private client: OpenAI | undefined;
+  private readonly maxRetries: number;
+  private readonly retryBaseMs: number;
+
+  constructor(
+    private readonly config: ProviderConfig,
+    private readonly apiKey: string | undefined,
+  ) {
+    this.id = config.id;
+    this.maxRetries = config.maxRetries ?? 3;
+    this.retryBaseMs = config.retryBaseMs ?? 500;
+  }
+
+  price(model: string): ModelPrice | undefined {
+    return this.config.prices?.[model];
+  }
+
+  private getClient(): OpenAI {
+    if (this.client) return this.client;
+    const baseURL = this.config.baseUrl ?? OPENAI_URL;
+    // Local servers (Ollama, vLLM, LM Studio) take any key; OpenAI and Azure need a real one.
+    if (!this.apiKey && /(^|\.)openai\.com$|\.azure\.com$/.test(new URL(baseURL).hostname)) {
+      const where = this.config.apiKeyEnv ? `set ${this.config.apiKeyEnv}` : 'set an API key';
+      throw new ProviderError('auth', `No API key for provider "${this.id}": ${where}`);
+    }
+    const common = {
+      apiKey: this.apiKey || 'none',
+      maxRetries: 0,
+      // Timeouts are the caller's (one AbortSignal per model); the SDK's 10 minutes stays a backstop.
+      defaultHeaders: this.config.headers,
+    };
+    this.client = this.config.apiVersion
+      ? new AzureOpenAI({ ...common, endpoint: baseURL, apiVersion: this.config.apiVersion })
+      : new OpenAI({ ...common, baseURL });
+    return this.client;
+  }
+
+  async complete(req: ChatRequest, opts: { signal: AbortSignal; onText?: (delta: string) => void }): Promise<ChatResponse> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const res = await this.stream(req, opts);
+        return { ...res, retries: attempt };
+      } catch (err) {
+        const e = toProviderError(err, opts.signal);
+        const wait = retryDelay(e, err, attempt, this.retryBaseMs);
+        if (attempt >= this.maxRetries || wait === undefined || opts.signal.aborted) {
+          if (attempt > 0) e.message += ` (after ${attempt} ${attempt === 1 ? 'retry' : 'retries'})`;
+          throw e;
+        }
+        await sleep(wait, opts.signal);
+      }
+    }
+  }
+
+  private async stream(req: ChatRequest, opts: { signal: AbortSignal; onText?: (delta: string) => void }): Promise<Omit<ChatResponse, 'retries'>> {
+    const started = performance.now();
+    if (this.config.stream === false) return this.whole(req, opts.signal);
+    const stream = await this.getClient().chat.completions.create(
+      {
+        model: req.model,
+        messages: req.messages,
+        stream: true,
+        stream_options: { include_usage: true },
+        ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
+        ...(req.maxTokens !== undefined ? { max_tokens: req.maxTokens } : {}),
+      },
+      { signal: opts.signal },
+    );
+    let text = '';
+    let ttftMs: number | null = null;
+    let finish: ChatResponse['finishReason'] = null;
+    let usage: ChatResponse['usage'] = null;
+    for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) {
+      const choice = chunk.choices?.[0];
+      const delta = choice?.delta?.content;
+      if (delta) {
+        if (ttftMs === null) ttftMs = Math.round(performance.now() - started);
+        text += delta;
+        opts.onText?.(delta);
+      }
+      if (choice?.finish_reason) finish = choice.finish_reason === 'stop' || choice.finish_reason === 'length' ? choice.finish_reason : 'other';
+      if (chunk.usage) usage = { inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens };
+    }
+    return { text, finishReason: finish, usage, ttftMs };
+  }
+
+  private async whole(req: ChatRequest, signal: AbortSignal): Promise<Omit<ChatResponse, 'retries'>> {
+    const res = await this.getClient().chat.completions.create(
+      {
+        model: req.model,
+        messages: req.messages,
+        ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
+        ...(req.maxTokens !== undefined ? { max_tokens: req.maxTokens } : {}),
+      },
+      { signal },
+    );
+    const choice = res.choices?.[0];
+    if (!choice) throw new ProviderError('server', 'The response has no choices');
+    const finish = choice.finish_reason === 'stop' || choice.finish_reason === 'length' ? choice.finish_reason : choice.finish_reason ? 'other' : null;
+    const usage = res.usage ? { inputTokens: res.usage.prompt_tokens, outputTokens: res.usage.completion_tokens } : null;
+    return { text: choice.message?.content ?? '', finishReason: finish, usage, ttftMs: null };
+  }
+}
+
+/** Maps the SDK's errors onto the kinds every result and the eval log use. */
+export function toProviderError(err: unknown, signal: AbortSignal): ProviderError {
+  if (err instanceof ProviderError) return err;
+  if (signal.aborted || err instanceof OpenAI.APIUserAbortError) return new ProviderError('cancelled', 'Cancelled');
+  if (err instanceof OpenAI.APIConnectionTimeoutError) return new ProviderError('timeout', 'The request timed out');
+  if (err instanceof OpenAI.APIConnectionError) {
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    return new ProviderError('network', `Cannot reach the endpoint: ${cause?.code ?? cause?.message ?? err.message}`);
+  }
+  if (err instanceof OpenAI.APIError) {
+    const status = err.status ?? 0;
+    const detail = err.message.replace(/\s+/g, ' ').slice(0, 300);
+    if (status === 401 || status === 403) return new ProviderError('auth', `Not authorised (${status}): ${detail}`, status);
+    if (status === 404) return new ProviderError('not-found', `Model or endpoint not found (404): ${detail}`, status);
+    if (status === 429) return new ProviderError('rate-limit', `Rate limited (429): ${detail}`, status);
+    if (status === 408) return new ProviderError('timeout', `The server timed out (408): ${detail}`, status);
+    return new ProviderError('server', `Server error (${status || 'stream'}): ${detail}`, status || undefined);
+  }
+  // A body that is not JSON or a stream that breaks mid-way: the server's fault, not the model's.
+  const message = err instanceof Error ? err.message : String(err);
+  return new ProviderError('server', `Unreadable response: ${message.slice(0, 300)}`);
+}
+
+/** How long to wait before retrying, or undefined when the error is not worth a retry. */
+export function retryDelay(e: ProviderError, raw: unknown, attempt: number, baseMs: number): number | undefined {
+  const retryable = e.kind === 'rate-limit' || e.kind === 'network' || (e.kind === 'server' && (e.status === undefined || e.status >= 500)) || e.status === 408;
+  if (!retryable) return undefined;
+  const headers = raw instanceof OpenAI.APIError ? raw.headers : undefined;
+  const asked = retryAfterMs(headers);
+  if (asked !== undefined) return asked <= MAX_RETRY_AFTER_MS ? asked : undefined;
+  const backoff = baseMs * 2 ** attempt;
+  return Math.min(backoff * (0.75 + Math.random() * 0.5), 30_000);
+}
+
+/** `retry-after-ms` (OpenAI, Azure) or `retry-after` in seconds or as an HTTP date. */
+export function retryAfterMs(headers: Headers | undefined, now = Date.now()): number | undefined {
+  if (!headers) return undefined;
+  const ms = Number(headers.get('retry-after-ms'));
+  if (headers.get('retry-after-ms') !== null && Number.isFinite(ms) && ms >= 0) return ms;
+  const ra = headers.get('retry-after');
+  if (ra === null) return undefined;
+  const seconds = Number(ra);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(ra);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new ProviderError('cancelled', 'Cancelled'));
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new ProviderError('cancelled', 'Cancelled'));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -9,6 +9,8 @@ export interface OptionSpec {
   /** Takes a value (`--x v` or `--x=v`); otherwise a boolean flag. */
   value?: boolean;
   repeat?: boolean;
+  /** With `value`: the value may be left out (`--log` alone), giving ''. */
+  optionalValue?: boolean;
 }
 
 export interface ParsedArgs {
@@ -42,6 +44,7 @@ export function parseArgs(argv: string[], spec: Record<string, OptionSpec>): Par
     }
     let v: string | undefined;
     if (eq >= 0) v = arg.slice(eq + 1);
+    else if (opt.optionalValue && (argv[i + 1] === undefined || argv[i + 1].startsWith('--'))) v = '';
     else {
       v = argv[++i];
       if (v === undefined) throw new UsageError(`--${name} needs a value`);

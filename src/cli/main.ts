@@ -52,7 +52,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 }
 
 if (require.main === module) {
+  const interrupt = new AbortController();
+  process.once('SIGINT', () => interrupt.abort());
   const io: CliIO = {
+    signal: interrupt.signal,
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     cwd: process.cwd(),

@@ -8,6 +8,8 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
   /** Colour the text output (a terminal, and NO_COLOR unset). */
   color?: boolean;
+  /** Aborted on Ctrl+C, so running requests stop and partial results still print. */
+  signal?: AbortSignal;
 }
 
 export interface Command {

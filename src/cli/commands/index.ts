@@ -1,5 +1,7 @@
 import type { Command } from './command';
 import { checkCommand } from './check';
+import { editCommand } from './edit';
+import { verdictCommand } from './verdict';
 
 /** Every `editscope` command, in the order `editscope --help` lists them. */
-export const commands: Command[] = [checkCommand];
+export const commands: Command[] = [checkCommand, editCommand, verdictCommand];

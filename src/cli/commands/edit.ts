@@ -1,0 +1,210 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { applyHunks } from '../../core/analysis/apply';
+import { toCheckJson } from '../../core/analysis/checkJson';
+import { formatAnalysisText } from '../../core/analysis/formatText';
+import { createTask } from '../../core/edit/task';
+import { runModels, type ProgressEvent } from '../../core/edit/fanout';
+import type { ContextFile, EditTask, ModelResult } from '../../core/edit/types';
+import { loadEditorConfig } from '../../core/io/editorconfig';
+import { InputError } from '../../core/io/inputError';
+import { readTextFile } from '../../core/io/readText';
+import { appendTaskRun, appendVerdict, DEFAULT_LOG_PATH } from '../../core/log/evalLog';
+import { EDIT_FORMATS } from '../../core/prompt/build';
+import { loadProvidersConfig } from '../../core/providers/config';
+import { createProviders, resolveModel } from '../../core/providers/registry';
+import { choice, many, one, positiveNumber, required, UsageError } from '../args';
+import type { CliIO, Command } from './command';
+import { parseRange } from './check';
+
+export const editCommand: Command = {
+  name: 'edit',
+  summary: 'Send a region and an instruction to one or several models at once, and check each edit',
+  help: `Usage: editscope edit --file <path> --range <start>-<end> --instruction <text> --model <id> [--model <id> ...]
+                      [--context <path> ...] [--log [<path>]] [--timeout <s>] [--format text|json]
+
+Sends the region of --file (1-based inclusive lines) and the instruction to every model in
+parallel, then checks each model's edit as \`editscope check\` does: hunks outside the region
+and style drift. --file is never written, unless --apply names a model.
+
+Models are \`provider/model\` for a provider in .editscope/config.json, or just \`model\` for the
+default provider, which reads OPENAI_BASE_URL and OPENAI_API_KEY from the environment.
+
+Options:
+  --file <path>          the file to edit
+  --range <a>-<b>        the region to change
+  --instruction <text>   what to do
+  --model <id>           a model; repeat for several
+  --context <path>       another file the model should see (the task is then cross-file)
+  --log <path>           append the task and results to the eval log (alone: ${DEFAULT_LOG_PATH})
+  --timeout <s>          each model's limit in seconds, retries included (default 120)
+  --concurrency <n>      requests in flight at once (default: all models)
+  --edit-format <f>      whole (default: the model returns the whole file or window) or search-replace
+  --context-lines <n>    lines around the region sent for a large file (default 400 each side)
+  --config <path>        provider config (default .editscope/config.json)
+  --apply <model>        write that model's edit to --file
+  --in-scope-only        with --apply: write only the hunks inside the region
+  --format text|json     text (default) for people; json is one object for tools
+  --color                colour the text report
+
+Exit status: 0 every model returned a usable edit, 1 some model failed, 2 bad usage or input.
+`,
+  options: {
+    file: { value: true },
+    range: { value: true },
+    instruction: { value: true },
+    model: { value: true, repeat: true },
+    context: { value: true, repeat: true },
+    log: { value: true, optionalValue: true },
+    timeout: { value: true },
+    concurrency: { value: true },
+    'edit-format': { value: true },
+    'context-lines': { value: true },
+    config: { value: true },
+    apply: { value: true },
+    'in-scope-only': {},
+    format: { value: true },
+    color: {},
+  },
+  async run(args, io) {
+    const filePath = path.resolve(io.cwd, required(args, 'file'));
+    const range = parseRange(required(args, 'range'));
+    const instruction = required(args, 'instruction');
+    const models = many(args, 'model');
+    if (!models.length) throw new UsageError('--model is required (repeat it for several models)');
+    const format = choice(args, 'format', ['text', 'json'] as const, 'text');
+    const editFormat = choice(args, 'edit-format', EDIT_FORMATS, 'whole');
+    const timeoutMs = positiveNumber(args, 'timeout', 120) * 1000;
+    const concurrency = one(args, 'concurrency') === undefined ? undefined : Math.ceil(positiveNumber(args, 'concurrency', 1));
+    const contextLines = one(args, 'context-lines') === undefined ? undefined : Math.floor(positiveNumber(args, 'context-lines', 400));
+    const applyModel = one(args, 'apply');
+    if (applyModel !== undefined && !models.includes(applyModel)) throw new UsageError(`--apply ${applyModel} is not one of the --model values`);
+    if (args.flags.has('in-scope-only') && applyModel === undefined) throw new UsageError('--in-scope-only needs --apply <model>');
+    if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
+    const logArg = one(args, 'log');
+    const logPath = logArg === undefined ? undefined : path.resolve(io.cwd, logArg || DEFAULT_LOG_PATH);
+
+    const providers = createProviders(loadProvidersConfig(io.cwd, one(args, 'config')), io.env);
+    for (const m of models) resolveModel(m, providers);
+    const original = readTextFile(filePath, 'file');
+    const contextFiles: ContextFile[] = many(args, 'context').map((c) => {
+      const abs = path.resolve(io.cwd, c);
+      return { path: relativeTo(io.cwd, abs), text: readTextFile(abs, 'context file') };
+    });
+    const task = createTask({ file: relativeTo(io.cwd, filePath), original, range, instruction, contextFiles });
+
+    const results = await runModels(task, models, {
+      providers,
+      signal: io.signal,
+      timeoutMs,
+      concurrency,
+      editFormat,
+      contextLines,
+      editorConfig: loadEditorConfig(filePath),
+      onProgress: format === 'text' ? progressLine(io) : undefined,
+    });
+    if (logPath) await appendTaskRun(logPath, task, results, { workspaceRoot: io.cwd });
+
+    if (format === 'json') io.stdout(JSON.stringify(toEditJson(task, results)) + '\n');
+    else io.stdout(formatEditText(task, results, !!io.color || args.flags.has('color')));
+
+    let code = results.every((r) => r.ok) ? 0 : 1;
+    if (applyModel !== undefined) {
+      const inScopeOnly = args.flags.has('in-scope-only');
+      const applied = applyResult(filePath, original, results.find((r) => r.model === applyModel)!, inScopeOnly, io);
+      if (!applied) code = 1;
+      else if (logPath) await appendVerdict(logPath, { taskId: task.id, model: applyModel, accepted: inScopeOnly ? 'in-scope' : 'all' });
+    }
+    return code;
+  },
+};
+
+function relativeTo(root: string, abs: string): string {
+  const rel = path.relative(root, abs);
+  return (rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel).split(path.sep).join('/');
+}
+
+function progressLine(io: CliIO): (e: ProgressEvent) => void {
+  return (e) => {
+    if (e.state === 'done' && e.result) {
+      const r = e.result;
+      io.stderr(`  ${r.model}: ${r.ok ? 'done' : r.error?.kind} in ${(r.latencyMs / 1000).toFixed(1)} s\n`);
+    }
+  };
+}
+
+/** The `--format json` contract: the task, then one entry per model with the check JSON. */
+export function toEditJson(task: EditTask, results: readonly ModelResult[]) {
+  return {
+    task: {
+      id: task.id,
+      file: task.file,
+      range: task.range,
+      instruction: task.instruction,
+      locality: task.locality,
+      contextFiles: task.contextFiles.map((c) => c.path),
+    },
+    results: results.map((r) => ({
+      model: r.model,
+      provider: r.provider,
+      ok: r.ok,
+      error: r.error,
+      latencyMs: r.latencyMs,
+      ttftMs: r.ttftMs,
+      usage: r.usage,
+      costUsd: r.costUsd,
+      retries: r.retries,
+      promptTemplate: r.promptTemplate,
+      window: r.window,
+      analysis: r.analysis ? toCheckJson(r.analysis) : null,
+    })),
+  };
+}
+
+function formatEditText(task: EditTask, results: readonly ModelResult[], color: boolean): string {
+  const out: string[] = [
+    `Task ${task.id}: ${task.file} lines ${task.range.start}-${task.range.end}, ${task.locality}${task.contextFiles.length ? ` (${task.contextFiles.map((c) => c.path).join(', ')})` : ''}`,
+    '',
+  ];
+  const width = Math.max(...results.map((r) => r.model.length));
+  for (const r of results) {
+    const cols = [r.model.padEnd(width), `${(r.latencyMs / 1000).toFixed(1)} s`.padStart(7)];
+    if (r.ok && r.analysis) {
+      const a = r.analysis;
+      cols.push(`${a.hunks.length - a.outOfScopeHunks} in scope, ${a.outOfScopeHunks} out of scope, ${a.styleDrift.length} style`);
+    } else cols.push(`${r.error?.kind}: ${r.error?.message}`);
+    if (r.usage) cols.push(`${r.usage.inputTokens}+${r.usage.outputTokens} tokens`);
+    if (r.costUsd !== null) cols.push(`$${r.costUsd.toFixed(4)}`);
+    out.push('  ' + cols.join('  '));
+  }
+  for (const r of results) {
+    if (!r.ok || !r.analysis) continue;
+    out.push('', `── ${r.model} ──`, formatAnalysisText(r.analysis, { fileName: task.file, original: task.original, edited: r.edited ?? undefined, color }).trimEnd());
+  }
+  return out.join('\n') + '\n';
+}
+
+/** Writes the chosen edit, only if the file still holds what the model saw. */
+function applyResult(filePath: string, original: string, r: ModelResult, inScopeOnly: boolean, io: CliIO): boolean {
+  if (!r.ok || r.edited === null || !r.analysis) {
+    io.stderr(`editscope edit: not applying ${r.model}: it has no usable edit (${r.error?.kind ?? 'no output'})\n`);
+    return false;
+  }
+  const raw = fs.readFileSync(filePath);
+  const bom = raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf;
+  if (raw.toString('utf8').replace(/^\uFEFF/, '') !== original) {
+    io.stderr(`editscope edit: not applying ${r.model}: ${filePath} changed while the models were working\n`);
+    return false;
+  }
+  const text = inScopeOnly ? applyHunks(original, r.edited, r.analysis.hunks, (h) => h.scope === 'in') : r.edited;
+  const tmp = `${filePath}.editscope-${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(tmp, (bom ? '\uFEFF' : '') + text, { mode: fs.statSync(filePath).mode });
+    fs.renameSync(tmp, filePath);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw new InputError(`cannot write ${filePath}: ${(err as Error).message}`);
+  }
+  io.stderr(`Applied ${inScopeOnly ? 'the in-scope hunks of ' : ''}${r.model}'s edit to ${filePath}\n`);
+  return true;
+}

@@ -1,0 +1,189 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { toCheckJson } from '../analysis/checkJson';
+import type { EditTask, ModelResult } from '../edit/types';
+import { InputError } from '../io/inputError';
+import { TEMPLATES } from '../prompt/build';
+import { windowText } from '../prompt/window';
+import { splitLines, joinLines } from '../text/lines';
+import { appendRecordLine } from './append';
+import { ACCEPTED, SCHEMA_VERSION, type Accepted, type LogRecord, type ResultRecord, type TaskRecord, type VerdictRecord } from './records';
+
+export const DEFAULT_LOG_PATH = '.editscope/evals.jsonl';
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** A path as the log keeps it: relative to the workspace with forward slashes, when inside it. */
+export function workspacePath(file: string, workspaceRoot: string | undefined): string {
+  if (!workspaceRoot || !path.isAbsolute(file)) return file.split(path.sep).join('/');
+  const rel = path.relative(workspaceRoot, file);
+  return (rel.startsWith('..') || path.isAbsolute(rel) ? file : rel).split(path.sep).join('/');
+}
+
+/** The task and every model's result as one record: what was sent, what came back, how it scored. */
+export function taskRecord(task: EditTask, results: readonly ModelResult[], opts: { workspaceRoot?: string; source?: string } = {}): TaskRecord {
+  const window = results[0]?.window ?? { start: 1, end: splitLines(task.original).lines.length };
+  const contextFromOtherFiles = task.contextFiles.length > 0;
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    kind: 'task',
+    id: task.id,
+    time: task.time,
+    file: workspacePath(task.file, opts.workspaceRoot),
+    fileHash: sha256(task.original),
+    language: task.language,
+    ranges: [task.range],
+    instruction: task.instruction,
+    window,
+    windowText: windowText(task.original, window),
+    contextFiles: task.contextFiles.map((c) => ({ path: workspacePath(c.path, opts.workspaceRoot), sha256: sha256(c.text), text: c.text })),
+    locality: contextFromOtherFiles ? 'cross-file' : task.locality,
+    promptTemplate: results[0]?.promptTemplate ?? TEMPLATES.whole,
+    ...(opts.source ? { source: opts.source } : {}),
+    results: results.map((r) => resultRecord(task, r)),
+  };
+}
+
+function resultRecord(task: EditTask, r: ModelResult): ResultRecord {
+  return {
+    model: r.model,
+    provider: r.provider,
+    parameters: r.parameters,
+    ok: r.ok,
+    error: r.error,
+    output: r.edited === null ? null : editedWindow(task.original, r.edited, r.window),
+    analysis: r.analysis ? toCheckJson(r.analysis) : null,
+    latencyMs: r.latencyMs,
+    ttftMs: r.ttftMs,
+    usage: r.usage,
+    costUsd: r.costUsd,
+    retries: r.retries,
+  };
+}
+
+/** Lines outside the window are the original's by construction, so the window's version is the middle. */
+export function editedWindow(original: string, edited: string, w: { start: number; end: number }): string {
+  const o = splitLines(original).lines.length;
+  const e = splitLines(edited);
+  const tail = o - w.end;
+  return joinLines(e.lines.slice(w.start - 1, e.lines.length - tail), e.eols.slice(w.start - 1, e.lines.length - tail));
+}
+
+export async function appendTaskRun(
+  logPath: string,
+  task: EditTask,
+  results: readonly ModelResult[],
+  opts: { workspaceRoot?: string; source?: string } = {},
+): Promise<string> {
+  await appendRecordLine(logPath, taskRecord(task, results, opts));
+  return task.id;
+}
+
+export async function appendVerdict(logPath: string, v: { taskId: string; model: string; accepted: Accepted; time?: Date }): Promise<void> {
+  if (!ACCEPTED.includes(v.accepted)) throw new InputError(`accepted must be one of ${ACCEPTED.join(', ')} (got "${v.accepted}")`);
+  const record: VerdictRecord = {
+    schemaVersion: SCHEMA_VERSION,
+    kind: 'verdict',
+    time: (v.time ?? new Date()).toISOString(),
+    taskId: v.taskId,
+    model: v.model,
+    accepted: v.accepted,
+  };
+  await appendRecordLine(logPath, record);
+}
+
+export interface LogWarning {
+  line: number;
+  message: string;
+}
+
+export interface ReadLogOptions {
+  /** Called for each skipped line; the default collects them in the result. */
+  onWarning?: (w: LogWarning) => void;
+  /** Called for each record in order instead of keeping them (for large logs). */
+  onRecord?: (r: LogRecord, line: number) => void;
+}
+
+/**
+ * Reads a log record by record. A torn or malformed line, or one from a newer schema, is
+ * skipped with a warning naming its line number; nothing in the file stops the rest.
+ */
+export function readLog(logPath: string, opts: ReadLogOptions = {}): { records: LogRecord[]; warnings: LogWarning[] } {
+  const records: LogRecord[] = [];
+  const warnings: LogWarning[] = [];
+  const warn = opts.onWarning ?? ((w: LogWarning) => warnings.push(w));
+  const keep = opts.onRecord ?? ((r: LogRecord) => records.push(r));
+  let fd: number;
+  try {
+    fd = fs.openSync(logPath, 'r');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? `eval log ${logPath} does not exist` : `cannot read eval log ${logPath} (${code})`);
+  }
+  try {
+    let newerSeen = false;
+    forEachLine(fd, (text, line) => {
+      if (!text.trim()) return;
+      let rec: unknown;
+      try {
+        rec = JSON.parse(text);
+      } catch {
+        warn({ line, message: `line ${line}: not a complete JSON record (skipped)` });
+        return;
+      }
+      const r = rec as Partial<LogRecord> | null;
+      if (!r || typeof r !== 'object' || typeof r.schemaVersion !== 'number' || (r.kind !== 'task' && r.kind !== 'verdict' && typeof r.kind !== 'string')) {
+        warn({ line, message: `line ${line}: not an Edit Scope record (no schemaVersion or kind; skipped)` });
+        return;
+      }
+      if (r.schemaVersion > SCHEMA_VERSION) {
+        warn({
+          line,
+          message: `line ${line}: written by a newer Edit Scope (schema ${r.schemaVersion}; this version reads ${SCHEMA_VERSION})${newerSeen ? '' : '; update Edit Scope to read it'} (skipped)`,
+        });
+        newerSeen = true;
+        return;
+      }
+      if (r.kind === 'task' && (typeof r.id !== 'string' || !Array.isArray(r.results))) {
+        warn({ line, message: `line ${line}: task record without id or results (skipped)` });
+        return;
+      }
+      if (r.kind === 'verdict' && (typeof r.taskId !== 'string' || typeof r.model !== 'string' || !ACCEPTED.includes(r.accepted as Accepted))) {
+        warn({ line, message: `line ${line}: verdict record without taskId, model or a valid accepted (skipped)` });
+        return;
+      }
+      keep(r as LogRecord, line);
+    });
+  } finally {
+    fs.closeSync(fd);
+  }
+  return { records, warnings };
+}
+
+/** Reads the file in chunks so a log larger than any string V8 allows still reads. */
+function forEachLine(fd: number, onLine: (text: string, line: number) => void): void {
+  const chunk = Buffer.allocUnsafe(8 * 1024 * 1024);
+  let carry: Buffer | null = null;
+  let line = 0;
+  for (;;) {
+    const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+    if (n === 0) break;
+    let buf = chunk.subarray(0, n);
+    if (carry) {
+      buf = Buffer.concat([carry, buf]);
+      carry = null;
+    }
+    let start = 0;
+    for (;;) {
+      const nl = buf.indexOf(10, start);
+      if (nl < 0) break;
+      onLine(buf.toString('utf8', start, nl), ++line);
+      start = nl + 1;
+    }
+    if (start < buf.length) carry = Buffer.from(buf.subarray(start));
+  }
+  if (carry && carry.length) onLine(carry.toString('utf8'), ++line);
+}

@@ -1,0 +1,77 @@
+// Installs what the real-editor tests need, once, into .cache/ (git-ignored): Debian's
+// Chromium and ripgrep, and code-server from the npm registry, following
+// ../shared/notes/real-vscode-offline.md. code-server's own install scripts reach for GitHub,
+// so it is installed in steps with scripts off and the native parts rebuilt locally.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync, copyFileSync, symlinkSync, renameSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const CODE_SERVER_VERSION = '4.100.3';
+const root = resolve(import.meta.dirname, '../..');
+export const cacheDir = join(root, '.cache', `code-server-${CODE_SERVER_VERSION}`);
+export const codeServerDir = join(cacheDir, 'node_modules', 'code-server');
+export const codeServerBin = join(codeServerDir, 'out', 'node', 'entry.js');
+export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const doneMarker = join(cacheDir, '.complete');
+
+function run(cmd, args, cwd, extraEnv = {}) {
+  console.log(`[install] ${cwd ? `(${cwd.replace(root + '/', '')}) ` : ''}${cmd} ${args.join(' ')}`);
+  execFileSync(cmd, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, npm_config_yes: 'true', npm_config_unsafe_perm: 'true', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false', ...extraEnv } });
+}
+
+function has(cmd) {
+  try {
+    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function ensureDebianPackages() {
+  const missing = [];
+  if (!existsSync(chromiumPath)) missing.push('chromium');
+  if (!has('rg')) missing.push('ripgrep');
+  if (!existsSync('/usr/include/gssapi/gssapi.h') && !existsSync('/usr/include/krb5.h')) missing.push('libkrb5-dev');
+  if (!missing.length) return;
+  if (!has('apt-get')) throw new Error(`missing ${missing.join(', ')} and no apt-get to install them; install them by hand`);
+  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
+  const apt = (args) => (sudo.length ? run('sudo', ['apt-get', ...args]) : run('apt-get', args));
+  apt(['update', '-q']);
+  apt(['install', '-y', '-q', '--no-install-recommends', ...missing]);
+}
+
+export function ensureCodeServer() {
+  if (existsSync(doneMarker)) return;
+  ensureDebianPackages();
+  // A half-finished earlier attempt is thrown away rather than trusted.
+  rmSync(cacheDir, { recursive: true, force: true });
+  const tmp = `${cacheDir}.partial`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  writeFileSync(join(tmp, 'package.json'), JSON.stringify({ name: 'code-server-cache', private: true }));
+  run('npm', ['install', '--ignore-scripts', '--no-save', `code-server@${CODE_SERVER_VERSION}`], tmp);
+  run('npm', ['rebuild', 'argon2'], tmp);
+  const vscodeDir = join(tmp, 'node_modules', 'code-server', 'lib', 'vscode');
+  run('npm', ['install', '--omit=dev', '--ignore-scripts'], vscodeDir);
+  const rgDir = join(vscodeDir, 'node_modules', '@vscode', 'ripgrep', 'bin');
+  mkdirSync(rgDir, { recursive: true });
+  copyFileSync(execFileSync('sh', ['-c', 'command -v rg']).toString().trim(), join(rgDir, 'rg'));
+  run('npm', ['rebuild'], vscodeDir);
+  const link = (target, path) => {
+    rmSync(path, { force: true });
+    symlinkSync(target, path);
+  };
+  link('node_modules', join(vscodeDir, 'node_modules.asar'));
+  link('code-linux.sh', join(vscodeDir, 'bin', 'remote-cli', 'code-server'));
+  link('browser-linux.sh', join(vscodeDir, 'bin', 'helpers', 'browser.sh'));
+  run('npm', ['install', '--omit=dev'], join(vscodeDir, 'extensions'));
+  renameSync(tmp, cacheDir);
+  writeFileSync(doneMarker, new Date().toISOString() + '\n');
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  const t = Date.now();
+  ensureCodeServer();
+  console.log(`[install] code-server ${CODE_SERVER_VERSION} ready in ${cacheDir} (${((Date.now() - t) / 1000).toFixed(0)} s)`);
+}

@@ -1,0 +1,173 @@
+// Runs the integration suite inside a real VS Code with no internet: code-server from the
+// npm registry (a real VS Code, cached in .cache/ by install.mjs) driven by Debian's headless
+// Chromium. Then packages the .vsix, installs it into a fresh code-server and runs a command
+// from it. Fails loudly when the suite did not run. Recipe: ../shared/notes/real-vscode-offline.md
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { ensureCodeServer, codeServerBin, codeServerDir, chromiumPath } from './install.mjs';
+
+const root = resolve(import.meta.dirname, '../..');
+const SUITE_TIMEOUT_MS = Number(process.env.EDITSCOPE_SUITE_TIMEOUT_MS ?? 15 * 60_000);
+const resultsRoot = join(root, 'test-results');
+const vscodeVersion = JSON.parse(readFileSync(join(codeServerDir, 'lib', 'vscode', 'package.json'), 'utf8')).version;
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+    s.on('error', rej);
+  });
+}
+
+async function waitForHttp(url, child, ms) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`code-server exited (${child.exitCode}) before it served ${url}`);
+    try {
+      const r = await fetch(url);
+      if (r.status < 500) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`code-server did not answer at ${url} within ${ms / 1000} s`);
+}
+
+/**
+ * One editor session: a fresh profile and extensions folder, the workspace, the extension
+ * under development and a tests module. Returns the suite's summary from its results folder.
+ */
+async function session({ name, devPath, testsPath, workspace, extensionsDir, resultsDir, screenshots }) {
+  rmSync(resultsDir, { recursive: true, force: true });
+  mkdirSync(resultsDir, { recursive: true });
+  if (screenshots) writeFileSync(join(resultsDir, 'screenshots-enabled'), '');
+  const userData = mkdtempSync(join(tmpdir(), 'editscope-userdata-'));
+  mkdirSync(join(userData, 'User'), { recursive: true });
+  writeFileSync(
+    join(userData, 'User', 'settings.json'),
+    JSON.stringify({
+      'workbench.startupEditor': 'none',
+      'security.workspace.trust.enabled': false,
+      'extensions.autoUpdate': false,
+      'extensions.autoCheckUpdates': false,
+      'telemetry.telemetryLevel': 'off',
+      'update.mode': 'none',
+      'workbench.tips.enabled': false,
+    }),
+  );
+  const port = await freePort();
+  const log = [];
+  const child = spawn(
+    process.execPath,
+    [codeServerBin, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+      '--user-data-dir', userData, '--extensions-dir', extensionsDir, workspace],
+    { env: { ...process.env, EDITSCOPE_TEST_RESULTS: resultsDir }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  child.stdout.on('data', (d) => log.push(d.toString()));
+  child.stderr.on('data', (d) => log.push(d.toString()));
+  let browser;
+  const started = Date.now();
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}/healthz`, child, 60_000);
+    const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
+    const payload = [['extensionDevelopmentPath', remote(devPath)], ['extensionTestsPath', remote(testsPath)]];
+    const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.goto(url);
+    const summaryFile = join(resultsDir, 'summary.json');
+    const requests = join(resultsDir, 'screenshot-requests');
+    while (!existsSync(summaryFile)) {
+      if (Date.now() - started > SUITE_TIMEOUT_MS) throw new Error(`${name}: no results after ${SUITE_TIMEOUT_MS / 60000} min: the suite did not run or did not finish`);
+      if (child.exitCode !== null) throw new Error(`${name}: code-server exited (${child.exitCode}) before the suite finished`);
+      if (existsSync(requests)) {
+        for (const f of readdirSync(requests).filter((x) => x.endsWith('.req'))) {
+          const shotDir = join(resultsRoot, 'screenshots');
+          mkdirSync(shotDir, { recursive: true });
+          await page.screenshot({ path: join(shotDir, f.replace(/\.req$/, '.png')) });
+          rmSync(join(requests, f), { force: true });
+        }
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    // The summary is written at the very end; give the writer a moment to finish.
+    await new Promise((r) => setTimeout(r, 100));
+    return JSON.parse(readFileSync(summaryFile, 'utf8'));
+  } catch (err) {
+    console.error(`--- code-server output (${name}) ---\n${log.join('').slice(-8000)}`);
+    const out = join(resultsDir, 'output.txt');
+    if (existsSync(out)) console.error(`--- suite output so far ---\n${readFileSync(out, 'utf8')}`);
+    throw err;
+  } finally {
+    await browser?.close().catch(() => {});
+    child.kill('SIGTERM');
+    rmSync(userData, { recursive: true, force: true });
+  }
+}
+
+function workspaceCopy() {
+  const ws = mkdtempSync(join(tmpdir(), 'editscope-ws-'));
+  cpSync(join(root, 'test', 'integration', 'workspace'), ws, { recursive: true });
+  return ws;
+}
+
+async function main() {
+  ensureCodeServer();
+  if (!existsSync(join(root, 'dist', 'extension.js')) || !existsSync(join(root, 'out', 'test', 'integration', 'index.js'))) {
+    throw new Error('build first: npm run build && node esbuild.config.mjs --tests (npm test does both)');
+  }
+  const t0 = Date.now();
+  const extensionsDir = mkdtempSync(join(tmpdir(), 'editscope-ext-'));
+  const ws = workspaceCopy();
+  const main = await session({
+    name: 'integration suite',
+    devPath: root,
+    testsPath: join(root, 'out', 'test', 'integration', 'index.js'),
+    workspace: ws,
+    extensionsDir,
+    resultsDir: join(resultsRoot, 'integration'),
+    screenshots: true,
+  });
+  console.log(readFileSync(join(resultsRoot, 'integration', 'output.txt'), 'utf8').trimEnd());
+
+  // The packaged extension, installed the way a user installs it, must work on its own.
+  console.log('\nPackaging and installing the .vsix ...');
+  execFileSync('npm', ['run', '-s', 'package'], { cwd: root, stdio: 'inherit' });
+  const vsixExtensions = mkdtempSync(join(tmpdir(), 'editscope-vsix-'));
+  execFileSync(process.execPath, [codeServerBin, '--extensions-dir', vsixExtensions, '--install-extension', join(root, 'edit-scope.vsix')], { stdio: 'inherit' });
+  const probe = mkdtempSync(join(tmpdir(), 'editscope-probe-'));
+  writeFileSync(join(probe, 'package.json'), JSON.stringify({ name: 'vsix-probe', publisher: 'editscope-tests', version: '0.0.0', engines: { vscode: '*' } }));
+  const vsix = await session({
+    name: 'installed .vsix',
+    devPath: probe,
+    testsPath: join(root, 'out', 'test', 'integration', 'installed', 'index.js'),
+    workspace: workspaceCopy(),
+    extensionsDir: vsixExtensions,
+    resultsDir: join(resultsRoot, 'integration-vsix'),
+    screenshots: false,
+  });
+  console.log(readFileSync(join(resultsRoot, 'integration-vsix', 'output.txt'), 'utf8').trimEnd());
+
+  const passed = main.passed + vsix.passed;
+  const failed = main.failed + vsix.failed;
+  for (const f of [...main.failures, ...vsix.failures]) console.error(`\nFAILED: ${f.title}\n${f.error}`);
+  console.log(`\n(${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  if (passed + failed === 0) throw new Error('no tests ran');
+  console.log(`real VS Code ${main.vscodeVersion ?? vscodeVersion}: ${passed} passed, ${failed} failed`);
+  process.exitCode = failed ? 1 : 0;
+}
+
+main().catch((err) => {
+  console.error(`\nintegration: ${err.message}`);
+  console.log(`real VS Code ${vscodeVersion}: 0 passed, 1 failed (the suite did not complete)`);
+  process.exit(1);
+});

@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
 import { ComparisonStore } from './comparison';
 import { ComparisonPanel } from './comparisonPanel';
+import { comparisonAction, rerun } from './commands/comparisonActions';
+import { editSelection } from './commands/editSelection';
 import { exportEvalSet, openEvalLog, replayEvalSet, showReport } from './commands/evalLog';
 import { setApiKey } from './commands/keys';
 import { manageProviders } from './commands/manageProviders';
 import { DiffView } from './diffView';
 import { ApiKeys } from './secrets';
+import { COLUMN_ACTIONS, type ColumnAction } from './protocol';
 import type { Services } from './services';
 
 // Activated only by its commands (contributed commands activate implicitly): nothing
@@ -16,9 +19,8 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
   const diff = new DiffView(store);
   const s: Services = { context, log, keys: new ApiKeys(context.secrets), store, diff, panel: undefined as unknown as ComparisonPanel };
   s.panel = new ComparisonPanel(context.extensionUri, {
-    // Until the model fan-out is in the core no comparison can exist (branch extension-flow wires these).
-    onAction: () => undefined,
-    onRerun: () => undefined,
+    onAction: (c, action, model) => void comparisonAction(s, c, action, model).catch((err) => log.error(`${action} ${model}: ${(err as Error).message}`)),
+    onRerun: (c) => void rerun(s, c).catch((err) => log.error(`run again: ${(err as Error).message}`)),
     // Problems-panel entries belong to the comparison on screen, and go when it goes.
     onShow: (c) => (c && c.state !== 'running' ? diff.showDiagnostics(c) : diff.clearDiagnostics()),
   });
@@ -38,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
       }),
     );
 
-  command('editscope.editSelection', () => void vscode.window.showWarningMessage('Edit Scope: this build does not include the model fan-out yet.'));
+  command('editscope.editSelection', (args) => editSelection(s, args));
   command('editscope.showLastComparison', () => {
     const c = store.last;
     if (!c) return void vscode.window.showInformationMessage('Edit Scope: no comparison yet in this window. Select some code and run Edit Selection with Models.');
@@ -54,6 +56,12 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
 
   // Internal, for tests and scripts (not in package.json, so not in the palette).
   command('editscope._getLastComparison', () => store.last?.summary());
+  command('editscope._comparisonAction', async (action, model, id) => {
+    const c = typeof id === 'string' ? store.get(id) : store.last;
+    if (!c) throw new Error('no such comparison');
+    if (!(COLUMN_ACTIONS as readonly unknown[]).includes(action)) throw new Error(`unknown action ${String(action)}`);
+    return comparisonAction(s, c, action as ColumnAction, String(model));
+  });
   command('editscope._diagnostics', () =>
     vscode.languages
       .getDiagnostics()

@@ -129,7 +129,8 @@ export function toProviderError(err: unknown, signal: AbortSignal): ProviderErro
   }
   if (err instanceof OpenAI.APIError) {
     const status = err.status ?? 0;
-    const detail = err.message.replace(/\s+/g, ' ').slice(0, 300);
+    // The SDK's message starts with the status, which the kind and our prefix already say.
+    const detail = err.message.replace(/^\d{3}\s+/, '').replace(/\s+/g, ' ').slice(0, 300);
     if (status === 401 || status === 403) return new ProviderError('auth', `Not authorised (${status}): ${detail}`, status);
     if (status === 404) return new ProviderError('not-found', `Model or endpoint not found (404): ${detail}`, status);
     if (status === 429) return new ProviderError('rate-limit', `Rate limited (429): ${detail}`, status);

@@ -1,0 +1,50 @@
+import * as vscode from 'vscode';
+import { appendVerdict } from '../../core/log/evalLog';
+import { applyResult, type ApplyOutcome } from '../applyResult';
+import type { Comparison } from '../comparison';
+import type { ColumnAction } from '../protocol';
+import type { Services } from '../services';
+import { readSettings, resolveLogPath } from '../settings';
+import { runComparison } from './editSelection';
+
+export type ActionOutcome = ApplyOutcome | { applied: false; reason: 'rejected' | 'shown' } ;
+
+/** What a button in the comparison panel does; also reachable as a command for tests. */
+export async function comparisonAction(s: Services, c: Comparison, action: ColumnAction, model: string): Promise<ActionOutcome> {
+  if (!c.run(model)) throw new Error(`${model} is not part of this comparison`);
+  if (action === 'viewDiff') {
+    await s.diff.open(c, model);
+    return { applied: false, reason: 'shown' };
+  }
+  if (action === 'reject') {
+    await verdict(s, c, model, 'none');
+    return { applied: false, reason: 'rejected' };
+  }
+  const accepted = action === 'applyAll' ? 'all' : 'in-scope';
+  const outcome = await applyResult(c, model, accepted);
+  if (outcome.applied) {
+    await verdict(s, c, model, accepted);
+    s.log.info(`task ${c.id}: applied ${accepted === 'all' ? 'all of' : 'the in-scope hunks of'} ${model}`);
+  } else if (outcome.reason === 'changed') {
+    void vscode.window.showWarningMessage(`Edit Scope: ${outcome.message}`, 'Run Again').then((choice) => {
+      if (choice) void rerun(s, c);
+    });
+  } else void vscode.window.showWarningMessage(`Edit Scope: ${outcome.message}`);
+  return outcome;
+}
+
+async function verdict(s: Services, c: Comparison, model: string, accepted: 'all' | 'in-scope' | 'none'): Promise<void> {
+  c.setVerdict(model, accepted);
+  try {
+    await appendVerdict(resolveLogPath(readSettings(), s.context), { taskId: c.id, model, accepted });
+  } catch (err) {
+    s.log.error(`could not record the verdict: ${(err as Error).message}`);
+  }
+}
+
+/** The same instruction and models on the document as it is now. */
+export async function rerun(s: Services, c: Comparison): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(c.uri);
+  const range = { start: c.task.range.start, end: Math.min(c.task.range.end, doc.lineCount) };
+  await runComparison(s, doc, range, c.task.instruction, c.models, c.contextUris);
+}

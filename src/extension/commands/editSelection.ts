@@ -1,0 +1,142 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { runModels } from '../../core/edit/fanout';
+import { createTask } from '../../core/edit/task';
+import type { ContextFile, ModelResult } from '../../core/edit/types';
+import { appendTaskRun } from '../../core/log/evalLog';
+import { abortSignalFrom } from '../abort';
+import { Comparison, type ComparisonSummary } from '../comparison';
+import { askContextFiles, askInstruction, askModels, rememberInstruction } from '../prompts';
+import { availableModels, providersFor } from '../providers';
+import type { Services } from '../services';
+import { readSettings, resolveLogPath, workspaceRoot } from '../settings';
+
+/** Everything the command can be given instead of asked, so tests and keybindings need no UI. */
+export interface EditSelectionArgs {
+  /** A file path or URI string; default: the active editor's document. */
+  file?: string;
+  /** 1-based inclusive lines; default: the selection. */
+  range?: { start: number; end: number } | [number, number];
+  instruction?: string;
+  models?: string[];
+  /** File paths or URI strings of context files (a cross-file task). */
+  context?: string[];
+}
+
+export async function editSelection(s: Services, rawArgs?: unknown): Promise<ComparisonSummary | undefined> {
+  const args = (rawArgs && typeof rawArgs === 'object' && !(rawArgs instanceof vscode.Uri) ? rawArgs : {}) as EditSelectionArgs;
+  const interactive = args.instruction === undefined;
+  const settings = readSettings();
+
+  const doc = args.file ? await vscode.workspace.openTextDocument(toUri(args.file)) : vscode.window.activeTextEditor?.document;
+  if (!doc) throw new Error('Open a file and select the code to edit first.');
+  const range = args.range ? normaliseRange(args.range) : selectionLines();
+  if (!range) throw new Error('Select the code to edit first: Edit Scope sends the selected lines and your instruction to the models.');
+  if (range.end > doc.lineCount) throw new Error(`Lines ${range.start}-${range.end} are outside ${path.basename(doc.fileName)}, which has ${doc.lineCount} lines.`);
+
+  const instruction = args.instruction ?? (await askInstruction(s.context.globalState));
+  if (!instruction?.trim()) return undefined;
+  if (!interactive) await rememberInstruction(s.context.globalState, instruction);
+
+  const models = args.models ?? (await askModels(s.context.workspaceState, await availableModels(settings), settings.defaultModels));
+  if (!models?.length) {
+    if (interactive) void vscode.window.showInformationMessage('Edit Scope: no models picked. Add a provider with Edit Scope: Manage Providers, or set editscope.defaultModels.');
+    return undefined;
+  }
+  const contextUris = args.context ? args.context.map(toUri) : interactive ? await askContextFiles(doc.uri) : [];
+  if (contextUris === undefined) return undefined;
+
+  return runComparison(s, doc, range, instruction, models, contextUris);
+}
+
+/** Sends the task, shows the comparison as it fills in, and logs the run. */
+export async function runComparison(
+  s: Services,
+  doc: vscode.TextDocument,
+  range: { start: number; end: number },
+  instruction: string,
+  models: string[],
+  contextUris: vscode.Uri[],
+): Promise<ComparisonSummary> {
+  const settings = readSettings();
+  const contextFiles: ContextFile[] = [];
+  for (const uri of contextUris) {
+    const d = await vscode.workspace.openTextDocument(uri);
+    contextFiles.push({ path: vscode.workspace.asRelativePath(uri, false), text: d.getText() });
+  }
+  const original = doc.getText();
+  const task = createTask({ file: vscode.workspace.asRelativePath(doc.uri, false), original, range, instruction, contextFiles });
+  const comparison = new Comparison(task, doc.uri, original, doc.version, models, contextUris);
+  s.store.add(comparison);
+  s.panel.show(comparison);
+  s.log.info(`task ${task.id}: ${task.file} lines ${range.start}-${range.end} (${task.locality}) → ${models.join(', ')}`);
+
+  const providers = await providersFor(settings, s.keys);
+  let cancelled = false;
+  const results = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Edit Scope: asking ${models.length} model${models.length === 1 ? '' : 's'}`, cancellable: true },
+    async (progress, token) => {
+      const abort = abortSignalFrom(token);
+      let done = 0;
+      try {
+        return await runModels(task, models, {
+          providers,
+          signal: abort.signal,
+          timeoutMs: settings.requestTimeoutSeconds * 1000,
+          concurrency: settings.parallelRequests,
+          editFormat: settings.editFormat,
+          contextLines: settings.contextWindowLines,
+          onProgress: (e) => {
+            if (e.state === 'done') {
+              done++;
+              progress.report({ increment: 100 / models.length, message: `${done}/${models.length} · ${e.model} ${e.result?.ok ? 'done' : e.result?.error?.kind}` });
+              comparison.progress(e.model, 'done', undefined, e.result);
+            } else comparison.progress(e.model, e.state === 'running' ? 'started' : e.state, e.received);
+          },
+        });
+      } finally {
+        cancelled = token.isCancellationRequested;
+        abort.dispose();
+      }
+    },
+  );
+  comparison.finish(results, cancelled);
+  for (const r of results) s.log.info(`task ${task.id}: ${describe(r)}`);
+  try {
+    await appendTaskRun(resolveLogPath(settings, s.context), task, results, { workspaceRoot: workspaceRoot(), source: 'editor' });
+  } catch (err) {
+    s.log.error(`could not write the eval log: ${(err as Error).message}`);
+    void vscode.window.showWarningMessage(`Edit Scope: the results are shown but could not be written to the eval log: ${(err as Error).message}`);
+  }
+  s.panel.show(comparison);
+  // Problems entries belong to the comparison on screen, now that it has results.
+  if (s.panel.comparison === comparison) s.diff.showDiagnostics(comparison);
+  return comparison.summary();
+}
+
+function describe(r: ModelResult): string {
+  const head = `${r.model} ${r.ok ? 'ok' : `failed (${r.error?.kind}: ${r.error?.message})`} in ${r.latencyMs} ms`;
+  if (!r.ok || !r.analysis) return head;
+  const usage = r.usage ? `, ${r.usage.inputTokens}+${r.usage.outputTokens} tokens` : '';
+  return `${head}${usage}, ${r.analysis.outOfScopeHunks} out-of-scope hunk(s), ${r.analysis.styleDrift.length} style finding(s)`;
+}
+
+function toUri(file: string): vscode.Uri {
+  if (/^[a-z][a-z0-9+.-]+:\/\//i.test(file)) return vscode.Uri.parse(file);
+  const root = workspaceRoot();
+  return vscode.Uri.file(path.isAbsolute(file) || !root ? file : path.join(root, file));
+}
+
+function normaliseRange(r: EditSelectionArgs['range']): { start: number; end: number } {
+  const [start, end] = Array.isArray(r) ? r : [r!.start, r!.end];
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 1 || end < start) throw new Error(`range must be 1-based lines with start <= end (got ${start}-${end})`);
+  return { start, end };
+}
+
+/** The selected lines; a selection ending at the start of a line does not include that line. */
+function selectionLines(): { start: number; end: number } | undefined {
+  const sel = vscode.window.activeTextEditor?.selection;
+  if (!sel || sel.isEmpty) return undefined;
+  const endLine = sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line - 1 : sel.end.line;
+  return { start: sel.start.line + 1, end: endLine + 1 };
+}

@@ -44,27 +44,49 @@ lines copied exactly from the <file> section, enough to match in one place only
 the lines that replace them
 >>>>>>> REPLACE`;
 
+/** What the prompt shows: the window of the file that is sent, and where it sits. */
+export interface PromptInput {
+  file: string;
+  language: string;
+  window: PromptWindow;
+  windowText: string;
+  totalLines: number;
+  range: { start: number; end: number };
+  instruction: string;
+  contextFiles: ReadonlyArray<{ path: string; text: string }>;
+}
+
 /** The XML-style sections: the file (or a window of it), the selection, context files, the instruction. */
 export function buildPrompt(task: EditTask, opts: PromptOptions = {}): BuiltPrompt {
-  const format = opts.format ?? 'whole';
-  const lineCount = splitLines(task.original).lines.length;
-  const window = promptWindow(lineCount, task.range, opts.contextLines ?? DEFAULT_CONTEXT_LINES);
-  const shown = windowText(task.original, window);
-  const selection = windowText(task.original, { start: task.range.start, end: Math.min(task.range.end, lineCount) });
+  const totalLines = splitLines(task.original).lines.length;
+  const window = promptWindow(totalLines, task.range, opts.contextLines ?? DEFAULT_CONTEXT_LINES);
+  return promptFor(
+    { file: task.file, language: task.language, window, windowText: windowText(task.original, window), totalLines, range: task.range, instruction: task.instruction, contextFiles: task.contextFiles },
+    opts.format ?? 'whole',
+  );
+}
+
+/** The same prompt from a logged window, so exports carry exactly what the model was sent. */
+export function promptFor(p: PromptInput, format: EditFormat): BuiltPrompt {
+  const { window } = p;
+  const sel = splitLines(p.windowText);
+  const from = p.range.start - window.start;
+  const to = Math.min(p.range.end, window.end) - window.start + 1;
+  const selection = sel.lines.slice(from, to).map((l, i) => l + (sel.eols[from + i] || '\n')).join('');
   const parts: string[] = [];
-  for (const c of task.contextFiles) {
+  for (const c of p.contextFiles) {
     parts.push(`<context_file path="${attr(c.path)}">\n${withNewline(c.text)}</context_file>`);
   }
-  const partial = window.start > 1 || window.end < lineCount;
+  const partial = window.start > 1 || window.end < p.totalLines;
   parts.push(
-    `<file path="${attr(task.file)}" language="${task.language}" lines="${window.start}-${window.end}" total_lines="${lineCount}"${partial ? ' partial="true"' : ''}>\n${withNewline(shown)}</file>`,
+    `<file path="${attr(p.file)}" language="${p.language}" lines="${window.start}-${window.end}" total_lines="${p.totalLines}"${partial ? ' partial="true"' : ''}>\n${withNewline(p.windowText)}</file>`,
   );
-  parts.push(`<selection lines="${task.range.start}-${task.range.end}">\n${withNewline(selection)}</selection>`);
-  parts.push(`<instruction>\n${task.instruction.trim()}\n</instruction>`);
+  parts.push(`<selection lines="${p.range.start}-${p.range.end}">\n${withNewline(selection)}</selection>`);
+  parts.push(`<instruction>\n${p.instruction.trim()}\n</instruction>`);
   const answer =
     format === 'whole'
-      ? `Return lines ${window.start}-${window.end} of ${task.file} with the instruction carried out, whole, in one fenced code block.`
-      : `Return SEARCH/REPLACE blocks against lines ${window.start}-${window.end} of ${task.file}.`;
+      ? `Return lines ${window.start}-${window.end} of ${p.file} with the instruction carried out, whole, in one fenced code block.`
+      : `Return SEARCH/REPLACE blocks against lines ${window.start}-${window.end} of ${p.file}.`;
   parts.push(`<output_format>\n${answer}\n</output_format>`);
   return {
     messages: [
@@ -75,6 +97,11 @@ export function buildPrompt(task: EditTask, opts: PromptOptions = {}): BuiltProm
     template: TEMPLATES[format],
     format,
   };
+}
+
+/** The template a logged id names, or undefined for one this version does not know. */
+export function formatOfTemplate(id: string): EditFormat | undefined {
+  return (Object.keys(TEMPLATES) as EditFormat[]).find((f) => TEMPLATES[f].id === id);
 }
 
 function withNewline(text: string): string {

@@ -8,12 +8,19 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { ensureCodeServer, codeServerBin, codeServerDir, chromiumPath } from './install.mjs';
+import { ensureCodeServer, codeServerBin, codeServerDir, chromiumPath, CODE_SERVER_VERSION } from './install.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const SUITE_TIMEOUT_MS = Number(process.env.EDITSCOPE_SUITE_TIMEOUT_MS ?? 15 * 60_000);
 const resultsRoot = join(root, 'test-results');
-const vscodeVersion = JSON.parse(readFileSync(join(codeServerDir, 'lib', 'vscode', 'package.json'), 'utf8')).version;
+// Read once code-server is installed: on a fresh clone it is not there yet.
+function vscodeVersion() {
+  try {
+    return JSON.parse(readFileSync(join(codeServerDir, 'lib', 'vscode', 'package.json'), 'utf8')).version;
+  } catch {
+    return `(code-server ${CODE_SERVER_VERSION}, not installed)`;
+  }
+}
 
 function freePort() {
   return new Promise((res, rej) => {
@@ -122,6 +129,7 @@ function workspaceCopy() {
 
 async function main() {
   ensureCodeServer();
+  vscodeVersion = JSON.parse(readFileSync(join(codeServerDir, 'lib', 'vscode', 'package.json'), 'utf8')).version;
   if (!existsSync(join(root, 'dist', 'extension.js')) || !existsSync(join(root, 'out', 'test', 'integration', 'index.js'))) {
     throw new Error('build first: npm run build && node esbuild.config.mjs --tests (npm test does both)');
   }
@@ -162,12 +170,12 @@ async function main() {
   for (const f of [...main.failures, ...vsix.failures]) console.error(`\nFAILED: ${f.title}\n${f.error}`);
   console.log(`\n(${((Date.now() - t0) / 1000).toFixed(0)} s)`);
   if (passed + failed === 0) throw new Error('no tests ran');
-  console.log(`real VS Code ${main.vscodeVersion ?? vscodeVersion}: ${passed} passed, ${failed} failed`);
+  console.log(`real VS Code ${main.vscodeVersion ?? vscodeVersion()}: ${passed} passed, ${failed} failed`);
   process.exitCode = failed ? 1 : 0;
 }
 
 main().catch((err) => {
   console.error(`\nintegration: ${err.message}`);
-  console.log(`real VS Code ${vscodeVersion}: 0 passed, 1 failed (the suite did not complete)`);
+  console.log(`real VS Code ${vscodeVersion()}: 0 passed, 1 failed (the suite did not complete)`);
   process.exit(1);
 });

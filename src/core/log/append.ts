@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../io/inputError';
+import { redactor } from './secrets';
 
 const LOCK_WAIT_MS = 15_000;
 /** A lock older than this was left by a process that died mid-append. */
@@ -11,8 +12,9 @@ const STALE_LOCK_MS = 30_000;
  * editor windows, the editor and a CLI run) never interleave bytes or lose a record. A torn
  * last line left by a crash is closed first, so the new record starts on its own line.
  */
-export async function appendRecordLine(logPath: string, record: unknown): Promise<void> {
-  const line = JSON.stringify(record) + '\n';
+export async function appendRecordLine(logPath: string, record: unknown, secrets: readonly string[] = []): Promise<void> {
+  const redact = redactor(process.env, secrets);
+  const line = (redact ? JSON.stringify(record, (_key, value) => (typeof value === 'string' ? redact(value) : value)) : JSON.stringify(record)) + '\n';
   fs.mkdirSync(path.dirname(path.resolve(logPath)), { recursive: true });
   const lock = `${logPath}.lock`;
   await acquire(lock);

@@ -8,7 +8,7 @@ import { TEMPLATES } from '../prompt/build';
 import { windowText } from '../prompt/window';
 import { splitLines, joinLines } from '../text/lines';
 import { appendRecordLine } from './append';
-import { ACCEPTED, SCHEMA_VERSION, type Accepted, type LogRecord, type ResultRecord, type TaskRecord, type VerdictRecord } from './records';
+import { ACCEPTED, SCHEMA_VERSION, type Accepted, type GradeRecord, type LogRecord, type ResultRecord, type TaskRecord, type VerdictRecord } from './records';
 
 export const DEFAULT_LOG_PATH = '.editscope/evals.jsonl';
 
@@ -39,6 +39,8 @@ export function taskRecord(task: EditTask, results: readonly ModelResult[], opts
     instruction: task.instruction,
     window,
     windowText: windowText(task.original, window),
+    fileLines: splitLines(task.original).lines.length,
+    totalLines: splitLines(task.original).lines.length,
     contextFiles: task.contextFiles.map((c) => ({ path: workspacePath(c.path, opts.workspaceRoot), sha256: sha256(c.text), text: c.text })),
     locality: contextFromOtherFiles ? 'cross-file' : task.locality,
     promptTemplate: results[0]?.promptTemplate ?? TEMPLATES.whole,
@@ -72,14 +74,26 @@ export function editedWindow(original: string, edited: string, w: { start: numbe
   return joinLines(e.lines.slice(w.start - 1, e.lines.length - tail), e.eols.slice(w.start - 1, e.lines.length - tail));
 }
 
-export async function appendTaskRun(
-  logPath: string,
-  task: EditTask,
-  results: readonly ModelResult[],
-  opts: { workspaceRoot?: string; source?: string } = {},
-): Promise<string> {
-  await appendRecordLine(logPath, taskRecord(task, results, opts));
+export interface AppendOptions {
+  workspaceRoot?: string;
+  /** Where the task came from: 'editor', 'cli', 'replay'. */
+  source?: string;
+  /**
+   * Secret values to keep out of the log besides the key-shaped environment variables
+   * (the extension passes the keys it holds in SecretStorage).
+   */
+  secrets?: readonly string[];
+}
+
+export async function appendTaskRun(logPath: string, task: EditTask, results: readonly ModelResult[], opts: AppendOptions = {}): Promise<string> {
+  await appendRecordLine(logPath, taskRecord(task, results, opts), opts.secrets);
   return task.id;
+}
+
+/** Appends a replay's grade of one model's result on one eval-set task. */
+export async function appendGrade(logPath: string, grade: Omit<GradeRecord, 'schemaVersion' | 'kind'>, opts: { secrets?: readonly string[] } = {}): Promise<void> {
+  const record: GradeRecord = { schemaVersion: SCHEMA_VERSION, kind: 'grade', ...grade };
+  await appendRecordLine(logPath, record, opts.secrets);
 }
 
 export async function appendVerdict(logPath: string, v: { taskId: string; model: string; accepted: Accepted; time?: Date }): Promise<void> {
@@ -105,6 +119,8 @@ export interface ReadLogOptions {
   onWarning?: (w: LogWarning) => void;
   /** Called for each record in order instead of keeping them (for large logs). */
   onRecord?: (r: LogRecord, line: number) => void;
+  /** Called for each grade record (from \`editscope replay\`); they are not among the records. */
+  onGrade?: (g: GradeRecord, line: number) => void;
 }
 
 /**
@@ -155,6 +171,17 @@ export function readLog(logPath: string, opts: ReadLogOptions = {}): { records: 
         warn({ line, message: `line ${line}: verdict record without taskId, model or a valid accepted (skipped)` });
         return;
       }
+      if ((r.kind as string) === 'grade') {
+        const g = r as unknown as Partial<GradeRecord>;
+        if (typeof g.setTaskId !== 'string' || typeof g.model !== 'string' || typeof g.score !== 'number') {
+          warn({ line, message: `line ${line}: grade record without setTaskId, model or score (skipped)` });
+          return;
+        }
+        opts.onGrade?.(g as GradeRecord, line);
+        return;
+      }
+      // A kind this version does not know (added by a later version of the same schema): not ours to read.
+      if (r.kind !== 'task' && r.kind !== 'verdict') return;
       keep(r as LogRecord, line);
     });
   } finally {

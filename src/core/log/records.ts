@@ -47,6 +47,10 @@ export interface TaskRecord {
   /** The lines of the original that were sent, and their text. */
   window: PromptWindow;
   windowText: string;
+  /** How many lines the whole file had (so the prompt can be rebuilt exactly when only a window was sent). */
+  fileLines?: number;
+  /** Lines in the whole original file. */
+  totalLines: number;
   contextFiles: ContextRecord[];
   locality: Locality;
   promptTemplate: { id: string; version: number };
@@ -62,6 +66,37 @@ export interface VerdictRecord {
   taskId: string;
   model: string;
   accepted: Accepted;
+}
+
+/**
+ * One model's result on one eval-set task, graded by \`editscope replay\`. A task a model has a
+ * grade for is skipped when the replay is run again with the same log.
+ */
+export interface GradeRecord {
+  schemaVersion: number;
+  kind: 'grade';
+  time: string;
+  /** The eval-set task (the id of the log task it was exported from). */
+  setTaskId: string;
+  /** The eval set's path, as given. */
+  set: string;
+  /** The task record this replay appended, holding the output. */
+  taskId: string;
+  model: string;
+  ok: boolean;
+  error: EditError | null;
+  /** 1 when the result has no out-of-scope hunk, else 0 (0 when there is no usable result). */
+  scope: number;
+  /** 1 when the result has no style drift, else 0. */
+  style: number;
+  outOfScopeHunks: number | null;
+  styleRules: string[];
+  /** Against the accepted output, when the set has one. */
+  reference: { exact: boolean; similarity: number } | null;
+  /** The task's test command, when it has one and it could run. */
+  test: { passed: boolean; exitCode: number | null; timedOut: boolean; output: string } | null;
+  /** The mean of the scores that apply: scope, style, reference (1 if exact, else the similarity) and test. */
+  score: number;
 }
 
 export type LogRecord = TaskRecord | VerdictRecord;

@@ -1,0 +1,65 @@
+import * as assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTask } from '../../src/core/edit/task';
+import { appendGrade, appendTaskRun, readLog } from '../../src/core/log/evalLog';
+import type { GradeRecord, TaskRecord } from '../../src/core/log/records';
+import { fakeResult } from './log.test';
+
+const ORIGINAL = 'const a = 1;\n// keep me\nfunction f() {\n  return a;\n}\n';
+
+describe('eval log records', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'editscope-records-'));
+
+  it('never writes a key-shaped environment value, even when a server echoes it back', async () => {
+    const key = 'sk-proj-Zq81xLm0WWxu7HfQ2v';
+    const name = 'EDITSCOPE_TEST_API_KEY';
+    process.env[name] = key;
+    try {
+      const log = join(dir, 'secret.jsonl');
+      const task = createTask({ file: 'a.ts', original: ORIGINAL, range: { start: 3, end: 5 }, instruction: `use ${key} here` });
+      const echoed = fakeResult('m1', ORIGINAL, null, { error: { kind: 'auth', message: `Incorrect API key provided: ${key}` } });
+      await appendTaskRun(log, task, [echoed, fakeResult('m2', ORIGINAL, ORIGINAL.replace('a;', 'b;'), { parameters: { note: key } })]);
+      const text = readFileSync(log, 'utf8');
+      assert.ok(!text.includes(key), 'the key is nowhere in the log');
+      const rec = readLog(log).records[0] as TaskRecord;
+      assert.equal(rec.results[0].error!.message, 'Incorrect API key provided: [redacted]');
+      assert.equal(rec.instruction, 'use [redacted] here');
+      assert.deepEqual(rec.results[1].parameters, { note: '[redacted]' });
+    } finally {
+      delete process.env[name];
+    }
+  });
+
+  it('also keeps out the secrets the caller names (keys held outside the environment)', async () => {
+    const log = join(dir, 'named.jsonl');
+    const task = createTask({ file: 'a.ts', original: ORIGINAL, range: { start: 3, end: 5 }, instruction: 'x' });
+    await appendTaskRun(log, task, [fakeResult('m1', ORIGINAL, null, { error: { kind: 'auth', message: 'bad key abcdef123456' } })], { secrets: ['abcdef123456'] });
+    assert.ok(!readFileSync(log, 'utf8').includes('abcdef123456'));
+  });
+
+  it('records how long the whole file was, so a windowed prompt can be rebuilt', async () => {
+    const log = join(dir, 'lines.jsonl');
+    const task = createTask({ file: 'a.ts', original: ORIGINAL, range: { start: 3, end: 5 }, instruction: 'x' });
+    await appendTaskRun(log, task, [fakeResult('m1', ORIGINAL, null)]);
+    assert.equal((readLog(log).records[0] as TaskRecord).fileLines, 5);
+  });
+
+  it('hands grade records to onGrade, not among the task and verdict records, and ignores kinds it does not know', async () => {
+    const log = join(dir, 'grades.jsonl');
+    const task = createTask({ file: 'a.ts', original: ORIGINAL, range: { start: 3, end: 5 }, instruction: 'x' });
+    await appendTaskRun(log, task, [fakeResult('m1', ORIGINAL, null)]);
+    await appendGrade(log, {
+      time: '2026-11-23T00:00:00.000Z', setTaskId: 's1', set: 'set.jsonl', taskId: task.id, model: 'm1', ok: false, error: null,
+      scope: 0, style: 0, outOfScopeHunks: null, styleRules: [], reference: null, test: null, score: 0,
+    });
+    appendFileSync(log, JSON.stringify({ schemaVersion: 1, kind: 'annotation', text: 'from a later version' }) + '\n');
+    appendFileSync(log, JSON.stringify({ schemaVersion: 1, kind: 'grade', model: 'm1' }) + '\n');
+    const grades: GradeRecord[] = [];
+    const { records, warnings } = readLog(log, { onGrade: (g) => grades.push(g) });
+    assert.deepEqual(records.map((r) => r.kind), ['task']);
+    assert.deepEqual(grades.map((g) => [g.setTaskId, g.model, g.score]), [['s1', 'm1', 0]]);
+    assert.deepEqual(warnings.map((w) => w.message), ['line 4: grade record without setTaskId, model or score (skipped)']);
+  });
+});

@@ -135,6 +135,26 @@ describe('scope: hunks against the selected region', () => {
   });
 });
 
+describe('scope: blocks that look like their neighbours', () => {
+  // Tests and doc comments repeat their shape: a walk that resyncs on the first few agreeing
+  // lines would pair the new block with the old ones and scatter changes past the selection.
+  const test = (name: string) => [`  it('${name}', function(done){`, '    var app = express();', '', '    app.use(function(req, res){', `      res.end('${name}');`, '    });', '  })', ''];
+  const filler = lines(30, (i) => `var x${i} = ${i};`);
+  const orig = ["describe('app', function(){", ...test('a'), ...test('b'), '})', ...filler];
+
+  it('sees a block inserted before look-alike blocks as one insertion, as git does', () => {
+    const edited = [orig[0], ...test('c'), ...orig.slice(1)];
+    const a = analyze(text(orig), text(edited), { fileName: 'app.js', ranges: [{ start: 1, end: 3 }] });
+    assert.deepEqual(a.hunks.map((h) => [h.originalStart, h.originalLines, h.editedStart, h.editedLines, h.scope]), [[1, 0, 2, 8, 'in']]);
+  });
+
+  it('sees a deleted look-alike block as one deletion', () => {
+    const edited = [orig[0], ...orig.slice(9)];
+    const a = analyze(text(orig), text(edited), { fileName: 'app.js', ranges: [{ start: 2, end: 9 }] });
+    assert.deepEqual(a.hunks.map((h) => [h.originalStart, h.originalLines, h.editedLines, h.scope]), [[2, 8, 0, 'in']]);
+  });
+});
+
 describe('applying chosen hunks', () => {
   it('applies only in-scope hunks and leaves the rest of the original alone', () => {
     const orig = text(lines(30));

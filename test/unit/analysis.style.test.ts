@@ -149,6 +149,28 @@ describe('style drift against the file\'s conventions (JavaScript)', () => {
   });
 });
 
+describe('style drift: what real commits do on purpose', () => {
+  it('does not call a comment deleted inside the selection drift, but does outside it', () => {
+    // Line 3 is the comment above loadConfig (lines 3-11).
+    const edited = jsText.replace('// Reads the config file and returns its parsed contents.\n', '').replace("const raw = readFile(path, 'utf8');", "const raw = readFile(path, 'utf-8');");
+    assert.deepEqual(rules(jsText, edited, { fileName: 'config.js', ranges: [{ start: 3, end: 11 }] }), []);
+    assert.deepEqual(rules(jsText, edited, { fileName: 'config.js', ranges: [{ start: 5, end: 11 }] }), ['comments-removed']);
+  });
+
+  it('reads a string continued with a trailing backslash as a string', () => {
+    const edited = withLines({ 17: ["  const html = '\\", '<p class="name">\\', "';"] });
+    assert.deepEqual(rules(jsText, edited), []);
+  });
+
+  it('holds a dropped semicolon against a file whose call blocks close bare', () => {
+    // Test files end `it(...)` blocks with a bare `})` and every other statement with `;`.
+    const block = (n: number) => [`it('case ${n}', function(){`, `  var app = express(${n});`, `  app.listen(${n});`, '})', ''];
+    const orig = ["var express = require('express');", '', ...Array.from({ length: 6 }, (_, i) => block(i)).flat()].join('\n') + '\n';
+    const edited = orig.replace('  var app = express(3);', '  var app = express(3)');
+    assert.deepEqual(rules(orig, edited, { fileName: 'app.test.js', ranges: [{ start: 18, end: 21 }] }), ['semicolons']);
+  });
+});
+
 describe('style drift (Python)', () => {
   const PY = [
     'import os',

@@ -49,7 +49,7 @@ export function analyze(original: string, edited: string, opts: AnalyzeOptions =
   }
   const conventions = inferConventions(orig, origInfo, lexedOrig, language, opts.editorConfig ?? {});
   const styleDrift = checkStyle({
-    originalText: original, orig, edit, runs, origInfo, editInfo, conventions, language, fileName: opts.fileName,
+    originalText: original, orig, edit, runs, origInfo, editInfo, conventions, language, fileName: opts.fileName, regions,
   });
 
   let linesAdded = 0;

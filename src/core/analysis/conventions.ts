@@ -172,6 +172,9 @@ export function statementEnd(li: LineInfo, nextCode: string): 'semi' | 'bare' | 
   const last = code[code.length - 1];
   if ('{}([,=+-*/%&|^!?:<>.~'.includes(last) || code.endsWith('=>')) return null;
   if (code.startsWith('@') || code.startsWith('#!')) return null;
+  // The closing line of a multi-line call (`})`, `}, 100);`) is where styles mix most (test
+  // files end `it(...)` blocks bare in code that otherwise ends statements with `;`): no evidence.
+  if (/^[}\])]/.test(code)) return null;
   if (/^(?:if|else|for|while|do|switch|try|catch|finally|function|class|interface|enum|namespace|module|case|default)\b/.test(code)) return null;
   if (/^\}\s*(?:else|catch|finally|while)\b/.test(code)) return null;
   if (/^(?:export\s+)?(?:default\s+)?(?:async\s+)?(?:function|class|interface|enum|abstract|declare)\b/.test(code)) return null;

@@ -7,6 +7,12 @@ import { normalizedEqual } from '../text/lines';
  */
 const RESYNC_REACH = 160;
 const RESYNC_LINES = 3;
+/**
+ * A resync point counts as the end of a change only when this many lines agree after it.
+ * A block inserted next to look-alike code (tests, doc comments) agrees for a few lines at
+ * the wrong offset; diffing the whole stretch exactly then finds the one insertion git finds.
+ */
+const SETTLED_LINES = 20;
 /** Give the rest of the files to the full diff after this many mismatch windows. */
 const MAX_WINDOWS = 2000;
 
@@ -31,6 +37,17 @@ export function diffLinesNormalized(a: readonly string[], b: readonly string[]):
     }
     return true;
   };
+  /** The nearest point after a mismatch where the texts agree again, fewest lines skipped first. */
+  const resync = (i: number, j: number): [number, number] | null => {
+    for (let d = 1; d <= RESYNC_REACH; d++) {
+      for (let di = 0; di <= d; di++) {
+        const dj = d - di;
+        if (i + di > n || j + dj > m) continue;
+        if (agreeAt(i + di, j + dj)) return [i + di, j + dj];
+      }
+    }
+    return null;
+  };
   let i = 0;
   let j = 0;
   let windows = 0;
@@ -40,31 +57,28 @@ export function diffLinesNormalized(a: readonly string[], b: readonly string[]):
       j++;
       continue;
     }
-    let found = false;
-    let ri = 0;
-    let rj = 0;
-    if (windows < MAX_WINDOWS) {
-      for (let d = 1; d <= RESYNC_REACH && !found; d++) {
-        for (let di = 0; di <= d; di++) {
-          const dj = d - di;
-          if (i + di > n || j + dj > m) continue;
-          if (agreeAt(i + di, j + dj)) {
-            found = true;
-            ri = i + di;
-            rj = j + dj;
-            break;
-          }
-        }
-      }
+    if (windows >= MAX_WINDOWS) break;
+    const wi = i;
+    const wj = j;
+    let r = resync(i, j);
+    while (r) {
+      let k = 0;
+      while (k < SETTLED_LINES && r[0] + k < n && r[1] + k < m && eq(r[0] + k, r[1] + k)) k++;
+      if (k === SETTLED_LINES || r[0] + k >= n || r[1] + k >= m) break;
+      r = resync(r[0] + k, r[1] + k);
     }
-    if (!found) {
-      windowDiff(a, i, n, b, j, m, out);
+    if (!r) {
+      windowDiff(a, wi, n, b, wj, m, out);
       return out;
     }
-    windowDiff(a, i, ri, b, j, rj, out);
+    windowDiff(a, wi, r[0], b, wj, r[1], out);
     windows++;
-    i = ri;
-    j = rj;
+    i = r[0];
+    j = r[1];
+  }
+  if (windows >= MAX_WINDOWS && (i < n || j < m)) {
+    windowDiff(a, i, n, b, j, m, out);
+    return out;
   }
   if (i < n || j < m) out.push({ a0: i, a1: n, b0: j, b1: m });
   return out;

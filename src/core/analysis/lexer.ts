@@ -37,7 +37,7 @@ export interface StringLit {
 
 /** Lexer state carried from one line to the next. */
 export interface LexState {
-  mode: 'code' | 'block-comment' | 'template' | 'triple';
+  mode: 'code' | 'block-comment' | 'template' | 'triple' | 'string';
   /** The triple quote in Python, '"""' or "'''". */
   triple: string;
   parenDepth: number;
@@ -96,6 +96,22 @@ function lexJsLine(line: string, s: LexState): LineInfo {
     code += replacement;
   };
   while (i < n) {
+    if (s.mode === 'string') {
+      // A quoted string continued from the line before with a trailing backslash.
+      let j = i;
+      while (j < n && line[j] !== s.triple) j += line.charCodeAt(j) === 92 ? 2 : 1;
+      if (j >= n) {
+        if (!line.endsWith('\\')) s.mode = 'code';
+        i = n;
+        seg = n;
+        break;
+      }
+      i = j + 1;
+      seg = i;
+      s.mode = 'code';
+      s.lastSig = '"';
+      continue;
+    }
     if (s.mode === 'block-comment') {
       const end = line.indexOf('*/', i);
       if (end < 0) {
@@ -184,6 +200,11 @@ function lexJsLine(line: string, s: LexState): LineInfo {
       flush(i, ch + ch);
       strings.push({ quote: ch, text: line.slice(i + 1, Math.min(j, n)), prefix: '', before: i > 0 ? line[i - 1] : '' });
       s.lastSig = '"';
+      if (j > n) {
+        // A backslash ended the line inside the string: it goes on on the next line.
+        s.mode = 'string';
+        s.triple = ch;
+      }
       i = j + 1;
       seg = i;
       continue;

@@ -20,6 +20,8 @@ export interface StyleInput {
   conventions: Conventions;
   language: LanguageId;
   fileName?: string;
+  /** The target regions (1-based lines of the original); none means the whole file. */
+  regions?: ReadonlyArray<{ start: number; end: number }>;
 }
 
 /**
@@ -272,9 +274,13 @@ class RuleContext {
       if (li?.code) keptCode.add(normalizeLine(li.code));
     }
     let removed = 0;
+    // Inside the selection a deleted comment may be the change that was asked for (real
+    // commits drop stale comments with the code they rework); outside it never is.
+    const regions = this.input.regions ?? [];
+    const inRegion = (i: number) => regions.some((r) => i + 1 >= r.start && i + 1 <= r.end);
     for (let i = run.a0; i < run.a1; i++) {
       const li = origInfo[i];
-      if (!li || !li.comment || !isProseComment(li.comment)) continue;
+      if (!li || !li.comment || !isProseComment(li.comment) || inRegion(i)) continue;
       if (li.code) {
         // A trailing comment: flagged when its line's code is still there without it.
         if (keptCode.has(normalizeLine(li.code))) removed++;

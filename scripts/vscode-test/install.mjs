@@ -33,6 +33,9 @@ export function ensureDebianPackages() {
   if (!existsSync(chromiumPath)) missing.push('chromium');
   if (!has('rg')) missing.push('ripgrep');
   if (!existsSync('/usr/include/gssapi/gssapi.h') && !existsSync('/usr/include/krb5.h')) missing.push('libkrb5-dev');
+  // node-gyp builds code-server's native modules (node-pty, kerberos, spdlog) from source.
+  if (!has('make') || !has('g++')) missing.push('make', 'g++');
+  if (!has('python3')) missing.push('python3');
   if (!missing.length) return;
   if (!has('apt-get')) throw new Error(`missing ${missing.join(', ')} and no apt-get to install them; install them by hand`);
   const sudo = process.getuid?.() === 0 ? [] : ['sudo'];

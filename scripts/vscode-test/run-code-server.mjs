@@ -12,6 +12,9 @@ import { ensureCodeServer, codeServerBin, codeServerDir, chromiumPath, CODE_SERV
 
 const root = resolve(import.meta.dirname, '../..');
 const SUITE_TIMEOUT_MS = Number(process.env.EDITSCOPE_SUITE_TIMEOUT_MS ?? 15 * 60_000);
+// The suite's first file appears within seconds of the page loading; a suite that has not
+// started by then never will (extension host down, tests module not loaded).
+const START_TIMEOUT_MS = Number(process.env.EDITSCOPE_START_TIMEOUT_MS ?? 3 * 60_000);
 const resultsRoot = join(root, 'test-results');
 // Read once code-server is installed: on a fresh clone it is not there yet.
 function vscodeVersion() {
@@ -93,8 +96,10 @@ async function session({ name, devPath, testsPath, workspace, extensionsDir, res
     await page.goto(url);
     const summaryFile = join(resultsDir, 'summary.json');
     const requests = join(resultsDir, 'screenshot-requests');
+    const outputFile = join(resultsDir, 'output.txt');
     while (!existsSync(summaryFile)) {
-      if (Date.now() - started > SUITE_TIMEOUT_MS) throw new Error(`${name}: no results after ${SUITE_TIMEOUT_MS / 60000} min: the suite did not run or did not finish`);
+      if (Date.now() - started > SUITE_TIMEOUT_MS) throw new Error(`${name}: no results after ${SUITE_TIMEOUT_MS / 60000} min: the suite did not finish`);
+      if (!existsSync(outputFile) && Date.now() - started > START_TIMEOUT_MS) throw new Error(`${name}: the suite did not start within ${START_TIMEOUT_MS / 1000} s of opening the editor (the extension host did not load ${testsPath})`);
       if (child.exitCode !== null) throw new Error(`${name}: code-server exited (${child.exitCode}) before the suite finished`);
       if (existsSync(requests)) {
         for (const f of readdirSync(requests).filter((x) => x.endsWith('.req'))) {
@@ -106,8 +111,6 @@ async function session({ name, devPath, testsPath, workspace, extensionsDir, res
       }
       await new Promise((r) => setTimeout(r, 200));
     }
-    // The summary is written at the very end; give the writer a moment to finish.
-    await new Promise((r) => setTimeout(r, 100));
     return JSON.parse(readFileSync(summaryFile, 'utf8'));
   } catch (err) {
     console.error(`--- code-server output (${name}) ---\n${log.join('').slice(-8000)}`);
@@ -175,7 +178,7 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(`\nintegration: ${err.message}`);
-  console.log(`real VS Code ${vscodeVersion()}: 0 passed, 1 failed (the suite did not complete)`);
+  console.error(`\nintegration FAILED, the suite did not complete: ${err.message}`);
+  console.log(`real VS Code ${vscodeVersion()}: 0 passed, 1 failed`);
   process.exit(1);
 });

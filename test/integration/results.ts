@@ -12,5 +12,8 @@ export function resultsDir(): string {
 export function writeResult(name: string, content: string): void {
   const dir = resultsDir();
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, name), content);
+  // Written whole, then renamed, so the launcher polling for it never reads half a file.
+  const tmp = path.join(dir, `.${name}.tmp`);
+  fs.writeFileSync(tmp, content);
+  fs.renameSync(tmp, path.join(dir, name));
 }

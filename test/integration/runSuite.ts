@@ -16,15 +16,27 @@ export async function runSuite(files: string[]): Promise<void> {
     fs.appendFileSync(outFile, line + '\n');
     console.log(line);
   };
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: specToFile(print) });
-  for (const f of files) mocha.addFile(f);
   const failures: Array<{ title: string; error: string }> = [];
   let passed = 0;
-  await new Promise<void>((resolve) => {
-    const runner = mocha.run(() => resolve());
-    runner.on('pass', () => passed++);
-    runner.on('fail', (test, err: Error) => failures.push({ title: test.fullTitle(), error: err?.stack ?? String(err) }));
-  });
+  try {
+    if (files.length === 0) throw new Error(`no test files found`);
+    const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: specToFile(print) });
+    for (const f of files) mocha.addFile(f);
+    await new Promise<void>((resolve, reject) => {
+      try {
+        const runner = mocha.run(() => resolve());
+        runner.on('pass', () => passed++);
+        runner.on('fail', (test, err: Error) => failures.push({ title: test.fullTitle(), error: err?.stack ?? String(err) }));
+      } catch (err) {
+        reject(err);
+      }
+    });
+  } catch (err) {
+    // A test file that does not load must fail the run now, not leave the launcher waiting.
+    const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    print(`the suite could not run: ${error}`);
+    failures.push({ title: 'loading the integration suite', error });
+  }
   writeResult('summary.json', JSON.stringify({ passed, failed: failures.length, failures, vscodeVersion: require('vscode').version }, null, 2));
   if (failures.length) throw new Error(`${failures.length} test(s) failed`);
 }

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { startMockModelServer } from '../fixtures/mockModelServer';
 
 const EXTENSION_ID = 'editscope.edit-scope';
 const COMMANDS = [
@@ -40,5 +41,36 @@ describe('Edit Scope in a real VS Code', () => {
     assert.equal(opened, log);
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, log);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('keeps a key given to Set API Key as arguments for that provider only, out of settings and the eval log', async () => {
+    const KEY = 'sk-editscope-integration-0123456789';
+    const server = await startMockModelServer();
+    const config = vscode.workspace.getConfiguration('editscope');
+    await config.update('providers', [{ id: 'keyed', baseURL: server.url, models: ['good'] }], vscode.ConfigurationTarget.Global);
+    const edit = () =>
+      vscode.commands.executeCommand<{ models: Array<{ ok: boolean | null }> }>('editscope.editSelection', {
+        file: 'src/sample.ts',
+        range: [13, 18],
+        instruction: 'Mark the function as edited',
+        models: ['keyed/good'],
+      });
+    try {
+      assert.deepEqual(await vscode.commands.executeCommand('editscope.setApiKey', { provider: 'keyed', key: KEY }), { provider: 'keyed' });
+      const withKey = await edit();
+      assert.equal(withKey.models[0].ok, true);
+      assert.equal(server.requests.at(-1)!.authorization, `Bearer ${KEY}`, 'the stored key reaches its provider');
+      assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('editscope').inspect('providers')).includes(KEY), 'the key is not in settings');
+      const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+      assert.ok(!fs.readFileSync(path.join(root, '.editscope', 'evals.jsonl'), 'utf8').includes(KEY), 'the key is not in the eval log');
+
+      assert.deepEqual(await vscode.commands.executeCommand('editscope.setApiKey', { provider: 'keyed', key: '' }), { provider: 'keyed' });
+      await edit();
+      assert.notEqual(server.requests.at(-1)!.authorization, `Bearer ${KEY}`, 'an empty key removes the stored one');
+    } finally {
+      await config.update('providers', undefined, vscode.ConfigurationTarget.Global);
+      await server.close();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
   });
 });

@@ -1,7 +1,8 @@
 import type { Command } from './command';
 import { checkCommand } from './check';
 import { editCommand } from './edit';
+import { reportCommand } from './report';
 import { verdictCommand } from './verdict';
 
 /** Every `editscope` command, in the order `editscope --help` lists them. */
-export const commands: Command[] = [checkCommand, editCommand, verdictCommand];
+export const commands: Command[] = [checkCommand, editCommand, verdictCommand, reportCommand];

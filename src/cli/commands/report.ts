@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import type { LogWarning } from '../../core/log/evalLog';
+import { reportFromLog } from '../../core/report/compute';
+import { renderReportHtml } from '../../core/report/html';
+import { formatReportText } from '../../core/report/text';
+import { writeFileAtomic } from '../../core/io/writeAtomic';
+import { choice, one, UsageError } from '../args';
+import type { Command } from './command';
+import { logPathOf, printWarnings } from './logOption';
+
+export const reportCommand: Command = {
+  name: 'report',
+  summary: 'Per-model figures from the eval log: out-of-scope and style drift rates, accept rate, latency, tokens, cost',
+  help: `Usage: editscope report [--log <path>] [--format text|json|html] [--out <path>]
+
+Reads the eval log (default .editscope/evals.jsonl) and reports, per model:
+  results (tasks sent), ok (usable edits), out-of-scope rate (share of usable results with at
+  least one out-of-scope hunk), out-of-scope hunks per usable result, style drift rate (share
+  of usable results with a finding) overall and by rule, accept rate (share of judged results
+  whose latest verdict is all or in-scope), latency p50/p95 of usable results (nearest rank),
+  tokens and cost; each also split by locality (local, cross-file) and by ISO week.
+
+Options:
+  --log <path>        the eval log (default .editscope/evals.jsonl)
+  --format text       tables for people (default)
+  --format json       {"models":[{"model","tasks","ok","outOfScopeRate","styleDriftRate","acceptRate",
+                      "latencyMsP50",...,"byLocality":{"local":{...},"cross-file":{...}},"byWeek":{...}}],...}
+  --format html       one self-contained page with charts (no script; a strict CSP)
+  --out <path>        write the report there instead of to standard output
+
+Damaged lines in the log are skipped with a warning naming each line.
+Exit status: 0 report written, 2 bad usage or an unreadable log.
+`,
+  options: { log: { value: true }, format: { value: true }, out: { value: true } },
+  async run(args, io) {
+    const format = choice(args, 'format', ['text', 'json', 'html'] as const, 'text');
+    if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
+    const logPath = logPathOf(args, io);
+    const warnings: LogWarning[] = [];
+    const report = reportFromLog(logPath, { onWarning: (w) => warnings.push(w) });
+    printWarnings(io, logPath, warnings);
+    let text: string;
+    if (format === 'json') text = JSON.stringify(report) + '\n';
+    else if (format === 'html') text = renderReportHtml(report, { nonce: randomBytes(18).toString('base64') });
+    else {
+      const rel = path.relative(io.cwd, logPath);
+      text = formatReportText(report, { log: rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : logPath });
+    }
+    const out = one(args, 'out');
+    if (out) {
+      const target = path.resolve(io.cwd, out);
+      writeFileAtomic(target, text);
+      io.stdout(`Wrote the ${format} report of ${report.tasks} tasks to ${target}\n`);
+    } else io.stdout(text);
+    return 0;
+  },
+};

@@ -1,0 +1,269 @@
+import { STYLE_RULES } from '../analysis/types';
+import type { Locality } from '../edit/types';
+import { readLog, type LogWarning } from '../log/evalLog';
+import type { Accepted, LogRecord, TaskRecord } from '../log/records';
+
+/**
+ * The numbers for one model over a set of its results (all of them, one locality, one week).
+ * Rates are shares of the results they can be measured on and `null` when there is none:
+ * scope and style only on usable results (`ok`), accept rate only on results with a verdict.
+ */
+export interface Stats {
+  /** Results: tasks the model was sent. */
+  tasks: number;
+  /** Results with a usable edit. */
+  ok: number;
+  /** Share of usable results with at least one out-of-scope hunk. */
+  outOfScopeRate: number | null;
+  /** Share of usable results with at least one style finding. */
+  styleDriftRate: number | null;
+  /** Share of judged results accepted whole or in-scope only (the latest verdict counts). */
+  acceptRate: number | null;
+  /** Latency of usable results, nearest-rank percentiles, in ms. */
+  latencyMsP50: number | null;
+  latencyMsP95: number | null;
+  /** Results that failed, by error kind. */
+  errors: Record<string, number>;
+  /** Out-of-scope hunks per usable result. */
+  outOfScopeHunksPerResult: number | null;
+  /** Per style rule seen: share of usable results with at least one finding of that rule. */
+  styleDriftByRule: Record<string, number>;
+  /** Latest verdict per judged result. */
+  verdicts: { all: number; inScope: number; none: number };
+  /** Summed over the results that reported usage. */
+  inputTokens: number;
+  outputTokens: number;
+  /** Summed over the results that have a cost; null when none has. */
+  costUsd: number | null;
+}
+
+export interface ModelReport extends Stats {
+  model: string;
+  byLocality: Record<Locality, Stats>;
+  /** By ISO week (`2026-W48`) of the task time, oldest first. */
+  byWeek: Record<string, Stats>;
+}
+
+export interface Report {
+  models: ModelReport[];
+  /** Distinct tasks in the log. */
+  tasks: number;
+  /** Verdicts naming a task and model in the log. */
+  verdicts: number;
+  /** Verdicts naming a task or model not in the log (ignored). */
+  unmatchedVerdicts: number;
+  /** The first and last task time, or null for an empty log. */
+  from: string | null;
+  to: string | null;
+  skippedLines: number;
+  generatedAt: string;
+}
+
+class Acc {
+  tasks = 0;
+  ok = 0;
+  oosResults = 0;
+  oosHunks = 0;
+  drift = 0;
+  rules = new Map<string, number>();
+  latencies: number[] = [];
+  errors = new Map<string, number>();
+  inTok = 0;
+  outTok = 0;
+  cost = 0;
+  costed = 0;
+  vAll = 0;
+  vIn = 0;
+  vNone = 0;
+
+  verdict(a: Accepted): void {
+    if (a === 'all') this.vAll++;
+    else if (a === 'in-scope') this.vIn++;
+    else this.vNone++;
+  }
+
+  stats(): Stats {
+    const ok = this.ok;
+    const share = (n: number, of: number) => (of > 0 ? n / of : null);
+    const judged = this.vAll + this.vIn + this.vNone;
+    const sorted = this.latencies.slice().sort((a, b) => a - b);
+    const byRule: Record<string, number> = {};
+    const order = (r: string) => ((STYLE_RULES as readonly string[]).indexOf(r) + 1 || 99);
+    for (const [r, n] of [...this.rules].sort((a, b) => order(a[0]) - order(b[0]))) byRule[r] = n / ok;
+    return {
+      tasks: this.tasks,
+      ok,
+      outOfScopeRate: share(this.oosResults, ok),
+      styleDriftRate: share(this.drift, ok),
+      acceptRate: share(this.vAll + this.vIn, judged),
+      latencyMsP50: percentile(sorted, 50),
+      latencyMsP95: percentile(sorted, 95),
+      errors: Object.fromEntries([...this.errors].sort((a, b) => b[1] - a[1])),
+      outOfScopeHunksPerResult: share(this.oosHunks, ok),
+      styleDriftByRule: byRule,
+      verdicts: { all: this.vAll, inScope: this.vIn, none: this.vNone },
+      inputTokens: this.inTok,
+      outputTokens: this.outTok,
+      costUsd: this.costed > 0 ? this.cost : null,
+    };
+  }
+}
+
+/** Nearest rank: the smallest value with at least p% of the values at or below it. */
+export function percentile(sorted: readonly number[], p: number): number | null {
+  if (!sorted.length) return null;
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** `2026-W48`: the ISO 8601 week (weeks start on Monday; week 1 holds the year's first Thursday). */
+export function isoWeek(time: string): string {
+  const d = new Date(time);
+  if (Number.isNaN(d.getTime())) return 'unknown';
+  const day = (d.getUTCDay() + 6) % 7;
+  const thursday = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - day + 3);
+  const year = new Date(thursday).getUTCFullYear();
+  const week = Math.floor((thursday - Date.UTC(year, 0, 1)) / 86_400_000 / 7) + 1;
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+interface ModelAccs {
+  all: Acc;
+  local: Acc;
+  cross: Acc;
+  weeks: Map<string, Acc>;
+}
+
+/**
+ * Builds the report one record at a time, so a log of any size streams through it. Verdicts
+ * may come in any order relative to their task; the latest verdict for a result counts.
+ */
+export class ReportBuilder {
+  private readonly models = new Map<string, ModelAccs>();
+  /** `taskId \0 model` → the accumulators the result counted in. */
+  private readonly results = new Map<string, Acc[]>();
+  private readonly verdicts = new Map<string, Accepted>();
+  private readonly weekOfDay = new Map<string, string>();
+  private taskCount = 0;
+  private from: string | null = null;
+  private to: string | null = null;
+  skippedLines = 0;
+
+  add(r: LogRecord): void {
+    if (r.kind === 'verdict') this.verdicts.set(`${r.taskId}\0${r.model}`, r.accepted);
+    else this.addTask(r);
+  }
+
+  private addTask(t: TaskRecord): void {
+    this.taskCount++;
+    const time = typeof t.time === 'string' ? t.time : '';
+    if (time) {
+      if (this.from === null || time < this.from) this.from = time;
+      if (this.to === null || time > this.to) this.to = time;
+    }
+    const day = time.slice(0, 10);
+    let week = this.weekOfDay.get(day);
+    if (week === undefined) {
+      week = isoWeek(time);
+      this.weekOfDay.set(day, week);
+    }
+    const crossFile = t.locality === 'cross-file';
+    for (const res of t.results) {
+      let m = this.models.get(res.model);
+      if (!m) {
+        m = { all: new Acc(), local: new Acc(), cross: new Acc(), weeks: new Map() };
+        this.models.set(res.model, m);
+      }
+      let w = m.weeks.get(week);
+      if (!w) {
+        w = new Acc();
+        m.weeks.set(week, w);
+      }
+      const accs = [m.all, crossFile ? m.cross : m.local, w];
+      this.results.set(`${t.id}\0${res.model}`, accs);
+      const a = res.analysis;
+      const usable = res.ok && a !== null && a !== undefined;
+      const oos = usable ? a.outOfScopeHunks : 0;
+      const drift = usable ? a.styleDrift : null;
+      let rules: string[] | null = null;
+      if (drift && drift.length) rules = drift.length === 1 ? [drift[0].rule] : [...new Set(drift.map((f) => f.rule))];
+      for (const acc of accs) {
+        acc.tasks++;
+        if (usable) {
+          acc.ok++;
+          if (oos > 0) acc.oosResults++;
+          acc.oosHunks += oos;
+          if (rules) {
+            acc.drift++;
+            for (const rule of rules) acc.rules.set(rule, (acc.rules.get(rule) ?? 0) + 1);
+          }
+          acc.latencies.push(res.latencyMs);
+        } else {
+          const kind = res.error?.kind ?? 'no-output';
+          acc.errors.set(kind, (acc.errors.get(kind) ?? 0) + 1);
+        }
+        if (res.usage) {
+          acc.inTok += res.usage.inputTokens;
+          acc.outTok += res.usage.outputTokens;
+        }
+        if (typeof res.costUsd === 'number') {
+          acc.cost += res.costUsd;
+          acc.costed++;
+        }
+      }
+    }
+  }
+
+  build(): Report {
+    let matched = 0;
+    let unmatched = 0;
+    for (const [key, accepted] of this.verdicts) {
+      const accs = this.results.get(key);
+      if (!accs) {
+        unmatched++;
+        continue;
+      }
+      matched++;
+      for (const acc of accs) acc.verdict(accepted);
+    }
+    const models: ModelReport[] = [];
+    for (const [model, m] of this.models) {
+      const all = m.all.stats();
+      models.push({
+        model,
+        ...all,
+        byLocality: { local: m.local.stats(), 'cross-file': m.cross.stats() },
+        byWeek: Object.fromEntries([...m.weeks].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([week, acc]) => [week, acc.stats()])),
+      });
+    }
+    models.sort((a, b) => b.tasks - a.tasks || (a.model < b.model ? -1 : 1));
+    return {
+      models,
+      tasks: this.taskCount,
+      verdicts: matched,
+      unmatchedVerdicts: unmatched,
+      from: this.from,
+      to: this.to,
+      skippedLines: this.skippedLines,
+      generatedAt: new Date().toISOString(),
+    };
+  }
+}
+
+export function buildReport(records: Iterable<LogRecord>): Report {
+  const b = new ReportBuilder();
+  for (const r of records) b.add(r);
+  return b.build();
+}
+
+/** Reads the log and builds its report, skipping damaged lines (each one reported through onWarning). */
+export function reportFromLog(logPath: string, opts: { onWarning?: (w: LogWarning) => void } = {}): Report {
+  const b = new ReportBuilder();
+  readLog(logPath, {
+    onRecord: (r) => b.add(r),
+    onWarning: (w) => {
+      b.skippedLines++;
+      opts.onWarning?.(w);
+    },
+  });
+  return b.build();
+}

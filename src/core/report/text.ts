@@ -1,0 +1,64 @@
+import type { Report, Stats } from './compute';
+
+const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+const num = (x: number | null, digits = 0) => (x === null ? '—' : x.toFixed(digits));
+const ms = (x: number | null) => (x === null ? '—' : x >= 10_000 ? `${(x / 1000).toFixed(0)} s` : x >= 1000 ? `${(x / 1000).toFixed(1)} s` : `${x} ms`);
+const usd = (x: number | null) => (x === null ? '—' : `$${x.toFixed(x < 1 ? 4 : 2)}`);
+const accepted = (s: Stats) => {
+  const judged = s.verdicts.all + s.verdicts.inScope + s.verdicts.none;
+  return judged ? `${pct(s.acceptRate)} of ${judged}` : '—';
+};
+
+const HEAD = ['model', 'slice', 'results', 'ok', 'out of scope', 'hunks/result', 'style drift', 'accepted', 'p50', 'p95', 'tokens in/out', 'cost'];
+
+function cells(model: string, slice: string, s: Stats): string[] {
+  return [
+    model, slice, String(s.tasks), String(s.ok), pct(s.outOfScopeRate), num(s.outOfScopeHunksPerResult, 2), pct(s.styleDriftRate),
+    accepted(s), ms(s.latencyMsP50), ms(s.latencyMsP95), `${s.inputTokens}/${s.outputTokens}`, usd(s.costUsd),
+  ];
+}
+
+function table(rows: string[][]): string[] {
+  const widths = HEAD.map((h, i) => Math.max(h.length, ...rows.map((x) => x[i].length)));
+  const line = (c: string[]) => c.map((x, i) => (i < 2 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join('  ').trimEnd();
+  return [line(HEAD), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}
+
+/** The report as tables a person reads in a terminal. */
+export function formatReportText(r: Report, opts: { log?: string } = {}): string {
+  const where = opts.log ? ` in ${opts.log}` : '';
+  if (!r.models.length) return `No results${where} yet (${r.tasks} tasks).\n`;
+  const period = r.from && r.to ? `, ${r.from.slice(0, 10)} to ${r.to.slice(0, 10)}` : '';
+  const out = [`${r.tasks} tasks${where}${period}; ${r.verdicts} verdicts`, ''];
+  const rows: string[][] = [];
+  for (const m of r.models) {
+    rows.push(cells(m.model, 'all', m));
+    for (const loc of ['local', 'cross-file'] as const) if (m.byLocality[loc].tasks) rows.push(cells('', loc, m.byLocality[loc]));
+  }
+  out.push(...table(rows));
+
+  const drift = r.models.filter((m) => Object.keys(m.styleDriftByRule).length);
+  if (drift.length) {
+    out.push('', 'Style drift by rule (share of usable results with a finding of that rule):');
+    for (const m of drift) out.push(`  ${m.model}: ${Object.entries(m.styleDriftByRule).map(([rule, x]) => `${rule} ${pct(x)}`).join(', ')}`);
+  }
+  const errors = r.models.filter((m) => Object.keys(m.errors).length);
+  if (errors.length) {
+    out.push('', 'Failed results by kind:');
+    for (const m of errors) out.push(`  ${m.model}: ${Object.entries(m.errors).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  }
+  const weeks = new Set(r.models.flatMap((m) => Object.keys(m.byWeek)));
+  if (weeks.size > 1) {
+    const weekRows: string[][] = [];
+    for (const m of r.models) {
+      let first = true;
+      for (const [week, s] of Object.entries(m.byWeek)) {
+        weekRows.push(cells(first ? m.model : '', week, s));
+        first = false;
+      }
+    }
+    out.push('', 'By week:', ...table(weekRows));
+  }
+  if (r.unmatchedVerdicts) out.push('', `${r.unmatchedVerdicts} verdicts name a task or model not in the log (ignored).`);
+  return out.join('\n') + '\n';
+}

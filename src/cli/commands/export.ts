@@ -1,0 +1,122 @@
+import * as path from 'node:path';
+import { exportLog, EXPORT_FORMATS, type ExportSummary } from '../../core/evalset/export';
+import { VERDICT_FILTERS, type ExportFilter } from '../../core/evalset/fromLog';
+import type { LogWarning } from '../../core/log/evalLog';
+import { choice, many, one, positiveNumber, required, UsageError } from '../args';
+import type { Command } from './command';
+import { logPathOf, printWarnings } from './logOption';
+
+export const exportCommand: Command = {
+  name: 'export',
+  summary: 'Turn the eval log into an eval set, a promptfoo config, openai/evals samples, or fine-tuning data',
+  help: `Usage: editscope export --to evalset|promptfoo|openai-evals|sft|dpo --out <path> [--log <path>]
+                        [--model <id> ...] [--locality local|cross-file] [--since <date>]
+                        [--verdict all|in-scope|none|accepted|unjudged] [--test-command <cmd>]
+
+Every export carries exactly the prompt each model was sent (same template, same window).
+  evalset       JSONL, one replayable task a line (for editscope replay): the file (or the
+                window sent), range, instruction, context files, the accepted edit as the
+                reference when there is one, and the graders
+  promptfoo     a promptfoo config (YAML): the recorded messages per test, a scope assertion
+                on every test and a reference assertion where an edit was accepted
+  openai-evals  JSONL samples for openai/evals: {"input": [chat messages], "ideal": answer}
+  sft           chat fine-tuning JSONL: {"messages": [system, user, assistant]} with accepted edits
+  dpo           preference JSONL (OpenAI preference fine-tuning): {"input": {"messages": [...]},
+                "preferred_output": [accepted], "non_preferred_output": [rejected]}
+An edit accepted in-scope only counts as its in-scope hunks; the answer as the model gave
+it is then a non-preferred output too.
+
+Options:
+  --to <format>          one of the formats above
+  --out <path>           the file to write (replaced only once the export is complete)
+  --log <path>           the eval log (default .editscope/evals.jsonl)
+  --model <id>           only this model's results; repeat for several
+  --locality <l>         only local or only cross-file tasks
+  --since <date>         only tasks from then on: 2026-11-01, an ISO time, or 30d / 4w ago
+  --verdict <v>          only tasks with a result whose latest verdict is all, in-scope or none;
+                         accepted (all or in-scope); unjudged (no verdict)
+  --test-command <cmd>   evalset: a command replay runs in a temporary folder holding the
+                         edited file and the context files (exit 0 passes)
+  --test-timeout <s>     its time limit (default 60)
+
+Exit status: 0 written, 1 nothing matched (no file written), 2 bad usage or an unreadable log.
+`,
+  options: {
+    to: { value: true },
+    out: { value: true },
+    log: { value: true },
+    model: { value: true, repeat: true },
+    locality: { value: true },
+    since: { value: true },
+    verdict: { value: true },
+    'test-command': { value: true },
+    'test-timeout': { value: true },
+  },
+  async run(args, io) {
+    if (one(args, 'to') === undefined) throw new UsageError(`--to is required (${EXPORT_FORMATS.join(', ')})`);
+    const format = choice(args, 'to', EXPORT_FORMATS, 'evalset');
+    const out = path.resolve(io.cwd, required(args, 'out'));
+    if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
+    const filter: ExportFilter = {
+      models: many(args, 'model'),
+      locality: one(args, 'locality') === undefined ? undefined : choice(args, 'locality', ['local', 'cross-file'] as const, 'local'),
+      since: one(args, 'since') === undefined ? undefined : parseSince(one(args, 'since')!),
+      verdict: one(args, 'verdict') === undefined ? undefined : choice(args, 'verdict', VERDICT_FILTERS, 'accepted'),
+    };
+    const command = one(args, 'test-command');
+    if (command !== undefined && format !== 'evalset') throw new UsageError('--test-command applies to --to evalset only');
+    if (command === '') throw new UsageError('--test-command is empty');
+    if (command === undefined && one(args, 'test-timeout') !== undefined) throw new UsageError('--test-timeout needs --test-command');
+    const test = command ? { command, timeoutSeconds: positiveNumber(args, 'test-timeout', 60) } : null;
+    const logPath = logPathOf(args, io);
+    const warnings: LogWarning[] = [];
+    const summary = exportLog(logPath, out, format, {
+      filter,
+      workspaceRoot: io.cwd,
+      test,
+      onWarning: (w) => warnings.push(w),
+      source: path.relative(io.cwd, logPath) || logPath,
+      requireAny: true,
+    });
+    printWarnings(io, logPath, warnings);
+    const notes = leftOut(summary);
+    if (summary.written === 0) {
+      io.stderr(`editscope export: nothing to export from ${logPath}: ${summary.tasks ? notes.join('; ') : 'no task matches'}${summary.tasks ? '' : describe(filter)}; ${out} not written\n`);
+      return 1;
+    }
+    const unit = format === 'promptfoo' ? 'tests' : 'lines';
+    io.stdout(`Exported ${summary.written} ${unit} from ${summary.tasks} tasks to ${out} (${format})${notes.length ? `; ${notes.join('; ')}` : ''}\n`);
+    return 0;
+  },
+};
+
+function leftOut(s: ExportSummary): string[] {
+  const notes: string[] = [];
+  if (s.withoutReference) notes.push(`${s.withoutReference} tasks without an accepted edit left out`);
+  if (s.withoutRejected) notes.push(`${s.withoutRejected} tasks without a rejected edit to pair with left out`);
+  if (s.unknownTemplate) notes.push(`${s.unknownTemplate} tasks sent with a prompt template this version cannot rebuild left out`);
+  return notes;
+}
+
+function describe(f: ExportFilter): string {
+  const parts: string[] = [];
+  if (f.models?.length) parts.push(`model ${f.models.join(' or ')}`);
+  if (f.locality) parts.push(f.locality);
+  if (f.since) parts.push(`since ${f.since.toISOString()}`);
+  if (f.verdict) parts.push(`verdict ${f.verdict}`);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+/** 2026-11-01, an ISO time, or a span back from now: 30d, 4w, 12h. */
+export function parseSince(text: string, now = new Date()): Date {
+  const rel = /^(\d+)([hdw])$/.exec(text.trim());
+  if (rel) {
+    const hours = Number(rel[1]) * (rel[2] === 'h' ? 1 : rel[2] === 'd' ? 24 : 24 * 7);
+    return new Date(now.getTime() - hours * 3_600_000);
+  }
+  if (/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(text.trim())) {
+    const d = new Date(text.trim());
+    if (!Number.isNaN(d.getTime())) return d;
+  }
+  throw new UsageError(`--since must be a date (2026-11-01), an ISO time, or a span like 30d or 4w (got "${text}")`);
+}

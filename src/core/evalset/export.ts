@@ -1,0 +1,262 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { InputError } from '../io/inputError';
+import type { LogWarning } from '../log/evalLog';
+import type { ChatMessage } from '../providers/types';
+import { forEachLoggedTask, indexVerdicts, inScopeOutput, templateProblem, toEvalSetTask, type ExportFilter, type LoggedTask } from './fromLog';
+import { normalizedLines, REFERENCE_JS, SCOPE_JS } from './grade';
+import { answerFor, messagesFor } from './prompt';
+import type { EvalSetTask } from './types';
+import { toYaml, YamlAlias, YamlAnchor, type YamlValue } from './yaml';
+
+export const EXPORT_FORMATS = ['evalset', 'promptfoo', 'openai-evals', 'sft', 'dpo'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ExportOptions {
+  filter?: ExportFilter;
+  /** Where the logged files live, to recover a whole file when only a window was logged. */
+  workspaceRoot?: string;
+  /** A test command every evalset task carries (run by replay in a temporary folder). */
+  test?: { command: string; timeoutSeconds: number } | null;
+  onWarning?: (w: LogWarning) => void;
+  /** Shown in the promptfoo config's description. */
+  source?: string;
+  /** Write nothing (leave any existing file alone) when no line would be written. */
+  requireAny?: boolean;
+}
+
+export interface ExportSummary {
+  format: ExportFormat;
+  /** Tasks that passed the filters. */
+  tasks: number;
+  /** Lines (or promptfoo tests) written. */
+  written: number;
+  /** Tasks left out because nothing was accepted (sft, openai-evals, dpo) or nothing rejected (dpo). */
+  withoutReference: number;
+  withoutRejected: number;
+  /** Tasks left out because their prompt cannot be rebuilt by this version. */
+  unknownTemplate: number;
+}
+
+/**
+ * Writes the log's tasks in one of the export formats. The log is read twice (verdicts
+ * first, since they follow their task) and the output is streamed to a temporary file that
+ * replaces `outPath` only when complete, so a failed export never leaves half a file.
+ */
+export function exportLog(logPath: string, outPath: string, format: ExportFormat, opts: ExportOptions = {}): ExportSummary {
+  const index = indexVerdicts(logPath, opts.onWarning);
+  const summary: ExportSummary = { format, tasks: 0, written: 0, withoutReference: 0, withoutRejected: 0, unknownTemplate: 0 };
+  const writer = new AtomicWriter(outPath);
+  try {
+    const promptfoo = format === 'promptfoo' ? new PromptfooWriter(writer, opts.source ?? path.basename(logPath)) : null;
+    forEachLoggedTask(logPath, index, opts.filter ?? {}, (t) => {
+      summary.tasks++;
+      if (templateProblem(t.record)) {
+        summary.unknownTemplate++;
+        return;
+      }
+      const task = toEvalSetTask(t, { workspaceRoot: opts.workspaceRoot, test: opts.test });
+      if (promptfoo) {
+        promptfoo.add(task, t.record.results);
+        summary.written++;
+        return;
+      }
+      if (format === 'evalset') {
+        writer.line(task);
+        summary.written++;
+        return;
+      }
+      if (!task.reference) {
+        summary.withoutReference++;
+        return;
+      }
+      const messages = messagesFor(task);
+      const ideal = answerFor(task, task.reference.output);
+      if (format === 'openai-evals') writer.line({ input: messages, ideal });
+      else if (format === 'sft') writer.line({ messages: [...messages, { role: 'assistant', content: ideal }] });
+      else {
+        const rejected = rejectedOutputs(t, task);
+        if (!rejected.length) {
+          summary.withoutRejected++;
+          return;
+        }
+        for (const output of rejected) {
+          writer.line(dpoLine(messages, ideal, answerFor(task, output)));
+          summary.written++;
+        }
+        return;
+      }
+      summary.written++;
+    });
+    promptfoo?.finish();
+    if (opts.requireAny && summary.written === 0) writer.abort();
+    else writer.commit();
+  } catch (err) {
+    writer.abort();
+    throw err;
+  }
+  return summary;
+}
+
+/** OpenAI preference fine-tuning: the prompt, one preferred and one non-preferred assistant message. */
+function dpoLine(messages: ChatMessage[], preferred: string, nonPreferred: string) {
+  return {
+    input: { messages },
+    preferred_output: [{ role: 'assistant', content: preferred }],
+    non_preferred_output: [{ role: 'assistant', content: nonPreferred }],
+  };
+}
+
+/**
+ * The outputs that lost to the reference: every result rejected outright, and, when the
+ * reference kept only a result's in-scope hunks, that result as the model gave it.
+ */
+function rejectedOutputs(t: LoggedTask, task: EvalSetTask): string[] {
+  const ref = task.reference!;
+  const key = (s: string) => normalizedLines(s).join('\n');
+  const seen = new Set([key(ref.output)]);
+  const out: string[] = [];
+  const add = (s: string) => {
+    const k = key(s);
+    if (seen.has(k)) return;
+    seen.add(k);
+    out.push(s);
+  };
+  for (const r of t.record.results) {
+    if (!r.ok || r.output === null) continue;
+    const v = t.verdicts.get(r.model);
+    if (r.model === ref.model && ref.accepted === 'in-scope') add(r.output);
+    else if (v?.accepted === 'none') add(r.output);
+    else if (v?.accepted === 'in-scope' && r.model !== ref.model && inScopeOutput(t.record, r) !== r.output) add(r.output);
+  }
+  return out;
+}
+
+/**
+ * A promptfoo config: one prompt that sends each test's recorded messages, the models from
+ * the log as providers, and per test the window and selection the assertions need. Scope
+ * (nothing outside the selection changed) is checked on every test; a test with an accepted
+ * edit also compares with it. The assertion code is written once and referenced after.
+ */
+class PromptfooWriter {
+  private tests = 0;
+  private referenceDefined = false;
+  /** Model id in the log → the model's name at its provider. */
+  private readonly models = new Map<string, string>();
+
+  constructor(
+    private readonly w: AtomicWriter,
+    source: string,
+  ) {
+    w.raw(
+      [
+        `# promptfoo config exported by Edit Scope from ${oneLine(source)}. Run it with: npx promptfoo@latest eval -c <this file>`,
+        '# Each test sends exactly the messages the model was sent when the task was logged. The providers',
+        '# are the models in the log as OpenAI-compatible chat models; point one at another server with',
+        '# config: {apiBaseUrl: ...} (e.g. http://localhost:11434/v1 for Ollama).',
+        '',
+      ].join('\n') + '\n',
+    );
+    w.raw(
+      toYaml({
+        description: `Edit Scope eval set from ${source}`,
+        prompts: ['{{ messages | dump }}'],
+        defaultTest: { assert: [{ type: 'javascript', metric: 'scope', value: SCOPE_JS }] },
+      }),
+    );
+    w.raw('tests:\n');
+  }
+
+  add(t: EvalSetTask, results: ReadonlyArray<{ model: string; provider: string }>): void {
+    for (const r of results) {
+      if (!this.models.has(r.model)) this.models.set(r.model, r.provider && r.model.startsWith(r.provider + '/') ? r.model.slice(r.provider.length + 1) : r.model);
+    }
+    const first = t.ranges[0];
+    const vars: { [k: string]: YamlValue } = {
+      messages: messagesFor(t).map((m) => ({ role: m.role, content: m.content })),
+      format: t.prompt.format,
+      window_text: t.windowText,
+      selection_start: first.start - t.window.start + 1,
+      selection_end: Math.min(first.end, t.window.end) - t.window.start + 1,
+    };
+    const test: { [k: string]: YamlValue } = { description: `${t.id} ${t.file}:${first.start}-${first.end} ${oneLine(t.instruction)}`, vars };
+    if (t.reference) {
+      vars.reference = t.reference.output;
+      const value = this.referenceDefined ? new YamlAlias('reference_js') : new YamlAnchor('reference_js', REFERENCE_JS);
+      this.referenceDefined = true;
+      test.assert = [{ type: 'javascript', metric: 'reference', value }];
+    }
+    test.metadata = { taskId: t.id, locality: t.locality, template: `${t.prompt.template.id} v${t.prompt.template.version}` };
+    // Written as "tests:" items one at a time: the document "x: [test]" less its first line.
+    this.w.raw(toYaml({ x: [test] }).split('\n').slice(1).join('\n'));
+    this.tests++;
+  }
+
+  /** Providers come last: only now are all the models known. */
+  finish(): void {
+    if (!this.tests) this.w.raw('  []\n');
+    const providers = [...this.models].map(([label, model]) => ({ id: `openai:chat:${model}`, label }));
+    this.w.raw(toYaml({ providers }));
+  }
+}
+
+function oneLine(s: string): string {
+  const line = s.replace(/\s+/g, ' ').trim();
+  return line.length > 80 ? line.slice(0, 79) + '…' : line;
+}
+
+/** Streams lines into a temporary file beside the target; commit renames it into place. */
+class AtomicWriter {
+  private readonly tmp: string;
+  private fd: number;
+  private buffer: string[] = [];
+  private size = 0;
+
+  constructor(private readonly target: string) {
+    try {
+      if (fs.statSync(target).isDirectory()) throw new InputError(`cannot write ${target}: it is a folder`);
+    } catch (err) {
+      if (err instanceof InputError) throw err;
+    }
+    const dir = path.dirname(target);
+    this.tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      this.fd = fs.openSync(this.tmp, 'w');
+    } catch (err) {
+      throw new InputError(`cannot write ${target}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  }
+
+  line(value: unknown): void {
+    this.raw(JSON.stringify(value) + '\n');
+  }
+
+  raw(text: string): void {
+    this.buffer.push(text);
+    this.size += text.length;
+    if (this.size > 1 << 20) this.flush();
+  }
+
+  private flush(): void {
+    if (!this.buffer.length) return;
+    fs.writeSync(this.fd, this.buffer.join(''));
+    this.buffer = [];
+    this.size = 0;
+  }
+
+  commit(): void {
+    this.flush();
+    fs.closeSync(this.fd);
+    fs.renameSync(this.tmp, this.target);
+  }
+
+  abort(): void {
+    try {
+      fs.closeSync(this.fd);
+    } catch {
+      /* already closed */
+    }
+    fs.rmSync(this.tmp, { force: true });
+  }
+}

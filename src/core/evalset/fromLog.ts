@@ -1,0 +1,201 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyze } from '../analysis/analyze';
+import { applyHunks } from '../analysis/apply';
+import type { Hunk } from '../analysis/types';
+import type { Locality } from '../edit/types';
+import { readLog, sha256, type LogWarning } from '../log/evalLog';
+import type { Accepted, ResultRecord, TaskRecord } from '../log/records';
+import { DEFAULT_CONTEXT_LINES } from '../prompt/window';
+import { formatOfTemplate, TEMPLATES } from '../prompt/build';
+import { splitLines } from '../text/lines';
+import { EVALSET_SCHEMA_VERSION, type EvalSetTask } from './types';
+
+export const VERDICT_FILTERS = ['all', 'in-scope', 'none', 'accepted', 'unjudged'] as const;
+export type VerdictFilter = (typeof VERDICT_FILTERS)[number];
+
+export interface ExportFilter {
+  /** Only these models' results (a task with none of them is left out). */
+  models?: readonly string[];
+  locality?: Locality;
+  /** Only tasks at or after this time. */
+  since?: Date;
+  /** Only tasks with a result whose latest verdict is this (accepted: all or in-scope; unjudged: no verdict at all). */
+  verdict?: VerdictFilter;
+}
+
+export interface LatestVerdict {
+  accepted: Accepted;
+  /** Position in the log: a later verdict wins, and the last accepted edit is the reference. */
+  seq: number;
+}
+
+/** taskId → model → its latest verdict. */
+export type VerdictIndex = Map<string, Map<string, LatestVerdict>>;
+
+/** A logged task that passed the filter, with only the chosen models' results and their verdicts. */
+export interface LoggedTask {
+  record: TaskRecord;
+  verdicts: Map<string, LatestVerdict>;
+}
+
+/** First pass over the log: the latest verdict of every result (verdicts may follow their task by any distance). */
+export function indexVerdicts(logPath: string, onWarning?: (w: LogWarning) => void): VerdictIndex {
+  const index: VerdictIndex = new Map();
+  let seq = 0;
+  readLog(logPath, {
+    onWarning: onWarning ?? (() => {}),
+    onRecord: (r) => {
+      if (r.kind !== 'verdict') return;
+      let m = index.get(r.taskId);
+      if (!m) index.set(r.taskId, (m = new Map()));
+      m.set(r.model, { accepted: r.accepted, seq: seq++ });
+    },
+  });
+  return index;
+}
+
+/** Second pass: each task that passes the filter, in log order, without keeping the log in memory. */
+export function forEachLoggedTask(logPath: string, index: VerdictIndex, filter: ExportFilter, fn: (t: LoggedTask) => void): void {
+  const since = filter.since?.getTime();
+  const models = filter.models?.length ? new Set(filter.models) : null;
+  readLog(logPath, {
+    onWarning: () => {},
+    onRecord: (r) => {
+      if (r.kind !== 'task') return;
+      if (filter.locality && r.locality !== filter.locality) return;
+      if (since !== undefined && !(Date.parse(r.time) >= since)) return;
+      const results = models ? r.results.filter((x) => models.has(x.model)) : r.results;
+      if (!results.length) return;
+      const all = index.get(r.id);
+      const verdicts = new Map<string, LatestVerdict>();
+      for (const x of results) {
+        const v = all?.get(x.model);
+        if (v) verdicts.set(x.model, v);
+      }
+      if (!matchesVerdict(verdicts, filter.verdict)) return;
+      fn({ record: results === r.results ? r : { ...r, results }, verdicts });
+    },
+  });
+}
+
+function matchesVerdict(verdicts: Map<string, LatestVerdict>, want: VerdictFilter | undefined): boolean {
+  if (!want) return true;
+  if (want === 'unjudged') return verdicts.size === 0;
+  for (const v of verdicts.values()) {
+    if (want === 'accepted' ? v.accepted !== 'none' : v.accepted === want) return true;
+  }
+  return false;
+}
+
+/**
+ * The model's version of the window with only its in-scope hunks applied. The logged hunks
+ * are numbered in the whole file; lines outside the window are the original's, so they
+ * shift by the window's start. A hunk that does not fit the window means the record is not
+ * what this reasoning assumes, and the window is analysed afresh instead.
+ */
+export function inScopeOutput(rec: TaskRecord, r: ResultRecord): string {
+  if (r.output === null) throw new Error('inScopeOutput: the result has no output');
+  const off = rec.window.start - 1;
+  const oLines = splitLines(rec.windowText).lines.length;
+  const eLines = splitLines(r.output).lines.length;
+  let hunks: Hunk[] | null = (r.analysis?.hunks ?? []).map((h) => ({ ...h, originalStart: h.originalStart - off, editedStart: h.editedStart - off }));
+  const fits = (h: Hunk) => h.originalStart >= 0 && h.originalStart + h.originalLines <= oLines && h.editedStart >= 0 && h.editedStart + h.editedLines <= eLines;
+  if (!r.analysis || !hunks.every(fits)) hunks = null;
+  if (!hunks) {
+    const ranges = rec.ranges.map((x) => ({ start: x.start - off, end: x.end - off }));
+    hunks = analyze(rec.windowText, r.output, { fileName: rec.file, ranges }).hunks;
+  }
+  return applyHunks(rec.windowText, r.output, hunks, (h) => h.scope === 'in');
+}
+
+/** The last accepted edit among the task's results, or null. An in-scope verdict keeps only the in-scope hunks. */
+export function referenceOf(t: LoggedTask): EvalSetTask['reference'] {
+  let best: { r: ResultRecord; v: LatestVerdict } | null = null;
+  for (const r of t.record.results) {
+    const v = t.verdicts.get(r.model);
+    if (!v || v.accepted === 'none' || !r.ok || r.output === null) continue;
+    if (!best || v.seq > best.v.seq) best = { r, v };
+  }
+  if (!best) return null;
+  const accepted = best.v.accepted as 'all' | 'in-scope';
+  const output = accepted === 'all' ? best.r.output! : inScopeOutput(t.record, best.r);
+  // Keeping only in-scope hunks of an edit that had none leaves the window as it was: nothing to learn from.
+  if (output === t.record.windowText) return null;
+  return { model: best.r.model, accepted, output };
+}
+
+/**
+ * The context size that rebuilds the logged window: the prompt builder takes the same
+ * number of lines each side of the selection, clipped to the file.
+ */
+export function contextLinesFor(rec: { window: { start: number; end: number }; ranges: Array<{ start: number; end: number }> }, fileLines: number): number {
+  const range = rec.ranges[0];
+  if (rec.window.start > 1) return range.start - rec.window.start;
+  if (rec.window.end < fileLines) return rec.window.end - range.end;
+  return Math.max(DEFAULT_CONTEXT_LINES, range.start - 1, fileLines - range.end);
+}
+
+export interface ToEvalSetOptions {
+  /** Where to look for the whole file when only a window was logged (it must still have the logged hash). */
+  workspaceRoot?: string;
+  test?: { command: string; timeoutSeconds: number } | null;
+}
+
+/**
+ * Why the prompt this task was sent cannot be rebuilt by this version, or null when it can:
+ * its template must be one this version has, at the same version.
+ */
+export function templateProblem(rec: Pick<TaskRecord, 'promptTemplate'>): string | null {
+  const format = formatOfTemplate(rec.promptTemplate.id);
+  if (!format) return `prompt template ${rec.promptTemplate.id} is not one this version of Edit Scope knows`;
+  const current = TEMPLATES[format];
+  if (current.version !== rec.promptTemplate.version) return `prompt template ${current.id} v${rec.promptTemplate.version} was used; this version of Edit Scope builds v${current.version}`;
+  return null;
+}
+
+/** The eval-set task for a logged one; check templateProblem first. */
+export function toEvalSetTask(t: LoggedTask, opts: ToEvalSetOptions = {}): EvalSetTask {
+  const rec = t.record;
+  const problem = templateProblem(rec);
+  if (problem) throw new Error(`task ${rec.id}: ${problem}`);
+  let original: string | null = sha256(rec.windowText) === rec.fileHash ? rec.windowText : null;
+  if (original === null && opts.workspaceRoot) original = wholeFileIfUnchanged(opts.workspaceRoot, rec.file, rec.fileHash);
+  const fileLines = rec.fileLines ?? (original !== null ? splitLines(original).lines.length : null);
+  const format = formatOfTemplate(rec.promptTemplate.id)!;
+  const reference = referenceOf(t);
+  return {
+    schemaVersion: EVALSET_SCHEMA_VERSION,
+    kind: 'evalset-task',
+    id: rec.id,
+    time: rec.time,
+    file: rec.file,
+    language: rec.language,
+    fileHash: rec.fileHash,
+    original,
+    fileLines,
+    window: rec.window,
+    windowText: rec.windowText,
+    ranges: rec.ranges,
+    instruction: rec.instruction,
+    contextFiles: rec.contextFiles,
+    locality: rec.locality,
+    prompt: {
+      template: rec.promptTemplate,
+      format,
+      contextLines: contextLinesFor(rec, fileLines ?? rec.window.end),
+    },
+    reference,
+    graders: { scope: true, style: true, reference: reference !== null, test: opts.test ?? null },
+  };
+}
+
+function wholeFileIfUnchanged(root: string, file: string, hash: string): string | null {
+  if (path.isAbsolute(file) || file.split('/').includes('..')) return null;
+  try {
+    const text = fs.readFileSync(path.join(root, file), 'utf8').replace(/^\uFEFF/, '');
+    return sha256(text) === hash ? text : null;
+  } catch {
+    return null;
+  }
+}

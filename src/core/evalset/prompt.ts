@@ -1,0 +1,100 @@
+import { createTask } from '../edit/task';
+import type { EditTask } from '../edit/types';
+import { promptFor } from '../prompt/build';
+import { applySearchReplace, type SearchReplace } from '../prompt/parse';
+import type { ChatMessage } from '../providers/types';
+import { joinLines, splitLines } from '../text/lines';
+import type { EvalSetTask } from './types';
+
+/** Exactly the messages the model was sent for this task (system, then user). */
+export function messagesFor(t: EvalSetTask): ChatMessage[] {
+  return promptFor(
+    {
+      file: t.file,
+      language: t.language,
+      window: t.window,
+      windowText: t.windowText,
+      totalLines: t.fileLines ?? t.window.end,
+      range: t.ranges[0],
+      instruction: t.instruction,
+      contextFiles: t.contextFiles,
+    },
+    t.prompt.format,
+  ).messages;
+}
+
+/**
+ * The task to send again. Without the whole file, the lines outside the window are blank
+ * stand-ins: the prompt only ever shows the window, so it is the same prompt, and the
+ * analysis compares only what the model changed.
+ */
+export function editTaskFor(t: EvalSetTask, id?: string): EditTask {
+  const original = t.original ?? standIn(t);
+  return createTask({
+    id,
+    file: t.file,
+    original,
+    range: t.ranges[0],
+    instruction: t.instruction,
+    contextFiles: t.contextFiles.map((c) => ({ path: c.path, text: c.text })),
+  });
+}
+
+function standIn(t: EvalSetTask): string {
+  const w = splitLines(t.windowText);
+  const eol = w.eols.filter((e) => e === '\r\n').length > w.eols.length / 2 ? '\r\n' : '\n';
+  const before = eol.repeat(t.window.start - 1);
+  const total = t.fileLines ?? t.window.end;
+  let text = t.windowText;
+  if (total > t.window.end && w.eols[w.eols.length - 1] === '') text += eol;
+  return before + text + eol.repeat(Math.max(0, total - t.window.end));
+}
+
+const LANG_TAG: Record<string, string> = { typescript: 'ts', javascript: 'js', python: 'python' };
+
+/**
+ * The answer a model should give for this window output, in the task's format: the whole
+ * window in one fenced block, or SEARCH/REPLACE blocks that turn the window into it. Used as
+ * the assistant turn of fine-tuning and preference data and as the ideal answer of evals.
+ */
+export function answerFor(t: EvalSetTask, output: string): string {
+  const lf = output.replace(/\r\n?/g, '\n');
+  if (t.prompt.format === 'whole') {
+    const body = lf.endsWith('\n') ? lf.slice(0, -1) : lf;
+    let fence = '```';
+    while (body.split('\n').some((l) => l.trimStart().startsWith(fence))) fence += '`';
+    return `${fence}${LANG_TAG[t.language] ?? ''}\n${body}\n${fence}`;
+  }
+  return searchReplaceBlocks(t.windowText.replace(/\r\n?/g, '\n'), lf)
+    .map((b) => ['<<<<<<< SEARCH', b.search, '=======', b.replace, '>>>>>>> REPLACE'].join('\n'))
+    .join('\n\n');
+}
+
+/**
+ * One SEARCH/REPLACE block from the first changed line to the last, grown by a line of
+ * context at a time until its SEARCH text occurs once in the window, checked by applying it
+ * exactly as an answer would be applied.
+ */
+export function searchReplaceBlocks(before: string, after: string): SearchReplace[] {
+  const a = splitLines(before).lines;
+  const b = splitLines(after).lines;
+  let p = 0;
+  while (p < a.length && p < b.length && a[p] === b[p]) p++;
+  let s = 0;
+  while (s < a.length - p && s < b.length - p && a[a.length - 1 - s] === b[b.length - 1 - s]) s++;
+  const target = normalizeEnd(after);
+  for (let ctx = 0; ctx <= a.length; ctx++) {
+    const from = Math.max(0, p - ctx);
+    const toA = Math.min(a.length, a.length - s + ctx);
+    const toB = Math.min(b.length, b.length - s + ctx);
+    if (toA <= from) continue;
+    const block = { search: a.slice(from, toA).join('\n'), replace: b.slice(from, toB).join('\n') };
+    const applied = applySearchReplace(before, [block]);
+    if (applied.ok && normalizeEnd(applied.text) === target) return [block];
+  }
+  return [{ search: joinLines(a, a.map(() => '\n')).replace(/\n$/, ''), replace: b.join('\n') }];
+}
+
+function normalizeEnd(text: string): string {
+  return text.replace(/\n+$/, '');
+}

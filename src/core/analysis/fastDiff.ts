@@ -13,6 +13,8 @@ const RESYNC_LINES = 3;
  * the wrong offset; diffing the whole stretch exactly then finds the one insertion git finds.
  */
 const SETTLED_LINES = 20;
+/** Past this many lines a stretch of dense changes is diffed piece by piece again, as before. */
+const MAX_SETTLE_SPAN = 1000;
 /** Give the rest of the files to the full diff after this many mismatch windows. */
 const MAX_WINDOWS = 2000;
 
@@ -61,7 +63,7 @@ export function diffLinesNormalized(a: readonly string[], b: readonly string[]):
     const wi = i;
     const wj = j;
     let r = resync(i, j);
-    while (r) {
+    while (r && r[0] - wi < MAX_SETTLE_SPAN && r[1] - wj < MAX_SETTLE_SPAN) {
       let k = 0;
       while (k < SETTLED_LINES && r[0] + k < n && r[1] + k < m && eq(r[0] + k, r[1] + k)) k++;
       if (k === SETTLED_LINES || r[0] + k >= n || r[1] + k >= m) break;

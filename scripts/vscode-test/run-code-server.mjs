@@ -75,7 +75,8 @@ async function session({ name, devPath, testsPath, workspace, extensionsDir, res
   const log = [];
   const child = spawn(
     process.execPath,
-    [codeServerBin, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    // --config in the throwaway profile: code-server otherwise writes ~/.config/code-server.
+    [codeServerBin, '--config', join(userData, 'config.yaml'), '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
       '--user-data-dir', userData, '--extensions-dir', extensionsDir, workspace],
     { env: { ...process.env, EDITSCOPE_TEST_RESULTS: resultsDir }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -132,7 +133,6 @@ function workspaceCopy() {
 
 async function main() {
   ensureCodeServer();
-  vscodeVersion = JSON.parse(readFileSync(join(codeServerDir, 'lib', 'vscode', 'package.json'), 'utf8')).version;
   if (!existsSync(join(root, 'dist', 'extension.js')) || !existsSync(join(root, 'out', 'test', 'integration', 'index.js'))) {
     throw new Error('build first: npm run build && node esbuild.config.mjs --tests (npm test does both)');
   }
@@ -154,7 +154,7 @@ async function main() {
   console.log('\nPackaging and installing the .vsix ...');
   execFileSync('npm', ['run', '-s', 'package'], { cwd: root, stdio: 'inherit' });
   const vsixExtensions = mkdtempSync(join(tmpdir(), 'editscope-vsix-'));
-  execFileSync(process.execPath, [codeServerBin, '--extensions-dir', vsixExtensions, '--install-extension', join(root, 'edit-scope.vsix')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [codeServerBin, '--config', join(vsixExtensions, 'config.yaml'), '--extensions-dir', vsixExtensions, '--install-extension', join(root, 'edit-scope.vsix')], { stdio: 'inherit' });
   const probe = mkdtempSync(join(tmpdir(), 'editscope-probe-'));
   writeFileSync(join(probe, 'package.json'), JSON.stringify({ name: 'vsix-probe', publisher: 'editscope-tests', version: '0.0.0', engines: { vscode: '*' } }));
   const vsix = await session({

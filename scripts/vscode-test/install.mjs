@@ -38,8 +38,11 @@ export function ensureDebianPackages() {
   if (!has('python3')) missing.push('python3');
   if (!missing.length) return;
   if (!has('apt-get')) throw new Error(`missing ${missing.join(', ')} and no apt-get to install them; install them by hand`);
-  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-  const apt = (args) => (sudo.length ? run('sudo', ['apt-get', ...args]) : run('apt-get', args));
+  // No debconf questions on a fresh machine (tzdata and friends would wait for an answer).
+  const apt = (args) =>
+    process.getuid?.() === 0
+      ? run('apt-get', args, undefined, { DEBIAN_FRONTEND: 'noninteractive' })
+      : run('sudo', ['env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args]);
   apt(['update', '-q']);
   apt(['install', '-y', '-q', '--no-install-recommends', ...missing]);
 }
@@ -67,8 +70,9 @@ function nodeHeadersDir(scratch) {
 }
 
 export function ensureCodeServer() {
-  if (existsSync(doneMarker)) return;
+  // Checked every run: Chromium drives every run, not just the first.
   ensureDebianPackages();
+  if (existsSync(doneMarker)) return;
   // A half-finished earlier attempt is thrown away rather than trusted.
   rmSync(cacheDir, { recursive: true, force: true });
   const tmp = `${cacheDir}.partial`;

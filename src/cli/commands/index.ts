@@ -2,8 +2,9 @@ import type { Command } from './command';
 import { checkCommand } from './check';
 import { editCommand } from './edit';
 import { exportCommand } from './export';
+import { replayCommand } from './replay';
 import { reportCommand } from './report';
 import { verdictCommand } from './verdict';
 
 /** Every `editscope` command, in the order `editscope --help` lists them. */
-export const commands: Command[] = [checkCommand, editCommand, verdictCommand, reportCommand, exportCommand];
+export const commands: Command[] = [checkCommand, editCommand, verdictCommand, reportCommand, exportCommand, replayCommand];

@@ -3,7 +3,7 @@
  * headers), but a server may echo a key back in an error message, so every string written is
  * also scrubbed of the values of key-shaped environment variables and of any secrets passed in.
  */
-const SECRET_NAME = /(KEY|TOKEN|SECRET|PASSW|CREDENTIAL)/i;
+export const SECRET_NAME = /(KEY|TOKEN|SECRET|PASSW|CREDENTIAL)/i;
 /** Short or purely numeric values would match ordinary text; no real key is either. */
 const MIN_LENGTH = 8;
 

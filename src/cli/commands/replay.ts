@@ -1,0 +1,121 @@
+import * as path from 'node:path';
+import { readEvalSet } from '../../core/evalset/read';
+import { replay, type ModelScore } from '../../core/evalset/replay';
+import type { LogWarning } from '../../core/log/evalLog';
+import { secretValues } from '../../core/log/secrets';
+import { loadProvidersConfig } from '../../core/providers/config';
+import { createProviders, resolveModel } from '../../core/providers/registry';
+import { choice, many, one, positiveNumber, required, UsageError } from '../args';
+import type { Command } from './command';
+import { logPathOf, printWarnings } from './logOption';
+
+export const replayCommand: Command = {
+  name: 'replay',
+  summary: 'Re-run an eval set against models and grade each answer: scope, style, reference, tests',
+  help: `Usage: editscope replay --set <path> --model <id> [--model <id> ...] [--concurrency <n>] [--log <path>]
+                        [--min-score <x>] [--format text|json] [--timeout <s>] [--config <path>] [--no-tests]
+
+Sends every task of the eval set (from \`editscope export --to evalset\`) to each model with the
+prompt template it was recorded with, and grades each answer:
+  scope      1 when the edit has no out-of-scope hunk, else 0 (0 without a usable edit)
+  style      1 when the edit has no style drift, else 0
+  reference  for a task with an accepted edit: 1 for a normalised exact match (line endings,
+             trailing whitespace and trailing blank lines aside), else the line similarity
+  tests      for a task with a test command: run in a temporary folder holding the edited
+             file and the context files, exit 0 within the time limit passes
+A model's score is the mean of those that apply. Each run and each grade is appended to the
+log, and a task a model already has a grade for there is skipped: run the same command again
+to resume after a failure or Ctrl+C. Auth, network, server, rate-limit and not-found errors
+are not graded (the task is retried next time); a malformed, truncated or timed-out answer
+scores 0.
+
+Options:
+  --set <path>         the eval set (JSONL)
+  --model <id>         a model; repeat for several
+  --concurrency <n>    tasks in flight at once, each to every model (default 4)
+  --log <path>         where runs and grades go, and are resumed from (default .editscope/evals.jsonl)
+  --min-score <x>      exit 1 when a model's score is below x (0 to 1)
+  --format text|json   text (default); json: {"models":[{"model","tasks","scopeScore","styleScore",
+                       "referenceScore","testPassRate","score",...}]}
+  --timeout <s>        each model's limit per task in seconds, retries included (default 120)
+  --config <path>      provider config (default .editscope/config.json)
+  --no-tests           do not run the set's test commands
+
+Exit status: 0 every task graded and every score at least --min-score; 1 a score below it, or
+tasks left ungraded (run again to resume); 2 bad usage or input.
+`,
+  options: {
+    set: { value: true },
+    model: { value: true, repeat: true },
+    concurrency: { value: true },
+    log: { value: true },
+    'min-score': { value: true },
+    format: { value: true },
+    timeout: { value: true },
+    config: { value: true },
+    'no-tests': {},
+  },
+  async run(args, io) {
+    const setArg = required(args, 'set');
+    const models = [...new Set(many(args, 'model'))];
+    if (!models.length) throw new UsageError('--model is required (repeat it for several models)');
+    const format = choice(args, 'format', ['text', 'json'] as const, 'text');
+    const concurrency = Math.ceil(positiveNumber(args, 'concurrency', 4));
+    const timeoutMs = positiveNumber(args, 'timeout', 120) * 1000;
+    const minText = one(args, 'min-score');
+    const minScore = minText === undefined ? undefined : Number(minText);
+    if (minScore !== undefined && !(minText !== '' && Number.isFinite(minScore) && minScore >= 0 && minScore <= 1)) {
+      throw new UsageError(`--min-score must be a number from 0 to 1 (got "${minText}")`);
+    }
+    if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
+
+    const providers = createProviders(loadProvidersConfig(io.cwd, one(args, 'config')), io.env);
+    for (const m of models) resolveModel(m, providers);
+    const setPath = path.resolve(io.cwd, setArg);
+    const warnings: LogWarning[] = [];
+    const set = readEvalSet(setPath, (w) => warnings.push(w));
+    printWarnings(io, setPath, warnings);
+    if (!set.length) throw new UsageError(`eval set ${setPath} has no task to replay`);
+    const logPath = logPathOf(args, io);
+
+    const result = await replay(set, {
+      set: setArg,
+      models,
+      providers,
+      logPath,
+      concurrency,
+      timeoutMs,
+      signal: io.signal,
+      runTests: !args.flags.has('no-tests'),
+      env: io.env,
+      secrets: secretValues(io.env),
+      onWarning: (m) => io.stderr(`editscope replay: ${m}\n`),
+      onGrade: format === 'text' ? ({ task, grade, done, total }) => io.stderr(`  [${done}/${total}] ${task.id} ${grade.model}: ${grade.score.toFixed(2)}${grade.error ? ` (${grade.error.kind})` : ''}\n`) : undefined,
+      onNotGraded: ({ task, result }) => io.stderr(`  ${task.id} ${result.model}: not graded, ${result.error?.kind}: ${result.error?.message}\n`),
+    });
+
+    const below = minScore === undefined ? [] : result.models.filter((m) => m.score === null || m.score < minScore);
+    const ungraded = result.models.filter((m) => Object.keys(m.notGraded).length);
+    if (format === 'json') io.stdout(JSON.stringify({ set: setArg, tasks: result.tasks, minScore: minScore ?? null, models: result.models }) + '\n');
+    else io.stdout(formatText(setArg, result.tasks, result.models, minScore));
+    for (const m of ungraded) {
+      const n = Object.values(m.notGraded).reduce((a, b) => a + b, 0);
+      io.stderr(`editscope replay: ${m.model}: ${n} of ${result.tasks} tasks not graded (${Object.entries(m.notGraded).map(([k, c]) => `${k} ${c}`).join(', ')}); run the same command again to resume\n`);
+    }
+    for (const m of below) io.stderr(`editscope replay: ${m.model} scored ${m.score === null ? 'nothing' : m.score.toFixed(3)}, below --min-score ${minScore}\n`);
+    return below.length || ungraded.length ? 1 : 0;
+  },
+};
+
+function formatText(set: string, tasks: number, models: ModelScore[], minScore: number | undefined): string {
+  const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+  const head = ['model', 'graded', 'scope', 'style', 'reference', 'exact', 'tests', 'score'];
+  const rows = models.map((m) => [m.model, `${m.tasks}/${tasks}`, pct(m.scopeScore), pct(m.styleScore), m.referenceScore === null ? '—' : m.referenceScore.toFixed(3), pct(m.referenceExactRate), pct(m.testPassRate), m.score === null ? '—' : m.score.toFixed(3)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (c: string[]) => c.map((x, i) => (i === 0 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join('  ').trimEnd();
+  const out = [`Replayed ${set}: ${tasks} tasks`, '', line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  const resumed = models.filter((m) => m.resumed);
+  if (resumed.length) out.push('', `Resumed from earlier runs in the log: ${resumed.map((m) => `${m.model} ${m.resumed}`).join(', ')}`);
+  if (minScore !== undefined) out.push('', `Minimum score ${minScore}: ${models.every((m) => m.score !== null && m.score >= minScore) ? 'met by every model' : 'missed'}`);
+  return out.join('\n') + '\n';
+}

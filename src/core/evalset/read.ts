@@ -1,0 +1,71 @@
+import * as fs from 'node:fs';
+import { InputError } from '../io/inputError';
+import type { LogWarning } from '../log/evalLog';
+import { EDIT_FORMATS } from '../prompt/build';
+import { EVALSET_SCHEMA_VERSION, type EvalSetTask } from './types';
+
+/**
+ * Reads an eval set (JSONL of evalset tasks). A damaged line, a line that is not an evalset
+ * task, or one from a newer schema is skipped with a warning naming its line; a repeated
+ * task id keeps the first.
+ */
+export function readEvalSet(setPath: string, onWarning: (w: LogWarning) => void = () => {}): EvalSetTask[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(setPath, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? `eval set ${setPath} does not exist` : code === 'EISDIR' ? `eval set ${setPath} is a folder` : `cannot read eval set ${setPath} (${code})`);
+  }
+  const tasks: EvalSetTask[] = [];
+  const seen = new Set<string>();
+  let newer = false;
+  text.split('\n').forEach((raw, i) => {
+    const line = i + 1;
+    if (!raw.trim()) return;
+    let t: Partial<EvalSetTask>;
+    try {
+      t = JSON.parse(raw);
+    } catch {
+      onWarning({ line, message: `line ${line}: not a complete JSON record (skipped)` });
+      return;
+    }
+    if (!t || typeof t !== 'object' || t.kind !== 'evalset-task' || typeof t.schemaVersion !== 'number') {
+      onWarning({ line, message: `line ${line}: not an eval-set task (skipped)` });
+      return;
+    }
+    if (t.schemaVersion > EVALSET_SCHEMA_VERSION) {
+      onWarning({ line, message: `line ${line}: written by a newer Edit Scope (eval-set schema ${t.schemaVersion}; this version reads ${EVALSET_SCHEMA_VERSION})${newer ? '' : '; update Edit Scope to replay it'} (skipped)` });
+      newer = true;
+      return;
+    }
+    const problem = invalid(t);
+    if (problem) {
+      onWarning({ line, message: `line ${line}: ${problem} (skipped)` });
+      return;
+    }
+    if (seen.has(t.id!)) {
+      onWarning({ line, message: `line ${line}: task ${t.id} appears again (skipped)` });
+      return;
+    }
+    seen.add(t.id!);
+    tasks.push(t as EvalSetTask);
+  });
+  return tasks;
+}
+
+function invalid(t: Partial<EvalSetTask>): string | null {
+  if (typeof t.id !== 'string' || !t.id) return 'task without an id';
+  if (typeof t.file !== 'string' || typeof t.instruction !== 'string' || typeof t.windowText !== 'string') return `task ${t.id} lacks its file, instruction or window text`;
+  const w = t.window;
+  if (!w || !Number.isInteger(w.start) || !Number.isInteger(w.end) || w.start < 1 || w.end < w.start - 1) return `task ${t.id} has no valid window`;
+  const r = t.ranges?.[0];
+  if (!r || !Number.isInteger(r.start) || !Number.isInteger(r.end) || r.start < w.start || r.end > w.end || r.end < r.start) return `task ${t.id} has no range inside its window`;
+  if (!t.prompt || !EDIT_FORMATS.includes(t.prompt.format) || !(t.prompt.contextLines >= 0)) return `task ${t.id} has no valid prompt format`;
+  if (t.original !== null && typeof t.original !== 'string') return `task ${t.id} has an invalid original`;
+  if (!Array.isArray(t.contextFiles)) return `task ${t.id} has no context file list`;
+  const test = t.graders?.test;
+  if (test && (typeof test.command !== 'string' || !test.command.trim() || !(test.timeoutSeconds > 0))) return `task ${t.id} has a test without a command or a positive timeoutSeconds`;
+  if (t.reference && typeof t.reference.output !== 'string') return `task ${t.id} has a reference without output`;
+  return null;
+}

@@ -1,0 +1,289 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runModels } from '../edit/fanout';
+import { newTaskId } from '../edit/task';
+import type { EditTask, ErrorKind, ModelResult } from '../edit/types';
+import { appendGrade, appendTaskRun, editedWindow, readLog } from '../log/evalLog';
+import type { GradeRecord } from '../log/records';
+import { SECRET_NAME } from '../log/secrets';
+import { TEMPLATES } from '../prompt/build';
+import type { ProviderMap } from '../providers/registry';
+import { gradeReference } from './grade';
+import { editTaskFor } from './prompt';
+import type { EvalSetTask } from './types';
+
+/**
+ * Failures that say nothing about the model (a key, a server, the network, Ctrl+C) are not
+ * graded: the task is run again when the replay is resumed. A malformed or truncated answer,
+ * or one too slow, is the model's and scores 0.
+ */
+const NOT_GRADED: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['auth', 'not-found', 'network', 'rate-limit', 'server', 'cancelled']);
+
+export interface ReplayOptions {
+  /** The eval set's path, as given (recorded with each grade). */
+  set: string;
+  models: readonly string[];
+  providers: ProviderMap;
+  /** Where each run and its grades are appended, and where earlier grades are found to resume. */
+  logPath: string;
+  /** Tasks in flight at once (each sends to every model in parallel). Default 4. */
+  concurrency?: number;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Run the tasks' test commands (default true). */
+  runTests?: boolean;
+  /** The environment test commands inherit, less anything key-shaped. */
+  env?: NodeJS.ProcessEnv;
+  /** Values never to write to the log. */
+  secrets?: readonly string[];
+  onGrade?: (e: { task: EvalSetTask; grade: GradeRecord; done: number; total: number }) => void;
+  onNotGraded?: (e: { task: EvalSetTask; result: ModelResult }) => void;
+  onWarning?: (message: string) => void;
+}
+
+export interface ModelScore {
+  model: string;
+  /** Set tasks graded for this model (this run and earlier ones). */
+  tasks: number;
+  /** Share of graded tasks with a usable edit and no out-of-scope hunk. */
+  scopeScore: number | null;
+  /** Share of graded tasks with a usable edit and no style drift. */
+  styleScore: number | null;
+  /** Mean over tasks with a reference: 1 for a normalised exact match, else the line similarity. */
+  referenceScore: number | null;
+  /** Share of tasks with a reference matched exactly. */
+  referenceExactRate: number | null;
+  /** Share of tasks with a test command whose test passed. */
+  testPassRate: number | null;
+  /** The mean of the scores above that apply (scope, style, reference, tests). */
+  score: number | null;
+  /** Set tasks not graded for this model, by the error that stopped them (run again to resume). */
+  notGraded: Record<string, number>;
+  /** Tasks whose grade came from an earlier run in the same log. */
+  resumed: number;
+}
+
+export interface ReplayResult {
+  tasks: number;
+  models: ModelScore[];
+}
+
+export async function replay(set: readonly EvalSetTask[], opts: ReplayOptions): Promise<ReplayResult> {
+  const models = [...new Set(opts.models)];
+  const wanted = new Set(models);
+  const ids = new Set(set.map((t) => t.id));
+  // Earlier grades in this log: the latest per task and model wins.
+  const grades = new Map<string, GradeRecord>();
+  const key = (taskId: string, model: string) => `${taskId}\0${model}`;
+  if (fs.existsSync(opts.logPath)) {
+    readLog(opts.logPath, {
+      onRecord: () => {},
+      onGrade: (g) => {
+        if (ids.has(g.setTaskId) && wanted.has(g.model)) grades.set(key(g.setTaskId, g.model), g);
+      },
+    });
+  }
+  const resumed = new Map<string, number>(models.map((m) => [m, 0]));
+  for (const g of grades.values()) resumed.set(g.model, resumed.get(g.model)! + 1);
+  const notGraded = new Map<string, Map<string, number>>(models.map((m) => [m, new Map()]));
+  const pending = set.filter((t) => models.some((m) => !grades.has(key(t.id, m))));
+
+  for (const t of pending) {
+    const now = TEMPLATES[t.prompt.format];
+    if (now.id !== t.prompt.template.id || now.version !== t.prompt.template.version) {
+      opts.onWarning?.(`task ${t.id} was recorded with ${t.prompt.template.id} v${t.prompt.template.version}; it is sent with ${now.id} v${now.version}`);
+    }
+  }
+
+  let next = 0;
+  let done = set.length - pending.length;
+  const worker = async () => {
+    while (next < pending.length && !opts.signal?.aborted) {
+      const t = pending[next++];
+      const todo = models.filter((m) => !grades.has(key(t.id, m)));
+      const task = editTaskFor(t, newTaskId());
+      const results = await runModels(task, todo, {
+        providers: opts.providers,
+        signal: opts.signal,
+        timeoutMs: opts.timeoutMs,
+        editFormat: t.prompt.format,
+        contextLines: t.prompt.contextLines,
+      });
+      await appendTaskRun(opts.logPath, task, results, { source: 'replay', secrets: opts.secrets });
+      done++;
+      for (const r of results) {
+        if (!r.ok && r.error && NOT_GRADED.has(r.error.kind)) {
+          const m = notGraded.get(r.model)!;
+          m.set(r.error.kind, (m.get(r.error.kind) ?? 0) + 1);
+          opts.onNotGraded?.({ task: t, result: r });
+          continue;
+        }
+        const grade = await gradeResult(t, task, r, opts);
+        await appendGrade(opts.logPath, grade, { secrets: opts.secrets });
+        grades.set(key(t.id, r.model), { schemaVersion: 0, kind: 'grade', ...grade });
+        opts.onGrade?.({ task: t, grade: { schemaVersion: 0, kind: 'grade', ...grade }, done, total: set.length });
+      }
+    }
+  };
+  const limit = Math.max(1, Math.min(opts.concurrency ?? 4, pending.length || 1));
+  await Promise.all(Array.from({ length: limit }, worker));
+  // Tasks never started (Ctrl+C) are not graded either.
+  for (const t of pending.slice(next)) {
+    for (const m of models) {
+      if (grades.has(key(t.id, m))) continue;
+      const counts = notGraded.get(m)!;
+      counts.set('cancelled', (counts.get('cancelled') ?? 0) + 1);
+    }
+  }
+
+  return {
+    tasks: set.length,
+    models: models.map((model) => score(model, set, (id) => grades.get(key(id, model)), resumed.get(model)!, notGraded.get(model)!)),
+  };
+}
+
+type GradeFields = Omit<GradeRecord, 'schemaVersion' | 'kind'>;
+
+async function gradeResult(t: EvalSetTask, task: EditTask, r: ModelResult, opts: ReplayOptions): Promise<GradeFields> {
+  const usable = r.ok && r.edited !== null && r.analysis !== null;
+  const parts: number[] = [];
+  const scope = usable && r.analysis!.outOfScopeHunks === 0 ? 1 : 0;
+  const style = usable && r.analysis!.styleDrift.length === 0 ? 1 : 0;
+  if (t.graders.scope) parts.push(scope);
+  if (t.graders.style) parts.push(style);
+  let reference: GradeFields['reference'] = null;
+  if (t.graders.reference && t.reference) {
+    reference = usable ? gradeReference(editedWindow(task.original, r.edited!, r.window), t.reference.output) : { exact: false, similarity: 0 };
+    parts.push(reference.exact ? 1 : reference.similarity);
+  }
+  let test: GradeFields['test'] = null;
+  if (t.graders.test && opts.runTests !== false) {
+    if (t.original === null) opts.onWarning?.(`task ${t.id}: the eval set holds only the window of ${t.file}, so its test cannot run (not counted)`);
+    else {
+      test = usable ? await runTest(t, r.edited!, t.graders.test, opts) : { passed: false, exitCode: null, timedOut: false, output: 'no usable edit to test' };
+      parts.push(test.passed ? 1 : 0);
+    }
+  }
+  return {
+    time: new Date().toISOString(),
+    setTaskId: t.id,
+    set: opts.set,
+    taskId: task.id,
+    model: r.model,
+    ok: usable,
+    error: r.error,
+    scope,
+    style,
+    outOfScopeHunks: usable ? r.analysis!.outOfScopeHunks : null,
+    styleRules: usable ? [...new Set(r.analysis!.styleDrift.map((f) => f.rule))] : [],
+    reference,
+    test,
+    score: parts.length ? parts.reduce((a, b) => a + b, 0) / parts.length : 0,
+  };
+}
+
+function score(model: string, set: readonly EvalSetTask[], gradeOf: (id: string) => GradeRecord | undefined, resumed: number, notGraded: Map<string, number>): ModelScore {
+  const scope: number[] = [];
+  const style: number[] = [];
+  const ref: number[] = [];
+  const exact: number[] = [];
+  const tests: number[] = [];
+  let tasks = 0;
+  for (const t of set) {
+    const g = gradeOf(t.id);
+    if (!g) continue;
+    tasks++;
+    if (t.graders.scope) scope.push(g.scope);
+    if (t.graders.style) style.push(g.style);
+    if (g.reference) {
+      ref.push(g.reference.exact ? 1 : g.reference.similarity);
+      exact.push(g.reference.exact ? 1 : 0);
+    }
+    if (g.test) tests.push(g.test.passed ? 1 : 0);
+  }
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+  const parts = [mean(scope), mean(style), mean(ref), mean(tests)].filter((x): x is number => x !== null);
+  return {
+    model,
+    tasks,
+    scopeScore: mean(scope),
+    styleScore: mean(style),
+    referenceScore: mean(ref),
+    referenceExactRate: mean(exact),
+    testPassRate: mean(tests),
+    score: parts.length ? parts.reduce((a, b) => a + b, 0) / parts.length : null,
+    notGraded: Object.fromEntries(notGraded),
+    resumed,
+  };
+}
+
+/** A path inside the temporary folder: logged paths are relative, but never trust one to stay inside. */
+function inside(root: string, rel: string): string {
+  const parts = rel.split(/[\\/]+/).filter((p) => p && p !== '.');
+  if (path.isAbsolute(rel) || parts.includes('..') || !parts.length) return path.join(root, '_outside', path.basename(rel) || 'file');
+  return path.join(root, ...parts);
+}
+
+const OUTPUT_TAIL = 2000;
+
+/**
+ * Runs the task's test command in a fresh temporary folder holding the edited file at its
+ * workspace path and the context files at theirs, with the time limit the set gives. The
+ * command inherits the environment less key-shaped variables; on timeout its whole process
+ * group is killed.
+ */
+export async function runTest(
+  t: Pick<EvalSetTask, 'file' | 'contextFiles'>,
+  editedFile: string,
+  test: { command: string; timeoutSeconds: number },
+  opts: Pick<ReplayOptions, 'env' | 'signal'>,
+): Promise<NonNullable<GradeRecord['test']>> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'editscope-test-'));
+  try {
+    for (const c of t.contextFiles) {
+      const p = inside(root, c.path);
+      fs.mkdirSync(path.dirname(p), { recursive: true });
+      fs.writeFileSync(p, c.text);
+    }
+    const target = inside(root, t.file);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, editedFile);
+    const env: NodeJS.ProcessEnv = {};
+    for (const [k, v] of Object.entries(opts.env ?? process.env)) if (!SECRET_NAME.test(k)) env[k] = v;
+    return await new Promise((resolve) => {
+      const child = spawn(test.command, { shell: true, cwd: root, env, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      const take = (b: Buffer) => {
+        output = (output + b.toString('utf8')).slice(-OUTPUT_TAIL);
+      };
+      child.stdout.on('data', take);
+      child.stderr.on('data', take);
+      let timedOut = false;
+      const kill = () => {
+        try {
+          if (process.platform === 'win32' || !child.pid) child.kill('SIGKILL');
+          else process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      };
+      const timer = setTimeout(() => {
+        timedOut = true;
+        kill();
+      }, test.timeoutSeconds * 1000);
+      opts.signal?.addEventListener('abort', kill, { once: true });
+      child.on('error', (err) => {
+        output += String(err.message);
+      });
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        opts.signal?.removeEventListener('abort', kill);
+        resolve({ passed: !timedOut && code === 0, exitCode: timedOut ? null : code, timedOut, output: timedOut ? `${output}\n(killed after ${test.timeoutSeconds} s)`.trimStart() : output });
+      });
+    });
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}

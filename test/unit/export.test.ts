@@ -108,7 +108,7 @@ describe('editscope export', () => {
     assert.deepEqual(t4.prompt, { template: TEMPLATES['search-replace'], format: 'search-replace', contextLines: 400 });
     // The big file: only the window is known, but the prompt is still the one sent.
     assert.equal(t5.original, null);
-    assert.equal(t5.fileLines, 30);
+    assert.equal(t5.totalLines, 30);
     assert.deepEqual(t5.window, { start: 11, end: 18 });
     assert.equal(t5.windowText, windowText(BIG, { start: 11, end: 18 }));
     assert.equal(t5.reference!.output, windowText(BIG.replace('v14 = 14', 'v14 = 140'), { start: 11, end: 18 }));
@@ -241,6 +241,18 @@ describe('editscope export', () => {
     assert.deepEqual(await ids('--model', 'm3'), ['T1']);
     const t2 = readJsonl(out);
     assert.equal(t2[0].reference, null, 'm3 failed, so there is nothing to refer to');
+  });
+
+  it('reads logs written before the file length was recorded', async () => {
+    const old = join(dir, 'old.jsonl');
+    const line = JSON.parse(readFileSync(log, 'utf8').split('\n')[0]);
+    delete line.totalLines;
+    writeFileSync(old, JSON.stringify(line) + '\n');
+    const out = join(dir, 'old-set.jsonl');
+    assert.equal((await run(['--to', 'evalset', '--out', out, '--log', old])).code, 0);
+    const [t] = readJsonl(out) as EvalSetTask[];
+    assert.equal(t.totalLines, 5, 'the window hashes to the whole file, so its length is known');
+    assert.deepEqual(messagesFor(t), buildPrompt(tasks.T1).messages);
   });
 
   it('exits 1 writing nothing when nothing matches, and 2 with one line for bad usage', async () => {

@@ -43,7 +43,7 @@ describe('eval log records', () => {
     const log = join(dir, 'lines.jsonl');
     const task = createTask({ file: 'a.ts', original: ORIGINAL, range: { start: 3, end: 5 }, instruction: 'x' });
     await appendTaskRun(log, task, [fakeResult('m1', ORIGINAL, null)]);
-    assert.equal((readLog(log).records[0] as TaskRecord).fileLines, 5);
+    assert.equal((readLog(log).records[0] as TaskRecord).totalLines, 5);
   });
 
   it('hands grade records to onGrade, not among the task and verdict records, and ignores kinds it does not know', async () => {

@@ -129,11 +129,11 @@ export function referenceOf(t: LoggedTask): EvalSetTask['reference'] {
  * The context size that rebuilds the logged window: the prompt builder takes the same
  * number of lines each side of the selection, clipped to the file.
  */
-export function contextLinesFor(rec: { window: { start: number; end: number }; ranges: Array<{ start: number; end: number }> }, fileLines: number): number {
+export function contextLinesFor(rec: { window: { start: number; end: number }; ranges: Array<{ start: number; end: number }> }, totalLines: number): number {
   const range = rec.ranges[0];
   if (rec.window.start > 1) return range.start - rec.window.start;
-  if (rec.window.end < fileLines) return rec.window.end - range.end;
-  return Math.max(DEFAULT_CONTEXT_LINES, range.start - 1, fileLines - range.end);
+  if (rec.window.end < totalLines) return rec.window.end - range.end;
+  return Math.max(DEFAULT_CONTEXT_LINES, range.start - 1, totalLines - range.end);
 }
 
 export interface ToEvalSetOptions {
@@ -161,7 +161,7 @@ export function toEvalSetTask(t: LoggedTask, opts: ToEvalSetOptions = {}): EvalS
   if (problem) throw new Error(`task ${rec.id}: ${problem}`);
   let original: string | null = sha256(rec.windowText) === rec.fileHash ? rec.windowText : null;
   if (original === null && opts.workspaceRoot) original = wholeFileIfUnchanged(opts.workspaceRoot, rec.file, rec.fileHash);
-  const fileLines = rec.fileLines ?? (original !== null ? splitLines(original).lines.length : null);
+  const totalLines = rec.totalLines ?? (original !== null ? splitLines(original).lines.length : null);
   const format = formatOfTemplate(rec.promptTemplate.id)!;
   const reference = referenceOf(t);
   return {
@@ -173,7 +173,7 @@ export function toEvalSetTask(t: LoggedTask, opts: ToEvalSetOptions = {}): EvalS
     language: rec.language,
     fileHash: rec.fileHash,
     original,
-    fileLines,
+    totalLines,
     window: rec.window,
     windowText: rec.windowText,
     ranges: rec.ranges,
@@ -183,7 +183,7 @@ export function toEvalSetTask(t: LoggedTask, opts: ToEvalSetOptions = {}): EvalS
     prompt: {
       template: rec.promptTemplate,
       format,
-      contextLines: contextLinesFor(rec, fileLines ?? rec.window.end),
+      contextLines: contextLinesFor(rec, totalLines ?? rec.window.end),
     },
     reference,
     graders: { scope: true, style: true, reference: reference !== null, test: opts.test ?? null },

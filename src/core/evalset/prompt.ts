@@ -14,7 +14,7 @@ export function messagesFor(t: EvalSetTask): ChatMessage[] {
       language: t.language,
       window: t.window,
       windowText: t.windowText,
-      totalLines: t.fileLines ?? t.window.end,
+      totalLines: t.totalLines ?? t.window.end,
       range: t.ranges[0],
       instruction: t.instruction,
       contextFiles: t.contextFiles,
@@ -44,7 +44,7 @@ function standIn(t: EvalSetTask): string {
   const w = splitLines(t.windowText);
   const eol = w.eols.filter((e) => e === '\r\n').length > w.eols.length / 2 ? '\r\n' : '\n';
   const before = eol.repeat(t.window.start - 1);
-  const total = t.fileLines ?? t.window.end;
+  const total = t.totalLines ?? t.window.end;
   let text = t.windowText;
   if (total > t.window.end && w.eols[w.eols.length - 1] === '') text += eol;
   return before + text + eol.repeat(Math.max(0, total - t.window.end));

@@ -28,7 +28,7 @@ export interface EvalSetTask {
    */
   original: string | null;
   /** How many lines the whole file had (null for a log that did not record it and no whole file). */
-  fileLines: number | null;
+  totalLines: number | null;
   /** The lines of the file sent to the model, and their text. */
   window: PromptWindow;
   windowText: string;

@@ -39,7 +39,6 @@ export function taskRecord(task: EditTask, results: readonly ModelResult[], opts
     instruction: task.instruction,
     window,
     windowText: windowText(task.original, window),
-    fileLines: splitLines(task.original).lines.length,
     totalLines: splitLines(task.original).lines.length,
     contextFiles: task.contextFiles.map((c) => ({ path: workspacePath(c.path, opts.workspaceRoot), sha256: sha256(c.text), text: c.text })),
     locality: contextFromOtherFiles ? 'cross-file' : task.locality,

@@ -47,10 +47,11 @@ export interface TaskRecord {
   /** The lines of the original that were sent, and their text. */
   window: PromptWindow;
   windowText: string;
-  /** How many lines the whole file had (so the prompt can be rebuilt exactly when only a window was sent). */
-  fileLines?: number;
-  /** Lines in the whole original file. */
-  totalLines: number;
+  /**
+   * Lines in the whole original file, so the prompt can be rebuilt exactly when only a window
+   * was sent (absent in logs written before it was recorded).
+   */
+  totalLines?: number;
   contextFiles: ContextRecord[];
   locality: Locality;
   promptTemplate: { id: string; version: number };

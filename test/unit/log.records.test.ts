@@ -46,6 +46,18 @@ describe('eval log records', () => {
     assert.equal((readLog(log).records[0] as TaskRecord).totalLines, 5);
   });
 
+  it('skips a torn last line with a warning naming it, and keeps every record before it', async () => {
+    const log = join(dir, 'torn.jsonl');
+    const task = createTask({ file: 'a.ts', original: ORIGINAL, range: { start: 3, end: 5 }, instruction: 'x' });
+    await appendTaskRun(log, task, [fakeResult('m1', ORIGINAL, null)]);
+    await appendTaskRun(log, { ...task, id: 'second' }, [fakeResult('m1', ORIGINAL, null)]);
+    const whole = readFileSync(log, 'utf8');
+    appendFileSync(log, whole.split('\n')[0].slice(0, 100));
+    const { records, warnings } = readLog(log);
+    assert.deepEqual(records.map((r) => (r.kind === 'task' ? r.id : '')), [task.id, 'second']);
+    assert.deepEqual(warnings, [{ line: 3, message: 'line 3: not a complete JSON record (skipped)' }]);
+  });
+
   it('hands grade records to onGrade, not among the task and verdict records, and ignores kinds it does not know', async () => {
     const log = join(dir, 'grades.jsonl');
     const task = createTask({ file: 'a.ts', original: ORIGINAL, range: { start: 3, end: 5 }, instruction: 'x' });

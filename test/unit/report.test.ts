@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reportFromLog, isoWeek, percentile } from '../../src/core/report/compute';
-import { renderReportHtml } from '../../src/core/report/html';
+import { renderReportHtml, weeksBetween } from '../../src/core/report/html';
 import { cli } from './cliHarness';
 
 type Drift = string[];
@@ -123,6 +123,7 @@ describe('editscope report', () => {
     assert.equal(isoWeek('2027-01-01T12:00:00Z'), '2026-W53');
     assert.equal(isoWeek('2026-11-22T23:59:00Z'), '2026-W47', 'Sunday ends the week');
     assert.equal(isoWeek('2026-11-23T00:00:00Z'), '2026-W48');
+    assert.deepEqual(weeksBetween('2026-W52', '2027-W02'), ['2026-W52', '2026-W53', '2027-W01', '2027-W02'], 'a quiet week stays on the time axis');
   });
 
   it('prints JSON in the contract shape, and text tables, warning about the damaged line on stderr', async () => {

@@ -1,4 +1,4 @@
-import type { Report, Stats } from './compute';
+import { isoWeek, type Report, type Stats } from './compute';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
@@ -54,7 +54,8 @@ th:first-child, td:first-child, th:nth-child(2), td:nth-child(2) { text-align: l
 svg text { fill: var(--vscode-foreground, #222); font-size: 11px; }
 .axis { stroke: var(--vscode-panel-border, #bbb); }
 .legend span { display: inline-block; margin-right: 1rem; } .swatch { display: inline-block; width: 0.8rem; height: 0.8rem; margin-right: 0.3rem; vertical-align: middle; }
-${PALETTE.map((c, i) => `.c${i} { fill: ${c}; stroke: ${c}; } .s${i} { background: ${c}; }`).join('\n')}
+svg text.value { font-size: 10px; }
+${PALETTE.map((c, i) => `.c${i} { fill: ${c}; stroke: ${c}; } .l${i} { fill: none; stroke: ${c}; } .s${i} { background: ${c}; }`).join('\n')}
 </style>
 </head>
 <body>
@@ -74,47 +75,72 @@ function legend(labels: string[]): string {
   return `<p class="legend">${labels.map((l, i) => `<span><span class="swatch s${i % PALETTE.length}"></span>${esc(l)}</span>`).join('')}</p>`;
 }
 
-/** Grouped bars of rates (0-1), one group per model. */
+/** Rates (0-1) as horizontal bars: one row per model, one bar per series, the value at its end. */
 function barChart(groups: string[], series: Array<{ label: string; values: Array<number | null> }>): string {
-  const bar = 18;
-  const gap = 28;
-  const groupWidth = series.length * bar + gap;
-  const height = 180;
-  const top = 10;
-  const width = Math.max(320, 40 + groups.length * groupWidth);
-  const parts: string[] = [`<line class="axis" x1="36" y1="${top + height}" x2="${width}" y2="${top + height}"/>`];
+  const bar = 12;
+  const rowHeight = series.length * (bar + 2) + 14;
+  const labelWidth = Math.min(320, 16 + 6.6 * Math.max(...groups.map((g) => Math.min(g.length, 48))));
+  const plot = 360;
+  const top = 18;
+  const width = labelWidth + plot + 56;
+  const height = top + groups.length * rowHeight;
+  const x = (v: number) => labelWidth + v * plot;
+  const parts: string[] = [];
   for (const tick of [0, 0.25, 0.5, 0.75, 1]) {
-    const y = top + height - tick * height;
-    parts.push(`<text x="0" y="${y + 4}">${tick * 100}%</text><line class="axis" x1="34" y1="${y}" x2="38" y2="${y}"/>`);
+    parts.push(`<line class="axis" x1="${x(tick)}" y1="${top - 4}" x2="${x(tick)}" y2="${height}"/><text x="${x(tick) - 10}" y="${top - 8}">${tick * 100}%</text>`);
   }
   groups.forEach((g, gi) => {
-    const x0 = 44 + gi * groupWidth;
+    const y0 = top + gi * rowHeight + 6;
+    parts.push(`<text x="0" y="${y0 + (series.length * (bar + 2)) / 2 + 4}">${esc(g.length > 48 ? g.slice(0, 47) + '…' : g)}<title>${esc(g)}</title></text>`);
     series.forEach((s, si) => {
       const v = s.values[gi];
-      const h = v === null ? 0 : Math.max(1, v * height);
-      parts.push(`<rect class="c${si % PALETTE.length}" x="${x0 + si * bar}" y="${top + height - h}" width="${bar - 3}" height="${h}"><title>${esc(`${g} · ${s.label}: ${pct(v)}`)}</title></rect>`);
+      const y = y0 + si * (bar + 2);
+      const w = v === null ? 0 : Math.max(1, v * plot);
+      parts.push(`<rect class="c${si % PALETTE.length}" x="${x(0)}" y="${y}" width="${w}" height="${bar}"><title>${esc(`${g} · ${s.label}: ${pct(v)}`)}</title></rect>`);
+      parts.push(`<text class="value" x="${x(0) + w + 4}" y="${y + bar - 2}">${esc(pct(v))}</text>`);
     });
-    parts.push(`<text x="${x0}" y="${top + height + 16}">${esc(g.length > 22 ? g.slice(0, 21) + '…' : g)}</text>`);
   });
-  return `${legend(series.map((s) => s.label))}<svg role="img" width="${width}" height="${top + height + 28}" viewBox="0 0 ${width} ${top + height + 28}">${parts.join('')}</svg>`;
+  return `${legend(series.map((s) => s.label))}<svg role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${parts.join('')}</svg>`;
+}
+
+/** Every ISO week from the first to the last, so a quiet week is a gap in time, not skipped. */
+export function weeksBetween(first: string, last: string): string[] {
+  const monday = (w: string) => {
+    const m = /^(\d{4})-W(\d{2})$/.exec(w);
+    if (!m) return NaN;
+    const jan4 = Date.UTC(Number(m[1]), 0, 4);
+    const dow = (new Date(jan4).getUTCDay() + 6) % 7;
+    return jan4 - dow * 86_400_000 + (Number(m[2]) - 1) * 7 * 86_400_000;
+  };
+  const a = monday(first);
+  const b = monday(last);
+  if (Number.isNaN(a) || Number.isNaN(b) || b < a || (b - a) / 604_800_000 > 520) return [first, last].filter((w, i, xs) => xs.indexOf(w) === i);
+  const out: string[] = [];
+  for (let t = a; t <= b; t += 604_800_000) out.push(isoWeek(new Date(t).toISOString()));
+  return out;
 }
 
 function lineChart(r: Report): string {
-  const weeks = [...new Set(r.models.flatMap((m) => Object.keys(m.byWeek)))].sort();
-  if (weeks.length < 2) return `<p>One week of results so far (${esc(weeks[0] ?? '—')}); the trend appears from the second week.</p>`;
-  const width = Math.max(360, 60 + weeks.length * 70);
+  const seen = [...new Set(r.models.flatMap((m) => Object.keys(m.byWeek)))].filter((w) => w !== 'unknown').sort();
+  if (seen.length < 2) return `<p>One week of results so far (${esc(seen[0] ?? '—')}); the trend appears from the second week.</p>`;
+  const weeks = weeksBetween(seen[0], seen[seen.length - 1]);
+  const step = Math.max(24, Math.min(70, 1000 / weeks.length));
+  const width = 80 + (weeks.length - 1) * step;
   const height = 180;
   const top = 10;
-  const x = (i: number) => 44 + (i * (width - 64)) / (weeks.length - 1);
+  const x = (i: number) => 44 + i * step;
   const y = (v: number) => top + height - v * height;
+  const every = Math.ceil(weeks.length / 14);
   const parts: string[] = [`<line class="axis" x1="36" y1="${top + height}" x2="${width}" y2="${top + height}"/>`];
-  for (const tick of [0, 0.5, 1]) parts.push(`<text x="0" y="${y(tick) + 4}">${tick * 100}%</text>`);
-  weeks.forEach((w, i) => parts.push(`<text x="${x(i) - 24}" y="${top + height + 16}">${esc(w)}</text>`));
+  for (const tick of [0, 0.5, 1]) parts.push(`<text x="0" y="${y(tick) + 4}">${tick * 100}%</text><line class="axis" x1="36" y1="${y(tick)}" x2="${width}" y2="${y(tick)}" stroke-dasharray="2 4"/>`);
+  weeks.forEach((w, i) => {
+    if (i % every === 0) parts.push(`<text x="${x(i) - 24}" y="${top + height + 16}">${esc(w)}</text>`);
+  });
   r.models.forEach((m, mi) => {
     const pts = weeks.map((w, i) => [i, m.byWeek[w]?.outOfScopeRate ?? null] as const).filter((p): p is readonly [number, number] => p[1] !== null);
-    const c = `c${mi % PALETTE.length}`;
-    if (pts.length > 1) parts.push(`<polyline class="${c}" fill="none" stroke-width="2" points="${pts.map(([i, v]) => `${x(i)},${y(v)}`).join(' ')}"/>`);
-    for (const [i, v] of pts) parts.push(`<circle class="${c}" cx="${x(i)}" cy="${y(v)}" r="3"><title>${esc(`${m.model} · ${weeks[i]}: ${pct(v)}`)}</title></circle>`);
+    const k = mi % PALETTE.length;
+    if (pts.length > 1) parts.push(`<polyline class="l${k}" stroke-width="2" points="${pts.map(([i, v]) => `${x(i)},${y(v)}`).join(' ')}"/>`);
+    for (const [i, v] of pts) parts.push(`<circle class="c${k}" cx="${x(i)}" cy="${y(v)}" r="3"><title>${esc(`${m.model} · ${weeks[i]}: ${pct(v)} (${m.byWeek[weeks[i]].ok} usable results)`)}</title></circle>`);
   });
   return `${legend(r.models.map((m) => m.model))}<svg role="img" width="${width}" height="${top + height + 28}" viewBox="0 0 ${width} ${top + height + 28}">${parts.join('')}</svg>`;
 }

@@ -91,6 +91,10 @@ describe('editscope replay', () => {
     const d = grades.find((x) => x.setTaskId === t2 && x.model === 'mock/drift-quotes')!;
     assert.deepEqual([d.scope, d.style, d.styleRules, d.reference, d.test!.passed, d.score], [1, 0, ['quotes'], null, true, 2 / 3], 'no reference on T2: scope, style and test count');
     assert.ok(!readFileSync(join(dir, 'replay.jsonl'), 'utf8').includes(KEY));
+    // Replays are copies of set tasks: exporting them again would duplicate the set.
+    const exp = await cli(['export', '--to', 'evalset', '--out', 'again.jsonl', '--log', 'replay.jsonl'], { cwd: dir, env });
+    assert.equal(exp.code, 1);
+    assert.match(exp.stderr, /nothing to export .*no task matches/);
   });
 
   it('resumes: a task a model already has a grade for is not sent again', async () => {

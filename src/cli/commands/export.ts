@@ -24,7 +24,7 @@ Every export carries exactly the prompt each model was sent (same template, same
   dpo           preference JSONL (OpenAI preference fine-tuning): {"input": {"messages": [...]},
                 "preferred_output": [accepted], "non_preferred_output": [rejected]}
 An edit accepted in-scope only counts as its in-scope hunks; the answer as the model gave
-it is then a non-preferred output too.
+it is then a non-preferred output too. Tasks logged by replay are left out (copies of set tasks).
 
 Options:
   --to <format>          one of the formats above

@@ -55,14 +55,17 @@ export function indexVerdicts(logPath: string, onWarning?: (w: LogWarning) => vo
   return index;
 }
 
-/** Second pass: each task that passes the filter, in log order, without keeping the log in memory. */
+/**
+ * Second pass: each task that passes the filter, in log order, without keeping the log in
+ * memory. Replays are left out: each is a copy of a task already in an eval set.
+ */
 export function forEachLoggedTask(logPath: string, index: VerdictIndex, filter: ExportFilter, fn: (t: LoggedTask) => void): void {
   const since = filter.since?.getTime();
   const models = filter.models?.length ? new Set(filter.models) : null;
   readLog(logPath, {
     onWarning: () => {},
     onRecord: (r) => {
-      if (r.kind !== 'task') return;
+      if (r.kind !== 'task' || r.source === 'replay') return;
       if (filter.locality && r.locality !== filter.locality) return;
       if (since !== undefined && !(Date.parse(r.time) >= since)) return;
       const results = models ? r.results.filter((x) => models.has(x.model)) : r.results;

@@ -291,6 +291,7 @@ describe('export building blocks', () => {
       'plain', '', 'two\nlines', 'ends with newline\n', 'two newlines\n\n', '\nleading newline', '  indented first\nline', 'tab\tinside\nok',
       'crlf\r\nline', 'key: value # not a comment', '- not a list', '"quoted"', "it's", 'null', 'true', '123', 'unicode ✓ é 漢字\nline 2', 'del \x7f char',
       'trailing spaces   \nand   \n', '   \nonly spaces line', '---\n...', '|\n>', 'a\n    deeper\n  less\n',
+      'javascript', 'Yes', 'NO', 'on', 'y', 'Null', '~', 'a.b/c-d_e', 'x:', 'a #b', '1e3', '.5', 'inf', '.nan',
     ];
     const doc = { list: strings, nested: { empty: [], obj: {}, n: 3, b: false, z: null, anchored: new YamlAnchor('x', 'shared\ntext\n'), again: new YamlAlias('x') } };
     const back = yaml.load(toYaml(doc)) as { list: string[]; nested: Record<string, unknown> };

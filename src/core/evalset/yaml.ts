@@ -69,7 +69,12 @@ function isMapping(v: YamlValue): v is { [key: string]: YamlValue } {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof YamlAnchor) && !(v instanceof YamlAlias);
 }
 
+// A word that reads back as the same string: no YAML syntax, not a boolean, null or number.
+const PLAIN_SCALAR = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
+const RESERVED = /^(true|false|null|yes|no|on|off|y|n)$/i;
+
 function str(s: string, indent: number): string {
+  if (PLAIN_SCALAR.test(s) && !RESERVED.test(s)) return s;
   const lines = s.split('\n');
   const firstContent = lines.find((l) => l !== '');
   const block =

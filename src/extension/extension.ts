@@ -26,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
   });
   context.subscriptions.push(log, diff, s.panel, { dispose: () => store.dispose() });
 
+  let lastError: { command: string; message: string } | undefined;
   const command = (id: string, fn: (...args: unknown[]) => unknown) =>
     context.subscriptions.push(
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
         } catch (err) {
           const message = err instanceof Error ? err.message : String(err);
           log.error(`${id}: ${message}`);
+          lastError = { command: id, message };
           void vscode.window.showErrorMessage(`Edit Scope: ${message}`);
           return undefined;
         }
@@ -50,12 +52,13 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
   command('editscope.manageProviders', () => manageProviders(s));
   command('editscope.setApiKey', (args) => setApiKey(s, args));
   command('editscope.openEvalLog', () => openEvalLog(s));
-  command('editscope.showReport', (args) => showReport(s, args));
+  command('editscope.showReport', () => showReport(s));
   command('editscope.exportEvalSet', (args) => exportEvalSet(s, args));
   command('editscope.replayEvalSet', (args) => replayEvalSet(s, args));
 
   // Internal, for tests and scripts (not in package.json, so not in the palette).
   command('editscope._getLastComparison', () => store.last?.summary());
+  command('editscope._lastError', () => lastError);
   command('editscope._comparisonAction', async (action, model, id) => {
     const c = typeof id === 'string' ? store.get(id) : store.last;
     if (!c) throw new Error('no such comparison');

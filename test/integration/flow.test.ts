@@ -119,4 +119,25 @@ describe('the editor flow against a loopback model server', function () {
     assert.match(server.requests.at(-1)!.messages[1].content, /<context_file path="src\/types.ts">/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
+
+  it('shows the report, exports an eval set from the log and replays it against a model', async () => {
+    const report = await vscode.commands.executeCommand<{ models: Array<{ model: string; tasks: number; outOfScopeRate: number | null }> }>('editscope.showReport');
+    assert.ok(report, `Show Report returned nothing: ${JSON.stringify(await vscode.commands.executeCommand('editscope._lastError'))}`);
+    const over = report.models.find((m) => m.model === 'mock/overreach');
+    assert.ok(over && over.tasks >= 1 && over.outOfScopeRate === 1, 'the overreaching model is in the report with its out-of-scope rate');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await new Promise((r) => setTimeout(r, 3000));
+    await saveScreenshot('report');
+
+    const exported = await vscode.commands.executeCommand<{ out: string; written: number }>('editscope.exportEvalSet', { to: 'evalset', out: '.editscope/set.jsonl' });
+    assert.ok(exported.written >= 1, 'tasks exported');
+    const set = fs.readFileSync(exported.out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.ok(set.some((t) => t.instruction === 'Mark the function as edited'));
+
+    const replayed = await vscode.commands.executeCommand<{ models: Array<{ model: string; tasks: number; scopeScore: number | null }> }>('editscope.replayEvalSet', { set: '.editscope/set.jsonl', models: ['mock/overreach'] });
+    assert.equal(replayed.models[0].model, 'mock/overreach');
+    assert.equal(replayed.models[0].tasks, set.length);
+    assert.equal(replayed.models[0].scopeScore, 0, 'an overreaching model scores 0 on scope');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
 });

@@ -1,7 +1,18 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { exportLog, EXPORT_FORMATS, type ExportFormat } from '../../core/evalset/export';
+import type { VerdictFilter } from '../../core/evalset/fromLog';
+import { readEvalSet } from '../../core/evalset/read';
+import { replay, type ReplayResult } from '../../core/evalset/replay';
+import { reportFromLog, type Report } from '../../core/report/compute';
+import { renderReportHtml } from '../../core/report/html';
+import { abortSignalFrom } from '../abort';
+import { askModels } from '../prompts';
+import { availableModels, providersFor } from '../providers';
 import type { Services } from '../services';
-import { readSettings, resolveLogPath } from '../settings';
+import { readSettings, resolveLogPath, workspaceRoot } from '../settings';
+import { makeNonce } from '../webview/html';
 
 export async function openEvalLog(s: Services): Promise<string | undefined> {
   const logPath = resolveLogPath(readSettings(), s.context);
@@ -13,14 +24,137 @@ export async function openEvalLog(s: Services): Promise<string | undefined> {
   return logPath;
 }
 
-export async function showReport(_s: Services, _args?: unknown): Promise<void> {
-  void vscode.window.showInformationMessage('Edit Scope: the report is not available yet.');
+function existingLog(s: Services): string | undefined {
+  const logPath = resolveLogPath(readSettings(), s.context);
+  if (fs.existsSync(logPath)) return logPath;
+  void vscode.window.showInformationMessage(`Edit Scope: no eval log yet at ${logPath}. Compare some models first (Edit Selection with Models).`);
+  return undefined;
 }
 
-export async function exportEvalSet(_s: Services, _args?: unknown): Promise<void> {
-  void vscode.window.showInformationMessage('Edit Scope: export is not available yet.');
+let reportPanel: vscode.WebviewPanel | undefined;
+
+/** The HTML report in a webview: the same page the CLI writes, under a nonce-only CSP. */
+export async function showReport(s: Services): Promise<Report | undefined> {
+  const logPath = existingLog(s);
+  if (!logPath) return undefined;
+  let skipped = 0;
+  const report = reportFromLog(logPath, { onWarning: (w) => { skipped++; s.log.warn(`${logPath} ${w.message}`); } });
+  if (skipped) void vscode.window.showWarningMessage(`Edit Scope: ${skipped} damaged line(s) of the eval log were skipped; see the Edit Scope output.`);
+  if (!reportPanel) {
+    // The report needs no script and loads nothing: no local resources at all.
+    reportPanel = vscode.window.createWebviewPanel('editscope.report', 'Edit Scope Report', vscode.ViewColumn.Active, { enableScripts: false, localResourceRoots: [] });
+    reportPanel.onDidDispose(() => (reportPanel = undefined));
+  } else reportPanel.reveal();
+  // The page loads nothing (charts are inline SVG), so the webview's own source is not needed in its CSP.
+  reportPanel.webview.html = renderReportHtml(report, { nonce: makeNonce() });
+  s.log.info(`report: ${report.models.length} model(s) from ${logPath}`);
+  return report;
 }
 
-export async function replayEvalSet(_s: Services, _args?: unknown): Promise<void> {
-  void vscode.window.showInformationMessage('Edit Scope: replay is not available yet.');
+export interface ExportArgs {
+  to?: ExportFormat;
+  out?: string;
+  models?: string[];
+  locality?: 'local' | 'cross-file';
+  verdict?: VerdictFilter;
+}
+
+export async function exportEvalSet(s: Services, rawArgs?: unknown): Promise<{ out: string; written: number } | undefined> {
+  const args = (rawArgs && typeof rawArgs === 'object' ? rawArgs : {}) as ExportArgs;
+  const logPath = existingLog(s);
+  if (!logPath) return undefined;
+  const format =
+    args.to ??
+    ((await vscode.window.showQuickPick(
+      EXPORT_FORMATS.map((f) => ({ label: f, description: DESCRIPTIONS[f] })),
+      { title: 'Export Eval Set: format', ignoreFocusOut: true },
+    ))?.label as ExportFormat | undefined);
+  if (!format) return undefined;
+  if (!EXPORT_FORMATS.includes(format)) throw new Error(`unknown export format "${format}" (${EXPORT_FORMATS.join(', ')})`);
+  const root = workspaceRoot();
+  const ext = format === 'promptfoo' ? 'yaml' : 'jsonl';
+  const out =
+    args.out !== undefined
+      ? path.resolve(root ?? '', args.out)
+      : (await vscode.window.showSaveDialog({ title: 'Export Eval Set', defaultUri: vscode.Uri.file(path.join(root ?? path.dirname(logPath), `.editscope/${format}.${ext}`)) }))?.fsPath;
+  if (!out) return undefined;
+  const summary = exportLog(logPath, out, format, {
+    filter: { models: args.models, locality: args.locality, verdict: args.verdict },
+    workspaceRoot: root,
+    requireAny: true,
+    onWarning: (w) => s.log.warn(`${logPath} ${w.message}`),
+  });
+  s.log.info(`export ${format}: ${summary.written} written from ${summary.tasks} task(s) to ${out}`);
+  if (!summary.written) {
+    void vscode.window.showWarningMessage(`Edit Scope: nothing to export as ${format} (${summary.tasks} task(s) matched; ${format === 'dpo' || format === 'sft' || format === 'openai-evals' ? 'it needs accepted edits' : 'check the filters'}).`);
+    return { out, written: 0 };
+  }
+  if (args.out === undefined) {
+    const open = await vscode.window.showInformationMessage(`Edit Scope: exported ${summary.written} ${format} item(s) to ${vscode.workspace.asRelativePath(out)}.`, 'Open');
+    if (open) await vscode.window.showTextDocument(vscode.Uri.file(out));
+  }
+  return { out, written: summary.written };
+}
+
+const DESCRIPTIONS: Record<ExportFormat, string> = {
+  evalset: 'replayable tasks for Replay Eval Set and `editscope replay`',
+  promptfoo: 'a promptfoo config with its tests',
+  'openai-evals': 'openai/evals samples (input, ideal)',
+  sft: 'chat fine-tuning data from accepted edits',
+  dpo: 'preference data: accepted vs rejected edits',
+};
+
+export interface ReplayArgs {
+  set?: string;
+  models?: string[];
+  concurrency?: number;
+}
+
+/** Replays an eval set against models with progress and cancellation; grades go to the eval log. */
+export async function replayEvalSet(s: Services, rawArgs?: unknown): Promise<ReplayResult | undefined> {
+  const args = (rawArgs && typeof rawArgs === 'object' ? rawArgs : {}) as ReplayArgs;
+  const settings = readSettings();
+  const root = workspaceRoot();
+  const setPath =
+    args.set !== undefined
+      ? path.resolve(root ?? '', args.set)
+      : (await vscode.window.showOpenDialog({ title: 'Replay Eval Set', canSelectMany: false, filters: { 'Eval set': ['jsonl'] }, defaultUri: root ? vscode.Uri.file(path.join(root, '.editscope')) : undefined }))?.[0]?.fsPath;
+  if (!setPath) return undefined;
+  const set = readEvalSet(setPath, (w) => s.log.warn(`${setPath} ${w.message}`));
+  if (!set.length) throw new Error(`${setPath} has no task to replay`);
+  const models = args.models ?? (await askModels(s.context.workspaceState, await availableModels(settings), settings.defaultModels));
+  if (!models?.length) return undefined;
+  const providers = await providersFor(settings, s.keys);
+  const logPath = resolveLogPath(settings, s.context);
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Edit Scope: replaying ${set.length} task(s) on ${models.length} model(s)`, cancellable: true },
+    async (progress, token) => {
+      const abort = abortSignalFrom(token);
+      const total = set.length * models.length;
+      try {
+        return await replay(set, {
+          set: setPath,
+          models,
+          providers,
+          logPath,
+          concurrency: args.concurrency ?? Math.max(1, Math.floor(settings.parallelRequests / models.length)),
+          timeoutMs: settings.requestTimeoutSeconds * 1000,
+          signal: abort.signal,
+          // A set's test commands are code from wherever the set came from: only in a trusted workspace.
+          runTests: vscode.workspace.isTrusted,
+          onGrade: (e) => progress.report({ increment: 100 / total, message: `${e.done}/${e.total}` }),
+          onWarning: (m) => s.log.warn(m),
+        });
+      } finally {
+        abort.dispose();
+      }
+    },
+  );
+  for (const m of result.models) s.log.info(`replay ${path.basename(setPath)}: ${m.model} score ${m.score ?? '—'} over ${m.tasks} task(s)`);
+  const lines = result.models.map((m) => `${m.model}: ${m.score === null ? '—' : m.score.toFixed(2)}`).join(', ');
+  if (args.set === undefined) {
+    const choice = await vscode.window.showInformationMessage(`Edit Scope: replay done. ${lines}`, 'Show Report');
+    if (choice) await showReport(s);
+  }
+  return result;
 }

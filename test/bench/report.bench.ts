@@ -15,7 +15,7 @@ import { taskRecord } from '../../src/core/log/evalLog';
 import type { TaskRecord } from '../../src/core/log/records';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 100_000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const GOAL = 1.5;
 const CLI = join(__dirname, '../../../dist/cli.js');
 const dir = mkdtempSync(join(tmpdir(), 'editscope-report-bench-'));

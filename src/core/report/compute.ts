@@ -86,7 +86,7 @@ class Acc {
     const ok = this.ok;
     const share = (n: number, of: number) => (of > 0 ? n / of : null);
     const judged = this.vAll + this.vIn + this.vNone;
-    const sorted = this.latencies.slice().sort((a, b) => a - b);
+    const sorted = Float64Array.from(this.latencies).sort();
     const byRule: Record<string, number> = {};
     const order = (r: string) => ((STYLE_RULES as readonly string[]).indexOf(r) + 1 || 99);
     for (const [r, n] of [...this.rules].sort((a, b) => order(a[0]) - order(b[0]))) byRule[r] = n / ok;
@@ -110,7 +110,7 @@ class Acc {
 }
 
 /** Nearest rank: the smallest value with at least p% of the values at or below it. */
-export function percentile(sorted: readonly number[], p: number): number | null {
+export function percentile(sorted: ArrayLike<number>, p: number): number | null {
   if (!sorted.length) return null;
   return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
 }
@@ -139,9 +139,10 @@ interface ModelAccs {
  */
 export class ReportBuilder {
   private readonly models = new Map<string, ModelAccs>();
-  /** `taskId \0 model` → the accumulators the result counted in. */
-  private readonly results = new Map<string, Acc[]>();
-  private readonly verdicts = new Map<string, Accepted>();
+  /** Task id → what a verdict on one of its results needs to find that result's accumulators. */
+  private readonly tasks = new Map<string, { week: string; crossFile: boolean; models: string[] }>();
+  /** `taskId \0 model` → the latest verdict. */
+  private readonly verdicts = new Map<string, { taskId: string; model: string; accepted: Accepted }>();
   private readonly weekOfDay = new Map<string, string>();
   private taskCount = 0;
   private from: string | null = null;
@@ -149,7 +150,7 @@ export class ReportBuilder {
   skippedLines = 0;
 
   add(r: LogRecord): void {
-    if (r.kind === 'verdict') this.verdicts.set(`${r.taskId}\0${r.model}`, r.accepted);
+    if (r.kind === 'verdict') this.verdicts.set(`${r.taskId}\0${r.model}`, { taskId: r.taskId, model: r.model, accepted: r.accepted });
     else this.addTask(r);
   }
 
@@ -167,7 +168,11 @@ export class ReportBuilder {
       this.weekOfDay.set(day, week);
     }
     const crossFile = t.locality === 'cross-file';
-    for (const res of t.results) {
+    const models: string[] = new Array(t.results.length);
+    this.tasks.set(t.id, { week, crossFile, models });
+    for (let i = 0; i < t.results.length; i++) {
+      const res = t.results[i];
+      models[i] = res.model;
       let m = this.models.get(res.model);
       if (!m) {
         m = { all: new Acc(), local: new Acc(), cross: new Acc(), weeks: new Map() };
@@ -179,7 +184,6 @@ export class ReportBuilder {
         m.weeks.set(week, w);
       }
       const accs = [m.all, crossFile ? m.cross : m.local, w];
-      this.results.set(`${t.id}\0${res.model}`, accs);
       const a = res.analysis;
       const usable = res.ok && a !== null && a !== undefined;
       const oos = usable ? a.outOfScopeHunks : 0;
@@ -216,14 +220,15 @@ export class ReportBuilder {
   build(): Report {
     let matched = 0;
     let unmatched = 0;
-    for (const [key, accepted] of this.verdicts) {
-      const accs = this.results.get(key);
-      if (!accs) {
+    for (const v of this.verdicts.values()) {
+      const t = this.tasks.get(v.taskId);
+      const m = t && t.models.includes(v.model) ? this.models.get(v.model) : undefined;
+      if (!t || !m) {
         unmatched++;
         continue;
       }
       matched++;
-      for (const acc of accs) acc.verdict(accepted);
+      for (const acc of [m.all, t.crossFile ? m.cross : m.local, m.weeks.get(t.week)!]) acc.verdict(v.accepted);
     }
     const models: ModelReport[] = [];
     for (const [model, m] of this.models) {

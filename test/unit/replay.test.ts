@@ -97,6 +97,25 @@ describe('editscope replay', () => {
     assert.match(exp.stderr, /nothing to export .*no task matches/);
   });
 
+  it('grades the same through the Batch API, one job per model, with no interactive calls', async () => {
+    const before = server.requests.length;
+    const batchesBefore = server.batches.length;
+    const r = await cli(['replay', '--set', 'set.jsonl', '--log', 'batch.jsonl', '--batch', '--poll', '0.05', '--model', 'mock/good', '--model', 'mock/overreach', '--model', 'mock/drift-quotes', '--format', 'json'], { cwd: dir, env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(server.requests.length, before, 'nothing sent interactively');
+    const jobs = server.batches.slice(batchesBefore);
+    assert.equal(jobs.length, 3, 'one batch per model');
+    assert.ok(jobs.every((b) => b.status === 'completed' && b.request_counts.total === 2 && b.polls >= 2), 'each job polled until it completed');
+    const byModel = Object.fromEntries(JSON.parse(r.stdout).models.map((m: { model: string }) => [m.model, pick(m)]));
+    assert.deepEqual(byModel['mock/good'], { tasks: 2, scopeScore: 1, styleScore: 1, referenceScore: 1, testPassRate: 1, score: 1 });
+    assert.deepEqual(byModel['mock/overreach'], { tasks: 2, scopeScore: 0, styleScore: 0, referenceScore: 24 / 25, testPassRate: 0, score: (0 + 0 + 24 / 25 + 0) / 4 });
+    assert.deepEqual(byModel['mock/drift-quotes'], { tasks: 2, scopeScore: 1, styleScore: 0, referenceScore: 24 / 26, testPassRate: 1, score: (1 + 0 + 24 / 26 + 1) / 4 });
+    // A failing request comes back in the batch's error file: not graded, resumable.
+    const failing = await cli(['replay', '--set', 'set.jsonl', '--log', 'batch.jsonl', '--batch', '--poll', '0.05', '--model', 'mock/always-500'], { cwd: dir, env });
+    assert.equal(failing.code, 1);
+    assert.match(failing.stderr, /mock\/always-500: 2 of 2 tasks not graded \(server 2\)/);
+  });
+
   it('resumes: a task a model already has a grade for is not sent again', async () => {
     const before = server.requests.length;
     const again = await replay('--model', 'mock/good', '--model', 'mock/overreach');

@@ -14,6 +14,7 @@ export const replayCommand: Command = {
   summary: 'Re-run an eval set against models and grade each answer: scope, style, reference, tests',
   help: `Usage: editscope replay --set <path> --model <id> [--model <id> ...] [--concurrency <n>] [--log <path>]
                         [--min-score <x>] [--format text|json] [--timeout <s>] [--config <path>] [--no-tests]
+                        [--batch [--poll <s>]]
 
 Sends every task of the eval set (from \`editscope export --to evalset\`) to each model with the
 prompt template it was recorded with, and grades each answer:
@@ -40,6 +41,10 @@ Options:
   --timeout <s>        each model's limit per task in seconds, retries included (default 120)
   --config <path>      provider config (default .editscope/config.json)
   --no-tests           do not run the set's test commands
+  --batch              send the whole set through the OpenAI Batch API, one job per model, and
+                       wait for it (cheaper, gentler on rate limits; can take up to 24 h); a
+                       model whose provider has no Batch API is asked interactively
+  --poll <s>           with --batch: how often to check on the jobs (default 30)
 
 Exit status: 0 every task graded and every score at least --min-score; 1 a score below it, or
 tasks left ungraded (run again to resume); 2 bad usage or input.
@@ -54,6 +59,8 @@ tasks left ungraded (run again to resume); 2 bad usage or input.
     timeout: { value: true },
     config: { value: true },
     'no-tests': {},
+    batch: {},
+    poll: { value: true },
   },
   async run(args, io) {
     const setArg = required(args, 'set');
@@ -68,6 +75,8 @@ tasks left ungraded (run again to resume); 2 bad usage or input.
       throw new UsageError(`--min-score must be a number from 0 to 1 (got "${minText}")`);
     }
     if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
+    if (one(args, 'poll') !== undefined && !args.flags.has('batch')) throw new UsageError('--poll goes with --batch');
+    const pollMs = positiveNumber(args, 'poll', 30) * 1000;
 
     const providers = createProviders(loadProvidersConfig(io.cwd, one(args, 'config')), io.env);
     for (const m of models) resolveModel(m, providers);
@@ -91,6 +100,9 @@ tasks left ungraded (run again to resume); 2 bad usage or input.
       secrets: secretValues(io.env),
       onWarning: (m) => io.stderr(`editscope replay: ${m}\n`),
       onGrade: format === 'text' ? ({ task, grade, done, total }) => io.stderr(`  [${done}/${total}] ${task.id} ${grade.model}: ${grade.score.toFixed(2)}${grade.error ? ` (${grade.error.kind})` : ''}\n`) : undefined,
+      batch: args.flags.has('batch')
+        ? { pollMs, onStatus: format === 'text' ? (model, status, c) => io.stderr(`  batch ${model}: ${status}${c.total ? ` (${c.completed}/${c.total} done${c.failed ? `, ${c.failed} failed` : ''})` : ''}\n`) : undefined }
+        : undefined,
       onNotGraded: ({ task, result }) => io.stderr(`  ${task.id} ${result.model}: not graded, ${result.error?.kind}: ${result.error?.message}\n`),
     });
 

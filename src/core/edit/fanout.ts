@@ -1,9 +1,9 @@
 import { analyze } from '../analysis/analyze';
 import type { EditorConfigProps } from '../analysis/types';
-import { buildPrompt, type EditFormat } from '../prompt/build';
+import { buildPrompt, type BuiltPrompt, type EditFormat } from '../prompt/build';
 import { editedFromAnswer } from '../prompt/answer';
 import { resolveModel, type ProviderMap } from '../providers/registry';
-import { ProviderError, type ChatProvider } from '../providers/types';
+import { ProviderError, type ChatProvider, type ChatResponse } from '../providers/types';
 import type { EditError, EditTask, ModelResult } from './types';
 
 export type ProgressState = 'queued' | 'running' | 'streaming' | 'done';
@@ -56,16 +56,8 @@ export async function runModels(task: EditTask, models: readonly string[], opts:
   return results;
 }
 
-async function runOne(task: EditTask, name: string, prompt: ReturnType<typeof buildPrompt>, opts: RunOptions): Promise<ModelResult> {
-  const parameters: Record<string, unknown> = { editFormat: prompt.format };
-  if (opts.temperature !== undefined) parameters.temperature = opts.temperature;
-  if (opts.maxTokens !== undefined) parameters.maxTokens = opts.maxTokens;
-  const base = {
-    model: name,
-    promptTemplate: prompt.template,
-    window: prompt.window,
-    parameters,
-  };
+async function runOne(task: EditTask, name: string, prompt: BuiltPrompt, opts: RunOptions): Promise<ModelResult> {
+  const base = resultBase(name, prompt, opts);
   let provider: ChatProvider;
   let model: string;
   try {
@@ -98,14 +90,7 @@ async function runOne(task: EditTask, name: string, prompt: ReturnType<typeof bu
         },
       },
     );
-    const latencyMs = Math.round(performance.now() - started);
-    const price = provider.price?.(model);
-    const costUsd = res.usage && price ? (res.usage.inputTokens * price.inputPerMTok + res.usage.outputTokens * price.outputPerMTok) / 1e6 : null;
-    const common = { ...base, provider: provider.id, latencyMs, ttftMs: res.ttftMs, usage: res.usage, costUsd, raw: res.text, retries: res.retries };
-    const out = editedFromAnswer(task.original, prompt.window, prompt.format, res.text, res.finishReason);
-    if (!out.ok) return { ...common, ok: false, error: out.error, edited: null, analysis: null };
-    const analysis = analyze(task.original, out.edited, { fileName: task.file, ranges: [task.range], editorConfig: opts.editorConfig });
-    return { ...common, ok: true, error: null, edited: out.edited, analysis };
+    return resultFromResponse(task, prompt, base, provider, model, res, Math.round(performance.now() - started), opts.editorConfig);
   } catch (err) {
     const latencyMs = Math.round(performance.now() - started);
     let error: EditError;
@@ -120,7 +105,38 @@ async function runOne(task: EditTask, name: string, prompt: ReturnType<typeof bu
   }
 }
 
-function failed(base: Pick<ModelResult, 'model' | 'promptTemplate' | 'window' | 'parameters'>, provider: string, error: EditError, latencyMs: number): ModelResult {
+/** What every result of this prompt records, whatever became of the request. */
+export function resultBase(name: string, prompt: BuiltPrompt, opts: Pick<RunOptions, 'temperature' | 'maxTokens'>): Pick<ModelResult, 'model' | 'promptTemplate' | 'window' | 'parameters'> {
+  const parameters: Record<string, unknown> = { editFormat: prompt.format };
+  if (opts.temperature !== undefined) parameters.temperature = opts.temperature;
+  if (opts.maxTokens !== undefined) parameters.maxTokens = opts.maxTokens;
+  return { model: name, promptTemplate: prompt.template, window: prompt.window, parameters };
+}
+
+/**
+ * A model's answer as a result: parsed (a malformed or truncated answer is an error, never
+ * an edit), spliced into the whole file, analysed, and priced. Interactive and batch runs share it.
+ */
+export function resultFromResponse(
+  task: EditTask,
+  prompt: BuiltPrompt,
+  base: Pick<ModelResult, 'model' | 'promptTemplate' | 'window' | 'parameters'>,
+  provider: ChatProvider,
+  model: string,
+  res: ChatResponse,
+  latencyMs: number,
+  editorConfig?: EditorConfigProps,
+): ModelResult {
+  const price = provider.price?.(model);
+  const costUsd = res.usage && price ? (res.usage.inputTokens * price.inputPerMTok + res.usage.outputTokens * price.outputPerMTok) / 1e6 : null;
+  const common = { ...base, provider: provider.id, latencyMs, ttftMs: res.ttftMs, usage: res.usage, costUsd, raw: res.text, retries: res.retries };
+  const out = editedFromAnswer(task.original, prompt.window, prompt.format, res.text, res.finishReason);
+  if (!out.ok) return { ...common, ok: false, error: out.error, edited: null, analysis: null };
+  const analysis = analyze(task.original, out.edited, { fileName: task.file, ranges: [task.range], editorConfig });
+  return { ...common, ok: true, error: null, edited: out.edited, analysis };
+}
+
+export function failed(base: Pick<ModelResult, 'model' | 'promptTemplate' | 'window' | 'parameters'>, provider: string, error: EditError, latencyMs: number): ModelResult {
   return { ...base, provider, ok: false, error, latencyMs, ttftMs: null, usage: null, costUsd: null, edited: null, raw: null, analysis: null, retries: 0 };
 }
 

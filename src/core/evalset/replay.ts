@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runModelsBatch } from '../edit/batch';
 import { runModels } from '../edit/fanout';
 import { newTaskId } from '../edit/task';
 import type { EditTask, ErrorKind, ModelResult } from '../edit/types';
@@ -41,6 +42,8 @@ export interface ReplayOptions {
   onGrade?: (e: { task: EvalSetTask; grade: GradeRecord; done: number; total: number }) => void;
   onNotGraded?: (e: { task: EvalSetTask; result: ModelResult }) => void;
   onWarning?: (message: string) => void;
+  /** Send everything through the OpenAI Batch API (one job per model) instead of interactive calls. */
+  batch?: { pollMs?: number; onStatus?: (model: string, status: string, counts: { total: number; completed: number; failed: number }) => void };
 }
 
 export interface ModelScore {
@@ -99,36 +102,55 @@ export async function replay(set: readonly EvalSetTask[], opts: ReplayOptions): 
 
   let next = 0;
   let done = set.length - pending.length;
-  const worker = async () => {
-    while (next < pending.length && !opts.signal?.aborted) {
-      const t = pending[next++];
-      const todo = models.filter((m) => !grades.has(key(t.id, m)));
-      const task = editTaskFor(t, newTaskId());
-      const results = await runModels(task, todo, {
-        providers: opts.providers,
-        signal: opts.signal,
-        timeoutMs: opts.timeoutMs,
-        editFormat: t.prompt.format,
-        contextLines: t.prompt.contextLines,
-      });
-      await appendTaskRun(opts.logPath, task, results, { source: 'replay', secrets: opts.secrets });
-      done++;
-      for (const r of results) {
-        if (!r.ok && r.error && NOT_GRADED.has(r.error.kind)) {
-          const m = notGraded.get(r.model)!;
-          m.set(r.error.kind, (m.get(r.error.kind) ?? 0) + 1);
-          opts.onNotGraded?.({ task: t, result: r });
-          continue;
-        }
-        const grade = await gradeResult(t, task, r, opts);
-        await appendGrade(opts.logPath, grade, { secrets: opts.secrets });
-        grades.set(key(t.id, r.model), { schemaVersion: 0, kind: 'grade', ...grade });
-        opts.onGrade?.({ task: t, grade: { schemaVersion: 0, kind: 'grade', ...grade }, done, total: set.length });
+  /** Logs one task's run and grades its results; errors that say nothing of the model are left for next time. */
+  const record = async (t: EvalSetTask, task: EditTask, results: readonly ModelResult[]) => {
+    await appendTaskRun(opts.logPath, task, results, { source: 'replay', secrets: opts.secrets });
+    done++;
+    for (const r of results) {
+      if (!r.ok && r.error && NOT_GRADED.has(r.error.kind)) {
+        const m = notGraded.get(r.model)!;
+        m.set(r.error.kind, (m.get(r.error.kind) ?? 0) + 1);
+        opts.onNotGraded?.({ task: t, result: r });
+        continue;
       }
+      const grade = await gradeResult(t, task, r, opts);
+      await appendGrade(opts.logPath, grade, { secrets: opts.secrets });
+      grades.set(key(t.id, r.model), { schemaVersion: 0, kind: 'grade', ...grade });
+      opts.onGrade?.({ task: t, grade: { schemaVersion: 0, kind: 'grade', ...grade }, done, total: set.length });
     }
   };
-  const limit = Math.max(1, Math.min(opts.concurrency ?? 4, pending.length || 1));
-  await Promise.all(Array.from({ length: limit }, worker));
+  if (opts.batch) {
+    // One Batch API job per model for the whole set, then the same logging and grading.
+    const items = pending.map((t) => ({ t, item: { task: editTaskFor(t, newTaskId()), format: t.prompt.format, contextLines: t.prompt.contextLines, models: models.filter((m) => !grades.has(key(t.id, m))) } }));
+    const results = await runModelsBatch(items.map((x) => x.item), {
+      providers: opts.providers,
+      signal: opts.signal,
+      timeoutMs: opts.timeoutMs,
+      pollMs: opts.batch.pollMs,
+      onStatus: opts.batch.onStatus,
+      onWarning: opts.onWarning,
+    });
+    for (const { t, item } of items) await record(t, item.task, results.get(item.task)!);
+    next = pending.length;
+  } else {
+    const worker = async () => {
+      while (next < pending.length && !opts.signal?.aborted) {
+        const t = pending[next++];
+        const todo = models.filter((m) => !grades.has(key(t.id, m)));
+        const task = editTaskFor(t, newTaskId());
+        const results = await runModels(task, todo, {
+          providers: opts.providers,
+          signal: opts.signal,
+          timeoutMs: opts.timeoutMs,
+          editFormat: t.prompt.format,
+          contextLines: t.prompt.contextLines,
+        });
+        await record(t, task, results);
+      }
+    };
+    const limit = Math.max(1, Math.min(opts.concurrency ?? 4, pending.length || 1));
+    await Promise.all(Array.from({ length: limit }, worker));
+  }
   // Tasks never started (Ctrl+C) are not graded either.
   for (const t of pending.slice(next)) {
     for (const m of models) {

@@ -1,5 +1,6 @@
 import OpenAI, { AzureOpenAI } from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import { runChatBatch, type BatchAnswer, type BatchOptions, type BatchRequest } from './batch';
 import type { ProviderConfig } from './config';
 import { ProviderError, type ChatProvider, type ChatRequest, type ChatResponse, type ModelPrice } from './types';
 
@@ -49,6 +50,15 @@ export class OpenAIProvider implements ChatProvider {
       ? new AzureOpenAI({ ...common, endpoint: baseURL, apiVersion: this.config.apiVersion })
       : new OpenAI({ ...common, baseURL });
     return this.client;
+  }
+
+  /** Many requests at once through the Batch API (see runChatBatch). */
+  async completeBatch(requests: readonly BatchRequest[], opts: BatchOptions = {}): Promise<Map<string, BatchAnswer>> {
+    try {
+      return await runChatBatch(this.getClient(), requests, opts);
+    } catch (err) {
+      throw toProviderError(err, opts.signal ?? new AbortController().signal);
+    }
   }
 
   async complete(req: ChatRequest, opts: { signal: AbortSignal; onText?: (delta: string) => void }): Promise<ChatResponse> {

@@ -10,19 +10,26 @@ import type { Settings } from './settings';
  * SecretStorage, the default `openai` provider (key from SecretStorage or OPENAI_API_KEY),
  * and the editor's own models as `vscode-lm`.
  */
-export async function providersFor(settings: Settings, keys: ApiKeys, env: NodeJS.ProcessEnv = process.env): Promise<Map<string, ChatProvider>> {
+export async function providersFor(settings: Settings, keys: ApiKeys, env: NodeJS.ProcessEnv = process.env): Promise<{ providers: Map<string, ChatProvider>; secrets: string[] }> {
   const configs: ProviderConfig[] = validateProviders(
     settings.providers.map((p) => ({ id: p.id, baseUrl: p.baseURL, models: p.models, prices: p.prices })),
     'setting editscope.providers',
   );
   const map = new Map<string, ChatProvider>();
+  // Every key in play, so the eval log can scrub one a server echoes back in an error.
+  const secrets: string[] = [];
+  const keyFor = async (id: string) => {
+    const key = await keys.get(id);
+    if (key) secrets.push(key);
+    return key;
+  };
   if (!configs.some((c) => c.id === DEFAULT_PROVIDER_ID)) {
-    const key = (await keys.get(DEFAULT_PROVIDER_ID)) ?? env.OPENAI_API_KEY;
+    const key = (await keyFor(DEFAULT_PROVIDER_ID)) ?? env.OPENAI_API_KEY;
     map.set(DEFAULT_PROVIDER_ID, new OpenAIProvider({ id: DEFAULT_PROVIDER_ID, baseUrl: env.OPENAI_BASE_URL || undefined }, key));
   }
-  for (const c of configs) map.set(c.id, new OpenAIProvider(c, await keys.get(c.id)));
+  for (const c of configs) map.set(c.id, new OpenAIProvider(c, await keyFor(c.id)));
   map.set(LM_PROVIDER_ID, new LmProvider());
-  return map;
+  return { providers: map, secrets };
 }
 
 /** What the model picker offers: configured models, then the editor's own. */

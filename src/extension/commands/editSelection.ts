@@ -71,7 +71,7 @@ export async function runComparison(
   s.panel.show(comparison);
   s.log.info(`task ${task.id}: ${task.file} lines ${range.start}-${range.end} (${task.locality}) → ${models.join(', ')}`);
 
-  const providers = await providersFor(settings, s.keys);
+  const { providers, secrets } = await providersFor(settings, s.keys);
   let cancelled = false;
   const results = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Edit Scope: asking ${models.length} model${models.length === 1 ? '' : 's'}`, cancellable: true },
@@ -103,7 +103,7 @@ export async function runComparison(
   comparison.finish(results, cancelled);
   for (const r of results) s.log.info(`task ${task.id}: ${describe(r)}`);
   try {
-    await appendTaskRun(resolveLogPath(settings, s.context), task, results, { workspaceRoot: workspaceRoot(), source: 'editor' });
+    await appendTaskRun(resolveLogPath(settings, s.context), task, results, { workspaceRoot: workspaceRoot(), source: 'editor', secrets });
   } catch (err) {
     s.log.error(`could not write the eval log: ${(err as Error).message}`);
     void vscode.window.showWarningMessage(`Edit Scope: the results are shown but could not be written to the eval log: ${(err as Error).message}`);

@@ -124,7 +124,7 @@ export async function replayEvalSet(s: Services, rawArgs?: unknown): Promise<Rep
   if (!set.length) throw new Error(`${setPath} has no task to replay`);
   const models = args.models ?? (await askModels(s.context.workspaceState, await availableModels(settings), settings.defaultModels));
   if (!models?.length) return undefined;
-  const providers = await providersFor(settings, s.keys);
+  const { providers, secrets } = await providersFor(settings, s.keys);
   const logPath = resolveLogPath(settings, s.context);
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Edit Scope: replaying ${set.length} task(s) on ${models.length} model(s)`, cancellable: true },
@@ -140,6 +140,7 @@ export async function replayEvalSet(s: Services, rawArgs?: unknown): Promise<Rep
           concurrency: args.concurrency ?? Math.max(1, Math.floor(settings.parallelRequests / models.length)),
           timeoutMs: settings.requestTimeoutSeconds * 1000,
           signal: abort.signal,
+          secrets,
           // A set's test commands are code from wherever the set came from: only in a trusted workspace.
           runTests: vscode.workspace.isTrusted,
           onGrade: (e) => progress.report({ increment: 100 / total, message: `${e.done}/${e.total}` }),

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { analyze } from '../../core/analysis/analyze';
 import { hasFindings, toCheckJson } from '../../core/analysis/checkJson';
 import { formatAnalysisText } from '../../core/analysis/formatText';
@@ -45,16 +46,17 @@ Exit status: 0 no findings, 1 findings, 2 bad usage or unreadable input.
     color: {},
   },
   async run(args, io) {
-    const originalPath = required(args, 'original');
-    const editedPath = required(args, 'edited');
+    const originalPath = path.resolve(io.cwd, required(args, 'original'));
+    const editedPath = path.resolve(io.cwd, required(args, 'edited'));
+    const shownName = required(args, 'original');
     const format = choice(args, 'format', ['text', 'json'] as const, 'text');
     const ranges = many(args, 'range').map(parseRange);
     if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
     const original = readTextFile(originalPath, 'original');
     const edited = readTextFile(editedPath, 'edited');
-    const analysis = analyze(original, edited, { fileName: originalPath, ranges, editorConfig: loadEditorConfig(originalPath) });
+    const analysis = analyze(original, edited, { fileName: shownName, ranges, editorConfig: loadEditorConfig(originalPath) });
     if (format === 'json') io.stdout(JSON.stringify(toCheckJson(analysis)) + '\n');
-    else io.stdout(formatAnalysisText(analysis, { fileName: originalPath, original, edited, color: args.flags.has('color') || !!io.color }));
+    else io.stdout(formatAnalysisText(analysis, { fileName: shownName, original, edited, color: args.flags.has('color') || !!io.color }));
     return hasFindings(analysis) ? 1 : 0;
   },
 };

@@ -90,6 +90,7 @@ describe('editscope edit', () => {
     const records = log.trim().split('\n').map((l) => JSON.parse(l));
     const task = records.find((x) => x.kind === 'task' && x.id === id);
     assert.ok(task, 'the task record is in the log');
+    assert.equal(task.source, 'cli');
     assert.ok(!log.includes(KEY));
   });
 

@@ -10,6 +10,7 @@ import { loadEditorConfig } from '../../core/io/editorconfig';
 import { InputError } from '../../core/io/inputError';
 import { readTextFile } from '../../core/io/readText';
 import { appendTaskRun, appendVerdict, DEFAULT_LOG_PATH } from '../../core/log/evalLog';
+import { secretValues } from '../../core/log/secrets';
 import { EDIT_FORMATS } from '../../core/prompt/build';
 import { loadProvidersConfig } from '../../core/providers/config';
 import { createProviders, resolveModel } from '../../core/providers/registry';
@@ -103,7 +104,7 @@ Exit status: 0 every model returned a usable edit, 1 some model failed, 2 bad us
       editorConfig: loadEditorConfig(filePath),
       onProgress: format === 'text' ? progressLine(io) : undefined,
     });
-    if (logPath) await appendTaskRun(logPath, task, results, { workspaceRoot: io.cwd });
+    if (logPath) await appendTaskRun(logPath, task, results, { workspaceRoot: io.cwd, source: 'cli', secrets: secretValues(io.env) });
 
     if (format === 'json') io.stdout(JSON.stringify(toEditJson(task, results)) + '\n');
     else io.stdout(formatEditText(task, results, !!io.color || args.flags.has('color')));

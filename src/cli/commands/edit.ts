@@ -9,7 +9,7 @@ import type { ContextFile, EditTask, ModelResult } from '../../core/edit/types';
 import { loadEditorConfig } from '../../core/io/editorconfig';
 import { InputError } from '../../core/io/inputError';
 import { readTextFile } from '../../core/io/readText';
-import { appendTaskRun, appendVerdict, DEFAULT_LOG_PATH } from '../../core/log/evalLog';
+import { appendTaskRun, appendVerdict, DEFAULT_LOG_PATH, workspacePath } from '../../core/log/evalLog';
 import { secretValues } from '../../core/log/secrets';
 import { EDIT_FORMATS } from '../../core/prompt/build';
 import { loadProvidersConfig } from '../../core/providers/config';
@@ -90,9 +90,9 @@ Exit status: 0 every model returned a usable edit, 1 some model failed, 2 bad us
     const original = readTextFile(filePath, 'file');
     const contextFiles: ContextFile[] = many(args, 'context').map((c) => {
       const abs = path.resolve(io.cwd, c);
-      return { path: relativeTo(io.cwd, abs), text: readTextFile(abs, 'context file') };
+      return { path: workspacePath(abs, io.cwd), text: readTextFile(abs, 'context file') };
     });
-    const task = createTask({ file: relativeTo(io.cwd, filePath), original, range, instruction, contextFiles });
+    const task = createTask({ file: workspacePath(filePath, io.cwd), original, range, instruction, contextFiles });
 
     const results = await runModels(task, models, {
       providers,
@@ -119,11 +119,6 @@ Exit status: 0 every model returned a usable edit, 1 some model failed, 2 bad us
     return code;
   },
 };
-
-function relativeTo(root: string, abs: string): string {
-  const rel = path.relative(root, abs);
-  return (rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel).split(path.sep).join('/');
-}
 
 function progressLine(io: CliIO): (e: ProgressEvent) => void {
   return (e) => {

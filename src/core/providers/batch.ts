@@ -2,6 +2,7 @@ import type OpenAI from 'openai';
 import { toFile } from 'openai';
 import type { ChatRequest, ChatResponse } from './types';
 import { ProviderError } from './types';
+import { sleep } from './sleep';
 
 export interface BatchRequest {
   /** Unique within the batch; comes back with the answer. */
@@ -105,19 +106,4 @@ function answerOf(row: BatchOutputLine): BatchAnswer {
 
 function countsOf(b: OpenAI.Batches.Batch): { total: number; completed: number; failed: number } {
   return { total: b.request_counts?.total ?? 0, completed: b.request_counts?.completed ?? 0, failed: b.request_counts?.failed ?? 0 };
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new ProviderError('cancelled', 'Cancelled'));
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(new ProviderError('cancelled', 'Cancelled'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

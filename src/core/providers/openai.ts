@@ -2,6 +2,7 @@ import OpenAI, { AzureOpenAI } from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { runChatBatch, type BatchAnswer, type BatchOptions, type BatchRequest } from './batch';
 import type { ProviderConfig } from './config';
+import { sleep } from './sleep';
 import { ProviderError, type ChatProvider, type ChatRequest, type ChatResponse, type ModelPrice } from './types';
 
 const OPENAI_URL = 'https://api.openai.com/v1';
@@ -174,19 +175,4 @@ export function retryAfterMs(headers: Headers | undefined, now = Date.now()): nu
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
   const date = Date.parse(ra);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new ProviderError('cancelled', 'Cancelled'));
-    const t = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(new ProviderError('cancelled', 'Cancelled'));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -7,7 +7,7 @@ import type { Services } from '../services';
 import { readSettings, resolveLogPath } from '../settings';
 import { runComparison } from './editSelection';
 
-export type ActionOutcome = ApplyOutcome | { applied: false; reason: 'rejected' | 'shown' } ;
+export type ActionOutcome = ApplyOutcome | { applied: false; reason: 'rejected' | 'shown' };
 
 /** What a button in the comparison panel does; also reachable as a command for tests. */
 export async function comparisonAction(s: Services, c: Comparison, action: ColumnAction, model: string): Promise<ActionOutcome> {

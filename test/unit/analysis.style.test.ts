@@ -204,6 +204,11 @@ describe('style drift (Python)', () => {
     assert.equal(c.naming, 'snake');
   });
 
+  it('holds bytes literals to the file\'s quotes too, as formatters do', () => {
+    const edited = py.replace("        handle.write('\\n'.join(lines))", "        handle.write('\\n'.join(lines))\n        handle.write(b\"\\x00\")");
+    assert.deepEqual(rules(py, edited, opts), ['quotes']);
+  });
+
   it('flags double quotes and a \'\'\' docstring in a file that uses single quotes and """', () => {
     const edited = py.replace("    with open(path, 'w') as handle:", '    with open(path, "w") as handle:');
     assert.deepEqual(rules(py, edited, opts), ['quotes']);

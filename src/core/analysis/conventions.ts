@@ -25,7 +25,7 @@ export function inferConventions(
     eol: inferEol(text, ec),
     finalNewline: ec.insert_final_newline ?? (text.lines.length ? text.eols[text.eols.length - 1] !== '' : null),
     trailingWhitespace: inferTrailing(text, info, ec),
-    quotes: lexed ? inferQuotes(lexed, language, ec) : 'unknown',
+    quotes: lexed ? inferQuotes(lexed, ec) : 'unknown',
     commentQuotes: lexed ? majority(countCommentQuotes(lexed), 5) : 'unknown',
     tripleQuotes: lexed && language === 'python' ? majority(countTripleQuotes(lexed), 3) : 'unknown',
     semicolons: lexed && isJsLike(language) ? inferSemicolons(lexed) : 'unknown',
@@ -104,14 +104,13 @@ export function freeChoiceQuote(s: { quote: string; text: string }): boolean {
   return (s.quote === "'" || s.quote === '"') && !s.text.includes("'") && !s.text.includes('"');
 }
 
-function inferQuotes(info: LineInfo[], language: LanguageId, ec: EditorConfigProps): Conventions['quotes'] {
+function inferQuotes(info: LineInfo[], ec: EditorConfigProps): Conventions['quotes'] {
   if (ec.quote_type === 'single' || ec.quote_type === 'double') return ec.quote_type;
   let single = 0;
   let double = 0;
   for (const li of info) {
     for (const s of li.strings) {
       if (!freeChoiceQuote(s)) continue;
-      if (language === 'python' && s.prefix.includes('b')) continue;
       if (s.quote === "'") single++;
       else double++;
     }

@@ -196,7 +196,6 @@ class RuleContext {
       }
       if (pref === 'unknown' || !freeChoiceQuote(s) || s.quote === (pref === 'single' ? "'" : '"')) continue;
       if (jsx && s.before === '=') continue;
-      if (this.input.language === 'python' && s.prefix.includes('b')) continue;
       if (this.stringExistedBefore(s.quote + s.text + s.quote)) continue;
       return flag(s.quote === '"' ? 'double' : 'single', pref, 'string');
     }

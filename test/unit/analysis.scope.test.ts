@@ -148,6 +148,15 @@ describe('scope: blocks that look like their neighbours', () => {
     assert.deepEqual(a.hunks.map((h) => [h.originalStart, h.originalLines, h.editedStart, h.editedLines, h.scope]), [[1, 0, 2, 8, 'in']]);
   });
 
+  it('places a deleted block among nested closers where the untouched closers match exactly', () => {
+    // With whitespace folded every `})` looks alike; a deletion placed among the wrong ones
+    // would leave an untouched closer below the selection "re-indented".
+    const o = ["describe('res', function(){", "  describe('render', function(){", "    describe('on error', function(){", "      it('calls next', function(done){", '        request(app)', '        .end(function(res){', '          done();', '        });', '      })', '      ', "      describe('in the callback', function(){", "        it('calls next', function(done){", '          request(app)', '          .end(function(res){', '            done();', '          });', '        })', '      })', '    })', '  })', '})'];
+    const edited = [...o.slice(0, 9), ...o.slice(18)];
+    const a = analyze(text(o), text(edited), { fileName: 'render.js', ranges: [{ start: 9, end: 19 }] });
+    assert.deepEqual(a.hunks.map((h) => [h.originalStart, h.originalLines, h.editedLines, h.scope]), [[10, 9, 0, 'in']]);
+  });
+
   it('sees a deleted look-alike block as one deletion', () => {
     const edited = [orig[0], ...orig.slice(9)];
     const a = analyze(text(orig), text(edited), { fileName: 'app.js', ranges: [{ start: 2, end: 9 }] });

@@ -1,6 +1,6 @@
 import { diffLinesNormalized } from './fastDiff';
 import type { ChangeBlock } from './lineDiff';
-import { normalizeLine, sameNonSpace, type SplitText } from '../text/lines';
+import { normalizedEqual, normalizeLine, sameNonSpace, type SplitText } from '../text/lines';
 import type { Hunk, LineRange } from './types';
 
 /**
@@ -18,7 +18,7 @@ export interface Piece extends ChangeBlock {
  * Returns maximal changed runs (adjacent changes merged, as unified diffs do).
  */
 export function changedRuns(orig: SplitText, edit: SplitText): Piece[] {
-  const blocks = diffLinesNormalized(orig.lines, edit.lines);
+  const blocks = slideToRawMatches(diffLinesNormalized(orig.lines, edit.lines), orig.lines, edit.lines);
   const runs: Piece[] = [];
   // A run is whitespace-only when each of its parts is: pairs the normalised diff matched are
   // by construction, and blocks are checked.
@@ -46,6 +46,56 @@ export function changedRuns(orig: SplitText, edit: SplitText): Piece[] {
   }
   equalUpTo(orig.lines.length);
   return runs;
+}
+
+/** How far a block may slide; look-alike runs longer than this are rare and stay where they are. */
+const MAX_SLIDE = 200;
+
+/**
+ * Where whitespace is folded, a deleted or inserted block among look-alike lines (closing
+ * `})` at several indents) can sit at several places that are equally minimal. The diff
+ * picks one; pairing the lines it leaves may then turn an untouched `})` into a
+ * "whitespace-only change" of another. Each pure deletion or insertion is slid to where the
+ * most surrounding lines match exactly, as a person reading the raw diff would place it.
+ */
+function slideToRawMatches(blocks: ChangeBlock[], a: readonly string[], b: readonly string[]): ChangeBlock[] {
+  for (let k = 0; k < blocks.length; k++) {
+    const blk = blocks[k];
+    const del = blk.b0 === blk.b1;
+    if (del === (blk.a0 === blk.a1)) continue;
+    // Work on the side that has the lines (x) against the side that does not (y).
+    const [x, y, x0, x1, y0] = del ? [a, b, blk.a0, blk.a1, blk.b0] : [b, a, blk.b0, blk.b1, blk.a0];
+    const prev = blocks[k - 1];
+    const next = blocks[k + 1];
+    const xLow = prev ? (del ? prev.a1 : prev.b1) : 0;
+    const yLow = prev ? (del ? prev.b1 : prev.a1) : 0;
+    const xHigh = next ? (del ? next.a0 : next.b0) : x.length;
+    const yHigh = next ? (del ? next.b0 : next.a0) : y.length;
+    let up = 0;
+    while (up < MAX_SLIDE && x0 - up - 1 >= xLow && y0 - up - 1 >= yLow && normalizedEqual(x[x0 - up - 1], x[x1 - up - 1])) up++;
+    let down = 0;
+    while (down < MAX_SLIDE && x1 + down < xHigh && y0 + down < yHigh && normalizedEqual(x[x0 + down], x[x1 + down])) down++;
+    if (!up && !down) continue;
+    // Raw matches of the lines paired around the block when it sits `shift` lines from here.
+    const score = (shift: number) => {
+      let n = 0;
+      for (let t = -up; t < shift; t++) if (x[x0 + t] === y[y0 + t]) n++;
+      for (let t = shift; t < down; t++) if (x[x1 + t] === y[y0 + t]) n++;
+      return n;
+    };
+    let best = 0;
+    let bestScore = score(0);
+    for (let shift = -up; shift <= down; shift++) {
+      const sc = score(shift);
+      if (sc > bestScore || (sc === bestScore && Math.abs(shift) < Math.abs(best))) {
+        best = shift;
+        bestScore = sc;
+      }
+    }
+    if (best === 0) continue;
+    blocks[k] = del ? { a0: x0 + best, a1: x1 + best, b0: y0 + best, b1: y0 + best } : { a0: y0 + best, a1: y0 + best, b0: x0 + best, b1: x1 + best };
+  }
+  return blocks;
 }
 
 /** True when the two sides differ only in whitespace, blank lines and line terminators. */

@@ -162,6 +162,11 @@ describe('style drift: what real commits do on purpose', () => {
     assert.deepEqual(rules(jsText, edited), []);
   });
 
+  it('holds a statement whose braces close on its own line to the semicolon style', () => {
+    assert.deepEqual(rules(jsText, withLines({ 17: ['  const fallback = first || {}', "  const fullName = first + ' ' + last;"] })), ['semicolons']);
+    assert.deepEqual(rules(jsText, withLines({ 17: ['  const fallback = first || {};', "  const fullName = first + ' ' + last;"] })), []);
+  });
+
   it('holds a dropped semicolon against a file whose call blocks close bare', () => {
     // Test files end `it(...)` blocks with a bare `})` and every other statement with `;`.
     const block = (n: number) => [`it('case ${n}', function(){`, `  var app = express(${n});`, `  app.listen(${n});`, '})', ''];

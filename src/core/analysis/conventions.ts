@@ -169,7 +169,10 @@ export function statementEnd(li: LineInfo, nextCode: string): 'semi' | 'bare' | 
   if (li.braceKind === 'object') return null;
   if (code.endsWith(';')) return code.startsWith('for') ? null : 'semi';
   const last = code[code.length - 1];
-  if ('{}([,=+-*/%&|^!?:<>.~'.includes(last) || code.endsWith('=>')) return null;
+  // `x = y || {}`, `const f = () => {}`, `export { a }`: a statement whose braces close on the
+  // line it opened them, so it ends there.
+  const closedOnLine = last === '}' && !code.startsWith('}') && count(code, '{') === count(code, '}') && (/=/.test(code.slice(0, code.indexOf('{'))) || /^(?:export|import)\b/.test(code));
+  if (!closedOnLine && ('{}([,=+-*/%&|^!?:<>.~'.includes(last) || code.endsWith('=>'))) return null;
   if (code.startsWith('@') || code.startsWith('#!')) return null;
   // The closing line of a multi-line call (`})`, `}, 100);`) is where styles mix most (test
   // files end `it(...)` blocks bare in code that otherwise ends statements with `;`): no evidence.
@@ -182,6 +185,12 @@ export function statementEnd(li: LineInfo, nextCode: string): 'semi' | 'bare' | 
   if (nextCode && /^(?:[.?:)\]}=,+\-*/%&|^<>]|\?\.|as\b|in\b|instanceof\b)/.test(nextCode) && !nextCode.startsWith('}')) return null;
   if (nextCode.startsWith('{')) return null;
   return 'bare';
+}
+
+function count(s: string, ch: string): number {
+  let n = 0;
+  for (let i = s.indexOf(ch); i >= 0; i = s.indexOf(ch, i + 1)) n++;
+  return n;
 }
 
 function inferSemicolons(info: LineInfo[]): Conventions['semicolons'] {

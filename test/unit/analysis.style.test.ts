@@ -176,6 +176,21 @@ describe('style drift: what real commits do on purpose', () => {
   });
 });
 
+describe('style drift in a large file (lexed in part)', () => {
+  it('reads a change deep inside a long doc comment as comment text, not code', () => {
+    const lines: string[] = [];
+    for (let i = 0; lines.length < 2400; i++) lines.push(`export const name${i} = 'value ${i}';`);
+    lines.push('/**', ...Array.from({ length: 30 }, (_, i) => ` * Explains step ${i} of the setup in plain words.`), ' */', 'export function setup() {}');
+    for (let i = 0; lines.length < 5000; i++) lines.push(`export const other${i} = 'more ${i}';`);
+    const original = lines.join('\n') + '\n';
+    // Line 2425 is 24 lines into the comment: its context starts inside the comment.
+    const edited = original.replace(' * Explains step 23 of the setup in plain words.', ' * Explains step 23, the "setup" step, in plain words.');
+    const a = analyze(original, edited, { fileName: 'big.ts', ranges: [{ start: 2425, end: 2425 }] });
+    assert.equal(a.conventions.quotes, 'single');
+    assert.deepEqual(a.styleDrift, []);
+  });
+});
+
 describe('style drift (Python)', () => {
   const PY = [
     'import os',

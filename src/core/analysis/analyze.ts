@@ -4,7 +4,7 @@ import { languageOf } from './language';
 import { lexLines, lexRegions, type LineInfo } from './lexer';
 import type { ChangeBlock } from './lineDiff';
 import { checkStyle } from './style';
-import type { Analysis, AnalyzeOptions, LineRange } from './types';
+import type { Analysis, AnalyzeOptions, LanguageId, LineRange } from './types';
 import { InputError } from '../io/inputError';
 import { splitLines } from '../text/lines';
 
@@ -32,7 +32,7 @@ export function analyze(original: string, edited: string, opts: AnalyzeOptions =
   const editInfo: Array<LineInfo | undefined> = new Array(edit.lines.length);
   if (language !== 'text') {
     const contentRuns = runs.filter((r) => !r.whitespaceOnly);
-    const { info, lexed, snapshots } = lexRegions(orig.lines, language, lexedRegions(orig.lines.length, contentRuns), new Set(contentRuns.map((r) => r.a0)));
+    const { info, lexed, snapshots } = lexRegions(orig.lines, language, lexedRegions(orig.lines, language, contentRuns), new Set(contentRuns.map((r) => r.a0)));
     origInfo = info;
     lexedOrig = lexed;
     for (const run of runs) {
@@ -74,14 +74,31 @@ export function analyze(original: string, edited: string, opts: AnalyzeOptions =
  * and it keeps a 50,000-line file's analysis near the cost of the diff alone.
  */
 const LEX_WHOLE_LINES = 4000;
-const HEAD_LINES = 800;
-/** Context lexed before a change (to enter it in the right state) and after (comments' code). */
-const CONTEXT_BEFORE = 20;
-const CONTEXT_AFTER = 20;
+const HEAD_LINES = 300;
+/**
+ * Context lexed before a change (to enter it in the right state) and after (the code a
+ * deleted comment described). Python's docstrings cannot be told from the inside, so it
+ * gets more; a JS/TS region that would start inside a block comment starts at its `/*`.
+ */
+const CONTEXT_BEFORE: Record<'js' | 'python', number> = { js: 8, python: 20 };
+const CONTEXT_AFTER = 8;
+const MAX_COMMENT_BACKTRACK = 200;
 
-function lexedRegions(lineCount: number, runs: ChangeBlock[]): Array<[number, number]> {
+function lexedRegions(lines: readonly string[], language: LanguageId, runs: ChangeBlock[]): Array<[number, number]> {
+  const lineCount = lines.length;
   if (lineCount <= LEX_WHOLE_LINES) return [[0, lineCount]];
-  const wanted: Array<[number, number]> = [[0, HEAD_LINES], ...runs.map((r): [number, number] => [Math.max(0, r.a0 - CONTEXT_BEFORE), Math.min(lineCount, r.a1 + CONTEXT_AFTER)])];
+  const before = language === 'python' ? CONTEXT_BEFORE.python : CONTEXT_BEFORE.js;
+  const start = (a0: number) => {
+    let s = Math.max(0, a0 - before);
+    if (language === 'python') return s;
+    // ` * text` lines are a block comment's inside: lexed from there they would read as code.
+    const floor = Math.max(0, s - MAX_COMMENT_BACKTRACK);
+    let k = s;
+    while (k > floor && /^\s*\*(?!\/)/.test(lines[k])) k--;
+    if (k < s && lines[k].includes('/*')) s = k;
+    return s;
+  };
+  const wanted: Array<[number, number]> = [[0, HEAD_LINES], ...runs.map((r): [number, number] => [start(r.a0), Math.min(lineCount, r.a1 + CONTEXT_AFTER)])];
   wanted.sort((x, y) => x[0] - y[0]);
   const merged: Array<[number, number]> = [];
   for (const w of wanted) {

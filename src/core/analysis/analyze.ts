@@ -29,10 +29,12 @@ export function analyze(original: string, edited: string, opts: AnalyzeOptions =
   // same tokens as the original lines it replaces, so it needs no lexing of its own.
   let origInfo: Array<LineInfo | undefined> | null = null;
   let lexedOrig: LineInfo[] | null = null;
+  let lexedRanges: Array<[number, number]> | undefined;
   const editInfo: Array<LineInfo | undefined> = new Array(edit.lines.length);
   if (language !== 'text') {
     const contentRuns = runs.filter((r) => !r.whitespaceOnly);
-    const { info, lexed, snapshots } = lexRegions(orig.lines, language, lexedRegions(orig.lines, language, contentRuns), new Set(contentRuns.map((r) => r.a0)));
+    lexedRanges = lexedRegions(orig.lines, language, contentRuns);
+    const { info, lexed, snapshots } = lexRegions(orig.lines, language, lexedRanges, new Set(contentRuns.map((r) => r.a0)));
     origInfo = info;
     lexedOrig = lexed;
     for (const run of runs) {
@@ -47,7 +49,7 @@ export function analyze(original: string, edited: string, opts: AnalyzeOptions =
       for (let k = 0; k < lexedRun.length; k++) editInfo[run.b0 + k] = lexedRun[k];
     }
   }
-  const conventions = inferConventions(orig, origInfo, lexedOrig, language, opts.editorConfig ?? {});
+  const conventions = inferConventions(orig, origInfo, lexedOrig, language, opts.editorConfig ?? {}, lexedRanges);
   const styleDrift = checkStyle({
     originalText: original, orig, edit, runs, origInfo, editInfo, conventions, language, fileName: opts.fileName, regions,
   });

@@ -19,12 +19,14 @@ export function inferConventions(
   lexed: LineInfo[] | null,
   language: LanguageId,
   ec: EditorConfigProps,
+  /** The line ranges that were lexed (half-open); the indent and whitespace evidence comes from them. */
+  ranges: ReadonlyArray<readonly [number, number]> = [[0, text.lines.length]],
 ): Conventions {
   return {
-    indent: inferIndent(text, info, ec),
+    indent: inferIndent(text, info, ranges, ec),
     eol: inferEol(text, ec),
     finalNewline: ec.insert_final_newline ?? (text.lines.length ? text.eols[text.eols.length - 1] !== '' : null),
-    trailingWhitespace: inferTrailing(text, info, ec),
+    trailingWhitespace: inferTrailing(text, info, ranges, ec),
     quotes: lexed ? inferQuotes(lexed, ec) : 'unknown',
     commentQuotes: lexed ? majority(countCommentQuotes(lexed), 5) : 'unknown',
     tripleQuotes: lexed && language === 'python' ? majority(countTripleQuotes(lexed), 3) : 'unknown',
@@ -33,24 +35,26 @@ export function inferConventions(
   };
 }
 
-function inferIndent(text: SplitText, info: Array<LineInfo | undefined> | null, ec: EditorConfigProps): Conventions['indent'] {
+function inferIndent(text: SplitText, info: Array<LineInfo | undefined> | null, ranges: ReadonlyArray<readonly [number, number]>, ec: EditorConfigProps): Conventions['indent'] {
   let tabs = 0;
   let spaces = 0;
   const deltas = new Map<number, number>();
-  let prevWidth = 0;
-  for (let i = 0; i < text.lines.length; i++) {
-    const line = text.lines[i];
-    if (info && (!info[i] || info[i]!.startsInsideLiteral)) continue;
-    const ws = leadingWhitespace(line);
-    if (ws.length === line.length) continue;
-    if (ws.length > 0) {
-      if (ws.charCodeAt(0) === 9) tabs++;
-      else if (line.charCodeAt(ws.length) !== 42 /* a '*' in a block comment */) spaces++;
-    }
-    if (!ws.includes('\t')) {
-      const d = ws.length - prevWidth;
-      if (d > 0 && d <= 8) deltas.set(d, (deltas.get(d) ?? 0) + 1);
-      prevWidth = ws.length;
+  for (const [from, to] of ranges) {
+    let prevWidth = 0;
+    for (let i = from; i < to; i++) {
+      const line = text.lines[i];
+      if (info && (!info[i] || info[i]!.startsInsideLiteral)) continue;
+      const ws = leadingWhitespace(line);
+      if (ws.length === line.length) continue;
+      if (ws.length > 0) {
+        if (ws.charCodeAt(0) === 9) tabs++;
+        else if (line.charCodeAt(ws.length) !== 42 /* a '*' in a block comment */) spaces++;
+      }
+      if (!ws.includes('\t')) {
+        const d = ws.length - prevWidth;
+        if (d > 0 && d <= 8) deltas.set(d, (deltas.get(d) ?? 0) + 1);
+        prevWidth = ws.length;
+      }
     }
   }
   let unit = 0;
@@ -85,16 +89,18 @@ function inferEol(text: SplitText, ec: EditorConfigProps): Conventions['eol'] {
   return { style: 'unknown', source: 'file' };
 }
 
-function inferTrailing(text: SplitText, info: Array<LineInfo | undefined> | null, ec: EditorConfigProps): Conventions['trailingWhitespace'] {
+function inferTrailing(text: SplitText, info: Array<LineInfo | undefined> | null, ranges: ReadonlyArray<readonly [number, number]>, ec: EditorConfigProps): Conventions['trailingWhitespace'] {
   if (ec.trim_trailing_whitespace !== undefined) return ec.trim_trailing_whitespace ? 'trimmed' : 'allowed';
   let withTrailing = 0;
   let nonBlank = 0;
-  for (let i = 0; i < text.lines.length; i++) {
-    const line = text.lines[i];
-    if (info && (!info[i] || info[i]!.startsInsideLiteral)) continue;
-    if (line.trim() === '') continue;
-    nonBlank++;
-    if (hasTrailingWhitespace(line)) withTrailing++;
+  for (const [from, to] of ranges) {
+    for (let i = from; i < to; i++) {
+      const line = text.lines[i];
+      if (info && (!info[i] || info[i]!.startsInsideLiteral)) continue;
+      if (line.trim() === '') continue;
+      nonBlank++;
+      if (hasTrailingWhitespace(line)) withTrailing++;
+    }
   }
   return withTrailing <= Math.max(1, nonBlank * 0.02) ? 'trimmed' : 'allowed';
 }

@@ -19,6 +19,7 @@
     const el = /** @type {HTMLButtonElement | null} */ (target.closest('button'));
     if (!el || el.disabled) return;
     if (el.dataset.rerun) return post({ type: 'rerun' });
+    if (el.dataset.stop) return post({ type: 'stop' });
     const action = el.dataset.action;
     const model = el.dataset.model;
     if (action && model) post({ type: 'action', action: /** @type {any} */ (action), model });
@@ -31,11 +32,11 @@
     // Updates arrive while someone may be tabbing through buttons: put focus back on the
     // same button (same action, same model) after the swap.
     const active = /** @type {HTMLElement | null} */ (document.activeElement);
-    const key = active && active.dataset ? (active.dataset.action || active.dataset.rerun || '') + '\u0000' + (active.dataset.model || '') : null;
+    const key = active && active.dataset ? (active.dataset.action || active.dataset.rerun || active.dataset.stop || '') + '\u0000' + (active.dataset.model || '') : null;
     root.innerHTML = msg.html;
     if (key) {
       for (const b of root.querySelectorAll('button')) {
-        const k = (b.dataset.action || b.dataset.rerun || '') + '\u0000' + (b.dataset.model || '');
+        const k = (b.dataset.action || b.dataset.rerun || b.dataset.stop || '') + '\u0000' + (b.dataset.model || '');
         if (k === key) {
           (b.disabled ? root : b).focus();
           break;

@@ -8,6 +8,8 @@ export class Comparison {
   state: ComparisonView['state'] = 'running';
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  /** Cancelled by the notification's Cancel or the panel's Stop; the run's one AbortSignal follows it. */
+  private readonly cancellation = new vscode.CancellationTokenSource();
 
   constructor(
     readonly task: EditTask,
@@ -23,6 +25,15 @@ export class Comparison {
 
   get id(): string {
     return this.task.id;
+  }
+
+  get token(): vscode.CancellationToken {
+    return this.cancellation.token;
+  }
+
+  /** Stops every model still running; those already answered keep their results. */
+  stop(): void {
+    if (this.state === 'running') this.cancellation.cancel();
   }
 
   run(model: string): ModelRunView | undefined {
@@ -103,6 +114,7 @@ export class Comparison {
 
   dispose(): void {
     this.changed.dispose();
+    this.cancellation.dispose();
   }
 }
 

@@ -7,6 +7,7 @@ import { renderComparisonBody } from './webview/comparisonView';
 export interface PanelHandlers {
   onAction(c: Comparison, action: ColumnAction, model: string): void;
   onRerun(c: Comparison): void;
+  onStop(c: Comparison): void;
   /** The panel now shows `c`, or nothing (`undefined`) once it is closed. */
   onShow(c: Comparison | undefined): void;
 }
@@ -62,6 +63,7 @@ export class ComparisonPanel implements vscode.Disposable {
       if (!msg || !c) return;
       if (msg.type === 'ready') this.update();
       else if (msg.type === 'rerun') this.handlers.onRerun(c);
+      else if (msg.type === 'stop') this.handlers.onStop(c);
       else this.handlers.onAction(c, msg.action, msg.model);
     });
     panel.onDidDispose(() => {

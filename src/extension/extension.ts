@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ComparisonStore } from './comparison';
+import { ComparisonStore, type Comparison } from './comparison';
 import { ComparisonPanel } from './comparisonPanel';
 import { comparisonAction, rerun } from './commands/comparisonActions';
 import { editSelection } from './commands/editSelection';
@@ -17,10 +17,15 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
   const log = vscode.window.createOutputChannel('Edit Scope', { log: true });
   const store = new ComparisonStore();
   const diff = new DiffView(store);
+  const stop = (c: Comparison) => {
+    if (c.state === 'running') log.info(`task ${c.id}: stopped from the comparison panel`);
+    c.stop();
+  };
   const s: Services = { context, log, keys: new ApiKeys(context.secrets), store, diff, panel: undefined as unknown as ComparisonPanel };
   s.panel = new ComparisonPanel(context.extensionUri, {
     onAction: (c, action, model) => void comparisonAction(s, c, action, model).catch((err) => log.error(`${action} ${model}: ${(err as Error).message}`)),
     onRerun: (c) => void rerun(s, c).catch((err) => log.error(`run again: ${(err as Error).message}`)),
+    onStop: (c) => stop(c),
     // Problems-panel entries belong to the comparison on screen, and go when it goes.
     onShow: (c) => (c && c.state !== 'running' ? diff.showDiagnostics(c) : diff.clearDiagnostics()),
   });
@@ -62,6 +67,8 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
   command('editscope._comparisonAction', async (action, model, id) => {
     const c = typeof id === 'string' ? store.get(id) : store.last;
     if (!c) throw new Error('no such comparison');
+    // The panel's Stop button: not a column action, it ends the whole run.
+    if (action === 'stop') return stop(c);
     if (!(COLUMN_ACTIONS as readonly unknown[]).includes(action)) throw new Error(`unknown action ${String(action)}`);
     return comparisonAction(s, c, action as ColumnAction, String(model));
   });

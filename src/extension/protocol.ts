@@ -11,7 +11,9 @@ export type ToWebview = { type: 'update'; html: string };
 export type FromWebview =
   | { type: 'ready' }
   | { type: 'action'; action: ColumnAction; model: string }
-  | { type: 'rerun' };
+  | { type: 'rerun' }
+  /** Stop every model still running (the notification's Cancel, from the panel). */
+  | { type: 'stop' };
 
 /**
  * The webview is a trust boundary like any other input: a message that does not match
@@ -20,7 +22,7 @@ export type FromWebview =
 export function parseFromWebview(msg: unknown): FromWebview | undefined {
   if (typeof msg !== 'object' || msg === null) return undefined;
   const m = msg as Record<string, unknown>;
-  if (m.type === 'ready' || m.type === 'rerun') return { type: m.type };
+  if (m.type === 'ready' || m.type === 'rerun' || m.type === 'stop') return { type: m.type };
   if (m.type === 'action' && typeof m.model === 'string' && (COLUMN_ACTIONS as readonly unknown[]).includes(m.action)) {
     return { type: 'action', action: m.action as ColumnAction, model: m.model };
   }

@@ -100,6 +100,17 @@ describe('extension webview', () => {
     assert.equal(parseFromWebview({ type: 'action', action: 'reject' }), undefined);
     assert.equal(parseFromWebview('ready'), undefined);
     assert.deepEqual(parseFromWebview({ type: 'ready', extra: 1 }), { type: 'ready' });
+    assert.deepEqual(parseFromWebview({ type: 'stop' }), { type: 'stop' });
+    assert.equal(parseFromWebview({ type: 'stop-everything' }), undefined);
+  });
+
+  it('offers Stop while the models run, and not once they are done', () => {
+    const stop = /<button[^>]*data-stop="1"[^>]*>Stop<\/button>/;
+    const running = view({ state: 'running', runs: [{ model: 'p/slow', phase: 'streaming', chars: 120, result: null, verdict: null }] });
+    assert.match(renderComparisonBody(running), stop);
+    assert.match(renderComparisonBody(running), /Streaming \(120 chars\)/);
+    assert.doesNotMatch(renderComparisonBody(view()), stop);
+    assert.doesNotMatch(renderComparisonBody(view({ state: 'cancelled' })), stop);
   });
 });
 

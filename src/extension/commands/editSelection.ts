@@ -76,7 +76,9 @@ export async function runComparison(
   const results = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Edit Scope: asking ${models.length} model${models.length === 1 ? '' : 's'}`, cancellable: true },
     async (progress, token) => {
-      const abort = abortSignalFrom(token);
+      // The notification's Cancel and the panel's Stop end the same run.
+      const link = token.onCancellationRequested(() => comparison.stop());
+      const abort = abortSignalFrom(comparison.token);
       let done = 0;
       try {
         return await runModels(task, models, {
@@ -95,8 +97,9 @@ export async function runComparison(
           },
         });
       } finally {
-        cancelled = token.isCancellationRequested;
+        cancelled = comparison.token.isCancellationRequested;
         abort.dispose();
+        link.dispose();
       }
     },
   );

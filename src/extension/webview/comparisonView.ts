@@ -36,7 +36,7 @@ export function renderComparisonBody(c: ComparisonView): string {
   return `<header class="task">
 <h1>${e(c.file)} <span class="range">lines ${c.range.start}–${c.range.end}</span></h1>
 <p class="instruction">${e(c.instruction)}</p>
-<p class="meta">${e(c.locality)}${ctx} · <span class="state" aria-live="polite">${stateText}</span></p>
+<p class="meta">${e(c.locality)}${ctx} · <span class="state" aria-live="polite">${stateText}</span>${c.state === 'running' ? ' <button type="button" class="secondary" data-stop="1">Stop</button>' : ''}</p>
 ${stale}</header>
 <section class="columns">
 ${c.runs.map((r, i) => renderColumn(r, i, c)).join('\n')}

@@ -3,7 +3,9 @@ import * as vscode from 'vscode';
 import { runModels } from '../../core/edit/fanout';
 import { createTask } from '../../core/edit/task';
 import type { ContextFile, ModelResult } from '../../core/edit/types';
+import { loadEditorConfig } from '../../core/io/editorconfig';
 import { appendTaskRun } from '../../core/log/evalLog';
+import { redactor } from '../../core/log/secrets';
 import { abortSignalFrom } from '../abort';
 import { Comparison, type ComparisonSummary } from '../comparison';
 import { askContextFiles, askInstruction, askModels, rememberInstruction } from '../prompts';
@@ -28,10 +30,17 @@ export async function editSelection(s: Services, rawArgs?: unknown): Promise<Com
   const interactive = args.instruction === undefined;
   const settings = readSettings();
 
-  const doc = args.file ? await vscode.workspace.openTextDocument(toUri(args.file)) : vscode.window.activeTextEditor?.document;
+  const doc = args.file ? await openDocument(args.file, 'the file to edit') : vscode.window.activeTextEditor?.document;
   if (!doc) throw new Error('Open a file and select the code to edit first.');
-  const range = args.range ? normaliseRange(args.range) : selectionLines();
-  if (!range) throw new Error('Select the code to edit first: Edit Scope sends the selected lines and your instruction to the models.');
+  // The selection only counts in the editor showing this document, never another file's.
+  const range = args.range ? normaliseRange(args.range) : selectionLines(doc);
+  if (!range) {
+    throw new Error(
+      args.file && !args.range
+        ? `Give a range with the file (e.g. "range": [10, 20]) or select the code in ${path.basename(doc.fileName)} first.`
+        : 'Select the code to edit first: Edit Scope sends the selected lines and your instruction to the models.',
+    );
+  }
   if (range.end > doc.lineCount) throw new Error(`Lines ${range.start}-${range.end} are outside ${path.basename(doc.fileName)}, which has ${doc.lineCount} lines.`);
 
   const instruction = args.instruction ?? (await askInstruction(s.context.globalState));
@@ -59,19 +68,24 @@ export async function runComparison(
   contextUris: vscode.Uri[],
 ): Promise<ComparisonSummary> {
   const settings = readSettings();
+  // Everything that can fail on bad input fails here, before a comparison is on screen,
+  // so a bad setting or a missing context file never leaves a panel stuck at "Running".
+  const { providers, secrets } = await providersFor(settings, s.keys);
+  const redact = redactor(process.env, secrets) ?? ((t: string) => t);
   const contextFiles: ContextFile[] = [];
   for (const uri of contextUris) {
-    const d = await vscode.workspace.openTextDocument(uri);
+    const d = await openDocument(uri, 'a context file');
     contextFiles.push({ path: vscode.workspace.asRelativePath(uri, false), text: d.getText() });
   }
   const original = doc.getText();
   const task = createTask({ file: vscode.workspace.asRelativePath(doc.uri, false), original, range, instruction, contextFiles });
+  // Style is judged by the .editorconfig that applies to the file, as editscope check does.
+  const editorConfig = doc.uri.scheme === 'file' ? loadEditorConfig(doc.uri.fsPath) : undefined;
   const comparison = new Comparison(task, doc.uri, original, doc.version, models, contextUris);
   s.store.add(comparison);
   s.panel.show(comparison);
   s.log.info(`task ${task.id}: ${task.file} lines ${range.start}-${range.end} (${task.locality}) → ${models.join(', ')}`);
 
-  const { providers, secrets } = await providersFor(settings, s.keys);
   let cancelled = false;
   const results = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Edit Scope: asking ${models.length} model${models.length === 1 ? '' : 's'}`, cancellable: true },
@@ -88,6 +102,7 @@ export async function runComparison(
           concurrency: settings.parallelRequests,
           editFormat: settings.editFormat,
           contextLines: settings.contextWindowLines,
+          editorConfig,
           onProgress: (e) => {
             if (e.state === 'done') {
               done++;
@@ -104,7 +119,7 @@ export async function runComparison(
     },
   );
   comparison.finish(results, cancelled);
-  for (const r of results) s.log.info(`task ${task.id}: ${describe(r)}`);
+  for (const r of results) s.log.info(redact(`task ${task.id}: ${describe(r)}`));
   try {
     await appendTaskRun(resolveLogPath(settings, s.context), task, results, { workspaceRoot: workspaceRoot(), source: 'editor', secrets });
   } catch (err) {
@@ -124,6 +139,19 @@ function describe(r: ModelResult): string {
   return `${head}${usage}, ${r.analysis.outOfScopeHunks} out-of-scope hunk(s), ${r.analysis.styleDrift.length} style finding(s)`;
 }
 
+/** Opens a file given by path or URI, saying which file could not be opened and why. */
+async function openDocument(file: string | vscode.Uri, what: string): Promise<vscode.TextDocument> {
+  const uri = typeof file === 'string' ? toUri(file) : file;
+  const shown = uri.scheme === 'file' ? uri.fsPath : uri.toString();
+  try {
+    return await vscode.workspace.openTextDocument(uri);
+  } catch (err) {
+    // The editor's own message repeats the URI three times; a missing file needs one line.
+    const missing = await Promise.resolve(vscode.workspace.fs.stat(uri)).then(() => false, (e) => e instanceof vscode.FileSystemError && e.code === 'FileNotFound');
+    throw new Error(`Cannot open ${what}, ${shown}: ${missing ? 'there is no such file' : err instanceof Error ? err.message : String(err)}.`);
+  }
+}
+
 function toUri(file: string): vscode.Uri {
   if (/^[a-z][a-z0-9+.-]+:\/\//i.test(file)) return vscode.Uri.parse(file);
   const root = workspaceRoot();
@@ -136,9 +164,10 @@ function normaliseRange(r: EditSelectionArgs['range']): { start: number; end: nu
   return { start, end };
 }
 
-/** The selected lines; a selection ending at the start of a line does not include that line. */
-function selectionLines(): { start: number; end: number } | undefined {
-  const sel = vscode.window.activeTextEditor?.selection;
+/** The selected lines of `doc`; a selection ending at the start of a line does not include that line. */
+function selectionLines(doc: vscode.TextDocument): { start: number; end: number } | undefined {
+  const editor = vscode.window.activeTextEditor?.document === doc ? vscode.window.activeTextEditor : vscode.window.visibleTextEditors.find((e) => e.document === doc);
+  const sel = editor?.selection;
   if (!sel || sel.isEmpty) return undefined;
   const endLine = sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line - 1 : sel.end.line;
   return { start: sel.start.line + 1, end: endLine + 1 };

@@ -25,7 +25,7 @@ export interface Settings {
  */
 export function readSettings(): Settings {
   const c = vscode.workspace.getConfiguration('editscope');
-  const providers = (c.get<unknown[]>('providers') ?? []).filter(isProviderSetting);
+  const providers = (c.get<unknown[]>('providers') ?? []).filter(isProviderSetting).map(withBaseURL);
   return {
     providers,
     defaultModels: (c.get<unknown[]>('defaultModels') ?? []).filter((m): m is string => typeof m === 'string'),
@@ -35,6 +35,15 @@ export function readSettings(): Settings {
     requestTimeoutSeconds: positive(c.get('requestTimeoutSeconds'), 120),
     parallelRequests: Math.floor(positive(c.get('parallelRequests'), 8)),
   };
+}
+
+/**
+ * `baseUrl` (the spelling of the command line's config) is taken as `baseURL`: left
+ * unread, it would silently send the request, and the key, to OpenAI's default URL.
+ */
+export function withBaseURL(p: ProviderSetting & { baseUrl?: unknown }): ProviderSetting {
+  const { baseUrl, ...rest } = p;
+  return rest.baseURL === undefined && typeof baseUrl === 'string' ? { ...rest, baseURL: baseUrl } : rest;
 }
 
 function isProviderSetting(p: unknown): p is ProviderSetting {

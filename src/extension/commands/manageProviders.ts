@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import type { ProviderSetting } from '../settings';
+import { withBaseURL, type ProviderSetting } from '../settings';
 import { validId } from './keys';
 
 /**
@@ -16,7 +16,7 @@ export async function manageProviders(s: Services): Promise<void> {
     { label: '$(add) Add a provider…', run: () => addProvider(providers) },
     ...providers.map((p) => ({
       label: p.id,
-      description: p.baseURL ?? '(OpenAI default URL)',
+      description: withBaseURL(p).baseURL ?? '(OpenAI default URL)',
       detail: (p.models ?? []).join(', ') || 'no models listed',
       run: () => editProvider(s, providers, p),
     })),

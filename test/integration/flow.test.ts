@@ -7,6 +7,7 @@ import { saveScreenshot } from './screenshot';
 
 interface Summary {
   id: string;
+  instruction: string;
   state: string;
   locality: string;
   models: Array<{ model: string; ok: boolean | null; error: { kind: string } | null; outOfScopeHunks: number | null; inScopeHunks: number | null; styleFindings: number | null; verdict: string | null }>;
@@ -34,6 +35,18 @@ describe('the editor flow against a loopback model server', function () {
     await vscode.workspace.getConfiguration('editscope').update('providers', undefined, vscode.ConfigurationTarget.Global);
     await server.close();
   });
+
+  function readLog(): Array<Record<string, any>> {
+    return fs.readFileSync(path.join(root, '.editscope', 'evals.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  }
+
+  async function until(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+    const started = Date.now();
+    while (!(await check())) {
+      if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
 
   async function openAndSelect(start: number, end: number): Promise<vscode.TextEditor> {
     const editor = await vscode.window.showTextDocument(vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.One });
@@ -117,6 +130,89 @@ describe('the editor flow against a loopback model server', function () {
     });
     assert.equal(summary.locality, 'cross-file');
     assert.match(server.requests.at(-1)!.messages[1].content, /<context_file path="src\/types.ts">/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('stops the models still running from the panel, keeping the answers already in', async () => {
+    const instruction = 'Mark the function, then stop';
+    const started = Date.now();
+    const running = vscode.commands.executeCommand<Summary>('editscope.editSelection', {
+      file: 'src/sample.ts',
+      range: [13, 18],
+      instruction,
+      // The loopback server holds this one's answer back for a minute.
+      models: ['mock/good', 'mock/good-60000ms'],
+    });
+    await until(async () => {
+      const c = await vscode.commands.executeCommand<Summary | undefined>('editscope._getLastComparison');
+      return c?.instruction === instruction && c.models[0].ok === true;
+    }, 'the fast model to answer');
+    await vscode.commands.executeCommand('editscope._comparisonAction', 'stop');
+    const summary = await running;
+    assert.ok(Date.now() - started < 20_000, `Stop ended the run (it took ${Date.now() - started} ms)`);
+    assert.equal(summary.state, 'cancelled');
+    assert.deepEqual(
+      summary.models.map((m) => [m.model, m.ok, m.error?.kind ?? null]),
+      [
+        ['mock/good', true, null],
+        ['mock/good-60000ms', false, 'cancelled'],
+      ],
+    );
+    const task = readLog().find((r) => r.kind === 'task' && r.id === summary.id)!;
+    assert.deepEqual(task.results.map((r: { ok: boolean }) => r.ok), [true, false], 'the stopped run is logged with what came back');
+  });
+
+  it('judges style by the .editorconfig that applies to the file, as editscope check does', async () => {
+    const dir = path.join(root, 'styled');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, '.editorconfig'), '[*.ts]\nquote_type = double\n');
+    fs.writeFileSync(path.join(dir, 'sample.ts'), original);
+    const run = (file: string) =>
+      vscode.commands.executeCommand<Summary>('editscope.editSelection', { file, range: [13, 18], instruction: 'Add a label', models: ['mock/drift-quotes'] });
+    // The model adds `const label = "edited";`: drift in a single-quoted file, not where .editorconfig asks for double quotes.
+    assert.equal((await run('src/sample.ts')).models[0].styleFindings, 1);
+    assert.equal((await run('styled/sample.ts')).models[0].styleFindings, 0);
+  });
+
+  it('takes a provider\'s baseUrl spelled as the command line\'s config spells it', async () => {
+    const config = vscode.workspace.getConfiguration('editscope');
+    const before = config.inspect('providers')?.globalValue;
+    await config.update('providers', [{ id: 'cli-style', baseUrl: server.url, models: ['good'] }], vscode.ConfigurationTarget.Global);
+    try {
+      const sent = server.requests.length;
+      const summary = await vscode.commands.executeCommand<Summary>('editscope.editSelection', { file: 'src/sample.ts', range: [13, 18], instruction: 'Mark it', models: ['cli-style/good'] });
+      assert.deepEqual([summary.models[0].ok, summary.models[0].error], [true, null]);
+      assert.equal(server.requests.length, sent + 1, 'the request went to the configured server');
+    } finally {
+      await config.update('providers', before, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('refuses bad input with a message saying what is wrong, and opens no comparison', async () => {
+    const last = await vscode.commands.executeCommand<Summary>('editscope._getLastComparison');
+    const refused = async (args: object) => {
+      const result = await vscode.commands.executeCommand('editscope.editSelection', args);
+      assert.equal(result, undefined);
+      return (await vscode.commands.executeCommand<{ message: string }>('editscope._lastError')).message;
+    };
+    const base = { file: 'src/sample.ts', range: [13, 18], instruction: 'Mark it', models: ['mock/good'] };
+    assert.match(await refused({ ...base, range: [13, 99] }), /Lines 13-99 are outside sample\.ts, which has 20 lines/);
+    assert.match(await refused({ ...base, context: ['src/missing.ts'] }), /^Cannot open a context file, .*missing\.ts: there is no such file\.$/);
+    // A selection in another file's editor is not a range for this one.
+    const editor = await openAndSelect(13, 18);
+    fs.writeFileSync(path.join(root, 'src', 'other.ts'), 'export const other = 1;\n');
+    assert.match(await refused({ file: 'src/other.ts', instruction: 'Mark it', models: ['mock/good'] }), /Give a range with the file/);
+    assert.equal(editor.document.getText(), original);
+
+    const config = vscode.workspace.getConfiguration('editscope');
+    const before = config.inspect('providers')?.globalValue;
+    await config.update('providers', [{ id: 'broken', baseURL: 'not a url', models: ['good'] }], vscode.ConfigurationTarget.Global);
+    try {
+      assert.match(await refused({ ...base, models: ['broken/good'] }), /editscope\.providers.*providers\[0\]\.baseUrl "not a url" is not a URL/);
+    } finally {
+      await config.update('providers', before, vscode.ConfigurationTarget.Global);
+    }
+    assert.equal((await vscode.commands.executeCommand<Summary>('editscope._getLastComparison')).id, last.id, 'no comparison was started');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 

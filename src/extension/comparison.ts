@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { EditTask, ModelResult } from '../core/edit/types';
+import { shiftLinesAll, type Lines } from './rangeTracking';
 import type { Accepted, ComparisonView, ModelRunView, Phase } from './webview/comparisonView';
 
 /** One request to several models and everything that followed from it. */
@@ -10,6 +11,9 @@ export class Comparison {
   readonly onDidChange = this.changed.event;
   /** Cancelled by the notification's Cancel or the panel's Stop; the run's one AbortSignal follows it. */
   private readonly cancellation = new vscode.CancellationTokenSource();
+  /** Where the task's lines are in the document now, followed through every edit since (for Run Again). */
+  currentLines: Lines;
+  private readonly following: vscode.Disposable;
 
   constructor(
     readonly task: EditTask,
@@ -21,6 +25,14 @@ export class Comparison {
     readonly contextUris: vscode.Uri[],
   ) {
     this.runs = models.map((model) => ({ model, phase: 'queued' as Phase, chars: 0, result: null, verdict: null }));
+    this.currentLines = { ...task.range };
+    this.following = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document.uri.toString() !== uri.toString() || e.contentChanges.length === 0) return;
+      this.currentLines = shiftLinesAll(
+        this.currentLines,
+        e.contentChanges.map((c) => ({ startLine: c.range.start.line, startCharacter: c.range.start.character, endLine: c.range.end.line, endCharacter: c.range.end.character, text: c.text })),
+      );
+    });
   }
 
   get id(): string {
@@ -115,6 +127,7 @@ export class Comparison {
   dispose(): void {
     this.changed.dispose();
     this.cancellation.dispose();
+    this.following.dispose();
   }
 }
 

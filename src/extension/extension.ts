@@ -17,14 +17,20 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
   const log = vscode.window.createOutputChannel('Edit Scope', { log: true });
   const store = new ComparisonStore();
   const diff = new DiffView(store);
+  // A button pressed in the panel has no command around it to report a failure: say it here.
+  const fail = (what: string, err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err);
+    log.error(`${what}: ${message}`);
+    void vscode.window.showErrorMessage(`Edit Scope: ${message}`);
+  };
   const stop = (c: Comparison) => {
     if (c.state === 'running') log.info(`task ${c.id}: stopped from the comparison panel`);
     c.stop();
   };
   const s: Services = { context, log, keys: new ApiKeys(context.secrets), store, diff, panel: undefined as unknown as ComparisonPanel };
   s.panel = new ComparisonPanel(context.extensionUri, {
-    onAction: (c, action, model) => void comparisonAction(s, c, action, model).catch((err) => log.error(`${action} ${model}: ${(err as Error).message}`)),
-    onRerun: (c) => void rerun(s, c).catch((err) => log.error(`run again: ${(err as Error).message}`)),
+    onAction: (c, action, model) => void comparisonAction(s, c, action, model).catch((err) => fail(`${action} ${model}`, err)),
+    onRerun: (c) => void rerun(s, c).catch((err) => fail('run again', err)),
     onStop: (c) => stop(c),
     // Problems-panel entries belong to the comparison on screen, and go when it goes.
     onShow: (c) => (c && c.state !== 'running' ? diff.showDiagnostics(c) : diff.clearDiagnostics()),
@@ -69,6 +75,8 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
     if (!c) throw new Error('no such comparison');
     // The panel's Stop button: not a column action, it ends the whole run.
     if (action === 'stop') return stop(c);
+    // The stale notice's (and the refusal's) Run Again.
+    if (action === 'rerun') return rerun(s, c);
     if (!(COLUMN_ACTIONS as readonly unknown[]).includes(action)) throw new Error(`unknown action ${String(action)}`);
     return comparisonAction(s, c, action as ColumnAction, String(model));
   });

@@ -8,6 +8,8 @@ import { saveScreenshot } from './screenshot';
 interface Summary {
   id: string;
   instruction: string;
+  range: { start: number; end: number };
+  stale: boolean;
   state: string;
   locality: string;
   models: Array<{ model: string; ok: boolean | null; error: { kind: string } | null; outOfScopeHunks: number | null; inScopeHunks: number | null; styleFindings: number | null; verdict: string | null }>;
@@ -101,21 +103,35 @@ describe('the editor flow against a loopback model server', function () {
     const verdict = log.find((r) => r.kind === 'verdict' && r.taskId === summary.id);
     assert.deepEqual([verdict.model, verdict.accepted], ['mock/overreach', 'in-scope']);
     await doc.save();
+
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    assert.deepEqual(await vscode.commands.executeCommand('editscope._diagnostics'), [], 'the Problems entries go when the comparison is closed');
   });
 
-  it('refuses to apply once the document has changed, and changes nothing', async () => {
+  it('refuses to apply once the document has changed, changing nothing, and runs the task again on the same code', async () => {
     const editor = await openAndSelect(13, 18);
     const summary = await vscode.commands.executeCommand<Summary>('editscope.editSelection', { instruction: 'Mark it', models: ['mock/good'] });
     assert.equal(summary.models[0].ok, true);
     await editor.edit((b) => b.insert(new vscode.Position(0, 0), '// a change made meanwhile\n'));
     const changed = editor.document.getText();
-    const outcome = await vscode.commands.executeCommand<{ applied: boolean; reason: string }>('editscope._comparisonAction', 'applyAll', 'mock/good');
-    assert.equal(outcome.applied, false);
-    assert.equal(outcome.reason, 'changed');
+    const outcome = await vscode.commands.executeCommand<{ applied: boolean; reason: string; message: string }>('editscope._comparisonAction', 'applyAll', 'mock/good');
+    assert.deepEqual([outcome.applied, outcome.reason], [false, 'changed']);
+    assert.match(outcome.message, /src\/sample\.ts has changed since the models were asked.*Nothing was applied/);
     assert.equal(editor.document.getText(), changed);
-    const stale = await vscode.commands.executeCommand<{ stale: boolean }>('editscope._getLastComparison');
+    const stale = await vscode.commands.executeCommand<Summary>('editscope._getLastComparison');
     assert.equal(stale.stale, true);
+
+    // Run Again: the same instruction and models on the function, now one line further down.
+    const again = await vscode.commands.executeCommand<Summary>('editscope._comparisonAction', 'rerun');
+    assert.notEqual(again.id, summary.id);
+    assert.deepEqual([again.range, again.stale, again.models[0].ok], [{ start: 14, end: 19 }, false, true]);
+    assert.deepEqual(await vscode.commands.executeCommand('editscope._comparisonAction', 'applyAll', 'mock/good'), { applied: true, accepted: 'all' });
+    assert.equal(editor.document.getText(), changed.replace('  return sum;\n}', `  return sum;\n${MARKER}\n}`));
+
+    await vscode.window.showTextDocument(editor.document);
     await vscode.commands.executeCommand('undo');
+    await vscode.commands.executeCommand('undo');
+    assert.equal(editor.document.getText(), original);
     await editor.document.save();
   });
 

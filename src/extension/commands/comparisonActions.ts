@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { appendVerdict } from '../../core/log/evalLog';
 import { applyResult, type ApplyOutcome } from '../applyResult';
-import type { Comparison } from '../comparison';
+import type { Comparison, ComparisonSummary } from '../comparison';
 import type { ColumnAction } from '../protocol';
 import type { Services } from '../services';
 import { readSettings, resolveLogPath } from '../settings';
@@ -42,9 +42,11 @@ async function verdict(s: Services, c: Comparison, model: string, accepted: 'all
   }
 }
 
-/** The same instruction and models on the document as it is now. */
-export async function rerun(s: Services, c: Comparison): Promise<void> {
+/** The same instruction and models on the same code (wherever edits since have moved it) as it is now. */
+export async function rerun(s: Services, c: Comparison): Promise<ComparisonSummary> {
   const doc = await vscode.workspace.openTextDocument(c.uri);
-  const range = { start: c.task.range.start, end: Math.min(c.task.range.end, doc.lineCount) };
-  await runComparison(s, doc, range, c.task.instruction, c.models, c.contextUris);
+  const end = Math.min(c.currentLines.end, doc.lineCount);
+  const range = { start: Math.min(c.currentLines.start, end), end };
+  s.log.info(`task ${c.id}: run again on lines ${range.start}-${range.end} of the document as it is now`);
+  return runComparison(s, doc, range, c.task.instruction, c.models, c.contextUris);
 }

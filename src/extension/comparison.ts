@@ -119,6 +119,8 @@ export class Comparison {
         outOfScopeHunks: r.result?.analysis?.outOfScopeHunks ?? null,
         styleFindings: r.result?.analysis?.styleDrift.length ?? null,
         latencyMs: r.result?.latencyMs ?? null,
+        usage: r.result?.usage ?? null,
+        costUsd: r.result?.costUsd ?? null,
         verdict: r.verdict,
       })),
     };
@@ -149,6 +151,8 @@ export interface ComparisonSummary {
     outOfScopeHunks: number | null;
     styleFindings: number | null;
     latencyMs: number | null;
+    usage: { inputTokens: number; outputTokens: number } | null;
+    costUsd: number | null;
     verdict: Accepted | null;
   }>;
 }

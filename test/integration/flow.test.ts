@@ -12,7 +12,7 @@ interface Summary {
   stale: boolean;
   state: string;
   locality: string;
-  models: Array<{ model: string; ok: boolean | null; error: { kind: string } | null; outOfScopeHunks: number | null; inScopeHunks: number | null; styleFindings: number | null; verdict: string | null }>;
+  models: Array<{ model: string; ok: boolean | null; usage: { inputTokens: number; outputTokens: number } | null; costUsd: number | null; error: { kind: string } | null; outOfScopeHunks: number | null; inScopeHunks: number | null; styleFindings: number | null; verdict: string | null }>;
 }
 
 const MARKER = '  // edited as asked';
@@ -31,7 +31,11 @@ describe('the editor flow against a loopback model server', function () {
     original = fs.readFileSync(file, 'utf8');
     await vscode.workspace
       .getConfiguration('editscope')
-      .update('providers', [{ id: 'mock', baseURL: server.url, models: ['good', 'overreach', 'drift-quotes', 'always-500'] }], vscode.ConfigurationTarget.Global);
+      .update(
+        'providers',
+        [{ id: 'mock', baseURL: server.url, models: ['good', 'overreach', 'drift-quotes', 'always-500'], prices: { good: { inputPerMTok: 2, outputPerMTok: 8 } } }],
+        vscode.ConfigurationTarget.Global,
+      );
   });
   after(async () => {
     await vscode.workspace.getConfiguration('editscope').update('providers', undefined, vscode.ConfigurationTarget.Global);
@@ -67,6 +71,11 @@ describe('the editor flow against a loopback model server', function () {
     assert.equal(summary.locality, 'local');
     const by = Object.fromEntries(summary.models.map((m) => [m.model, m]));
     assert.deepEqual([by['mock/good'].ok, by['mock/good'].outOfScopeHunks, by['mock/good'].styleFindings], [true, 0, 0]);
+    // Cost from the provider's prices in settings; a model without a price has none.
+    const { inputTokens, outputTokens } = by['mock/good'].usage!;
+    assert.ok(inputTokens > 0 && outputTokens > 0, 'the server reported token usage');
+    assert.ok(Math.abs(by['mock/good'].costUsd! - (inputTokens * 2 + outputTokens * 8) / 1e6) < 1e-9, `cost ${by['mock/good'].costUsd}`);
+    assert.equal(by['mock/overreach'].costUsd, null);
     assert.deepEqual([by['mock/overreach'].ok, by['mock/overreach'].inScopeHunks, by['mock/overreach'].outOfScopeHunks], [true, 1, 2]);
     assert.deepEqual([by['mock/drift-quotes'].outOfScopeHunks, by['mock/drift-quotes'].styleFindings], [0, 1]);
     assert.deepEqual([by['mock/always-500'].ok, by['mock/always-500'].error?.kind], [false, 'server']);

@@ -25,7 +25,9 @@ export function workspacePath(file: string, workspaceRoot: string | undefined): 
 
 /** The task and every model's result as one record: what was sent, what came back, how it scored. */
 export function taskRecord(task: EditTask, results: readonly ModelResult[], opts: { workspaceRoot?: string; source?: string } = {}): TaskRecord {
-  const window = results[0]?.window ?? { start: 1, end: splitLines(task.original).lines.length };
+  // One split of the original serves the default window, the record and every result's output.
+  const totalLines = splitLines(task.original).lines.length;
+  const window = results[0]?.window ?? { start: 1, end: totalLines };
   const contextFromOtherFiles = task.contextFiles.length > 0;
   return {
     schemaVersion: SCHEMA_VERSION,
@@ -39,23 +41,23 @@ export function taskRecord(task: EditTask, results: readonly ModelResult[], opts
     instruction: task.instruction,
     window,
     windowText: windowText(task.original, window),
-    totalLines: splitLines(task.original).lines.length,
+    totalLines,
     contextFiles: task.contextFiles.map((c) => ({ path: workspacePath(c.path, opts.workspaceRoot), sha256: sha256(c.text), text: c.text })),
     locality: contextFromOtherFiles ? 'cross-file' : task.locality,
     promptTemplate: results[0]?.promptTemplate ?? TEMPLATES.whole,
     ...(opts.source ? { source: opts.source } : {}),
-    results: results.map((r) => resultRecord(task, r)),
+    results: results.map((r) => resultRecord(totalLines, r)),
   };
 }
 
-function resultRecord(task: EditTask, r: ModelResult): ResultRecord {
+function resultRecord(originalLines: number, r: ModelResult): ResultRecord {
   return {
     model: r.model,
     provider: r.provider,
     parameters: r.parameters,
     ok: r.ok,
     error: r.error,
-    output: r.edited === null ? null : editedWindow(task.original, r.edited, r.window),
+    output: r.edited === null ? null : windowOfEdited(originalLines, r.edited, r.window),
     analysis: r.analysis ? toCheckJson(r.analysis) : null,
     latencyMs: r.latencyMs,
     ttftMs: r.ttftMs,
@@ -67,9 +69,12 @@ function resultRecord(task: EditTask, r: ModelResult): ResultRecord {
 
 /** Lines outside the window are the original's by construction, so the window's version is the middle. */
 export function editedWindow(original: string, edited: string, w: { start: number; end: number }): string {
-  const o = splitLines(original).lines.length;
+  return windowOfEdited(splitLines(original).lines.length, edited, w);
+}
+
+function windowOfEdited(originalLines: number, edited: string, w: { start: number; end: number }): string {
   const e = splitLines(edited);
-  const tail = o - w.end;
+  const tail = originalLines - w.end;
   return joinLines(e.lines.slice(w.start - 1, e.lines.length - tail), e.eols.slice(w.start - 1, e.lines.length - tail));
 }
 

@@ -216,3 +216,42 @@ describe('applying chosen hunks', () => {
     }
   });
 });
+
+describe('scope: long identical stretches', () => {
+  // Identical text is compared in growing blocks; these cases put the one difference at or
+  // next to a block's edge, and in a terminator, where a line-by-line reading is easy to lose.
+  const many = lines(6000, (i) => `  value_${i} = compute(${i}); // keeps the ${i % 7}th slot`);
+
+  it('finds a single changed line anywhere in a long file, whatever the line endings', () => {
+    for (const eol of ['\n', '\r\n', '\r']) {
+      for (const at of [0, 3, 4, 5, 63, 64, 65, 2999, 5998, 5999]) {
+        const edited = many.slice();
+        edited[at] = `${edited[at]} changed`;
+        const a = analyze(many.join(eol) + eol, edited.join(eol) + eol);
+        assert.deepEqual(a.hunks.map((h) => [h.originalStart, h.originalLines, h.editedStart, h.editedLines, h.whitespaceOnly]), [[at + 1, 1, at + 1, 1, false]], `${JSON.stringify(eol)} at ${at}`);
+      }
+    }
+  });
+
+  it('reports a changed terminator as a whitespace-only change of that line, CR becoming CRLF included', () => {
+    for (const [from, to] of [['\r', '\r\n'], ['\r\n', '\r'], ['\n', '\r\n'], ['\r\n', '\n']]) {
+      for (const at of [2, 4100, 5998]) {
+        const edited = many.map((l, i) => l + (i === at ? to : from)).join('');
+        const a = analyze(many.map((l) => l + from).join(''), edited);
+        assert.deepEqual(a.hunks.map((h) => [h.originalStart, h.originalLines, h.whitespaceOnly]), [[at + 1, 1, true]], `${JSON.stringify(from)} -> ${JSON.stringify(to)} at ${at}`);
+      }
+    }
+  });
+
+  it('reports an added or removed final newline on the last line only', () => {
+    const a = analyze(many.join('\n'), many.join('\n') + '\n');
+    assert.deepEqual(a.hunks.map((h) => [h.originalStart, h.originalLines, h.editedLines, h.whitespaceOnly]), [[6000, 1, 1, true]]);
+    const b = analyze(many.join('\n') + '\n', many.join('\n'));
+    assert.deepEqual(b.hunks.map((h) => [h.originalStart, h.originalLines, h.editedLines, h.whitespaceOnly]), [[6000, 1, 1, true]]);
+  });
+
+  it('reports lines appended after a long identical text as one insertion', () => {
+    const a = analyze(many.join('\n') + '\n', [...many, 'extra 1', 'extra 2'].join('\n') + '\n');
+    assert.deepEqual(a.hunks.map((h) => [h.originalStart, h.originalLines, h.editedStart, h.editedLines]), [[6000, 0, 6001, 2]]);
+  });
+});

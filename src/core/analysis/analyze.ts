@@ -6,7 +6,7 @@ import type { ChangeBlock } from './lineDiff';
 import { checkStyle } from './style';
 import type { Analysis, AnalyzeOptions, LanguageId, LineRange } from './types';
 import { InputError } from '../io/inputError';
-import { splitLines } from '../text/lines';
+import { splitLines, type SplitText } from '../text/lines';
 
 /**
  * The edit-scope engine: diffs the edited text against the original, splits and classifies
@@ -16,7 +16,7 @@ import { splitLines } from '../text/lines';
 export function analyze(original: string, edited: string, opts: AnalyzeOptions = {}): Analysis {
   const orig = splitLines(original);
   const edit = splitLines(edited);
-  const regions = validateRanges(opts.ranges ?? [], orig.lines.length);
+  const regions = validateRanges(opts.ranges ?? [], orig.count);
   const language = languageOf(opts.fileName);
 
   const runs = changedRuns(orig, edit);
@@ -30,11 +30,11 @@ export function analyze(original: string, edited: string, opts: AnalyzeOptions =
   let origInfo: Array<LineInfo | undefined> | null = null;
   let lexedOrig: LineInfo[] | null = null;
   let lexedRanges: Array<[number, number]> | undefined;
-  const editInfo: Array<LineInfo | undefined> = new Array(edit.lines.length);
+  const editInfo: Array<LineInfo | undefined> = new Array(edit.count);
   if (language !== 'text') {
     const contentRuns = runs.filter((r) => !r.whitespaceOnly);
-    lexedRanges = lexedRegions(orig.lines, language, contentRuns);
-    const { info, lexed, snapshots } = lexRegions(orig.lines, language, lexedRanges, new Set(contentRuns.map((r) => r.a0)));
+    lexedRanges = lexedRegions(orig, language, contentRuns);
+    const { info, lexed, snapshots } = lexRegions(orig, language, lexedRanges, new Set(contentRuns.map((r) => r.a0)));
     origInfo = info;
     lexedOrig = lexed;
     for (const run of runs) {
@@ -45,7 +45,7 @@ export function analyze(original: string, edited: string, opts: AnalyzeOptions =
         continue;
       }
       if (run.b0 === run.b1) continue;
-      const lexedRun = lexLines(edit.lines.slice(run.b0, run.b1), language, snapshots.get(run.a0));
+      const lexedRun = lexLines(edit.slice(run.b0, run.b1), language, snapshots.get(run.a0));
       for (let k = 0; k < lexedRun.length; k++) editInfo[run.b0 + k] = lexedRun[k];
     }
   }
@@ -66,7 +66,7 @@ export function analyze(original: string, edited: string, opts: AnalyzeOptions =
     styleDrift,
     conventions,
     language,
-    stats: { originalLines: orig.lines.length, editedLines: edit.lines.length, linesAdded, linesRemoved },
+    stats: { originalLines: orig.count, editedLines: edit.count, linesAdded, linesRemoved },
   };
 }
 
@@ -86,8 +86,8 @@ const CONTEXT_BEFORE: Record<'js' | 'python', number> = { js: 8, python: 20 };
 const CONTEXT_AFTER = 8;
 const MAX_COMMENT_BACKTRACK = 200;
 
-function lexedRegions(lines: readonly string[], language: LanguageId, runs: ChangeBlock[]): Array<[number, number]> {
-  const lineCount = lines.length;
+function lexedRegions(text: SplitText, language: LanguageId, runs: ChangeBlock[]): Array<[number, number]> {
+  const lineCount = text.count;
   if (lineCount <= LEX_WHOLE_LINES) return [[0, lineCount]];
   const before = language === 'python' ? CONTEXT_BEFORE.python : CONTEXT_BEFORE.js;
   const start = (a0: number) => {
@@ -96,8 +96,8 @@ function lexedRegions(lines: readonly string[], language: LanguageId, runs: Chan
     // ` * text` lines are a block comment's inside: lexed from there they would read as code.
     const floor = Math.max(0, s - MAX_COMMENT_BACKTRACK);
     let k = s;
-    while (k > floor && /^\s*\*(?!\/)/.test(lines[k])) k--;
-    if (k < s && lines[k].includes('/*')) s = k;
+    while (k > floor && /^\s*\*(?!\/)/.test(text.line(k))) k--;
+    if (k < s && text.line(k).includes('/*')) s = k;
     return s;
   };
   const wanted: Array<[number, number]> = [[0, HEAD_LINES], ...runs.map((r): [number, number] => [start(r.a0), Math.min(lineCount, r.a1 + CONTEXT_AFTER)])];

@@ -20,12 +20,12 @@ export function inferConventions(
   language: LanguageId,
   ec: EditorConfigProps,
   /** The line ranges that were lexed (half-open); the indent and whitespace evidence comes from them. */
-  ranges: ReadonlyArray<readonly [number, number]> = [[0, text.lines.length]],
+  ranges: ReadonlyArray<readonly [number, number]> = [[0, text.count]],
 ): Conventions {
   return {
     indent: inferIndent(text, info, ranges, ec),
     eol: inferEol(text, ec),
-    finalNewline: ec.insert_final_newline ?? (text.lines.length ? text.eols[text.eols.length - 1] !== '' : null),
+    finalNewline: ec.insert_final_newline ?? (text.count ? text.eol(text.count - 1) !== '' : null),
     trailingWhitespace: inferTrailing(text, info, ranges, ec),
     quotes: lexed ? inferQuotes(lexed, ec) : 'unknown',
     commentQuotes: lexed ? majority(countCommentQuotes(lexed), 5) : 'unknown',
@@ -42,8 +42,8 @@ function inferIndent(text: SplitText, info: Array<LineInfo | undefined> | null, 
   for (const [from, to] of ranges) {
     let prevWidth = 0;
     for (let i = from; i < to; i++) {
-      const line = text.lines[i];
       if (info && (!info[i] || info[i]!.startsInsideLiteral)) continue;
+      const line = text.line(i);
       const ws = leadingWhitespace(line);
       if (ws.length === line.length) continue;
       if (ws.length > 0) {
@@ -77,16 +77,25 @@ function inferIndent(text: SplitText, info: Array<LineInfo | undefined> | null, 
 
 function inferEol(text: SplitText, ec: EditorConfigProps): Conventions['eol'] {
   if (ec.end_of_line === 'lf' || ec.end_of_line === 'crlf') return { style: ec.end_of_line, source: 'editorconfig' };
-  let lf = 0;
-  let crlf = 0;
-  for (const e of text.eols) {
-    if (e === '\n') lf++;
-    else if (e === '\r\n') crlf++;
-  }
+  const { lf, crlf } = countEols(text);
   if (lf + crlf === 0) return { style: 'unknown', source: 'default' };
   if (lf >= CLEAR_MAJORITY * (lf + crlf)) return { style: 'lf', source: 'file' };
   if (crlf >= CLEAR_MAJORITY * (lf + crlf)) return { style: 'crlf', source: 'file' };
   return { style: 'unknown', source: 'file' };
+}
+
+/** LF and CRLF terminators in the text; without a CR anywhere every terminator is an LF. */
+export function countEols(text: SplitText): { lf: number; crlf: number; cr: number } {
+  const terminated = text.count > 0 && text.eol(text.count - 1) === '' ? text.count - 1 : text.count;
+  if (!text.hasCR) return { lf: terminated, crlf: 0, cr: 0 };
+  let lf = 0;
+  let crlf = 0;
+  for (let k = 0; k < terminated; k++) {
+    const len = text.starts[k + 1] - text.ends[k];
+    if (len === 2) crlf++;
+    else if (text.text.charCodeAt(text.ends[k]) === 10) lf++;
+  }
+  return { lf, crlf, cr: terminated - lf - crlf };
 }
 
 function inferTrailing(text: SplitText, info: Array<LineInfo | undefined> | null, ranges: ReadonlyArray<readonly [number, number]>, ec: EditorConfigProps): Conventions['trailingWhitespace'] {
@@ -95,8 +104,8 @@ function inferTrailing(text: SplitText, info: Array<LineInfo | undefined> | null
   let nonBlank = 0;
   for (const [from, to] of ranges) {
     for (let i = from; i < to; i++) {
-      const line = text.lines[i];
       if (info && (!info[i] || info[i]!.startsInsideLiteral)) continue;
+      const line = text.line(i);
       if (line.trim() === '') continue;
       nonBlank++;
       if (hasTrailingWhitespace(line)) withTrailing++;

@@ -1,5 +1,6 @@
 import { diffKeys, LineInterner, type ChangeBlock } from './lineDiff';
-import { normalizedEqual } from '../text/lines';
+import { agreeingLines, sameLineIgnoringSpace } from '../text/lineCompare';
+import type { SplitText } from '../text/lines';
 
 /**
  * How far (in lines skipped on both sides together) the walk looks for the point where the
@@ -23,15 +24,16 @@ const MAX_WINDOWS = 2000;
  * agree, which is what an edit of a file is: the two files are walked in step, and only
  * where they disagree is the nearest point of agreement searched for (RESYNC_LINES lines
  * equal on both sides, the fewest lines skipped first, as Myers' snakes would); the window
- * between is diffed exactly. Nothing is hashed or interned outside those windows. When the
+ * between is diffed exactly. Identical stretches are skipped by comparing raw text in large
+ * blocks, and nothing is hashed or interned outside the windows. When the
  * files do not agree again within reach (a rewrite), or there are too many windows, the
  * rest goes to the full diff (patience anchors + Myers), which is bounded on any input.
  */
-export function diffLinesNormalized(a: readonly string[], b: readonly string[]): ChangeBlock[] {
-  const n = a.length;
-  const m = b.length;
+export function diffLinesNormalized(a: SplitText, b: SplitText): ChangeBlock[] {
+  const n = a.count;
+  const m = b.count;
   const out: ChangeBlock[] = [];
-  const eq = (i: number, j: number) => normalizedEqual(a[i], b[j]);
+  const eq = (i: number, j: number) => sameLineIgnoringSpace(a, i, b, j);
   const agreeAt = (i: number, j: number) => {
     for (let k = 0; k < RESYNC_LINES; k++) {
       if (i + k >= n || j + k >= m) return i + k >= n && j + k >= m;
@@ -54,7 +56,11 @@ export function diffLinesNormalized(a: readonly string[], b: readonly string[]):
   let j = 0;
   let windows = 0;
   while (i < n && j < m) {
-    if (a[i] === b[j] || normalizedEqual(a[i], b[j])) {
+    const same = agreeingLines(a, i, b, j, n);
+    i += same;
+    j += same;
+    if (i >= n || j >= m) break;
+    if (eq(i, j)) {
       i++;
       j++;
       continue;
@@ -87,14 +93,14 @@ export function diffLinesNormalized(a: readonly string[], b: readonly string[]):
 }
 
 /** Exact diff of one window on interned normalised lines; blocks are offset to file positions. */
-function windowDiff(a: readonly string[], a0: number, a1: number, b: readonly string[], b0: number, b1: number, out: ChangeBlock[]): void {
+function windowDiff(a: SplitText, a0: number, a1: number, b: SplitText, b0: number, b1: number, out: ChangeBlock[]): void {
   if (a0 === a1 || b0 === b1) {
     if (a0 !== a1 || b0 !== b1) out.push({ a0, a1, b0, b1 });
     return;
   }
   const interner = new LineInterner(a1 - a0 + b1 - b0);
-  const x = interner.internDistinct(a.slice(a0, a1));
-  const y = interner.internDistinct(b.slice(b0, b1));
+  const x = interner.internLines(a, a0, a1);
+  const y = interner.internLines(b, b0, b1);
   for (const blk of diffKeys(x, y, interner.size)) {
     out.push({ a0: a0 + blk.a0, a1: a0 + blk.a1, b0: b0 + blk.b0, b1: b0 + blk.b1 });
   }

@@ -1,6 +1,7 @@
 import { diffLinesNormalized } from './fastDiff';
 import type { ChangeBlock } from './lineDiff';
-import { normalizedEqual, normalizeLine, sameNonSpace, type SplitText } from '../text/lines';
+import { agreeingLines, sameLine, sameLineIgnoringSpace, sameNonSpace } from '../text/lineCompare';
+import { normalizeLine, type SplitText } from '../text/lines';
 import type { Hunk, LineRange } from './types';
 
 /**
@@ -18,7 +19,7 @@ export interface Piece extends ChangeBlock {
  * Returns maximal changed runs (adjacent changes merged, as unified diffs do).
  */
 export function changedRuns(orig: SplitText, edit: SplitText): Piece[] {
-  const blocks = slideToRawMatches(diffLinesNormalized(orig.lines, edit.lines), orig.lines, edit.lines);
+  const blocks = slideToRawMatches(diffLinesNormalized(orig, edit), orig, edit);
   const runs: Piece[] = [];
   // A run is whitespace-only when each of its parts is: pairs the normalised diff matched are
   // by construction, and blocks are checked.
@@ -34,8 +35,14 @@ export function changedRuns(orig: SplitText, edit: SplitText): Piece[] {
   let j = 0;
   const equalUpTo = (aEnd: number) => {
     // Normalised-equal pairs: a raw difference there is a whitespace-only change of one line.
-    for (; i < aEnd; i++, j++) {
-      if (orig.lines[i] !== edit.lines[j] || orig.eols[i] !== edit.eols[j]) push(i, i + 1, j, j + 1, true);
+    while (i < aEnd) {
+      const same = agreeingLines(orig, i, edit, j, aEnd - i);
+      i += same;
+      j += same;
+      if (i >= aEnd) break;
+      if (!sameLine(orig, i, edit, j)) push(i, i + 1, j, j + 1, true);
+      i++;
+      j++;
     }
   };
   for (const blk of blocks) {
@@ -44,7 +51,7 @@ export function changedRuns(orig: SplitText, edit: SplitText): Piece[] {
     i = blk.a1;
     j = blk.b1;
   }
-  equalUpTo(orig.lines.length);
+  equalUpTo(orig.count);
   return runs;
 }
 
@@ -58,7 +65,7 @@ const MAX_SLIDE = 200;
  * "whitespace-only change" of another. Each pure deletion or insertion is slid to where the
  * most surrounding lines match exactly, as a person reading the raw diff would place it.
  */
-function slideToRawMatches(blocks: ChangeBlock[], a: readonly string[], b: readonly string[]): ChangeBlock[] {
+function slideToRawMatches(blocks: ChangeBlock[], a: SplitText, b: SplitText): ChangeBlock[] {
   for (let k = 0; k < blocks.length; k++) {
     const blk = blocks[k];
     const del = blk.b0 === blk.b1;
@@ -69,18 +76,20 @@ function slideToRawMatches(blocks: ChangeBlock[], a: readonly string[], b: reado
     const next = blocks[k + 1];
     const xLow = prev ? (del ? prev.a1 : prev.b1) : 0;
     const yLow = prev ? (del ? prev.b1 : prev.a1) : 0;
-    const xHigh = next ? (del ? next.a0 : next.b0) : x.length;
-    const yHigh = next ? (del ? next.b0 : next.a0) : y.length;
+    const xHigh = next ? (del ? next.a0 : next.b0) : x.count;
+    const yHigh = next ? (del ? next.b0 : next.a0) : y.count;
     let up = 0;
-    while (up < MAX_SLIDE && x0 - up - 1 >= xLow && y0 - up - 1 >= yLow && normalizedEqual(x[x0 - up - 1], x[x1 - up - 1])) up++;
+    while (up < MAX_SLIDE && x0 - up - 1 >= xLow && y0 - up - 1 >= yLow && sameLineIgnoringSpace(x, x0 - up - 1, x, x1 - up - 1)) up++;
     let down = 0;
-    while (down < MAX_SLIDE && x1 + down < xHigh && y0 + down < yHigh && normalizedEqual(x[x0 + down], x[x1 + down])) down++;
+    while (down < MAX_SLIDE && x1 + down < xHigh && y0 + down < yHigh && sameLineIgnoringSpace(x, x0 + down, x, x1 + down)) down++;
     if (!up && !down) continue;
-    // Raw matches of the lines paired around the block when it sits `shift` lines from here.
+    // Raw matches (content, not terminators) of the lines paired around the block when it
+    // sits `shift` lines from here.
+    const same = (xi: number, yi: number) => x.ends[xi] - x.starts[xi] === y.ends[yi] - y.starts[yi] && x.line(xi) === y.line(yi);
     const score = (shift: number) => {
       let n = 0;
-      for (let t = -up; t < shift; t++) if (x[x0 + t] === y[y0 + t]) n++;
-      for (let t = shift; t < down; t++) if (x[x1 + t] === y[y0 + t]) n++;
+      for (let t = -up; t < shift; t++) if (same(x0 + t, y0 + t)) n++;
+      for (let t = shift; t < down; t++) if (same(x1 + t, y0 + t)) n++;
       return n;
     };
     let best = 0;
@@ -100,7 +109,7 @@ function slideToRawMatches(blocks: ChangeBlock[], a: readonly string[], b: reado
 
 /** True when the two sides differ only in whitespace, blank lines and line terminators. */
 export function isWhitespaceOnly(orig: SplitText, edit: SplitText, r: ChangeBlock): boolean {
-  return sameNonSpace(orig.lines, r.a0, r.a1, edit.lines, r.b0, r.b1);
+  return sameNonSpace(orig, r.a0, r.a1, edit, r.b0, r.b1);
 }
 
 /**
@@ -179,8 +188,8 @@ export function alignLines(orig: SplitText, edit: SplitText, run: ChangeBlock): 
   const align = new Int32Array(m).fill(-1);
   if (n === 0 || m === 0) return align;
   if (n * m > ALIGN_LIMIT) return proportional(run, n, m);
-  const A = Array.from({ length: n }, (_, k) => normalizeLine(orig.lines[run.a0 + k]));
-  const B = Array.from({ length: m }, (_, k) => normalizeLine(edit.lines[run.b0 + k]));
+  const A = Array.from({ length: n }, (_, k) => normalizeLine(orig.line(run.a0 + k)));
+  const B = Array.from({ length: m }, (_, k) => normalizeLine(edit.line(run.b0 + k)));
   const w = m + 1;
   const score = new Float64Array((n + 1) * w);
   const sim = new Float64Array(n * m);
@@ -282,10 +291,10 @@ export function toHunks(pieces: Piece[], regions: LineRange[]): Hunk[] {
  * reported as the deletion and insertion it is.
  */
 export function markMoves(orig: SplitText, edit: SplitText, hunks: Hunk[]): void {
-  const key = (lines: string[], start: number, count: number): string | null => {
+  const key = (text: SplitText, start: number, count: number): string | null => {
     const parts: string[] = [];
     for (let k = start; k < start + count; k++) {
-      const t = normalizeLine(lines[k]);
+      const t = normalizeLine(text.line(k));
       if (t) parts.push(t);
     }
     return parts.length >= 2 ? parts.join('\n') : null;
@@ -293,13 +302,13 @@ export function markMoves(orig: SplitText, edit: SplitText, hunks: Hunk[]): void
   const deletions = new Map<string, Hunk[]>();
   for (const h of hunks) {
     if (h.editedLines !== 0 || h.originalLines === 0) continue;
-    const k = key(orig.lines, h.originalStart - 1, h.originalLines);
+    const k = key(orig, h.originalStart - 1, h.originalLines);
     if (k) deletions.set(k, [...(deletions.get(k) ?? []), h]);
   }
   if (deletions.size === 0) return;
   for (const h of hunks) {
     if (h.originalLines !== 0 || h.editedLines === 0) continue;
-    const k = key(edit.lines, h.editedStart - 1, h.editedLines);
+    const k = key(edit, h.editedStart - 1, h.editedLines);
     const from = k ? deletions.get(k)?.shift() : undefined;
     if (!from) continue;
     const move = { originalStart: from.originalStart, editedStart: h.editedStart, lines: h.editedLines };

@@ -1,4 +1,5 @@
 import type { LanguageId } from './types';
+import type { SplitText } from '../text/lines';
 
 /**
  * What the style rules need to know about one line, without a full parser: the code with
@@ -370,20 +371,21 @@ function lexPythonLine(line: string, s: LexState): LineInfo {
  * are left unlexed (holes in the returned array).
  */
 export function lexRegions(
-  lines: readonly string[],
+  text: SplitText,
   language: LanguageId,
   regions: ReadonlyArray<readonly [number, number]>,
   at: ReadonlySet<number>,
 ): { info: Array<LineInfo | undefined>; lexed: LineInfo[]; snapshots: Map<number, LexState> } {
   const snapshots = new Map<number, LexState>();
-  const info: Array<LineInfo | undefined> = new Array(lines.length);
+  const info: Array<LineInfo | undefined> = new Array(text.count);
   const lexed: LineInfo[] = [];
   const py = language === 'python';
   for (const [from, to] of regions) {
     const state = initialState();
     for (let i = from; i < to; i++) {
       if (at.has(i)) snapshots.set(i, cloneState(state));
-      const li = py ? lexPythonLine(lines[i], state) : lexJsLine(lines[i], state);
+      const line = text.line(i);
+      const li = py ? lexPythonLine(line, state) : lexJsLine(line, state);
       info[i] = li;
       lexed.push(li);
     }

@@ -1,5 +1,6 @@
 import { diffArrays } from 'diff';
-import { hashNormalized } from '../text/lines';
+import { hashLineIgnoringSpace } from '../text/lineCompare';
+import type { SplitText } from '../text/lines';
 
 /** A run of lines that differ: original lines [a0, a1) became edited lines [b0, b1) (0-based). */
 export interface ChangeBlock {
@@ -174,15 +175,15 @@ export class LineInterner {
     this.hashes = new Int32Array(cap);
   }
 
-  /** The id of each line, in order (lines may repeat). */
-  internDistinct(lines: readonly string[]): Int32Array {
-    const out = new Int32Array(lines.length);
-    for (let i = 0; i < lines.length; i++) out[i] = this.id(lines[i]);
+  /** The id of each of the lines [from, to), in order (lines may repeat). */
+  internLines(t: SplitText, from: number, to: number): Int32Array {
+    const out = new Int32Array(to - from);
+    for (let k = from; k < to; k++) out[k - from] = this.id(t, k);
     return out;
   }
 
-  private id(line: string): number {
-    hashNormalized(line, this.scratch);
+  private id(t: SplitText, k: number): number {
+    hashLineIgnoringSpace(t, k, this.scratch);
     const h = this.scratch[0];
     const g = this.scratch[1];
     const mask = this.table.length - 1;

@@ -1,4 +1,4 @@
-import { commentQuotedPhrases, freeChoiceQuote, statementEnd } from './conventions';
+import { commentQuotedPhrases, countEols, freeChoiceQuote, statementEnd } from './conventions';
 import { isJsLike, isJsx } from './language';
 import type { LineInfo } from './lexer';
 import { classifyName, declaredNames } from './naming';
@@ -55,7 +55,7 @@ export function checkStyle(input: StyleInput): StyleFinding[] {
       perRule.set(rule, entry);
     };
     for (let j = run.b0; j < run.b1; j++) {
-      const line = edit.lines[j];
+      const line = edit.line(j);
       const li = input.editInfo[j];
       if (!(wholeIndent && run.whitespaceOnly)) ctx.indent(j, line, li, add);
       if (!wholeEol) ctx.eol(j, add);
@@ -110,7 +110,7 @@ class RuleContext {
    * few questions search the original's text; past that a set of its lines is cheaper.
    */
   private existedBefore(j: number): boolean {
-    const line = this.input.edit.lines[j];
+    const line = this.input.edit.line(j);
     if (this.origLines) return this.origLines.has(line);
     if (++this.searches > 8) {
       this.origLines = new Set(this.input.orig.lines);
@@ -129,7 +129,7 @@ class RuleContext {
   /** Same, ignoring indentation: a re-indented line kept its own trailing whitespace. */
   private existedBeforeUnindented(j: number): boolean {
     this.origUnindented ??= new Set(this.input.orig.lines.map((l) => l.trimStart()));
-    return this.origUnindented.has(this.input.edit.lines[j].trimStart());
+    return this.origUnindented.has(this.input.edit.line(j).trimStart());
   }
 
   indent(j: number, line: string, li: LineInfo | undefined, add: Add): void {
@@ -157,15 +157,16 @@ class RuleContext {
   }
 
   private previousNonBlank(j: number): string | null {
-    const lines = this.input.edit.lines;
+    const edit = this.input.edit;
     for (let k = j - 1; k >= 0 && k >= j - 50; k--) {
-      if (lines[k].trim()) return lines[k];
+      const line = edit.line(k);
+      if (line.trim()) return line;
     }
     return null;
   }
 
   eol(j: number, add: Add): void {
-    const eol = this.input.edit.eols[j];
+    const eol = this.input.edit.eol(j);
     const want = this.c.eol.style;
     if (want === 'unknown' || eol === '') return;
     const bad = want === 'lf' ? eol !== '\n' : eol !== '\r\n';
@@ -229,9 +230,9 @@ class RuleContext {
 
   /** The next line's code, for telling a statement's end from a continued expression. */
   private nextCode(j: number): string {
-    const lines = this.input.edit.lines;
-    for (let k = j + 1; k < lines.length && k <= j + 20; k++) {
-      const t = lines[k].trim();
+    const edit = this.input.edit;
+    for (let k = j + 1; k < edit.count && k <= j + 20; k++) {
+      const t = edit.line(k).trim();
       if (!t || t.startsWith('//') || t.startsWith('/*') || t.startsWith('*')) continue;
       return t;
     }
@@ -289,7 +290,7 @@ class RuleContext {
       if (described < 0 || described >= run.a1 || keptCode.has(normalizeLine(origInfo[described]!.code))) removed++;
     }
     if (removed === 0) return;
-    const at = Math.min(run.b0, this.input.edit.lines.length - 1);
+    const at = Math.min(run.b0, this.input.edit.count - 1);
     add('comments-removed', Math.max(0, at), () =>
       `${removed === 1 ? 'A comment was' : `${removed} comment lines were`} deleted (original ${run.a1 - run.a0 === 1 ? `line ${run.a0 + 1}` : `lines ${run.a0 + 1}-${run.a1}`}) while the code ${removed === 1 ? 'it describes' : 'they describe'} was kept`);
   }
@@ -317,13 +318,13 @@ function isProseComment(comment: string): boolean {
 }
 
 function finalNewline(orig: SplitText, edit: SplitText, c: Conventions): StyleFinding | null {
-  if (orig.lines.length === 0 || edit.lines.length === 0 || c.finalNewline === null) return null;
-  const editHas = edit.eols[edit.eols.length - 1] !== '';
-  const origHas = orig.eols[orig.eols.length - 1] !== '';
+  if (orig.count === 0 || edit.count === 0 || c.finalNewline === null) return null;
+  const editHas = edit.eol(edit.count - 1) !== '';
+  const origHas = orig.eol(orig.count - 1) !== '';
   if (editHas === c.finalNewline || editHas === origHas) return null;
   return {
     rule: 'final-newline',
-    line: edit.lines.length,
+    line: edit.count,
     message: c.finalNewline ? 'The edit removed the newline at the end of the file' : 'The edit added a newline at the end of a file that had none',
   };
 }
@@ -336,8 +337,8 @@ function wholeFileReindent(input: StyleInput): StyleFinding | null {
   for (const run of runs) {
     if (!run.whitespaceOnly || run.a1 - run.a0 !== run.b1 - run.b0) continue;
     for (let k = 0; k < run.a1 - run.a0; k++) {
-      const line = orig.lines[run.a0 + k];
-      const other = edit.lines[run.b0 + k];
+      const line = orig.line(run.a0 + k);
+      const other = edit.line(run.b0 + k);
       const wa = indentWidth(line);
       const wb = indentWidth(other);
       if (wa === line.length || (wa === wb && line.startsWith(other.slice(0, wb)))) continue;
@@ -350,10 +351,10 @@ function wholeFileReindent(input: StyleInput): StyleFinding | null {
   }
   if (changed < WHOLE_FILE_MIN_LINES) return null;
   let indented = 0;
-  orig.lines.forEach((l, i) => {
-    const c = l.charCodeAt(0);
-    if ((c === 32 || c === 9) && l.trim() && !input.origInfo?.[i]?.startsInsideLiteral) indented++;
-  });
+  for (let i = 0; i < orig.count; i++) {
+    const c = orig.starts[i] < orig.ends[i] ? orig.text.charCodeAt(orig.starts[i]) : -1;
+    if ((c === 32 || c === 9) && orig.line(i).trim() && !input.origInfo?.[i]?.startsInsideLiteral) indented++;
+  }
   if (changed < indented * REINDENT_SHARE) return null;
   return {
     rule: 'indent',
@@ -383,17 +384,13 @@ function guessUnit(indents: string[]): string {
 
 function wholeFileEol(input: StyleInput): StyleFinding | null {
   const { orig, edit, conventions } = input;
-  if (conventions.eol.style === 'unknown' || edit.lines.length < WHOLE_FILE_MIN_LINES) return null;
+  if (conventions.eol.style === 'unknown' || edit.count < WHOLE_FILE_MIN_LINES) return null;
   const want = conventions.eol.style === 'lf' ? '\n' : '\r\n';
-  let other = 0;
-  let first = -1;
-  for (let j = 0; j < edit.eols.length; j++) {
-    if (edit.eols[j] !== '' && edit.eols[j] !== want) {
-      other++;
-      if (first < 0) first = j;
-    }
-  }
-  if (other < edit.lines.length * WHOLE_FILE_SHARE || other < orig.lines.length * WHOLE_FILE_SHARE) return null;
+  const counts = countEols(edit);
+  const other = want === '\n' ? counts.crlf + counts.cr : counts.lf + counts.cr;
+  if (other < edit.count * WHOLE_FILE_SHARE || other < orig.count * WHOLE_FILE_SHARE) return null;
+  let first = 0;
+  while (edit.eol(first) === '' || edit.eol(first) === want) first++;
   return {
     rule: 'line-endings',
     line: first + 1,

@@ -1,45 +1,109 @@
-/** A text split into lines, each line's terminator kept apart so it can be compared on its own. */
-export interface SplitText {
-  lines: string[];
+/**
+ * A text and where its lines are: line k is `text[starts[k], ends[k])` and its terminator
+ * `text[ends[k], starts[k + 1])`. Lines are sliced only when asked for. The engine touches
+ * the lines around each change, not every line: splitting a 50,000-line file into strings
+ * up front, and the collector copying them, was a large share of its cost.
+ */
+export class SplitText {
+  /** Number of lines; a final terminator does not start another (empty) line. */
+  readonly count: number;
+  private linesCache: string[] | undefined;
+  private eolsCache: string[] | undefined;
+
+  constructor(
+    readonly text: string,
+    /** Start of each line, then `text.length`. */
+    readonly starts: Int32Array,
+    /** End of each line's content, where its terminator starts. */
+    readonly ends: Int32Array,
+  ) {
+    this.count = ends.length;
+  }
+
+  line(k: number): string {
+    return this.text.slice(this.starts[k], this.ends[k]);
+  }
+
   /** '\n', '\r\n', '\r' or '' (only the last line may have none). */
-  eols: string[];
+  eol(k: number): string {
+    const at = this.ends[k];
+    const len = this.starts[k + 1] - at;
+    if (len === 0) return '';
+    if (len === 2) return '\r\n';
+    return this.text.charCodeAt(at) === 10 ? '\n' : '\r';
+  }
+
+  /** Lines [from, to) as strings. */
+  slice(from: number, to: number): string[] {
+    const out: string[] = new Array(Math.max(0, to - from));
+    for (let k = from; k < to; k++) out[k - from] = this.line(k);
+    return out;
+  }
+
+  /** Every line as a string, made on first use: for callers that want an array. */
+  get lines(): string[] {
+    return (this.linesCache ??= this.slice(0, this.count));
+  }
+
+  get eols(): string[] {
+    if (!this.eolsCache) {
+      const eols: string[] = new Array(this.count);
+      for (let k = 0; k < this.count; k++) eols[k] = this.eol(k);
+      this.eolsCache = eols;
+    }
+    return this.eolsCache;
+  }
+
+  /** The text has a CR anywhere (a CRLF or CR terminator, or a stray CR inside a line). */
+  get hasCR(): boolean {
+    return this.text.includes('\r');
+  }
 }
 
 export function splitLines(text: string): SplitText {
-  if (!text.includes('\r')) {
-    // The common case, left to the engine's native split.
-    const lines = text.split('\n');
-    const eols: string[] = new Array(lines.length).fill('\n');
-    if (lines[lines.length - 1] === '') {
-      lines.pop();
-      eols.pop();
-    } else eols[eols.length - 1] = '';
-    return { lines, eols };
-  }
-  const lines: string[] = [];
-  const eols: string[] = [];
-  let start = 0;
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) {
-      lines.push(text.slice(start, i));
-      eols.push('\n');
-      start = i + 1;
-    } else if (c === 13) {
-      lines.push(text.slice(start, i));
-      if (text.charCodeAt(i + 1) === 10) {
-        eols.push('\r\n');
-        i++;
-      } else eols.push('\r');
-      start = i + 1;
+  // One pass with the engine's native search for LF (and a check for the CR before it) when
+  // no line ends in a lone CR; a character scan otherwise.
+  let loneCR = false;
+  for (let at = text.indexOf('\r'); at >= 0; at = text.indexOf('\r', at + 1)) {
+    if (text.charCodeAt(at + 1) !== 10) {
+      loneCR = true;
+      break;
     }
   }
-  if (start < n) {
-    lines.push(text.slice(start));
-    eols.push('');
+  const n = text.length;
+  // Typed arrays (grown by doubling) rather than number arrays: nothing for the collector to copy.
+  let starts = new Int32Array(64);
+  let ends = new Int32Array(64);
+  let count = 0;
+  const add = (end: number, next: number) => {
+    if (count + 1 >= starts.length) {
+      const s2 = new Int32Array(starts.length * 2);
+      s2.set(starts);
+      starts = s2;
+      const e2 = new Int32Array(ends.length * 2);
+      e2.set(ends);
+      ends = e2;
+    }
+    ends[count] = end;
+    starts[++count] = next;
+  };
+  if (!loneCR) {
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
+      add(at > 0 && text.charCodeAt(at - 1) === 13 ? at - 1 : at, at + 1);
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) add(i, i + 1);
+      else if (c === 13) {
+        const end = i;
+        if (text.charCodeAt(i + 1) === 10) i++;
+        add(end, i + 1);
+      }
+    }
   }
-  return { lines, eols };
+  if (starts[count] < n) add(n, n);
+  return new SplitText(text, starts.slice(0, count + 1), ends.slice(0, count));
 }
 
 export function joinLines(lines: readonly string[], eols: readonly string[]): string {
@@ -85,91 +149,4 @@ export function normalizeLine(line: string): string {
   }
   if (segStart >= 0) out += segStart === 0 ? line : line.slice(segStart);
   return out;
-}
-
-/**
- * Two independent 32-bit hashes of the normalised line (FNV-1a and a multiply-rotate),
- * computed without building it: the diff hashes every line of both files, and allocating a
- * normalised copy of each was most of its cost. `out[0]`, `out[1]` receive the hashes.
- */
-export function hashNormalized(line: string, out: Int32Array): void {
-  let h = 0x811c9dc5 | 0;
-  let g = 0x9e3779b9 | 0;
-  let pendingSpace = false;
-  let started = false;
-  for (let i = 0; i < line.length; i++) {
-    let c = line.charCodeAt(i);
-    if (c <= 32 || c === 160 || c === 0xfeff) {
-      if (isSpaceCode(c)) {
-        if (started) pendingSpace = true;
-        continue;
-      }
-    }
-    if (pendingSpace) {
-      h = Math.imul(h ^ 32, 0x01000193);
-      g = Math.imul((g << 5) | (g >>> 27), 0x2c1b3c6d) ^ 32;
-      pendingSpace = false;
-    }
-    started = true;
-    h = Math.imul(h ^ c, 0x01000193);
-    c = Math.imul((g << 5) | (g >>> 27), 0x2c1b3c6d) ^ c;
-    g = c;
-  }
-  out[0] = h;
-  out[1] = g;
-}
-
-/** True when the lines' non-whitespace characters are the same, in order (blank lines ignored). */
-export function sameNonSpace(a: readonly string[], a0: number, a1: number, b: readonly string[], b0: number, b1: number): boolean {
-  let i = a0;
-  let j = b0;
-  let p = 0;
-  let q = 0;
-  for (;;) {
-    // Advance each side to its next non-space character, across lines.
-    while (i < a1 && (p >= a[i].length || isSpaceCode(a[i].charCodeAt(p)))) {
-      if (p >= a[i].length) { i++; p = 0; } else p++;
-    }
-    while (j < b1 && (q >= b[j].length || isSpaceCode(b[j].charCodeAt(q)))) {
-      if (q >= b[j].length) { j++; q = 0; } else q++;
-    }
-    if (i >= a1 || j >= b1) return i >= a1 && j >= b1;
-    if (a[i].charCodeAt(p) !== b[j].charCodeAt(q)) return false;
-    p++;
-    q++;
-  }
-}
-
-/** normalizeLine(p) === normalizeLine(q), without allocating. */
-export function normalizedEqual(p: string, q: string): boolean {
-  if (p === q) return true;
-  // The usual difference is indentation alone: compare what follows it natively.
-  let ip = 0;
-  while (ip < p.length && isSpaceCode(p.charCodeAt(ip))) ip++;
-  let iq = 0;
-  while (iq < q.length && isSpaceCode(q.charCodeAt(iq))) iq++;
-  if (p.length - ip === q.length - iq && p.startsWith(q.slice(iq), ip)) return true;
-  const skip = (s: string, k: number) => {
-    while (k < s.length && isSpaceCode(s.charCodeAt(k))) k++;
-    return k;
-  };
-  let i = skip(p, 0);
-  let j = skip(q, 0);
-  for (;;) {
-    if (i >= p.length || j >= q.length) return skip(p, i) >= p.length && skip(q, j) >= q.length;
-    const a = p.charCodeAt(i);
-    const b = q.charCodeAt(j);
-    const sa = isSpaceCode(a);
-    const sb = isSpaceCode(b);
-    if (sa || sb) {
-      if (!(sa && sb)) return skip(p, i) >= p.length && skip(q, j) >= q.length;
-      i = skip(p, i);
-      j = skip(q, j);
-      if ((i >= p.length) !== (j >= q.length)) return false;
-      continue;
-    }
-    if (a !== b) return false;
-    i++;
-    j++;
-  }
 }

@@ -1,0 +1,156 @@
+import { isSpaceCode, type SplitText } from './lines';
+
+/**
+ * Line comparisons on the texts themselves, by position: nothing is sliced per line except
+ * what the engine's native string comparison needs, so comparing two large files costs about
+ * what comparing their bytes costs.
+ */
+
+/** Line i of a and line j of b are the same, terminator included. */
+export function sameLine(a: SplitText, i: number, b: SplitText, j: number): boolean {
+  const p = a.starts[i];
+  const q = b.starts[j];
+  const len = a.starts[i + 1] - p;
+  return len === b.starts[j + 1] - q && a.text.substring(p, p + len) === b.text.substring(q, q + len);
+}
+
+/** Lines compared one by one before the comparison switches to growing blocks of text. */
+const LINE_BY_LINE = 4;
+const FIRST_BLOCK = 4096;
+const MAX_BLOCK = 1 << 20;
+
+/**
+ * How many lines, from line i of a and line j of b on, are the same (terminators included),
+ * at most `limit`. After a few lines compared one by one, blocks of text of doubling size
+ * are compared, and a differing block is narrowed down by quarters: a long identical stretch
+ * costs a handful of native comparisons, not one per line.
+ */
+export function agreeingLines(a: SplitText, i: number, b: SplitText, j: number, limit: number): number {
+  const lim = Math.min(limit, a.count - i, b.count - j);
+  let k = 0;
+  for (; k < lim && k < LINE_BY_LINE; k++) if (!sameLine(a, i + k, b, j + k)) return k;
+  if (k >= lim) return lim;
+  const i0 = i + k;
+  const j0 = j + k;
+  const p = a.starts[i0];
+  const q = b.starts[j0];
+  const ta = a.text;
+  const tb = b.text;
+  const maxLen = Math.min(a.starts[i + lim] - p, b.starts[j + lim] - q);
+  // off: length of the identical text from p and q.
+  let off = 0;
+  let block = FIRST_BLOCK;
+  while (off < maxLen) {
+    const len = Math.min(block, maxLen - off);
+    if (ta.substring(p + off, p + off + len) === tb.substring(q + off, q + off + len)) {
+      off += len;
+      if (block < MAX_BLOCK) block *= 2;
+    } else if (len <= 64) {
+      while (ta.charCodeAt(p + off) === tb.charCodeAt(q + off)) off++;
+      break;
+    } else block = len >> 2;
+  }
+  // Whole lines of a inside the identical text; b's lines there end at the same places,
+  // except perhaps the last (a CR at the edge may end a line on one side only).
+  let lo = 0;
+  let hi = lim - k;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (a.starts[i0 + mid] - p <= off) lo = mid;
+    else hi = mid - 1;
+  }
+  let d = lo;
+  while (d > 0 && b.starts[j0 + d] - q !== a.starts[i0 + d] - p) d--;
+  return k + d;
+}
+
+/** Lines i of a and j of b are equal once whitespace runs are folded and ends trimmed. */
+export function sameLineIgnoringSpace(a: SplitText, i: number, b: SplitText, j: number): boolean {
+  const ta = a.text;
+  const tb = b.text;
+  let p = a.starts[i];
+  const pe = a.ends[i];
+  let q = b.starts[j];
+  const qe = b.ends[j];
+  while (p < pe && isSpaceCode(ta.charCodeAt(p))) p++;
+  while (q < qe && isSpaceCode(tb.charCodeAt(q))) q++;
+  // The usual difference is indentation alone: compare what follows it natively.
+  if (pe - p === qe - q && ta.substring(p, pe) === tb.substring(q, qe)) return true;
+  for (;;) {
+    if (p >= pe || q >= qe) return skipSpace(ta, p, pe) >= pe && skipSpace(tb, q, qe) >= qe;
+    const x = ta.charCodeAt(p);
+    const y = tb.charCodeAt(q);
+    const sx = isSpaceCode(x);
+    const sy = isSpaceCode(y);
+    if (sx || sy) {
+      if (!(sx && sy)) return skipSpace(ta, p, pe) >= pe && skipSpace(tb, q, qe) >= qe;
+      p = skipSpace(ta, p, pe);
+      q = skipSpace(tb, q, qe);
+      if ((p >= pe) !== (q >= qe)) return false;
+      continue;
+    }
+    if (x !== y) return false;
+    p++;
+    q++;
+  }
+}
+
+function skipSpace(s: string, k: number, end: number): number {
+  while (k < end && isSpaceCode(s.charCodeAt(k))) k++;
+  return k;
+}
+
+/**
+ * Two independent 32-bit hashes of line k's normalised form (FNV-1a and a multiply-rotate),
+ * computed without building it. `out[0]`, `out[1]` receive the hashes.
+ */
+export function hashLineIgnoringSpace(t: SplitText, k: number, out: Int32Array): void {
+  const s = t.text;
+  const end = t.ends[k];
+  let h = 0x811c9dc5 | 0;
+  let g = 0x9e3779b9 | 0;
+  let pendingSpace = false;
+  let started = false;
+  for (let i = t.starts[k]; i < end; i++) {
+    let c = s.charCodeAt(i);
+    if (c <= 32 || c === 160 || c === 0xfeff) {
+      if (isSpaceCode(c)) {
+        if (started) pendingSpace = true;
+        continue;
+      }
+    }
+    if (pendingSpace) {
+      h = Math.imul(h ^ 32, 0x01000193);
+      g = Math.imul((g << 5) | (g >>> 27), 0x2c1b3c6d) ^ 32;
+      pendingSpace = false;
+    }
+    started = true;
+    h = Math.imul(h ^ c, 0x01000193);
+    c = Math.imul((g << 5) | (g >>> 27), 0x2c1b3c6d) ^ c;
+    g = c;
+  }
+  out[0] = h;
+  out[1] = g;
+}
+
+/** Lines [a0, a1) of a and [b0, b1) of b hold the same non-space characters in order (blank lines and terminators ignored). */
+export function sameNonSpace(a: SplitText, a0: number, a1: number, b: SplitText, b0: number, b1: number): boolean {
+  const ta = a.text;
+  const tb = b.text;
+  let p = a.starts[a0];
+  const pe = a1 > a0 ? a.ends[a1 - 1] : p;
+  let q = b.starts[b0];
+  const qe = b1 > b0 ? b.ends[b1 - 1] : q;
+  for (;;) {
+    while (p < pe && isBlank(ta.charCodeAt(p))) p++;
+    while (q < qe && isBlank(tb.charCodeAt(q))) q++;
+    if (p >= pe || q >= qe) return p >= pe && q >= qe;
+    if (ta.charCodeAt(p) !== tb.charCodeAt(q)) return false;
+    p++;
+    q++;
+  }
+}
+
+function isBlank(c: number): boolean {
+  return c === 10 || isSpaceCode(c);
+}

@@ -1,6 +1,6 @@
 import { diffLinesNormalized } from './fastDiff';
 import type { ChangeBlock } from './lineDiff';
-import { agreeingLines, sameLine, sameLineIgnoringSpace, sameNonSpace } from '../text/lineCompare';
+import { agreeingLines, sameLineIgnoringSpace, sameNonSpace } from '../text/lineCompare';
 import { normalizeLine, type SplitText } from '../text/lines';
 import type { Hunk, LineRange } from './types';
 
@@ -40,7 +40,7 @@ export function changedRuns(orig: SplitText, edit: SplitText): Piece[] {
       i += same;
       j += same;
       if (i >= aEnd) break;
-      if (!sameLine(orig, i, edit, j)) push(i, i + 1, j, j + 1, true);
+      push(i, i + 1, j, j + 1, true);
       i++;
       j++;
     }

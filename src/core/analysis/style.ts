@@ -5,7 +5,7 @@ import { classifyName, declaredNames } from './naming';
 import type { ChangeBlock } from './lineDiff';
 import type { Piece } from './hunks';
 import type { Conventions, LanguageId, StyleFinding, StyleRule } from './types';
-import { hasTrailingWhitespace, leadingWhitespace, normalizeLine, type SplitText } from '../text/lines';
+import { leadingWhitespace, normalizeLine, type SplitText } from '../text/lines';
 
 export interface StyleInput {
   originalText: string;
@@ -47,19 +47,20 @@ export function checkStyle(input: StyleInput): StyleFinding[] {
   const wholeEol = wholeFileEol(input);
   if (wholeEol) findings.push(wholeEol);
 
+  // Findings of the current run, by rule.
+  const perRule = new Map<StyleRule, { lines: number[]; message: (lines: number[]) => string }>();
+  const add = (rule: StyleRule, line0: number, message: (lines: number[]) => string) => {
+    const entry = perRule.get(rule) ?? { lines: [], message };
+    entry.lines.push(line0 + 1);
+    perRule.set(rule, entry);
+  };
   for (const run of runs) {
-    const perRule = new Map<StyleRule, { lines: number[]; message: (lines: number[]) => string }>();
-    const add = (rule: StyleRule, line0: number, message: (lines: number[]) => string) => {
-      const entry = perRule.get(rule) ?? { lines: [], message };
-      entry.lines.push(line0 + 1);
-      perRule.set(rule, entry);
-    };
+    perRule.clear();
     for (let j = run.b0; j < run.b1; j++) {
-      const line = edit.line(j);
       const li = input.editInfo[j];
-      if (!(wholeIndent && run.whitespaceOnly)) ctx.indent(j, line, li, add);
+      if (!(wholeIndent && run.whitespaceOnly)) ctx.indent(j, li, add);
       if (!wholeEol) ctx.eol(j, add);
-      ctx.trailing(j, line, li, add);
+      ctx.trailing(j, li, add);
       if (li && !run.whitespaceOnly) {
         ctx.quotes(j, li, add);
         ctx.semicolons(j, li, add);
@@ -132,9 +133,10 @@ class RuleContext {
     return this.origUnindented.has(this.input.edit.line(j).trimStart());
   }
 
-  indent(j: number, line: string, li: LineInfo | undefined, add: Add): void {
+  indent(j: number, li: LineInfo | undefined, add: Add): void {
     const ind = this.c.indent;
     if (ind.style === 'unknown' || (li && li.startsInsideLiteral)) return;
+    const line = this.input.edit.line(j);
     const ws = leadingWhitespace(line);
     if (ws.length === 0 || ws.length === line.length) return;
     const where = ind.source === 'editorconfig' ? '.editorconfig asks for' : 'the file uses';
@@ -176,9 +178,12 @@ class RuleContext {
     add('line-endings', j, (ls) => `${plural(ls, 'A new line ends', 'new lines end')} in ${got}; ${source} ${want.toUpperCase()} (${listLines(ls)})`);
   }
 
-  trailing(j: number, line: string, li: LineInfo | undefined, add: Add): void {
-    if (this.c.trailingWhitespace !== 'trimmed' || !hasTrailingWhitespace(line)) return;
-    if (li && li.startsInsideLiteral) return;
+  trailing(j: number, li: LineInfo | undefined, add: Add): void {
+    const edit = this.input.edit;
+    if (this.c.trailingWhitespace !== 'trimmed' || edit.ends[j] === edit.starts[j]) return;
+    const last = edit.text.charCodeAt(edit.ends[j] - 1);
+    if ((last !== 32 && last !== 9) || (li && li.startsInsideLiteral)) return;
+    const line = edit.line(j);
     if (/\.(md|markdown)$/i.test(this.input.fileName ?? '') && / {2}$/.test(line) && !/ {3}$/.test(line)) return;
     if (this.existedBeforeUnindented(j)) return;
     add('trailing-whitespace', j, (ls) => `${plural(ls, 'A new line ends', 'new lines end')} in whitespace, which the file trims (${listLines(ls)})`);
@@ -337,23 +342,23 @@ function wholeFileReindent(input: StyleInput): StyleFinding | null {
   for (const run of runs) {
     if (!run.whitespaceOnly || run.a1 - run.a0 !== run.b1 - run.b0) continue;
     for (let k = 0; k < run.a1 - run.a0; k++) {
-      const line = orig.line(run.a0 + k);
-      const other = edit.line(run.b0 + k);
-      const wa = indentWidth(line);
-      const wb = indentWidth(other);
-      if (wa === line.length || (wa === wb && line.startsWith(other.slice(0, wb)))) continue;
+      const i = run.a0 + k;
+      const j = run.b0 + k;
+      const wa = indentWidth(orig, i);
+      const wb = indentWidth(edit, j);
+      if (orig.starts[i] + wa === orig.ends[i] || (wa === wb && sameChars(orig.text, orig.starts[i], edit.text, edit.starts[j], wb))) continue;
       changed++;
-      if (first < 0) first = run.b0 + k;
+      if (first < 0) first = j;
       // Block-comment continuation lines (' * ...') are aligned, not indented: no evidence of the unit.
-      const inComment = input.origInfo?.[run.a0 + k]?.startsInsideLiteral || line.charCodeAt(wa) === 42;
-      if (samples.length < 200 && !inComment) samples.push([line.slice(0, wa), other.slice(0, wb)]);
+      const inComment = input.origInfo?.[i]?.startsInsideLiteral || orig.text.charCodeAt(orig.starts[i] + wa) === 42;
+      if (samples.length < 200 && !inComment) samples.push([orig.text.substr(orig.starts[i], wa), edit.text.substr(edit.starts[j], wb)]);
     }
   }
   if (changed < WHOLE_FILE_MIN_LINES) return null;
   let indented = 0;
   for (let i = 0; i < orig.count; i++) {
-    const c = orig.starts[i] < orig.ends[i] ? orig.text.charCodeAt(orig.starts[i]) : -1;
-    if ((c === 32 || c === 9) && orig.line(i).trim() && !input.origInfo?.[i]?.startsInsideLiteral) indented++;
+    const w = indentWidth(orig, i);
+    if (w > 0 && !blankFrom(orig.text, orig.starts[i] + w, orig.ends[i]) && !input.origInfo?.[i]?.startsInsideLiteral) indented++;
   }
   if (changed < indented * REINDENT_SHARE) return null;
   return {
@@ -363,11 +368,32 @@ function wholeFileReindent(input: StyleInput): StyleFinding | null {
   };
 }
 
-function indentWidth(line: string): number {
-  let i = 0;
-  while (i < line.length && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
-  return i;
+/** Spaces and tabs at the start of line k. */
+function indentWidth(t: SplitText, k: number): number {
+  const s = t.text;
+  const from = t.starts[k];
+  const end = t.ends[k];
+  let i = from;
+  while (i < end && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9)) i++;
+  return i - from;
 }
+
+function sameChars(a: string, p: number, b: string, q: number, len: number): boolean {
+  for (let k = 0; k < len; k++) if (a.charCodeAt(p + k) !== b.charCodeAt(q + k)) return false;
+  return true;
+}
+
+/** Only whitespace (as String.prototype.trim sees it) in s[from, end). */
+function blankFrom(s: string, from: number, end: number): boolean {
+  for (let i = from; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 32 ? !TRIMMED.has(c) : c !== 32 && (c < 9 || c > 13)) return false;
+  }
+  return true;
+}
+
+/** Non-ASCII whitespace that trim() removes. */
+const TRIMMED = new Set([0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff]);
 
 function guessUnit(indents: string[]): string {
   if (indents.some((s) => s.includes('\t'))) return 'tabs';

@@ -15,25 +15,30 @@ export function sameLine(a: SplitText, i: number, b: SplitText, j: number): bool
 }
 
 /** Lines compared one by one before the comparison switches to growing blocks of text. */
-const LINE_BY_LINE = 4;
-const FIRST_BLOCK = 4096;
+const LINE_BY_LINE = 8;
+const FIRST_BLOCK = 1024;
 const MAX_BLOCK = 1 << 20;
 
 /**
  * How many lines, from line i of a and line j of b on, are the same (terminators included),
- * at most `limit`. After a few lines compared one by one, blocks of text of doubling size
- * are compared, and a differing block is narrowed down by quarters: a long identical stretch
- * costs a handful of native comparisons, not one per line.
+ * at most `limit`; when fewer, the next pair differs. A few lines are compared one by one;
+ * past them, blocks of text of doubling size, a differing block narrowed down by quarters:
+ * a long identical stretch costs a handful of native comparisons, not one per line.
  */
 export function agreeingLines(a: SplitText, i: number, b: SplitText, j: number, limit: number): number {
   const lim = Math.min(limit, a.count - i, b.count - j);
   let k = 0;
-  for (; k < lim && k < LINE_BY_LINE; k++) if (!sameLine(a, i + k, b, j + k)) return k;
-  if (k >= lim) return lim;
-  const i0 = i + k;
-  const j0 = j + k;
-  const p = a.starts[i0];
-  const q = b.starts[j0];
+  for (;;) {
+    for (let n = 0; k < lim && n < LINE_BY_LINE; k++, n++) if (!sameLine(a, i + k, b, j + k)) return k;
+    if (k >= lim) return lim;
+    k += identicalLines(a, i + k, b, j + k, lim - k);
+  }
+}
+
+/** Whole lines from i of a and j of b, at most `lim`, inside the identical text that starts there. */
+function identicalLines(a: SplitText, i: number, b: SplitText, j: number, lim: number): number {
+  const p = a.starts[i];
+  const q = b.starts[j];
   const ta = a.text;
   const tb = b.text;
   const maxLen = Math.min(a.starts[i + lim] - p, b.starts[j + lim] - q);
@@ -50,18 +55,18 @@ export function agreeingLines(a: SplitText, i: number, b: SplitText, j: number, 
       break;
     } else block = len >> 2;
   }
-  // Whole lines of a inside the identical text; b's lines there end at the same places,
-  // except perhaps the last (a CR at the edge may end a line on one side only).
   let lo = 0;
-  let hi = lim - k;
+  let hi = lim;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (a.starts[i0 + mid] - p <= off) lo = mid;
+    if (a.starts[i + mid] - p <= off) lo = mid;
     else hi = mid - 1;
   }
+  // b's lines there end at the same places, except perhaps the last (a CR at the edge may
+  // end a line on one side only).
   let d = lo;
-  while (d > 0 && b.starts[j0 + d] - q !== a.starts[i0 + d] - p) d--;
-  return k + d;
+  while (d > 0 && b.starts[j + d] - q !== a.starts[i + d] - p) d--;
+  return d;
 }
 
 /** Lines i of a and j of b are equal once whitespace runs are folded and ends trimmed. */

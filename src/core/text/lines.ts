@@ -71,38 +71,39 @@ export function splitLines(text: string): SplitText {
     }
   }
   const n = text.length;
-  // Typed arrays (grown by doubling) rather than number arrays: nothing for the collector to copy.
-  let starts = new Int32Array(64);
-  let ends = new Int32Array(64);
+  // Typed arrays rather than number arrays: nothing for the collector to copy. Sized for
+  // lines of about 16 characters and grown by doubling past that.
+  let starts = new Int32Array((n >> 4) + 16);
+  let ends = new Int32Array(starts.length);
   let count = 0;
-  const add = (end: number, next: number) => {
-    if (count + 1 >= starts.length) {
-      const s2 = new Int32Array(starts.length * 2);
-      s2.set(starts);
-      starts = s2;
-      const e2 = new Int32Array(ends.length * 2);
-      e2.set(ends);
-      ends = e2;
-    }
-    ends[count] = end;
-    starts[++count] = next;
+  const grow = () => {
+    const s2 = new Int32Array(starts.length * 2);
+    s2.set(starts);
+    starts = s2;
+    const e2 = new Int32Array(starts.length);
+    e2.set(ends);
+    ends = e2;
   };
   if (!loneCR) {
     for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
-      add(at > 0 && text.charCodeAt(at - 1) === 13 ? at - 1 : at, at + 1);
+      if (count + 2 >= starts.length) grow();
+      ends[count] = at > 0 && text.charCodeAt(at - 1) === 13 ? at - 1 : at;
+      starts[++count] = at + 1;
     }
   } else {
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
-      if (c === 10) add(i, i + 1);
-      else if (c === 13) {
-        const end = i;
-        if (text.charCodeAt(i + 1) === 10) i++;
-        add(end, i + 1);
-      }
+      if (c !== 10 && c !== 13) continue;
+      if (count + 2 >= starts.length) grow();
+      ends[count] = i;
+      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+      starts[++count] = i + 1;
     }
   }
-  if (starts[count] < n) add(n, n);
+  if (starts[count] < n) {
+    ends[count] = n;
+    starts[++count] = n;
+  }
   return new SplitText(text, starts.slice(0, count + 1), ends.slice(0, count));
 }
 

@@ -24,16 +24,19 @@ export interface CheckJson {
 
 export function toCheckJson(a: Analysis): CheckJson {
   return {
-    hunks: a.hunks.map((h) => ({
-      originalStart: h.originalStart,
-      originalLines: h.originalLines,
-      editedStart: h.editedStart,
-      editedLines: h.editedLines,
-      scope: h.scope,
-      whitespaceOnly: h.whitespaceOnly,
-      reason: h.reason,
-      ...(h.moved ? { moved: h.moved } : {}),
-    })),
+    hunks: a.hunks.map((h) => {
+      const out: CheckJson['hunks'][number] = {
+        originalStart: h.originalStart,
+        originalLines: h.originalLines,
+        editedStart: h.editedStart,
+        editedLines: h.editedLines,
+        scope: h.scope,
+        whitespaceOnly: h.whitespaceOnly,
+        reason: h.reason,
+      };
+      if (h.moved) out.moved = h.moved;
+      return out;
+    }),
     outOfScopeHunks: a.outOfScopeHunks,
     styleDrift: a.styleDrift.map((f) => ({ rule: f.rule, line: f.line, message: f.message, ...(f.lines ? { lines: f.lines } : {}) })),
     language: a.language,

@@ -149,7 +149,9 @@ const COMMENT_QUOTED = /(?<![\w'"`])(['"])([^'"\n]{1,80}?)\1(?![\w])/g;
 
 export function commentQuotedPhrases(comment: string): Array<{ quote: string; text: string }> {
   const out: Array<{ quote: string; text: string }> = [];
-  for (const m of comment.matchAll(COMMENT_QUOTED)) out.push({ quote: m[1], text: m[2] });
+  // exec on the shared global regex: matchAll would copy the regex on every call.
+  COMMENT_QUOTED.lastIndex = 0;
+  for (let m = COMMENT_QUOTED.exec(comment); m; m = COMMENT_QUOTED.exec(comment)) out.push({ quote: m[1], text: m[2] });
   return out;
 }
 

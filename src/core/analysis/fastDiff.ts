@@ -28,8 +28,11 @@ const MAX_WINDOWS = 2000;
  * blocks, and nothing is hashed or interned outside the windows. When the
  * files do not agree again within reach (a rewrite), or there are too many windows, the
  * rest goes to the full diff (patience anchors + Myers), which is bounded on any input.
+ *
+ * `rawDiffers[i] === j + 1` records a pair the walk matched only once whitespace was
+ * folded: the caller, looking for whitespace-only changes, need not compare it again.
  */
-export function diffLinesNormalized(a: SplitText, b: SplitText): ChangeBlock[] {
+export function diffLinesNormalized(a: SplitText, b: SplitText, rawDiffers?: Int32Array): ChangeBlock[] {
   const n = a.count;
   const m = b.count;
   const out: ChangeBlock[] = [];
@@ -60,7 +63,8 @@ export function diffLinesNormalized(a: SplitText, b: SplitText): ChangeBlock[] {
     i += same;
     j += same;
     if (i >= n || j >= m) break;
-    if (eq(i, j)) {
+    if (sameLineIgnoringSpace(a, i, b, j)) {
+      if (rawDiffers) rawDiffers[i] = j + 1;
       i++;
       j++;
       continue;

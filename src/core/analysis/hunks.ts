@@ -19,7 +19,8 @@ export interface Piece extends ChangeBlock {
  * Returns maximal changed runs (adjacent changes merged, as unified diffs do).
  */
 export function changedRuns(orig: SplitText, edit: SplitText): Piece[] {
-  const blocks = slideToRawMatches(diffLinesNormalized(orig, edit), orig, edit);
+  const rawDiffers = new Int32Array(orig.count);
+  const blocks = slideToRawMatches(diffLinesNormalized(orig, edit, rawDiffers), orig, edit);
   const runs: Piece[] = [];
   // A run is whitespace-only when each of its parts is: pairs the normalised diff matched are
   // by construction, and blocks are checked.
@@ -36,6 +37,12 @@ export function changedRuns(orig: SplitText, edit: SplitText): Piece[] {
   const equalUpTo = (aEnd: number) => {
     // Normalised-equal pairs: a raw difference there is a whitespace-only change of one line.
     while (i < aEnd) {
+      if (rawDiffers[i] === j + 1) {
+        push(i, i + 1, j, j + 1, true);
+        i++;
+        j++;
+        continue;
+      }
       const same = agreeingLines(orig, i, edit, j, aEnd - i);
       i += same;
       j += same;
@@ -129,8 +136,9 @@ export function splitAtRegions(orig: SplitText, edit: SplitText, runs: Piece[], 
     return p;
   };
   for (const run of runs) {
-    const inner = sortedCuts.filter((c) => c > run.a0 && c < run.a1);
-    if (inner.length === 0) {
+    let inner: number[] | null = null;
+    for (const c of sortedCuts) if (c > run.a0 && c < run.a1) (inner ??= []).push(c);
+    if (!inner) {
       out.push(run);
       continue;
     }

@@ -70,6 +70,10 @@ const REGEX_PRECEDERS = new Set(['', '(', ',', '=', ':', '[', '!', '&', '|', '?'
 const REGEX_KEYWORDS = new Set(['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'yield', 'await']);
 const OBJECT_BRACE_PRECEDERS = new Set(['=', '(', '[', ',', ':', '?', '|', '&', '<']);
 
+/** 1 for the ASCII characters an identifier may hold. */
+const IDENT_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) IDENT_CHAR[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 ? 1 : 0;
+
 function isIdent(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127;
 }
@@ -92,70 +96,75 @@ function lexJsLine(line: string, s: LexState): LineInfo {
   const strings: StringLit[] = [];
   const n = line.length;
   let i = 0;
-  const flush = (upTo: number, replacement: string) => {
-    if (s.mode === 'code' && upTo > seg) code += line.slice(seg, upTo);
-    code += replacement;
-  };
   while (i < n) {
-    if (s.mode === 'string') {
-      // A quoted string continued from the line before with a trailing backslash.
-      let j = i;
-      while (j < n && line[j] !== s.triple) j += line.charCodeAt(j) === 92 ? 2 : 1;
-      if (j >= n) {
-        if (!line.endsWith('\\')) s.mode = 'code';
-        i = n;
-        seg = n;
-        break;
-      }
-      i = j + 1;
-      seg = i;
-      s.mode = 'code';
-      s.lastSig = '"';
-      continue;
-    }
-    if (s.mode === 'block-comment') {
-      const end = line.indexOf('*/', i);
-      if (end < 0) {
-        comment += line.slice(i);
-        i = n;
-        seg = n;
-        break;
-      }
-      comment += line.slice(i, end);
-      i = end + 2;
-      seg = i;
-      s.mode = 'code';
-      continue;
-    }
-    if (s.mode === 'template') {
-      // Inside a template literal: find its end or the next `${`.
-      let j = i;
-      while (j < n) {
-        const c = line.charCodeAt(j);
-        if (c === 92) { j += 2; continue; }
-        if (c === 96) break;
-        if (c === 36 && line.charCodeAt(j + 1) === 123) break;
-        j++;
-      }
-      if (j >= n) { i = n; seg = n; break; }
-      s.mode = 'code';
-      if (line.charCodeAt(j) === 96) {
-        code += '``';
-        s.lastSig = '`';
+    // Inside a literal or comment, one branch takes the whole of it; most iterations are code.
+    if (s.mode !== 'code') {
+      if (s.mode === 'string') {
+        // A quoted string continued from the line before with a trailing backslash.
+        let j = i;
+        while (j < n && line[j] !== s.triple) j += line.charCodeAt(j) === 92 ? 2 : 1;
+        if (j >= n) {
+          if (!line.endsWith('\\')) s.mode = 'code';
+          i = n;
+          seg = n;
+          break;
+        }
         i = j + 1;
-      } else {
-        s.templateStack.push(s.braces.length);
-        openBrace(s, 'block');
-        i = j + 2;
+        seg = i;
+        s.mode = 'code';
+        s.lastSig = '"';
+        continue;
       }
-      seg = i;
-      continue;
+      if (s.mode === 'block-comment') {
+        const end = line.indexOf('*/', i);
+        if (end < 0) {
+          comment += line.slice(i);
+          i = n;
+          seg = n;
+          break;
+        }
+        comment += line.slice(i, end);
+        i = end + 2;
+        seg = i;
+        s.mode = 'code';
+        continue;
+      }
+      if (s.mode === 'template') {
+        // Inside a template literal: find its end or the next `${`.
+        let j = i;
+        while (j < n) {
+          const c = line.charCodeAt(j);
+          if (c === 92) { j += 2; continue; }
+          if (c === 96) break;
+          if (c === 36 && line.charCodeAt(j + 1) === 123) break;
+          j++;
+        }
+        if (j >= n) { i = n; seg = n; break; }
+        s.mode = 'code';
+        if (line.charCodeAt(j) === 96) {
+          code += '``';
+          s.lastSig = '`';
+          i = j + 1;
+        } else {
+          s.templateStack.push(s.braces.length);
+          openBrace(s, 'block');
+          i = j + 2;
+        }
+        seg = i;
+        continue;
+      }
     }
     const c = line.charCodeAt(i);
     if (c === 32 || c === 9) { i++; continue; }
-    if (isIdent(c)) {
+    // The character tests are inlined: this loop runs cold (once per line of a file) and a
+    // call per character was a large part of its time.
+    if (c > 127 || IDENT_CHAR[c] === 1) {
       let j = i + 1;
-      while (j < n && isIdent(line.charCodeAt(j))) j++;
+      while (j < n) {
+        const d = line.charCodeAt(j);
+        if (d < 128 && IDENT_CHAR[d] === 0) break;
+        j++;
+      }
       s.lastSig = 'w';
       // Only the few words the scanner reacts to are kept; nothing is sliced for the rest.
       s.lastWord = keywordAt(line, i, j - i);
@@ -166,20 +175,20 @@ function lexJsLine(line: string, s: LexState): LineInfo {
     if (c === 47 /* / */) {
       const next = line.charCodeAt(i + 1);
       if (next === 47) {
-        flush(i, '');
+        code = codeUpTo(code, line, seg, i, '');
         comment += line.slice(i + 2);
         seg = n;
         i = n;
         break;
       }
       if (next === 42) {
-        flush(i, '');
+        code = codeUpTo(code, line, seg, i, '');
         s.mode = 'block-comment';
         i += 2;
         continue;
       }
       if (REGEX_PRECEDERS.has(s.lastSig) || (s.lastSig === 'w' && REGEX_KEYWORDS.has(s.lastWord))) {
-        flush(i, '/r/');
+        code = codeUpTo(code, line, seg, i, '/r/');
         i = scanRegex(line, i);
         seg = i;
         s.lastSig = 'r';
@@ -198,7 +207,7 @@ function lexJsLine(line: string, s: LexState): LineInfo {
         j++;
       }
       const ch = line[i];
-      flush(i, ch + ch);
+      code = codeUpTo(code, line, seg, i, ch + ch);
       strings.push({ quote: ch, text: line.slice(i + 1, Math.min(j, n)), prefix: '', before: i > 0 ? line[i - 1] : '' });
       s.lastSig = '"';
       if (j > n) {
@@ -211,7 +220,7 @@ function lexJsLine(line: string, s: LexState): LineInfo {
       continue;
     }
     if (c === 96) {
-      flush(i, '');
+      code = codeUpTo(code, line, seg, i, '');
       s.mode = 'template';
       strings.push({ quote: '`', text: '', prefix: '', before: i > 0 ? line[i - 1] : '' });
       i++;
@@ -231,7 +240,7 @@ function lexJsLine(line: string, s: LexState): LineInfo {
     } else if (c === 125) {
       const t = s.templateStack.length;
       if (t > 0 && s.templateStack[t - 1] === s.braces.length - 1) {
-        flush(i, '');
+        code = codeUpTo(code, line, seg, i, '');
         s.templateStack.pop();
         closeBrace(s);
         s.mode = 'template';
@@ -253,6 +262,15 @@ function lexJsLine(line: string, s: LexState): LineInfo {
     parenDepth: s.parenDepth,
     braceKind: s.braces.length ? s.braces[s.braces.length - 1] : 'none',
   };
+}
+
+/**
+ * The code so far plus the line's code from `seg` up to `i`, then `replacement` (what stands
+ * for the literal or comment that starts at `i`). A function rather than a closure in the
+ * line loop: a closure over its variables made every read of them slower.
+ */
+function codeUpTo(code: string, line: string, seg: number, i: number, replacement: string): string {
+  return (i > seg ? code + line.slice(seg, i) : code) + replacement;
 }
 
 const KEYWORDS_BY_LENGTH: Record<number, string[]> = {};

@@ -30,7 +30,9 @@ export function declaredNames(code: string, language: LanguageId): string[] {
   if (language === 'typescript' || language === 'javascript') {
     if (!/const|let|var|function/.test(code)) return [];
     const names: string[] = [];
-    for (const m of code.matchAll(JS_DECL)) names.push(m[1]);
+    // exec on the shared global regex: matchAll would copy the regex on every call.
+    JS_DECL.lastIndex = 0;
+    for (let m = JS_DECL.exec(code); m; m = JS_DECL.exec(code)) names.push(m[1]);
     return names;
   }
   return [];

@@ -54,13 +54,17 @@ export function checkStyle(input: StyleInput): StyleFinding[] {
     entry.lines.push(line0 + 1);
     perRule.set(rule, entry);
   };
+  // Rules that cannot fire anywhere are not asked line by line.
+  const eolStyle = input.conventions.eol.style;
+  const checkEol = !wholeEol && eolStyle !== 'unknown' && (eolStyle === 'crlf' || edit.hasCR);
+  const checkTrailing = input.conventions.trailingWhitespace === 'trimmed';
   for (const run of runs) {
     perRule.clear();
     for (let j = run.b0; j < run.b1; j++) {
       const li = input.editInfo[j];
       if (!(wholeIndent && run.whitespaceOnly)) ctx.indent(j, li, add);
-      if (!wholeEol) ctx.eol(j, add);
-      ctx.trailing(j, li, add);
+      if (checkEol) ctx.eol(j, add);
+      if (checkTrailing) ctx.trailing(j, li, add);
       if (li && !run.whitespaceOnly) {
         ctx.quotes(j, li, add);
         ctx.semicolons(j, li, add);

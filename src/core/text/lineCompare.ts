@@ -26,6 +26,8 @@ const MAX_BLOCK = 1 << 20;
  * a long identical stretch costs a handful of native comparisons, not one per line.
  */
 export function agreeingLines(a: SplitText, i: number, b: SplitText, j: number, limit: number): number {
+  // Most calls in a re-indented file stop at the first line.
+  if (limit > 0 && i < a.count && j < b.count && !sameLine(a, i, b, j)) return 0;
   const lim = Math.min(limit, a.count - i, b.count - j);
   let k = 0;
   for (;;) {
@@ -77,8 +79,8 @@ export function sameLineIgnoringSpace(a: SplitText, i: number, b: SplitText, j: 
   const pe = a.ends[i];
   let q = b.starts[j];
   const qe = b.ends[j];
-  while (p < pe && isSpaceCode(ta.charCodeAt(p))) p++;
-  while (q < qe && isSpaceCode(tb.charCodeAt(q))) q++;
+  p = skipSpace(ta, p, pe);
+  q = skipSpace(tb, q, qe);
   // The usual difference is indentation alone: compare what follows it natively.
   if (pe - p === qe - q && ta.substring(p, pe) === tb.substring(q, qe)) return true;
   for (;;) {
@@ -101,7 +103,10 @@ export function sameLineIgnoringSpace(a: SplitText, i: number, b: SplitText, j: 
 }
 
 function skipSpace(s: string, k: number, end: number): number {
-  while (k < end && isSpaceCode(s.charCodeAt(k))) k++;
+  for (; k < end; k++) {
+    const c = s.charCodeAt(k);
+    if (c !== 32 && c !== 9 && !isSpaceCode(c)) break;
+  }
   return k;
 }
 

@@ -9,6 +9,7 @@ export class SplitText {
   readonly count: number;
   private linesCache: string[] | undefined;
   private eolsCache: string[] | undefined;
+  private hasCRCache: boolean | undefined;
 
   constructor(
     readonly text: string,
@@ -56,7 +57,7 @@ export class SplitText {
 
   /** The text has a CR anywhere (a CRLF or CR terminator, or a stray CR inside a line). */
   get hasCR(): boolean {
-    return this.text.includes('\r');
+    return (this.hasCRCache ??= this.text.includes('\r'));
   }
 }
 

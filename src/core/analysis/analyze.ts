@@ -40,7 +40,10 @@ export function analyze(original: string, edited: string, opts: AnalyzeOptions =
     for (const run of runs) {
       if (run.whitespaceOnly) {
         if (run.a1 - run.a0 === run.b1 - run.b0) {
-          for (let k = 0; k < run.b1 - run.b0; k++) editInfo[run.b0 + k] = info[run.a0 + k];
+          for (let k = 0; k < run.b1 - run.b0; k++) {
+            const li = info[run.a0 + k];
+            if (li) editInfo[run.b0 + k] = li;
+          }
         }
         continue;
       }

@@ -137,7 +137,10 @@ export function splitAtRegions(orig: SplitText, edit: SplitText, runs: Piece[], 
   };
   for (const run of runs) {
     let inner: number[] | null = null;
-    for (const c of sortedCuts) if (c > run.a0 && c < run.a1) (inner ??= []).push(c);
+    for (let k = 0; k < sortedCuts.length; k++) {
+      const c = sortedCuts[k];
+      if (c > run.a0 && c < run.a1) (inner ??= []).push(c);
+    }
     if (!inner) {
       out.push(run);
       continue;
@@ -254,6 +257,17 @@ function lineSpan(start: number, count: number): string {
   return count === 1 ? `line ${start}` : `lines ${start}-${start + count - 1}`;
 }
 
+/**
+ * Some region holds original lines first..last (1-based). An insertion after line L is
+ * first = L + 1, last = L: held from after the line before a region to after its end.
+ */
+function regionHolds(regions: LineRange[], first: number, last: number): boolean {
+  for (let k = 0; k < regions.length; k++) {
+    if (first >= regions[k].start && last <= regions[k].end) return true;
+  }
+  return false;
+}
+
 /** Turns pieces into hunks in the unified-diff convention and decides each one's scope. */
 export function toHunks(pieces: Piece[], regions: LineRange[]): Hunk[] {
   const where = regions.length ? describeRegions(regions) : '';
@@ -268,7 +282,7 @@ export function toHunks(pieces: Piece[], regions: LineRange[]): Hunk[] {
     } else if (originalLines > 0) {
       const first = p.a0 + 1;
       const last = p.a1;
-      const inside = regions.some((r) => first >= r.start && last <= r.end);
+      const inside = regionHolds(regions, first, last);
       scope = inside ? 'in' : 'out';
       const verb = editedLines === 0 ? 'deletes' : 'changes';
       reason = inside
@@ -276,7 +290,7 @@ export function toHunks(pieces: Piece[], regions: LineRange[]): Hunk[] {
         : `${verb} ${lineSpan(first, originalLines)}, outside the selection (${where})`;
     } else {
       const after = p.a0;
-      const inside = regions.some((r) => after >= r.start - 1 && after <= r.end);
+      const inside = regionHolds(regions, after + 1, after);
       scope = inside ? 'in' : 'out';
       const what = `inserts ${editedLines} line${editedLines === 1 ? '' : 's'} ${after === 0 ? 'at the top of the file' : `after line ${after}`}`;
       reason = inside ? `${what}, at or inside the selection (${where})` : `${what}, outside the selection (${where})`;

@@ -72,6 +72,7 @@ export function checkStyle(input: StyleInput): StyleFinding[] {
       }
     }
     if (!run.whitespaceOnly) ctx.commentsRemoved(run, add);
+    if (perRule.size === 0) continue;
     for (const [rule, { lines, message }] of perRule) {
       findings.push({ rule, line: lines[0], message: message(lines), ...(lines.length > 1 ? { lines } : {}) });
     }
@@ -359,17 +360,24 @@ function wholeFileReindent(input: StyleInput): StyleFinding | null {
     }
   }
   if (changed < WHOLE_FILE_MIN_LINES) return null;
-  let indented = 0;
-  for (let i = 0; i < orig.count; i++) {
-    const w = indentWidth(orig, i);
-    if (w > 0 && !blankFrom(orig.text, orig.starts[i] + w, orig.ends[i]) && !input.origInfo?.[i]?.startsInsideLiteral) indented++;
-  }
-  if (changed < indented * REINDENT_SHARE) return null;
+  // The original's indented lines are counted only when it could matter: there are no more
+  // of them than lines.
+  if (changed < orig.count * REINDENT_SHARE && changed < countIndented(orig, input.origInfo) * REINDENT_SHARE) return null;
   return {
     rule: 'indent',
     line: first + 1,
     message: `The whole file was re-indented (${changed} lines), from ${guessUnit(samples.map((s) => s[0]))} to ${guessUnit(samples.map((s) => s[1]))}`,
   };
+}
+
+/** Indented lines that hold more than whitespace and do not start inside a literal. */
+function countIndented(orig: SplitText, info: StyleInput['origInfo']): number {
+  let indented = 0;
+  for (let i = 0; i < orig.count; i++) {
+    const w = indentWidth(orig, i);
+    if (w > 0 && !blankFrom(orig.text, orig.starts[i] + w, orig.ends[i]) && !info?.[i]?.startsInsideLiteral) indented++;
+  }
+  return indented;
 }
 
 /** Spaces and tabs at the start of line k. */

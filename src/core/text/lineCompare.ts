@@ -11,7 +11,17 @@ export function sameLine(a: SplitText, i: number, b: SplitText, j: number): bool
   const p = a.starts[i];
   const q = b.starts[j];
   const len = a.starts[i + 1] - p;
-  return len === b.starts[j + 1] - q && a.text.substring(p, p + len) === b.text.substring(q, q + len);
+  return len === b.starts[j + 1] - q && sameText(a.text, p, b.text, q, len);
+}
+
+/** Below this length text is compared character by character: no slices for the collector. */
+const SHORT_TEXT = 96;
+
+/** a[p, p+len) === b[q, q+len). */
+function sameText(a: string, p: number, b: string, q: number, len: number): boolean {
+  if (len > SHORT_TEXT) return a.substring(p, p + len) === b.substring(q, q + len);
+  for (let k = 0; k < len; k++) if (a.charCodeAt(p + k) !== b.charCodeAt(q + k)) return false;
+  return true;
 }
 
 /** Lines compared one by one before the comparison switches to growing blocks of text. */
@@ -81,8 +91,8 @@ export function sameLineIgnoringSpace(a: SplitText, i: number, b: SplitText, j: 
   const qe = b.ends[j];
   p = skipSpace(ta, p, pe);
   q = skipSpace(tb, q, qe);
-  // The usual difference is indentation alone: compare what follows it natively.
-  if (pe - p === qe - q && ta.substring(p, pe) === tb.substring(q, qe)) return true;
+  // The usual difference is indentation alone: compare what follows it as a whole.
+  if (pe - p === qe - q && sameText(ta, p, tb, q, pe - p)) return true;
   for (;;) {
     if (p >= pe || q >= qe) return skipSpace(ta, p, pe) >= pe && skipSpace(tb, q, qe) >= qe;
     const x = ta.charCodeAt(p);
@@ -105,7 +115,8 @@ export function sameLineIgnoringSpace(a: SplitText, i: number, b: SplitText, j: 
 function skipSpace(s: string, k: number, end: number): number {
   for (; k < end; k++) {
     const c = s.charCodeAt(k);
-    if (c !== 32 && c !== 9 && !isSpaceCode(c)) break;
+    // The usual characters are decided here; isSpaceCode only for control characters.
+    if (c > 32 ? c !== 160 && c !== 0xfeff : c !== 32 && c !== 9 && !isSpaceCode(c)) break;
   }
   return k;
 }

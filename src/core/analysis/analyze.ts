@@ -81,9 +81,10 @@ export function analyze(original: string, edited: string, opts: AnalyzeOptions =
 const LEX_WHOLE_LINES = 4000;
 const HEAD_LINES = 300;
 /**
- * Context lexed before a change (to enter it in the right state) and after (the code a
- * deleted comment described). Python's docstrings cannot be told from the inside, so it
- * gets more; a JS/TS region that would start inside a block comment starts at its `/*`.
+ * Context lexed before a change (to enter it in the right state) and after it (the code a
+ * deleted comment described, so only after a change to lines that hold a comment marker).
+ * Python's docstrings cannot be told from the inside, so it gets more before; a JS/TS
+ * region that would start inside a block comment starts at its `/*`.
  */
 const CONTEXT_BEFORE: Record<'js' | 'python', number> = { js: 8, python: 20 };
 const CONTEXT_AFTER = 8;
@@ -103,7 +104,13 @@ function lexedRegions(text: SplitText, language: LanguageId, runs: ChangeBlock[]
     if (k < s && text.line(k).includes('/*')) s = k;
     return s;
   };
-  const wanted: Array<[number, number]> = [[0, HEAD_LINES], ...runs.map((r): [number, number] => [start(r.a0), Math.min(lineCount, r.a1 + CONTEXT_AFTER)])];
+  const marker = language === 'python' ? /#|"""|'''/ : /\/\/|\/\*|^\s*\*/;
+  const holdsComment = (r: ChangeBlock) => {
+    for (let k = r.a0; k < r.a1; k++) if (marker.test(text.line(k))) return true;
+    return false;
+  };
+  const end = (r: ChangeBlock) => (holdsComment(r) ? Math.min(lineCount, r.a1 + CONTEXT_AFTER) : r.a1);
+  const wanted: Array<[number, number]> = [[0, HEAD_LINES], ...runs.map((r): [number, number] => [start(r.a0), end(r)])];
   wanted.sort((x, y) => x[0] - y[0]);
   const merged: Array<[number, number]> = [];
   for (const w of wanted) {

@@ -29,10 +29,10 @@ const MAX_WINDOWS = 2000;
  * files do not agree again within reach (a rewrite), or there are too many windows, the
  * rest goes to the full diff (patience anchors + Myers), which is bounded on any input.
  *
- * `rawDiffers[i] === j + 1` records a pair the walk matched only once whitespace was
- * folded: the caller, looking for whitespace-only changes, need not compare it again.
+ * What the walk learns about the lines it pairs goes into `walk`, for the caller looking
+ * for whitespace-only changes.
  */
-export function diffLinesNormalized(a: SplitText, b: SplitText, rawDiffers?: Int32Array): ChangeBlock[] {
+export function diffLinesNormalized(a: SplitText, b: SplitText, walk?: WalkRecord): ChangeBlock[] {
   const n = a.count;
   const m = b.count;
   const out: ChangeBlock[] = [];
@@ -60,11 +60,12 @@ export function diffLinesNormalized(a: SplitText, b: SplitText, rawDiffers?: Int
   let windows = 0;
   while (i < n && j < m) {
     const same = agreeingLines(a, i, b, j, n);
+    if (walk && same > 0) walk.record(i, j, same);
     i += same;
     j += same;
     if (i >= n || j >= m) break;
     if (sameLineIgnoringSpace(a, i, b, j)) {
-      if (rawDiffers) rawDiffers[i] = j + 1;
+      if (walk) walk.record(i, j, 0);
       i++;
       j++;
       continue;
@@ -94,6 +95,32 @@ export function diffLinesNormalized(a: SplitText, b: SplitText, rawDiffers?: Int
   }
   if (i < n || j < m) out.push({ a0: i, a1: n, b0: j, b1: m });
   return out;
+}
+
+/**
+ * Pairs of lines the in-step walk compared: from original line i and edited line j, `same`
+ * lines identical (terminators included) and then a differing pair, or with `same` 0, a
+ * pair equal only once whitespace is folded. Facts about the texts, whatever the final
+ * alignment: a caller pairing the same lines need not compare them again.
+ */
+export class WalkRecord {
+  private readonly pairedWith: Int32Array;
+  private readonly sameCount: Int32Array;
+
+  constructor(originalLines: number) {
+    this.pairedWith = new Int32Array(originalLines);
+    this.sameCount = new Int32Array(originalLines);
+  }
+
+  record(i: number, j: number, same: number): void {
+    this.pairedWith[i] = j + 1;
+    this.sameCount[i] = same;
+  }
+
+  /** What the walk found for the pair (i, j): identical lines from there, 0 for a whitespace-only pair, or -1 when it did not compare them. */
+  at(i: number, j: number): number {
+    return this.pairedWith[i] === j + 1 ? this.sameCount[i] : -1;
+  }
 }
 
 /** Exact diff of one window on interned normalised lines; blocks are offset to file positions. */

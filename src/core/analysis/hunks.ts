@@ -1,4 +1,4 @@
-import { diffLinesNormalized } from './fastDiff';
+import { diffLinesNormalized, WalkRecord } from './fastDiff';
 import type { ChangeBlock } from './lineDiff';
 import { agreeingLines, sameLineIgnoringSpace, sameNonSpace } from '../text/lineCompare';
 import { normalizeLine, type SplitText } from '../text/lines';
@@ -19,8 +19,8 @@ export interface Piece extends ChangeBlock {
  * Returns maximal changed runs (adjacent changes merged, as unified diffs do).
  */
 export function changedRuns(orig: SplitText, edit: SplitText): Piece[] {
-  const rawDiffers = new Int32Array(orig.count);
-  const blocks = slideToRawMatches(diffLinesNormalized(orig, edit, rawDiffers), orig, edit);
+  const walk = new WalkRecord(orig.count);
+  const blocks = slideToRawMatches(diffLinesNormalized(orig, edit, walk), orig, edit);
   const runs: Piece[] = [];
   // A run is whitespace-only when each of its parts is: pairs the normalised diff matched are
   // by construction, and blocks are checked.
@@ -37,10 +37,17 @@ export function changedRuns(orig: SplitText, edit: SplitText): Piece[] {
   const equalUpTo = (aEnd: number) => {
     // Normalised-equal pairs: a raw difference there is a whitespace-only change of one line.
     while (i < aEnd) {
-      if (rawDiffers[i] === j + 1) {
+      const known = walk.at(i, j);
+      if (known === 0) {
         push(i, i + 1, j, j + 1, true);
         i++;
         j++;
+        continue;
+      }
+      if (known > 0) {
+        const k = Math.min(known, aEnd - i);
+        i += k;
+        j += k;
         continue;
       }
       const same = agreeingLines(orig, i, edit, j, aEnd - i);
@@ -271,6 +278,9 @@ function regionHolds(regions: LineRange[], first: number, last: number): boolean
 /** Turns pieces into hunks in the unified-diff convention and decides each one's scope. */
 export function toHunks(pieces: Piece[], regions: LineRange[]): Hunk[] {
   const where = regions.length ? describeRegions(regions) : '';
+  const inside = `, inside the selection (${where})`;
+  const atOrInside = `, at or inside the selection (${where})`;
+  const outside = `, outside the selection (${where})`;
   return pieces.map((p) => {
     const originalLines = p.a1 - p.a0;
     const editedLines = p.b1 - p.b0;
@@ -282,18 +292,13 @@ export function toHunks(pieces: Piece[], regions: LineRange[]): Hunk[] {
     } else if (originalLines > 0) {
       const first = p.a0 + 1;
       const last = p.a1;
-      const inside = regionHolds(regions, first, last);
-      scope = inside ? 'in' : 'out';
-      const verb = editedLines === 0 ? 'deletes' : 'changes';
-      reason = inside
-        ? `${verb} ${lineSpan(first, originalLines)}, inside the selection (${where})`
-        : `${verb} ${lineSpan(first, originalLines)}, outside the selection (${where})`;
+      scope = regionHolds(regions, first, last) ? 'in' : 'out';
+      reason = `${editedLines === 0 ? 'deletes' : 'changes'} ${lineSpan(first, originalLines)}${scope === 'in' ? inside : outside}`;
     } else {
       const after = p.a0;
-      const inside = regionHolds(regions, after + 1, after);
-      scope = inside ? 'in' : 'out';
+      scope = regionHolds(regions, after + 1, after) ? 'in' : 'out';
       const what = `inserts ${editedLines} line${editedLines === 1 ? '' : 's'} ${after === 0 ? 'at the top of the file' : `after line ${after}`}`;
-      reason = inside ? `${what}, at or inside the selection (${where})` : `${what}, outside the selection (${where})`;
+      reason = what + (scope === 'in' ? atOrInside : outside);
     }
     return {
       originalStart: originalLines > 0 ? p.a0 + 1 : p.a0,

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import { InputError } from './inputError';
 
@@ -33,7 +34,8 @@ export function readTextFile(path: string, what = 'file'): string {
 export function decodeText(buf: Buffer, label: string): string {
   const head = buf.subarray(0, 8000);
   if (head.includes(0)) throw new InputError(`${label} looks binary (it contains NUL bytes); only text files can be analysed`);
-  let text = buf.toString('utf8');
+  // ASCII, most source files, is the same in Latin-1, whose decoding is a plain copy.
+  let text = isAscii(buf) ? buf.toString('latin1') : buf.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return text;
 }

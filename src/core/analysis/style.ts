@@ -64,7 +64,10 @@ export function checkStyle(input: StyleInput): StyleFinding[] {
       const li = input.editInfo[j];
       if (!(wholeIndent && run.whitespaceOnly)) ctx.indent(j, li, add);
       if (checkEol) ctx.eol(j, add);
-      if (checkTrailing) ctx.trailing(j, li, add);
+      if (checkTrailing && edit.ends[j] > edit.starts[j]) {
+        const last = edit.text.charCodeAt(edit.ends[j] - 1);
+        if (last === 32 || last === 9) ctx.trailing(j, li, add);
+      }
       if (li && !run.whitespaceOnly) {
         ctx.quotes(j, li, add);
         ctx.semicolons(j, li, add);
@@ -183,12 +186,10 @@ class RuleContext {
     add('line-endings', j, (ls) => `${plural(ls, 'A new line ends', 'new lines end')} in ${got}; ${source} ${want.toUpperCase()} (${listLines(ls)})`);
   }
 
+  /** Edited line j ends in a space or tab (the caller looks, in place, for every line). */
   trailing(j: number, li: LineInfo | undefined, add: Add): void {
-    const edit = this.input.edit;
-    if (this.c.trailingWhitespace !== 'trimmed' || edit.ends[j] === edit.starts[j]) return;
-    const last = edit.text.charCodeAt(edit.ends[j] - 1);
-    if ((last !== 32 && last !== 9) || (li && li.startsInsideLiteral)) return;
-    const line = edit.line(j);
+    if (li && li.startsInsideLiteral) return;
+    const line = this.input.edit.line(j);
     if (/\.(md|markdown)$/i.test(this.input.fileName ?? '') && / {2}$/.test(line) && !/ {3}$/.test(line)) return;
     if (this.existedBeforeUnindented(j)) return;
     add('trailing-whitespace', j, (ls) => `${plural(ls, 'A new line ends', 'new lines end')} in whitespace, which the file trims (${listLines(ls)})`);

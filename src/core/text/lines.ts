@@ -64,8 +64,9 @@ export class SplitText {
 export function splitLines(text: string): SplitText {
   // One pass with the engine's native search for LF (and a check for the CR before it) when
   // no line ends in a lone CR; a character scan otherwise.
+  const anyCR = text.includes('\r');
   let loneCR = false;
-  for (let at = text.indexOf('\r'); at >= 0; at = text.indexOf('\r', at + 1)) {
+  for (let at = anyCR ? text.indexOf('\r') : -1; at >= 0; at = text.indexOf('\r', at + 1)) {
     if (text.charCodeAt(at + 1) !== 10) {
       loneCR = true;
       break;
@@ -85,7 +86,13 @@ export function splitLines(text: string): SplitText {
     e2.set(ends);
     ends = e2;
   };
-  if (!loneCR) {
+  if (!anyCR) {
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
+      if (count + 2 >= starts.length) grow();
+      ends[count] = at;
+      starts[++count] = at + 1;
+    }
+  } else if (!loneCR) {
     for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
       if (count + 2 >= starts.length) grow();
       ends[count] = at > 0 && text.charCodeAt(at - 1) === 13 ? at - 1 : at;

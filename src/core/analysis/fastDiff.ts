@@ -1,5 +1,5 @@
 import { diffKeys, LineInterner, type ChangeBlock } from './lineDiff';
-import { agreeingLines, sameLineIgnoringSpace } from '../text/lineCompare';
+import { agreeingLines, sameLine, sameLineIgnoringSpace } from '../text/lineCompare';
 import type { SplitText } from '../text/lines';
 
 /**
@@ -65,9 +65,12 @@ export function diffLinesNormalized(a: SplitText, b: SplitText, walk?: WalkRecor
     j += same;
     if (i >= n || j >= m) break;
     if (sameLineIgnoringSpace(a, i, b, j)) {
-      if (walk) walk.record(i, j, 0);
-      i++;
-      j++;
+      // A re-indented block: take its lines here rather than one trip round the loop each.
+      do {
+        if (walk) walk.record(i, j, 0);
+        i++;
+        j++;
+      } while (i < n && j < m && !sameLine(a, i, b, j) && sameLineIgnoringSpace(a, i, b, j));
       continue;
     }
     if (windows >= MAX_WINDOWS) break;

@@ -39,9 +39,12 @@ export function changedRuns(orig: SplitText, edit: SplitText): Piece[] {
     while (i < aEnd) {
       const known = walk.at(i, j);
       if (known === 0) {
-        push(i, i + 1, j, j + 1, true);
-        i++;
-        j++;
+        // Consecutive whitespace-only pairs (a re-indented block) become one run at once.
+        let e = i + 1;
+        while (e < aEnd && walk.at(e, j + e - i) === 0) e++;
+        push(i, e, j, j + e - i, true);
+        j += e - i;
+        i = e;
         continue;
       }
       if (known > 0) {

@@ -37,13 +37,17 @@ export function analyze(original: string, edited: string, opts: AnalyzeOptions =
     const { info, lexed, snapshots } = lexRegions(orig, language, lexedRanges, new Set(contentRuns.map((r) => r.a0)));
     origInfo = info;
     lexedOrig = lexed;
+    let range = 0;
     for (const run of runs) {
       if (run.whitespaceOnly) {
-        if (run.a1 - run.a0 === run.b1 - run.b0) {
-          for (let k = 0; k < run.b1 - run.b0; k++) {
-            const li = info[run.a0 + k];
-            if (li) editInfo[run.b0 + k] = li;
-          }
+        if (run.a1 - run.a0 !== run.b1 - run.b0) continue;
+        // Only lexed lines have anything to share: the part of the run inside lexed ranges
+        // (sorted, as runs are).
+        while (range < lexedRanges.length && lexedRanges[range][1] <= run.a0) range++;
+        for (let r = range; r < lexedRanges.length && lexedRanges[r][0] < run.a1; r++) {
+          const from = Math.max(run.a0, lexedRanges[r][0]);
+          const to = Math.min(run.a1, lexedRanges[r][1]);
+          for (let i = from; i < to; i++) editInfo[run.b0 + i - run.a0] = info[i];
         }
         continue;
       }

@@ -59,7 +59,8 @@ export function checkStyle(input: StyleInput): StyleFinding[] {
   const checkEol = !wholeEol && eolStyle !== 'unknown' && (eolStyle === 'crlf' || edit.hasCR);
   const checkTrailing = input.conventions.trailingWhitespace === 'trimmed';
   for (const run of runs) {
-    perRule.clear();
+    // clear() makes a new table even when empty; most runs add nothing.
+    if (perRule.size > 0) perRule.clear();
     for (let j = run.b0; j < run.b1; j++) {
       const li = input.editInfo[j];
       if (!(wholeIndent && run.whitespaceOnly)) ctx.indent(j, li, add);

@@ -36,7 +36,8 @@ export function diffLinesNormalized(a: SplitText, b: SplitText, walk?: WalkRecor
   const n = a.count;
   const m = b.count;
   const out: ChangeBlock[] = [];
-  const eq = (i: number, j: number) => sameLineIgnoringSpace(a, i, b, j);
+  // Most pairs compared around a change are identical, which is the cheaper question.
+  const eq = (i: number, j: number) => sameLine(a, i, b, j) || sameLineIgnoringSpace(a, i, b, j);
   const agreeAt = (i: number, j: number) => {
     for (let k = 0; k < RESYNC_LINES; k++) {
       if (i + k >= n || j + k >= m) return i + k >= n && j + k >= m;
@@ -78,7 +79,7 @@ export function diffLinesNormalized(a: SplitText, b: SplitText, walk?: WalkRecor
     const wj = j;
     let r = resync(i, j);
     while (r && r[0] - wi < MAX_SETTLE_SPAN && r[1] - wj < MAX_SETTLE_SPAN) {
-      let k = 0;
+      let k = agreeingLines(a, r[0], b, r[1], SETTLED_LINES);
       while (k < SETTLED_LINES && r[0] + k < n && r[1] + k < m && eq(r[0] + k, r[1] + k)) k++;
       if (k === SETTLED_LINES || r[0] + k >= n || r[1] + k >= m) break;
       r = resync(r[0] + k, r[1] + k);
@@ -128,7 +129,9 @@ export class WalkRecord {
 
 /** Exact diff of one window on interned normalised lines; blocks are offset to file positions. */
 function windowDiff(a: SplitText, a0: number, a1: number, b: SplitText, b0: number, b1: number, out: ChangeBlock[]): void {
-  if (a0 === a1 || b0 === b1) {
+  // One line against one (a line edited in place, the usual window): they differ, or the
+  // walk would not have stopped there.
+  if (a0 === a1 || b0 === b1 || (a1 - a0 === 1 && b1 - b0 === 1)) {
     if (a0 !== a1 || b0 !== b1) out.push({ a0, a1, b0, b1 });
     return;
   }

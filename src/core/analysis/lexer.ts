@@ -273,12 +273,17 @@ function codeUpTo(code: string, line: string, seg: number, i: number, replacemen
   return (i > seg ? code + line.slice(seg, i) : code) + replacement;
 }
 
-const KEYWORDS_BY_LENGTH: Record<number, string[]> = {};
-for (const w of [...REGEX_KEYWORDS, 'class', 'interface', 'enum', 'default']) (KEYWORDS_BY_LENGTH[w.length] ??= []).push(w);
+/**
+ * The keywords the scanner reacts to, by first character and length (`(c << 4) | len`): most
+ * identifiers have no candidate at all, and the rest one, so few are compared.
+ */
+const KEYWORD_TABLE: Array<string[] | undefined> = [];
+for (const w of [...REGEX_KEYWORDS, 'class', 'interface', 'enum', 'default']) (KEYWORD_TABLE[(w.charCodeAt(0) << 4) | w.length] ??= []).push(w);
 
 /** The keyword at line[i, i+len), if it is one the scanner reacts to, else ''. */
 function keywordAt(line: string, i: number, len: number): string {
-  const candidates = KEYWORDS_BY_LENGTH[len];
+  if (len > 15) return '';
+  const candidates = KEYWORD_TABLE[(line.charCodeAt(i) << 4) | len];
   if (!candidates) return '';
   for (const w of candidates) if (line.startsWith(w, i)) return w;
   return '';

@@ -63,13 +63,15 @@ export function analyze(original: string, edited: string, opts: AnalyzeOptions =
 
   let linesAdded = 0;
   let linesRemoved = 0;
+  let outOfScopeHunks = 0;
   for (const h of hunks) {
     linesAdded += h.editedLines;
     linesRemoved += h.originalLines;
+    if (h.scope === 'out') outOfScopeHunks++;
   }
   return {
     hunks,
-    outOfScopeHunks: hunks.filter((h) => h.scope === 'out').length,
+    outOfScopeHunks,
     styleDrift,
     conventions,
     language,

@@ -157,6 +157,30 @@ describe('scope: blocks that look like their neighbours', () => {
     assert.deepEqual(a.hunks.map((h) => [h.originalStart, h.originalLines, h.editedLines, h.scope]), [[10, 9, 0, 'in']]);
   });
 
+  it('sees a block inserted near the end of a file, among closers, as one insertion', () => {
+    // The shape of a commit to express's tests: a describe block inserted before the file's
+    // last one. Near the end the closers (`})` at several indents) agree at a wrong offset
+    // until the shorter file runs out; taken as the point where the files agree again, that
+    // left an untouched closer "changed" far below the selection.
+    const test = (title: string, name: string, body: string[]) => [
+      `  describe('${title}', function(){`, `    it('${name}', function(done){`, '      var server = create();', '',
+      "      server.set('root', __dirname + '/pages');", '', '      server.use(function(req, res){', ...body, '      });', '',
+      '      send(server)', "      .get('/')", '      .end(function(res){', "        res.text.should.equal('<p>ann</p>');", '        done();', '      });', '    })',
+    ];
+    const plain = ["        res.show('page.html', function(err, html){", "          res.end(html.replace('bob', 'ann'));", '        });'];
+    const withOptions = ["        res.show('page.html', { who: 'bob' }, function(err, html){", "          res.end(html.replace('bob', 'ann'));", '        });'];
+    const nested = [
+      '', "    describe('when it fails', function(){", "      it('should hand the error over', function(done){", '        var server = create();', '',
+      "        server.set('root', __dirname + '/pages');", '', '        server.use(function(req, res){', "          res.show('page.html', function(err){",
+      '            res.end(err.message);', '          });', '        });', '', '        send(server)', "        .get('/')", '        .end(function(res){',
+      '          res.text.should.match(/missing/);', '          done();', '        });', '      })', '    })', '  })', '})',
+    ];
+    const o = ["describe('res', function(){", '  })', '', ...test('.show(name, fn)', 'should not answer', plain), ...nested];
+    const edited = ["describe('res', function(){", '  })', '', ...test('.show(name, options, fn)', 'should pass the page', withOptions), '  })', '', ...test('.show(name, fn)', 'should pass the page', plain), ...nested];
+    const a = analyze(text(o), text(edited), { fileName: 'res.show.js', ranges: [{ start: 3, end: 5 }] });
+    assert.deepEqual(a.hunks.map((h) => [h.originalStart, h.originalLines, h.editedStart, h.editedLines, h.scope]), [[3, 0, 4, 21, 'in'], [5, 1, 26, 1, 'in']]);
+  });
+
   it('sees a deleted look-alike block as one deletion', () => {
     const edited = [orig[0], ...orig.slice(9)];
     const a = analyze(text(orig), text(edited), { fileName: 'app.js', ranges: [{ start: 2, end: 9 }] });

@@ -81,7 +81,14 @@ export function diffLinesNormalized(a: SplitText, b: SplitText, walk?: WalkRecor
     while (r && r[0] - wi < MAX_SETTLE_SPAN && r[1] - wj < MAX_SETTLE_SPAN) {
       let k = agreeingLines(a, r[0], b, r[1], SETTLED_LINES);
       while (k < SETTLED_LINES && r[0] + k < n && r[1] + k < m && eq(r[0] + k, r[1] + k)) k++;
-      if (k === SETTLED_LINES || r[0] + k >= n || r[1] + k >= m) break;
+      if (k === SETTLED_LINES) break;
+      // Agreeing up to the end of both files settles it too; up to the end of only one of
+      // them does not: look-alike closing lines (`})` at several indents) agree for a few
+      // lines at a wrong offset just before the end. The rest is diffed exactly instead.
+      if (r[0] + k >= n || r[1] + k >= m) {
+        if (!(r[0] + k >= n && r[1] + k >= m)) r = null;
+        break;
+      }
       r = resync(r[0] + k, r[1] + k);
     }
     if (!r) {

@@ -229,6 +229,16 @@ describe('style drift (Python)', () => {
     assert.deepEqual(rules(py, edited, opts), ['quotes']);
   });
 
+  it('reads the lines after a change that opens a docstring as the edited file has them', () => {
+    // From click's history: the first change opens a docstring that the second one closes.
+    // Lexed from the original's state, the second change read as inside a docstring and its
+    // new single-quoted string went unseen.
+    const o = ['import os', '', 'NAME = "x"', 'OTHER = "y"', 'THIRD = "z"', '', '', 'def test_it(tmp_path):', '    path = tmp_path / "name"', '', '    # the old note', '    # says why', '    match = r"(a|b)"', '    assert path', ''];
+    const e = ['import os', '', 'NAME = "x"', 'OTHER = "y"', 'THIRD = "z"', '', '', 'def test_it(tmp_path):', '    """Checks the path.', '', '    More words here.', '    """', "    path = tmp_path / 'name'", '    match = r"(a|b)"', '    assert path', ''];
+    const a = analyze(o.join('\n'), e.join('\n'), { fileName: 't.py', ranges: [{ start: 9, end: 13 }] });
+    assert.deepEqual(a.styleDrift.map((f) => [f.rule, f.line]), [['quotes', 13]]);
+  });
+
   it('flags double quotes and a \'\'\' docstring in a file that uses single quotes and """', () => {
     const edited = py.replace("    with open(path, 'w') as handle:", '    with open(path, "w") as handle:');
     assert.deepEqual(rules(py, edited, opts), ['quotes']);

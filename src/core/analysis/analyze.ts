@@ -1,7 +1,7 @@
 import { changedRuns, markMoves, splitAtRegions, toHunks } from './hunks';
 import { inferConventions } from './conventions';
 import { languageOf } from './language';
-import { lexLines, lexRegions, type LineInfo } from './lexer';
+import { initialState, lexLines, lexRegions, type LexState, type LineInfo } from './lexer';
 import type { ChangeBlock } from './lineDiff';
 import { checkStyle } from './style';
 import type { Analysis, AnalyzeOptions, LanguageId, LineRange } from './types';
@@ -34,10 +34,18 @@ export function analyze(original: string, edited: string, opts: AnalyzeOptions =
   if (language !== 'text') {
     const contentRuns = runs.filter((r) => !r.whitespaceOnly);
     lexedRanges = lexedRegions(orig, language, contentRuns);
-    const { info, lexed, snapshots } = lexRegions(orig, language, lexedRanges, new Set(contentRuns.map((r) => r.a0)));
+    const { info, lexed, snapshots } = lexRegions(orig, language, lexedRanges, new Set(contentRuns.flatMap((r) => [r.a0, r.a1])));
     origInfo = info;
     lexedOrig = lexed;
     let range = 0;
+    // Where a change leaves the edited text inside a literal the original was not in (it
+    // opened a docstring, say), the lines after it read differently: the edited text's own
+    // state is carried through them to the next change. Not the other way round: a change
+    // that leaves the text outside a literal the original was in has almost always broken
+    // it (a comment's opening line deleted), and reading the rest of that comment as code
+    // would only hide the next change's findings.
+    let carried: LexState | undefined;
+    let carriedFrom = 0;
     for (const run of runs) {
       if (run.whitespaceOnly) {
         if (run.a1 - run.a0 !== run.b1 - run.b0) continue;
@@ -51,9 +59,19 @@ export function analyze(original: string, edited: string, opts: AnalyzeOptions =
         }
         continue;
       }
-      if (run.b0 === run.b1) continue;
-      const lexedRun = lexLines(edit.slice(run.b0, run.b1), language, snapshots.get(run.a0));
+      let state = snapshots.get(run.a0) ?? initialState();
+      if (carried && run.b0 - carriedFrom <= MAX_CARRY) {
+        lexLines(edit.slice(carriedFrom, run.b0), language, carried);
+        state = carried;
+      }
+      carried = undefined;
+      const lexedRun = lexLines(edit.slice(run.b0, run.b1), language, state);
       for (let k = 0; k < lexedRun.length; k++) editInfo[run.b0 + k] = lexedRun[k];
+      const originalAfter = snapshots.get(run.a1);
+      if (originalAfter && state.mode !== 'code' && (state.mode !== originalAfter.mode || state.triple !== originalAfter.triple)) {
+        carried = state;
+        carriedFrom = run.b1;
+      }
     }
   }
   const conventions = inferConventions(orig, origInfo, lexedOrig, language, opts.editorConfig ?? {}, lexedRanges);
@@ -95,6 +113,8 @@ const HEAD_LINES = 300;
 const CONTEXT_BEFORE: Record<'js' | 'python', number> = { js: 8, python: 20 };
 const CONTEXT_AFTER = 8;
 const MAX_COMMENT_BACKTRACK = 200;
+/** How far past a change its different lexer state is carried (a literal left open for good is not followed to the end of a large file). */
+const MAX_CARRY = 2000;
 
 function lexedRegions(text: SplitText, language: LanguageId, runs: ChangeBlock[]): Array<[number, number]> {
   const lineCount = text.count;

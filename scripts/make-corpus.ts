@@ -1090,7 +1090,11 @@ function main(): void {
       if (made >= variantsPerCommit) break;
       const v = BUILDERS[kind](c);
       if (!v) continue;
-      if (joinLines(v.edited) === c.nText) continue;
+      // A variant must differ from the commit, and a style variant must still change the
+      // original: undoing the commit's only change (it added the semicolon the variant drops)
+      // leaves nothing new to hold to the file's style.
+      const edited = joinLines(v.edited);
+      if (edited === c.nText || edited === c.oText) continue;
       write(c, v);
       kindUse.set(kind, kindUse.get(kind)! + 1);
       made++;

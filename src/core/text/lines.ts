@@ -17,8 +17,11 @@ export class SplitText {
     readonly starts: Int32Array,
     /** End of each line's content, where its terminator starts. */
     readonly ends: Int32Array,
+    /** Whether the text has a CR, when the caller knows. */
+    hasCR?: boolean,
   ) {
     this.count = ends.length;
+    this.hasCRCache = hasCR;
   }
 
   line(k: number): string {
@@ -112,7 +115,7 @@ export function splitLines(text: string): SplitText {
     ends[count] = n;
     starts[++count] = n;
   }
-  return new SplitText(text, starts.slice(0, count + 1), ends.slice(0, count));
+  return new SplitText(text, starts.slice(0, count + 1), ends.slice(0, count), anyCR);
 }
 
 export function joinLines(lines: readonly string[], eols: readonly string[]): string {

@@ -341,6 +341,9 @@ function finalNewline(orig: SplitText, edit: SplitText, c: Conventions): StyleFi
   };
 }
 
+/** Indents compared to name the old and new unit of a re-indented file. */
+const MAX_SAMPLES = 200;
+
 function wholeFileReindent(input: StyleInput): StyleFinding | null {
   const { orig, edit, runs } = input;
   let changed = 0;
@@ -356,9 +359,10 @@ function wholeFileReindent(input: StyleInput): StyleFinding | null {
       if (orig.starts[i] + wa === orig.ends[i] || (wa === wb && sameChars(orig.text, orig.starts[i], edit.text, edit.starts[j], wb))) continue;
       changed++;
       if (first < 0) first = j;
+      if (samples.length >= MAX_SAMPLES) continue;
       // Block-comment continuation lines (' * ...') are aligned, not indented: no evidence of the unit.
       const inComment = input.origInfo?.[i]?.startsInsideLiteral || orig.text.charCodeAt(orig.starts[i] + wa) === 42;
-      if (samples.length < 200 && !inComment) samples.push([orig.text.substr(orig.starts[i], wa), edit.text.substr(edit.starts[j], wb)]);
+      if (!inComment) samples.push([orig.text.substr(orig.starts[i], wa), edit.text.substr(edit.starts[j], wb)]);
     }
   }
   if (changed < WHOLE_FILE_MIN_LINES) return null;

@@ -91,9 +91,6 @@ export function sameLineIgnoringSpace(a: SplitText, i: number, b: SplitText, j: 
   const pe = a.ends[i];
   let q = b.starts[j];
   const qe = b.ends[j];
-  // A re-indented line is usually the other with more spaces in front: two builtin calls
-  // instead of loops over both indents (this runs once per line of a re-indented file).
-  if (pe - p > qe - q ? indentedCopy(ta, p, pe, tb, q, qe) : indentedCopy(tb, q, qe, ta, p, pe)) return true;
   p = skipSpace(ta, p, pe);
   q = skipSpace(tb, q, qe);
   // The usual difference is indentation alone: compare what follows it as a whole.
@@ -115,15 +112,6 @@ export function sameLineIgnoringSpace(a: SplitText, i: number, b: SplitText, j: 
     p++;
     q++;
   }
-}
-
-/** Runs of spaces by length, to test an indent without slicing it. */
-const SPACE_RUNS = Array.from({ length: 33 }, (_, n) => ' '.repeat(n));
-
-/** long[ls, le) is short[ss, se) with spaces in front (the caller has long the longer). */
-function indentedCopy(long: string, ls: number, le: number, short: string, ss: number, se: number): boolean {
-  const extra = le - ls - (se - ss);
-  return extra > 0 && extra < SPACE_RUNS.length && long.startsWith(SPACE_RUNS[extra], ls) && long.startsWith(short.substring(ss, se), ls + extra);
 }
 
 function skipSpace(s: string, k: number, end: number): number {

@@ -381,7 +381,7 @@ function countIndented(orig: SplitText, info: StyleInput['origInfo']): number {
   let indented = 0;
   for (let i = 0; i < orig.count; i++) {
     const w = indentWidth(orig, i);
-    if (w > 0 && !blankFrom(orig.text, orig.starts[i] + w, orig.ends[i]) && !info?.[i]?.startsInsideLiteral) indented++;
+    if (w > 0 && orig.line(i).trim() && !info?.[i]?.startsInsideLiteral) indented++;
   }
   return indented;
 }
@@ -400,18 +400,6 @@ function sameChars(a: string, p: number, b: string, q: number, len: number): boo
   for (let k = 0; k < len; k++) if (a.charCodeAt(p + k) !== b.charCodeAt(q + k)) return false;
   return true;
 }
-
-/** Only whitespace (as String.prototype.trim sees it) in s[from, end). */
-function blankFrom(s: string, from: number, end: number): boolean {
-  for (let i = from; i < end; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 32 ? !TRIMMED.has(c) : c !== 32 && (c < 9 || c > 13)) return false;
-  }
-  return true;
-}
-
-/** Non-ASCII whitespace that trim() removes. */
-const TRIMMED = new Set([0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff]);
 
 function guessUnit(indents: string[]): string {
   if (indents.some((s) => s.includes('\t'))) return 'tabs';

@@ -67,11 +67,13 @@ export function diffLinesNormalized(a: SplitText, b: SplitText, walk?: WalkRecor
     if (i >= n || j >= m) break;
     if (sameLineIgnoringSpace(a, i, b, j)) {
       // A re-indented block: take its lines here rather than one trip round the loop each.
+      const i0 = i;
+      const j0 = j;
       do {
-        if (walk) walk.record(i, j, 0);
         i++;
         j++;
       } while (i < n && j < m && !sameLine(a, i, b, j) && sameLineIgnoringSpace(a, i, b, j));
+      if (walk) walk.record(i0, j0, i0 - i);
       continue;
     }
     if (windows >= MAX_WINDOWS) break;
@@ -110,8 +112,9 @@ export function diffLinesNormalized(a: SplitText, b: SplitText, walk?: WalkRecor
 
 /**
  * Pairs of lines the in-step walk compared: from original line i and edited line j, `same`
- * lines identical (terminators included) and then a differing pair, or with `same` 0, a
- * pair equal only once whitespace is folded. Facts about the texts, whatever the final
+ * lines identical (terminators included) and then a differing pair, or with `same` -n, n
+ * pairs equal only once whitespace is folded (a re-indented block, recorded once rather
+ * than line by line). Facts about the texts, whatever the final
  * alignment: a caller pairing the same lines need not compare them again.
  */
 export class WalkRecord {
@@ -128,9 +131,9 @@ export class WalkRecord {
     this.sameCount[i] = same;
   }
 
-  /** What the walk found for the pair (i, j): identical lines from there, 0 for a whitespace-only pair, or -1 when it did not compare them. */
+  /** What the walk found from the pair (i, j): n > 0 identical lines, -n whitespace-only pairs, or 0 when it did not compare them. */
   at(i: number, j: number): number {
-    return this.pairedWith[i] === j + 1 ? this.sameCount[i] : -1;
+    return this.pairedWith[i] === j + 1 ? this.sameCount[i] : 0;
   }
 }
 

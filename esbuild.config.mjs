@@ -56,6 +56,9 @@ if (args.has('--tests')) {
       ...common,
       entryPoints: ['src/cli/main.ts'],
       outfile: 'dist/cli.js',
+      // The openai SDK is a dependency of the package, loaded from node_modules on a model's
+      // first call (src/core/providers/sdk.ts): bundled, it was parsed at every start.
+      external: [...common.external, 'openai'],
       banner: { js: '#!/usr/bin/env node' },
     }),
   ]);

@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
-import { toFile } from 'openai';
 import type { ChatRequest, ChatResponse } from './types';
 import { ProviderError } from './types';
+import { loadOpenaiSdk } from './sdk';
 import { sleep } from './sleep';
 
 export interface BatchRequest {
@@ -44,7 +44,7 @@ export async function runChatBatch(client: OpenAI, requests: readonly BatchReque
     }),
   );
   const signal = opts.signal;
-  const file = await client.files.create({ file: await toFile(Buffer.from(lines.join('\n') + '\n'), 'editscope-batch.jsonl'), purpose: 'batch' }, { signal });
+  const file = await client.files.create({ file: await (await loadOpenaiSdk()).toFile(Buffer.from(lines.join('\n') + '\n'), 'editscope-batch.jsonl'), purpose: 'batch' }, { signal });
   let batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' }, { signal });
   const pollMs = opts.pollMs ?? 30_000;
   while (!DONE.has(batch.status)) {

@@ -1,7 +1,8 @@
-import OpenAI, { AzureOpenAI } from 'openai';
+import type OpenAI from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { runChatBatch, type BatchAnswer, type BatchOptions, type BatchRequest } from './batch';
 import type { ProviderConfig } from './config';
+import { loadedOpenaiSdk, loadOpenaiSdk } from './sdk';
 import { sleep } from './sleep';
 import { ProviderError, type ChatProvider, type ChatRequest, type ChatResponse, type ModelPrice } from './types';
 
@@ -33,7 +34,7 @@ export class OpenAIProvider implements ChatProvider {
     return this.config.prices?.[model];
   }
 
-  private getClient(): OpenAI {
+  private async getClient(): Promise<OpenAI> {
     if (this.client) return this.client;
     const baseURL = this.config.baseUrl ?? OPENAI_URL;
     // Local servers (Ollama, vLLM, LM Studio) take any key; OpenAI and Azure need a real one.
@@ -47,16 +48,17 @@ export class OpenAIProvider implements ChatProvider {
       // Timeouts are the caller's (one AbortSignal per model); the SDK's 10 minutes stays a backstop.
       defaultHeaders: this.config.headers,
     };
+    const sdk = await loadOpenaiSdk();
     this.client = this.config.apiVersion
-      ? new AzureOpenAI({ ...common, endpoint: baseURL, apiVersion: this.config.apiVersion })
-      : new OpenAI({ ...common, baseURL });
+      ? new sdk.AzureOpenAI({ ...common, endpoint: baseURL, apiVersion: this.config.apiVersion })
+      : new sdk.OpenAI({ ...common, baseURL });
     return this.client;
   }
 
   /** Many requests at once through the Batch API (see runChatBatch). */
   async completeBatch(requests: readonly BatchRequest[], opts: BatchOptions = {}): Promise<Map<string, BatchAnswer>> {
     try {
-      return await runChatBatch(this.getClient(), requests, opts);
+      return await runChatBatch(await this.getClient(), requests, opts);
     } catch (err) {
       throw toProviderError(err, opts.signal ?? new AbortController().signal);
     }
@@ -82,7 +84,7 @@ export class OpenAIProvider implements ChatProvider {
   private async stream(req: ChatRequest, opts: { signal: AbortSignal; onText?: (delta: string) => void }): Promise<Omit<ChatResponse, 'retries'>> {
     const started = performance.now();
     if (this.config.stream === false) return this.whole(req, opts.signal);
-    const stream = await this.getClient().chat.completions.create(
+    const stream = await (await this.getClient()).chat.completions.create(
       {
         model: req.model,
         messages: req.messages,
@@ -112,7 +114,7 @@ export class OpenAIProvider implements ChatProvider {
   }
 
   private async whole(req: ChatRequest, signal: AbortSignal): Promise<Omit<ChatResponse, 'retries'>> {
-    const res = await this.getClient().chat.completions.create(
+    const res = await (await this.getClient()).chat.completions.create(
       {
         model: req.model,
         messages: req.messages,
@@ -132,13 +134,14 @@ export class OpenAIProvider implements ChatProvider {
 /** Maps the SDK's errors onto the kinds every result and the eval log use. */
 export function toProviderError(err: unknown, signal: AbortSignal): ProviderError {
   if (err instanceof ProviderError) return err;
-  if (signal.aborted || err instanceof OpenAI.APIUserAbortError) return new ProviderError('cancelled', 'Cancelled');
-  if (err instanceof OpenAI.APIConnectionTimeoutError) return new ProviderError('timeout', 'The request timed out');
-  if (err instanceof OpenAI.APIConnectionError) {
+  const sdk = loadedOpenaiSdk();
+  if (signal.aborted || (sdk && err instanceof sdk.APIUserAbortError)) return new ProviderError('cancelled', 'Cancelled');
+  if (sdk && err instanceof sdk.APIConnectionTimeoutError) return new ProviderError('timeout', 'The request timed out');
+  if (sdk && err instanceof sdk.APIConnectionError) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     return new ProviderError('network', `Cannot reach the endpoint: ${cause?.code ?? cause?.message ?? err.message}`);
   }
-  if (err instanceof OpenAI.APIError) {
+  if (sdk && err instanceof sdk.APIError) {
     const status = err.status ?? 0;
     // The SDK's message starts with the status, which the kind and our prefix already say.
     const detail = err.message.replace(/^\d{3}\s+/, '').replace(/\s+/g, ' ').slice(0, 300);
@@ -157,7 +160,8 @@ export function toProviderError(err: unknown, signal: AbortSignal): ProviderErro
 export function retryDelay(e: ProviderError, raw: unknown, attempt: number, baseMs: number): number | undefined {
   const retryable = e.kind === 'rate-limit' || e.kind === 'network' || (e.kind === 'server' && (e.status === undefined || e.status >= 500)) || e.status === 408;
   if (!retryable) return undefined;
-  const headers = raw instanceof OpenAI.APIError ? raw.headers : undefined;
+  const sdk = loadedOpenaiSdk();
+  const headers = sdk && raw instanceof sdk.APIError ? raw.headers : undefined;
   const asked = retryAfterMs(headers);
   if (asked !== undefined) return asked <= MAX_RETRY_AFTER_MS ? asked : undefined;
   const backoff = baseMs * 2 ** attempt;

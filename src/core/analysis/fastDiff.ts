@@ -114,8 +114,8 @@ export function diffLinesNormalized(a: SplitText, b: SplitText, walk?: WalkRecor
  * Pairs of lines the in-step walk compared: from original line i and edited line j, `same`
  * lines identical (terminators included) and then a differing pair, or with `same` -n, n
  * pairs equal only once whitespace is folded (a re-indented block, recorded once rather
- * than line by line). Facts about the texts, whatever the final
- * alignment: a caller pairing the same lines need not compare them again.
+ * than line by line). Facts about the texts, whatever the final alignment: a caller
+ * pairing the same lines need not compare them again.
  */
 export class WalkRecord {
   private readonly pairedWith: Int32Array;

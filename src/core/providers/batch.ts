@@ -44,7 +44,8 @@ export async function runChatBatch(client: OpenAI, requests: readonly BatchReque
     }),
   );
   const signal = opts.signal;
-  const file = await client.files.create({ file: await (await loadOpenaiSdk()).toFile(Buffer.from(lines.join('\n') + '\n'), 'editscope-batch.jsonl'), purpose: 'batch' }, { signal });
+  const { toFile } = await loadOpenaiSdk();
+  const file = await client.files.create({ file: await toFile(Buffer.from(lines.join('\n') + '\n'), 'editscope-batch.jsonl'), purpose: 'batch' }, { signal });
   let batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' }, { signal });
   const pollMs = opts.pollMs ?? 30_000;
   while (!DONE.has(batch.status)) {

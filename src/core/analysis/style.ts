@@ -5,6 +5,7 @@ import { classifyName, declaredNames } from './naming';
 import type { ChangeBlock } from './lineDiff';
 import type { Piece } from './hunks';
 import type { Conventions, LanguageId, StyleFinding, StyleRule } from './types';
+import { sameText } from '../text/lineCompare';
 import { leadingWhitespace, normalizeLine, type SplitText } from '../text/lines';
 
 export interface StyleInput {
@@ -356,7 +357,7 @@ function wholeFileReindent(input: StyleInput): StyleFinding | null {
       const j = run.b0 + k;
       const wa = indentWidth(orig, i);
       const wb = indentWidth(edit, j);
-      if (orig.starts[i] + wa === orig.ends[i] || (wa === wb && sameChars(orig.text, orig.starts[i], edit.text, edit.starts[j], wb))) continue;
+      if (orig.starts[i] + wa === orig.ends[i] || (wa === wb && sameText(orig.text, orig.starts[i], edit.text, edit.starts[j], wb))) continue;
       changed++;
       if (first < 0) first = j;
       if (samples.length >= MAX_SAMPLES) continue;
@@ -394,11 +395,6 @@ function indentWidth(t: SplitText, k: number): number {
   let i = from;
   while (i < end && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9)) i++;
   return i - from;
-}
-
-function sameChars(a: string, p: number, b: string, q: number, len: number): boolean {
-  for (let k = 0; k < len; k++) if (a.charCodeAt(p + k) !== b.charCodeAt(q + k)) return false;
-  return true;
 }
 
 function guessUnit(indents: string[]): string {

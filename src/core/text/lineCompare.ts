@@ -19,7 +19,7 @@ export function sameLine(a: SplitText, i: number, b: SplitText, j: number): bool
  * engine's builtins: this runs mostly unoptimised (the CLI analyses once), where a loop over
  * characters costs a builtin call per character and was several times slower.
  */
-function sameText(a: string, p: number, b: string, q: number, len: number): boolean {
+export function sameText(a: string, p: number, b: string, q: number, len: number): boolean {
   // A line's worth is compared by startsWith against one slice: half the garbage. Its
   // builtin walks characters, which for long blocks is far slower than comparing slices.
   if (len <= 256) return b.startsWith(a.substring(p, p + len), q);

@@ -1,49 +1,52 @@
 // The main job of the quick start, with no API key and no network:
 // 1. analyse the bundled example edit the way a user would (`editscope check`);
-// 2. send the same selection to four models at once (`editscope edit`) — here scripted
-//    models on a loopback Chat Completions server, through the real `openai` SDK — and
-//    compare what each did. Findings are the point, so exit 1 ("findings", "a model
-//    failed") is success for the demo.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// 2. send the same selection to four models at once (`editscope edit --log`): scripted
+//    models on a loopback Chat Completions server, through the real `openai` SDK;
+// 3. summarise the eval log that run appended to (`editscope report`).
+// Every command runs from the repository root and is printed as a user can type it there
+// (`npx editscope` finds this package's `bin` once `npm start` has built it). Findings are
+// the point, so exit 1 ("findings", "a model failed") is success for the demo.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 
 const root = resolve(import.meta.dirname, '..');
 const cli = join(root, 'dist', 'cli.js');
-const shown = (args) => args.map((a) => (/[\s"]/.test(a) ? JSON.stringify(a) : a)).join(' ');
-const run = (args, cwd = root) => {
-  console.log(`$ editscope ${shown(args)}\n`);
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, stdio: 'inherit', env: { ...process.env, NO_COLOR: process.env.NO_COLOR ?? '' } });
-  if (r.status !== 0 && r.status !== 1) process.exit(r.status ?? 1);
-  console.log('');
-};
+const demoDir = '.editscope/demo';
+const log = `${demoDir}/evals.jsonl`;
+const shown = (args) => args.map((a) => (/[\s"'|<>&;$]/.test(a) ? JSON.stringify(a) : a)).join(' ');
 
-run(['check', '--original', 'examples/original.ts', '--edited', 'examples/edited.ts', '--range', '13-27']);
+// Asynchronous, because the scripted model server lives in this process.
+const run = (args) => new Promise((done) => {
+  console.log(`$ npx editscope ${shown(args)}\n`);
+  const p = spawn(process.execPath, [cli, ...args], { cwd: root, stdio: 'inherit' });
+  p.on('exit', (status) => {
+    if (status !== 0 && status !== 1) process.exit(status ?? 1);
+    console.log('');
+    done();
+  });
+});
+
+await run(['check', '--original', 'examples/original.ts', '--edited', 'examples/edited.ts', '--range', '13-27']);
 
 // The scripted model server is the one the tests use; build it if the tests have not.
 if (spawnSync(process.execPath, [join(root, 'esbuild.config.mjs'), '--tests'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
 const { startMockModelServer } = createRequire(import.meta.url)(join(root, 'out', 'test', 'fixtures', 'mockModelServer.js'));
 const server = await startMockModelServer();
 try {
-  const work = mkdtempSync(join(tmpdir(), 'editscope-demo-'));
-  mkdirSync(join(work, 'src'));
-  copyFileSync(join(root, 'examples', 'original.ts'), join(work, 'src', 'retry.ts'));
-  mkdirSync(join(work, '.editscope'));
-  writeFileSync(join(work, '.editscope', 'config.json'), JSON.stringify({ providers: [{ id: 'local', baseUrl: server.url, retryBaseMs: 50 }] }));
-  console.log(`(four scripted models on ${server.url}: one careful, one that overreaches, one that drifts in style, one whose server fails)\n`);
-  const args = ['edit', '--file', 'src/retry.ts', '--range', '13-27', '--instruction', 'Use exponential backoff between attempts',
-    '--model', 'local/good', '--model', 'local/overreach', '--model', 'local/drift-quotes', '--model', 'local/always-500', '--log'];
-  console.log(`(in ${work})`);
-  // Run asynchronously: the model server lives in this process.
-  const { spawn } = await import('node:child_process');
-  await new Promise((res) => {
-    console.log(`$ editscope ${shown(args)}\n`);
-    const p = spawn(process.execPath, [cli, ...args], { cwd: work, stdio: 'inherit' });
-    p.on('exit', res);
-  });
-  console.log(`\nThe run is in ${join(work, '.editscope', 'evals.jsonl')}; \`editscope report --log <that file>\` summarises it.`);
+  mkdirSync(join(root, demoDir), { recursive: true });
+  const config = `${demoDir}/config.json`;
+  writeFileSync(join(root, config), JSON.stringify({ providers: [{ id: 'local', baseUrl: server.url, retryBaseMs: 50 }] }, null, 2) + '\n');
+  console.log(`(four scripted models on ${server.url}, which lives only while this demo runs: one careful,`);
+  console.log(' one that overreaches, one that drifts in style, one whose server fails)\n');
+  await run(['edit', '--file', 'examples/original.ts', '--range', '13-27', '--instruction', 'Use exponential backoff between attempts',
+    '--model', 'local/good', '--model', 'local/overreach', '--model', 'local/drift-quotes', '--model', 'local/always-500',
+    '--config', config, '--log', log]);
 } finally {
   await server.close();
 }
+console.log(`The run was appended to the eval log ${join(root, log)}.\n`);
+await run(['report', '--log', log]);
+console.log('With your own key, the same edit against real models:');
+console.log(`  OPENAI_API_KEY=... npx editscope edit --file examples/original.ts --range 13-27 --instruction ${JSON.stringify('Use exponential backoff between attempts')} --model gpt-4.1-mini --model gpt-4.1`);

@@ -53,14 +53,28 @@ describe('editscope edit', () => {
     assert.ok(!r.stdout.includes(KEY) && !r.stderr.includes(KEY));
   });
 
-  it('sends context files to the model and calls the task cross-file', async () => {
+  it('sends context files to the model; a region that uses nothing from them stays local', async () => {
     const r = await cli([...base, '--model', 'good', '--context', 'src/types.ts', '--format', 'json'], { cwd: dir, env });
     assert.equal(r.code, 0, r.stderr);
     const json = JSON.parse(r.stdout);
-    assert.equal(json.task.locality, 'cross-file');
+    assert.equal(json.task.locality, 'local');
+    assert.deepEqual(json.task.dependsOn, []);
     assert.deepEqual(json.task.contextFiles, ['src/types.ts']);
     assert.equal(json.results[0].model, 'good', 'a bare name goes to the default provider from OPENAI_BASE_URL');
     assert.match(server.requests.at(-1)!.messages[1].content, /<context_file path="src\/types.ts">\nexport type Item = number;/);
+  });
+
+  it('calls a region that uses an imported function cross-file, naming the file and the function, with no flags', async () => {
+    writeFileSync(join(dir, 'src', 'money.ts'), 'export function cents(x: number): number {\n  return Math.round(x * 100);\n}\n');
+    writeFileSync(join(dir, 'src', 'price.ts'), "import { cents } from './money';\n\nexport function price(x: number): string {\n  return `${cents(x)}c`;\n}\n\nexport function twice(x: number): number {\n  return x * 2;\n}\n");
+    const run = async (range: string) => JSON.parse((await cli(['edit', '--file', 'src/price.ts', '--range', range, '--instruction', 'Tidy', '--model', 'good', '--format', 'json'], { cwd: dir, env })).stdout).task;
+    const cross = await run('3-5');
+    assert.equal(cross.locality, 'cross-file');
+    assert.deepEqual(cross.dependsOn, [{ file: 'src/money.ts', symbols: ['cents'] }]);
+    assert.deepEqual(cross.contextFiles, [], 'nothing is sent that was not asked for');
+    const local = await run('7-9');
+    assert.equal(local.locality, 'local');
+    assert.deepEqual(local.dependsOn, []);
   });
 
   it('explains each result in text', async () => {

@@ -59,7 +59,7 @@ describe('editscope export', () => {
 
   before(async () => {
     const mk = (id: string, file: string, original: string, range: { start: number; end: number }, contextFiles: EditTask['contextFiles'] = []) =>
-      (tasks[id] = createTask({ id, file, original, range, instruction: `Task ${id}: return 2`, contextFiles, time: new Date(`2026-11-${10 + Object.keys(tasks).length}T10:00:00Z`) }));
+      (tasks[id] = createTask({ id, file, original, range, instruction: `Task ${id}: return 2`, contextFiles, dependsOn: contextFiles.map((c) => ({ file: c.path, symbols: ['N'] })), time: new Date(`2026-11-${10 + Object.keys(tasks).length}T10:00:00Z`) }));
     // T1: m1 accepted whole, m2 (overreach) rejected, m3 failed.
     const t1 = mk('T1', 'src/a.ts', SMALL, { start: 3, end: 5 });
     await appendTaskRun(log, t1, [result(t1, 'm1', GOOD), result(t1, 'mock/m2', OVERREACH), result(t1, 'm3', null)]);
@@ -96,6 +96,7 @@ describe('editscope export', () => {
     const [t1, t2, t3, t4, t5] = set;
     assert.equal(t1.kind, 'evalset-task');
     assert.equal(t1.schemaVersion, 1);
+    assert.deepEqual(t2.dependsOn, [{ file: 'src/types.ts', symbols: ['N'] }]);
     assert.equal(t1.original, SMALL, 'the window was the whole file');
     assert.deepEqual(t1.reference, { model: 'm1', accepted: 'all', output: GOOD }, 'the latest verdict counts');
     assert.deepEqual(t1.graders, { scope: true, style: true, reference: true, test: { command: 'node --check src/a.ts', timeoutSeconds: 5 } });
@@ -269,7 +270,7 @@ describe('editscope export', () => {
       [['--to', 'csv', '--out', out], /^editscope export: --to must be one of evalset, promptfoo, openai-evals, sft, dpo \(got "csv"\)\n$/],
       [['--to', 'sft'], /^editscope export: --out is required\n$/],
       [['--to', 'sft', '--out', out, '--log', join(dir, 'missing.jsonl')], /^editscope export: eval log .*missing\.jsonl does not exist\n$/],
-      [['--to', 'sft', '--out', out, '--locality', 'remote'], /--locality must be one of local, cross-file/],
+      [['--to', 'sft', '--out', out, '--locality', 'remote'], /--locality must be one of local, cross-file, multi-file/],
       [['--to', 'sft', '--out', out, '--verdict', 'maybe'], /--verdict must be one of all, in-scope, none, accepted, unjudged/],
       [['--to', 'sft', '--out', out, '--since', 'yesterday'], /--since must be a date \(2026-11-01\), an ISO time, or a span like 30d or 4w \(got "yesterday"\)/],
       [['--to', 'sft', '--out', out, '--test-command', 'true'], /--test-command applies to --to evalset only/],

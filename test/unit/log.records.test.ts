@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createTask } from '../../src/core/edit/task';
 import { appendGrade, appendTaskRun, readLog } from '../../src/core/log/evalLog';
 import type { GradeRecord, TaskRecord } from '../../src/core/log/records';
+import { buildReport } from '../../src/core/report/compute';
 import { fakeResult } from './log.test';
 
 const ORIGINAL = 'const a = 1;\n// keep me\nfunction f() {\n  return a;\n}\n';
@@ -30,6 +31,26 @@ describe('eval log records', () => {
     } finally {
       delete process.env[name];
     }
+  });
+
+  it('reads a version-1 log: no dependsOn or editFiles, and its cross-file tasks counted as having had their context', () => {
+    const log = join(dir, 'v1.jsonl');
+    const v1 = (id: string, locality: string, contextFiles: unknown[]) => ({
+      schemaVersion: 1, kind: 'task', id, time: '2026-11-20T10:00:00.000Z', file: 'src/a.ts', fileHash: 'h', language: 'typescript',
+      ranges: [{ start: 3, end: 5 }], instruction: 'x', window: { start: 1, end: 5 }, windowText: ORIGINAL, contextFiles, locality,
+      promptTemplate: { id: 'editscope-whole', version: 1 },
+      results: [{ model: 'm1', provider: 'p', parameters: {}, ok: true, error: null, output: ORIGINAL, analysis: { hunks: [], outOfScopeHunks: 0, styleDrift: [] }, latencyMs: 5, ttftMs: null, usage: null, costUsd: null, retries: 0 }],
+    });
+    appendFileSync(log, [v1('old-local', 'local', []), v1('old-cross', 'cross-file', [{ path: 'src/b.ts', sha256: 'x', text: 'b' }])].map((r) => JSON.stringify(r)).join('\n') + '\n');
+    appendFileSync(log, JSON.stringify({ schemaVersion: 1, kind: 'verdict', time: '2026-11-20T10:01:00.000Z', taskId: 'old-cross', model: 'm1', accepted: 'all' }) + '\n');
+    const { records, warnings } = readLog(log);
+    assert.deepEqual(warnings, []);
+    const [local, cross] = records as TaskRecord[];
+    assert.deepEqual([local.dependsOn, local.editFiles, local.locality], [[], [], 'local']);
+    assert.deepEqual([cross.dependsOn, cross.editFiles, cross.locality], [[], [], 'cross-file']);
+    const m = buildReport(records).models[0];
+    assert.deepEqual([m.byLocality.local.tasks, m.byLocality['cross-file'].tasks, m.byLocality['cross-file'].withContext.tasks, m.byLocality['cross-file'].withoutContext.tasks], [1, 1, 1, 0]);
+    assert.equal(m.byLocality['cross-file'].withContext.acceptRate, 1);
   });
 
   it('also keeps out the secrets the caller names (keys held outside the environment)', async () => {

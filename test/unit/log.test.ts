@@ -38,15 +38,17 @@ describe('eval log', () => {
 
   it('records the task, what was sent and each result, one line each, with hashes and relative paths', async () => {
     const log = join(dir, 'a.jsonl');
-    const task = createTask({ file: join(dir, 'src', 'a.ts'), original: ORIGINAL, range: { start: 3, end: 5 }, instruction: 'Return 2', contextFiles: [{ path: join(dir, 'src', 'b.ts'), text: 'export const b = 2;\n' }] });
+    const task = createTask({ file: join(dir, 'src', 'a.ts'), original: ORIGINAL, range: { start: 3, end: 5 }, instruction: 'Return 2', contextFiles: [{ path: join(dir, 'src', 'b.ts'), text: 'export const b = 2;\n' }], dependsOn: [{ file: 'src/b.ts', symbols: ['b'] }] });
     const edited = ORIGINAL.replace('return a;', 'return 2;');
     await appendTaskRun(log, task, [fakeResult('m1', ORIGINAL, edited), fakeResult('m2', ORIGINAL, null)], { workspaceRoot: dir });
     await appendVerdict(log, { taskId: task.id, model: 'm1', accepted: 'in-scope' });
     const lines = readFileSync(log, 'utf8').split('\n');
     assert.equal(lines.length, 3, 'two records and a final newline');
     const rec = JSON.parse(lines[0]) as TaskRecord;
-    assert.equal(rec.schemaVersion, 1);
+    assert.equal(rec.schemaVersion, 2);
     assert.equal(rec.kind, 'task');
+    assert.deepEqual(rec.dependsOn, [{ file: 'src/b.ts', symbols: ['b'] }]);
+    assert.deepEqual(rec.editFiles, []);
     assert.equal(rec.file, 'src/a.ts');
     assert.match(rec.fileHash, /^[0-9a-f]{64}$/);
     assert.equal(rec.windowText, ORIGINAL);
@@ -58,7 +60,7 @@ describe('eval log', () => {
     assert.equal(rec.results[0].analysis!.outOfScopeHunks, 0);
     assert.equal(rec.results[1].output, null);
     assert.equal(rec.results[1].error!.kind, 'server');
-    assert.deepEqual(JSON.parse(lines[1]), { schemaVersion: 1, kind: 'verdict', time: JSON.parse(lines[1]).time, taskId: task.id, model: 'm1', accepted: 'in-scope' });
+    assert.deepEqual(JSON.parse(lines[1]), { schemaVersion: 2, kind: 'verdict', time: JSON.parse(lines[1]).time, taskId: task.id, model: 'm1', accepted: 'in-scope' });
   });
 
   it('keeps only the window of a large file, and the model output for that window', () => {
@@ -103,7 +105,7 @@ describe('eval log', () => {
     assert.deepEqual(records.map((r) => (r.kind === 'verdict' ? r.taskId : r.id)), ['t1', 't3']);
     assert.deepEqual(warnings.map((w) => w.line), [2, 3, 4]);
     assert.match(warnings[0].message, /line 2: not a complete JSON record/);
-    assert.match(warnings[1].message, /line 3: written by a newer Edit Scope \(schema 99; this version reads 1\); update Edit Scope/);
+    assert.match(warnings[1].message, /line 3: written by a newer Edit Scope \(schema 99; this version reads 2\); update Edit Scope/);
   });
 
   it('editscope verdict records a verdict for a known task and refuses an unknown one', async () => {

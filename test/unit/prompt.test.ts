@@ -15,6 +15,7 @@ describe('prompt', () => {
       range: { start: 3, end: 4 },
       instruction: 'Rename things',
       contextFiles: [{ path: 'src/b.ts', text: 'export const b = 1;\n' }],
+      dependsOn: [{ file: 'src/b.ts', symbols: ['b'] }],
     });
     const p = buildPrompt(task);
     assert.deepEqual(p.window, { start: 1, end: 10 });
@@ -25,6 +26,8 @@ describe('prompt', () => {
     assert.match(user, /<context_file path="src\/b.ts">\nexport const b = 1;\n<\/context_file>/);
     assert.match(user, /<instruction>\nRename things\n<\/instruction>/);
     assert.equal(task.locality, 'cross-file');
+    // Attaching a file does not make a task cross-file: what the selection uses does.
+    assert.equal(createTask({ file: 'a.ts', original: 'x\n', range: { start: 1, end: 1 }, instruction: 'y', contextFiles: [{ path: 'b.ts', text: '' }] }).locality, 'local');
   });
 
   it('sends a window around the selection of a large file and records its bounds', () => {

@@ -132,7 +132,7 @@ describe('editscope report', () => {
     assert.match(j.stderr, /warning: .*evals\.jsonl line 4: not a complete JSON record/);
     const json = JSON.parse(j.stdout);
     assert.deepEqual(Object.keys(json.models[0]).slice(0, 7), ['model', 'tasks', 'ok', 'outOfScopeRate', 'styleDriftRate', 'acceptRate', 'latencyMsP50']);
-    assert.deepEqual(Object.keys(json.models[0].byLocality), ['local', 'cross-file']);
+    assert.deepEqual(Object.keys(json.models[0].byLocality), ['local', 'cross-file', 'multi-file']);
     assert.equal(json.models[1].byLocality.local.acceptRate, 1);
 
     const t = await cli(['report', '--log', log]);

@@ -7,6 +7,7 @@ import { createTask } from '../../core/edit/task';
 import { runModels, type ProgressEvent } from '../../core/edit/fanout';
 import type { ContextFile, EditTask, ModelResult } from '../../core/edit/types';
 import { loadEditorConfig } from '../../core/io/editorconfig';
+import { dependsOn } from '../../core/locality/dependsOn';
 import { InputError } from '../../core/io/inputError';
 import { readTextFile } from '../../core/io/readText';
 import { appendTaskRun, appendVerdict, DEFAULT_LOG_PATH, workspacePath } from '../../core/log/evalLog';
@@ -28,6 +29,11 @@ Sends the region of --file (1-based inclusive lines) and the instruction to ever
 parallel, then checks each model's edit as \`editscope check\` does: hunks outside the region
 and style drift. --file is never written, unless --apply names a model.
 
+The task's locality is computed from the code: the names the region uses that other files of
+the workspace (the current folder) define, through TS/JS imports (relative, tsconfig paths
+and baseUrl, workspace packages) and Python imports. It is cross-file when there are any
+(listed as dependsOn), else local.
+
 Models are \`provider/model\` for a provider in .editscope/config.json, or just \`model\` for the
 default provider, which reads OPENAI_BASE_URL and OPENAI_API_KEY from the environment.
 
@@ -36,7 +42,7 @@ Options:
   --range <a>-<b>        the region to change
   --instruction <text>   what to do
   --model <id>           a model; repeat for several
-  --context <path>       another file the model should see (the task is then cross-file)
+  --context <path>       another file the model should see
   --log <path>           append the task and results to the eval log (alone: ${DEFAULT_LOG_PATH})
   --timeout <s>          each model's limit in seconds, retries included (default 120)
   --concurrency <n>      requests in flight at once (default: all models)
@@ -92,7 +98,8 @@ Exit status: 0 every model returned a usable edit, 1 some model failed, 2 bad us
       const abs = path.resolve(io.cwd, c);
       return { path: workspacePath(abs, io.cwd), text: readTextFile(abs, 'context file') };
     });
-    const task = createTask({ file: workspacePath(filePath, io.cwd), original, range, instruction, contextFiles });
+    const deps = dependsOn({ root: io.cwd, file: filePath, text: original, range });
+    const task = createTask({ file: workspacePath(filePath, io.cwd), original, range, instruction, contextFiles, dependsOn: deps });
 
     const results = await runModels(task, models, {
       providers,
@@ -138,6 +145,7 @@ export function toEditJson(task: EditTask, results: readonly ModelResult[]) {
       range: task.range,
       instruction: task.instruction,
       locality: task.locality,
+      dependsOn: task.dependsOn,
       contextFiles: task.contextFiles.map((c) => c.path),
     },
     results: results.map((r) => ({
@@ -159,9 +167,11 @@ export function toEditJson(task: EditTask, results: readonly ModelResult[]) {
 
 function formatEditText(task: EditTask, results: readonly ModelResult[], color: boolean): string {
   const out: string[] = [
-    `Task ${task.id}: ${task.file} lines ${task.range.start}-${task.range.end}, ${task.locality}${task.contextFiles.length ? ` (${task.contextFiles.map((c) => c.path).join(', ')})` : ''}`,
-    '',
+    `Task ${task.id}: ${task.file} lines ${task.range.start}-${task.range.end}, ${task.locality}`,
   ];
+  if (task.dependsOn.length) out.push(`  depends on ${task.dependsOn.map((d) => `${d.file}${d.symbols.length ? ` (${d.symbols.join(', ')})` : ''}`).join(', ')}`);
+  if (task.contextFiles.length) out.push(`  context sent: ${[...new Set(task.contextFiles.map((c) => c.path))].join(', ')}`);
+  out.push('');
   const width = Math.max(...results.map((r) => r.model.length));
   for (const r of results) {
     const cols = [r.model.padEnd(width), `${(r.latencyMs / 1000).toFixed(1)} s`.padStart(7)];

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { exportLog, EXPORT_FORMATS, type ExportSummary } from '../../core/evalset/export';
 import { VERDICT_FILTERS, type ExportFilter } from '../../core/evalset/fromLog';
 import type { LogWarning } from '../../core/log/evalLog';
+import { LOCALITIES } from '../../core/edit/types';
 import { choice, many, one, positiveNumber, required, UsageError } from '../args';
 import type { Command } from './command';
 import { logPathOf, printWarnings } from './logOption';
@@ -10,7 +11,7 @@ export const exportCommand: Command = {
   name: 'export',
   summary: 'Turn the eval log into an eval set, a promptfoo config, openai/evals samples, or fine-tuning data',
   help: `Usage: editscope export --to evalset|promptfoo|openai-evals|sft|dpo --out <path> [--log <path>]
-                        [--model <id> ...] [--locality local|cross-file] [--since <date>]
+                        [--model <id> ...] [--locality local|cross-file|multi-file] [--since <date>]
                         [--verdict all|in-scope|none|accepted|unjudged] [--test-command <cmd>]
 
 Every export carries exactly the prompt each model was sent (same template, same window).
@@ -31,7 +32,7 @@ Options:
   --out <path>           the file to write (replaced only once the export is complete)
   --log <path>           the eval log (default .editscope/evals.jsonl)
   --model <id>           only this model's results; repeat for several
-  --locality <l>         only local or only cross-file tasks
+  --locality <l>         only local, cross-file or multi-file tasks
   --since <date>         only tasks from then on: 2026-11-01, an ISO time, or 30d / 4w ago
   --verdict <v>          only tasks with a result whose latest verdict is all, in-scope or none;
                          accepted (all or in-scope); unjudged (no verdict)
@@ -59,7 +60,7 @@ Exit status: 0 written, 1 nothing matched (no file written), 2 bad usage or an u
     if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
     const filter: ExportFilter = {
       models: many(args, 'model'),
-      locality: one(args, 'locality') === undefined ? undefined : choice(args, 'locality', ['local', 'cross-file'] as const, 'local'),
+      locality: one(args, 'locality') === undefined ? undefined : choice(args, 'locality', LOCALITIES, 'local'),
       since: one(args, 'since') === undefined ? undefined : parseSince(one(args, 'since')!),
       verdict: one(args, 'verdict') === undefined ? undefined : choice(args, 'verdict', VERDICT_FILTERS, 'accepted'),
     };

@@ -3,7 +3,8 @@ import { languageOf } from '../analysis/language';
 import type { LineRange } from '../analysis/types';
 import { InputError } from '../io/inputError';
 import { splitLines } from '../text/lines';
-import type { ContextFile, EditTask } from './types';
+import type { Dependency } from '../locality/dependsOn';
+import { localityOf, type ContextFile, type EditableFile, type EditTask } from './types';
 
 export interface TaskInput {
   file: string;
@@ -11,6 +12,8 @@ export interface TaskInput {
   range: LineRange;
   instruction: string;
   contextFiles?: ContextFile[];
+  dependsOn?: Dependency[];
+  editFiles?: EditableFile[];
   id?: string;
   time?: Date;
 }
@@ -33,6 +36,16 @@ export function createTask(input: TaskInput): EditTask {
   if (!input.instruction.trim()) throw new InputError('the instruction is empty');
   const time = input.time ?? new Date();
   const contextFiles = input.contextFiles ?? [];
+  const dependsOn = input.dependsOn ?? [];
+  const editFiles = input.editFiles ?? [];
+  for (const f of editFiles) {
+    if (f.path === input.file) throw new InputError(`${f.path} is the file being edited; an editable file must be another one`);
+    if (!f.range) continue;
+    const n = splitLines(f.text).lines.length;
+    if (!Number.isInteger(f.range.start) || f.range.start < 1 || f.range.end < f.range.start || f.range.end > Math.max(n, 1)) {
+      throw new InputError(`range ${f.range.start}-${f.range.end} is outside ${f.path}, which has ${n} line${n === 1 ? '' : 's'}`);
+    }
+  }
   return {
     id: input.id ?? newTaskId(time),
     time: time.toISOString(),
@@ -42,6 +55,8 @@ export function createTask(input: TaskInput): EditTask {
     range: { start, end },
     instruction: input.instruction,
     contextFiles,
-    locality: contextFiles.length ? 'cross-file' : 'local',
+    dependsOn,
+    editFiles,
+    locality: localityOf({ dependsOn, editFiles }),
   };
 }

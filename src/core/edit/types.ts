@@ -1,6 +1,17 @@
 import type { Analysis, LineRange } from '../analysis/types';
 
-export type Locality = 'local' | 'cross-file';
+import type { Dependency } from '../locality/dependsOn';
+
+/**
+ * `multi-file`: the model may change more than one file; `cross-file`: otherwise, when the
+ * selection uses names defined in other files; `local`: otherwise.
+ */
+export type Locality = 'local' | 'cross-file' | 'multi-file';
+export const LOCALITIES: readonly Locality[] = ['local', 'cross-file', 'multi-file'];
+
+export function localityOf(task: { dependsOn: readonly unknown[]; editFiles: readonly unknown[] }): Locality {
+  return task.editFiles.length ? 'multi-file' : task.dependsOn.length ? 'cross-file' : 'local';
+}
 
 export type ErrorKind =
   | 'auth'
@@ -21,7 +32,18 @@ export interface EditError {
 export interface ContextFile {
   /** Workspace-relative (or as given) path. */
   path: string;
+  /** The whole file, or the lines `lines` of it. */
   text: string;
+  /** Set when only these lines of the file are sent (a definition's span of a large file). */
+  lines?: LineRange;
+}
+
+/** A file besides the target the model may change: wholly, or only `range` of it. */
+export interface EditableFile {
+  /** Workspace-relative (or as given) path. */
+  path: string;
+  text: string;
+  range: LineRange | null;
 }
 
 /** One instruction against one region of one file, sent to one or several models. */
@@ -37,6 +59,10 @@ export interface EditTask {
   range: LineRange;
   instruction: string;
   contextFiles: ContextFile[];
+  /** The names the selection uses that other workspace files define (computed, not chosen). */
+  dependsOn: Dependency[];
+  /** Other files the model may change; any makes the task multi-file. */
+  editFiles: EditableFile[];
   locality: Locality;
 }
 

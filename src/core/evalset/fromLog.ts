@@ -182,6 +182,7 @@ export function toEvalSetTask(t: LoggedTask, opts: ToEvalSetOptions = {}): EvalS
     ranges: rec.ranges,
     instruction: rec.instruction,
     contextFiles: rec.contextFiles,
+    dependsOn: rec.dependsOn,
     locality: rec.locality,
     prompt: {
       template: rec.promptTemplate,

@@ -36,7 +36,8 @@ export function editTaskFor(t: EvalSetTask, id?: string): EditTask {
     original,
     range: t.ranges[0],
     instruction: t.instruction,
-    contextFiles: t.contextFiles.map((c) => ({ path: c.path, text: c.text })),
+    contextFiles: t.contextFiles.map((c) => ({ path: c.path, text: c.text, ...(c.lines ? { lines: c.lines } : {}) })),
+    dependsOn: t.dependsOn ?? [],
   });
 }
 

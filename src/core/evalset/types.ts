@@ -1,5 +1,6 @@
 import type { LineRange } from '../analysis/types';
 import type { Locality, PromptWindow } from '../edit/types';
+import type { Dependency } from '../locality/dependsOn';
 import type { ContextRecord } from '../log/records';
 import type { EditFormat, PromptTemplate } from '../prompt/build';
 
@@ -36,6 +37,8 @@ export interface EvalSetTask {
   ranges: LineRange[];
   instruction: string;
   contextFiles: ContextRecord[];
+  /** Other workspace files defining names the selection uses (absent in sets exported before it was recorded). */
+  dependsOn?: Dependency[];
   locality: Locality;
   prompt: { template: PromptTemplate; format: EditFormat; contextLines: number };
   /** The accepted edit of the window, when a verdict accepted one (in-scope: only its in-scope hunks). */

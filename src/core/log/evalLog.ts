@@ -8,7 +8,7 @@ import { TEMPLATES } from '../prompt/build';
 import { windowText } from '../prompt/window';
 import { splitLines, joinLines } from '../text/lines';
 import { appendRecordLine } from './append';
-import { ACCEPTED, SCHEMA_VERSION, type Accepted, type GradeRecord, type LogRecord, type ResultRecord, type TaskRecord, type VerdictRecord } from './records';
+import { ACCEPTED, SCHEMA_VERSION, upgradeTaskRecord, type Accepted, type GradeRecord, type LogRecord, type ResultRecord, type TaskRecord, type VerdictRecord } from './records';
 
 export const DEFAULT_LOG_PATH = '.editscope/evals.jsonl';
 
@@ -28,7 +28,6 @@ export function taskRecord(task: EditTask, results: readonly ModelResult[], opts
   // One split of the original serves the default window, the record and every result's output.
   const totalLines = splitLines(task.original).lines.length;
   const window = results[0]?.window ?? { start: 1, end: totalLines };
-  const contextFromOtherFiles = task.contextFiles.length > 0;
   return {
     schemaVersion: SCHEMA_VERSION,
     kind: 'task',
@@ -42,8 +41,10 @@ export function taskRecord(task: EditTask, results: readonly ModelResult[], opts
     window,
     windowText: windowText(task.original, window),
     totalLines,
-    contextFiles: task.contextFiles.map((c) => ({ path: workspacePath(c.path, opts.workspaceRoot), sha256: sha256(c.text), text: c.text })),
-    locality: contextFromOtherFiles ? 'cross-file' : task.locality,
+    contextFiles: task.contextFiles.map((c) => ({ path: workspacePath(c.path, opts.workspaceRoot), sha256: sha256(c.text), text: c.text, ...(c.lines ? { lines: c.lines } : {}) })),
+    dependsOn: task.dependsOn,
+    editFiles: task.editFiles.map((f) => ({ path: workspacePath(f.path, opts.workspaceRoot), sha256: sha256(f.text), text: f.text, range: f.range })),
+    locality: task.locality,
     promptTemplate: results[0]?.promptTemplate ?? TEMPLATES.whole,
     ...(opts.source ? { source: opts.source } : {}),
     results: results.map((r) => resultRecord(totalLines, r)),
@@ -186,7 +187,7 @@ export function readLog(logPath: string, opts: ReadLogOptions = {}): { records: 
       }
       // A kind this version does not know (added by a later version of the same schema): not ours to read.
       if (r.kind !== 'task' && r.kind !== 'verdict') return;
-      keep(r as LogRecord, line);
+      keep(r.kind === 'task' ? upgradeTaskRecord(r as TaskRecord) : (r as LogRecord), line);
     });
   } finally {
     fs.closeSync(fd);

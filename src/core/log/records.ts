@@ -1,9 +1,14 @@
 import type { CheckJson } from '../analysis/checkJson';
 import type { LineRange } from '../analysis/types';
 import type { EditError, Locality, PromptWindow, Usage } from '../edit/types';
+import type { Dependency } from '../locality/dependsOn';
 
-/** Bumped only when a reader of the old shape would misread the new one. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Bumped only when a reader of the old shape would misread the new one. 2: locality is
+ * computed from the code (`dependsOn`) rather than from attached context, and a task may
+ * let the model change several files (`editFiles`, `files` per result).
+ */
+export const SCHEMA_VERSION = 2;
 
 export type Accepted = 'all' | 'in-scope' | 'none';
 export const ACCEPTED: readonly Accepted[] = ['all', 'in-scope', 'none'];
@@ -14,6 +19,18 @@ export interface ContextRecord {
   sha256: string;
   /** Kept so the task can be replayed after the file has moved on. */
   text: string;
+  /** Set when only these lines of the file were sent; `text` is those lines. */
+  lines?: LineRange;
+}
+
+/** A file besides the target the model was allowed to change. */
+export interface EditFileRecord {
+  /** Workspace-relative, forward slashes. */
+  path: string;
+  sha256: string;
+  text: string;
+  /** The lines it may change, or null for the whole file. */
+  range: LineRange | null;
 }
 
 export interface ResultRecord {
@@ -53,6 +70,10 @@ export interface TaskRecord {
    */
   totalLines?: number;
   contextFiles: ContextRecord[];
+  /** Other workspace files defining names the selection uses (empty in version-1 records). */
+  dependsOn: Dependency[];
+  /** Files besides the target the model could change (empty unless the task is multi-file). */
+  editFiles: EditFileRecord[];
   locality: Locality;
   promptTemplate: { id: string; version: number };
   /** Where the task came from: the editor, the command line, or a replay of an eval set. */
@@ -101,3 +122,13 @@ export interface GradeRecord {
 }
 
 export type LogRecord = TaskRecord | VerdictRecord;
+
+/**
+ * A task record of any schema this version reads, in the current shape. Version 1 had no
+ * `dependsOn` or `editFiles`, and called a task cross-file when context files were attached:
+ * that locality is kept, as it is what was measured then.
+ */
+export function upgradeTaskRecord(r: TaskRecord): TaskRecord {
+  if (Array.isArray(r.dependsOn) && Array.isArray(r.editFiles)) return r;
+  return { ...r, dependsOn: Array.isArray(r.dependsOn) ? r.dependsOn : [], editFiles: Array.isArray(r.editFiles) ? r.editFiles : [] };
+}

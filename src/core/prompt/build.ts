@@ -53,7 +53,7 @@ export interface PromptInput {
   totalLines: number;
   range: { start: number; end: number };
   instruction: string;
-  contextFiles: ReadonlyArray<{ path: string; text: string }>;
+  contextFiles: ReadonlyArray<{ path: string; text: string; lines?: { start: number; end: number } }>;
 }
 
 /** The XML-style sections: the file (or a window of it), the selection, context files, the instruction. */
@@ -75,7 +75,8 @@ export function promptFor(p: PromptInput, format: EditFormat): BuiltPrompt {
   const selection = sel.lines.slice(from, to).map((l, i) => l + (sel.eols[from + i] || '\n')).join('');
   const parts: string[] = [];
   for (const c of p.contextFiles) {
-    parts.push(`<context_file path="${attr(c.path)}">\n${withNewline(c.text)}</context_file>`);
+    const lines = c.lines ? ` lines="${c.lines.start}-${c.lines.end}"` : '';
+    parts.push(`<context_file path="${attr(c.path)}"${lines}>\n${withNewline(c.text)}</context_file>`);
   }
   const partial = window.start > 1 || window.end < p.totalLines;
   parts.push(

@@ -1,5 +1,4 @@
 import { STYLE_RULES } from '../analysis/types';
-import type { Locality } from '../edit/types';
 import { readLog, type LogWarning } from '../log/evalLog';
 import type { Accepted, LogRecord, TaskRecord } from '../log/records';
 
@@ -37,9 +36,15 @@ export interface Stats {
   costUsd: number | null;
 }
 
+/** Cross-file results, and the same split by whether the model was shown the files the selection depends on. */
+export interface CrossFileStats extends Stats {
+  withContext: Stats;
+  withoutContext: Stats;
+}
+
 export interface ModelReport extends Stats {
   model: string;
-  byLocality: Record<Locality, Stats>;
+  byLocality: { local: Stats; 'cross-file': CrossFileStats; 'multi-file': Stats };
   /** By ISO week (`2026-W48`) of the task time, oldest first. */
   byWeek: Record<string, Stats>;
 }
@@ -130,7 +135,32 @@ interface ModelAccs {
   all: Acc;
   local: Acc;
   cross: Acc;
+  crossWith: Acc;
+  crossWithout: Acc;
+  multi: Acc;
   weeks: Map<string, Acc>;
+}
+
+type Place = 'local' | 'cross-with' | 'cross-without' | 'multi';
+
+/**
+ * Where a task's results count. A cross-file task had its context when every file it
+ * depends on was among the files shown; a version-1 record (no dependsOn) was cross-file
+ * exactly when context files were attached.
+ */
+export function placeOf(t: Pick<TaskRecord, 'locality' | 'dependsOn' | 'contextFiles'>): Place {
+  if (t.locality === 'multi-file') return 'multi';
+  if (t.locality !== 'cross-file') return 'local';
+  const shown = new Set((t.contextFiles ?? []).map((c) => c.path));
+  const deps = t.dependsOn ?? [];
+  const provided = deps.length ? deps.every((d) => shown.has(d.file)) : shown.size > 0;
+  return provided ? 'cross-with' : 'cross-without';
+}
+
+function accsOf(m: ModelAccs, place: Place): Acc[] {
+  if (place === 'local') return [m.local];
+  if (place === 'multi') return [m.multi];
+  return [m.cross, place === 'cross-with' ? m.crossWith : m.crossWithout];
 }
 
 /**
@@ -140,7 +170,7 @@ interface ModelAccs {
 export class ReportBuilder {
   private readonly models = new Map<string, ModelAccs>();
   /** Task id → what a verdict on one of its results needs to find that result's accumulators. */
-  private readonly tasks = new Map<string, { week: string; crossFile: boolean; models: string[] }>();
+  private readonly tasks = new Map<string, { week: string; place: Place; models: string[] }>();
   /** `taskId \0 model` → the latest verdict. */
   private readonly verdicts = new Map<string, { taskId: string; model: string; accepted: Accepted }>();
   private readonly weekOfDay = new Map<string, string>();
@@ -167,15 +197,15 @@ export class ReportBuilder {
       week = isoWeek(time);
       this.weekOfDay.set(day, week);
     }
-    const crossFile = t.locality === 'cross-file';
+    const place = placeOf(t);
     const models: string[] = new Array(t.results.length);
-    this.tasks.set(t.id, { week, crossFile, models });
+    this.tasks.set(t.id, { week, place, models });
     for (let i = 0; i < t.results.length; i++) {
       const res = t.results[i];
       models[i] = res.model;
       let m = this.models.get(res.model);
       if (!m) {
-        m = { all: new Acc(), local: new Acc(), cross: new Acc(), weeks: new Map() };
+        m = { all: new Acc(), local: new Acc(), cross: new Acc(), crossWith: new Acc(), crossWithout: new Acc(), multi: new Acc(), weeks: new Map() };
         this.models.set(res.model, m);
       }
       let w = m.weeks.get(week);
@@ -183,7 +213,7 @@ export class ReportBuilder {
         w = new Acc();
         m.weeks.set(week, w);
       }
-      const accs = [m.all, crossFile ? m.cross : m.local, w];
+      const accs = [m.all, ...accsOf(m, place), w];
       const a = res.analysis;
       const usable = res.ok && a !== null && a !== undefined;
       const oos = usable ? a.outOfScopeHunks : 0;
@@ -228,7 +258,7 @@ export class ReportBuilder {
         continue;
       }
       matched++;
-      for (const acc of [m.all, t.crossFile ? m.cross : m.local, m.weeks.get(t.week)!]) acc.verdict(v.accepted);
+      for (const acc of [m.all, ...accsOf(m, t.place), m.weeks.get(t.week)!]) acc.verdict(v.accepted);
     }
     const models: ModelReport[] = [];
     for (const [model, m] of this.models) {
@@ -236,7 +266,11 @@ export class ReportBuilder {
       models.push({
         model,
         ...all,
-        byLocality: { local: m.local.stats(), 'cross-file': m.cross.stats() },
+        byLocality: {
+          local: m.local.stats(),
+          'cross-file': { ...m.cross.stats(), withContext: m.crossWith.stats(), withoutContext: m.crossWithout.stats() },
+          'multi-file': m.multi.stats(),
+        },
         byWeek: Object.fromEntries([...m.weeks].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([week, acc]) => [week, acc.stats()])),
       });
     }

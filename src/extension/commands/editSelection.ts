@@ -4,6 +4,7 @@ import { runModels } from '../../core/edit/fanout';
 import { createTask } from '../../core/edit/task';
 import type { ContextFile, ModelResult } from '../../core/edit/types';
 import { loadEditorConfig } from '../../core/io/editorconfig';
+import { dependsOn } from '../../core/locality/dependsOn';
 import { appendTaskRun } from '../../core/log/evalLog';
 import { redactor } from '../../core/log/secrets';
 import { abortSignalFrom } from '../abort';
@@ -78,7 +79,9 @@ export async function runComparison(
     contextFiles.push({ path: vscode.workspace.asRelativePath(uri, false), text: d.getText() });
   }
   const original = doc.getText();
-  const task = createTask({ file: vscode.workspace.asRelativePath(doc.uri, false), original, range, instruction, contextFiles });
+  const root = workspaceRoot();
+  const deps = root && doc.uri.scheme === 'file' ? dependsOn({ root, file: doc.uri.fsPath, text: original, range }) : [];
+  const task = createTask({ file: vscode.workspace.asRelativePath(doc.uri, false), original, range, instruction, contextFiles, dependsOn: deps });
   // Style is judged by the .editorconfig that applies to the file, as editscope check does.
   const editorConfig = doc.uri.scheme === 'file' ? loadEditorConfig(doc.uri.fsPath) : undefined;
   const comparison = new Comparison(task, doc.uri, original, doc.version, models, contextUris);

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { exportLog, EXPORT_FORMATS, type ExportFormat } from '../../core/evalset/export';
 import type { VerdictFilter } from '../../core/evalset/fromLog';
+import type { Locality } from '../../core/edit/types';
 import { readEvalSet } from '../../core/evalset/read';
 import { replay, type ReplayResult } from '../../core/evalset/replay';
 import { reportFromLog, type Report } from '../../core/report/compute';
@@ -55,7 +56,7 @@ export interface ExportArgs {
   to?: ExportFormat;
   out?: string;
   models?: string[];
-  locality?: 'local' | 'cross-file';
+  locality?: Locality;
   verdict?: VerdictFilter;
 }
 

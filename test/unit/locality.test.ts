@@ -1,0 +1,134 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { definitionSpan } from '../../src/core/locality/definitions';
+import { dependsOn } from '../../src/core/locality/dependsOn';
+import { maskSource } from '../../src/core/locality/mask';
+
+/** Writes files under a fresh folder: `{ 'src/a.ts': '...' }`. */
+export function workspace(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'editscope-locality-'));
+  for (const [p, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, p)), { recursive: true });
+    writeFileSync(join(root, p), text);
+  }
+  return root;
+}
+
+const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+function deps(root: string, file: string, text: string, from: string, to = from) {
+  return dependsOn({ root, file: join(root, file), text, range: { start: lineOf(text, from), end: lineOf(text, to) } });
+}
+
+describe('locality: what a selection depends on', () => {
+  it('finds a relative import the selection calls, and nothing for a self-contained selection', () => {
+    const main = [
+      "import { total, unused } from './math';",
+      "import * as fmt from './format.js';",
+      '',
+      'export function report(xs: number[]): string {',
+      '  return fmt.money(total(xs));',
+      '}',
+      '',
+      'export function double(x: number): number {',
+      "  // total(x) is only mentioned in a comment, and 'unused' in a string",
+      '  return x * 2;',
+      '}',
+      '',
+    ].join('\n');
+    const root = workspace({
+      'src/main.ts': main,
+      'src/math.ts': 'export function total(xs: number[]): number {\n  return xs.reduce((a, b) => a + b, 0);\n}\nexport const unused = 1;\n',
+      'src/format.ts': 'export const money = (n: number) => `$${n}`;\n',
+    });
+    assert.deepEqual(deps(root, 'src/main.ts', main, 'export function report', 'return fmt.money'), [
+      { file: 'src/format.ts', symbols: ['money'] },
+      { file: 'src/math.ts', symbols: ['total'] },
+    ]);
+    assert.deepEqual(deps(root, 'src/main.ts', main, 'export function double', 'return x * 2'), []);
+  });
+
+  it('follows tsconfig paths through extends, baseUrl, index files and re-exports', () => {
+    const app = "import { User } from '@lib/models';\nimport { log } from 'shared/log';\n\nexport const greet = (u: User) => log(u.name);\n";
+    const root = workspace({
+      'tsconfig.base.json': '{\n  // shared options\n  "compilerOptions": { "baseUrl": ".", "paths": { "@lib/*": ["packages/lib/src/*"] }, },\n}\n',
+      'apps/web/tsconfig.json': '{ "extends": "../../tsconfig.base.json" }',
+      'apps/web/src/app.ts': app,
+      'packages/lib/src/models/index.ts': "export * from './user';\nexport { Team as Group } from './team';\n",
+      'packages/lib/src/models/user.ts': '/** A person. */\nexport interface User {\n  name: string;\n}\n',
+      'packages/lib/src/models/team.ts': 'export class Team {}\n',
+      'shared/log.ts': 'export function log(s: string) {\n  console.log(s);\n}\n',
+    });
+    assert.deepEqual(deps(root, 'apps/web/src/app.ts', app, 'export const greet'), [
+      { file: 'packages/lib/src/models/user.ts', symbols: ['User'] },
+      { file: 'shared/log.ts', symbols: ['log'] },
+    ]);
+  });
+
+  it("resolves a workspace package through its exports, to the source of an unbuilt dist, and a linked node_modules entry", () => {
+    const use = "import { parse } from '@acme/core';\nimport { fmt } from '@acme/core/format';\nimport lodash from 'lodash';\n\nexport const run = (s: string) => fmt(parse(s), lodash);\n";
+    const root = workspace({
+      'package.json': JSON.stringify({ private: true, workspaces: ['packages/*'] }),
+      'packages/core/package.json': JSON.stringify({ name: '@acme/core', exports: { '.': { types: './dist/index.d.ts', import: './dist/index.js' }, './*': './src/*.ts' } }),
+      'packages/core/src/index.ts': 'export function parse(s: string) {\n  return s.trim();\n}\n',
+      'packages/core/src/format.ts': 'export function fmt(s: string, _: unknown) {\n  return s;\n}\n',
+      'packages/app/src/use.ts': use,
+      'node_modules/lodash/package.json': JSON.stringify({ name: 'lodash', main: 'index.js' }),
+      'node_modules/lodash/index.js': 'module.exports = {};\n',
+    });
+    assert.deepEqual(deps(root, 'packages/app/src/use.ts', use, 'export const run'), [
+      { file: 'packages/core/src/format.ts', symbols: ['fmt'] },
+      { file: 'packages/core/src/index.ts', symbols: ['parse'] },
+    ]);
+    // The same package reached through a symlink in node_modules, as npm and pnpm link workspaces.
+    mkdirSync(join(root, 'packages/app/node_modules/@acme'), { recursive: true });
+    symlinkSync(join(root, 'packages/core'), join(root, 'packages/app/node_modules/@acme/core'));
+    writeFileSync(join(root, 'package.json'), '{}');
+    assert.deepEqual(deps(root, 'packages/app/src/use.ts', use, 'export const run')[1], { file: 'packages/core/src/index.ts', symbols: ['parse'] });
+  });
+
+  it('resolves Python relative and package-local imports, submodules and package re-exports', () => {
+    const svc = [
+      'from .models import User',
+      'from app import utils',
+      'import app.db as db',
+      'from app.config import DEBUG',
+      '',
+      'def create(name):',
+      '    user = User(name)',
+      '    db.save(utils.clean(user))',
+      '    return user',
+      '',
+      'def local_only(x):',
+      '    return x + 1',
+      '',
+    ].join('\n');
+    const root = workspace({
+      'app/__init__.py': '',
+      'app/models/__init__.py': 'from .user import User\n',
+      'app/models/user.py': 'class User:\n    def __init__(self, name):\n        self.name = name\n',
+      'app/utils.py': 'def clean(x):\n    return x\n',
+      'app/db.py': '# Storage.\ndef save(x):\n    pass\n',
+      'app/config.py': 'DEBUG = False\n',
+      'app/services.py': svc,
+    });
+    assert.deepEqual(deps(root, 'app/services.py', svc, 'def create', 'return user'), [
+      { file: 'app/models/user.py', symbols: ['User'] },
+      { file: 'app/db.py', symbols: ['save'] },
+      { file: 'app/utils.py', symbols: ['clean'] },
+    ]);
+    assert.deepEqual(deps(root, 'app/services.py', svc, 'def local_only', 'return x + 1'), []);
+  });
+
+  it('finds the span of a definition, with its doc comment, and of a Python function', () => {
+    const ts = 'import x from "y";\n\n/**\n * Adds.\n */\nexport function add(a: number, b: number) {\n  return a + b;\n}\n\nexport type Id =\n  | string\n  | number;\nconst other = 1;\n';
+    assert.deepEqual(definitionSpan(maskSource(ts, 'js', true), 'js', 'add'), { start: 3, end: 8 });
+    assert.deepEqual(definitionSpan(maskSource(ts, 'js', true), 'js', 'Id'), { start: 10, end: 12 });
+    assert.equal(definitionSpan(maskSource(ts, 'js', true), 'js', 'missing'), null);
+    const py = 'import os\n\n@cache\ndef f(x):\n    y = x\n\n    return y\n\nZ = 3\n';
+    assert.deepEqual(definitionSpan(maskSource(py, 'python', true), 'python', 'f'), { start: 3, end: 7 });
+    assert.deepEqual(definitionSpan(maskSource(py, 'python', true), 'python', 'Z'), { start: 9, end: 9 });
+  });
+});

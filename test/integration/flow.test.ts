@@ -144,7 +144,7 @@ describe('the editor flow against a loopback model server', function () {
     await editor.document.save();
   });
 
-  it('sends context files for a cross-file task, given as arguments', async () => {
+  it('sends context files given as arguments; the task stays local when the selection uses nothing from them', async () => {
     fs.writeFileSync(path.join(root, 'src', 'types.ts'), 'export type Item = number;\n');
     const summary = await vscode.commands.executeCommand<Summary>('editscope.editSelection', {
       file: 'src/sample.ts',
@@ -153,7 +153,7 @@ describe('the editor flow against a loopback model server', function () {
       models: ['mock/good'],
       context: ['src/types.ts'],
     });
-    assert.equal(summary.locality, 'cross-file');
+    assert.equal(summary.locality, 'local');
     assert.match(server.requests.at(-1)!.messages[1].content, /<context_file path="src\/types.ts">/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });

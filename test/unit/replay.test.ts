@@ -9,24 +9,9 @@ import { readEvalSet } from '../../src/core/evalset/read';
 import { readLog } from '../../src/core/log/evalLog';
 import type { GradeRecord, TaskRecord } from '../../src/core/log/records';
 import { startMockModelServer, type MockModelServer } from '../fixtures/mockModelServer';
+import { SUM } from '../fixtures/sum';
 import { cli } from './cliHarness';
 
-/** 12 lines; the far comment on line 1 is what the test command checks is still there. */
-const SUM = [
-  '// Adds the numbers in a list.',
-  "'use strict';",
-  "const label = 'sum';",
-  "const unit = 'items';",
-  "const mode = 'fast';",
-  'function sum(items) {',
-  '  let total = 0;',
-  '  for (const item of items) {',
-  '    total += item;',
-  '  }',
-  '  return total;',
-  '}',
-  '',
-].join('\n');
 const TEST = `node -e "process.exit(require('fs').readFileSync('src/sum.js','utf8').includes('Adds the numbers') ? 0 : 1)"`;
 
 describe('editscope replay', () => {

@@ -27,6 +27,8 @@ const common = {
   external: ['vscode'],
   minify: production,
   sourcemap: !production,
+  // The RFT grader is a real Python file (linted and run as Python by the tests), shipped as text.
+  loader: { '.py': 'text' },
   logLevel: 'warning',
   legalComments: production ? 'none' : 'inline',
 };
@@ -47,6 +49,18 @@ if (args.has('--tests')) {
     format: 'cjs',
     target: 'node20',
     sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+  // Python sources imported as text: each becomes a module exporting its text, under its own
+  // name, so the transpiled require('./x.py') finds it.
+  await esbuild.build({
+    entryPoints: walk('src', /\.py$/),
+    outdir: 'out',
+    outbase: '.',
+    bundle: false,
+    format: 'cjs',
+    loader: { '.py': 'text' },
+    outExtension: { '.js': '.py' },
     logLevel: 'warning',
   });
 } else {

@@ -266,8 +266,8 @@ describe('editscope export', () => {
     assert.equal(empty.code, 1);
     assert.match(empty.stderr, /no task matches \(since 2030-01-01T00:00:00\.000Z\)/);
     const cases: Array<[string[], RegExp]> = [
-      [['--out', out], /^editscope export: --to is required \(evalset, promptfoo, openai-evals, sft, dpo\)\n$/],
-      [['--to', 'csv', '--out', out], /^editscope export: --to must be one of evalset, promptfoo, openai-evals, sft, dpo \(got "csv"\)\n$/],
+      [['--out', out], /^editscope export: --to is required \(evalset, promptfoo, openai-evals, sft, dpo, rft\)\n$/],
+      [['--to', 'csv', '--out', out], /^editscope export: --to must be one of evalset, promptfoo, openai-evals, sft, dpo, rft \(got "csv"\)\n$/],
       [['--to', 'sft'], /^editscope export: --out is required\n$/],
       [['--to', 'sft', '--out', out, '--log', join(dir, 'missing.jsonl')], /^editscope export: eval log .*missing\.jsonl does not exist\n$/],
       [['--to', 'sft', '--out', out, '--locality', 'remote'], /--locality must be one of local, cross-file, multi-file/],

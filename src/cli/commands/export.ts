@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { exportLog, EXPORT_FORMATS, type ExportSummary } from '../../core/evalset/export';
+import { companionPath, exportLog, EXPORT_FORMATS, SPLIT_FORMATS, type ExportSummary } from '../../core/evalset/export';
 import { VERDICT_FILTERS, type ExportFilter } from '../../core/evalset/fromLog';
 import type { LogWarning } from '../../core/log/evalLog';
 import { LOCALITIES } from '../../core/edit/types';
@@ -10,9 +10,10 @@ import { logPathOf, printWarnings } from './logOption';
 export const exportCommand: Command = {
   name: 'export',
   summary: 'Turn the eval log into an eval set, a promptfoo config, openai/evals samples, or fine-tuning data',
-  help: `Usage: editscope export --to evalset|promptfoo|openai-evals|sft|dpo --out <path> [--log <path>]
+  help: `Usage: editscope export --to evalset|promptfoo|openai-evals|sft|dpo|rft --out <path> [--log <path>]
                         [--model <id> ...] [--locality local|cross-file|multi-file] [--since <date>]
                         [--verdict all|in-scope|none|accepted|unjudged] [--test-command <cmd>]
+                        [--validation <share>]
 
 Every export carries exactly the prompt each model was sent (same template, same window).
   evalset       JSONL, one replayable task a line (for editscope replay): the file (or the
@@ -24,6 +25,10 @@ Every export carries exactly the prompt each model was sent (same template, same
   sft           chat fine-tuning JSONL: {"messages": [system, user, assistant]} with accepted edits
   dpo           preference JSONL (OpenAI preference fine-tuning): {"input": {"messages": [...]},
                 "preferred_output": [accepted], "non_preferred_output": [rejected]}
+  rft           reinforcement fine-tuning JSONL: {"messages": [system, user], "format",
+                "window_text", "selection_start", "selection_end", "reference", ...} for tasks
+                with an accepted edit, and <file>.grader.json beside it: a Python grader that
+                scores an answer as replay does (mean of scope and reference; 0 without an edit)
 An edit accepted in-scope only counts as its in-scope hunks; the answer as the model gave
 it is then a non-preferred output too. Tasks logged by replay are left out (copies of set tasks).
 
@@ -39,6 +44,9 @@ Options:
   --test-command <cmd>   evalset: a command replay runs in a temporary folder holding the
                          edited file and the context files (exit 0 passes)
   --test-timeout <s>     its time limit (default 60)
+  --validation <share>   sft, dpo, rft: write this share of the tasks (e.g. 0.2) to
+                         <file>.valid.jsonl instead; tasks ranked by a hash of their id, so
+                         the same log always splits the same way
 
 Exit status: 0 written, 1 nothing matched (no file written), 2 bad usage or an unreadable log.
 `,
@@ -52,6 +60,7 @@ Exit status: 0 written, 1 nothing matched (no file written), 2 bad usage or an u
     verdict: { value: true },
     'test-command': { value: true },
     'test-timeout': { value: true },
+    validation: { value: true },
   },
   async run(args, io) {
     if (one(args, 'to') === undefined) throw new UsageError(`--to is required (${EXPORT_FORMATS.join(', ')})`);
@@ -69,6 +78,7 @@ Exit status: 0 written, 1 nothing matched (no file written), 2 bad usage or an u
     if (command === '') throw new UsageError('--test-command is empty');
     if (command === undefined && one(args, 'test-timeout') !== undefined) throw new UsageError('--test-timeout needs --test-command');
     const test = command ? { command, timeoutSeconds: positiveNumber(args, 'test-timeout', 60) } : null;
+    const validation = validationShare(one(args, 'validation'), format);
     const logPath = logPathOf(args, io);
     const warnings: LogWarning[] = [];
     const summary = exportLog(logPath, out, format, {
@@ -78,6 +88,7 @@ Exit status: 0 written, 1 nothing matched (no file written), 2 bad usage or an u
       onWarning: (w) => warnings.push(w),
       source: path.relative(io.cwd, logPath) || logPath,
       requireAny: true,
+      validation,
     });
     printWarnings(io, logPath, warnings);
     const notes = leftOut(summary);
@@ -86,10 +97,21 @@ Exit status: 0 written, 1 nothing matched (no file written), 2 bad usage or an u
       return 1;
     }
     const unit = format === 'promptfoo' ? 'tests' : 'lines';
-    io.stdout(`Exported ${summary.written} ${unit} from ${summary.tasks} tasks to ${out} (${format})${notes.length ? `; ${notes.join('; ')}` : ''}\n`);
+    const where = validation === undefined ? out : `${out} and ${companionPath(out, '.valid.jsonl')} (${summary.validation} for validation)`;
+    io.stdout(`Exported ${summary.written} ${unit} from ${summary.tasks} tasks to ${where} (${format})${notes.length ? `; ${notes.join('; ')}` : ''}\n`);
+    if (format === 'rft') io.stdout(`Grader: ${companionPath(out, '.grader.json')}\n`);
+    if (validation !== undefined && summary.validation === 0) io.stderr(`editscope export: only one task, so nothing was held back for validation\n`);
     return 0;
   },
 };
+
+function validationShare(text: string | undefined, format: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (!(SPLIT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--validation applies to --to ${SPLIT_FORMATS.join(', ')} only`);
+  const share = /^\s*(0?\.\d+)\s*$/.test(text) ? Number(text) : NaN;
+  if (!(share > 0 && share < 1)) throw new UsageError(`--validation must be a share between 0 and 1, e.g. 0.2 (got "${text}")`);
+  return share;
+}
 
 function leftOut(s: ExportSummary): string[] {
   const notes: string[] = [];

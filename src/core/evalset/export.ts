@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../io/inputError';
@@ -6,11 +7,19 @@ import type { ChatMessage } from '../providers/types';
 import { forEachLoggedTask, indexVerdicts, inScopeOutput, templateProblem, toEvalSetTask, type ExportFilter, type LoggedTask } from './fromLog';
 import { normalizedLines, REFERENCE_JS, SCOPE_JS } from './grade';
 import { answerFor, messagesFor } from './prompt';
+import { rftGrader, rftItem } from './rft';
 import type { EvalSetTask } from './types';
 import { toYaml, YamlAlias, YamlAnchor, type YamlValue } from './yaml';
 
-export const EXPORT_FORMATS = ['evalset', 'promptfoo', 'openai-evals', 'sft', 'dpo'] as const;
+export const EXPORT_FORMATS = ['evalset', 'promptfoo', 'openai-evals', 'sft', 'dpo', 'rft'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** The fine-tuning formats, which can hold back a share of their tasks for validation. */
+export const SPLIT_FORMATS: readonly ExportFormat[] = ['sft', 'dpo', 'rft'];
+
+/** Files written beside `<file>.jsonl`: `<file>.valid.jsonl`, `<file>.grader.json`. */
+export function companionPath(out: string, suffix: '.valid.jsonl' | '.grader.json'): string {
+  return out.replace(/\.jsonl$/i, '') + suffix;
+}
 
 export interface ExportOptions {
   filter?: ExportFilter;
@@ -23,14 +32,21 @@ export interface ExportOptions {
   source?: string;
   /** Write nothing (leave any existing file alone) when no line would be written. */
   requireAny?: boolean;
+  /**
+   * Fine-tuning formats: this share of the tasks (0 < share < 1) goes to `<file>.valid.jsonl`
+   * instead (see ValidationSplit for which).
+   */
+  validation?: number;
 }
 
 export interface ExportSummary {
   format: ExportFormat;
   /** Tasks that passed the filters. */
   tasks: number;
-  /** Lines (or promptfoo tests) written. */
+  /** Lines (or promptfoo tests) written, validation lines included. */
   written: number;
+  /** Of those, lines written to the validation file. */
+  validation: number;
   /** Tasks left out because nothing was accepted (sft, openai-evals, dpo) or nothing rejected (dpo). */
   withoutReference: number;
   withoutRejected: number;
@@ -44,9 +60,21 @@ export interface ExportSummary {
  * replaces `outPath` only when complete, so a failed export never leaves half a file.
  */
 export function exportLog(logPath: string, outPath: string, format: ExportFormat, opts: ExportOptions = {}): ExportSummary {
+  if (opts.validation !== undefined) {
+    if (!SPLIT_FORMATS.includes(format)) throw new InputError(`a validation split applies to ${SPLIT_FORMATS.join(', ')} only`);
+    if (!(opts.validation > 0 && opts.validation < 1)) throw new InputError(`the validation share must be between 0 and 1, e.g. 0.2 (got ${opts.validation})`);
+  }
   const index = indexVerdicts(logPath, opts.onWarning);
-  const summary: ExportSummary = { format, tasks: 0, written: 0, withoutReference: 0, withoutRejected: 0, unknownTemplate: 0 };
+  const summary: ExportSummary = { format, tasks: 0, written: 0, validation: 0, withoutReference: 0, withoutRejected: 0, unknownTemplate: 0 };
   const writer = new AtomicWriter(outPath);
+  const split = opts.validation !== undefined ? new ValidationSplit(opts.validation) : null;
+  const companions: AtomicWriter[] = [];
+  /** A line of a fine-tuning format: written now, or held until the split is known. */
+  const emit = (taskId: string, value: unknown) => {
+    if (split) split.add(taskId, JSON.stringify(value));
+    else writer.line(value);
+    summary.written++;
+  };
   try {
     const promptfoo = format === 'promptfoo' ? new PromptfooWriter(writer, opts.source ?? path.basename(logPath)) : null;
     forEachLoggedTask(logPath, index, opts.filter ?? {}, (t) => {
@@ -70,32 +98,79 @@ export function exportLog(logPath: string, outPath: string, format: ExportFormat
         summary.withoutReference++;
         return;
       }
+      if (format === 'rft') {
+        emit(task.id, rftItem(task));
+        return;
+      }
       const messages = messagesFor(task);
       const ideal = answerFor(task, task.reference.output);
-      if (format === 'openai-evals') writer.line({ input: messages, ideal });
-      else if (format === 'sft') writer.line({ messages: [...messages, { role: 'assistant', content: ideal }] });
+      if (format === 'openai-evals') {
+        writer.line({ input: messages, ideal });
+        summary.written++;
+      } else if (format === 'sft') emit(task.id, { messages: [...messages, { role: 'assistant', content: ideal }] });
       else {
         const rejected = rejectedOutputs(t, task);
         if (!rejected.length) {
           summary.withoutRejected++;
           return;
         }
-        for (const output of rejected) {
-          writer.line(dpoLine(messages, ideal, answerFor(task, output)));
-          summary.written++;
-        }
-        return;
+        for (const output of rejected) emit(task.id, dpoLine(messages, ideal, answerFor(task, output)));
       }
-      summary.written++;
     });
     promptfoo?.finish();
-    if (opts.requireAny && summary.written === 0) writer.abort();
-    else writer.commit();
+    if (opts.requireAny && summary.written === 0) {
+      writer.abort();
+      return summary;
+    }
+    if (split) {
+      const valid = new AtomicWriter(companionPath(outPath, '.valid.jsonl'));
+      companions.push(valid);
+      for (const { line, validation } of split.lines()) {
+        (validation ? valid : writer).raw(line + '\n');
+        if (validation) summary.validation++;
+      }
+    }
+    if (format === 'rft') {
+      const grader = new AtomicWriter(companionPath(outPath, '.grader.json'));
+      companions.push(grader);
+      grader.raw(JSON.stringify(rftGrader(), null, 2) + '\n');
+    }
+    for (const c of companions) c.commit();
+    writer.commit();
   } catch (err) {
     writer.abort();
+    for (const c of companions) c.abort();
     throw err;
   }
   return summary;
+}
+
+/**
+ * Which tasks are held back for validation: the tasks are ranked by the SHA-256 of their id
+ * and the first round(share x tasks) go to validation, at least one and never all (both
+ * files must have lines) once there are two tasks. The same log and filters always give
+ * the same split, and all lines of a task (dpo pairs) fall on the same side, so no prompt
+ * is in both files. Lines keep the log's order in each file.
+ */
+class ValidationSplit {
+  /** Task id → its rank key. */
+  private readonly tasks = new Map<string, string>();
+  private readonly order: Array<{ id: string; line: string }> = [];
+
+  constructor(private readonly share: number) {}
+
+  add(taskId: string, line: string): void {
+    if (!this.tasks.has(taskId)) this.tasks.set(taskId, createHash('sha256').update(taskId).digest('hex'));
+    this.order.push({ id: taskId, line });
+  }
+
+  lines(): Array<{ line: string; validation: boolean }> {
+    const n = this.tasks.size;
+    const count = n < 2 ? 0 : Math.min(n - 1, Math.max(1, Math.round(this.share * n)));
+    const ranked = [...this.tasks].sort((x, y) => (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0));
+    const held = new Set(ranked.slice(0, count).map(([id]) => id));
+    return this.order.map(({ id, line }) => ({ line, validation: held.has(id) }));
+  }
 }
 
 /** OpenAI preference fine-tuning: the prompt, one preferred and one non-preferred assistant message. */

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { exportLog, EXPORT_FORMATS, type ExportFormat } from '../../core/evalset/export';
+import { companionPath, exportLog, EXPORT_FORMATS, type ExportFormat } from '../../core/evalset/export';
 import type { VerdictFilter } from '../../core/evalset/fromLog';
 import type { Locality } from '../../core/edit/types';
 import { readEvalSet } from '../../core/evalset/read';
@@ -58,6 +58,8 @@ export interface ExportArgs {
   models?: string[];
   locality?: Locality;
   verdict?: VerdictFilter;
+  /** sft, dpo, rft: the share of tasks written to `<out>.valid.jsonl` (rft: 0.2 unless given). */
+  validation?: number;
 }
 
 export async function exportEvalSet(s: Services, rawArgs?: unknown): Promise<{ out: string; written: number } | undefined> {
@@ -82,16 +84,21 @@ export async function exportEvalSet(s: Services, rawArgs?: unknown): Promise<{ o
   const summary = exportLog(logPath, out, format, {
     filter: { models: args.models, locality: args.locality, verdict: args.verdict },
     workspaceRoot: root,
+    // A reinforcement fine-tuning job needs a validation file as well as the training file.
+    validation: args.validation ?? (format === 'rft' ? 0.2 : undefined),
     requireAny: true,
     onWarning: (w) => s.log.warn(`${logPath} ${w.message}`),
   });
   s.log.info(`export ${format}: ${summary.written} written from ${summary.tasks} task(s) to ${out}`);
   if (!summary.written) {
-    void vscode.window.showWarningMessage(`Edit Scope: nothing to export as ${format} (${summary.tasks} task(s) matched; ${format === 'dpo' || format === 'sft' || format === 'openai-evals' ? 'it needs accepted edits' : 'check the filters'}).`);
+    void vscode.window.showWarningMessage(`Edit Scope: nothing to export as ${format} (${summary.tasks} task(s) matched; ${format === 'evalset' || format === 'promptfoo' ? 'check the filters' : 'it needs accepted edits'}).`);
     return { out, written: 0 };
   }
   if (args.out === undefined) {
-    const open = await vscode.window.showInformationMessage(`Edit Scope: exported ${summary.written} ${format} item(s) to ${vscode.workspace.asRelativePath(out)}.`, 'Open');
+    const beside = [summary.validation ? `${summary.validation} held back in ${path.basename(companionPath(out, '.valid.jsonl'))}` : '', format === 'rft' ? `the grader in ${path.basename(companionPath(out, '.grader.json'))}` : '']
+      .filter(Boolean)
+      .join('; ');
+    const open = await vscode.window.showInformationMessage(`Edit Scope: exported ${summary.written} ${format} item(s) to ${vscode.workspace.asRelativePath(out)}${beside ? ` (${beside})` : ''}.`, 'Open');
     if (open) await vscode.window.showTextDocument(vscode.Uri.file(out));
   }
   return { out, written: summary.written };
@@ -103,6 +110,7 @@ const DESCRIPTIONS: Record<ExportFormat, string> = {
   'openai-evals': 'openai/evals samples (input, ideal)',
   sft: 'chat fine-tuning data from accepted edits',
   dpo: 'preference data: accepted vs rejected edits',
+  rft: 'reinforcement fine-tuning: prompts, a validation share and a grader',
 };
 
 export interface ReplayArgs {

@@ -3,6 +3,13 @@ import type { EditTask, ModelResult } from '../core/edit/types';
 import { shiftLinesAll, type Lines } from './rangeTracking';
 import type { Accepted, ComparisonView, ModelRunView, Phase } from './webview/comparisonView';
 
+/** What a task sends besides its target: files whole, and which of the selection's dependencies (as definitions). */
+export interface TaskFiles {
+  context: vscode.Uri[];
+  /** `all`, or the workspace-relative paths of the dependencies picked. */
+  dependencies: 'all' | string[];
+}
+
 /** One request to several models and everything that followed from it. */
 export class Comparison {
   readonly runs: ModelRunView[];
@@ -22,7 +29,8 @@ export class Comparison {
     readonly original: string,
     readonly version: number,
     readonly models: string[],
-    readonly contextUris: vscode.Uri[],
+    /** The files chosen besides the target, so Run Again asks the same. */
+    readonly files: TaskFiles,
   ) {
     this.runs = models.map((model) => ({ model, phase: 'queued' as Phase, chars: 0, result: null, verdict: null }));
     this.currentLines = { ...task.range };
@@ -92,7 +100,7 @@ export class Comparison {
       range: this.task.range,
       instruction: this.task.instruction,
       locality: this.task.locality,
-      contextFiles: this.task.contextFiles.map((f) => f.path),
+      contextFiles: [...new Set(this.task.contextFiles.map((f) => f.path))],
       state: this.state,
       stale: this.isStale(),
       runs: this.runs,
@@ -108,6 +116,8 @@ export class Comparison {
       range: this.task.range,
       instruction: this.task.instruction,
       locality: this.task.locality,
+      dependsOn: this.task.dependsOn,
+      contextFiles: [...new Set(this.task.contextFiles.map((f) => f.path))],
       state: this.state,
       stale: this.isStale(),
       models: this.runs.map((r) => ({
@@ -140,6 +150,8 @@ export interface ComparisonSummary {
   range: { start: number; end: number };
   instruction: string;
   locality: string;
+  dependsOn: Array<{ file: string; symbols: string[] }>;
+  contextFiles: string[];
   state: ComparisonView['state'];
   stale: boolean;
   models: Array<{

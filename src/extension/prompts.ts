@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { Dependency } from '../core/locality/dependsOn';
 
 const HISTORY_KEY = 'editscope.instructionHistory';
 const MODELS_KEY = 'editscope.lastModels';
@@ -65,24 +66,35 @@ export function rememberModels(workspaceState: vscode.Memento, models: string[])
   return workspaceState.update(MODELS_KEY, models);
 }
 
-/** Optional context files: other open files, or any file through a dialog. */
-export async function askContextFiles(target: vscode.Uri): Promise<vscode.Uri[] | undefined> {
+/**
+ * Optional context files: the files the selection depends on (picked already, sent as the
+ * definitions it uses), other open files, or any file through a dialog.
+ */
+export async function askContextFiles(target: vscode.Uri, deps: readonly Dependency[]): Promise<{ uris: vscode.Uri[]; dependencies: string[] } | undefined> {
+  const depUris = new Set(deps.map((d) => d.file));
   const open = vscode.workspace.textDocuments.filter(
-    (d) => !d.isClosed && d.uri.toString() !== target.toString() && (d.uri.scheme === 'file' || d.uri.scheme === 'untitled'),
+    (d) =>
+      !d.isClosed && d.uri.toString() !== target.toString() && (d.uri.scheme === 'file' || d.uri.scheme === 'untitled') && !depUris.has(vscode.workspace.asRelativePath(d.uri, false)),
   );
-  const browse = { label: '$(folder-opened) Browse…', alwaysShow: true, uri: undefined as vscode.Uri | undefined };
-  const items = [browse, ...open.map((d) => ({ label: vscode.workspace.asRelativePath(d.uri), uri: d.uri as vscode.Uri | undefined }))];
+  type Item = vscode.QuickPickItem & { uri?: vscode.Uri; dependency?: string };
+  const browse: Item = { label: '$(folder-opened) Browse…', alwaysShow: true };
+  const items: Item[] = [
+    ...deps.map((d) => ({ label: d.file, description: d.symbols.length ? `uses ${d.symbols.join(', ')}` : 'imported', picked: true, dependency: d.file })),
+    browse,
+    ...open.map((d) => ({ label: vscode.workspace.asRelativePath(d.uri), uri: d.uri })),
+  ];
   const picked = await vscode.window.showQuickPick(items, {
     title: 'Edit Selection with Models (3/3): context files (optional)',
-    placeHolder: 'Files the models should see for a cross-file edit; press Enter with none picked to skip',
+    placeHolder: deps.length ? 'The files the selection depends on are picked; Enter to send them' : 'Files the models should see for a cross-file edit; press Enter with none picked to skip',
     canPickMany: true,
     ignoreFocusOut: true,
   });
   if (!picked) return undefined;
   const uris = picked.flatMap((p) => (p.uri ? [p.uri] : []));
+  const dependencies = picked.flatMap((p) => (p.dependency ? [p.dependency] : []));
   if (picked.includes(browse)) {
     const more = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Add as context', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
     if (more) uris.push(...more);
   }
-  return uris;
+  return { uris, dependencies };
 }

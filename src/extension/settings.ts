@@ -13,6 +13,8 @@ export interface Settings {
   defaultModels: string[];
   editFormat: 'whole' | 'search-replace';
   contextWindowLines: number;
+  context: 'ask' | 'auto' | 'off';
+  contextBudgetTokens: number;
   logPath: string;
   requestTimeoutSeconds: number;
   parallelRequests: number;
@@ -31,6 +33,8 @@ export function readSettings(): Settings {
     defaultModels: (c.get<unknown[]>('defaultModels') ?? []).filter((m): m is string => typeof m === 'string'),
     editFormat: c.get('editFormat') === 'search-replace' ? 'search-replace' : 'whole',
     contextWindowLines: positive(c.get('contextWindowLines'), 400),
+    context: c.get('context') === 'auto' ? 'auto' : c.get('context') === 'off' ? 'off' : 'ask',
+    contextBudgetTokens: Math.floor(positive(c.get('contextBudgetTokens'), 8000)),
     logPath: c.get<string>('logPath') || '.editscope/evals.jsonl',
     requestTimeoutSeconds: positive(c.get('requestTimeoutSeconds'), 120),
     parallelRequests: Math.floor(positive(c.get('parallelRequests'), 8)),

@@ -12,6 +12,8 @@ interface Summary {
   stale: boolean;
   state: string;
   locality: string;
+  dependsOn: Array<{ file: string; symbols: string[] }>;
+  contextFiles: string[];
   models: Array<{ model: string; ok: boolean | null; usage: { inputTokens: number; outputTokens: number } | null; costUsd: number | null; error: { kind: string } | null; outOfScopeHunks: number | null; inScopeHunks: number | null; styleFindings: number | null; verdict: string | null }>;
 }
 
@@ -156,6 +158,26 @@ describe('the editor flow against a loopback model server', function () {
     assert.equal(summary.locality, 'local');
     assert.match(server.requests.at(-1)!.messages[1].content, /<context_file path="src\/types.ts">/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('finds what the selection depends on and, with editscope.context "auto", sends its definitions', async () => {
+    fs.writeFileSync(path.join(root, 'src', 'money.ts'), 'export function cents(x: number): number {\n  return Math.round(x * 100);\n}\n');
+    // The far comment and indented line give an overreaching model something out of scope to touch when the set is replayed.
+    fs.writeFileSync(path.join(root, 'src', 'price.ts'), "import { cents } from './money';\n\nexport function price(x: number): string {\n  return `${cents(x)}c`;\n}\n\n// Doubles.\nexport function twice(x: number): number {\n  return x * 2;\n}\n");
+    const config = vscode.workspace.getConfiguration('editscope');
+    await config.update('context', 'auto', vscode.ConfigurationTarget.Global);
+    try {
+      const summary = await vscode.commands.executeCommand<Summary>('editscope.editSelection', { file: 'src/price.ts', range: [3, 5], instruction: 'Tidy', models: ['mock/good'] });
+      assert.equal(summary.locality, 'cross-file');
+      assert.deepEqual(summary.dependsOn, [{ file: 'src/money.ts', symbols: ['cents'] }]);
+      assert.deepEqual(summary.contextFiles, ['src/money.ts']);
+      assert.match(server.requests.at(-1)!.messages[1].content, /<context_file path="src\/money.ts">\nexport function cents/);
+      const rec = readLog().at(-1)!;
+      assert.deepEqual([rec.locality, rec.dependsOn, rec.contextFiles.map((c: { path: string }) => c.path)], ['cross-file', [{ file: 'src/money.ts', symbols: ['cents'] }], ['src/money.ts']]);
+    } finally {
+      await config.update('context', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
   });
 
   it('stops the models still running from the panel, keeping the answers already in', async () => {

@@ -75,6 +75,16 @@ describe('editscope edit', () => {
     const local = await run('7-9');
     assert.equal(local.locality, 'local');
     assert.deepEqual(local.dependsOn, []);
+
+    // --context auto sends the definition the region uses, and an explicit file besides.
+    const auto = await cli(['edit', '--file', 'src/price.ts', '--range', '3-5', '--instruction', 'Tidy', '--model', 'good', '--context', 'auto', '--context', 'src/types.ts', '--format', 'json'], { cwd: dir, env });
+    assert.equal(auto.code, 0, auto.stderr);
+    assert.deepEqual(JSON.parse(auto.stdout).task.contextFiles, ['src/types.ts', 'src/money.ts']);
+    const sent = server.requests.at(-1)!.messages[1].content;
+    assert.match(sent, /<context_file path="src\/money.ts">\nexport function cents\(x: number\): number \{\n  return Math.round\(x \* 100\);\n\}\n<\/context_file>/);
+    assert.match(sent, /<context_file path="src\/types.ts">/);
+    const bad = await cli(['edit', '--file', 'src/price.ts', '--range', '3-5', '--instruction', 'Tidy', '--model', 'good', '--context-budget', '100'], { cwd: dir, env });
+    assert.deepEqual([bad.code, bad.stderr.trim()], [2, 'editscope edit: --context-budget needs --context auto']);
   });
 
   it('explains each result in text', async () => {

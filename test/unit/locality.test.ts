@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { autoContext } from '../../src/core/locality/autoContext';
 import { definitionSpan } from '../../src/core/locality/definitions';
 import { dependsOn } from '../../src/core/locality/dependsOn';
 import { maskSource } from '../../src/core/locality/mask';
@@ -130,5 +131,24 @@ describe('locality: what a selection depends on', () => {
     const py = 'import os\n\n@cache\ndef f(x):\n    y = x\n\n    return y\n\nZ = 3\n';
     assert.deepEqual(definitionSpan(maskSource(py, 'python', true), 'python', 'f'), { start: 3, end: 7 });
     assert.deepEqual(definitionSpan(maskSource(py, 'python', true), 'python', 'Z'), { start: 9, end: 9 });
+  });
+
+  it('sends a small file whole, a large one as the definitions used, and keeps to the token budget', () => {
+    const filler = Array.from({ length: 300 }, (_, i) => `export const pad${i} = ${i};`).join('\n');
+    const root = workspace({
+      'src/small.ts': 'export const one = 1;\n',
+      'src/big.ts': `${filler}\n\n/** Squares. */\nexport function square(x: number) {\n  return x * x;\n}\n${filler.replace(/pad/g, 'more')}\n`,
+    });
+    const deps = [{ file: 'src/small.ts', symbols: ['one'] }, { file: 'src/big.ts', symbols: ['square'] }];
+    const all = autoContext(deps, { root });
+    assert.deepEqual(all.files.map((f) => [f.path, f.lines ?? null]), [['src/small.ts', null], ['src/big.ts', { start: 302, end: 305 }]]);
+    assert.equal(all.files[1].text, '/** Squares. */\nexport function square(x: number) {\n  return x * x;\n}\n');
+    assert.deepEqual(all.skipped, []);
+    // A budget with room for the small file only; a file given explicitly is not sent twice and counts.
+    const tight = autoContext(deps, { root, budgetTokens: 10 });
+    assert.deepEqual(tight.files.map((f) => f.path), ['src/small.ts']);
+    assert.deepEqual(tight.skipped, [{ file: 'src/big.ts', reason: 'over the context budget' }]);
+    const explicit = autoContext(deps, { root, alreadySent: [{ path: 'src/small.ts', text: 'export const one = 1;\n' }] });
+    assert.deepEqual(explicit.files.map((f) => f.path), ['src/big.ts']);
   });
 });

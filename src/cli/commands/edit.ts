@@ -7,6 +7,7 @@ import { createTask } from '../../core/edit/task';
 import { runModels, type ProgressEvent } from '../../core/edit/fanout';
 import type { ContextFile, EditTask, ModelResult } from '../../core/edit/types';
 import { loadEditorConfig } from '../../core/io/editorconfig';
+import { autoContext, DEFAULT_CONTEXT_BUDGET } from '../../core/locality/autoContext';
 import { dependsOn } from '../../core/locality/dependsOn';
 import { InputError } from '../../core/io/inputError';
 import { readTextFile } from '../../core/io/readText';
@@ -42,7 +43,10 @@ Options:
   --range <a>-<b>        the region to change
   --instruction <text>   what to do
   --model <id>           a model; repeat for several
-  --context <path>       another file the model should see
+  --context <path>       another file the model should see; repeat for several
+  --context auto         send the definitions the region uses: small files whole, large
+                         ones as the definitions' lines, within --context-budget
+  --context-budget <n>   tokens --context auto may send (default ${DEFAULT_CONTEXT_BUDGET}; explicit files count)
   --log <path>           append the task and results to the eval log (alone: ${DEFAULT_LOG_PATH})
   --timeout <s>          each model's limit in seconds, retries included (default 120)
   --concurrency <n>      requests in flight at once (default: all models)
@@ -62,6 +66,7 @@ Exit status: 0 every model returned a usable edit, 1 some model failed, 2 bad us
     instruction: { value: true },
     model: { value: true, repeat: true },
     context: { value: true, repeat: true },
+    'context-budget': { value: true },
     log: { value: true, optionalValue: true },
     timeout: { value: true },
     concurrency: { value: true },
@@ -94,11 +99,21 @@ Exit status: 0 every model returned a usable edit, 1 some model failed, 2 bad us
     const providers = createProviders(loadProvidersConfig(io.cwd, one(args, 'config')), io.env);
     for (const m of models) resolveModel(m, providers);
     const original = readTextFile(filePath, 'file');
-    const contextFiles: ContextFile[] = many(args, 'context').map((c) => {
-      const abs = path.resolve(io.cwd, c);
-      return { path: workspacePath(abs, io.cwd), text: readTextFile(abs, 'context file') };
-    });
+    const contextArgs = many(args, 'context');
+    const budget = one(args, 'context-budget') === undefined ? undefined : Math.floor(positiveNumber(args, 'context-budget', DEFAULT_CONTEXT_BUDGET));
+    if (budget !== undefined && !contextArgs.includes('auto')) throw new UsageError('--context-budget needs --context auto');
+    const contextFiles: ContextFile[] = contextArgs
+      .filter((c) => c !== 'auto')
+      .map((c) => {
+        const abs = path.resolve(io.cwd, c);
+        return { path: workspacePath(abs, io.cwd), text: readTextFile(abs, 'context file') };
+      });
     const deps = dependsOn({ root: io.cwd, file: filePath, text: original, range });
+    if (contextArgs.includes('auto')) {
+      const auto = autoContext(deps, { root: io.cwd, budgetTokens: budget, alreadySent: contextFiles });
+      contextFiles.push(...auto.files);
+      for (const s of auto.skipped) io.stderr(`editscope edit: context: ${s.file} not sent (${s.reason})\n`);
+    }
     const task = createTask({ file: workspacePath(filePath, io.cwd), original, range, instruction, contextFiles, dependsOn: deps });
 
     const results = await runModels(task, models, {
@@ -146,7 +161,7 @@ export function toEditJson(task: EditTask, results: readonly ModelResult[]) {
       instruction: task.instruction,
       locality: task.locality,
       dependsOn: task.dependsOn,
-      contextFiles: task.contextFiles.map((c) => c.path),
+      contextFiles: [...new Set(task.contextFiles.map((c) => c.path))],
     },
     results: results.map((r) => ({
       model: r.model,

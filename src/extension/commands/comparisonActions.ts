@@ -48,5 +48,5 @@ export async function rerun(s: Services, c: Comparison): Promise<ComparisonSumma
   const end = Math.min(c.currentLines.end, doc.lineCount);
   const range = { start: Math.min(c.currentLines.start, end), end };
   s.log.info(`task ${c.id}: run again on lines ${range.start}-${range.end} of the document as it is now`);
-  return runComparison(s, doc, range, c.task.instruction, c.models, c.contextUris);
+  return runComparison(s, doc, range, c.task.instruction, c.models, c.files);
 }

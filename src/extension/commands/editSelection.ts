@@ -4,11 +4,13 @@ import { runModels } from '../../core/edit/fanout';
 import { createTask } from '../../core/edit/task';
 import type { ContextFile, ModelResult } from '../../core/edit/types';
 import { loadEditorConfig } from '../../core/io/editorconfig';
-import { dependsOn } from '../../core/locality/dependsOn';
+import { autoContext } from '../../core/locality/autoContext';
+import type { Dependency } from '../../core/locality/dependsOn';
 import { appendTaskRun } from '../../core/log/evalLog';
 import { redactor } from '../../core/log/secrets';
 import { abortSignalFrom } from '../abort';
-import { Comparison, type ComparisonSummary } from '../comparison';
+import { Comparison, type ComparisonSummary, type TaskFiles } from '../comparison';
+import { selectionDependencies } from '../dependencies';
 import { askContextFiles, askInstruction, askModels, rememberInstruction } from '../prompts';
 import { availableModels, providersFor } from '../providers';
 import type { Services } from '../services';
@@ -22,7 +24,7 @@ export interface EditSelectionArgs {
   range?: { start: number; end: number } | [number, number];
   instruction?: string;
   models?: string[];
-  /** File paths or URI strings of context files (a cross-file task). */
+  /** File paths or URI strings of context files, sent whole (with editscope.context "auto", the dependencies too). */
   context?: string[];
 }
 
@@ -53,10 +55,15 @@ export async function editSelection(s: Services, rawArgs?: unknown): Promise<Com
     if (interactive) void vscode.window.showInformationMessage('Edit Scope: no models picked. Add a provider with Edit Scope: Manage Providers, or set editscope.defaultModels.');
     return undefined;
   }
-  const contextUris = args.context ? args.context.map(toUri) : interactive ? await askContextFiles(doc.uri) : [];
-  if (contextUris === undefined) return undefined;
-
-  return runComparison(s, doc, range, instruction, models, contextUris);
+  const deps = await selectionDependencies(doc, range);
+  const files: TaskFiles = { context: args.context?.map(toUri) ?? [], dependencies: settings.context === 'auto' ? 'all' : [] };
+  if (!args.context && interactive && settings.context === 'ask') {
+    const picked = await askContextFiles(doc.uri, deps);
+    if (!picked) return undefined;
+    files.context = picked.uris;
+    files.dependencies = picked.dependencies;
+  }
+  return runComparison(s, doc, range, instruction, models, files, deps);
 }
 
 /** Sends the task, shows the comparison as it fills in, and logs the run. */
@@ -66,7 +73,8 @@ export async function runComparison(
   range: { start: number; end: number },
   instruction: string,
   models: string[],
-  contextUris: vscode.Uri[],
+  files: TaskFiles,
+  knownDeps?: Dependency[],
 ): Promise<ComparisonSummary> {
   const settings = readSettings();
   // Everything that can fail on bad input fails here, before a comparison is on screen,
@@ -74,17 +82,23 @@ export async function runComparison(
   const { providers, secrets } = await providersFor(settings, s.keys);
   const redact = redactor(process.env, secrets) ?? ((t: string) => t);
   const contextFiles: ContextFile[] = [];
-  for (const uri of contextUris) {
+  for (const uri of files.context) {
     const d = await openDocument(uri, 'a context file');
     contextFiles.push({ path: vscode.workspace.asRelativePath(uri, false), text: d.getText() });
   }
   const original = doc.getText();
+  const deps = knownDeps ?? (await selectionDependencies(doc, range));
   const root = workspaceRoot();
-  const deps = root && doc.uri.scheme === 'file' ? dependsOn({ root, file: doc.uri.fsPath, text: original, range }) : [];
+  const wanted = files.dependencies === 'all' ? deps : deps.filter((d) => files.dependencies.includes(d.file));
+  if (root && wanted.length) {
+    const auto = autoContext(wanted, { root, budgetTokens: settings.contextBudgetTokens, alreadySent: contextFiles });
+    contextFiles.push(...auto.files);
+    for (const sk of auto.skipped) s.log.info(`context: ${sk.file} not sent (${sk.reason})`);
+  }
   const task = createTask({ file: vscode.workspace.asRelativePath(doc.uri, false), original, range, instruction, contextFiles, dependsOn: deps });
   // Style is judged by the .editorconfig that applies to the file, as editscope check does.
   const editorConfig = doc.uri.scheme === 'file' ? loadEditorConfig(doc.uri.fsPath) : undefined;
-  const comparison = new Comparison(task, doc.uri, original, doc.version, models, contextUris);
+  const comparison = new Comparison(task, doc.uri, original, doc.version, models, files);
   s.store.add(comparison);
   s.panel.show(comparison);
   s.log.info(`task ${task.id}: ${task.file} lines ${range.start}-${range.end} (${task.locality}) → ${models.join(', ')}`);

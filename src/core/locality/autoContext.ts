@@ -1,0 +1,87 @@
+import * as path from 'node:path';
+import type { LineRange } from '../analysis/types';
+import type { ContextFile } from '../edit/types';
+import { splitLines } from '../text/lines';
+import { definitionSpan } from './definitions';
+import { sourceLanguageOf, type Dependency } from './dependsOn';
+import { maskSource } from './mask';
+import { WorkspaceFs } from './workspaceFs';
+
+/** What `--context auto` may send by default, in tokens (about four characters each). */
+export const DEFAULT_CONTEXT_BUDGET = 8000;
+/** A file this short is sent whole: its definitions make sense with their neighbours. */
+const SMALL_FILE_LINES = 200;
+
+export const estimateTokens = (text: string) => Math.ceil(text.length / 4);
+
+export interface AutoContextOptions {
+  root: string;
+  /** Tokens the context may take, all files together. */
+  budgetTokens?: number;
+  /** Paths (workspace-relative) already sent as context: not sent again, but counted. */
+  alreadySent?: ReadonlyArray<{ path: string; text: string }>;
+  fs?: WorkspaceFs;
+}
+
+export interface AutoContext {
+  files: ContextFile[];
+  /** Dependencies left out, and why (the budget, or a file that cannot be read). */
+  skipped: Array<{ file: string; reason: string }>;
+}
+
+/**
+ * The definitions the selection uses, as context: a small file whole, a large one as the
+ * spans of the definitions used (each with its doc comment), in dependsOn order until the
+ * token budget is spent. A span that does not fit is left out rather than cut.
+ */
+export function autoContext(deps: readonly Dependency[], opts: AutoContextOptions): AutoContext {
+  const wfs = opts.fs ?? new WorkspaceFs(path.resolve(opts.root));
+  let left = opts.budgetTokens ?? DEFAULT_CONTEXT_BUDGET;
+  const sent = new Set<string>();
+  for (const c of opts.alreadySent ?? []) {
+    sent.add(c.path);
+    left -= estimateTokens(c.text);
+  }
+  const files: ContextFile[] = [];
+  const skipped: AutoContext['skipped'] = [];
+  for (const d of deps) {
+    if (sent.has(d.file)) continue;
+    const text = wfs.read(path.join(wfs.root, d.file));
+    if (text === null) {
+      skipped.push({ file: d.file, reason: 'cannot be read' });
+      continue;
+    }
+    const lines = splitLines(text);
+    const whole = estimateTokens(text);
+    if ((lines.lines.length <= SMALL_FILE_LINES || !d.symbols.length) && whole <= left) {
+      files.push({ path: d.file, text });
+      left -= whole;
+      continue;
+    }
+    const lang = sourceLanguageOf(d.file);
+    const masked = lang ? maskSource(text, lang, true) : '';
+    const spans = lang ? mergeSpans(d.symbols.map((s) => definitionSpan(masked, lang, s)).filter((s): s is LineRange => s !== null)) : [];
+    let added = 0;
+    for (const s of spans) {
+      const part = lines.lines.slice(s.start - 1, s.end).map((l, i) => l + (lines.eols[s.start - 1 + i] || '\n')).join('');
+      const cost = estimateTokens(part);
+      if (cost > left) continue;
+      files.push({ path: d.file, text: part, lines: s });
+      left -= cost;
+      added++;
+    }
+    if (added < spans.length || !spans.length) skipped.push({ file: d.file, reason: spans.length ? 'over the context budget' : whole > left ? 'over the context budget' : 'its definitions were not found' });
+  }
+  return { files, skipped };
+}
+
+function mergeSpans(spans: LineRange[]): LineRange[] {
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  const out: LineRange[] = [];
+  for (const s of sorted) {
+    const last = out[out.length - 1];
+    if (last && s.start <= last.end + 1) last.end = Math.max(last.end, s.end);
+    else out.push({ ...s });
+  }
+  return out;
+}

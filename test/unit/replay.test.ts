@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { replay as replaySet, runTest } from '../../src/core/evalset/replay';
@@ -29,7 +29,8 @@ describe('editscope replay', () => {
     writeFileSync(join(dir, 'src', 'sum.js'), SUM);
     mkdirSync(join(dir, '.editscope'));
     writeFileSync(join(dir, '.editscope', 'config.json'), JSON.stringify({ providers: [{ id: 'mock', baseUrl: server.url, apiKeyEnv: 'MOCK_API_KEY', maxRetries: 2, retryBaseMs: 10 }] }));
-    env = { MOCK_API_KEY: KEY, PATH: process.env.PATH };
+    env = { MOCK_API_KEY: KEY, PATH: process.env.PATH, XDG_CONFIG_HOME: join(dir, 'user-config') };
+    assert.equal((await cli(['trust'], { cwd: dir, env })).code, 0);
     // The real flow: two edits logged, one accepted, exported as an eval set with a test.
     const edit = async (range: string, models: string[]) => {
       const r = await cli(['edit', '--file', 'src/sum.js', '--range', range, '--instruction', 'Note the edit', ...models.flatMap((m) => ['--model', m]), '--log', '--format', 'json'], { cwd: dir, env });
@@ -44,7 +45,8 @@ describe('editscope replay', () => {
   });
   after(() => server.close());
 
-  const replay = (...args: string[]) => cli(['replay', '--set', 'set.jsonl', '--log', 'replay.jsonl', ...args], { cwd: dir, env });
+  // The set is this test's own, so its test commands may run.
+  const replay = (...args: string[]) => cli(['replay', '--set', 'set.jsonl', '--log', 'replay.jsonl', '--run-tests', ...args], { cwd: dir, env });
 
   it('grades scope, style, reference and the test per model, and prints the JSON contract', async () => {
     const before = server.requests.length;
@@ -85,7 +87,7 @@ describe('editscope replay', () => {
   it('grades the same through the Batch API, one job per model, with no interactive calls', async () => {
     const before = server.requests.length;
     const batchesBefore = server.batches.length;
-    const r = await cli(['replay', '--set', 'set.jsonl', '--log', 'batch.jsonl', '--batch', '--poll', '0.05', '--model', 'mock/good', '--model', 'mock/overreach', '--model', 'mock/drift-quotes', '--format', 'json'], { cwd: dir, env });
+    const r = await cli(['replay', '--set', 'set.jsonl', '--log', 'batch.jsonl', '--batch', '--poll', '0.05', '--run-tests', '--model', 'mock/good', '--model', 'mock/overreach', '--model', 'mock/drift-quotes', '--format', 'json'], { cwd: dir, env });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(server.requests.length, before, 'nothing sent interactively');
     const jobs = server.batches.slice(batchesBefore);
@@ -132,6 +134,30 @@ describe('editscope replay', () => {
     assert.equal(ok.code, 0, ok.stderr);
   });
 
+  it("runs a set's test commands only with --run-tests, printing each before it runs", async () => {
+    // A set handed over by someone else: its "test" writes outside the temporary folder.
+    const marker = join(dir, 'pwned');
+    const hostile = join(dir, 'hostile.jsonl');
+    const cmd = `node -e "require('fs').writeFileSync('${marker}', 'x')"`;
+    writeFileSync(hostile, readFileSync(join(dir, 'set.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"evalset-task"')).map((l) => JSON.stringify({ ...JSON.parse(l), graders: { ...JSON.parse(l).graders, test: { command: cmd, timeoutSeconds: 20 } } })).join('\n') + '\n');
+    for (const flags of [[], ['--no-tests']]) {
+      const r = await cli(['replay', '--set', hostile, '--log', 'hostile.jsonl', '--model', 'mock/good', '--format', 'json', ...flags], { cwd: dir, env });
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(!existsSync(marker), 'nothing ran');
+      assert.match(r.stderr, /^editscope replay: 2 of 2 tasks have a test command; not run \(an eval set is code: pass --run-tests to run them\)$/m);
+      assert.equal(JSON.parse(r.stdout).models[0].testPassRate, null, 'tests are not part of the score');
+    }
+    const ran = await cli(['replay', '--set', hostile, '--log', 'hostile-run.jsonl', '--model', 'mock/good', '--run-tests'], { cwd: dir, env });
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.ok(existsSync(marker), ran.stderr);
+    const shown = ran.stderr.split('\n').filter((l) => l.includes('running the test'));
+    assert.equal(shown.length, 2);
+    for (const l of shown) assert.match(l, /^editscope replay: running the test of \S+ for mock\/good: node -e /);
+    assert.ok(shown[0].endsWith(cmd));
+    const both = await cli(['replay', '--set', hostile, '--model', 'mock/good', '--run-tests', '--no-tests'], { cwd: dir, env });
+    assert.equal(both.code, 2);
+  });
+
   it('skips damaged set lines with their line numbers, and exits 2 with one line for bad usage', async () => {
     const damaged = join(dir, 'damaged.jsonl');
     writeFileSync(damaged, readFileSync(join(dir, 'set.jsonl'), 'utf8'));
@@ -163,7 +189,7 @@ describe('editscope replay', () => {
     const windowOnly = join(dir, 'window-only.jsonl');
     const [first] = readEvalSet(join(dir, 'set.jsonl'));
     writeFileSync(windowOnly, JSON.stringify({ ...first, original: null }) + '\n');
-    const r = await cli(['replay', '--set', windowOnly, '--log', 'window.jsonl', '--model', 'mock/good', '--format', 'json'], { cwd: dir, env });
+    const r = await cli(['replay', '--set', windowOnly, '--log', 'window.jsonl', '--model', 'mock/good', '--format', 'json', '--run-tests'], { cwd: dir, env });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /task .* holds only the window of src\/sum\.js, so its test cannot run \(not counted\)/);
     assert.deepEqual(pick(JSON.parse(r.stdout).models[0]), { tasks: 1, scopeScore: 1, styleScore: 1, referenceScore: 1, testPassRate: null, score: 1 });
@@ -171,7 +197,7 @@ describe('editscope replay', () => {
 
   it('sends nothing more once cancelled, and counts what it did not start as not graded', async () => {
     const set = readEvalSet(join(dir, 'set.jsonl'));
-    const providers = createProviders(loadProvidersConfig(dir), env);
+    const providers = createProviders(loadProvidersConfig(dir, undefined, env), env);
     const before = server.requests.length;
     const result = await replaySet(set, { set: 'set.jsonl', models: ['mock/good'], providers, logPath: join(dir, 'cancelled.jsonl'), signal: AbortSignal.abort() });
     assert.equal(server.requests.length, before);

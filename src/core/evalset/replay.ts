@@ -33,8 +33,13 @@ export interface ReplayOptions {
   concurrency?: number;
   timeoutMs?: number;
   signal?: AbortSignal;
-  /** Run the tasks' test commands (default true). */
+  /**
+   * Run the tasks' test commands. Off unless asked: a set is a file anyone can hand over, and
+   * its commands are their code.
+   */
   runTests?: boolean;
+  /** Called just before a test command runs, so the user sees every command executed. */
+  onTestCommand?: (e: { task: EvalSetTask; model: string; command: string }) => void;
   /** The environment test commands inherit, less anything key-shaped. */
   env?: NodeJS.ProcessEnv;
   /** Values never to write to the log. */
@@ -181,9 +186,10 @@ async function gradeResult(t: EvalSetTask, task: EditTask, r: ModelResult, opts:
     parts.push(reference.exact ? 1 : reference.similarity);
   }
   let test: GradeFields['test'] = null;
-  if (t.graders.test && opts.runTests !== false) {
+  if (t.graders.test && opts.runTests === true) {
     if (t.original === null) opts.onWarning?.(`task ${t.id}: the eval set holds only the window of ${t.file}, so its test cannot run (not counted)`);
     else {
+      if (usable) opts.onTestCommand?.({ task: t, model: r.model, command: t.graders.test.command });
       test = usable ? await runTest(t, r.edited!, t.graders.test, opts) : { passed: false, exitCode: null, timedOut: false, output: 'no usable edit to test' };
       parts.push(test.passed ? 1 : 0);
     }

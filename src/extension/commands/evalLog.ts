@@ -152,6 +152,7 @@ export async function replayEvalSet(s: Services, rawArgs?: unknown): Promise<Rep
           secrets,
           // A set's test commands are code from wherever the set came from: only in a trusted workspace.
           runTests: vscode.workspace.isTrusted,
+          onTestCommand: (e) => s.log.info(`replay: running the test of ${e.task.id} for ${e.model}: ${e.command}`),
           onGrade: (e) => progress.report({ increment: 100 / total, message: `${e.done}/${e.total}` }),
           onWarning: (m) => s.log.warn(m),
         });

@@ -22,7 +22,8 @@ describe('editscope edit', () => {
       join(dir, '.editscope', 'config.json'),
       JSON.stringify({ providers: [{ id: 'mock', baseUrl: server.url, apiKeyEnv: 'MOCK_API_KEY', retryBaseMs: 10, prices: { good: { inputPerMTok: 1, outputPerMTok: 4 } } }] }),
     );
-    env = { MOCK_API_KEY: KEY, OPENAI_BASE_URL: server.url, OPENAI_API_KEY: KEY };
+    env = { MOCK_API_KEY: KEY, OPENAI_BASE_URL: server.url, OPENAI_API_KEY: KEY, XDG_CONFIG_HOME: join(dir, 'user-config') };
+    assert.equal((await cli(['trust'], { cwd: dir, env })).code, 0);
   });
   after(() => server.close());
 

@@ -141,20 +141,23 @@ describe('providers', () => {
     const p = createProviders([{ id: 'ollama', baseUrl: 'http://127.0.0.1:11434/v1' }], { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_API_KEY: 'k' });
     assert.equal(resolveModel('gpt-4.1', p).provider.id, 'openai');
     assert.deepEqual([resolveModel('ollama/llama3:8b', p).provider.id, resolveModel('ollama/llama3:8b', p).model], ['ollama', 'llama3:8b']);
-    // OpenRouter-style names with an unknown prefix stay whole on the default provider.
-    assert.deepEqual([resolveModel('anthropic/claude-sonnet-4', p).provider.id, resolveModel('anthropic/claude-sonnet-4', p).model], ['openai', 'anthropic/claude-sonnet-4']);
+    // An unknown prefix is a mistake, never a model for the default provider (and its key);
+    // a model whose own name has a slash is named after its provider.
+    assert.throws(() => resolveModel('olama/qwen', p), /model "olama\/qwen": no provider "olama" \(known: openai, ollama\); .* e\.g\. openai\/olama\/qwen/);
+    assert.deepEqual([resolveModel('openai/anthropic/claude-sonnet-4', p).provider.id, resolveModel('openai/anthropic/claude-sonnet-4', p).model], ['openai', 'anthropic/claude-sonnet-4']);
   });
 
   it('refuses a config that holds a key or has a bad field, naming it', () => {
     assert.throws(() => validateProviders([{ id: 'x', apiKey: 'sk-1' }], 'cfg'), /cfg: providers\[0\] holds a key; put the key in an environment variable/);
-    assert.throws(() => validateProviders([{ id: 'x', baseUrl: 'not a url' }], 'cfg'), /providers\[0\].baseUrl "not a url" is not a URL/);
+    assert.throws(() => validateProviders([{ id: 'x', baseUrl: 'not a url' }], 'cfg'), /providers\[0\].baseUrl is not a URL/);
     assert.throws(() => validateProviders([{ id: 'x', prices: { m: { inputPerMTok: 1 } } }], 'cfg'), /prices\["m"\] needs inputPerMTok and outputPerMTok/);
     assert.throws(() => validateProviders([{ id: 'x' }, { id: 'x' }], 'cfg'), /"x" is used twice/);
     const dir = mkdtempSync(join(tmpdir(), 'editscope-cfg-'));
-    assert.deepEqual(loadProvidersConfig(dir), [], 'no config file, no extra providers');
+    const env = { XDG_CONFIG_HOME: join(dir, 'home-config') };
+    assert.deepEqual(loadProvidersConfig(dir, undefined, env), [], 'no config file, no extra providers');
     mkdirSync(join(dir, '.editscope'));
     writeFileSync(join(dir, '.editscope', 'config.json'), '{"providers": [');
-    assert.throws(() => loadProvidersConfig(dir), /config.json is not valid JSON/);
+    assert.throws(() => loadProvidersConfig(dir, '.editscope/config.json', env), /config.json is not valid JSON/);
   });
 
   it('says which key is missing for OpenAI itself instead of sending no key', async () => {

@@ -4,7 +4,8 @@ import { editCommand } from './edit';
 import { exportCommand } from './export';
 import { replayCommand } from './replay';
 import { reportCommand } from './report';
+import { trustCommand } from './trust';
 import { verdictCommand } from './verdict';
 
 /** Every `editscope` command, in the order `editscope --help` lists them. */
-export const commands: Command[] = [checkCommand, editCommand, verdictCommand, reportCommand, exportCommand, replayCommand];
+export const commands: Command[] = [checkCommand, editCommand, verdictCommand, reportCommand, exportCommand, replayCommand, trustCommand];

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../io/inputError';
+import { trustState, userConfigPath } from './trust';
 import type { ModelPrice } from './types';
 
 /**
@@ -29,19 +30,53 @@ export interface ProviderConfig {
 export const DEFAULT_PROVIDER_ID = 'openai';
 export const DEFAULT_CONFIG_PATH = '.editscope/config.json';
 
-/** Reads `.editscope/config.json` (or `configPath`); no file means no extra providers. */
-export function loadProvidersConfig(cwd: string, configPath?: string): ProviderConfig[] {
-  const file = path.resolve(cwd, configPath ?? DEFAULT_CONFIG_PATH);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    if (!configPath && (err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new InputError(`cannot read provider config ${file}: ${(err as Error).message}`);
+/**
+ * The providers to use: the config named by `--config` (named explicitly, so trusted), else
+ * the workspace's `.editscope/config.json` once trusted (see trust.ts), else the user's own
+ * config; none of them means no extra providers. An untrusted or changed workspace config is
+ * an error naming the way forward, raised before any request could be sent.
+ */
+export function loadProvidersConfig(cwd: string, configPath: string | undefined, env: NodeJS.ProcessEnv): ProviderConfig[] {
+  if (configPath) {
+    const file = path.resolve(cwd, configPath);
+    return parseProvidersConfig(readConfig(file) ?? missing(file), file);
   }
+  const workspace = path.resolve(cwd, DEFAULT_CONFIG_PATH);
+  const bytes = readConfig(workspace);
+  if (bytes) {
+    const state = trustState(workspace, bytes, env);
+    if (state !== 'trusted') {
+      throw new InputError(
+        `${DEFAULT_CONFIG_PATH} ${state === 'changed' ? 'changed since you trusted it' : 'is not trusted yet'} (it chooses the servers your keys are sent to); read it, then run: editscope trust ${DEFAULT_CONFIG_PATH}`,
+      );
+    }
+    return parseProvidersConfig(bytes, workspace);
+  }
+  const user = userConfigPath(env);
+  const own = readConfig(user);
+  return own ? parseProvidersConfig(own, user) : [];
+}
+
+function missing(file: string): never {
+  throw new InputError(`cannot read provider config ${file}: it does not exist`);
+}
+
+/** The file's bytes, or null when there is none; only a regular file is read (a FIFO would hang). */
+function readConfig(file: string): Buffer | null {
+  try {
+    if (!fs.statSync(file).isFile()) throw new InputError(`provider config ${file} is not a regular file`);
+    return fs.readFileSync(file);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new InputError(`cannot read provider config ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
+export function parseProvidersConfig(bytes: Buffer, file: string): ProviderConfig[] {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(bytes.toString('utf8'));
   } catch (err) {
     throw new InputError(`provider config ${file} is not valid JSON: ${(err as Error).message}`);
   }
@@ -71,13 +106,7 @@ export function validateProviders(list: unknown[], where: string): ProviderConfi
     str('baseUrl');
     str('apiKeyEnv');
     str('apiVersion');
-    if (typeof p.baseUrl === 'string') {
-      try {
-        new URL(p.baseUrl);
-      } catch {
-        throw new InputError(`${at}.baseUrl "${p.baseUrl}" is not a URL`);
-      }
-    }
+    if (typeof p.baseUrl === 'string') checkBaseUrl(p.baseUrl, `${at}.baseUrl`);
     if (p.models !== undefined && !(Array.isArray(p.models) && p.models.every((m) => typeof m === 'string'))) {
       throw new InputError(`${at}.models must be a list of model names`);
     }
@@ -104,4 +133,20 @@ export function validateProviders(list: unknown[], where: string): ProviderConfi
     }
     return p as unknown as ProviderConfig;
   });
+}
+
+/**
+ * A base URL must be http(s) and carry no `user:password@`: credentials there would be sent,
+ * printed with the URL and kept in logs. Keys belong in the environment variable `apiKeyEnv`
+ * names. The URL itself is not repeated in the message, since it may hold a secret.
+ */
+export function checkBaseUrl(url: string, what: string): void {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new InputError(`${what} is not a URL`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new InputError(`${what} must be an http or https URL (got ${u.protocol})`);
+  if (u.username || u.password) throw new InputError(`${what} holds a user name or password (user:pass@); remove it and put the key in an environment variable named by "apiKeyEnv"`);
 }

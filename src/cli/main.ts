@@ -2,6 +2,8 @@ import { parseArgs, UsageError } from './args';
 import type { CliIO } from './commands/command';
 import { commands } from './commands/index';
 import { InputError } from '../core/io/inputError';
+import { describeFsError } from '../core/io/writeAtomic';
+import { Secrets, terminalSafe } from '../core/log/secrets';
 
 const VERSION = '0.1.0';
 
@@ -19,9 +21,18 @@ function topHelp(): string {
   ].join('\n');
 }
 
-/** Runs one command line; returns the exit code (0 ok, 1 findings or failures, 2 bad usage/input). */
-export async function runCli(argv: string[], io: CliIO): Promise<number> {
+/**
+ * Runs one command line; returns the exit code (0 ok, 1 findings or failures, 2 bad usage,
+ * input or file system, 3 a bug). Everything the command prints goes through one filter:
+ * every secret in use is redacted and control characters (a server's or a log's escape
+ * sequences) are dropped before they reach the terminal.
+ */
+export async function runCli(argv: string[], rawIo: CliIO): Promise<number> {
   const [name, ...rest] = argv;
+  const secrets = rawIo.secrets ?? new Secrets(rawIo.env);
+  const keepColor = !!rawIo.color || rest.includes('--color');
+  const safe = (t: string) => terminalSafe(secrets.redact(t), keepColor);
+  const io: CliIO = { ...rawIo, secrets, stdout: (t) => rawIo.stdout(safe(t)), stderr: (t) => rawIo.stderr(safe(t)) };
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(topHelp() + '\n');
     return name ? 0 : 2;
@@ -47,7 +58,13 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       io.stderr(`editscope ${name}: ${err.message}\n`);
       return 2;
     }
-    throw err;
+    const e = err as NodeJS.ErrnoException;
+    if (e && typeof e.code === 'string' && typeof e.syscall === 'string') {
+      io.stderr(`editscope ${name}: cannot ${e.syscall}${e.path ? ` ${e.path}` : ''}: ${describeFsError(e)}\n`);
+      return 2;
+    }
+    io.stderr(`editscope ${name}: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    return 3;
   }
 }
 

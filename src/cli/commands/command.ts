@@ -1,3 +1,4 @@
+import type { Secrets } from '../../core/log/secrets';
 import type { OptionSpec } from '../args';
 
 /** Where a command writes; tests pass their own to capture output. */
@@ -10,6 +11,8 @@ export interface CliIO {
   color?: boolean;
   /** Aborted on Ctrl+C, so running requests stop and partial results still print. */
   signal?: AbortSignal;
+  /** Every secret in use; set by runCli, which redacts them from all output. Commands add the keys they load. */
+  secrets?: Secrets;
 }
 
 export interface Command {

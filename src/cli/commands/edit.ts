@@ -11,8 +11,9 @@ import { autoContext, DEFAULT_CONTEXT_BUDGET } from '../../core/locality/autoCon
 import { dependsOn } from '../../core/locality/dependsOn';
 import { InputError } from '../../core/io/inputError';
 import { readTextFile } from '../../core/io/readText';
+import { describeFsError } from '../../core/io/writeAtomic';
+import { checkLogTarget } from '../../core/log/append';
 import { appendTaskRun, appendVerdict, DEFAULT_LOG_PATH, workspacePath } from '../../core/log/evalLog';
-import { secretValues } from '../../core/log/secrets';
 import { EDIT_FORMATS } from '../../core/prompt/build';
 import { loadProvidersConfig } from '../../core/providers/config';
 import { createProviders, resolveModel } from '../../core/providers/registry';
@@ -95,8 +96,10 @@ Exit status: 0 every model returned a usable edit, 1 some model failed, 2 bad us
     if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
     const logArg = one(args, 'log');
     const logPath = logArg === undefined ? undefined : path.resolve(io.cwd, logArg || DEFAULT_LOG_PATH);
+    // A log that cannot take the results is refused before they are paid for.
+    if (logPath) checkLogTarget(logPath);
 
-    const providers = createProviders(loadProvidersConfig(io.cwd, one(args, 'config')), io.env);
+    const providers = createProviders(loadProvidersConfig(io.cwd, one(args, 'config'), io.env), io.env, io.secrets);
     for (const m of models) resolveModel(m, providers);
     const original = readTextFile(filePath, 'file');
     const contextArgs = many(args, 'context');
@@ -126,21 +129,36 @@ Exit status: 0 every model returned a usable edit, 1 some model failed, 2 bad us
       editorConfig: loadEditorConfig(filePath),
       onProgress: format === 'text' ? progressLine(io) : undefined,
     });
-    if (logPath) await appendTaskRun(logPath, task, results, { workspaceRoot: io.cwd, source: 'cli', secrets: secretValues(io.env) });
 
+    // The results are printed first: they were paid for, and a log that cannot be written must not lose them.
     if (format === 'json') io.stdout(JSON.stringify(toEditJson(task, results)) + '\n');
     else io.stdout(formatEditText(task, results, !!io.color || args.flags.has('color')));
 
     let code = results.every((r) => r.ok) ? 0 : 1;
+    const logged = logPath ? await logOrSay(io, () => appendTaskRun(logPath, task, results, { workspaceRoot: io.cwd, source: 'cli', secrets: io.secrets?.values })) : true;
     if (applyModel !== undefined) {
       const inScopeOnly = args.flags.has('in-scope-only');
       const applied = applyResult(filePath, original, results.find((r) => r.model === applyModel)!, inScopeOnly, io);
       if (!applied) code = 1;
-      else if (logPath) await appendVerdict(logPath, { taskId: task.id, model: applyModel, accepted: inScopeOnly ? 'in-scope' : 'all' });
+      else if (logPath && logged) await logOrSay(io, () => appendVerdict(logPath, { taskId: task.id, model: applyModel, accepted: inScopeOnly ? 'in-scope' : 'all' }));
     }
+    if (!logged) return 2;
     return code;
   },
 };
+
+/** Runs a log write; a failure is one line on stderr (the results are already printed), and false. */
+async function logOrSay(io: CliIO, write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (!(err instanceof InputError) && !(typeof e?.code === 'string' && e.syscall)) throw err;
+    io.stderr(`editscope edit: not logged: ${err instanceof InputError ? err.message : `${e.syscall} ${e.path ?? ''}: ${describeFsError(e)}`}\n`);
+    return false;
+  }
+}
 
 function progressLine(io: CliIO): (e: ProgressEvent) => void {
   return (e) => {

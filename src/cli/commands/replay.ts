@@ -1,8 +1,8 @@
 import * as path from 'node:path';
+import { checkLogTarget } from '../../core/log/append';
 import { readEvalSet } from '../../core/evalset/read';
 import { replay, type ModelScore } from '../../core/evalset/replay';
 import type { LogWarning } from '../../core/log/evalLog';
-import { secretValues } from '../../core/log/secrets';
 import { loadProvidersConfig } from '../../core/providers/config';
 import { createProviders, resolveModel } from '../../core/providers/registry';
 import { choice, many, one, positiveNumber, required, UsageError } from '../args';
@@ -13,7 +13,7 @@ export const replayCommand: Command = {
   name: 'replay',
   summary: 'Re-run an eval set against models and grade each answer: scope, style, reference, tests',
   help: `Usage: editscope replay --set <path> --model <id> [--model <id> ...] [--concurrency <n>] [--log <path>]
-                        [--min-score <x>] [--format text|json] [--timeout <s>] [--config <path>] [--no-tests]
+                        [--min-score <x>] [--format text|json] [--timeout <s>] [--config <path>] [--run-tests]
                         [--batch [--poll <s>]]
 
 Sends every task of the eval set (from \`editscope export --to evalset\`) to each model with the
@@ -22,8 +22,8 @@ prompt template it was recorded with, and grades each answer:
   style      1 when the edit has no style drift, else 0
   reference  for a task with an accepted edit: 1 for a normalised exact match (line endings,
              trailing whitespace and trailing blank lines aside), else the line similarity
-  tests      for a task with a test command: run in a temporary folder holding the edited
-             file and the context files, exit 0 within the time limit passes
+  tests      with --run-tests, for a task with a test command: run in a temporary folder
+             holding the edited file and the context files, exit 0 within the time limit passes
 A model's score is the mean of those that apply. Each run and each grade is appended to the
 log, and a task a model already has a grade for there is skipped: run the same command again
 to resume after a failure or Ctrl+C. Auth, network, server, rate-limit and not-found errors
@@ -40,7 +40,11 @@ Options:
                        "referenceScore","testPassRate","score",...}]}
   --timeout <s>        each model's limit per task in seconds, retries included (default 120)
   --config <path>      provider config (default .editscope/config.json)
-  --no-tests           do not run the set's test commands
+  --run-tests          run the set's test commands, each printed before it runs. An eval set
+                       is code: its commands run as you, with your files and network, so
+                       pass this only for a set you wrote or have read. Without it no command
+                       runs and tests are not part of the score (--no-tests, the old opt-out,
+                       is still accepted and changes nothing)
   --batch              send the whole set through the OpenAI Batch API, one job per model, and
                        wait for it (cheaper, gentler on rate limits; can take up to 24 h); a
                        model whose provider has no Batch API is asked interactively
@@ -58,6 +62,7 @@ tasks left ungraded (run again to resume); 2 bad usage or input.
     format: { value: true },
     timeout: { value: true },
     config: { value: true },
+    'run-tests': {},
     'no-tests': {},
     batch: {},
     poll: { value: true },
@@ -76,16 +81,21 @@ tasks left ungraded (run again to resume); 2 bad usage or input.
     }
     if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
     if (one(args, 'poll') !== undefined && !args.flags.has('batch')) throw new UsageError('--poll goes with --batch');
+    if (args.flags.has('run-tests') && args.flags.has('no-tests')) throw new UsageError('--run-tests and --no-tests contradict each other');
+    const runTests = args.flags.has('run-tests');
     const pollMs = positiveNumber(args, 'poll', 30) * 1000;
 
-    const providers = createProviders(loadProvidersConfig(io.cwd, one(args, 'config')), io.env);
+    const providers = createProviders(loadProvidersConfig(io.cwd, one(args, 'config'), io.env), io.env, io.secrets);
     for (const m of models) resolveModel(m, providers);
     const setPath = path.resolve(io.cwd, setArg);
     const warnings: LogWarning[] = [];
     const set = readEvalSet(setPath, (w) => warnings.push(w));
     printWarnings(io, setPath, warnings);
     if (!set.length) throw new UsageError(`eval set ${setPath} has no task to replay`);
+    const withTests = set.filter((t) => t.graders.test).length;
+    if (withTests && !runTests) io.stderr(`editscope replay: ${withTests} of ${set.length} tasks have a test command; not run (an eval set is code: pass --run-tests to run them)\n`);
     const logPath = logPathOf(args, io);
+    checkLogTarget(logPath);
 
     const result = await replay(set, {
       set: setArg,
@@ -95,9 +105,10 @@ tasks left ungraded (run again to resume); 2 bad usage or input.
       concurrency,
       timeoutMs,
       signal: io.signal,
-      runTests: !args.flags.has('no-tests'),
+      runTests,
+      onTestCommand: ({ task, model, command }) => io.stderr(`editscope replay: running the test of ${task.id} for ${model}: ${command}\n`),
       env: io.env,
-      secrets: secretValues(io.env),
+      secrets: io.secrets?.values,
       onWarning: (m) => io.stderr(`editscope replay: ${m}\n`),
       onGrade: format === 'text' ? ({ task, grade, done, total }) => io.stderr(`  [${done}/${total}] ${task.id} ${grade.model}: ${grade.score.toFixed(2)}${grade.error ? ` (${grade.error.kind})` : ''}\n`) : undefined,
       batch: args.flags.has('batch')

@@ -4,7 +4,7 @@ import type { LogWarning } from '../../core/log/evalLog';
 import { reportFromLog } from '../../core/report/compute';
 import { renderReportHtml } from '../../core/report/html';
 import { formatReportText } from '../../core/report/text';
-import { writeFileAtomic } from '../../core/io/writeAtomic';
+import { sameFile, writeFileAtomic } from '../../core/io/writeAtomic';
 import { choice, one, UsageError } from '../args';
 import type { Command } from './command';
 import { logPathOf, printWarnings } from './logOption';
@@ -37,6 +37,8 @@ Exit status: 0 report written, 2 bad usage or an unreadable log.
     const format = choice(args, 'format', ['text', 'json', 'html'] as const, 'text');
     if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
     const logPath = logPathOf(args, io);
+    const out = one(args, 'out');
+    if (out && sameFile(path.resolve(io.cwd, out), logPath)) throw new UsageError(`--out ${out} is the eval log itself; name another file`);
     const warnings: LogWarning[] = [];
     const report = reportFromLog(logPath, { onWarning: (w) => warnings.push(w) });
     printWarnings(io, logPath, warnings);
@@ -47,7 +49,6 @@ Exit status: 0 report written, 2 bad usage or an unreadable log.
       const rel = path.relative(io.cwd, logPath);
       text = formatReportText(report, { log: rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : logPath });
     }
-    const out = one(args, 'out');
     if (out) {
       const target = path.resolve(io.cwd, out);
       writeFileAtomic(target, text);

@@ -28,3 +28,49 @@ export function redactor(env: NodeJS.ProcessEnv, extra: readonly string[] = []):
     return out;
   };
 }
+
+/**
+ * The secrets of one run, growing as keys come into use (a provider's key may sit in a
+ * variable whose name says nothing of keys). Every line printed and every record logged is
+ * passed through `redact`.
+ */
+export class Secrets {
+  private list: string[] = [];
+
+  constructor(env: NodeJS.ProcessEnv = {}, extra: readonly string[] = []) {
+    this.add(...secretValues(env, extra));
+  }
+
+  add(...values: ReadonlyArray<string | undefined>): void {
+    const next = new Set(this.list);
+    for (const v of values) {
+      const t = v?.trim();
+      if (t && t.length >= MIN_LENGTH && !/^[\d.]+$/.test(t)) next.add(t);
+    }
+    this.list = [...next].sort((a, b) => b.length - a.length);
+  }
+
+  get values(): readonly string[] {
+    return this.list;
+  }
+
+  redact(text: string): string {
+    let out = text;
+    for (const s of this.list) if (out.includes(s)) out = out.split(s).join(REDACTED);
+    return out;
+  }
+}
+
+/**
+ * Text safe to print to a terminal: C0 and C1 control characters (escape sequences that
+ * move the cursor, retitle the window, rewrite the clipboard, or a lone carriage return that
+ * overwrites a line) are dropped; tabs and line breaks stay. With `keepColor`, SGR colour
+ * sequences stay too (the text report paints with them).
+ */
+export function terminalSafe(text: string, keepColor = false): string {
+  if (!/[\x00-\x08\x0b-\x1f\x7f-\x9f]/.test(text)) return text;
+  const parts = keepColor ? text.split(/(\x1b\[[0-9;]*m)/) : [text];
+  return parts
+    .map((p, i) => (i % 2 === 1 ? p : p.replace(/\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/g, '')))
+    .join('');
+}

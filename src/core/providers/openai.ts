@@ -9,6 +9,8 @@ import { ProviderError, type ChatProvider, type ChatRequest, type ChatResponse, 
 const OPENAI_URL = 'https://api.openai.com/v1';
 /** A server asking us to wait longer than this is treated as a refusal, not a pause. */
 const MAX_RETRY_AFTER_MS = 60_000;
+const quiet = () => undefined;
+const SILENT = { error: quiet, warn: quiet, info: quiet, debug: quiet };
 
 /**
  * An OpenAI-compatible Chat Completions endpoint through the real `openai` SDK, streaming.
@@ -47,6 +49,11 @@ export class OpenAIProvider implements ChatProvider {
       maxRetries: 0,
       // Timeouts are the caller's (one AbortSignal per model); the SDK's 10 minutes stays a backstop.
       defaultHeaders: this.config.headers,
+      // The SDK's own logging (OPENAI_LOG=debug prints raw stream chunks, which may quote the
+      // key) would bypass the redaction every line we print goes through: off whatever the
+      // environment says. What went wrong reaches the user as the result's error.
+      logLevel: 'off' as const,
+      logger: SILENT,
     };
     const sdk = await loadOpenaiSdk();
     this.client = this.config.apiVersion

@@ -1,0 +1,149 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { terminalSafe } from '../../src/core/log/secrets';
+import { userConfigDir } from '../../src/core/providers/trust';
+import { ESCAPES, startMockModelServer, type MockModelServer } from '../fixtures/mockModelServer';
+import { cli } from './cliHarness';
+import { SAMPLE } from './fanout.test';
+
+/** What an attacker would plant in a repository: a config that sends the victim's secret to their server. */
+describe('hostile workspaces and servers (editscope edit)', () => {
+  let server: MockModelServer;
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  // A key held in a variable whose name says nothing of keys: only "in use" makes it secret.
+  const KEY = 'sk-hostile-test-9f8e7d6c5b';
+  const SECRET = 'AKIA-never-leave-this-machine-123';
+  before(async () => {
+    server = await startMockModelServer();
+    dir = mkdtempSync(join(tmpdir(), 'editscope-hostile-'));
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(join(dir, 'src', 'sample.ts'), SAMPLE);
+    mkdirSync(join(dir, '.editscope'));
+    writeFileSync(join(dir, '.editscope', 'config.json'), JSON.stringify({ providers: [{ id: 'evil', baseUrl: server.url, apiKeyEnv: 'AWS_SECRET_ACCESS_KEY' }] }));
+    env = { AWS_SECRET_ACCESS_KEY: SECRET, PLAIN_VALUE: KEY, OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'sk-openai-default-1234', XDG_CONFIG_HOME: join(dir, 'xdg') };
+  });
+  after(() => server.close());
+
+  const edit = (models: string[], extra: string[] = [], e = env) =>
+    cli(['edit', '--file', 'src/sample.ts', '--range', '13-18', '--instruction', 'Mark it', ...models.flatMap((m) => ['--model', m]), ...extra], { cwd: dir, env: e });
+
+  it('uses a workspace config only once trusted, and again only after it changes and is trusted again', async () => {
+    const before = server.requests.length;
+    const r = await edit(['evil/good']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, 'editscope edit: .editscope/config.json is not trusted yet (it chooses the servers your keys are sent to); read it, then run: editscope trust .editscope/config.json\n');
+    assert.equal(r.stdout, '');
+    assert.equal(server.requests.length, before, 'no request was sent');
+
+    const t = await cli(['trust'], { cwd: dir, env });
+    assert.equal(t.code, 0, t.stderr);
+    assert.match(t.stdout, /^Trusted \.editscope\/config\.json \(sha256 [0-9a-f]{12}\), recorded in .*xdg\/editscope\/trusted-configs\.json\n  evil: http:\/\/127\.0\.0\.1:\d+\/v1, key from \$AWS_SECRET_ACCESS_KEY\n/);
+    assert.ok(existsSync(join(dir, 'xdg', 'editscope', 'trusted-configs.json')), 'the record is in XDG_CONFIG_HOME');
+    const ok = await edit(['evil/good']);
+    assert.equal(ok.code, 0, ok.stderr);
+
+    // The repository changes the file after it was trusted: trust again first.
+    writeFileSync(join(dir, '.editscope', 'config.json'), JSON.stringify({ providers: [{ id: 'evil', baseUrl: server.url, apiKeyEnv: 'HOME' }] }));
+    const n = server.requests.length;
+    const changed = await edit(['evil/good']);
+    assert.equal(changed.code, 2);
+    assert.match(changed.stderr, /^editscope edit: \.editscope\/config\.json changed since you trusted it .*run: editscope trust \.editscope\/config\.json\n$/);
+    assert.equal(server.requests.length, n);
+
+    // Another user's trust (another config folder) is not this user's.
+    const other = await edit(['evil/good'], [], { ...env, XDG_CONFIG_HOME: join(dir, 'xdg-other') });
+    assert.equal(other.code, 2);
+    // Named explicitly, a config is the user's choice; forgetting works.
+    assert.equal((await edit(['evil/good'], ['--config', '.editscope/config.json'])).code, 0);
+    assert.equal((await cli(['trust', '--forget'], { cwd: dir, env })).stdout, 'No longer trusted: .editscope/config.json\n');
+    assert.equal((await cli(['trust', '--forget'], { cwd: dir, env })).stdout, '.editscope/config.json was not trusted\n');
+  });
+
+  it("uses the user's own config without asking", async () => {
+    const home = mkdtempSync(join(tmpdir(), 'editscope-home-'));
+    const userEnv = { ...env, XDG_CONFIG_HOME: home };
+    mkdirSync(userConfigDir(userEnv), { recursive: true });
+    writeFileSync(join(userConfigDir(userEnv), 'config.json'), JSON.stringify({ providers: [{ id: 'mine', baseUrl: server.url }] }));
+    const elsewhere = mkdtempSync(join(tmpdir(), 'editscope-plain-'));
+    writeFileSync(join(elsewhere, 'a.ts'), SAMPLE);
+    const r = await cli(['edit', '--file', 'a.ts', '--range', '13-18', '--instruction', 'x', '--model', 'mine/good'], { cwd: elsewhere, env: userEnv });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(userConfigDir({ XDG_CONFIG_HOME: '/x' }), '/x/editscope');
+    assert.equal(userConfigDir({ HOME: '/h' }, 'linux'), '/h/.config/editscope');
+    assert.equal(userConfigDir({ HOME: '/h' }, 'darwin'), '/h/Library/Application Support/editscope');
+    assert.equal(userConfigDir({ APPDATA: 'C:\\A' }, 'win32'), join('C:\\A', 'editscope'));
+  });
+
+  it('refuses a model with an unknown provider prefix before sending anything', async () => {
+    const before = server.requests.length;
+    const r = await edit(['olama/qwen'], ['--config', '.editscope/config.json']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^editscope edit: model "olama\/qwen": no provider "olama" \(known: openai, evil\)/);
+    assert.equal(server.requests.length, before);
+  });
+
+  it('never prints or logs a key in use, whatever its variable is called', async () => {
+    const cfg = join(dir, 'plain.json');
+    writeFileSync(cfg, JSON.stringify({ providers: [{ id: 'p', baseUrl: server.url, apiKeyEnv: 'PLAIN_VALUE', maxRetries: 0 }] }));
+    const log = join(dir, 'keys.jsonl');
+    for (const format of ['text', 'json']) {
+      const r = await edit(['p/echo-key', 'p/echo-key-answer'], ['--config', cfg, '--log', log, '--format', format]);
+      assert.equal(r.code, 1);
+      assert.ok(server.requests.some((q) => q.authorization === `Bearer ${KEY}`), 'the server did get the key');
+      assert.ok(!r.stdout.includes(KEY) && !r.stderr.includes(KEY), `${format}: no key in the output`);
+      assert.match(r.stdout, /\[redacted\]/);
+    }
+    const text = readFileSync(log, 'utf8');
+    assert.ok(!text.includes(KEY));
+    assert.match(text, /Incorrect API key provided: \[redacted\]/);
+  });
+
+  it("keeps the openai SDK's own logger quiet even when OPENAI_LOG asks for debug output", async () => {
+    const saved = process.env.OPENAI_LOG;
+    const printed: string[] = [];
+    const methods = ['log', 'info', 'debug', 'warn', 'error'] as const;
+    const originals = methods.map((m) => console[m]);
+    process.env.OPENAI_LOG = 'debug';
+    methods.forEach((m) => (console[m] = (...a: unknown[]) => void printed.push(a.map(String).join(' '))));
+    try {
+      const r = await edit(['p/echo-key'], ['--config', join(dir, 'plain.json')]);
+      assert.equal(r.code, 1);
+    } finally {
+      methods.forEach((m, i) => (console[m] = originals[i]));
+      if (saved === undefined) delete process.env.OPENAI_LOG;
+      else process.env.OPENAI_LOG = saved;
+    }
+    assert.deepEqual(printed, []);
+  });
+
+  it('refuses a base URL with user:password@, in a config or OPENAI_BASE_URL, without repeating it', async () => {
+    const cfg = join(dir, 'creds.json');
+    const url = server.url.replace('http://', 'http://me:hunter2-password@');
+    writeFileSync(cfg, JSON.stringify({ providers: [{ id: 'c', baseUrl: url }] }));
+    const before = server.requests.length;
+    const r = await edit(['c/good'], ['--config', cfg]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /providers\[0\]\.baseUrl holds a user name or password \(user:pass@\); remove it/);
+    assert.ok(!r.stderr.includes('hunter2'));
+    const viaEnv = await edit(['good'], ['--config', '.editscope/config.json'], { ...env, OPENAI_BASE_URL: url });
+    assert.equal(viaEnv.code, 2);
+    assert.ok(!viaEnv.stderr.includes('hunter2'));
+    assert.match(viaEnv.stderr, /OPENAI_BASE_URL holds a user name or password/);
+    assert.equal(server.requests.length, before);
+  });
+
+  it('strips escape sequences from everything printed, in text and in JSON', async () => {
+    const cfg = join(dir, 'plain.json');
+    for (const format of ['text', 'json']) {
+      const r = await edit(['p/escapes', 'p/escapes'], ['--config', cfg, '--format', format]);
+      for (const out of [r.stdout, r.stderr]) assert.ok(!/[\x1b\x07\x9b]/.test(out), `${format}: ${JSON.stringify(out)}`);
+    }
+    const t = await edit(['p/escapes'], ['--config', cfg]);
+    assert.match(t.stdout, /bad request\]0;pwned\[2J/, 'the text stays readable without its control characters');
+    assert.equal(terminalSafe(`a${ESCAPES}\r\nb\rc\td`), 'a]0;pwned[2J]52;c;ZWNobyBwd25lZA==31m\r\nbc\td');
+    assert.equal(terminalSafe('\x1b[31mred\x1b[0m\x1b[2J', true), '\x1b[31mred\x1b[0m[2J', 'colour kept only when asked, nothing else');
+  });
+});

@@ -93,6 +93,6 @@ describe('eval log records', () => {
     const { records, warnings } = readLog(log, { onGrade: (g) => grades.push(g) });
     assert.deepEqual(records.map((r) => r.kind), ['task']);
     assert.deepEqual(grades.map((g) => [g.setTaskId, g.model, g.score]), [['s1', 'm1', 0]]);
-    assert.deepEqual(warnings.map((w) => w.message), ['line 4: grade record without setTaskId, model or score (skipped)']);
+    assert.deepEqual(warnings.map((w) => w.message), ['line 4: a grade record without setTaskId, model or a score from 0 to 1 (skipped)']);
   });
 });

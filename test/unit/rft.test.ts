@@ -67,7 +67,8 @@ describe('editscope export --to rft', () => {
     writeFileSync(join(dir, 'src', 'big.js'), BIG);
     mkdirSync(join(dir, '.editscope'));
     writeFileSync(join(dir, '.editscope', 'config.json'), JSON.stringify({ providers: [{ id: 'mock', baseUrl: server.url, apiKeyEnv: 'MOCK_API_KEY', maxRetries: 0 }] }));
-    env = { MOCK_API_KEY: 'sk-rft-test-1234', PATH: process.env.PATH };
+    env = { MOCK_API_KEY: 'sk-rft-test-1234', PATH: process.env.PATH, XDG_CONFIG_HOME: join(dir, 'user-config') };
+    assert.equal((await cli(['trust'], { cwd: dir, env })).code, 0);
     // The real flow: models answer a task, the person accepts one answer.
     const edit = async (name: string, file: string, range: string, models: string[], extra: string[] = []) => {
       const r = await cli(['edit', '--file', file, '--range', range, '--instruction', `Task ${name}`, ...models.flatMap((m) => ['--model', m]), '--log', '--format', 'json', ...extra], { cwd: dir, env });
@@ -126,7 +127,7 @@ describe('editscope export --to rft', () => {
     assert.equal((await run('--to', 'rft', '--out', 'one.jsonl', '--verdict', 'accepted', '--model', 'mock/good', '--model', 'mock/overreach', '--since', '2026-01-01')).code, 0);
     const item = readJsonl(join(dir, 'one.jsonl')).find((x) => x.task_id === ids.whole);
     // Each model answers the exported prompt, as the fine-tuning job would sample it.
-    const mock = createProviders(loadProvidersConfig(dir), env).get('mock')!;
+    const mock = createProviders(loadProvidersConfig(dir, '.editscope/config.json', env), env).get('mock')!;
     const answer = async (model: string) => (await mock.complete({ model, messages: item.messages }, { signal: new AbortController().signal })).text;
     const [accepted, overreach, none, prose] = gradeWithPython(join(dir, 'one.grader.json'), [
       { item, answer: await answer('good') },
@@ -226,7 +227,7 @@ describe('editscope export --to rft', () => {
     }
 
     // Replay grades every answer, each sent by a model scripted to give it.
-    const providers = createProviders(loadProvidersConfig(dir), env);
+    const providers = createProviders(loadProvidersConfig(dir, '.editscope/config.json', env), env);
     cases.forEach((c, k) => server.answerWith(`case-${k}`, c.answer, c.finish));
     const logPath = join(dir, 'parity-replay.jsonl');
     for (const [task, id] of Object.entries(ids)) {

@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../io/inputError';
+import { describeFsError, sameFile } from '../io/writeAtomic';
 import type { LogWarning } from '../log/evalLog';
 import type { ChatMessage } from '../providers/types';
 import { forEachLoggedTask, indexVerdicts, inScopeOutput, templateProblem, toEvalSetTask, type ExportFilter, type LoggedTask } from './fromLog';
@@ -64,6 +65,7 @@ export function exportLog(logPath: string, outPath: string, format: ExportFormat
     if (!SPLIT_FORMATS.includes(format)) throw new InputError(`a validation split applies to ${SPLIT_FORMATS.join(', ')} only`);
     if (!(opts.validation > 0 && opts.validation < 1)) throw new InputError(`the validation share must be between 0 and 1, e.g. 0.2 (got ${opts.validation})`);
   }
+  if (sameFile(outPath, logPath)) throw new InputError(`${outPath} is the eval log itself; export to another file`);
   const index = indexVerdicts(logPath, opts.onWarning);
   const summary: ExportSummary = { format, tasks: 0, written: 0, validation: 0, withoutReference: 0, withoutRejected: 0, unknownTemplate: 0 };
   const writer = new AtomicWriter(outPath);
@@ -282,24 +284,30 @@ function oneLine(s: string): string {
 
 /** Streams lines into a temporary file beside the target; commit renames it into place. */
 class AtomicWriter {
-  private readonly tmp: string;
+  /** Null when the target is a device or a FIFO, written directly (a rename would replace it). */
+  private readonly tmp: string | null;
+  private readonly target: string;
   private fd: number;
   private buffer: string[] = [];
   private size = 0;
 
-  constructor(private readonly target: string) {
+  constructor(target: string) {
+    let st: fs.Stats | undefined;
     try {
-      if (fs.statSync(target).isDirectory()) throw new InputError(`cannot write ${target}: it is a folder`);
-    } catch (err) {
-      if (err instanceof InputError) throw err;
+      target = fs.realpathSync(target);
+      st = fs.statSync(target);
+    } catch {
+      // A new file.
     }
+    if (st?.isDirectory()) throw new InputError(`cannot write ${target}: it is a folder`);
+    this.target = target;
     const dir = path.dirname(target);
-    this.tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
+    this.tmp = st && !st.isFile() ? null : path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {
-      fs.mkdirSync(dir, { recursive: true });
-      this.fd = fs.openSync(this.tmp, 'w');
+      if (this.tmp) fs.mkdirSync(dir, { recursive: true });
+      this.fd = fs.openSync(this.tmp ?? target, this.tmp ? 'wx' : 'w');
     } catch (err) {
-      throw new InputError(`cannot write ${target}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new InputError(`cannot write ${target}: ${describeFsError(err)}`);
     }
   }
 
@@ -315,7 +323,12 @@ class AtomicWriter {
 
   private flush(): void {
     if (!this.buffer.length) return;
-    fs.writeSync(this.fd, this.buffer.join(''));
+    try {
+      // writeFileSync on a descriptor carries on after a short write (writeSync would not).
+      fs.writeFileSync(this.fd, this.buffer.join(''));
+    } catch (err) {
+      throw new InputError(`cannot write ${this.target}: ${describeFsError(err)}`);
+    }
     this.buffer = [];
     this.size = 0;
   }
@@ -323,7 +336,7 @@ class AtomicWriter {
   commit(): void {
     this.flush();
     fs.closeSync(this.fd);
-    fs.renameSync(this.tmp, this.target);
+    if (this.tmp) fs.renameSync(this.tmp, this.target);
   }
 
   abort(): void {
@@ -332,6 +345,6 @@ class AtomicWriter {
     } catch {
       /* already closed */
     }
-    fs.rmSync(this.tmp, { force: true });
+    if (this.tmp) fs.rmSync(this.tmp, { force: true });
   }
 }

@@ -1,62 +1,225 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { InputError } from '../io/inputError';
+import { describeFsError } from '../io/writeAtomic';
 import { redactor } from './secrets';
 
 const LOCK_WAIT_MS = 15_000;
-/** A lock older than this was left by a process that died mid-append. */
-const STALE_LOCK_MS = 30_000;
+/**
+ * A lock whose holder cannot be checked (another host, or no holder written) is taken as
+ * left behind after this long: an append holds it for a few milliseconds.
+ */
+const STALE_LOCK_MS = 10_000;
+
+/** Opens only a regular file, never through a link; O_NOFOLLOW where the platform has it. */
+const NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
+
+export interface AppendTuning {
+  /** How long to wait for another writer before giving up (tests shorten it). */
+  lockWaitMs?: number;
+}
 
 /**
- * Appends one record as one line with one write, under a lock file, so two processes (two
- * editor windows, the editor and a CLI run) never interleave bytes or lose a record. A torn
- * last line left by a crash is closed first, so the new record starts on its own line.
+ * Appends one record as one line, under a lock file, so two processes (two editor windows,
+ * the editor and a CLI run) never interleave bytes or lose a record. A torn last line left by
+ * a crash is closed first, so the new record starts on its own line. A write that fails part
+ * way (a full disk) is cut back off, so the log never keeps half a record; the error says so.
+ * The log must be a regular file: a link planted in its place is refused, not followed.
  */
-export async function appendRecordLine(logPath: string, record: unknown, secrets: readonly string[] = []): Promise<void> {
+export async function appendRecordLine(logPath: string, record: unknown, secrets: readonly string[] = [], tuning: AppendTuning = {}): Promise<void> {
   const redact = redactor(process.env, secrets);
   const line = (redact ? JSON.stringify(record, (_key, value) => (typeof value === 'string' ? redact(value) : value)) : JSON.stringify(record)) + '\n';
-  fs.mkdirSync(path.dirname(path.resolve(logPath)), { recursive: true });
-  const lock = `${logPath}.lock`;
-  await acquire(lock);
+  const dir = path.dirname(path.resolve(logPath));
   try {
-    const fd = fs.openSync(logPath, 'a+');
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new InputError(`cannot create the eval log's folder ${dir}: ${describeFsError(err)}`);
+  }
+  checkLogTarget(logPath);
+  const lock = `${logPath}.lock`;
+  const release = await acquire(lock, tuning.lockWaitMs ?? LOCK_WAIT_MS);
+  try {
+    let fd: number;
     try {
-      const size = fs.fstatSync(fd).size;
+      fd = fs.openSync(logPath, fs.constants.O_RDWR | fs.constants.O_APPEND | fs.constants.O_CREAT | NOFOLLOW, 0o644);
+    } catch (err) {
+      throw new InputError(`cannot write the eval log ${logPath}: ${describeFsError(err)}`);
+    }
+    try {
+      const st = fs.fstatSync(fd);
+      if (!st.isFile()) throw new InputError(`the eval log ${logPath} is not a regular file`);
+      const size = st.size;
       let prefix = '';
       if (size > 0) {
         const last = Buffer.alloc(1);
         fs.readSync(fd, last, 0, 1, size - 1);
         if (last[0] !== 10) prefix = '\n';
       }
-      fs.writeSync(fd, prefix + line);
+      writeAll(fd, Buffer.from(prefix + line), logPath, size);
     } finally {
       fs.closeSync(fd);
     }
   } finally {
-    fs.rmSync(lock, { force: true });
+    release();
   }
 }
 
-async function acquire(lock: string): Promise<void> {
+/** Writes every byte or none: after a failed or short write the file is truncated back to `size`. */
+function writeAll(fd: number, buf: Buffer, logPath: string, size: number): void {
+  let done = 0;
+  try {
+    while (done < buf.length) {
+      const n = fs.writeSync(fd, buf, done, buf.length - done);
+      if (n <= 0) throw Object.assign(new Error('short write'), { code: 'EIO' });
+      done += n;
+    }
+  } catch (err) {
+    let cut = '';
+    try {
+      if (done > 0) fs.ftruncateSync(fd, size);
+    } catch {
+      cut = `; its last line may be torn (it is skipped when read)`;
+    }
+    throw new InputError(`cannot write the eval log ${logPath}: ${describeFsError(err)}; nothing was recorded${cut}`);
+  }
+}
+
+/**
+ * Refuses a log that is a link or not a regular file (a folder, a device, a FIFO), before any
+ * work is paid for. A missing file is fine: it is created.
+ */
+export function checkLogTarget(logPath: string): void {
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(logPath);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    throw new InputError(`cannot use the eval log ${logPath}: ${describeFsError(err)}`);
+  }
+  if (st.isSymbolicLink()) throw new InputError(`the eval log ${logPath} is a symbolic link; Edit Scope writes only a regular file (remove the link, or name the real file with --log)`);
+  if (st.isDirectory()) throw new InputError(`the eval log ${logPath} is a folder`);
+  if (!st.isFile()) throw new InputError(`the eval log ${logPath} is not a regular file`);
+}
+
+interface Holder {
+  pid: number;
+  host: string;
+}
+
+/**
+ * Takes the lock file, which names its holder (`{"pid","host","time"}`), and returns its release.
+ * The file is written in full under a temporary name and linked into place, so it never exists
+ * empty or half-written, and a failed write leaves nothing behind. A lock whose holder is a
+ * dead process on this host is taken over at once; one from another host, or unreadable, once
+ * it is older than any append takes.
+ */
+async function acquire(lock: string, waitMs: number): Promise<() => void> {
+  const me = JSON.stringify({ pid: process.pid, host: os.hostname(), time: new Date().toISOString(), nonce: randomBytes(6).toString('hex') }) + '\n';
   const started = Date.now();
   let wait = 2;
   for (;;) {
-    try {
-      fs.writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
-      return;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new InputError(`cannot lock the eval log (${lock}): ${(err as Error).message}`);
+    if (create(lock, me)) {
+      return () => {
+        // Only our own lock is removed: one taken over from us in error stays its new owner's.
+        if (readText(lock) === me) fs.rmSync(lock, { force: true });
+      };
     }
-    try {
-      if (Date.now() - fs.statSync(lock).mtimeMs > STALE_LOCK_MS) {
-        fs.rmSync(lock, { force: true });
-        continue;
-      }
-    } catch {
-      continue;
+    const seen = readText(lock);
+    if (seen === null) continue; // released meanwhile
+    if (isAbandoned(lock, seen) && breakLock(lock, seen, me)) continue;
+    if (Date.now() - started > waitMs) {
+      const h = parseHolder(seen);
+      throw new InputError(
+        `the eval log is locked by ${h ? `process ${h.pid} on ${h.host}` : 'another process'} (${lock}); if no Edit Scope is running there, remove that file`,
+      );
     }
-    if (Date.now() - started > LOCK_WAIT_MS) throw new InputError(`the eval log is locked by another process (${lock}); remove that file if no Edit Scope is running`);
     await new Promise((r) => setTimeout(r, wait));
     wait = Math.min(wait * 2, 50);
   }
+}
+
+/** Creates `file` holding `text`, or returns false when it exists. */
+function create(file: string, text: string): boolean {
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    fs.writeFileSync(tmp, text, { flag: 'wx' });
+    try {
+      fs.linkSync(tmp, file);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP') throw err;
+      // A file system without hard links: created exclusively, then written (one small write).
+      fs.writeFileSync(file, text, { flag: 'wx' });
+    }
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw new InputError(`cannot lock the eval log (${file}): ${describeFsError(err)}`);
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+function readText(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function parseHolder(text: string): Holder | null {
+  // An older version wrote the pid alone.
+  if (/^\d+\s*$/.test(text)) return { pid: Number(text), host: os.hostname() };
+  try {
+    const h = JSON.parse(text) as Partial<Holder>;
+    if (Number.isInteger(h.pid) && (h.pid as number) > 0 && typeof h.host === 'string') return h as Holder;
+  } catch {
+    // Unreadable: judged by its age.
+  }
+  return null;
+}
+
+function isAbandoned(lock: string, text: string): boolean {
+  const h = parseHolder(text);
+  if (h && h.host === os.hostname()) return !alive(h.pid);
+  try {
+    return Date.now() - fs.statSync(lock).mtimeMs > STALE_LOCK_MS;
+  } catch {
+    return false;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes an abandoned lock, atomically with respect to other writers doing the same: the
+ * remover first takes `<lock>.break` (created exclusively), then removes the lock only if it
+ * still holds the abandoned text, so a live writer's fresh lock is never removed by a process
+ * that saw the dead one a moment earlier. The break lock is held for two system calls; one
+ * left by a process killed in between is itself removed once its holder is dead.
+ */
+function breakLock(lock: string, abandoned: string, me: string): boolean {
+  const breaker = `${lock}.break`;
+  if (!create(breaker, me)) {
+    const other = readText(breaker);
+    if (other !== null && isAbandoned(breaker, other) && readText(breaker) === other) fs.rmSync(breaker, { force: true });
+    return false;
+  }
+  try {
+    if (readText(lock) === abandoned) fs.rmSync(lock, { force: true });
+  } finally {
+    fs.rmSync(breaker, { force: true });
+  }
+  return true;
 }

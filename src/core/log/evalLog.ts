@@ -8,7 +8,8 @@ import { TEMPLATES } from '../prompt/build';
 import { windowText } from '../prompt/window';
 import { splitLines, joinLines } from '../text/lines';
 import { appendRecordLine } from './append';
-import { ACCEPTED, SCHEMA_VERSION, upgradeTaskRecord, type Accepted, type GradeRecord, type LogRecord, type ResultRecord, type TaskRecord, type VerdictRecord } from './records';
+import { describeFsError } from '../io/writeAtomic';
+import { ACCEPTED, gradeRecordProblem, SCHEMA_VERSION, taskRecordProblem, upgradeTaskRecord, type Accepted, type GradeRecord, type LogRecord, type ResultRecord, type TaskRecord, type VerdictRecord } from './records';
 
 export const DEFAULT_LOG_PATH = '.editscope/evals.jsonl';
 
@@ -139,12 +140,16 @@ export function readLog(logPath: string, opts: ReadLogOptions = {}): { records: 
   const keep = opts.onRecord ?? ((r: LogRecord) => records.push(r));
   let fd: number;
   try {
-    fd = fs.openSync(logPath, 'r');
+    // Never through a link: a planted one would have the report read (and show) any file.
+    fd = fs.openSync(logPath, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? `eval log ${logPath} does not exist` : `cannot read eval log ${logPath} (${code})`);
+    throw new InputError(
+      code === 'ENOENT' ? `eval log ${logPath} does not exist` : code === 'ELOOP' ? `eval log ${logPath} is a symbolic link; name the real file with --log` : `cannot read eval log ${logPath} (${describeFsError(err)})`,
+    );
   }
   try {
+    if (!fs.fstatSync(fd).isFile()) throw new InputError(`eval log ${logPath} is not a regular file`);
     let newerSeen = false;
     forEachLine(fd, (text, line) => {
       if (!text.trim()) return;
@@ -168,21 +173,24 @@ export function readLog(logPath: string, opts: ReadLogOptions = {}): { records: 
         newerSeen = true;
         return;
       }
-      if (r.kind === 'task' && (typeof r.id !== 'string' || !Array.isArray(r.results))) {
-        warn({ line, message: `line ${line}: task record without id or results (skipped)` });
-        return;
+      if (r.kind === 'task') {
+        const problem = taskRecordProblem(r as Record<string, unknown>);
+        if (problem) {
+          warn({ line, message: `line ${line}: ${problem} (skipped)` });
+          return;
+        }
       }
       if (r.kind === 'verdict' && (typeof r.taskId !== 'string' || typeof r.model !== 'string' || !ACCEPTED.includes(r.accepted as Accepted))) {
         warn({ line, message: `line ${line}: verdict record without taskId, model or a valid accepted (skipped)` });
         return;
       }
       if ((r.kind as string) === 'grade') {
-        const g = r as unknown as Partial<GradeRecord>;
-        if (typeof g.setTaskId !== 'string' || typeof g.model !== 'string' || typeof g.score !== 'number') {
-          warn({ line, message: `line ${line}: grade record without setTaskId, model or score (skipped)` });
+        const problem = gradeRecordProblem(r as Record<string, unknown>);
+        if (problem) {
+          warn({ line, message: `line ${line}: ${problem} (skipped)` });
           return;
         }
-        opts.onGrade?.(g as GradeRecord, line);
+        opts.onGrade?.(r as unknown as GradeRecord, line);
         return;
       }
       // A kind this version does not know (added by a later version of the same schema): not ours to read.

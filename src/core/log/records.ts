@@ -132,3 +132,85 @@ export function upgradeTaskRecord(r: TaskRecord): TaskRecord {
   if (Array.isArray(r.dependsOn) && Array.isArray(r.editFiles)) return r;
   return { ...r, dependsOn: Array.isArray(r.dependsOn) ? r.dependsOn : [], editFiles: Array.isArray(r.editFiles) ? r.editFiles : [] };
 }
+
+// Shape checks for records read back. A line can be valid JSON and still not a record this
+// version wrote (hand-edited, another tool's, a hostile repository's): each reader would then
+// crash on `results: [null]` or print a string where a number belongs. What fails these checks
+// is skipped with its line number.
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+/** A finite number, not negative: counts, times, tokens and prices. */
+export const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+const isLineNo = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+const isRange = (v: unknown) => isObj(v) && isLineNo(v.start) && isLineNo(v.end);
+const optional = (v: unknown, check: (x: unknown) => boolean) => v === undefined || v === null || check(v);
+
+function usageProblem(u: unknown): string | null {
+  if (u === null || u === undefined) return null;
+  if (!isObj(u) || !isCount(u.inputTokens) || !isCount(u.outputTokens)) return 'usage that is not two token counts';
+  return null;
+}
+
+function analysisProblem(a: unknown): string | null {
+  if (a === null || a === undefined) return null;
+  if (!isObj(a) || !isCount(a.outOfScopeHunks) || !Array.isArray(a.hunks) || !Array.isArray(a.styleDrift)) return 'an analysis without hunks, outOfScopeHunks or styleDrift';
+  for (const h of a.hunks) {
+    if (!isObj(h) || !isLineNo(h.originalStart) || !isLineNo(h.originalLines) || !isLineNo(h.editedStart) || !isLineNo(h.editedLines) || (h.scope !== 'in' && h.scope !== 'out')) return 'a hunk without its lines or scope';
+  }
+  for (const f of a.styleDrift) if (!isObj(f) || !isStr(f.rule) || !isStr(f.message)) return 'a style finding without rule or message';
+  return null;
+}
+
+function resultProblem(r: unknown, i: number): string | null {
+  const at = `results[${i}]`;
+  if (!isObj(r)) return `${at} is not an object`;
+  if (!isStr(r.model) || !r.model) return `${at} has no model`;
+  if (typeof r.ok !== 'boolean') return `${at}.ok is not true or false`;
+  if (!optional(r.error, (e) => isObj(e) && isStr(e.kind) && isStr(e.message))) return `${at}.error is not {kind, message}`;
+  if (!optional(r.output, isStr)) return `${at}.output is not text`;
+  if (r.ok && !isStr(r.output)) return `${at} is ok without an output`;
+  if (!isCount(r.latencyMs)) return `${at}.latencyMs is not a number of milliseconds`;
+  if (!optional(r.ttftMs, isCount)) return `${at}.ttftMs is not a number`;
+  if (!optional(r.costUsd, isCount)) return `${at}.costUsd is not a number`;
+  if (!optional(r.retries, isCount)) return `${at}.retries is not a number`;
+  const u = usageProblem(r.usage);
+  if (u) return `${at} has ${u}`;
+  const a = analysisProblem(r.analysis);
+  if (a) return `${at} has ${a}`;
+  return null;
+}
+
+/** What is wrong with a task record, or null when every field a reader uses has its type. */
+export function taskRecordProblem(t: Obj): string | null {
+  if (!isStr(t.id) || !t.id) return 'a task record without an id';
+  const id = `task ${t.id}`;
+  if (!Array.isArray(t.results)) return `${id}: results is not a list`;
+  if (!isStr(t.time)) return `${id}: time is not text`;
+  if (!isStr(t.file) || !isStr(t.instruction) || !isStr(t.windowText)) return `${id}: file, instruction or windowText is not text`;
+  if (!isRange(t.window)) return `${id}: window is not a line range`;
+  if (!Array.isArray(t.ranges) || !t.ranges.length || !t.ranges.every(isRange)) return `${id}: ranges is not a list of line ranges`;
+  if (!optional(t.totalLines, isLineNo)) return `${id}: totalLines is not a line count`;
+  if (!Array.isArray(t.contextFiles) || !t.contextFiles.every((c) => isObj(c) && isStr(c.path) && isStr(c.text))) return `${id}: contextFiles is not a list of {path, text}`;
+  if (!optional(t.dependsOn, (d) => Array.isArray(d) && d.every((x) => isObj(x) && isStr(x.file) && Array.isArray(x.symbols) && x.symbols.every(isStr)))) return `${id}: dependsOn is not a list of {file, symbols}`;
+  if (!optional(t.editFiles, (d) => Array.isArray(d) && d.every((x) => isObj(x) && isStr(x.path) && isStr(x.text) && optional(x.range, isRange)))) return `${id}: editFiles is not a list of {path, text, range}`;
+  if (t.locality !== 'local' && t.locality !== 'cross-file') return `${id}: locality is neither local nor cross-file`;
+  if (!isObj(t.promptTemplate) || !isStr(t.promptTemplate.id) || !isCount(t.promptTemplate.version)) return `${id}: promptTemplate is not {id, version}`;
+  if (!optional(t.fileHash, isStr) || !optional(t.language, isStr) || !optional(t.source, isStr)) return `${id}: fileHash, language or source is not text`;
+  for (let i = 0; i < t.results.length; i++) {
+    const p = resultProblem(t.results[i], i);
+    if (p) return `${id}: ${p}`;
+  }
+  return null;
+}
+
+/** The same for a grade record (read by replay to resume). */
+export function gradeRecordProblem(g: Obj): string | null {
+  if (!isStr(g.setTaskId) || !isStr(g.model) || !isCount(g.score) || (g.score as number) > 1) return 'a grade record without setTaskId, model or a score from 0 to 1';
+  if (!isCount(g.scope) || !isCount(g.style)) return `grade of ${g.setTaskId}: scope or style is not a number`;
+  if (!optional(g.error, (e) => isObj(e) && isStr(e.kind) && isStr(e.message))) return `grade of ${g.setTaskId}: error is not {kind, message}`;
+  if (!optional(g.reference, (r) => isObj(r) && typeof r.exact === 'boolean' && isCount(r.similarity))) return `grade of ${g.setTaskId}: reference is not {exact, similarity}`;
+  if (!optional(g.test, (r) => isObj(r) && typeof r.passed === 'boolean')) return `grade of ${g.setTaskId}: test is not {passed, ...}`;
+  return null;
+}

@@ -6,6 +6,7 @@ import { createTask } from '../../src/core/edit/task';
 import { appendGrade, appendTaskRun, readLog } from '../../src/core/log/evalLog';
 import type { GradeRecord, TaskRecord } from '../../src/core/log/records';
 import { buildReport } from '../../src/core/report/compute';
+import { cli } from './cliHarness';
 import { fakeResult } from './log.test';
 
 const ORIGINAL = 'const a = 1;\n// keep me\nfunction f() {\n  return a;\n}\n';
@@ -94,5 +95,36 @@ describe('eval log records', () => {
     assert.deepEqual(records.map((r) => r.kind), ['task']);
     assert.deepEqual(grades.map((g) => [g.setTaskId, g.model, g.score]), [['s1', 'm1', 0]]);
     assert.deepEqual(warnings.map((w) => w.message), ['line 4: a grade record without setTaskId, model or a score from 0 to 1 (skipped)']);
+  });
+
+  it('skips records of the wrong shape with their line numbers, so report and export never crash on them', async () => {
+    const log = join(dir, 'shapes.jsonl');
+    const task = createTask({ file: 'a.ts', original: ORIGINAL, range: { start: 3, end: 5 }, instruction: 'x' });
+    await appendTaskRun(log, task, [fakeResult('m1', ORIGINAL, ORIGINAL.replace('a;', 'b;'))]);
+    const good = JSON.parse(readFileSync(log, 'utf8')) as TaskRecord;
+    const bad: Array<[Record<string, unknown>, RegExp]> = [
+      [{ ...good, id: 'n1', results: [null] }, /task n1: results\[0\] is not an object/],
+      [{ ...good, id: 'n2', results: 'all of them' }, /task n2: results is not a list/],
+      [{ ...good, id: 'n3', ranges: 'lines 3-5' }, /task n3: ranges is not a list of line ranges/],
+      [{ ...good, id: 'n4', results: [{ ...good.results[0], usage: { inputTokens: '<b>9</b>', outputTokens: 1 } }] }, /task n4: results\[0\] has usage that is not two token counts/],
+      [{ ...good, id: 'n5', results: [{ ...good.results[0], latencyMs: -3 }] }, /task n5: results\[0\]\.latencyMs is not a number of milliseconds/],
+      [{ ...good, id: 'n6', results: [{ ...good.results[0], analysis: { hunks: [null], outOfScopeHunks: 0, styleDrift: [] } }] }, /task n6: results\[0\] has a hunk without its lines or scope/],
+      [{ ...good, id: 'n7', contextFiles: [{ path: 'b.ts' }] }, /task n7: contextFiles is not a list of \{path, text\}/],
+      [{ ...good, id: 'n8', results: [{ ...good.results[0], costUsd: 'free' }] }, /task n8: results\[0\]\.costUsd is not a number/],
+    ];
+    for (const [rec] of bad) appendFileSync(log, JSON.stringify(rec) + '\n');
+    const { records, warnings } = readLog(log);
+    assert.deepEqual(records.map((r) => (r.kind === 'task' ? r.id : '')), [task.id]);
+    assert.equal(warnings.length, bad.length);
+    bad.forEach(([, re], i) => {
+      assert.equal(warnings[i].line, i + 2);
+      assert.match(warnings[i].message, re);
+      assert.match(warnings[i].message, new RegExp(`^line ${i + 2}: .* \\(skipped\\)$`));
+    });
+    for (const args of [['report', '--log', log, '--format', 'html'], ['export', '--log', log, '--to', 'evalset', '--out', join(dir, 'shapes-set.jsonl')]]) {
+      const r = await cli(args);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stderr.split('\n').filter((l) => l.includes('(skipped)')).length, bad.length);
+    }
   });
 });

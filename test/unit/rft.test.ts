@@ -224,6 +224,7 @@ describe('editscope export --to rft', () => {
       add('repeats', 'a copy inserted before the selection', w([...orig.slice(0, 2), '  step();', ...orig.slice(2)]));
       add('repeats', 'two copies inserted inside', w([...orig.slice(0, 3), '  step();', '  step();', ...orig.slice(3)]));
       add('repeats', 'one step fewer, one done more', w([orig[0], orig[1], orig[2], '  done();', ...orig.slice(4)]));
+      add('repeats', 'a line re-indented, and a repeat of the last one deleted', w([orig[0], orig[1], '    step();', orig[3], orig[4], orig[6]]));
     }
 
     // Replay grades every answer, each sent by a model scripted to give it.

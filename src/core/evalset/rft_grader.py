@@ -155,22 +155,83 @@ def edited_window(item, answer):
     return [(line, eol) for line in lines[:-1]] + [(lines[-1], last_eol)]
 
 
+# Whitespace as Edit Scope's diff folds it (src/core/text/lines.ts, isSpaceCode).
+_FOLD = re.compile("[ \t\v\f\r\u00a0\ufeff]+")
+# How far a deletion or insertion may slide among look-alike lines (hunks.ts, MAX_SLIDE).
+_MAX_SLIDE = 200
+
+
+def _folded(content):
+    return _FOLD.sub(" ", content).strip(" ")
+
+
+def _slide(x, y, x0, x1, y0):
+    """How far a deletion (x the original) or insertion (x the edited text) of lines
+    x[x0:x1], at y[y0] on the other side, moves among look-alike lines: to where the most
+    lines around it match exactly, the nearest such place first (hunks.ts, slideToRawMatches)."""
+    kx = [_folded(c) for c, _ in x]
+    up = 0
+    while up < _MAX_SLIDE and x0 - up - 1 >= 0 and y0 - up - 1 >= 0 and kx[x0 - up - 1] == kx[x1 - up - 1]:
+        up += 1
+    down = 0
+    while down < _MAX_SLIDE and x1 + down < len(x) and y0 + down < len(y) and kx[x0 + down] == kx[x1 + down]:
+        down += 1
+
+    def score(shift):
+        n = sum(1 for t in range(-up, shift) if x[x0 + t][0] == y[y0 + t][0])
+        return n + sum(1 for t in range(shift, down) if x[x1 + t][0] == y[y0 + t][0])
+
+    best, best_score = 0, score(0)
+    for shift in range(-up, down + 1):
+        sc = score(shift)
+        if sc > best_score or (sc == best_score and abs(shift) < abs(best)):
+            best, best_score = shift, sc
+    return best
+
+
 def scope_grade(item, edited):
-    """1 when the edit stays in the selection: no window line outside it changed (its
-    terminator included) or deleted, and nothing inserted outside it (an insertion at
-    either edge is in scope). The change is placed as Edit Scope's diff places it where
-    lines repeat: the lines the texts agree on from the top first, then from the bottom."""
-    original = _split(item["window_text"])
-    n, m = len(original), len(edited)
+    """1 when the edit stays in the selection: no window line outside it changed (in
+    whitespace or its terminator too) or deleted, and nothing inserted outside it (an
+    insertion at either edge is in scope). Where lines repeat, a change is placed where
+    Edit Scope's diff places it: lines are compared with whitespace folded, the texts
+    agree from the top first, then from the bottom, and a lone deletion or insertion
+    slides to where the most lines around it match exactly."""
+    first, last = item["selection_start"], item["selection_end"]
+    o = _split(item["window_text"])
+    e = edited
+    n, m = len(o), len(e)
+    ko = [_folded(c) for c, _ in o]
+    ke = [_folded(c) for c, _ in e]
     head = 0
-    while head < min(n, m) and original[head] == edited[head]:
+    while head < min(n, m) and ko[head] == ke[head]:
         head += 1
     tail = 0
-    while tail < min(n, m) - head and original[n - 1 - tail] == edited[m - 1 - tail]:
+    while tail < min(n, m) - head and ko[n - 1 - tail] == ke[m - 1 - tail]:
         tail += 1
-    if head == n and tail == 0 and n == m:
-        return 1
-    return 1 if head >= item["selection_start"] - 1 and n - tail <= item["selection_end"] else 0
+    a0, a1, b0, b1 = head, n - tail, head, m - tail
+    if a0 == a1 and b0 < b1:
+        shift = _slide(e, o, b0, b1, a0)
+        a0, a1, b0, b1 = a0 + shift, a1 + shift, b0 + shift, b1 + shift
+    elif b0 == b1 and a0 < a1:
+        shift = _slide(o, e, a0, a1, b0)
+        a0, a1, b0, b1 = a0 + shift, a1 + shift, b0 + shift, b1 + shift
+
+    def inside(line):
+        return first <= line <= last
+
+    # Lines paired around the change that differ in whitespace or terminator only.
+    for i in range(a0):
+        if o[i] != e[i] and not inside(i + 1):
+            return 0
+    for i in range(a1, n):
+        if o[i] != e[i - a1 + b1] and not inside(i + 1):
+            return 0
+    if a0 < a1:
+        return 1 if inside(a0 + 1) and inside(a1) else 0
+    if b0 < b1:
+        # An insertion after line a0 is in scope from just before the selection to its end.
+        return 1 if first - 1 <= a0 <= last else 0
+    return 1
 
 
 def _normalized(text):

@@ -2,8 +2,9 @@
 // external, the extension host provides it); tests, scripts and benches are transpiled
 // file by file into out/ so mocha and node run them as plain CommonJS.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, chmodSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, statSync, chmodSync, copyFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
@@ -77,4 +78,8 @@ if (args.has('--tests')) {
     }),
   ]);
   chmodSync('dist/cli.js', 0o755);
+  // editorconfig's INI parser is WebAssembly that loads its .wasm from beside the code that
+  // requires it, which once bundled is dist/.
+  const fromEditorconfig = createRequire(createRequire(import.meta.url).resolve('editorconfig'));
+  copyFileSync(join(dirname(fromEditorconfig.resolve('@one-ini/wasm')), 'one_ini_bg.wasm'), 'dist/one_ini_bg.wasm');
 }

@@ -1,27 +1,45 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { parseEditorConfig, resolveEditorConfig, type EditorConfigFile } from '../analysis/editorconfig';
+import { resolve } from 'node:path';
+import type * as EditorConfigModule from 'editorconfig';
 import type { EditorConfigProps } from '../analysis/types';
 
-/** Reads the `.editorconfig` files that apply to `filePath`, from its folder up to a `root = true`. */
+let library: typeof EditorConfigModule | undefined;
+
+/**
+ * The `.editorconfig` properties that bear on style for `filePath`. Finding the files (up to
+ * `root = true`), parsing them and matching their section globs (braces, `**`, numeric
+ * ranges, escapes) is left to `editorconfig`, the format's reference implementation for
+ * Node, so a file gets the settings an editor would give it. It is required on first use:
+ * it compiles a WebAssembly parser when loaded, which the extension's activation and the
+ * commands that never read a .editorconfig need not wait for.
+ */
 export function loadEditorConfig(filePath: string): EditorConfigProps {
-  const abs = resolve(filePath);
-  const found: Array<{ config: EditorConfigFile; relativePath: string }> = [];
-  let dir = dirname(abs);
-  for (;;) {
-    const candidate = join(dir, '.editorconfig');
-    if (existsSync(candidate)) {
-      try {
-        const config = parseEditorConfig(readFileSync(candidate, 'utf8'));
-        found.push({ config, relativePath: relative(dir, abs).split(sep).join('/') });
-        if (config.root) break;
-      } catch {
-        // An unreadable .editorconfig is ignored, as editors do.
-      }
-    }
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
+  try {
+    library ??= require('editorconfig') as typeof EditorConfigModule;
+    return toProps(library.parseSync(resolve(filePath)));
+  } catch {
+    // A .editorconfig that cannot be read or parsed is ignored, as editors do.
+    return {};
   }
-  return resolveEditorConfig(found);
+}
+
+function toProps(raw: Record<string, unknown>): EditorConfigProps {
+  const text = (key: string) => (typeof raw[key] === 'string' ? (raw[key] as string).toLowerCase() : String(raw[key]));
+  const count = (key: string) => (Number.isInteger(raw[key]) && (raw[key] as number) > 0 ? (raw[key] as number) : undefined);
+  const flag = (key: string) => (text(key) === 'true' ? true : text(key) === 'false' ? false : undefined);
+  const props: EditorConfigProps = {};
+  const indentStyle = text('indent_style');
+  if (indentStyle === 'tab' || indentStyle === 'space') props.indent_style = indentStyle;
+  const indentSize = count('indent_size');
+  if (indentSize) props.indent_size = indentSize;
+  const tabWidth = count('tab_width');
+  if (tabWidth) props.tab_width = tabWidth;
+  const eol = text('end_of_line');
+  if (eol === 'lf' || eol === 'crlf' || eol === 'cr') props.end_of_line = eol;
+  const finalNewline = flag('insert_final_newline');
+  if (finalNewline !== undefined) props.insert_final_newline = finalNewline;
+  const trim = flag('trim_trailing_whitespace');
+  if (trim !== undefined) props.trim_trailing_whitespace = trim;
+  const quotes = text('quote_type');
+  if (quotes === 'single' || quotes === 'double' || quotes === 'auto') props.quote_type = quotes;
+  return props;
 }

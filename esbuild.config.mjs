@@ -71,9 +71,10 @@ if (args.has('--tests')) {
       ...common,
       entryPoints: ['src/cli/main.ts'],
       outfile: 'dist/cli.js',
-      // The openai SDK is a dependency of the package, loaded from node_modules on a model's
-      // first call (src/core/providers/sdk.ts): bundled, it was parsed at every start.
-      external: [...common.external, 'openai'],
+      // The openai SDK and the YAML writer are dependencies of the package, loaded from
+      // node_modules on first use (a model's first call, an export to promptfoo): bundled,
+      // they would be parsed at every start.
+      external: [...common.external, 'openai', 'yaml'],
       banner: { js: '#!/usr/bin/env node' },
     }),
   ]);

@@ -8,7 +8,7 @@ import type { EditTask, ModelResult } from '../../src/core/edit/types';
 import { gradeReference } from '../../src/core/evalset/grade';
 import { answerFor, editTaskFor, messagesFor, searchReplaceBlocks } from '../../src/core/evalset/prompt';
 import type { EvalSetTask } from '../../src/core/evalset/types';
-import { toYaml, YamlAlias, YamlAnchor } from '../../src/core/evalset/yaml';
+import { alias, anchored, toYaml } from '../../src/core/evalset/yaml';
 import { appendTaskRun, appendVerdict } from '../../src/core/log/evalLog';
 import { buildPrompt, TEMPLATES, type EditFormat } from '../../src/core/prompt/build';
 import { applySearchReplace, parseSearchReplaceAnswer, parseWholeAnswer } from '../../src/core/prompt/parse';
@@ -294,7 +294,7 @@ describe('export building blocks', () => {
       'trailing spaces   \nand   \n', '   \nonly spaces line', '---\n...', '|\n>', 'a\n    deeper\n  less\n',
       'javascript', 'Yes', 'NO', 'on', 'y', 'Null', '~', 'a.b/c-d_e', 'x:', 'a #b', '1e3', '.5', 'inf', '.nan',
     ];
-    const doc = { list: strings, nested: { empty: [], obj: {}, n: 3, b: false, z: null, anchored: new YamlAnchor('x', 'shared\ntext\n'), again: new YamlAlias('x') } };
+    const doc = { list: strings, nested: { empty: [], obj: {}, n: 3, b: false, z: null, anchored: anchored('x', 'shared\ntext\n'), again: alias('x') } };
     const back = yaml.load(toYaml(doc)) as { list: string[]; nested: Record<string, unknown> };
     assert.deepEqual(back.list, strings);
     assert.deepEqual(back.nested, { empty: [], obj: {}, n: 3, b: false, z: null, anchored: 'shared\ntext\n', again: 'shared\ntext\n' });

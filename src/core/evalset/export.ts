@@ -10,7 +10,7 @@ import { normalizedLines, REFERENCE_JS, SCOPE_JS } from './grade';
 import { answerFor, messagesFor } from './prompt';
 import { rftGrader, rftItem } from './rft';
 import type { EvalSetTask } from './types';
-import { toYaml, YamlAlias, YamlAnchor, type YamlValue } from './yaml';
+import { alias, anchored, toYaml } from './yaml';
 
 export const EXPORT_FORMATS = ['evalset', 'promptfoo', 'openai-evals', 'sft', 'dpo', 'rft'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -249,17 +249,17 @@ class PromptfooWriter {
       if (!this.models.has(r.model)) this.models.set(r.model, r.provider && r.model.startsWith(r.provider + '/') ? r.model.slice(r.provider.length + 1) : r.model);
     }
     const first = t.ranges[0];
-    const vars: { [k: string]: YamlValue } = {
+    const vars: Record<string, unknown> = {
       messages: messagesFor(t).map((m) => ({ role: m.role, content: m.content })),
       format: t.prompt.format,
       window_text: t.windowText,
       selection_start: first.start - t.window.start + 1,
       selection_end: Math.min(first.end, t.window.end) - t.window.start + 1,
     };
-    const test: { [k: string]: YamlValue } = { description: `${t.id} ${t.file}:${first.start}-${first.end} ${oneLine(t.instruction)}`, vars };
+    const test: Record<string, unknown> = { description: `${t.id} ${t.file}:${first.start}-${first.end} ${oneLine(t.instruction)}`, vars };
     if (t.reference) {
       vars.reference = t.reference.output;
-      const value = this.referenceDefined ? new YamlAlias('reference_js') : new YamlAnchor('reference_js', REFERENCE_JS);
+      const value = this.referenceDefined ? alias('reference_js') : anchored('reference_js', REFERENCE_JS);
       this.referenceDefined = true;
       test.assert = [{ type: 'javascript', metric: 'reference', value }];
     }

@@ -65,22 +65,38 @@ if (args.has('--tests')) {
     logLevel: 'warning',
   });
 } else {
+  // Libraries used by one command only (editorconfig by check and edit, yaml by the promptfoo
+  // export) are bundled on their own into dist/vendor/ and required from there on first use,
+  // so the extension's activation and every other command do not parse them.
+  const require = createRequire(import.meta.url);
+  const vendored = ['editorconfig', 'yaml'];
+  const vendor = {
+    name: 'vendor',
+    setup(build) {
+      build.onResolve({ filter: new RegExp(`^(${vendored.join('|')})$`) }, (a) => ({ path: `./vendor/${a.path}.js`, external: true }));
+    },
+  };
   await Promise.all([
-    esbuild.build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' }),
+    esbuild.build({
+      ...common,
+      entryPoints: Object.fromEntries(vendored.map((name) => [name, require.resolve(name)])),
+      outdir: 'dist/vendor',
+    }),
+    esbuild.build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', plugins: [vendor] }),
     esbuild.build({
       ...common,
       entryPoints: ['src/cli/main.ts'],
       outfile: 'dist/cli.js',
-      // The openai SDK and the YAML writer are dependencies of the package, loaded from
-      // node_modules on first use (a model's first call, an export to promptfoo): bundled,
-      // they would be parsed at every start.
-      external: [...common.external, 'openai', 'yaml'],
+      plugins: [vendor],
+      // The openai SDK is a dependency of the package, loaded from node_modules on a model's
+      // first call (src/core/providers/sdk.ts): bundled, it was parsed at every start.
+      external: [...common.external, 'openai'],
       banner: { js: '#!/usr/bin/env node' },
     }),
   ]);
   chmodSync('dist/cli.js', 0o755);
   // editorconfig's INI parser is WebAssembly that loads its .wasm from beside the code that
-  // requires it, which once bundled is dist/.
-  const fromEditorconfig = createRequire(createRequire(import.meta.url).resolve('editorconfig'));
-  copyFileSync(join(dirname(fromEditorconfig.resolve('@one-ini/wasm')), 'one_ini_bg.wasm'), 'dist/one_ini_bg.wasm');
+  // requires it.
+  const wasm = join(dirname(createRequire(require.resolve('editorconfig')).resolve('@one-ini/wasm')), 'one_ini_bg.wasm');
+  copyFileSync(wasm, 'dist/vendor/one_ini_bg.wasm');
 }

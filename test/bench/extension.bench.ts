@@ -26,7 +26,8 @@ async function main(): Promise<void> {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode'],
+    // As esbuild.config.mjs does: the libraries it vendors into dist/vendor/ stay outside.
+    external: ['vscode', 'editorconfig', 'yaml'],
     minify: true,
     sourcemap: false,
     legalComments: 'none',

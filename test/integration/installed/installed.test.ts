@@ -9,8 +9,10 @@ describe('the packaged .vsix, installed', () => {
     assert.ok(ext, 'installed');
     assert.match(path.basename(ext.extensionPath), /^editscope\.edit-scope-\d/, `loaded from the extensions folder: ${ext.extensionPath}`);
     assert.ok(fs.existsSync(path.join(ext.extensionPath, 'dist', 'extension.js')));
-    // editorconfig's parser loads this from beside the bundle when Edit Selection first runs.
-    assert.ok(fs.existsSync(path.join(ext.extensionPath, 'dist', 'one_ini_bg.wasm')), 'the .editorconfig parser is shipped');
+    // Libraries the extension requires on first use, from beside its bundle.
+    for (const file of ['editorconfig.js', 'one_ini_bg.wasm', 'yaml.js']) {
+      assert.ok(fs.existsSync(path.join(ext.extensionPath, 'dist', 'vendor', file)), `dist/vendor/${file} is shipped`);
+    }
     assert.ok(!fs.existsSync(path.join(ext.extensionPath, 'src')), 'sources are not shipped');
     const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
     const log = path.join(root, '.editscope', 'evals.jsonl');

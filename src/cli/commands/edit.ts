@@ -1,15 +1,15 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applyHunks } from '../../core/analysis/apply';
 import { toCheckJson } from '../../core/analysis/checkJson';
 import { formatAnalysisText } from '../../core/analysis/formatText';
 import { createTask } from '../../core/edit/task';
 import { runModels, type ProgressEvent } from '../../core/edit/fanout';
-import type { ContextFile, EditTask, ModelResult } from '../../core/edit/types';
+import type { ContextFile, EditableFile, EditTask, FileResult, ModelResult } from '../../core/edit/types';
 import { loadEditorConfig } from '../../core/io/editorconfig';
 import { autoContext, DEFAULT_CONTEXT_BUDGET } from '../../core/locality/autoContext';
 import { dependsOn } from '../../core/locality/dependsOn';
 import { InputError } from '../../core/io/inputError';
+import { writeFilesAllOrNothing } from '../../core/io/writeFiles';
 import { readTextFile } from '../../core/io/readText';
 import { describeFsError } from '../../core/io/writeAtomic';
 import { checkLogTarget } from '../../core/log/append';
@@ -25,7 +25,8 @@ export const editCommand: Command = {
   name: 'edit',
   summary: 'Send a region and an instruction to one or several models at once, and check each edit',
   help: `Usage: editscope edit --file <path> --range <start>-<end> --instruction <text> --model <id> [--model <id> ...]
-                      [--context <path> ...] [--log [<path>]] [--timeout <s>] [--format text|json]
+                      [--context <path>|auto ...] [--edit-file <path>[:<a>-<b>] ...] [--log [<path>]]
+                      [--apply <model> [--in-scope-only]] [--timeout <s>] [--format text|json]
 
 Sends the region of --file (1-based inclusive lines) and the instruction to every model in
 parallel, then checks each model's edit as \`editscope check\` does: hunks outside the region
@@ -35,6 +36,11 @@ The task's locality is computed from the code: the names the region uses that ot
 the workspace (the current folder) define, through TS/JS imports (relative, tsconfig paths
 and baseUrl, workspace packages) and Python imports. It is cross-file when there are any
 (listed as dependsOn), else local.
+
+--edit-file makes the task multi-file: the model may also change that file (only lines
+<a>-<b> of it when given). It answers with each file's path alone on the line before that
+file's block. Each file is checked: the target against --range, an editable file against its
+lines (or wholly in scope), and any other file it writes to is out of scope as a whole.
 
 Models are \`provider/model\` for a provider in .editscope/config.json, or just \`model\` for the
 default provider, which reads OPENAI_BASE_URL and OPENAI_API_KEY from the environment.
@@ -48,14 +54,16 @@ Options:
   --context auto         send the definitions the region uses: small files whole, large
                          ones as the definitions' lines, within --context-budget
   --context-budget <n>   tokens --context auto may send (default ${DEFAULT_CONTEXT_BUDGET}; explicit files count)
+  --edit-file <p>[:a-b]  another file the model may change (the task is then multi-file); repeat
   --log <path>           append the task and results to the eval log (alone: ${DEFAULT_LOG_PATH})
   --timeout <s>          each model's limit in seconds, retries included (default 120)
   --concurrency <n>      requests in flight at once (default: all models)
   --edit-format <f>      whole (default: the model returns the whole file or window) or search-replace
   --context-lines <n>    lines around the region sent for a large file (default 400 each side)
   --config <path>        provider config (default .editscope/config.json)
-  --apply <model>        write that model's edit to --file
-  --in-scope-only        with --apply: write only the hunks inside the region
+  --apply <model>        write that model's edit to --file and the --edit-file files, all or
+                         nothing (never a file the task did not let it change)
+  --in-scope-only        with --apply: write only the in-scope hunks
   --format text|json     text (default) for people; json is one object for tools
   --color                colour the text report
 
@@ -68,6 +76,7 @@ Exit status: 0 every model returned a usable edit, 1 some model failed, 2 bad us
     model: { value: true, repeat: true },
     context: { value: true, repeat: true },
     'context-budget': { value: true },
+    'edit-file': { value: true, repeat: true },
     log: { value: true, optionalValue: true },
     timeout: { value: true },
     concurrency: { value: true },
@@ -117,7 +126,14 @@ Exit status: 0 every model returned a usable edit, 1 some model failed, 2 bad us
       contextFiles.push(...auto.files);
       for (const s of auto.skipped) io.stderr(`editscope edit: context: ${s.file} not sent (${s.reason})\n`);
     }
-    const task = createTask({ file: workspacePath(filePath, io.cwd), original, range, instruction, contextFiles, dependsOn: deps });
+    const editFiles: EditableFile[] = many(args, 'edit-file').map((spec) => {
+      const m = /^(.*?)(?::(\d+)(?:-(\d+))?)?$/.exec(spec)!;
+      if (!m[1]) throw new UsageError(`--edit-file needs a path (got "${spec}")`);
+      const abs = path.resolve(io.cwd, m[1]);
+      const range = m[2] === undefined ? null : parseRange(`${m[2]}-${m[3] ?? m[2]}`);
+      return { path: workspacePath(abs, io.cwd), text: readTextFile(abs, 'editable file'), range };
+    });
+    const task = createTask({ file: workspacePath(filePath, io.cwd), original, range, instruction, contextFiles, dependsOn: deps, editFiles });
 
     const results = await runModels(task, models, {
       providers,
@@ -127,6 +143,7 @@ Exit status: 0 every model returned a usable edit, 1 some model failed, 2 bad us
       editFormat,
       contextLines,
       editorConfig: loadEditorConfig(filePath),
+      readOther: (p) => readWorkspaceFile(io.cwd, p),
       onProgress: format === 'text' ? progressLine(io) : undefined,
     });
 
@@ -138,7 +155,7 @@ Exit status: 0 every model returned a usable edit, 1 some model failed, 2 bad us
     const logged = logPath ? await logOrSay(io, () => appendTaskRun(logPath, task, results, { workspaceRoot: io.cwd, source: 'cli', secrets: io.secrets?.values })) : true;
     if (applyModel !== undefined) {
       const inScopeOnly = args.flags.has('in-scope-only');
-      const applied = applyResult(filePath, original, results.find((r) => r.model === applyModel)!, inScopeOnly, io);
+      const applied = applyResult(io.cwd, results.find((r) => r.model === applyModel)!, inScopeOnly, io);
       if (!applied) code = 1;
       else if (logPath && logged) await logOrSay(io, () => appendVerdict(logPath, { taskId: task.id, model: applyModel, accepted: inScopeOnly ? 'in-scope' : 'all' }));
     }
@@ -180,6 +197,7 @@ export function toEditJson(task: EditTask, results: readonly ModelResult[]) {
       locality: task.locality,
       dependsOn: task.dependsOn,
       contextFiles: [...new Set(task.contextFiles.map((c) => c.path))],
+      editFiles: task.editFiles.map((f) => ({ file: f.path, range: f.range })),
     },
     results: results.map((r) => ({
       model: r.model,
@@ -194,6 +212,7 @@ export function toEditJson(task: EditTask, results: readonly ModelResult[]) {
       promptTemplate: r.promptTemplate,
       window: r.window,
       analysis: r.analysis ? toCheckJson(r.analysis) : null,
+      files: (r.files ?? []).map((f) => ({ file: f.file, role: f.role, analysis: toCheckJson(f.analysis) })),
     })),
   };
 }
@@ -209,8 +228,13 @@ function formatEditText(task: EditTask, results: readonly ModelResult[], color: 
   for (const r of results) {
     const cols = [r.model.padEnd(width), `${(r.latencyMs / 1000).toFixed(1)} s`.padStart(7)];
     if (r.ok && r.analysis) {
-      const a = r.analysis;
-      cols.push(`${a.hunks.length - a.outOfScopeHunks} in scope, ${a.outOfScopeHunks} out of scope, ${a.styleDrift.length} style`);
+      const files = r.files ?? [];
+      const count = (f: (x: FileResult) => number) => (files.length ? files.reduce((n, x) => n + f(x), 0) : 0);
+      const hunks = files.length ? count((x) => x.analysis.hunks.length) : r.analysis.hunks.length;
+      const out = files.length ? count((x) => x.analysis.outOfScopeHunks) : r.analysis.outOfScopeHunks;
+      const style = files.length ? count((x) => x.analysis.styleDrift.length) : r.analysis.styleDrift.length;
+      const changed = files.filter((x) => x.edited !== x.original).length;
+      cols.push(`${hunks - out} in scope, ${out} out of scope, ${style} style${task.editFiles.length ? `, ${changed} file${changed === 1 ? '' : 's'} changed` : ''}`);
     } else cols.push(`${r.error?.kind}: ${r.error?.message}`);
     if (r.usage) cols.push(`${r.usage.inputTokens}+${r.usage.outputTokens} tokens`);
     if (r.costUsd !== null) cols.push(`$${r.costUsd.toFixed(4)}`);
@@ -218,32 +242,55 @@ function formatEditText(task: EditTask, results: readonly ModelResult[], color: 
   }
   for (const r of results) {
     if (!r.ok || !r.analysis) continue;
-    out.push('', `── ${r.model} ──`, formatAnalysisText(r.analysis, { fileName: task.file, original: task.original, edited: r.edited ?? undefined, color }).trimEnd());
+    out.push('', `── ${r.model} ──`);
+    if (!task.editFiles.length) {
+      out.push(formatAnalysisText(r.analysis, { fileName: task.file, original: task.original, edited: r.edited ?? undefined, color }).trimEnd());
+      continue;
+    }
+    for (const f of r.files ?? []) {
+      if (f.edited === f.original) continue;
+      const role = f.role === 'other' ? (f.exists ? 'not editable: all out of scope' : 'a new file: all out of scope') : f.role;
+      out.push(`${f.file} (${role})`, formatAnalysisText(f.analysis, { fileName: f.file, original: f.original, edited: f.edited, color }).trimEnd());
+    }
   }
   return out.join('\n') + '\n';
 }
 
-/** Writes the chosen edit, only if the file still holds what the model saw. */
-function applyResult(filePath: string, original: string, r: ModelResult, inScopeOnly: boolean, io: CliIO): boolean {
-  if (!r.ok || r.edited === null || !r.analysis) {
+/**
+ * Writes the chosen edit to the target and the editable files, all or nothing, only while
+ * each still holds what the model saw; a file the task did not let the model change is
+ * never written.
+ */
+function applyResult(root: string, r: ModelResult, inScopeOnly: boolean, io: CliIO): boolean {
+  if (!r.ok || r.edited === null || !r.analysis || !r.files) {
     io.stderr(`editscope edit: not applying ${r.model}: it has no usable edit (${r.error?.kind ?? 'no output'})\n`);
     return false;
   }
-  const raw = fs.readFileSync(filePath);
-  const bom = raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf;
-  if (raw.toString('utf8').replace(/^\uFEFF/, '') !== original) {
-    io.stderr(`editscope edit: not applying ${r.model}: ${filePath} changed while the models were working\n`);
+  const writes = r.files
+    .filter((f) => f.role !== 'other')
+    .map((f) => ({ file: f.file, path: path.resolve(root, f.file), expected: f.original, text: inScopeOnly ? applyHunks(f.original, f.edited, f.analysis.hunks, (h) => h.scope === 'in') : f.edited }))
+    .filter((w) => w.text !== w.expected);
+  const others = r.files.filter((f) => f.role === 'other' && f.edited !== f.original).map((f) => f.file);
+  const { changed } = writeFilesAllOrNothing(writes);
+  if (changed.length) {
+    io.stderr(`editscope edit: not applying ${r.model}: ${changed.join(', ')} changed while the models were working; nothing was written\n`);
     return false;
   }
-  const text = inScopeOnly ? applyHunks(original, r.edited, r.analysis.hunks, (h) => h.scope === 'in') : r.edited;
-  const tmp = `${filePath}.editscope-${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(tmp, (bom ? '\uFEFF' : '') + text, { mode: fs.statSync(filePath).mode });
-    fs.renameSync(tmp, filePath);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw new InputError(`cannot write ${filePath}: ${(err as Error).message}`);
-  }
-  io.stderr(`Applied ${inScopeOnly ? 'the in-scope hunks of ' : ''}${r.model}'s edit to ${filePath}\n`);
+  const what = inScopeOnly ? `the in-scope hunks of ${r.model}'s edit` : `${r.model}'s edit`;
+  io.stderr(writes.length ? `Applied ${what} to ${writes.map((w) => w.file).join(', ')}\n` : `${r.model}'s ${inScopeOnly ? 'in-scope edit' : 'edit'} changes nothing; nothing was written\n`);
+  if (others.length) io.stderr(`Not written: ${others.join(', ')} (the task did not let the model change ${others.length === 1 ? 'it' : 'them'})\n`);
   return true;
+}
+
+/** A workspace file's text for a path a model wrote, or null: outside the workspace, missing or not text. */
+function readWorkspaceFile(root: string, p: string): string | null {
+  const abs = path.resolve(root, p);
+  const rel = path.relative(root, abs);
+  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return null;
+  try {
+    return readTextFile(abs, 'file');
+  } catch (err) {
+    if (err instanceof InputError) return null;
+    throw err;
+  }
 }

@@ -1,10 +1,11 @@
 import { analyze } from '../analysis/analyze';
+import { filesFromAnswer, type FileEdit } from '../prompt/multiFile';
 import type { EditorConfigProps } from '../analysis/types';
 import { buildPrompt, type BuiltPrompt, type EditFormat } from '../prompt/build';
 import { editedFromAnswer } from '../prompt/answer';
 import { resolveModel, type ProviderMap } from '../providers/registry';
 import { ProviderError, type ChatProvider, type ChatResponse } from '../providers/types';
-import type { EditError, EditTask, ModelResult } from './types';
+import type { EditError, EditTask, FileResult, ModelResult } from './types';
 
 export type ProgressState = 'queued' | 'running' | 'streaming' | 'done';
 
@@ -29,6 +30,11 @@ export interface RunOptions {
   temperature?: number;
   maxTokens?: number;
   editorConfig?: EditorConfigProps;
+  /**
+   * The text of a workspace file a multi-file answer writes to that the task did not let
+   * the model change (null when there is none): needed to show what it changed there.
+   */
+  readOther?: (path: string) => string | null;
   onProgress?: (e: ProgressEvent) => void;
 }
 
@@ -90,7 +96,7 @@ async function runOne(task: EditTask, name: string, prompt: BuiltPrompt, opts: R
         },
       },
     );
-    return resultFromResponse(task, prompt, base, provider, model, res, Math.round(performance.now() - started), opts.editorConfig);
+    return resultFromResponse(task, prompt, base, provider, model, res, Math.round(performance.now() - started), opts.editorConfig, opts.readOther);
   } catch (err) {
     const latencyMs = Math.round(performance.now() - started);
     let error: EditError;
@@ -126,14 +132,39 @@ export function resultFromResponse(
   res: ChatResponse,
   latencyMs: number,
   editorConfig?: EditorConfigProps,
+  readOther?: (path: string) => string | null,
 ): ModelResult {
   const price = provider.price?.(model);
   const costUsd = res.usage && price ? (res.usage.inputTokens * price.inputPerMTok + res.usage.outputTokens * price.outputPerMTok) / 1e6 : null;
   const common = { ...base, provider: provider.id, latencyMs, ttftMs: res.ttftMs, usage: res.usage, costUsd, raw: res.text, retries: res.retries };
+  if (task.editFiles.length) {
+    const input = { target: { path: task.file, original: task.original, window: prompt.window }, editFiles: task.editFiles, readOther: readOther ?? (() => null) };
+    const out = filesFromAnswer(input, prompt.format, res.text, res.finishReason);
+    if (!out.ok) return { ...common, ok: false, error: out.error, edited: null, analysis: null };
+    const files = out.files.map((f) => analyseFile(task, f, editorConfig));
+    return { ...common, ok: true, error: null, edited: files[0].edited, analysis: files[0].analysis, files };
+  }
   const out = editedFromAnswer(task.original, prompt.window, prompt.format, res.text, res.finishReason);
   if (!out.ok) return { ...common, ok: false, error: out.error, edited: null, analysis: null };
   const analysis = analyze(task.original, out.edited, { fileName: task.file, ranges: [task.range], editorConfig });
-  return { ...common, ok: true, error: null, edited: out.edited, analysis };
+  return { ...common, ok: true, error: null, edited: out.edited, analysis, files: [{ file: task.file, role: 'target', original: task.original, edited: out.edited, exists: true, analysis }] };
+}
+
+/**
+ * One file of a multi-file answer analysed as \`check\` would: the target against its
+ * selection, an editable file against its range (or wholly in scope), and any other file
+ * with every hunk out of scope, however small.
+ */
+export function analyseFile(task: Pick<EditTask, 'range' | 'editFiles'>, f: FileEdit, editorConfig?: EditorConfigProps): FileResult {
+  const editRange = f.role === 'edit' ? task.editFiles.find((e) => e.path === f.path)?.range : null;
+  const ranges = f.role === 'target' ? [task.range] : editRange ? [editRange] : [];
+  const analysis = analyze(f.original, f.edited, { fileName: f.path, ranges, editorConfig });
+  if (f.role === 'other') {
+    const reason = f.exists ? 'in a file the task did not let the model change' : 'in a file the model invented';
+    analysis.hunks = analysis.hunks.map((h) => ({ ...h, scope: 'out', reason }));
+    analysis.outOfScopeHunks = analysis.hunks.length;
+  }
+  return { file: f.path, role: f.role, original: f.original, edited: f.edited, exists: f.exists, analysis };
 }
 
 export function failed(base: Pick<ModelResult, 'model' | 'promptTemplate' | 'window' | 'parameters'>, provider: string, error: EditError, latencyMs: number): ModelResult {

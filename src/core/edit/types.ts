@@ -66,6 +66,18 @@ export interface EditTask {
   locality: Locality;
 }
 
+/** One file of a model's result and its analysis, as \`check\` would give it for that file's scope. */
+export interface FileResult {
+  file: string;
+  /** target: the file with the selection; edit: another file the task let it change; other: one it may not (all out of scope). */
+  role: 'target' | 'edit' | 'other';
+  original: string;
+  edited: string;
+  /** False for a file the model invented. */
+  exists: boolean;
+  analysis: Analysis;
+}
+
 export interface Usage {
   inputTokens: number;
   outputTokens: number;
@@ -94,6 +106,11 @@ export interface ModelResult {
   /** Raw text the model returned (kept for the log and for debugging malformed output). */
   raw: string | null;
   analysis: Analysis | null;
+  /**
+   * Every file of a usable result, the target first, then the editable files, then any other
+   * file the model wrote to (multi-file tasks); absent for a failed one.
+   */
+  files?: FileResult[];
   promptTemplate: { id: string; version: number };
   window: PromptWindow;
   parameters: Record<string, unknown>;

@@ -9,7 +9,7 @@ import type { EditTask, ErrorKind, ModelResult } from '../edit/types';
 import { appendGrade, appendTaskRun, editedWindow, readLog } from '../log/evalLog';
 import type { GradeRecord } from '../log/records';
 import { SECRET_NAME } from '../log/secrets';
-import { TEMPLATES } from '../prompt/build';
+import { templateFor } from '../prompt/build';
 import type { ProviderMap } from '../providers/registry';
 import { gradeReference } from './grade';
 import { editTaskFor } from './prompt';
@@ -99,7 +99,7 @@ export async function replay(set: readonly EvalSetTask[], opts: ReplayOptions): 
   const pending = set.filter((t) => models.some((m) => !grades.has(key(t.id, m))));
 
   for (const t of pending) {
-    const now = TEMPLATES[t.prompt.format];
+    const now = templateFor(t.prompt.format, (t.editFiles ?? []).length > 0);
     if (now.id !== t.prompt.template.id || now.version !== t.prompt.template.version) {
       opts.onWarning?.(`task ${t.id} was recorded with ${t.prompt.template.id} v${t.prompt.template.version}; it is sent with ${now.id} v${now.version}`);
     }

@@ -1,7 +1,7 @@
 import type { LineRange } from '../analysis/types';
 import type { Locality, PromptWindow } from '../edit/types';
 import type { Dependency } from '../locality/dependsOn';
-import type { ContextRecord } from '../log/records';
+import type { ContextRecord, EditFileRecord } from '../log/records';
 import type { EditFormat, PromptTemplate } from '../prompt/build';
 
 /** Bumped only when a reader of the old shape would misread the new one. */
@@ -39,6 +39,11 @@ export interface EvalSetTask {
   contextFiles: ContextRecord[];
   /** Other workspace files defining names the selection uses (absent in sets exported before it was recorded). */
   dependsOn?: Dependency[];
+  /**
+   * Files besides the target the model may change (a multi-file task), each with the lines
+   * it may change (null: all of it) and the accepted edit of it when there is a reference.
+   */
+  editFiles?: Array<EditFileRecord & { reference: string | null }>;
   locality: Locality;
   prompt: { template: PromptTemplate; format: EditFormat; contextLines: number };
   /** The accepted edit of the window, when a verdict accepted one (in-scope: only its in-scope hunks). */

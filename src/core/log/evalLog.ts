@@ -48,11 +48,12 @@ export function taskRecord(task: EditTask, results: readonly ModelResult[], opts
     locality: task.locality,
     promptTemplate: results[0]?.promptTemplate ?? TEMPLATES.whole,
     ...(opts.source ? { source: opts.source } : {}),
-    results: results.map((r) => resultRecord(totalLines, r)),
+    results: results.map((r) => resultRecord(totalLines, r, task.editFiles.length > 0, opts.workspaceRoot)),
   };
 }
 
-function resultRecord(originalLines: number, r: ModelResult): ResultRecord {
+function resultRecord(originalLines: number, r: ModelResult, multiFile: boolean, root: string | undefined): ResultRecord {
+  const files = multiFile && r.files ? r.files.filter((f) => f.role !== 'target') : [];
   return {
     model: r.model,
     provider: r.provider,
@@ -61,6 +62,9 @@ function resultRecord(originalLines: number, r: ModelResult): ResultRecord {
     error: r.error,
     output: r.edited === null ? null : windowOfEdited(originalLines, r.edited, r.window),
     analysis: r.analysis ? toCheckJson(r.analysis) : null,
+    ...(multiFile
+      ? { files: files.map((f) => ({ file: workspacePath(f.file, root), role: f.role as 'edit' | 'other', exists: f.exists, output: f.edited, analysis: toCheckJson(f.analysis) })) }
+      : {}),
     latencyMs: r.latencyMs,
     ttftMs: r.ttftMs,
     usage: r.usage,

@@ -42,11 +42,26 @@ export interface ResultRecord {
   /** The model's version of the window (not the whole file), when it produced one. */
   output: string | null;
   analysis: CheckJson | null;
+  /**
+   * A multi-file task's other files (the target is \`output\` and \`analysis\`): each editable
+   * file and each other file the model wrote to, with its whole edited text.
+   */
+  files?: FileResultRecord[];
   latencyMs: number;
   ttftMs: number | null;
   usage: Usage | null;
   costUsd: number | null;
   retries: number;
+}
+
+export interface FileResultRecord {
+  /** Workspace-relative, forward slashes (an "other" file: as the model wrote it). */
+  file: string;
+  role: 'edit' | 'other';
+  /** False for a file the model invented. */
+  exists: boolean;
+  output: string;
+  analysis: CheckJson;
 }
 
 export interface TaskRecord {

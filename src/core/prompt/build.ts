@@ -1,3 +1,4 @@
+import { languageOf } from '../analysis/language';
 import type { EditTask, PromptWindow } from '../edit/types';
 import type { ChatMessage } from '../providers/types';
 import { splitLines } from '../text/lines';
@@ -16,6 +17,17 @@ export const TEMPLATES: Record<EditFormat, PromptTemplate> = {
   whole: { id: 'editscope-whole', version: 1 },
   'search-replace': { id: 'editscope-search-replace', version: 1 },
 };
+
+/** Multi-file tasks: the same formats, each file's answer under its path. */
+export const MULTI_TEMPLATES: Record<EditFormat, PromptTemplate> = {
+  whole: { id: 'editscope-whole-multi', version: 1 },
+  'search-replace': { id: 'editscope-search-replace-multi', version: 1 },
+};
+
+/** The template a task is sent with now. */
+export function templateFor(format: EditFormat, multiFile: boolean): PromptTemplate {
+  return (multiFile ? MULTI_TEMPLATES : TEMPLATES)[format];
+}
 
 export interface BuiltPrompt {
   messages: ChatMessage[];
@@ -44,6 +56,27 @@ lines copied exactly from the <file> section, enough to match in one place only
 the lines that replace them
 >>>>>>> REPLACE`;
 
+const SYSTEM_MULTI_COMMON = `You are a careful code editor. You make the change the instruction asks for, inside the selected lines of the <file> section and inside the files given as <editable_file> sections (only within their change_lines when those are given), and nothing else.
+Keep every other line exactly as it is: comments, blank lines, indentation, quote style, semicolons, line breaks and names. Never change or create any other file.`;
+
+const SYSTEM_WHOLE_MULTI = `${SYSTEM_MULTI_COMMON}
+For each file you change, write its path alone on a line, then its complete updated text (for the <file> section: every line of that section) in one fenced code block. Leave out the files you do not change.`;
+
+const SYSTEM_SEARCH_REPLACE_MULTI = `${SYSTEM_MULTI_COMMON}
+For each file you change, write its path alone on a line, then one or more SEARCH/REPLACE blocks against that file and no other code. Each block is:
+<<<<<<< SEARCH
+lines copied exactly from that file's section, enough to match in one place only
+=======
+the lines that replace them
+>>>>>>> REPLACE`;
+
+/** A file besides the target the model may change, as the prompt shows it. */
+export interface PromptEditFile {
+  path: string;
+  text: string;
+  range: { start: number; end: number } | null;
+}
+
 /** What the prompt shows: the window of the file that is sent, and where it sits. */
 export interface PromptInput {
   file: string;
@@ -54,6 +87,8 @@ export interface PromptInput {
   range: { start: number; end: number };
   instruction: string;
   contextFiles: ReadonlyArray<{ path: string; text: string; lines?: { start: number; end: number } }>;
+  /** Files besides the target the model may change (a multi-file task). */
+  editFiles?: readonly PromptEditFile[];
 }
 
 /** The XML-style sections: the file (or a window of it), the selection, context files, the instruction. */
@@ -61,7 +96,17 @@ export function buildPrompt(task: EditTask, opts: PromptOptions = {}): BuiltProm
   const totalLines = splitLines(task.original).lines.length;
   const window = promptWindow(totalLines, task.range, opts.contextLines ?? DEFAULT_CONTEXT_LINES);
   return promptFor(
-    { file: task.file, language: task.language, window, windowText: windowText(task.original, window), totalLines, range: task.range, instruction: task.instruction, contextFiles: task.contextFiles },
+    {
+      file: task.file,
+      language: task.language,
+      window,
+      windowText: windowText(task.original, window),
+      totalLines,
+      range: task.range,
+      instruction: task.instruction,
+      contextFiles: task.contextFiles,
+      editFiles: task.editFiles,
+    },
     opts.format ?? 'whole',
   );
 }
@@ -83,26 +128,47 @@ export function promptFor(p: PromptInput, format: EditFormat): BuiltPrompt {
     `<file path="${attr(p.file)}" language="${p.language}" lines="${window.start}-${window.end}" total_lines="${p.totalLines}"${partial ? ' partial="true"' : ''}>\n${withNewline(p.windowText)}</file>`,
   );
   parts.push(`<selection lines="${p.range.start}-${p.range.end}">\n${withNewline(selection)}</selection>`);
+  const edits = p.editFiles ?? [];
+  for (const f of edits) {
+    const lines = splitLines(f.text).lines.length;
+    const change = f.range ? ` change_lines="${f.range.start}-${f.range.end}"` : '';
+    parts.push(`<editable_file path="${attr(f.path)}" language="${languageOf(f.path)}" total_lines="${lines}"${change}>\n${withNewline(f.text)}</editable_file>`);
+  }
   parts.push(`<instruction>\n${p.instruction.trim()}\n</instruction>`);
-  const answer =
-    format === 'whole'
-      ? `Return lines ${window.start}-${window.end} of ${p.file} with the instruction carried out, whole, in one fenced code block.`
-      : `Return SEARCH/REPLACE blocks against lines ${window.start}-${window.end} of ${p.file}.`;
+  const multi = edits.length > 0;
+  let answer: string;
+  if (!multi) {
+    answer =
+      format === 'whole'
+        ? `Return lines ${window.start}-${window.end} of ${p.file} with the instruction carried out, whole, in one fenced code block.`
+        : `Return SEARCH/REPLACE blocks against lines ${window.start}-${window.end} of ${p.file}.`;
+  } else {
+    const list = [p.file, ...edits.map((f) => f.path)].join(', ');
+    answer =
+      format === 'whole'
+        ? `For each of ${list} that you change: its path alone on a line, then in one fenced code block its whole updated text (for ${p.file}: lines ${window.start}-${window.end}).`
+        : `For each of ${list} that you change: its path alone on a line, then SEARCH/REPLACE blocks against it (for ${p.file}: against lines ${window.start}-${window.end}).`;
+  }
   parts.push(`<output_format>\n${answer}\n</output_format>`);
+  const system = multi ? (format === 'whole' ? SYSTEM_WHOLE_MULTI : SYSTEM_SEARCH_REPLACE_MULTI) : format === 'whole' ? SYSTEM_WHOLE : SYSTEM_SEARCH_REPLACE;
   return {
     messages: [
-      { role: 'system', content: format === 'whole' ? SYSTEM_WHOLE : SYSTEM_SEARCH_REPLACE },
+      { role: 'system', content: system },
       { role: 'user', content: parts.join('\n\n') },
     ],
     window,
-    template: TEMPLATES[format],
+    template: templateFor(format, multi),
     format,
   };
 }
 
 /** The template a logged id names, or undefined for one this version does not know. */
 export function formatOfTemplate(id: string): EditFormat | undefined {
-  return (Object.keys(TEMPLATES) as EditFormat[]).find((f) => TEMPLATES[f].id === id);
+  return (Object.keys(TEMPLATES) as EditFormat[]).find((f) => TEMPLATES[f].id === id || MULTI_TEMPLATES[f].id === id);
+}
+
+export function isMultiFileTemplate(id: string): boolean {
+  return Object.values(MULTI_TEMPLATES).some((t) => t.id === id);
 }
 
 function withNewline(text: string): string {

@@ -1,0 +1,157 @@
+import type { EditError, PromptWindow } from '../edit/types';
+import { splitLines } from '../text/lines';
+import type { EditFormat } from './build';
+import { applySearchReplace, parseSearchReplaceAnswer, parseWholeAnswer } from './parse';
+import { spliceWindow, windowText } from './window';
+
+/** target: the file with the selection; edit: another file the task lets the model change; other: any file it may not. */
+export type FileRole = 'target' | 'edit' | 'other';
+
+export interface FileEdit {
+  /** As the task names it (target, edit) or as the model wrote it (other). */
+  path: string;
+  role: FileRole;
+  /** The file before the edit ('' for a file the model invented). */
+  original: string;
+  edited: string;
+  /** False for a file the model invented. */
+  exists: boolean;
+}
+
+export interface MultiFileInput {
+  target: { path: string; original: string; window: PromptWindow };
+  editFiles: ReadonlyArray<{ path: string; text: string }>;
+  /** The text of another workspace file the model wrote to, or null when there is none. */
+  readOther: (path: string) => string | null;
+}
+
+const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+const FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})\s*$/;
+const SEARCH = /^<{5,9} ?SEARCH\s*$/;
+const REPLACE = /^>{5,9} ?REPLACE\s*$/;
+/** A path alone on its line, as models write it: bare, in backticks or bold, after `#` or `File:`, with a colon after. */
+const PATH_LINE = /^\s*(?:#{1,6}\s+|[-*]\s+)?(?:\*\*|__)?(?:(?:file|path|filename)\s*:\s*)?(?:\*\*|__)?`?([^\s`*]+?)`?(?:\*\*|__)?:?\s*$/i;
+const PATHLIKE = /^[\w@.+~\-/\\]+$/;
+
+interface Segment {
+  path: string | null;
+  body: string;
+}
+
+/**
+ * Cuts a multi-file answer into one part per file: a file's path alone on the line before
+ * its fenced block (or, unfenced, before its SEARCH/REPLACE blocks), the convention aider
+ * and others use. Lines inside a block are never taken for a path. Text before the first
+ * path that holds a block is a part with no path.
+ */
+export function splitByFile(answer: string): Segment[] {
+  const lines = answer.split(/\r\n|\r|\n/);
+  const starts: Array<{ line: number; path: string }> = [];
+  let fence: string | null = null;
+  let inSearch = false;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (fence) {
+      const close = FENCE_CLOSE.exec(l);
+      if (close && close[1][0] === fence[0] && close[1].length >= fence.length) fence = null;
+      continue;
+    }
+    if (inSearch) {
+      if (REPLACE.test(l)) inSearch = false;
+      continue;
+    }
+    const open = FENCE_OPEN.exec(l);
+    if (open && !(open[1][0] === '`' && open[2].includes('`'))) {
+      fence = open[1];
+      continue;
+    }
+    if (SEARCH.test(l)) {
+      inSearch = true;
+      continue;
+    }
+    const m = PATH_LINE.exec(l);
+    if (!m || !PATHLIKE.test(m[1]) || !/[./\\]/.test(m[1]) || /^\.+$/.test(m[1])) continue;
+    let next = i + 1;
+    while (next < lines.length && !lines[next].trim()) next++;
+    if (next < lines.length && (FENCE_OPEN.test(lines[next]) || SEARCH.test(lines[next]))) starts.push({ line: i, path: m[1] });
+  }
+  const segments: Segment[] = [];
+  const firstStart = starts.length ? starts[0].line : lines.length;
+  const preamble = lines.slice(0, firstStart).join('\n');
+  if (lines.slice(0, firstStart).some((l) => FENCE_OPEN.test(l) || SEARCH.test(l))) segments.push({ path: null, body: preamble });
+  starts.forEach((s, k) => segments.push({ path: s.path, body: lines.slice(s.line + 1, k + 1 < starts.length ? starts[k + 1].line : lines.length).join('\n') }));
+  return segments;
+}
+
+/** The task's own name for a path the model wrote, when it names one of the task's files. */
+function matchPath(written: string, known: readonly string[]): string {
+  const p = written.replace(/\\/g, '/').replace(/^\.\//, '');
+  if (known.includes(p)) return p;
+  const bySuffix = known.filter((k) => k.endsWith('/' + p) || p.endsWith('/' + k));
+  return bySuffix.length === 1 ? bySuffix[0] : p;
+}
+
+const malformed = (message: string) => ({ ok: false as const, error: { kind: 'malformed-output' as const, message } });
+
+/**
+ * Every file of a multi-file answer, edited: the target and each editable file (unchanged
+ * when the answer leaves it out) and any other file the answer writes to. Each file's part
+ * is parsed by the single-file parser of the format; a part that does not parse, or two
+ * whole-file parts for one file, make the answer malformed.
+ */
+export function filesFromAnswer(
+  input: MultiFileInput,
+  format: EditFormat,
+  answer: string,
+  finishReason: string | null,
+): { ok: true; files: FileEdit[] } | { ok: false; error: EditError } {
+  if (finishReason === 'length') return { ok: false, error: { kind: 'truncated', message: 'The model ran out of output tokens before it finished (finish_reason "length")' } };
+  const target = input.target;
+  const known = [target.path, ...input.editFiles.map((f) => f.path)];
+  const segments = splitByFile(answer);
+  if (!segments.length) return malformed(format === 'whole' ? 'The answer has no fenced code block under a file path' : 'The answer has no SEARCH/REPLACE block under a file path');
+  const files = new Map<string, FileEdit>();
+  files.set(target.path, { path: target.path, role: 'target', original: target.original, edited: target.original, exists: true });
+  for (const f of input.editFiles) files.set(f.path, { path: f.path, role: 'edit', original: f.text, edited: f.text, exists: true });
+  const written = new Set<string>();
+  for (const seg of segments) {
+    // A block with no path before it can only be the target's, and only when nothing else claims the target.
+    const path = seg.path === null ? target.path : matchPath(seg.path, known);
+    if (seg.path === null && segments.some((s) => s.path !== null && matchPath(s.path, known) === target.path)) return malformed('The answer has a code block with no file path before it');
+    let file = files.get(path);
+    if (!file) {
+      const text = input.readOther(path);
+      file = { path, role: 'other', original: text ?? '', edited: text ?? '', exists: text !== null };
+      files.set(path, file);
+    }
+    const isTarget = file.role === 'target';
+    if (format === 'whole') {
+      if (written.has(path)) return malformed(`The answer has two code blocks for ${path}`);
+      const parsed = parseWholeAnswer(seg.body, null);
+      if (!parsed.ok) return malformed(`${path}: ${parsed.error.message}`);
+      file.edited = isTarget ? spliceWindow(file.original, target.window, parsed.text) : wholeFile(file.original, parsed.text);
+    } else {
+      const parsed = parseSearchReplaceAnswer(seg.body, null);
+      if (!parsed.ok) return malformed(`${path}: ${parsed.error.message}`);
+      if (!file.exists && parsed.edits.every((e) => e.search.trim() === '')) {
+        file.edited = wholeFile('', parsed.edits.map((e) => e.replace).join('\n'));
+      } else {
+        // Blocks for a file already written apply on top of what the earlier ones made.
+        const grown = splitLines(file.edited).lines.length - splitLines(file.original).lines.length;
+        const window = { start: target.window.start, end: target.window.end + grown };
+        const base = isTarget ? windowText(file.edited, window) : file.edited;
+        const applied = applySearchReplace(base, parsed.edits);
+        if (!applied.ok) return malformed(`${path}: ${applied.error.message}`);
+        file.edited = isTarget ? spliceWindow(file.edited, window, applied.text) : wholeFile(file.original, applied.text);
+      }
+    }
+    written.add(path);
+  }
+  return { ok: true, files: [...files.values()] };
+}
+
+/** A whole file's new text, with the line endings and final newline of the file it replaces. */
+function wholeFile(original: string, text: string): string {
+  if (original === '') return text === '' || /\n$/.test(text) ? text : text + '\n';
+  return spliceWindow(original, { start: 1, end: splitLines(original).lines.length }, text);
+}

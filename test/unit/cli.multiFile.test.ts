@@ -1,0 +1,139 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeFilesAllOrNothing } from '../../src/core/io/writeFiles';
+import { startMockModelServer, type MockModelServer } from '../fixtures/mockModelServer';
+import { cli } from './cliHarness';
+
+const API = '// API.\nexport function getUser(id: number) {\n  return { id };\n}\n\n// Keep this comment.\nexport function other() {\n  return 1;\n}\n';
+const CLIENT = "import { getUser } from './api';\n\nexport function show(id: number) {\n  return getUser(id);\n}\n\n// Far away.\nexport const x = 1;\n";
+const TYPES = 'export type Id = number;\n';
+const MARK = '// edited as asked';
+
+describe('editscope edit: multi-file tasks', () => {
+  let server: MockModelServer;
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  before(async () => {
+    server = await startMockModelServer();
+    env = { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'sk-test-multi' };
+  });
+  after(() => server.close());
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'editscope-multi-'));
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(join(dir, 'src', 'api.ts'), API);
+    writeFileSync(join(dir, 'src', 'client.ts'), CLIENT);
+    writeFileSync(join(dir, 'src', 'types.ts'), TYPES);
+  });
+  const base = ['edit', '--file', 'src/api.ts', '--range', '2-4', '--instruction', 'Rename getUser and its callers', '--edit-file', 'src/client.ts:3-5', '--context', 'src/types.ts'];
+  const read = (p: string) => readFileSync(join(dir, p), 'utf8');
+
+  it('shows each editable file with its path and analyses each returned file with its role and scope', async () => {
+    const r = await cli([...base, '--model', 'multi', '--model', 'multi-stray', '--format', 'json', '--log'], { cwd: dir, env });
+    assert.equal(r.code, 0, r.stderr);
+    const json = JSON.parse(r.stdout);
+    assert.equal(json.task.locality, 'multi-file');
+    assert.deepEqual(json.task.editFiles, [{ file: 'src/client.ts', range: { start: 3, end: 5 } }]);
+    const prompt = server.requests.at(-1)!.messages[1].content;
+    assert.match(prompt, /<editable_file path="src\/client.ts" language="typescript" total_lines="8" change_lines="3-5">\nimport \{ getUser \}/);
+    assert.match(server.requests.at(-1)!.messages[0].content, /path alone on a line/);
+
+    const [multi, stray] = json.results;
+    assert.deepEqual(multi.files.map((f: { file: string; role: string; analysis: { outOfScopeHunks: number; hunks: unknown[] } }) => [f.file, f.role, f.analysis.hunks.length, f.analysis.outOfScopeHunks]), [
+      ['src/api.ts', 'target', 1, 0],
+      ['src/client.ts', 'edit', 1, 0],
+    ]);
+    assert.deepEqual(multi.analysis, multi.files[0].analysis, 'analysis stays the target file\'s');
+    assert.deepEqual(stray.files.map((f: { file: string; role: string; analysis: { outOfScopeHunks: number; hunks: unknown[] } }) => [f.file, f.role, f.analysis.outOfScopeHunks]), [
+      ['src/api.ts', 'target', 0],
+      ['src/client.ts', 'edit', 0],
+      ['src/types.ts', 'other', 1],
+      ['src/invented.ts', 'other', 1],
+    ]);
+    assert.match(stray.files[3].analysis.hunks[0].reason, /invented/);
+    assert.equal(read('src/api.ts'), API, 'nothing is written without --apply');
+
+    const rec = JSON.parse(read('.editscope/evals.jsonl').trim().split('\n')[0]);
+    assert.equal(rec.locality, 'multi-file');
+    assert.deepEqual(rec.editFiles.map((f: { path: string; range: unknown }) => [f.path, f.range]), [['src/client.ts', { start: 3, end: 5 }]]);
+    assert.deepEqual(rec.results[1].files.map((f: { file: string; role: string; exists: boolean }) => [f.file, f.role, f.exists]), [['src/client.ts', 'edit', true], ['src/types.ts', 'other', true], ['src/invented.ts', 'other', false]]);
+    assert.equal(rec.promptTemplate.id, 'editscope-whole-multi');
+  });
+
+  it('--apply writes the target and editable files, never a file the task did not allow, and the text report says so', async () => {
+    const r = await cli([...base, '--model', 'multi-stray', '--apply', 'multi-stray'], { cwd: dir, env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(read('src/api.ts'), API.replace('  return { id };\n}\n', `  return { id };\n}\n${MARK}\n`));
+    assert.equal(read('src/client.ts'), CLIENT.replace('  return getUser(id);\n}\n', `  return getUser(id);\n}\n${MARK}\n`));
+    assert.equal(read('src/types.ts'), TYPES);
+    assert.ok(!existsSync(join(dir, 'src', 'invented.ts')));
+    assert.match(r.stderr, /Applied multi-stray's edit to src\/api.ts, src\/client.ts/);
+    assert.match(r.stderr, /Not written: src\/types.ts, src\/invented.ts/);
+    assert.match(r.stdout, /src\/types.ts \(not editable: all out of scope\)/);
+    assert.match(r.stdout, /src\/invented.ts \(a new file: all out of scope\)/);
+  });
+
+  it('--in-scope-only writes only the in-scope hunks of each file, in the search-replace format too', async () => {
+    // In client.ts the model also touches a line outside 3-5: that hunk is out of scope.
+    server.answerWith(
+      'canned-multi',
+      [
+        'src/api.ts',
+        '```ts',
+        '<<<<<<< SEARCH',
+        '  return { id };',
+        '=======',
+        '  return { id, name: "" };',
+        '>>>>>>> REPLACE',
+        '```',
+        'src/client.ts',
+        '```ts',
+        '<<<<<<< SEARCH',
+        '  return getUser(id);',
+        '=======',
+        '  return getUser(id).id;',
+        '>>>>>>> REPLACE',
+        '<<<<<<< SEARCH',
+        'export const x = 1;',
+        '=======',
+        'export const x = 2;',
+        '>>>>>>> REPLACE',
+        '```',
+      ].join('\n'),
+    );
+    const r = await cli([...base, '--edit-format', 'search-replace', '--model', 'canned-multi', '--apply', 'canned-multi', '--in-scope-only', '--format', 'json'], { cwd: dir, env });
+    assert.equal(r.code, 0, r.stderr);
+    const files = JSON.parse(r.stdout).results[0].files;
+    assert.deepEqual(files.map((f: { analysis: { outOfScopeHunks: number } }) => f.analysis.outOfScopeHunks), [0, 1]);
+    assert.equal(read('src/api.ts'), API.replace('return { id };', 'return { id, name: "" };'));
+    assert.equal(read('src/client.ts'), CLIENT.replace('getUser(id);', 'getUser(id).id;'), 'the far change is left out');
+  });
+
+  it('writes nothing when one of the files changed meanwhile, and refuses bad --edit-file values', async () => {
+    const a = join(dir, 'src', 'api.ts');
+    const c = join(dir, 'src', 'client.ts');
+    writeFileSync(c, CLIENT + '// changed meanwhile\n');
+    const { changed } = writeFilesAllOrNothing([
+      { path: a, expected: API, text: 'new a\n' },
+      { path: c, expected: CLIENT, text: 'new c\n' },
+    ]);
+    assert.deepEqual(changed, [c]);
+    assert.equal(read('src/api.ts'), API, 'the unchanged file is not written either');
+    assert.deepEqual(writeFilesAllOrNothing([{ path: a, expected: API, text: 'new a\n' }, { path: c, expected: CLIENT + '// changed meanwhile\n', text: 'new c\n' }]).changed, []);
+    assert.deepEqual([read('src/api.ts'), read('src/client.ts')], ['new a\n', 'new c\n']);
+    writeFileSync(a, API);
+    writeFileSync(c, CLIENT);
+
+    for (const [spec, message] of [
+      ['src/client.ts:7-99', /range 7-99 is outside src\/client.ts, which has 8 lines/],
+      ['src/missing.ts', /editable file .*missing.ts does not exist/],
+      ['src/api.ts', /src\/api.ts is the file being edited/],
+    ] as const) {
+      const r = await cli(['edit', '--file', 'src/api.ts', '--range', '2-4', '--instruction', 'x', '--model', 'multi', '--edit-file', spec], { cwd: dir, env });
+      assert.equal(r.code, 2, spec);
+      assert.match(r.stderr, message);
+    }
+  });
+});

@@ -1,11 +1,13 @@
 import type { EditError, PromptWindow } from '../edit/types';
+import { joinLines, splitLines } from '../text/lines';
 import type { EditFormat } from './build';
 import { applySearchReplace, parseSearchReplaceAnswer, parseWholeAnswer } from './parse';
 import { spliceWindow, windowText } from './window';
 
 /**
  * The whole edited file from a model's answer, or why there is none. A malformed or
- * truncated answer never yields text, so it can never be applied.
+ * truncated answer never yields text, so it can never be applied. `file` (the path) tells a
+ * block holding the file from one in another language.
  */
 export function editedFromAnswer(
   original: string,
@@ -13,18 +15,22 @@ export function editedFromAnswer(
   format: EditFormat,
   answer: string,
   finishReason: string | null,
+  file = '',
 ): { ok: true; edited: string } | { ok: false; error: EditError } {
-  let replacement: string;
+  const sent = windowText(original, window);
   if (format === 'whole') {
-    const parsed = parseWholeAnswer(answer, finishReason);
+    const parsed = parseWholeAnswer(answer, finishReason, { windowText: sent, file });
     if (!parsed.ok) return parsed;
-    replacement = parsed.text;
-  } else {
-    const parsed = parseSearchReplaceAnswer(answer, finishReason);
-    if (!parsed.ok) return parsed;
-    const applied = applySearchReplace(windowText(original, window), parsed.edits);
-    if (!applied.ok) return applied;
-    replacement = applied.text;
+    return { ok: true, edited: spliceWindow(original, window, parsed.text) };
   }
-  return { ok: true, edited: spliceWindow(original, window, replacement) };
+  const parsed = parseSearchReplaceAnswer(answer, finishReason);
+  if (!parsed.ok) return parsed;
+  // Blocks keep every untouched line's own ending, so the window goes back as it comes out.
+  const applied = applySearchReplace(sent, parsed.edits, window.start);
+  if (!applied.ok) return applied;
+  const o = splitLines(original);
+  return {
+    ok: true,
+    edited: joinLines(o.lines.slice(0, window.start - 1), o.eols.slice(0, window.start - 1)) + applied.text + joinLines(o.lines.slice(window.end), o.eols.slice(window.end)),
+  };
 }

@@ -134,7 +134,7 @@ export function filesFromAnswer(
       const parsed = parseSearchReplaceAnswer(seg.body, null);
       if (!parsed.ok) return malformed(`${path}: ${parsed.error.message}`);
       if (!file.exists && parsed.edits.every((e) => e.search.trim() === '')) {
-        file.edited = wholeFile('', parsed.edits.map((e) => e.replace).join('\n'));
+        file.edited = wholeFile('', parsed.edits.map((e) => e.replace).join(''));
       } else {
         // Blocks for a file already written apply on top of what the earlier ones made.
         const grown = splitLines(file.edited).lines.length - splitLines(file.original).lines.length;

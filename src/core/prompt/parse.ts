@@ -1,99 +1,104 @@
 import type { EditError } from '../edit/types';
+import { answerLines, fencedBlocks, longestFenceRun, type Fence, type FencedBlock } from './fences';
+import { TRUNCATED } from './searchReplace';
+import { tagRulesOut } from './tags';
+
+export { applySearchReplace } from './applyBlocks';
+export { parseSearchReplaceAnswer, searchReplaceBlocksIn, type SearchReplace } from './searchReplace';
 
 export type Parsed = { ok: true; text: string } | { ok: false; error: EditError };
 
-const OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/;
-const CLOSE = /^ {0,3}(`{3,}|~{3,})\s*$/;
-
-interface Block {
-  body: string;
-  closed: boolean;
-}
-
-/** CommonMark-style fences: a block closes only on the same character, at least as long. */
-export function fencedBlocks(text: string): Block[] {
-  const lines = text.split(/\r\n|\r|\n/);
-  const blocks: Block[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const open = OPEN.exec(lines[i]);
-    if (!open || (open[1][0] === '`' && open[2].includes('`'))) continue;
-    const fence = open[1];
-    const body: string[] = [];
-    let closed = false;
-    for (i++; i < lines.length; i++) {
-      const close = CLOSE.exec(lines[i]);
-      if (close && close[1][0] === fence[0] && close[1].length >= fence.length) {
-        closed = true;
-        break;
-      }
-      body.push(lines[i]);
-    }
-    blocks.push({ body: body.join('\n'), closed });
-  }
-  return blocks;
+/** What the answer is for: the text the model was sent and the file it belongs to. */
+export interface AnswerTarget {
+  windowText: string;
+  /** The file's path, for its extension. */
+  file: string;
 }
 
 const malformed = (message: string): Parsed => ({ ok: false, error: { kind: 'malformed-output', message } });
-const truncated: Parsed = { ok: false, error: { kind: 'truncated', message: 'The model ran out of output tokens before it finished (finish_reason "length")' } };
 
-/** The "whole" format's answer: exactly one fenced block, whatever its language tag. */
-export function parseWholeAnswer(text: string, finishReason: string | null): Parsed {
-  if (finishReason === 'length') return truncated;
-  const blocks = fencedBlocks(text);
-  if (blocks.length === 0) return malformed('The answer has no fenced code block');
-  if (blocks.length > 1) return malformed(`The answer has ${blocks.length} code blocks; expected exactly one with the whole updated text`);
-  const [block] = blocks;
-  if (!block.closed) return malformed('The code block is never closed');
-  if (block.body.trim() === '') return malformed('The code block is empty');
-  return { ok: true, text: block.body };
-}
-
-const SEARCH = /^<{5,9} ?SEARCH\s*$/;
-const DIVIDER = /^={5,9}\s*$/;
-const REPLACE = /^>{5,9} ?REPLACE\s*$/;
-
-export interface SearchReplace {
-  search: string;
-  replace: string;
-}
-
-/** The "search-replace" format's answer: one or more SEARCH/REPLACE blocks, fenced or not. */
-export function parseSearchReplaceAnswer(text: string, finishReason: string | null): { ok: true; edits: SearchReplace[] } | { ok: false; error: EditError } {
-  if (finishReason === 'length') return truncated as { ok: false; error: EditError };
-  const lines = text.split(/\r\n|\r|\n/);
-  const edits: SearchReplace[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    if (!SEARCH.test(lines[i])) continue;
-    const search: string[] = [];
-    const replace: string[] = [];
-    let part: string[] | null = search;
-    for (i++; i < lines.length; i++) {
-      if (part === search && DIVIDER.test(lines[i])) part = replace;
-      else if (part === replace && REPLACE.test(lines[i])) {
-        part = null;
-        break;
-      } else part.push(lines[i]);
-    }
-    if (part !== null) return { ok: false, error: { kind: 'malformed-output', message: `SEARCH/REPLACE block ${edits.length + 1} is never closed` } };
-    edits.push({ search: search.join('\n'), replace: replace.join('\n') });
-  }
-  if (!edits.length) return { ok: false, error: { kind: 'malformed-output', message: 'The answer has no SEARCH/REPLACE block' } };
-  return { ok: true, edits };
+/** The "whole" format's answer: the block holding the file (see wholeFileBlockIn). */
+export function parseWholeAnswer(text: string, finishReason: string | null, target?: AnswerTarget): Parsed {
+  if (finishReason === 'length') return TRUNCATED;
+  return wholeFileBlockIn(answerLines(text), finishReason, target);
 }
 
 /**
- * Applies the blocks in order to the window's text (LF). Each SEARCH must match exactly once;
- * a block that matches nowhere or twice is the model's error, never a guess.
+ * The block holding the file among some of an answer's lines (fences read as in fences.ts).
+ * Text outside fences is never taken for the file.
+ * - A block whose tag names another language than the file's (a `bash` command, a `diff`)
+ *   is never the file (see tags.ts).
+ * - Of the rest, a lone block is the file's. Of several, the file's is the only one holding
+ *   at least half of the sent text's distinct non-blank lines (compared trimmed); none or
+ *   more than one such block is refused. Without a target, several blocks are refused.
+ * - When the sent text itself holds fence lines as long as the answer's fence, tagged fence
+ *   lines inside the block open inner blocks (see fencedBlocks); the block chosen must then
+ *   hold as many such fence lines as the sent text, or where it ends cannot be told.
+ * - A block never closed is taken only when the answer ended normally (finish_reason "stop")
+ *   and, trailing blank lines dropped, its last line is the sent text's last non-blank line
+ *   (trailing whitespace aside): the model got to the end.
+ * - An empty or blank block is refused.
  */
-export function applySearchReplace(windowText: string, edits: readonly SearchReplace[]): Parsed {
-  let text = windowText.replace(/\r\n?/g, '\n');
-  for (let k = 0; k < edits.length; k++) {
-    const { search, replace } = edits[k];
-    if (search.trim() === '') return malformed(`SEARCH/REPLACE block ${k + 1} has an empty SEARCH part`);
-    const at = text.indexOf(search);
-    if (at < 0) return malformed(`SEARCH/REPLACE block ${k + 1} does not match the text: ${JSON.stringify(search.split('\n')[0].slice(0, 80))}`);
-    if (text.indexOf(search, at + 1) >= 0) return malformed(`SEARCH/REPLACE block ${k + 1} matches more than one place`);
-    text = text.slice(0, at) + replace + text.slice(at + search.length);
+export function wholeFileBlockIn(lines: readonly string[], finishReason: string | null, target?: AnswerTarget): Parsed {
+  const runs = target ? { '`': longestFenceRun(target.windowText, '`'), '~': longestFenceRun(target.windowText, '~') } : null;
+  const nested = (f: Fence) => !!runs && runs[f.char] >= f.length;
+  const blocks = fencedBlocks(lines, nested);
+  if (!blocks.length) return malformed('The answer has no fenced code block');
+  const candidates = target ? blocks.filter((b) => !tagRulesOut(b.tag, target.file)) : blocks;
+  if (!candidates.length) {
+    return malformed(`The answer's code blocks are all in another language (${[...new Set(blocks.map((b) => b.tag))].join(', ')}), none holds ${target!.file}`);
   }
-  return { ok: true, text };
+  let chosen: FencedBlock;
+  if (candidates.length === 1) chosen = candidates[0];
+  else {
+    const like = target ? candidates.filter((b) => resembles(b.lines, target.windowText)) : [];
+    if (like.length !== 1) {
+      return malformed(
+        `The answer has ${candidates.length} code blocks${target ? ` and ${like.length || 'none'} of them holds most of the file's lines` : ''}; expected exactly one with the whole updated text`,
+      );
+    }
+    chosen = like[0];
+  }
+  if (target && nested(chosen.fence) && fenceLines(chosen.lines, chosen.fence) !== fenceLines(target.windowText.split(/\r\n|\r|\n/), chosen.fence)) {
+    return malformed(`The code block's fence (${chosen.fence.char.repeat(chosen.fence.length)}) is no longer than fences inside the file, and where the block ends cannot be told`);
+  }
+  const body = chosen.lines.slice();
+  if (!chosen.closed) {
+    if (finishReason !== 'stop' || !target) return malformed('The code block is never closed');
+    while (body.length && body[body.length - 1].trim() === '') body.pop();
+    if (!body.length || body[body.length - 1].trimEnd() !== lastNonBlank(target.windowText)) {
+      return malformed("The code block is never closed, and it does not end with the file's last line: the answer may have stopped early");
+    }
+  }
+  if (body.every((l) => l.trim() === '')) return malformed('The code block is empty');
+  return { ok: true, text: body.join('\n') };
+}
+
+function resembles(block: readonly string[], windowText: string): boolean {
+  const want = new Set<string>();
+  for (const l of windowText.split(/\r\n|\r|\n/)) if (l.trim()) want.add(l.trim());
+  if (!want.size) return false;
+  let held = 0;
+  const seen = new Set<string>();
+  for (const l of block) {
+    const t = l.trim();
+    if (want.has(t) && !seen.has(t)) {
+      seen.add(t);
+      held++;
+    }
+  }
+  return held * 2 >= want.size;
+}
+
+function fenceLines(lines: readonly string[], fence: Fence): number {
+  const run = fence.char.repeat(fence.length);
+  let n = 0;
+  for (const l of lines) if (l.trimStart().startsWith(run)) n++;
+  return n;
+}
+
+function lastNonBlank(text: string): string {
+  const lines = text.split(/\r\n|\r|\n/);
+  for (let i = lines.length - 1; i >= 0; i--) if (lines[i].trim()) return lines[i].trimEnd();
+  return '';
 }

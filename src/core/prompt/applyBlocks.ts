@@ -1,0 +1,253 @@
+import type { EditError } from '../edit/types';
+import { normalizeLine, splitLines } from '../text/lines';
+import { partLines, type SearchReplace } from './searchReplace';
+
+export type Applied = { ok: true; text: string } | { ok: false; error: EditError };
+
+/*
+ * Applying blocks, in order, each to the text the blocks before it left:
+ * - Parts are whole lines, matched against whole lines of the text. The matched lines are
+ *   replaced by the REPLACE lines and nothing else: a deletion removes its lines and their line
+ *   endings, and no two lines are ever joined.
+ * - A block must match exactly one place. It is tried, in order, as written; without the blank
+ *   lines at its SEARCH part's start and end (and as many at the REPLACE part's start and end,
+ *   when it has them too: they were context); then each of those two with its indentation
+ *   uniformly shifted: every non-blank SEARCH line differs from its text line by the same
+ *   leading whitespace, added or removed, and blank lines meet blank lines. A shifted match
+ *   shifts the REPLACE part's non-blank lines by the same whitespace. The first way that
+ *   matches anywhere decides: one place is applied, several are refused.
+ * - Anything else (whitespace inside lines, tabs against spaces, letter case, an empty
+ *   SEARCH part) is refused, naming the block and why.
+ * - New lines take the text's usual line ending; the last of them takes the ending of the
+ *   last line it replaces, so a text without a final line ending keeps it that way.
+ */
+export function applySearchReplace(windowText: string, edits: readonly SearchReplace[], firstLine = 1): Applied {
+  const doc = new LineDoc(windowText);
+  for (let k = 0; k < edits.length; k++) {
+    const n = k + 1;
+    const search = partLines(edits[k].search);
+    const replace = partLines(edits[k].replace);
+    if (search.every(isBlank)) return malformed(`SEARCH/REPLACE block ${n} has an empty SEARCH part`);
+    const found = locate(doc, search, replace, n, firstLine);
+    if ('error' in found) return found;
+    doc.splice(found.at, found.length, found.replace);
+  }
+  return { ok: true, text: doc.text() };
+}
+
+interface Place {
+  at: number;
+  length: number;
+  replace: string[];
+}
+
+function locate(doc: LineDoc, search: string[], replace: string[], n: number, firstLine: number): Place | { ok: false; error: EditError } {
+  const trimmed = trimBlankEdges(search, replace);
+  const variants = trimmed ? [{ search, replace }, trimmed] : [{ search, replace }];
+  const where = (at: number[], len: number) => at.slice(0, 5).map((a) => `${a + firstLine}-${a + firstLine + len - 1}`).join(', ') + (at.length > 5 ? ', ...' : '');
+  for (const v of variants) {
+    const at = doc.find(v.search);
+    if (at.length === 1) return { at: at[0], length: v.search.length, replace: v.replace };
+    if (at.length > 1) return malformed(`SEARCH/REPLACE block ${n} matches more than one place (lines ${where(at, v.search.length)}); add lines to make it unique`);
+  }
+  for (const v of variants) {
+    const shifted = doc.findShifted(v.search);
+    if (shifted.length > 1) {
+      return malformed(`SEARCH/REPLACE block ${n} matches more than one place once its indentation is shifted (lines ${where(shifted.map((s) => s.at), v.search.length)})`);
+    }
+    if (shifted.length === 1) {
+      const { at, shift } = shifted[0];
+      const replaceLines = reindent(v.replace, shift);
+      if (!replaceLines) return malformed(`SEARCH/REPLACE block ${n} matches lines ${where([at], v.search.length)} indented differently, and its REPLACE part cannot be re-indented the same way`);
+      return { at, length: v.search.length, replace: replaceLines };
+    }
+  }
+  const core = trimmed?.search ?? search;
+  const near = doc.findBy(core, normalizeLine);
+  const head = JSON.stringify(core.find((l) => !isBlank(l))!.trim().slice(0, 80));
+  if (near.length) return malformed(`SEARCH/REPLACE block ${n} (${head}) matches lines ${where(near, core.length)} only if whitespace inside lines is ignored; not applied, as that would be a guess`);
+  const caseless = doc.findBy(core, (l) => normalizeLine(l).toLowerCase());
+  if (caseless.length) return malformed(`SEARCH/REPLACE block ${n} (${head}) matches lines ${where(caseless, core.length)} only if letter case is ignored; not applied`);
+  return malformed(`SEARCH/REPLACE block ${n} does not match the text: ${head}`);
+}
+
+/** The parts without blank edge lines, or null when the SEARCH part has none. */
+function trimBlankEdges(search: string[], replace: string[]): { search: string[]; replace: string[] } | null {
+  const lead = (ls: string[]) => {
+    let i = 0;
+    while (i < ls.length && isBlank(ls[i])) i++;
+    return i;
+  };
+  const trail = (ls: string[]) => {
+    let i = 0;
+    while (i < ls.length && isBlank(ls[ls.length - 1 - i])) i++;
+    return i;
+  };
+  const sl = lead(search);
+  const st = trail(search);
+  if (sl === 0 && st === 0) return null;
+  let r = replace.slice(Math.min(sl, lead(replace)));
+  r = r.slice(0, r.length - Math.min(st, trail(r)));
+  return { search: search.slice(sl, search.length - st), replace: r };
+}
+
+/** Whitespace added to (`add`) or removed from (`remove`) the front of each non-blank line. */
+interface Shift {
+  add: string;
+  remove: string;
+}
+
+function reindent(lines: string[], shift: Shift): string[] | null {
+  const out: string[] = [];
+  for (const l of lines) {
+    if (isBlank(l)) out.push(l);
+    else if (shift.add) out.push(shift.add + l);
+    else if (l.startsWith(shift.remove)) out.push(l.slice(shift.remove.length));
+    else return null;
+  }
+  return out;
+}
+
+function isBlank(line: string): boolean {
+  return line.trim() === '';
+}
+
+function malformed(message: string): { ok: false; error: EditError } {
+  return { ok: false, error: { kind: 'malformed-output', message } };
+}
+
+/**
+ * The text being edited as lines, each also known by a number standing for its text and
+ * one for its text without leading whitespace, so that finding a block is one linear pass
+ * (Knuth-Morris-Pratt over those numbers) however many lines repeat.
+ */
+class LineDoc {
+  private lines: string[];
+  private eols: string[];
+  private ids: number[];
+  private trimmedIds: number[];
+  private readonly intern = new Map<string, number>();
+  private readonly eol: string;
+
+  constructor(text: string) {
+    const s = splitLines(text);
+    this.lines = s.lines.slice();
+    this.eols = s.eols.slice();
+    let crlf = 0;
+    for (const e of this.eols) if (e === '\r\n') crlf++;
+    this.eol = crlf * 2 > this.eols.length ? '\r\n' : '\n';
+    this.ids = this.lines.map((l) => this.id(l));
+    this.trimmedIds = this.lines.map((l) => this.id(l.trimStart()));
+  }
+
+  private id(s: string): number {
+    let v = this.intern.get(s);
+    if (v === undefined) this.intern.set(s, (v = this.intern.size));
+    return v;
+  }
+
+  /** Starts of every exact match. */
+  find(search: string[]): number[] {
+    const pattern: number[] = [];
+    for (const l of search) {
+      const v = this.intern.get(l);
+      if (v === undefined) return [];
+      pattern.push(v);
+    }
+    return kmp(this.ids, pattern);
+  }
+
+  /** Matches with a uniform indentation shift (none or some), blank lines meeting blank lines. */
+  findShifted(search: string[]): Array<{ at: number; shift: Shift }> {
+    const pattern: number[] = [];
+    for (const l of search) {
+      const v = this.intern.get(l.trimStart());
+      if (v === undefined) return [];
+      pattern.push(v);
+    }
+    const out: Array<{ at: number; shift: Shift }> = [];
+    for (const at of kmp(this.trimmedIds, pattern)) {
+      const shift = this.shiftAt(at, search);
+      if (shift) out.push({ at, shift });
+    }
+    return out;
+  }
+
+  private shiftAt(at: number, search: string[]): Shift | null {
+    let shift: Shift | null = null;
+    for (let k = 0; k < search.length; k++) {
+      const s = search[k];
+      if (isBlank(s)) continue;
+      const f = this.lines[at + k];
+      const fi = f.slice(0, f.length - f.trimStart().length);
+      const si = s.slice(0, s.length - s.trimStart().length);
+      let here: Shift;
+      if (fi.endsWith(si)) here = { add: fi.slice(0, fi.length - si.length), remove: '' };
+      else if (si.endsWith(fi)) here = { add: '', remove: si.slice(0, si.length - fi.length) };
+      else return null;
+      if (!shift) shift = here;
+      else if (shift.add !== here.add || shift.remove !== here.remove) return null;
+    }
+    return shift;
+  }
+
+  /** Starts of matches under a looser key: for saying why a block did not match. */
+  findBy(search: string[], key: (line: string) => string): number[] {
+    const want = search.map(key);
+    const keys = this.lines.map(key);
+    const out: number[] = [];
+    for (let at = 0; at + want.length <= keys.length; at++) {
+      let k = 0;
+      while (k < want.length && keys[at + k] === want[k]) k++;
+      if (k === want.length) out.push(at);
+    }
+    return out;
+  }
+
+  splice(at: number, length: number, replace: string[]): void {
+    const eols = replace.map(() => this.eol);
+    const lastEol = this.eols[at + length - 1];
+    if (replace.length) eols[eols.length - 1] = lastEol;
+    else if (at + length === this.lines.length && lastEol === '' && at > 0) this.eols[at - 1] = '';
+    this.lines = spliced(this.lines, at, length, replace);
+    this.eols = spliced(this.eols, at, length, eols);
+    this.ids = spliced(this.ids, at, length, replace.map((l) => this.id(l)));
+    this.trimmedIds = spliced(this.trimmedIds, at, length, replace.map((l) => this.id(l.trimStart())));
+  }
+
+  text(): string {
+    let out = '';
+    for (let i = 0; i < this.lines.length; i++) out += this.lines[i] + this.eols[i];
+    return out;
+  }
+}
+
+/** `items` in place of `length` elements at `at`; in place unless too many to spread. */
+function spliced<T>(arr: T[], at: number, length: number, items: T[]): T[] {
+  if (items.length < 10_000) {
+    arr.splice(at, length, ...items);
+    return arr;
+  }
+  return arr.slice(0, at).concat(items, arr.slice(at + length));
+}
+
+/** Every start of `pattern` in `text`, overlapping ones included. */
+function kmp(text: readonly number[], pattern: readonly number[]): number[] {
+  const m = pattern.length;
+  const fail = new Int32Array(m);
+  for (let i = 1, k = 0; i < m; i++) {
+    while (k > 0 && pattern[i] !== pattern[k]) k = fail[k - 1];
+    if (pattern[i] === pattern[k]) k++;
+    fail[i] = k;
+  }
+  const out: number[] = [];
+  for (let i = 0, k = 0; i < text.length; i++) {
+    while (k > 0 && text[i] !== pattern[k]) k = fail[k - 1];
+    if (text[i] === pattern[k]) k++;
+    if (k === m) {
+      out.push(i - m + 1);
+      k = fail[k - 1];
+    }
+  }
+  return out;
+}

@@ -204,7 +204,7 @@ describe('editscope export', () => {
     assert.deepEqual([t5.vars.selection_start, t5.vars.selection_end], [4, 5], 'lines 14-15 are the 4th and 5th of the window 11-18');
     assert.equal(t3.assert, undefined, 'no accepted edit, no reference assertion');
     assert.equal(t1.assert![0].value, t2.assert![0].value, 'the reference assertion is written once and aliased');
-    assert.deepEqual(t1.metadata, { taskId: 'T1', locality: 'local', template: 'editscope-whole v1' });
+    assert.deepEqual(t1.metadata, { taskId: 'T1', locality: 'local', template: 'editscope-whole v2' });
 
     // The assertions, run as promptfoo runs a javascript assertion.
     const check = (code: string, output: string, vars: Record<string, unknown>) =>

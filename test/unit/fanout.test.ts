@@ -57,7 +57,7 @@ describe('model fan-out against a loopback Chat Completions server', () => {
     assert.equal(by.good.costUsd, expectedCost);
     assert.equal(by['overreach'].costUsd, null, 'no price known, no cost');
     assert.ok(by.good.ttftMs !== null && by.good.ttftMs <= by.good.latencyMs);
-    assert.deepEqual(by.good.promptTemplate, { id: 'editscope-whole', version: 1 });
+    assert.deepEqual(by.good.promptTemplate, { id: 'editscope-whole', version: 2 });
 
     const over = by.overreach.analysis!;
     assert.equal(over.outOfScopeHunks, 2);
@@ -130,7 +130,7 @@ describe('model fan-out against a loopback Chat Completions server', () => {
   it('edits with search-replace blocks as a second format', async () => {
     const [r] = await runModels(task(), ['mock/good'], { providers: providers(), editFormat: 'search-replace' });
     assert.equal(r.ok, true, r.error?.message);
-    assert.deepEqual(r.promptTemplate, { id: 'editscope-search-replace', version: 1 });
+    assert.deepEqual(r.promptTemplate, { id: 'editscope-search-replace', version: 2 });
     assert.match(server.requests.at(-1)!.messages[0].content, /<<<<<<< SEARCH/);
     assert.equal(r.edited, SAMPLE.replace('  return sum;\n}', '  return sum;\n  // edited as asked\n}'));
   });

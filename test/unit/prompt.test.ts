@@ -19,7 +19,7 @@ describe('prompt', () => {
     });
     const p = buildPrompt(task);
     assert.deepEqual(p.window, { start: 1, end: 10 });
-    assert.deepEqual(p.template, { id: 'editscope-whole', version: 1 });
+    assert.deepEqual(p.template, { id: 'editscope-whole', version: 2 });
     const user = p.messages[1].content;
     assert.match(user, /<file path="src\/a.ts" language="typescript" lines="1-10" total_lines="10">\nline 1\n[\s\S]*line 10\n<\/file>/);
     assert.match(user, /<selection lines="3-4">\nline 3\nline 4\n<\/selection>/);

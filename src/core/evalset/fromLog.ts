@@ -7,7 +7,7 @@ import type { Locality } from '../edit/types';
 import { readLog, sha256, type LogWarning } from '../log/evalLog';
 import type { Accepted, ResultRecord, TaskRecord } from '../log/records';
 import { DEFAULT_CONTEXT_LINES } from '../prompt/window';
-import { formatOfTemplate, isMultiFileTemplate, templateFor } from '../prompt/build';
+import { buildsTemplate, formatOfTemplate, isMultiFileTemplate, templateFor } from '../prompt/build';
 import { splitLines } from '../text/lines';
 import { EVALSET_SCHEMA_VERSION, type EvalSetTask } from './types';
 
@@ -147,13 +147,13 @@ export interface ToEvalSetOptions {
 
 /**
  * Why the prompt this task was sent cannot be rebuilt by this version, or null when it can:
- * its template must be one this version has, at the same version.
+ * its template must be one this version has, at this version or an older one it still builds.
  */
 export function templateProblem(rec: Pick<TaskRecord, 'promptTemplate'>): string | null {
   const format = formatOfTemplate(rec.promptTemplate.id);
   if (!format) return `prompt template ${rec.promptTemplate.id} is not one this version of Edit Scope knows`;
   const current = templateFor(format, isMultiFileTemplate(rec.promptTemplate.id));
-  if (current.version !== rec.promptTemplate.version) return `prompt template ${current.id} v${rec.promptTemplate.version} was used; this version of Edit Scope builds v${current.version}`;
+  if (!buildsTemplate(rec.promptTemplate)) return `prompt template ${current.id} v${rec.promptTemplate.version} was used; this version of Edit Scope builds up to v${current.version}`;
   return null;
 }
 

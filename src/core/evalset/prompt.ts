@@ -1,9 +1,10 @@
 import { createTask } from '../edit/task';
 import type { EditTask } from '../edit/types';
 import { promptFor } from '../prompt/build';
-import { applySearchReplace, type SearchReplace } from '../prompt/parse';
+import { applySearchReplace } from '../prompt/parse';
+import { formatSearchReplace, type SearchReplace } from '../prompt/searchReplace';
 import type { ChatMessage } from '../providers/types';
-import { joinLines, splitLines } from '../text/lines';
+import { splitLines } from '../text/lines';
 import type { EvalSetTask } from './types';
 
 /** Exactly the messages the model was sent for this task (system, then user). */
@@ -20,6 +21,7 @@ export function messagesFor(t: EvalSetTask): ChatMessage[] {
       contextFiles: t.contextFiles,
     },
     t.prompt.format,
+    t.prompt.template.version,
   ).messages;
 }
 
@@ -67,7 +69,7 @@ export function answerFor(t: EvalSetTask, output: string): string {
     return `${fence}${LANG_TAG[t.language] ?? ''}\n${body}\n${fence}`;
   }
   return searchReplaceBlocks(t.windowText.replace(/\r\n?/g, '\n'), lf)
-    .map((b) => ['<<<<<<< SEARCH', b.search, '=======', b.replace, '>>>>>>> REPLACE'].join('\n'))
+    .map(formatSearchReplace)
     .join('\n\n');
 }
 
@@ -89,11 +91,16 @@ export function searchReplaceBlocks(before: string, after: string): SearchReplac
     const toA = Math.min(a.length, a.length - s + ctx);
     const toB = Math.min(b.length, b.length - s + ctx);
     if (toA <= from) continue;
-    const block = { search: a.slice(from, toA).join('\n'), replace: b.slice(from, toB).join('\n') };
+    const block = { search: terminated(a.slice(from, toA)), replace: terminated(b.slice(from, toB)) };
     const applied = applySearchReplace(before, [block]);
     if (applied.ok && normalizeEnd(applied.text) === target) return [block];
   }
-  return [{ search: joinLines(a, a.map(() => '\n')).replace(/\n$/, ''), replace: b.join('\n') }];
+  return [{ search: terminated(a), replace: terminated(b) }];
+}
+
+/** Lines as a block's part: each followed by a line feed. */
+function terminated(lines: readonly string[]): string {
+  return lines.map((l) => l + '\n').join('');
 }
 
 function normalizeEnd(text: string): string {

@@ -2,6 +2,7 @@ import { languageOf } from '../analysis/language';
 import type { EditTask, PromptWindow } from '../edit/types';
 import type { ChatMessage } from '../providers/types';
 import { splitLines } from '../text/lines';
+import { longestFenceRun } from './fences';
 import { DEFAULT_CONTEXT_LINES, promptWindow, windowText } from './window';
 
 export type EditFormat = 'whole' | 'search-replace';
@@ -13,9 +14,14 @@ export interface PromptTemplate {
   version: number;
 }
 
+/**
+ * The templates this version builds. A change to a prompt's text bumps its version; older
+ * versions stay buildable (promptFor) so logged tasks still export with the exact prompt
+ * their models were sent.
+ */
 export const TEMPLATES: Record<EditFormat, PromptTemplate> = {
-  whole: { id: 'editscope-whole', version: 1 },
-  'search-replace': { id: 'editscope-search-replace', version: 1 },
+  whole: { id: 'editscope-whole', version: 2 },
+  'search-replace': { id: 'editscope-search-replace', version: 2 },
 };
 
 /** Multi-file tasks: the same formats, each file's answer under its path. */
@@ -27,6 +33,13 @@ export const MULTI_TEMPLATES: Record<EditFormat, PromptTemplate> = {
 /** The template a task is sent with now. */
 export function templateFor(format: EditFormat, multiFile: boolean): PromptTemplate {
   return (multiFile ? MULTI_TEMPLATES : TEMPLATES)[format];
+}
+
+/** Whether this version can rebuild a prompt of that logged template: a known id, at its current version or an older one. */
+export function buildsTemplate(t: PromptTemplate): boolean {
+  const format = formatOfTemplate(t.id);
+  if (!format) return false;
+  return Number.isInteger(t.version) && t.version >= 1 && t.version <= templateFor(format, isMultiFileTemplate(t.id)).version;
 }
 
 export interface BuiltPrompt {
@@ -41,20 +54,35 @@ export interface PromptOptions {
   contextLines?: number;
 }
 
-const SYSTEM_COMMON = `You are a careful code editor. You make the change the instruction asks for, inside the selected lines, and nothing else.
+const SYSTEM_COMMON_V1 = `You are a careful code editor. You make the change the instruction asks for, inside the selected lines, and nothing else.
 Keep every other line exactly as it is: comments, blank lines, indentation, quote style, semicolons, line breaks and names.
 If the instruction truly needs a change outside the selection, make the smallest one.`;
 
-const SYSTEM_WHOLE = `${SYSTEM_COMMON}
-Answer with the complete updated text of the <file> section (every line of it, not only the selection) in exactly one fenced code block, and no other code blocks.`;
+const SYSTEM_COMMON = `${SYSTEM_COMMON_V1}
+Never leave code out: no placeholders such as "// ... existing code ...", "# rest unchanged" or "...". Write out every line you return in full.`;
 
-const SYSTEM_SEARCH_REPLACE = `${SYSTEM_COMMON}
-Answer with one or more SEARCH/REPLACE blocks and no other code. Each block is:
+const WHOLE_RULE = 'Answer with the complete updated text of the <file> section (every line of it, not only the selection) in exactly one fenced code block, and no other code blocks.';
+
+const SEARCH_REPLACE_RULE_V1 = `Answer with one or more SEARCH/REPLACE blocks and no other code. Each block is:
 <<<<<<< SEARCH
 lines copied exactly from the <file> section, enough to match in one place only
 =======
 the lines that replace them
 >>>>>>> REPLACE`;
+
+const SEARCH_REPLACE_RULE = `Answer with one or more SEARCH/REPLACE blocks and no other code. Each block is:
+<<<<<<< SEARCH
+whole lines copied exactly from the <file> section, indentation included, enough to match in one place only
+=======
+the lines that replace them (none, to delete them)
+>>>>>>> REPLACE
+Every block has exactly one ======= line and ends with >>>>>>> REPLACE. Blocks apply in order, each to the text the ones before it left.`;
+
+/** Single-file system prompts by format and template version. */
+const SYSTEM: Record<EditFormat, Record<number, string>> = {
+  whole: { 1: `${SYSTEM_COMMON_V1}\n${WHOLE_RULE}`, 2: `${SYSTEM_COMMON}\n${WHOLE_RULE}` },
+  'search-replace': { 1: `${SYSTEM_COMMON_V1}\n${SEARCH_REPLACE_RULE_V1}`, 2: `${SYSTEM_COMMON}\n${SEARCH_REPLACE_RULE}` },
+};
 
 const SYSTEM_MULTI_COMMON = `You are a careful code editor. You make the change the instruction asks for, inside the selected lines of the <file> section and inside the files given as <editable_file> sections (only within their change_lines when those are given), and nothing else.
 Keep every other line exactly as it is: comments, blank lines, indentation, quote style, semicolons, line breaks and names. Never change or create any other file.`;
@@ -111,8 +139,15 @@ export function buildPrompt(task: EditTask, opts: PromptOptions = {}): BuiltProm
   );
 }
 
-/** The same prompt from a logged window, so exports carry exactly what the model was sent. */
-export function promptFor(p: PromptInput, format: EditFormat): BuiltPrompt {
+/**
+ * The same prompt from a logged window, so exports carry exactly what the model was sent;
+ * `version` rebuilds an older template's text (see buildsTemplate).
+ */
+export function promptFor(p: PromptInput, format: EditFormat, version?: number): BuiltPrompt {
+  const edits = p.editFiles ?? [];
+  const multi = edits.length > 0;
+  const template = { id: templateFor(format, multi).id, version: version ?? templateFor(format, multi).version };
+  if (!buildsTemplate(template)) throw new Error(`prompt template ${template.id} v${template.version} is not one this version of Edit Scope builds`);
   const { window } = p;
   const sel = splitLines(p.windowText);
   const from = p.range.start - window.start;
@@ -128,20 +163,23 @@ export function promptFor(p: PromptInput, format: EditFormat): BuiltPrompt {
     `<file path="${attr(p.file)}" language="${p.language}" lines="${window.start}-${window.end}" total_lines="${p.totalLines}"${partial ? ' partial="true"' : ''}>\n${withNewline(p.windowText)}</file>`,
   );
   parts.push(`<selection lines="${p.range.start}-${p.range.end}">\n${withNewline(selection)}</selection>`);
-  const edits = p.editFiles ?? [];
   for (const f of edits) {
     const lines = splitLines(f.text).lines.length;
     const change = f.range ? ` change_lines="${f.range.start}-${f.range.end}"` : '';
     parts.push(`<editable_file path="${attr(f.path)}" language="${languageOf(f.path)}" total_lines="${lines}"${change}>\n${withNewline(f.text)}</editable_file>`);
   }
   parts.push(`<instruction>\n${p.instruction.trim()}\n</instruction>`);
-  const multi = edits.length > 0;
   let answer: string;
   if (!multi) {
     answer =
       format === 'whole'
         ? `Return lines ${window.start}-${window.end} of ${p.file} with the instruction carried out, whole, in one fenced code block.`
         : `Return SEARCH/REPLACE blocks against lines ${window.start}-${window.end} of ${p.file}.`;
+    // A fence no longer than a fence line in the text would end the block early (CommonMark).
+    const run = longestFenceRun(p.windowText, '`');
+    if (template.version >= 2 && format === 'whole' && run) {
+      answer += ` The text holds lines starting with ${'`'.repeat(run)}, so open and close your block with ${'`'.repeat(run + 1)} (${run + 1} backticks).`;
+    }
   } else {
     const list = [p.file, ...edits.map((f) => f.path)].join(', ');
     answer =
@@ -150,14 +188,14 @@ export function promptFor(p: PromptInput, format: EditFormat): BuiltPrompt {
         : `For each of ${list} that you change: its path alone on a line, then SEARCH/REPLACE blocks against it (for ${p.file}: against lines ${window.start}-${window.end}).`;
   }
   parts.push(`<output_format>\n${answer}\n</output_format>`);
-  const system = multi ? (format === 'whole' ? SYSTEM_WHOLE_MULTI : SYSTEM_SEARCH_REPLACE_MULTI) : format === 'whole' ? SYSTEM_WHOLE : SYSTEM_SEARCH_REPLACE;
+  const system = multi ? (format === 'whole' ? SYSTEM_WHOLE_MULTI : SYSTEM_SEARCH_REPLACE_MULTI) : SYSTEM[format][template.version];
   return {
     messages: [
       { role: 'system', content: system },
       { role: 'user', content: parts.join('\n\n') },
     ],
     window,
-    template: templateFor(format, multi),
+    template,
     format,
   };
 }

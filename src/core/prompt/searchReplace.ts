@@ -26,10 +26,7 @@ export type SearchReplaceParse = { ok: true; edits: SearchReplace[] } | { ok: fa
  *   divider, a second divider or a SEARCH marker inside the REPLACE part (a model "trying
  *   again"), a SEARCH part that never reaches its divider, no block at all.
  * - The last block may lack its REPLACE marker when the answer ended normally
- *   (finish_reason "stop"): inside a fence, its REPLACE part ends where that fence closes (or
- *   at the end of the answer if the fence never does); outside a fence it runs to the end of
- *   the answer, trailing blank lines dropped, and is refused if a blank line remains in it,
- *   since past a blank line code and the prose after it cannot be told apart.
+ *   (finish_reason "stop") and where its REPLACE part ends is clear (see unclosedEnd).
  * - finish_reason "length" is `truncated`, whatever the text.
  */
 const SEARCH = /^(?:<{5,9}|-{3,9}) ?SEARCH>?$/;
@@ -72,7 +69,6 @@ export function searchReplaceBlocksIn(lines: readonly string[], finishReason: st
     }
     if (i >= lines.length) return malformed(`SEARCH/REPLACE block ${n} never reaches its ======= line`);
     const replace: string[] = [];
-    let fenceEnd = -1;
     let closed = false;
     for (i++; i < lines.length; i++) {
       const m = lines[i].trim();
@@ -82,23 +78,38 @@ export function searchReplaceBlocksIn(lines: readonly string[], finishReason: st
       }
       if (DIVIDER.test(m)) return malformed(`SEARCH/REPLACE block ${n} has a second ======= line in its REPLACE part; it is not clear which lines are meant`);
       if (SEARCH.test(m)) return malformed(`SEARCH/REPLACE block ${n} is never closed: a SEARCH line starts inside its REPLACE part`);
-      if (fence && fenceEnd < 0 && closesFence(lines[i], fence)) fenceEnd = replace.length;
       replace.push(lines[i]);
     }
     if (!closed) {
-      if (finishReason !== 'stop') return malformed(`SEARCH/REPLACE block ${n} is never closed with >>>>>>> REPLACE`);
-      if (fenceEnd >= 0) replace.length = fenceEnd;
-      else {
-        while (replace.length && replace[replace.length - 1].trim() === '') replace.pop();
-        if (!fence && replace.some((l) => l.trim() === '')) {
-          return malformed(`SEARCH/REPLACE block ${n} is never closed with >>>>>>> REPLACE, and where its REPLACE part ends cannot be told`);
-        }
-      }
+      const end = unclosedEnd(replace, fence, finishReason);
+      if (end < 0) return malformed(`SEARCH/REPLACE block ${n} is never closed with >>>>>>> REPLACE, and where its REPLACE part ends cannot be told`);
+      replace.length = end;
     }
     edits.push({ search: partText(search), replace: partText(replace) });
   }
   if (!edits.length) return malformed('The answer has no SEARCH/REPLACE block');
   return { ok: true, edits };
+}
+
+/**
+ * Where the REPLACE part of a last block without its closer ends, or -1 when that cannot be
+ * told: only after a normal stop; at most one fence line may follow the divider, and only
+ * the one closing the fence the block is in (then the part ends there); without it, the
+ * part runs to the end of the answer, trailing blank lines dropped, and outside a fence it
+ * may hold no blank line.
+ */
+function unclosedEnd(rest: string[], fence: Fence | null, finishReason: string | null): number {
+  if (finishReason !== 'stop') return -1;
+  const fenceAt: number[] = [];
+  rest.forEach((l, k) => {
+    if (/^\s*(```|~~~)/.test(l)) fenceAt.push(k);
+  });
+  if (fenceAt.length > 1) return -1;
+  if (fenceAt.length === 1) return fence && closesFence(rest[fenceAt[0]], fence) ? fenceAt[0] : -1;
+  let end = rest.length;
+  while (end > 0 && rest[end - 1].trim() === '') end--;
+  if (!fence && rest.slice(0, end).some((l) => l.trim() === '')) return -1;
+  return end;
 }
 
 function partText(lines: readonly string[]): string {
@@ -113,4 +124,10 @@ export function partLines(part: string): string[] {
   const lines = part.split(/\r\n|\r|\n/);
   if (lines[lines.length - 1] === '') lines.pop();
   return lines;
+}
+
+/** A block as an answer writes it, read back by parseSearchReplaceAnswer as the same block. */
+export function formatSearchReplace(b: SearchReplace): string {
+  const part = (p: string) => (p === '' || p.endsWith('\n') ? p : p + '\n');
+  return `<<<<<<< SEARCH\n${part(b.search)}=======\n${part(b.replace)}>>>>>>> REPLACE`;
 }

@@ -50,8 +50,10 @@ function locate(doc: LineDoc, search: string[], replace: string[], n: number, fi
     if (at.length === 1) return { at: at[0], length: v.search.length, replace: v.replace };
     if (at.length > 1) return malformed(`SEARCH/REPLACE block ${n} matches more than one place (lines ${where(at, v.search.length)}); add lines to make it unique`);
   }
+  let uneven: { at: number[]; length: number } | null = null;
   for (const v of variants) {
-    const shifted = doc.findShifted(v.search);
+    const trimmedAt = doc.findTrimmed(v.search);
+    const shifted = doc.findShifted(v.search, trimmedAt);
     if (shifted.length > 1) {
       return malformed(`SEARCH/REPLACE block ${n} matches more than one place once its indentation is shifted (lines ${where(shifted.map((s) => s.at), v.search.length)})`);
     }
@@ -61,10 +63,14 @@ function locate(doc: LineDoc, search: string[], replace: string[], n: number, fi
       if (!replaceLines) return malformed(`SEARCH/REPLACE block ${n} matches lines ${where([at], v.search.length)} indented differently, and its REPLACE part cannot be re-indented the same way`);
       return { at, length: v.search.length, replace: replaceLines };
     }
+    if (!uneven && trimmedAt.length) uneven = { at: trimmedAt, length: v.search.length };
   }
   const core = trimmed?.search ?? search;
-  const near = doc.findBy(core, normalizeLine);
   const head = JSON.stringify(core.find((l) => !isBlank(l))!.trim().slice(0, 80));
+  if (uneven) {
+    return malformed(`SEARCH/REPLACE block ${n} (${head}) matches lines ${where(uneven.at, uneven.length)} only if indentation is ignored: its lines are not all shifted by the same whitespace (tabs against spaces, or uneven), so it is not applied`);
+  }
+  const near = doc.findBy(core, normalizeLine);
   if (near.length) return malformed(`SEARCH/REPLACE block ${n} (${head}) matches lines ${where(near, core.length)} only if whitespace inside lines is ignored; not applied, as that would be a guess`);
   const caseless = doc.findBy(core, (l) => normalizeLine(l).toLowerCase());
   if (caseless.length) return malformed(`SEARCH/REPLACE block ${n} (${head}) matches lines ${where(caseless, core.length)} only if letter case is ignored; not applied`);
@@ -117,15 +123,17 @@ function malformed(message: string): { ok: false; error: EditError } {
 }
 
 /**
- * The text being edited as lines, each also known by a number standing for its text and
- * one for its text without leading whitespace, so that finding a block is one linear pass
- * (Knuth-Morris-Pratt over those numbers) however many lines repeat.
+ * The text being edited as lines, each also known by a number standing for its text (and,
+ * once asked, one for its text without leading whitespace). Finding a block scans for its
+ * first line natively and checks each place found; should that checking add up to more than
+ * a few passes over the text (a first line that repeats everywhere), the rest of the search
+ * is Knuth-Morris-Pratt, so finding is linear in the text however its lines repeat.
  */
 class LineDoc {
   private lines: string[];
   private eols: string[];
-  private ids: number[];
-  private trimmedIds: number[];
+  private ids: Int32Array;
+  private trimmedIds: Int32Array | null = null;
   private readonly intern = new Map<string, number>();
   private readonly eol: string;
 
@@ -136,8 +144,7 @@ class LineDoc {
     let crlf = 0;
     for (const e of this.eols) if (e === '\r\n') crlf++;
     this.eol = crlf * 2 > this.eols.length ? '\r\n' : '\n';
-    this.ids = this.lines.map((l) => this.id(l));
-    this.trimmedIds = this.lines.map((l) => this.id(l.trimStart()));
+    this.ids = Int32Array.from(this.lines, (l) => this.id(l));
   }
 
   private id(s: string): number {
@@ -146,27 +153,37 @@ class LineDoc {
     return v;
   }
 
-  /** Starts of every exact match. */
-  find(search: string[]): number[] {
-    const pattern: number[] = [];
-    for (const l of search) {
-      const v = this.intern.get(l);
-      if (v === undefined) return [];
-      pattern.push(v);
-    }
-    return kmp(this.ids, pattern);
+  private trimmed(): Int32Array {
+    return (this.trimmedIds ??= Int32Array.from(this.lines, (l) => this.id(l.trimStart())));
   }
 
-  /** Matches with a uniform indentation shift (none or some), blank lines meeting blank lines. */
-  findShifted(search: string[]): Array<{ at: number; shift: Shift }> {
-    const pattern: number[] = [];
-    for (const l of search) {
-      const v = this.intern.get(l.trimStart());
-      if (v === undefined) return [];
-      pattern.push(v);
+  /** Starts of every exact match. */
+  find(search: string[]): number[] {
+    const pattern = this.patternOf(search, (l) => l);
+    return pattern ? findAll(this.ids, pattern) : [];
+  }
+
+  /** Starts of matches of every line without its leading whitespace, blank lines meeting blank lines. */
+  findTrimmed(search: string[]): number[] {
+    const text = this.trimmed();
+    const pattern = this.patternOf(search, (l) => l.trimStart());
+    return pattern ? findAll(text, pattern) : [];
+  }
+
+  private patternOf(search: string[], key: (l: string) => string): Int32Array | null {
+    const pattern = new Int32Array(search.length);
+    for (let k = 0; k < search.length; k++) {
+      const v = this.intern.get(key(search[k]));
+      if (v === undefined) return null;
+      pattern[k] = v;
     }
+    return pattern;
+  }
+
+  /** Of those, the matches with a uniform indentation shift (none or some). */
+  findShifted(search: string[], trimmedAt: number[]): Array<{ at: number; shift: Shift }> {
     const out: Array<{ at: number; shift: Shift }> = [];
-    for (const at of kmp(this.trimmedIds, pattern)) {
+    for (const at of trimmedAt) {
       const shift = this.shiftAt(at, search);
       if (shift) out.push({ at, shift });
     }
@@ -193,15 +210,20 @@ class LineDoc {
 
   /** Starts of matches under a looser key: for saying why a block did not match. */
   findBy(search: string[], key: (line: string) => string): number[] {
-    const want = search.map(key);
-    const keys = this.lines.map(key);
-    const out: number[] = [];
-    for (let at = 0; at + want.length <= keys.length; at++) {
-      let k = 0;
-      while (k < want.length && keys[at + k] === want[k]) k++;
-      if (k === want.length) out.push(at);
+    const ids = new Map<string, number>();
+    const idOf = (k: string) => {
+      let v = ids.get(k);
+      if (v === undefined) ids.set(k, (v = ids.size));
+      return v;
+    };
+    const text = Int32Array.from(this.lines, (l) => idOf(key(l)));
+    const pattern = new Int32Array(search.length);
+    for (let k = 0; k < search.length; k++) {
+      const v = ids.get(key(search[k]));
+      if (v === undefined) return [];
+      pattern[k] = v;
     }
-    return out;
+    return findAll(text, pattern);
   }
 
   splice(at: number, length: number, replace: string[]): void {
@@ -211,8 +233,8 @@ class LineDoc {
     else if (at + length === this.lines.length && lastEol === '' && at > 0) this.eols[at - 1] = '';
     this.lines = spliced(this.lines, at, length, replace);
     this.eols = spliced(this.eols, at, length, eols);
-    this.ids = spliced(this.ids, at, length, replace.map((l) => this.id(l)));
-    this.trimmedIds = spliced(this.trimmedIds, at, length, replace.map((l) => this.id(l.trimStart())));
+    this.ids = splicedIds(this.ids, at, length, Int32Array.from(replace, (l) => this.id(l)));
+    if (this.trimmedIds) this.trimmedIds = splicedIds(this.trimmedIds, at, length, Int32Array.from(replace, (l) => this.id(l.trimStart())));
   }
 
   text(): string {
@@ -231,8 +253,31 @@ function spliced<T>(arr: T[], at: number, length: number, items: T[]): T[] {
   return arr.slice(0, at).concat(items, arr.slice(at + length));
 }
 
+function splicedIds(arr: Int32Array, at: number, length: number, items: Int32Array): Int32Array {
+  const out = new Int32Array(arr.length - length + items.length);
+  out.set(arr.subarray(0, at));
+  out.set(items, at);
+  out.set(arr.subarray(at + length), at + items.length);
+  return out;
+}
+
+/** Every start of `pattern` in `text` (overlapping ones too); see LineDoc for the cost. */
+function findAll(text: Int32Array, pattern: Int32Array): number[] {
+  const m = pattern.length;
+  const out: number[] = [];
+  let budget = 4 * text.length + m;
+  for (let at = text.indexOf(pattern[0]); at >= 0 && at + m <= text.length; at = text.indexOf(pattern[0], at + 1)) {
+    let k = 1;
+    while (k < m && text[at + k] === pattern[k]) k++;
+    if (k === m) out.push(at);
+    budget -= k;
+    if (budget < 0) return out.concat(kmp(text, pattern, at + 1));
+  }
+  return out;
+}
+
 /** Every start of `pattern` in `text`, overlapping ones included. */
-function kmp(text: readonly number[], pattern: readonly number[]): number[] {
+function kmp(text: Int32Array, pattern: Int32Array, from = 0): number[] {
   const m = pattern.length;
   const fail = new Int32Array(m);
   for (let i = 1, k = 0; i < m; i++) {
@@ -241,7 +286,7 @@ function kmp(text: readonly number[], pattern: readonly number[]): number[] {
     fail[i] = k;
   }
   const out: number[] = [];
-  for (let i = 0, k = 0; i < text.length; i++) {
+  for (let i = from, k = 0; i < text.length; i++) {
     while (k > 0 && text[i] !== pattern[k]) k = fail[k - 1];
     if (text[i] === pattern[k]) k++;
     if (k === m) {

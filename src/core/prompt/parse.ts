@@ -54,7 +54,7 @@ export function wholeFileBlockIn(lines: readonly string[], finishReason: string 
     const like = target ? candidates.filter((b) => resembles(b.lines, target.windowText)) : [];
     if (like.length !== 1) {
       return malformed(
-        `The answer has ${candidates.length} code blocks${target ? ` and ${like.length || 'none'} of them holds most of the file's lines` : ''}; expected exactly one with the whole updated text`,
+        `The answer has ${candidates.length} code blocks${target ? ` and ${like.length || 'none'} of them ${like.length === 1 ? 'holds' : 'hold'} most of the file's lines` : ''}; expected exactly one with the whole updated text`,
       );
     }
     chosen = like[0];

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createTask } from '../../src/core/edit/task';
 import { messagesFor } from '../../src/core/evalset/prompt';
+import { rftGrader } from '../../src/core/evalset/rft';
 import type { EvalSetTask } from '../../src/core/evalset/types';
 import { editedFromAnswer } from '../../src/core/prompt/answer';
 import { buildPrompt, TEMPLATES, type EditFormat } from '../../src/core/prompt/build';
@@ -31,6 +33,39 @@ describe('answers in the shapes real models give', () => {
       }
     });
   }
+});
+
+describe('the exported RFT grader (Python)', () => {
+  it('reads every answer shape as Edit Scope does', function () {
+    const python = spawnSync('python3', ['--version']).status === 0;
+    if (!python) {
+      this.test!.title += ' (SKIPPED: python3 not found)';
+      this.skip();
+    }
+    // The grading service gives no finish reason, so answers cut off for length are left out.
+    const shapes = ANSWER_SHAPES.filter((s) => s.finish !== 'length');
+    const driver = [
+      'import json, sys',
+      'scope = {}',
+      'exec(compile(sys.argv[1], "grader.py", "exec"), scope)',
+      'out = []',
+      'for c in json.load(sys.stdin):',
+      '    try:',
+      '        out.append("".join(t + e for t, e in scope["edited_window"](c["item"], c["answer"])))',
+      '    except scope["Unusable"]:',
+      '        out.append(None)',
+      'print(json.dumps(out))',
+    ].join('\n');
+    const cases = shapes.map((s) => ({ item: { window_text: s.original, file: s.file, format: s.format }, answer: s.answer }));
+    const r = spawnSync('python3', ['-I', '-c', driver, rftGrader().source], { input: JSON.stringify(cases), encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const got: Array<string | null> = JSON.parse(r.stdout);
+    const differ = shapes.filter((s, k) => {
+      const ts = outcome(s.file, s.original, s.range, s.format, s.answer);
+      return (ts.ok ? ts.edited : null) !== got[k];
+    });
+    assert.deepEqual(differ.map((s) => s.name), []);
+  });
 });
 
 describe('SEARCH/REPLACE blocks', () => {

@@ -5,12 +5,14 @@ the mean of scope (1 when no line of the window outside the selection changed an
 nothing was inserted outside it, else 0) and reference (1 for a normalised exact match
 with the edit the person accepted, else the line similarity). An answer without a
 usable edit scores 0. The answer is parsed as Edit Scope parses it, in the task's
-format: the whole window in one fenced block, or SEARCH/REPLACE blocks.
+format: the whole window in the block holding the file, or SEARCH/REPLACE blocks applied
+as whole lines; the service gives no finish reason, so every answer is taken as ended
+normally (a closer left out is judged as Edit Scope judges it after "stop").
 
 Standard library only, no network, no state: the service runs `grade(sample, item)`
 once per sample, where `item` is the exported line and `sample["output_text"]` the
-model's answer. Kept in step with src/core/prompt/parse.ts, src/core/prompt/window.ts
-and src/core/evalset/grade.ts; test/unit/rft.test.ts runs both on the same answers.
+model's answer. Kept in step with src/core/prompt/ (fences.ts, tags.ts, parse.ts,
+searchReplace.ts, applyBlocks.ts, window.ts) and src/core/evalset/grade.ts; test/unit/rft.test.ts runs both on the same answers.
 """
 
 import re
@@ -21,14 +23,45 @@ _WS = "\t\n\v\f\r \u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u
 # JavaScript's `.`: anything but a line terminator.
 _DOT = "[^\n\r\u2028\u2029]"
 
-_OPEN = re.compile("^ {0,3}(`{3,}|~{3,})(" + _DOT + "*)$")
-_CLOSE = re.compile("^ {0,3}(`{3,}|~{3,})[" + _WS + "]*$")
-_SEARCH = re.compile("^<{5,9} ?SEARCH[" + _WS + "]*$")
-_DIVIDER = re.compile("^={5,9}[" + _WS + "]*$")
-_REPLACE = re.compile("^>{5,9} ?REPLACE[" + _WS + "]*$")
+_SEARCH = re.compile("(?:<{5,9}|-{3,9}) ?SEARCH>?")
+_DIVIDER = re.compile("={5,9}")
+_REPLACE = re.compile("(?:>{5,9}|\\+{3,9}) ?REPLACE<?")
+_OPENER = re.compile("( *)(`{3,}|~{3,})(" + _DOT + "*)")
+_TAG = re.compile("[" + _WS + "]*([^" + _WS + "{:]*)")
+_FENCE_LINE = re.compile("[" + _WS + "]*(```|~~~)")
 _LINE_BREAK = re.compile("\r\n|\r|\n")
 _LINE = re.compile("([^\r\n]*)(\r\n|\r|\n)|([^\r\n]+)$")
 _TRAILING_WS = re.compile("[" + _WS + "]+$")
+
+# Block tags and file extensions by language family (src/core/prompt/tags.ts).
+_FAMILIES = {
+    "js": (["ts", "tsx", "typescript", "js", "jsx", "javascript", "mjs", "cjs", "node"], ["ts", "tsx", "mts", "cts", "js", "jsx", "mjs", "cjs"]),
+    "python": (["py", "python", "python3", "py3", "pyi"], ["py", "pyi", "pyw"]),
+    "shell": (["sh", "bash", "shell", "zsh", "fish", "ksh", "csh", "tcsh", "console", "shellsession", "terminal"], ["sh", "bash", "zsh", "fish", "ksh"]),
+    "powershell": (["powershell", "pwsh", "ps1", "ps"], ["ps1", "psm1"]),
+    "batch": (["bat", "batch", "cmd"], ["bat", "cmd"]),
+    "diff": (["diff", "patch", "udiff"], ["diff", "patch"]),
+    "markdown": (["md", "markdown", "mdx"], ["md", "markdown", "mdx"]),
+    "json": (["json", "jsonc", "json5"], ["json", "jsonc", "json5"]),
+    "yaml": (["yaml", "yml"], ["yaml", "yml"]),
+    "toml": (["toml"], ["toml"]),
+    "html": (["html", "htm", "xhtml"], ["html", "htm", "xhtml"]),
+    "xml": (["xml", "svg"], ["xml", "svg", "xsd", "xsl"]),
+    "css": (["css", "scss", "sass", "less"], ["css", "scss", "sass", "less"]),
+    "sql": (["sql"], ["sql"]),
+    "go": (["go", "golang"], ["go"]),
+    "rust": (["rust", "rs"], ["rs"]),
+    "java": (["java"], ["java"]),
+    "kotlin": (["kotlin", "kt", "kts"], ["kt", "kts"]),
+    "c": (["c", "h", "cpp", "c++", "cc", "cxx", "hpp", "objc"], ["c", "h", "cpp", "cc", "cxx", "hpp", "hh", "hxx", "m", "mm"]),
+    "csharp": (["cs", "csharp", "c#"], ["cs"]),
+    "ruby": (["ruby", "rb"], ["rb"]),
+    "php": (["php"], ["php"]),
+    "swift": (["swift"], ["swift"]),
+}
+_NEVER_THE_FILE = {"shell", "powershell", "batch", "diff"}
+_BY_TAG = {t: f for f, (tags, _) in _FAMILIES.items() for t in tags}
+_BY_EXTENSION = {e: f for f, (_, exts) in _FAMILIES.items() for e in exts}
 
 
 class Unusable(Exception):
@@ -50,96 +83,324 @@ def _split(text):
     return out
 
 
-def _fenced_blocks(text):
-    lines = _LINE_BREAK.split(text)
+def _answer_lines(answer):
+    """src/core/prompt/fences.ts, answerLines."""
+    if answer.startswith("\ufeff"):
+        answer = answer[1:]
+    return _LINE_BREAK.split(answer)
+
+
+# Fences (src/core/prompt/fences.ts): a fence is (char, length, indent).
+
+def _opening_fence(line):
+    m = _OPENER.fullmatch(line)
+    if not m or (m.group(2)[0] == "`" and "`" in m.group(3)):
+        return None
+    return (m.group(2)[0], len(m.group(2)), len(m.group(1))), _TAG.match(m.group(3)).group(1).lower()
+
+
+def _closes_fence(line, fence):
+    char, length, indent = fence
+    i = len(line) - len(line.lstrip(" "))
+    if i > indent + 3:
+        return False
+    n = len(line[i:]) - len(line[i:].lstrip(char))
+    return n >= length and line[i + n:].strip(_WS) == ""
+
+
+def _fenced_blocks(lines, nested):
+    """(lines, closed, tag, fence) for every block; see fencedBlocks."""
     blocks = []
     i = 0
     while i < len(lines):
-        m = _OPEN.match(lines[i])
-        if not m or (m.group(1)[0] == "`" and "`" in m.group(2)):
+        opened = _opening_fence(lines[i])
+        if not opened:
             i += 1
             continue
-        fence = m.group(1)
+        fence, tag = opened
+        deep = nested(fence)
         body = []
+        depth = 0
         closed = False
         i += 1
         while i < len(lines):
-            c = _CLOSE.match(lines[i])
-            if c and c.group(1)[0] == fence[0] and len(c.group(1)) >= len(fence):
-                closed = True
-                break
-            body.append(lines[i])
+            line = lines[i]
+            if _closes_fence(line, fence):
+                if depth == 0:
+                    closed = True
+                    break
+                depth -= 1
+            elif deep:
+                inner = _opening_fence(line)
+                if inner and inner[1] and inner[0][0] == fence[0] and inner[0][1] >= fence[1]:
+                    depth += 1
+            k = 0
+            while k < fence[2] and k < len(line) and line[k] == " ":
+                k += 1
+            body.append(line[k:])
             i += 1
-        blocks.append(("\n".join(body), closed))
+        blocks.append((body, closed, tag, fence))
         i += 1
     return blocks
 
 
-def parse_whole(answer):
-    """The "whole" format: exactly one closed, non-blank fenced block."""
-    blocks = _fenced_blocks(answer)
-    if len(blocks) != 1:
-        raise Unusable("%d code blocks; expected exactly one" % len(blocks))
-    body, closed = blocks[0]
+def _longest_fence_run(text, char):
+    longest = 0
+    for line in _LINE_BREAK.split(text):
+        rest = line.lstrip(" \t")
+        n = len(rest) - len(rest.lstrip(char))
+        if n >= 3 and n > longest:
+            longest = n
+    return longest
+
+
+def _tag_rules_out(tag, file):
+    family = _BY_TAG.get(tag)
+    if family is None:
+        return False
+    base = file[file.rfind("/") + 1:]
+    dot = base.rfind(".")
+    own = None if dot < 0 else _BY_EXTENSION.get(base[dot + 1:].lower())
+    return family in _NEVER_THE_FILE if own is None else family != own
+
+
+def _resembles(body, window_text):
+    want = {line.strip(_WS) for line in _LINE_BREAK.split(window_text) if line.strip(_WS)}
+    if not want:
+        return False
+    held = {line.strip(_WS) for line in body} & want
+    return len(held) * 2 >= len(want)
+
+
+def _fence_lines(lines, fence):
+    run = fence[0] * fence[1]
+    return sum(1 for line in lines if line.lstrip(_WS).startswith(run))
+
+
+def parse_whole(answer, window_text, file):
+    """The "whole" format: the block holding the file (src/core/prompt/parse.ts,
+    wholeFileBlockIn), the answer taken as ended normally."""
+    runs = {"`": _longest_fence_run(window_text, "`"), "~": _longest_fence_run(window_text, "~")}
+    nested = lambda fence: runs[fence[0]] >= fence[1]
+    blocks = _fenced_blocks(_answer_lines(answer), nested)
+    if not blocks:
+        raise Unusable("no fenced code block")
+    candidates = [b for b in blocks if not _tag_rules_out(b[2], file)]
+    if not candidates:
+        raise Unusable("every code block is in another language")
+    if len(candidates) == 1:
+        chosen = candidates[0]
+    else:
+        like = [b for b in candidates if _resembles(b[0], window_text)]
+        if len(like) != 1:
+            raise Unusable("%d code blocks; expected exactly one with the file" % len(candidates))
+        chosen = like[0]
+    body, closed, _, fence = chosen
+    if nested(fence) and _fence_lines(body, fence) != _fence_lines(_LINE_BREAK.split(window_text), fence):
+        raise Unusable("where the block ends cannot be told")
+    body = list(body)
     if not closed:
-        raise Unusable("the code block is never closed")
-    if _blank(body):
+        while body and _blank(body[-1]):
+            body.pop()
+        last = ""
+        for line in reversed(_LINE_BREAK.split(window_text)):
+            if not _blank(line):
+                last = line.rstrip(_WS)
+                break
+        if not body or body[-1].rstrip(_WS) != last:
+            raise Unusable("the code block is never closed")
+    if all(_blank(line) for line in body):
         raise Unusable("the code block is empty")
-    return body
+    return "\n".join(body)
+
+
+def _unclosed_end(rest, fence):
+    """src/core/prompt/searchReplace.ts, unclosedEnd, the answer taken as ended normally."""
+    fence_at = [k for k, line in enumerate(rest) if _FENCE_LINE.match(line)]
+    if len(fence_at) > 1:
+        return -1
+    if len(fence_at) == 1:
+        return fence_at[0] if fence and _closes_fence(rest[fence_at[0]], fence) else -1
+    end = len(rest)
+    while end > 0 and _blank(rest[end - 1]):
+        end -= 1
+    if not fence and any(_blank(line) for line in rest[:end]):
+        return -1
+    return end
 
 
 def parse_search_replace(answer):
-    """The "search-replace" format: (search, replace) pairs, fenced or not."""
-    lines = _LINE_BREAK.split(answer)
+    """The "search-replace" format: (search lines, replace lines) pairs
+    (src/core/prompt/searchReplace.ts, searchReplaceBlocksIn)."""
+    lines = _answer_lines(answer)
     edits = []
+    fence = None
     i = 0
     while i < len(lines):
-        if not _SEARCH.match(lines[i]):
+        if not _SEARCH.fullmatch(lines[i].strip(_WS)):
+            if fence:
+                if _closes_fence(lines[i], fence):
+                    fence = None
+            else:
+                opened = _opening_fence(lines[i])
+                fence = opened[0] if opened else None
             i += 1
             continue
         search, replace = [], []
-        part = search
         i += 1
         while i < len(lines):
-            if part is search and _DIVIDER.match(lines[i]):
-                part = replace
-            elif part is replace and _REPLACE.match(lines[i]):
-                part = None
+            m = lines[i].strip(_WS)
+            if _DIVIDER.fullmatch(m):
                 break
-            else:
-                part.append(lines[i])
+            if _SEARCH.fullmatch(m) or _REPLACE.fullmatch(m):
+                raise Unusable("a marker before the divider")
+            search.append(lines[i])
             i += 1
-        if part is not None:
-            raise Unusable("SEARCH/REPLACE block %d is never closed" % (len(edits) + 1))
-        edits.append(("\n".join(search), "\n".join(replace)))
+        if i >= len(lines):
+            raise Unusable("a SEARCH part never reaches its divider")
+        closed = False
+        i += 1
+        while i < len(lines):
+            m = lines[i].strip(_WS)
+            if _REPLACE.fullmatch(m):
+                closed = True
+                break
+            if _DIVIDER.fullmatch(m) or _SEARCH.fullmatch(m):
+                raise Unusable("a marker inside a REPLACE part")
+            replace.append(lines[i])
+            i += 1
+        if not closed:
+            end = _unclosed_end(replace, fence)
+            if end < 0:
+                raise Unusable("a block never closed")
+            replace = replace[:end]
+        edits.append((search, replace))
         i += 1
     if not edits:
         raise Unusable("no SEARCH/REPLACE block")
     return edits
 
 
+def _find(keys, pattern):
+    m = len(pattern)
+    return [at for at in range(len(keys) - m + 1) if keys[at:at + m] == pattern]
+
+
+def _indent(line):
+    return line[:len(line) - len(line.lstrip(_WS))]
+
+
+def _shift_at(lines, at, search):
+    shift = None
+    for k, s in enumerate(search):
+        if _blank(s):
+            continue
+        fi, si = _indent(lines[at + k]), _indent(s)
+        if fi.endswith(si):
+            here = (fi[:len(fi) - len(si)], "")
+        elif si.endswith(fi):
+            here = ("", si[:len(si) - len(fi)])
+        else:
+            return None
+        if shift is None:
+            shift = here
+        elif shift != here:
+            return None
+    return shift
+
+
+def _reindent(lines, shift):
+    add, remove = shift
+    out = []
+    for line in lines:
+        if _blank(line):
+            out.append(line)
+        elif add:
+            out.append(add + line)
+        elif line.startswith(remove):
+            out.append(line[len(remove):])
+        else:
+            return None
+    return out
+
+
+def _trim_blank_edges(search, replace):
+    def lead(ls):
+        i = 0
+        while i < len(ls) and _blank(ls[i]):
+            i += 1
+        return i
+
+    def trail(ls):
+        i = 0
+        while i < len(ls) and _blank(ls[len(ls) - 1 - i]):
+            i += 1
+        return i
+
+    sl, st = lead(search), trail(search)
+    if sl == 0 and st == 0:
+        return None
+    r = replace[min(sl, lead(replace)):]
+    r = r[:len(r) - min(st, trail(r))]
+    return search[sl:len(search) - st], r
+
+
+def _locate(lines, search, replace):
+    """(at, length, replace lines) for one block (src/core/prompt/applyBlocks.ts, locate)."""
+    trimmed = _trim_blank_edges(search, replace)
+    variants = [(search, replace)] + ([trimmed] if trimmed else [])
+    for s, r in variants:
+        at = _find(lines, s)
+        if len(at) == 1:
+            return at[0], len(s), r
+        if len(at) > 1:
+            raise Unusable("a block matches more than one place")
+    keys = [line.lstrip(_WS) for line in lines]
+    for s, r in variants:
+        shifted = []
+        for at in _find(keys, [line.lstrip(_WS) for line in s]):
+            shift = _shift_at(lines, at, s)
+            if shift is not None:
+                shifted.append((at, shift))
+        if len(shifted) > 1:
+            raise Unusable("a block matches more than one place once shifted")
+        if len(shifted) == 1:
+            at, shift = shifted[0]
+            r = _reindent(r, shift)
+            if r is None:
+                raise Unusable("a REPLACE part cannot be re-indented")
+            return at, len(s), r
+    raise Unusable("a block does not match")
+
+
 def apply_search_replace(window_text, edits):
-    """Each SEARCH must match the window exactly once; applied in order."""
-    text = window_text.replace("\r\n", "\n").replace("\r", "\n")
-    for k, (search, replace) in enumerate(edits, 1):
-        if _blank(search):
-            raise Unusable("SEARCH/REPLACE block %d has an empty SEARCH part" % k)
-        at = text.find(search)
-        if at < 0:
-            raise Unusable("SEARCH/REPLACE block %d does not match" % k)
-        if text.find(search, at + 1) >= 0:
-            raise Unusable("SEARCH/REPLACE block %d matches more than one place" % k)
-        text = text[:at] + replace + text[at + len(search):]
-    return text
+    """The window after the blocks, as (content, terminator) pairs: whole lines, each block
+    matching exactly one place (src/core/prompt/applyBlocks.ts)."""
+    pairs = _split(window_text)
+    lines = [c for c, _ in pairs]
+    eols = [e for _, e in pairs]
+    eol = "\r\n" if sum(1 for e in eols if e == "\r\n") * 2 > len(eols) else "\n"
+    for search, replace in edits:
+        if all(_blank(line) for line in search):
+            raise Unusable("an empty SEARCH part")
+        at, length, new = _locate(lines, search, replace)
+        new_eols = [eol] * len(new)
+        last_eol = eols[at + length - 1]
+        if new:
+            new_eols[-1] = last_eol
+        elif at + length == len(lines) and last_eol == "" and at > 0:
+            eols[at - 1] = ""
+        lines[at:at + length] = new
+        eols[at:at + length] = new_eols
+    return list(zip(lines, eols))
 
 
 def edited_window(item, answer):
     """The window as Edit Scope would write it back: (content, terminator) pairs."""
     window = item["window_text"]
     if item.get("format") == "search-replace":
-        replacement = apply_search_replace(window, parse_search_replace(answer))
-    else:
-        replacement = parse_whole(answer)
+        return apply_search_replace(window, parse_search_replace(answer))
+    replacement = parse_whole(answer, window, item.get("file") or "")
     original = _split(window)
     # A fenced block cannot say which line endings it meant or whether the last line
     # ended: both follow the original (src/core/prompt/window.ts, spliceWindow).

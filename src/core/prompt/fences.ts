@@ -104,10 +104,15 @@ function dedent(line: string, indent: number): string {
   return i ? line.slice(i) : line;
 }
 
-/** The longest run of a fence character that starts a line of `text` (after spaces or tabs), 0 when none. */
+/** The longest run (3 or more) of a fence character that starts a line of `text` after spaces or tabs, 0 when none. */
 export function longestFenceRun(text: string, char: '`' | '~'): number {
-  const re = char === '`' ? /^[ \t]*(`{3,})/gm : /^[ \t]*(~{3,})/gm;
   let longest = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) longest = Math.max(longest, m[1].length);
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    let i = 0;
+    while (line[i] === ' ' || line[i] === '\t') i++;
+    let n = 0;
+    while (line[i + n] === char) n++;
+    if (n >= 3 && n > longest) longest = n;
+  }
   return longest;
 }

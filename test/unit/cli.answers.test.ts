@@ -21,7 +21,8 @@ describe('editscope edit --apply with real answer shapes', () => {
     dir = mkdtempSync(join(tmpdir(), 'editscope-answers-'));
     mkdirSync(join(dir, '.editscope'));
     writeFileSync(join(dir, '.editscope', 'config.json'), JSON.stringify({ providers: [{ id: 'mock', baseUrl: server.url, apiKeyEnv: 'MOCK_API_KEY', retryBaseMs: 10 }] }));
-    env = { MOCK_API_KEY: 'sk-test' };
+    env = { MOCK_API_KEY: 'sk-test', XDG_CONFIG_HOME: join(dir, 'user-config') };
+    assert.equal((await cli(['trust'], { cwd: dir, env })).code, 0);
   });
   after(() => server.close());
 

@@ -22,6 +22,7 @@ export type ErrorKind =
   | 'malformed-output'
   | 'truncated'
   | 'not-found'
+  | 'request'
   | 'cancelled';
 
 export interface EditError {

@@ -1,6 +1,7 @@
 import type OpenAI from 'openai';
 import type { ChatRequest, ChatResponse } from './types';
 import { ProviderError } from './types';
+import { usageOf } from './usage';
 import { loadOpenaiSdk } from './sdk';
 import { sleep } from './sleep';
 
@@ -91,15 +92,15 @@ function answerOf(row: BatchOutputLine): BatchAnswer {
   const body = row.response?.body;
   if (row.error || status >= 400 || !body) {
     const message = row.error?.message ?? body?.error?.message ?? `status ${status}`;
-    const kind = status === 401 || status === 403 ? 'auth' : status === 404 ? 'not-found' : status === 429 ? 'rate-limit' : 'server';
+    const kind = status === 401 || status === 403 ? 'auth' : status === 404 ? 'not-found' : status === 429 ? 'rate-limit' : status === 408 ? 'timeout' : status >= 400 && status < 500 ? 'request' : 'server';
     return new ProviderError(kind, `Batch request failed (${status || row.error?.code || 'error'}): ${message}`, status || undefined);
   }
   const choice = body.choices?.[0];
   const finish = choice?.finish_reason === 'stop' || choice?.finish_reason === 'length' ? choice.finish_reason : choice?.finish_reason ? 'other' : null;
   return {
-    text: choice?.message?.content ?? '',
+    text: typeof choice?.message?.content === 'string' ? choice.message.content : '',
     finishReason: finish,
-    usage: body.usage ? { inputTokens: body.usage.prompt_tokens, outputTokens: body.usage.completion_tokens } : null,
+    usage: usageOf(body.usage),
     ttftMs: null,
     retries: 0,
   };

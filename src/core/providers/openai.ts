@@ -4,6 +4,7 @@ import { runChatBatch, type BatchAnswer, type BatchOptions, type BatchRequest } 
 import type { ProviderConfig } from './config';
 import { loadedOpenaiSdk, loadOpenaiSdk } from './sdk';
 import { sleep } from './sleep';
+import { usageOf } from './usage';
 import { ProviderError, type ChatProvider, type ChatRequest, type ChatResponse, type ModelPrice } from './types';
 
 const OPENAI_URL = 'https://api.openai.com/v1';
@@ -91,31 +92,43 @@ export class OpenAIProvider implements ChatProvider {
   private async stream(req: ChatRequest, opts: { signal: AbortSignal; onText?: (delta: string) => void }): Promise<Omit<ChatResponse, 'retries'>> {
     const started = performance.now();
     if (this.config.stream === false) return this.whole(req, opts.signal);
-    const stream = await (await this.getClient()).chat.completions.create(
-      {
-        model: req.model,
-        messages: req.messages,
-        stream: true,
-        stream_options: { include_usage: true },
-        ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
-        ...(req.maxTokens !== undefined ? { max_tokens: req.maxTokens } : {}),
-      },
-      { signal: opts.signal },
-    );
+    const { data: stream, response } = await (await this.getClient()).chat.completions
+      .create(
+        {
+          model: req.model,
+          messages: req.messages,
+          stream: true,
+          stream_options: { include_usage: true },
+          ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
+          ...(req.maxTokens !== undefined ? { max_tokens: req.maxTokens } : {}),
+        },
+        { signal: opts.signal },
+      )
+      .withResponse();
     let text = '';
     let ttftMs: number | null = null;
     let finish: ChatResponse['finishReason'] = null;
     let usage: ChatResponse['usage'] = null;
+    let chunks = 0;
     for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) {
+      chunks++;
       const choice = chunk.choices?.[0];
       const delta = choice?.delta?.content;
-      if (delta) {
+      if (typeof delta === 'string' && delta) {
         if (ttftMs === null) ttftMs = Math.round(performance.now() - started);
         text += delta;
         opts.onText?.(delta);
       }
       if (choice?.finish_reason) finish = choice.finish_reason === 'stop' || choice.finish_reason === 'length' ? choice.finish_reason : 'other';
-      if (chunk.usage) usage = { inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens };
+      if (chunk.usage) usage = usageOf(chunk.usage);
+    }
+    // The SDK ends a stream quietly when it is aborted: a stall cut off by the time limit, or
+    // Ctrl+C, is not an answer (the caller tells the two apart).
+    if (opts.signal.aborted) throw new ProviderError('cancelled', 'Cancelled');
+    // An HTML error page (a proxy, a login wall) with status 200 parses as a stream of nothing.
+    if (chunks === 0) {
+      const type = response.headers.get('content-type') ?? 'no content type';
+      throw new ProviderError('server', `Not a stream: the server answered a streaming request with ${type.split(';')[0]} (status ${response.status})`, response.status);
     }
     return { text, finishReason: finish, usage, ttftMs };
   }
@@ -133,8 +146,8 @@ export class OpenAIProvider implements ChatProvider {
     const choice = res.choices?.[0];
     if (!choice) throw new ProviderError('server', 'The response has no choices');
     const finish = choice.finish_reason === 'stop' || choice.finish_reason === 'length' ? choice.finish_reason : choice.finish_reason ? 'other' : null;
-    const usage = res.usage ? { inputTokens: res.usage.prompt_tokens, outputTokens: res.usage.completion_tokens } : null;
-    return { text: choice.message?.content ?? '', finishReason: finish, usage, ttftMs: null };
+    const content = choice.message?.content;
+    return { text: typeof content === 'string' ? content : '', finishReason: finish, usage: usageOf(res.usage), ttftMs: null };
   }
 }
 
@@ -156,6 +169,9 @@ export function toProviderError(err: unknown, signal: AbortSignal): ProviderErro
     if (status === 404) return new ProviderError('not-found', `Model or endpoint not found (404): ${detail}`, status);
     if (status === 429) return new ProviderError('rate-limit', `Rate limited (429): ${detail}`, status);
     if (status === 408) return new ProviderError('timeout', `The server timed out (408): ${detail}`, status);
+    // The request itself was refused (a bad parameter, a prompt too long for the model): not
+    // the server failing, and not worth a retry.
+    if (status >= 400 && status < 500) return new ProviderError('request', `Request refused (${status}): ${detail}`, status);
     return new ProviderError('server', `Server error (${status || 'stream'}): ${detail}`, status || undefined);
   }
   // A body that is not JSON or a stream that breaks mid-way: the server's fault, not the model's.

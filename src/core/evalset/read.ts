@@ -62,8 +62,12 @@ function invalid(t: Partial<EvalSetTask>): string | null {
   const r = t.ranges?.[0];
   if (!r || !Number.isInteger(r.start) || !Number.isInteger(r.end) || r.start < w.start || r.end > w.end || r.end < r.start) return `task ${t.id} has no range inside its window`;
   if (!t.prompt || !EDIT_FORMATS.includes(t.prompt.format) || !(t.prompt.contextLines >= 0)) return `task ${t.id} has no valid prompt format`;
+  if (!t.prompt.template || typeof t.prompt.template.id !== 'string' || typeof t.prompt.template.version !== 'number') return `task ${t.id} has no prompt template`;
+  if (!t.graders || typeof t.graders !== 'object') return `task ${t.id} has no graders`;
   if (t.original !== null && typeof t.original !== 'string') return `task ${t.id} has an invalid original`;
   if (!Array.isArray(t.contextFiles)) return `task ${t.id} has no context file list`;
+  if (!t.contextFiles.every((c) => c && typeof c === 'object' && typeof c.path === 'string' && typeof c.text === 'string')) return `task ${t.id} has a context file without its path or text`;
+  if (!t.instruction.trim()) return `task ${t.id} has a blank instruction`;
   const test = t.graders?.test;
   if (test && (typeof test.command !== 'string' || !test.command.trim() || !(test.timeoutSeconds > 0))) return `task ${t.id} has a test without a command or a positive timeoutSeconds`;
   if (t.reference && typeof t.reference.output !== 'string') return `task ${t.id} has a reference without output`;

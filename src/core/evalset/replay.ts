@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -16,11 +17,19 @@ import { editTaskFor } from './prompt';
 import type { EvalSetTask } from './types';
 
 /**
- * Failures that say nothing about the model (a key, a server, the network, Ctrl+C) are not
- * graded: the task is run again when the replay is resumed. A malformed or truncated answer,
- * or one too slow, is the model's and scores 0.
+ * Failures that say nothing about the model's edit (a key, a server, the network, a refused
+ * request, a time limit or Ctrl+C) are not graded: the task is run again when the replay is
+ * resumed. Only a malformed or truncated answer is the model's and scores 0.
  */
-const NOT_GRADED: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['auth', 'not-found', 'network', 'rate-limit', 'server', 'cancelled']);
+const NOT_GRADED: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['auth', 'not-found', 'network', 'rate-limit', 'server', 'request', 'timeout', 'cancelled']);
+
+/**
+ * What a grade is resumed by: the task's whole content, so a grade from another set (or an
+ * edited task) that happens to share the id is never taken for this one.
+ */
+export function taskHash(t: EvalSetTask): string {
+  return createHash('sha256').update(JSON.stringify(t)).digest('hex');
+}
 
 export interface ReplayOptions {
   /** The eval set's path, as given (recorded with each grade). */
@@ -78,18 +87,29 @@ export interface ReplayResult {
   models: ModelScore[];
 }
 
-export async function replay(set: readonly EvalSetTask[], opts: ReplayOptions): Promise<ReplayResult> {
+export async function replay(given: readonly EvalSetTask[], opts: ReplayOptions): Promise<ReplayResult> {
+  // A task that cannot be sent (a blank instruction, a range outside its file) is left out
+  // with a warning rather than stopping the replay of the others.
+  const set = given.filter((t) => {
+    try {
+      editTaskFor(t);
+      return true;
+    } catch (err) {
+      opts.onWarning?.(`task ${t.id} skipped: ${(err as Error).message}`);
+      return false;
+    }
+  });
   const models = [...new Set(opts.models)];
   const wanted = new Set(models);
-  const ids = new Set(set.map((t) => t.id));
-  // Earlier grades in this log: the latest per task and model wins.
+  const hashes = new Map(set.map((t) => [t.id, taskHash(t)]));
+  // Earlier grades in this log of these very tasks: the latest per task and model wins.
   const grades = new Map<string, GradeRecord>();
   const key = (taskId: string, model: string) => `${taskId}\0${model}`;
   if (fs.existsSync(opts.logPath)) {
     readLog(opts.logPath, {
       onRecord: () => {},
       onGrade: (g) => {
-        if (ids.has(g.setTaskId) && wanted.has(g.model)) grades.set(key(g.setTaskId, g.model), g);
+        if (g.taskHash !== undefined && hashes.get(g.setTaskId) === g.taskHash && wanted.has(g.model)) grades.set(key(g.setTaskId, g.model), g);
       },
     });
   }
@@ -197,6 +217,7 @@ async function gradeResult(t: EvalSetTask, task: EditTask, r: ModelResult, opts:
   return {
     time: new Date().toISOString(),
     setTaskId: t.id,
+    taskHash: taskHash(t),
     set: opts.set,
     taskId: task.id,
     model: r.model,
@@ -259,14 +280,14 @@ const OUTPUT_TAIL = 2000;
 /**
  * Runs the task's test command in a fresh temporary folder holding the edited file at its
  * workspace path and the context files at theirs, with the time limit the set gives. The
- * command inherits the environment less key-shaped variables; on timeout its whole process
- * group is killed.
+ * command inherits the environment less key-shaped variables and any holding a key in use; on
+ * timeout its whole process group is killed.
  */
 export async function runTest(
   t: Pick<EvalSetTask, 'file' | 'contextFiles'>,
   editedFile: string,
   test: { command: string; timeoutSeconds: number },
-  opts: Pick<ReplayOptions, 'env' | 'signal'>,
+  opts: Pick<ReplayOptions, 'env' | 'signal' | 'secrets'>,
 ): Promise<NonNullable<GradeRecord['test']>> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'editscope-test-'));
   try {
@@ -279,7 +300,9 @@ export async function runTest(
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, editedFile);
     const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(opts.env ?? process.env)) if (!SECRET_NAME.test(k)) env[k] = v;
+    // Nothing key-shaped, and no variable holding a key in use whatever its name.
+    const secrets = new Set(opts.secrets ?? []);
+    for (const [k, v] of Object.entries(opts.env ?? process.env)) if (!SECRET_NAME.test(k) && !(v && secrets.has(v.trim()))) env[k] = v;
     return await new Promise((resolve) => {
       const child = spawn(test.command, { shell: true, cwd: root, env, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';

@@ -115,6 +115,8 @@ export interface GradeRecord {
   time: string;
   /** The eval-set task (the id of the log task it was exported from). */
   setTaskId: string;
+  /** sha256 of the eval-set task as replayed: replay resumes only from grades of the same content. */
+  taskHash?: string;
   /** The eval set's path, as given. */
   set: string;
   /** The task record this replay appended, holding the output. */
@@ -156,8 +158,8 @@ export function upgradeTaskRecord(r: TaskRecord): TaskRecord {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStr = (v: unknown): v is string => typeof v === 'string';
-/** A finite number, not negative: counts, times, tokens and prices. */
-export const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+/** A number, not negative and not absurd (sums of many must stay finite): counts, times, tokens and prices. */
+export const isCount = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= 1e12;
 const isLineNo = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 const isRange = (v: unknown) => isObj(v) && isLineNo(v.start) && isLineNo(v.end);
 const optional = (v: unknown, check: (x: unknown) => boolean) => v === undefined || v === null || check(v);
@@ -224,6 +226,7 @@ export function taskRecordProblem(t: Obj): string | null {
 export function gradeRecordProblem(g: Obj): string | null {
   if (!isStr(g.setTaskId) || !isStr(g.model) || !isCount(g.score) || (g.score as number) > 1) return 'a grade record without setTaskId, model or a score from 0 to 1';
   if (!isCount(g.scope) || !isCount(g.style)) return `grade of ${g.setTaskId}: scope or style is not a number`;
+  if (!optional(g.taskHash, isStr)) return `grade of ${g.setTaskId}: taskHash is not text`;
   if (!optional(g.error, (e) => isObj(e) && isStr(e.kind) && isStr(e.message))) return `grade of ${g.setTaskId}: error is not {kind, message}`;
   if (!optional(g.reference, (r) => isObj(r) && typeof r.exact === 'boolean' && isCount(r.similarity))) return `grade of ${g.setTaskId}: reference is not {exact, similarity}`;
   if (!optional(g.test, (r) => isObj(r) && typeof r.passed === 'boolean')) return `grade of ${g.setTaskId}: test is not {passed, ...}`;

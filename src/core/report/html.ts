@@ -60,7 +60,7 @@ ${PALETTE.map((c, i) => `.c${i} { fill: ${c}; stroke: ${c}; } .l${i} { fill: non
 </head>
 <body>
 <h1>Edit Scope report</h1>
-<p>${r.tasks} tasks · ${models.length} models · generated ${esc(r.generatedAt)}</p>
+<p>${esc(`${r.tasks} tasks · ${models.length} models · generated ${r.generatedAt}`)}</p>
 ${body}
 </body>
 </html>
@@ -150,7 +150,7 @@ const HEAD = '<thead><tr><th>model</th><th>slice</th><th>results</th><th>ok</th>
 function rulesTable(r: Report): string {
   const rules = [...new Set(r.models.flatMap((m) => Object.keys(m.styleDriftByRule)))];
   if (!rules.length) return '<p>No style drift in any usable result.</p>';
-  const rows = r.models.map((m) => `<tr><td>${esc(m.model)}</td>${rules.map((k) => `<td>${pct(m.styleDriftByRule[k] ?? (m.ok ? 0 : null))}</td>`).join('')}</tr>`);
+  const rows = r.models.map((m) => `<tr><td>${esc(m.model)}</td>${rules.map((k) => `<td>${esc(pct(m.styleDriftByRule[k] ?? (m.ok ? 0 : null)))}</td>`).join('')}</tr>`);
   return `<table><thead><tr><th>model</th>${rules.map((k) => `<th>${esc(k)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
@@ -159,8 +159,23 @@ function weekTable(r: Report): string {
   return `<table>${HEAD}<tbody>${rows.join('')}</tbody></table>`;
 }
 
+/** One table row; every cell is escaped, numbers too: a figure read from a log is text until proven otherwise. */
 function row(model: string, slice: string, s: Stats): string {
-  return `<tr><td>${esc(model)}</td><td>${esc(slice)}</td><td>${s.tasks}</td><td>${s.ok}</td><td>${pct(s.outOfScopeRate)}</td><td>${s.outOfScopeHunksPerResult === null ? '—' : s.outOfScopeHunksPerResult.toFixed(2)}</td><td>${pct(s.styleDriftRate)}</td><td>${pct(s.acceptRate)}</td><td>${s.latencyMsP50 ?? '—'}</td><td>${s.latencyMsP95 ?? '—'}</td><td>${s.inputTokens}/${s.outputTokens}</td><td>${s.costUsd === null ? '—' : '$' + s.costUsd.toFixed(4)}</td></tr>`;
+  const cells = [
+    model,
+    slice,
+    String(s.tasks),
+    String(s.ok),
+    pct(s.outOfScopeRate),
+    s.outOfScopeHunksPerResult === null ? '—' : s.outOfScopeHunksPerResult.toFixed(2),
+    pct(s.styleDriftRate),
+    pct(s.acceptRate),
+    String(s.latencyMsP50 ?? '—'),
+    String(s.latencyMsP95 ?? '—'),
+    `${s.inputTokens}/${s.outputTokens}`,
+    s.costUsd === null ? '—' : '$' + s.costUsd.toFixed(4),
+  ];
+  return `<tr>${cells.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`;
 }
 
 function table(r: Report): string {

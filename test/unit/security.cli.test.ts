@@ -147,3 +147,59 @@ describe('hostile workspaces and servers (editscope edit)', () => {
     assert.equal(terminalSafe('\x1b[31mred\x1b[0m\x1b[2J', true), '\x1b[31mred\x1b[0m[2J', 'colour kept only when asked, nothing else');
   });
 });
+
+describe('files that are not plain UTF-8, and empty ones', () => {
+  let server: MockModelServer;
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  before(async () => {
+    server = await startMockModelServer();
+    dir = mkdtempSync(join(tmpdir(), 'editscope-bytes-'));
+    env = { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'sk-bytes-test-0001', XDG_CONFIG_HOME: join(dir, 'xdg') };
+  });
+  after(() => server.close());
+
+  it('refuses a Latin-1 file with exit 2 rather than decode it lossily, and sends nothing', async () => {
+    const latin = Buffer.from('// caf\xe9\nconst a = 1;\nconst b = 2;\n', 'latin1');
+    writeFileSync(join(dir, 'orig.ts'), latin);
+    writeFileSync(join(dir, 'edit.ts'), Buffer.from('// caf\xe8\nconst a = 1;\nconst b = 2;\n', 'latin1'));
+    const check = await cli(['check', '--original', 'orig.ts', '--edited', 'edit.ts'], { cwd: dir, env });
+    assert.equal(check.code, 2);
+    assert.equal(check.stderr, `editscope check: original ${join(dir, 'orig.ts')} is not UTF-8 (line 1 holds a byte that is not); Edit Scope reads UTF-8 only, so convert it first (e.g. iconv -f latin1 -t utf-8)\n`);
+    const before = server.requests.length;
+    const edit = await cli(['edit', '--file', 'orig.ts', '--range', '3-3', '--instruction', 'x', '--model', 'good', '--apply', 'good'], { cwd: dir, env });
+    assert.equal(edit.code, 2);
+    assert.equal(server.requests.length, before);
+    assert.deepEqual(readFileSync(join(dir, 'orig.ts')), latin, 'not a byte changed');
+  });
+
+  it('reports a byte-order mark the edit dropped as a bom finding, and keeps it byte for byte otherwise', async () => {
+    const body = SAMPLE;
+    writeFileSync(join(dir, 'bom.ts'), '\uFEFF' + body);
+    writeFileSync(join(dir, 'nobom.ts'), body);
+    const check = await cli(['check', '--original', 'bom.ts', '--edited', 'nobom.ts', '--format', 'json'], { cwd: dir, env });
+    assert.equal(check.code, 1);
+    assert.deepEqual(JSON.parse(check.stdout).styleDrift.map((f: { rule: string }) => f.rule), ['bom']);
+    assert.match(JSON.parse(check.stdout).styleDrift[0].message, /byte-order mark \(BOM\) the file starts with was dropped/);
+    const same = await cli(['check', '--original', 'bom.ts', '--edited', 'bom.ts'], { cwd: dir, env });
+    assert.equal(same.code, 0, same.stdout);
+
+    const dropped = await cli(['edit', '--file', 'bom.ts', '--range', '13-18', '--instruction', 'x', '--model', 'drop-bom', '--format', 'json'], { cwd: dir, env });
+    assert.ok(JSON.parse(dropped.stdout).results[0].analysis.styleDrift.some((f: { rule: string }) => f.rule === 'bom'));
+    const kept = await cli(['edit', '--file', 'bom.ts', '--range', '13-18', '--instruction', 'x', '--model', 'good', '--apply', 'good', '--format', 'json'], { cwd: dir, env });
+    assert.equal(kept.code, 0, kept.stderr);
+    assert.deepEqual(JSON.parse(kept.stdout).results[0].analysis.styleDrift, []);
+    const bytes = readFileSync(join(dir, 'bom.ts'));
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+    assert.equal(bytes.toString('utf8').slice(1), body.replace('  return sum;\n}', '  return sum;\n  // edited as asked\n}'));
+  });
+
+  it('refuses an empty file with a range before paying for an answer', async () => {
+    writeFileSync(join(dir, 'empty.ts'), '');
+    const before = server.requests.length;
+    const r = await cli(['edit', '--file', 'empty.ts', '--range', '1-1', '--instruction', 'write a function', '--model', 'good'], { cwd: dir, env });
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, 'editscope edit: empty.ts is empty: there is no line 1 to edit\n');
+    assert.equal(server.requests.length, before);
+  });
+});

@@ -4,7 +4,7 @@ import { languageOf } from './language';
 import { initialState, lexLines, lexRegions, type LexState, type LineInfo } from './lexer';
 import type { ChangeBlock } from './lineDiff';
 import { checkStyle } from './style';
-import type { Analysis, AnalyzeOptions, LanguageId, LineRange } from './types';
+import type { Analysis, AnalyzeOptions, LanguageId, LineRange, StyleFinding } from './types';
 import { InputError } from '../io/inputError';
 import { splitLines, type SplitText } from '../text/lines';
 
@@ -78,6 +78,8 @@ export function analyze(original: string, edited: string, opts: AnalyzeOptions =
   const styleDrift = checkStyle({
     originalText: original, orig, edit, runs, origInfo, editInfo, conventions, language, fileName: opts.fileName, regions,
   });
+  const bom = bomFinding(original, edited);
+  if (bom) styleDrift.unshift(bom);
 
   let linesAdded = 0;
   let linesRemoved = 0;
@@ -157,4 +159,15 @@ function validateRanges(ranges: LineRange[], lineCount: number): LineRange[] {
     }
   }
   return ranges;
+}
+
+/** A byte-order mark (U+FEFF first) the edit dropped or added: invisible in a diff, not to the tools that read the file. */
+function bomFinding(original: string, edited: string): StyleFinding | null {
+  const had = original.charCodeAt(0) === 0xfeff;
+  if (had === (edited.charCodeAt(0) === 0xfeff)) return null;
+  return {
+    rule: 'bom',
+    line: 1,
+    message: had ? 'The byte-order mark (BOM) the file starts with was dropped' : 'A byte-order mark (BOM) was added to a file that had none',
+  };
 }

@@ -29,6 +29,7 @@ export const STYLE_RULES = [
   'quotes',
   'semicolons',
   'line-endings',
+  'bom',
   'trailing-whitespace',
   'final-newline',
   'comments-removed',

@@ -30,6 +30,8 @@ export function createTask(input: TaskInput): EditTask {
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 1 || end < start) {
     throw new InputError(`range ${start}-${end} is not a 1-based line range`);
   }
+  // Refused here, before a model is paid to answer: an empty file has no line to change.
+  if (!input.original.replace(/^\uFEFF/, '')) throw new InputError(`${input.file} is empty: there is no line ${start} to edit`);
   if (end > Math.max(lines, 1)) {
     throw new InputError(`range ${start}-${end} is outside ${input.file}, which has ${lines} line${lines === 1 ? '' : 's'}`);
   }

@@ -197,7 +197,8 @@ export function toEvalSetTask(t: LoggedTask, opts: ToEvalSetOptions = {}): EvalS
 function wholeFileIfUnchanged(root: string, file: string, hash: string): string | null {
   if (path.isAbsolute(file) || file.split('/').includes('..')) return null;
   try {
-    const text = fs.readFileSync(path.join(root, file), 'utf8').replace(/^\uFEFF/, '');
+    // As readTextFile decodes it: a BOM is part of the logged text.
+    const text = fs.readFileSync(path.join(root, file), 'utf8');
     return sha256(text) === hash ? text : null;
   } catch {
     return null;

@@ -1,4 +1,4 @@
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import { InputError } from './inputError';
 
@@ -30,12 +30,22 @@ export function readTextFile(path: string, what = 'file'): string {
   return decodeText(buf, `${what} ${path}`);
 }
 
-/** Decodes UTF-8 (a BOM is dropped) and refuses binary content, judged as git does: a NUL byte early on. */
+/**
+ * Decodes UTF-8, refusing binary content (judged as git does: a NUL byte early on) and bytes
+ * that are not UTF-8 (Latin-1, Windows-1252): decoding those lossily made a changed file look
+ * identical and had \`--apply\` rewrite bytes outside the selection. A byte-order mark stays
+ * in the text as U+FEFF, so an edit that drops it is seen (the \`bom\` finding).
+ */
 export function decodeText(buf: Buffer, label: string): string {
   const head = buf.subarray(0, 8000);
   if (head.includes(0)) throw new InputError(`${label} looks binary (it contains NUL bytes); only text files can be analysed`);
   // ASCII, most source files, is the same in Latin-1, whose decoding is a plain copy.
-  let text = isAscii(buf) ? buf.toString('latin1') : buf.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return text;
+  if (isAscii(buf)) return buf.toString('latin1');
+  if (!isUtf8(buf)) {
+    const text = buf.toString('utf8');
+    const bad = text.indexOf('\uFFFD');
+    const line = bad < 0 ? 1 : text.slice(0, bad).split('\n').length;
+    throw new InputError(`${label} is not UTF-8 (line ${line} holds a byte that is not); Edit Scope reads UTF-8 only, so convert it first (e.g. iconv -f latin1 -t utf-8)`);
+  }
+  return buf.toString('utf8');
 }

@@ -5,7 +5,7 @@ import { InputError } from './inputError';
 export interface FileWrite {
   /** Absolute path of an existing file. */
   path: string;
-  /** What the file must still hold (BOM aside) for the write to go ahead. */
+  /** What the file must still hold, as readTextFile decodes it (a BOM included), for the write to go ahead. */
   expected: string;
   text: string;
 }
@@ -14,7 +14,8 @@ export interface FileWrite {
  * Writes several files all or nothing. Every file must still hold what the edit was made
  * against; each new text goes to a temporary file beside its target first, and only when
  * all are written are they renamed into place. A rename that fails puts back the files
- * already replaced, so the workspace is never left half edited. A file keeps its BOM and mode.
+ * already replaced, so the workspace is never left half edited. A file keeps its mode; its BOM
+ * is part of the text (an edit that drops one is reported as a \`bom\` finding).
  * Returns the paths that no longer hold what was expected (nothing is written then).
  */
 export function writeFilesAllOrNothing(writes: readonly FileWrite[]): { changed: string[] } {
@@ -25,17 +26,17 @@ export function writeFilesAllOrNothing(writes: readonly FileWrite[]): { changed:
     } catch (err) {
       throw new InputError(`cannot read ${w.path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
-    const bom = raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf;
-    return { raw, bom, text: raw.toString('utf8').replace(/^\uFEFF/, '') };
+    return { raw };
   });
-  const changed = writes.filter((w, i) => current[i].text !== w.expected).map((w) => w.path);
+  // Byte for byte: the text was decoded strictly (UTF-8 only), so this is the same file or not.
+  const changed = writes.filter((w, i) => !current[i].raw.equals(Buffer.from(w.expected, 'utf8'))).map((w) => w.path);
   if (changed.length) return { changed };
   const tmps: string[] = [];
   try {
     writes.forEach((w, i) => {
       const tmp = path.join(path.dirname(w.path), `.${path.basename(w.path)}.editscope-${process.pid}-${i}.tmp`);
       tmps.push(tmp);
-      fs.writeFileSync(tmp, (current[i].bom ? '\uFEFF' : '') + w.text, { mode: fs.statSync(w.path).mode });
+      fs.writeFileSync(tmp, w.text, { mode: fs.statSync(w.path).mode });
     });
   } catch (err) {
     for (const t of tmps) fs.rmSync(t, { force: true });

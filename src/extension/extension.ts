@@ -8,18 +8,23 @@ import { setApiKey } from './commands/keys';
 import { manageProviders } from './commands/manageProviders';
 import { DiffView } from './diffView';
 import { ApiKeys } from './secrets';
+import { redactingLog } from './redactLog';
+import { Secrets } from '../core/log/secrets';
 import { COLUMN_ACTIONS, type ColumnAction } from './protocol';
 import type { Services } from './services';
 
 // Activated only by its commands (contributed commands activate implicitly): nothing
 // here runs until a person, a keybinding or a test asks for Edit Scope.
 export function activate(context: vscode.ExtensionContext): { activatedAt: number } {
-  const log = vscode.window.createOutputChannel('Edit Scope', { log: true });
+  // Every key in use is redacted from the output channel and from error messages.
+  const secrets = new Secrets(process.env);
+  const channel = vscode.window.createOutputChannel('Edit Scope', { log: true });
+  const log = redactingLog(channel, secrets);
   const store = new ComparisonStore();
   const diff = new DiffView(store);
   // A button pressed in the panel has no command around it to report a failure: say it here.
   const fail = (what: string, err: unknown) => {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = secrets.redact(err instanceof Error ? err.message : String(err));
     log.error(`${what}: ${message}`);
     void vscode.window.showErrorMessage(`Edit Scope: ${message}`);
   };
@@ -27,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
     if (c.state === 'running') log.info(`task ${c.id}: stopped from the comparison panel`);
     c.stop();
   };
-  const s: Services = { context, log, keys: new ApiKeys(context.secrets), store, diff, panel: undefined as unknown as ComparisonPanel };
+  const s: Services = { context, log, keys: new ApiKeys(context.secrets, (k) => secrets.add(k)), store, diff, panel: undefined as unknown as ComparisonPanel };
   s.panel = new ComparisonPanel(context.extensionUri, {
     onAction: (c, action, model) => void comparisonAction(s, c, action, model).catch((err) => fail(`${action} ${model}`, err)),
     onRerun: (c) => void rerun(s, c).catch((err) => fail('run again', err)),
@@ -35,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
     // Problems-panel entries belong to the comparison on screen, and go when it goes.
     onShow: (c) => (c && c.state !== 'running' ? diff.showDiagnostics(c) : diff.clearDiagnostics()),
   });
-  context.subscriptions.push(log, diff, s.panel, { dispose: () => store.dispose() });
+  context.subscriptions.push(channel, diff, s.panel, { dispose: () => store.dispose() });
 
   let lastError: { command: string; message: string } | undefined;
   const command = (id: string, fn: (...args: unknown[]) => unknown) =>
@@ -44,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
         try {
           return await fn(...args);
         } catch (err) {
-          const message = err instanceof Error ? err.message : String(err);
+          const message = secrets.redact(err instanceof Error ? err.message : String(err));
           log.error(`${id}: ${message}`);
           lastError = { command: id, message };
           void vscode.window.showErrorMessage(`Edit Scope: ${message}`);

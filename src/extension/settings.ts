@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { restrictedLogPath, userOnly } from './restricted';
 
 export interface ProviderSetting {
   id: string;
@@ -22,20 +23,23 @@ export interface Settings {
 
 /**
  * Settings read once per command. In a restricted workspace VS Code itself drops the
- * workspace's values of `editscope.providers` and `editscope.logPath` (declared in
- * package.json as restrictedConfigurations), so a workspace cannot send keys elsewhere.
+ * workspace's values of `editscope.providers`, `editscope.logPath` and
+ * `editscope.defaultModels` (declared in package.json as restrictedConfigurations), so a
+ * workspace cannot send keys elsewhere or pick the models your keys pay for; the models are
+ * read from the user's settings here as well, whatever the editor does.
  */
 export function readSettings(): Settings {
   const c = vscode.workspace.getConfiguration('editscope');
   const providers = (c.get<unknown[]>('providers') ?? []).filter(isProviderSetting).map(withBaseURL);
+  const models = vscode.workspace.isTrusted ? c.get<unknown[]>('defaultModels') : userOnly(c.inspect<unknown[]>('defaultModels'), []);
   return {
     providers,
-    defaultModels: (c.get<unknown[]>('defaultModels') ?? []).filter((m): m is string => typeof m === 'string'),
+    defaultModels: (Array.isArray(models) ? models : []).filter((m): m is string => typeof m === 'string'),
     editFormat: c.get('editFormat') === 'search-replace' ? 'search-replace' : 'whole',
     contextWindowLines: positive(c.get('contextWindowLines'), 400),
     context: c.get('context') === 'auto' ? 'auto' : c.get('context') === 'off' ? 'off' : 'ask',
     contextBudgetTokens: Math.floor(positive(c.get('contextBudgetTokens'), 8000)),
-    logPath: c.get<string>('logPath') || '.editscope/evals.jsonl',
+    logPath: (vscode.workspace.isTrusted ? c.get<string>('logPath') : userOnly(c.inspect<string>('logPath'), '')) || '.editscope/evals.jsonl',
     requestTimeoutSeconds: positive(c.get('requestTimeoutSeconds'), 120),
     parallelRequests: Math.floor(positive(c.get('parallelRequests'), 8)),
   };
@@ -62,9 +66,14 @@ export function workspaceRoot(): string | undefined {
   return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
 }
 
-/** The eval log's absolute path: relative settings resolve against the first workspace folder. */
+/**
+ * The eval log's absolute path: relative settings resolve against the first workspace folder,
+ * or, in a restricted workspace, to a log of its own in the extension's storage.
+ */
 export function resolveLogPath(settings: Settings, context: vscode.ExtensionContext): string {
   if (path.isAbsolute(settings.logPath)) return settings.logPath;
+  // Relative means inside the workspace: not while it is restricted.
+  if (!vscode.workspace.isTrusted) return restrictedLogPath(context.globalStorageUri.fsPath, workspaceRoot());
   const root = workspaceRoot();
   return root ? path.join(root, settings.logPath) : path.join(context.globalStorageUri.fsPath, path.basename(settings.logPath));
 }

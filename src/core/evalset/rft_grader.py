@@ -6,8 +6,9 @@ nothing was inserted outside it, else 0) and reference (1 for a normalised exact
 with the edit the person accepted, else the line similarity). An answer without a
 usable edit scores 0. The answer is parsed as Edit Scope parses it, in the task's
 format: the whole window in the block holding the file, or SEARCH/REPLACE blocks applied
-as whole lines; the service gives no finish reason, so every answer is taken as ended
-normally (a closer left out is judged as Edit Scope judges it after "stop").
+as whole lines. A `sample["finish_reason"]` is read as replay reads the model's ("length"
+scores 0; a closer left out is forgiven only after "stop"); without one, the answer is
+taken as ended normally, as the service's samples are.
 
 Standard library only, no network, no state: the service runs `grade(sample, item)`
 once per sample, where `item` is the exported line and `sample["output_text"]` the
@@ -177,9 +178,9 @@ def _fence_lines(lines, fence):
     return sum(1 for line in lines if line.lstrip(_WS).startswith(run))
 
 
-def parse_whole(answer, window_text, file):
+def parse_whole(answer, window_text, file, finish_reason="stop"):
     """The "whole" format: the block holding the file (src/core/prompt/parse.ts,
-    wholeFileBlockIn), the answer taken as ended normally."""
+    wholeFileBlockIn)."""
     runs = {"`": _longest_fence_run(window_text, "`"), "~": _longest_fence_run(window_text, "~")}
     nested = lambda fence: runs[fence[0]] >= fence[1]
     blocks = _fenced_blocks(_answer_lines(answer), nested)
@@ -200,6 +201,8 @@ def parse_whole(answer, window_text, file):
         raise Unusable("where the block ends cannot be told")
     body = list(body)
     if not closed:
+        if finish_reason != "stop":
+            raise Unusable("the code block is never closed")
         while body and _blank(body[-1]):
             body.pop()
         last = ""
@@ -214,8 +217,10 @@ def parse_whole(answer, window_text, file):
     return "\n".join(body)
 
 
-def _unclosed_end(rest, fence):
-    """src/core/prompt/searchReplace.ts, unclosedEnd, the answer taken as ended normally."""
+def _unclosed_end(rest, fence, finish_reason):
+    """src/core/prompt/searchReplace.ts, unclosedEnd."""
+    if finish_reason != "stop":
+        return -1
     fence_at = [k for k, line in enumerate(rest) if _FENCE_LINE.match(line)]
     if len(fence_at) > 1:
         return -1
@@ -229,7 +234,7 @@ def _unclosed_end(rest, fence):
     return end
 
 
-def parse_search_replace(answer):
+def parse_search_replace(answer, finish_reason="stop"):
     """The "search-replace" format: (search lines, replace lines) pairs
     (src/core/prompt/searchReplace.ts, searchReplaceBlocksIn)."""
     lines = _answer_lines(answer)
@@ -270,7 +275,7 @@ def parse_search_replace(answer):
             replace.append(lines[i])
             i += 1
         if not closed:
-            end = _unclosed_end(replace, fence)
+            end = _unclosed_end(replace, fence, finish_reason)
             if end < 0:
                 raise Unusable("a block never closed")
             replace = replace[:end]
@@ -395,12 +400,14 @@ def apply_search_replace(window_text, edits):
     return list(zip(lines, eols))
 
 
-def edited_window(item, answer):
+def edited_window(item, answer, finish_reason="stop"):
     """The window as Edit Scope would write it back: (content, terminator) pairs."""
+    if finish_reason == "length":
+        raise Unusable("the answer was cut off")
     window = item["window_text"]
     if item.get("format") == "search-replace":
-        return apply_search_replace(window, parse_search_replace(answer))
-    replacement = parse_whole(answer, window, item.get("file") or "")
+        return apply_search_replace(window, parse_search_replace(answer, finish_reason))
+    replacement = parse_whole(answer, window, item.get("file") or "", finish_reason)
     original = _split(window)
     # A fenced block cannot say which line endings it meant or whether the last line
     # ended: both follow the original (src/core/prompt/window.ts, spliceWindow).
@@ -541,10 +548,10 @@ def reference_grade(edited_text, reference):
     return 2.0 * _common_lines(a, b) / (len(a) + len(b))
 
 
-def grades(item, answer):
+def grades(item, answer, finish_reason="stop"):
     """(scope, reference or None) for an answer, or None when it holds no usable edit."""
     try:
-        edited = edited_window(item, answer)
+        edited = edited_window(item, answer, finish_reason)
     except Unusable:
         return None
     scope = scope_grade(item, edited)
@@ -558,7 +565,7 @@ def grade(sample, item):
     answer = sample.get("output_text") if isinstance(sample, dict) else None
     if not isinstance(answer, str):
         return 0.0
-    g = grades(item, answer)
+    g = grades(item, answer, sample.get("finish_reason") or "stop")
     if g is None:
         return 0.0
     scope, reference = g

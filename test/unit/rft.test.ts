@@ -3,10 +3,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { analyze } from '../../src/core/analysis/analyze';
+import { gradeReference } from '../../src/core/evalset/grade';
 import { readEvalSet } from '../../src/core/evalset/read';
 import { replay } from '../../src/core/evalset/replay';
 import type { EvalSetTask } from '../../src/core/evalset/types';
-import { readLog } from '../../src/core/log/evalLog';
+import { editedWindow, readLog } from '../../src/core/log/evalLog';
+import { editedFromAnswer } from '../../src/core/prompt/answer';
 import type { GradeRecord } from '../../src/core/log/records';
 import { loadProvidersConfig } from '../../src/core/providers/config';
 import { createProviders } from '../../src/core/providers/registry';
@@ -16,6 +19,8 @@ import { cli } from './cliHarness';
 
 /** Lines that repeat across the selection's edges, where where a change sits is a choice. */
 const REPEATS = ['function pair() {', '  step();', '  step();', '  step();', '  done();', '  done();', '}', ''].join('\n');
+/** A Markdown file holding its own fences, which an answer's fence must not be mistaken for. */
+const GUIDE = ['# Guide', '', 'Install it:', '', '```bash', 'npm install', '```', '', 'Then run it.', ''].join('\n');
 const BIG = Array.from({ length: 60 }, (_, i) => `export const v${i + 1} = ${i + 1};`).join('\n') + '\n';
 
 /** The python3 the tests run the exported grader with, or null where there is none. */
@@ -25,14 +30,15 @@ const PYTHON = (() => {
 })();
 
 /** Runs the exported grader file's grade(sample, item) in a fresh python3 on each answer. */
-function gradeWithPython(graderFile: string, cases: Array<{ item: unknown; answer: unknown }>): number[] {
+function gradeWithPython(graderFile: string, cases: Array<{ item: unknown; answer: unknown; finish?: string }>): number[] {
   const driver = [
     'import json, sys',
     'grader = json.load(open(sys.argv[1], encoding="utf-8"))',
     'scope = {}',
     'exec(compile(grader["source"], "grader.py", "exec"), scope)',
     'cases = json.load(sys.stdin)',
-    'print(json.dumps([scope["grade"]({"output_text": c["answer"]}, c["item"]) for c in cases]))',
+    'samples = [dict({"output_text": c["answer"]}, **({"finish_reason": c["finish"]} if "finish" in c else {})) for c in cases]',
+    'print(json.dumps([scope["grade"](s, c["item"]) for s, c in zip(samples, cases)]))',
   ].join('\n');
   const r = spawnSync(PYTHON!, ['-I', '-c', driver, graderFile], { input: JSON.stringify(cases), encoding: 'utf8', maxBuffer: 1 << 26 });
   assert.equal(r.status, 0, r.stderr);
@@ -43,6 +49,69 @@ function needsPython(ctx: Mocha.Context): void {
   if (PYTHON) return;
   ctx.test!.title += ' (SKIPPED: python3 not found, the exported grader cannot be run)';
   ctx.skip();
+}
+
+/**
+ * Answers as real models damage them, from a fixed seed: lines dropped, repeated, re-indented
+ * or given trailing spaces, stray SEARCH/REPLACE markers and fences, blocks in another
+ * language, CRLF, cut-off and normally stopped answers, over files whose lines repeat.
+ */
+function generatedCases(count: number, seed: number) {
+  let state = seed;
+  const rnd = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const files: Array<[string, string[]]> = [
+    ['src/a.js', ['// head', "'use strict';", 'function f(x) {', '  if (x) {', '    return 1;', '  }', '  return 2;', '}']],
+    ['GUIDE.md', ['# T', '', '```bash', 'npm i', '```', '', 'text']],
+    ['src/c.ts', ['export function a() {', '  run();', '}', '', 'export function b() {', '  run();', '}', '', '})', '  })', '})']],
+    ['src/d.js', ['x', 'x', 'x', 'y', 'x', 'x']],
+    ['src/b.py', ['def f():', '    x = 1', '    x = 1', '    return x', '', '', 'def g():', '    pass']],
+  ];
+  const strays = ['<<<<<<< SEARCH', '=======', '>>>>>>> REPLACE', '```', '```js', '```bash', '~~~', '````', '------- SEARCH', '+++++++ REPLACE', '', '   ', '\t'];
+  const damage = (lines: string[]) => {
+    const out = lines.slice();
+    for (let n = 1 + Math.floor(rnd() * 3); n > 0; n--) {
+      const i = Math.floor(rnd() * (out.length + 1));
+      const op = Math.floor(rnd() * 7);
+      if (op === 0) out.splice(i, 1);
+      else if (op === 1) out.splice(i, 0, pick(strays));
+      else if (op === 2 && i < out.length) out[i] = '  ' + out[i];
+      else if (op === 3 && i < out.length) out[i] = out[i].trimStart();
+      else if (op === 4) out.splice(i, 0, out[Math.max(0, i - 1)] ?? 'x');
+      else if (op === 5 && i < out.length) out[i] += ' ';
+      else out.splice(i, 0, 'added();');
+    }
+    return out;
+  };
+  return Array.from({ length: count }, () => {
+    const [file, lines] = pick(files);
+    const windowText = lines.join(rnd() < 0.2 ? '\r\n' : '\n') + (rnd() < 0.9 ? (rnd() < 0.2 ? '\r\n' : '\n') : '');
+    const start = 1 + Math.floor(rnd() * lines.length);
+    const end = Math.min(lines.length, start + Math.floor(rnd() * 3));
+    const format = rnd() < 0.5 ? ('whole' as const) : ('search-replace' as const);
+    let answer: string;
+    if (format === 'whole') {
+      const open = pick(['```', '```js', '````', '~~~', '```bash', '```python', '```markdown']);
+      const close = pick([open.replace(/[a-z]+$/, ''), '', '```']);
+      answer = (rnd() < 0.3 ? 'Here:\n' : '') + `${open}\n${damage(lines).join('\n')}\n${close}` + (rnd() < 0.3 ? '\n\n```bash\nnpm test\n```' : '');
+    } else {
+      const search = lines.slice(start - 1, end);
+      answer = damage(['<<<<<<< SEARCH', ...search, '=======', ...damage(search), '>>>>>>> REPLACE']).join('\n');
+      if (rnd() < 0.3) answer = '```\n' + answer + '\n```';
+    }
+    if (rnd() < 0.1) answer = answer.replace(/\n/g, '\r\n');
+    return {
+      item: { format, file, window_text: windowText, selection_start: start, selection_end: end, reference: damage(lines).join('\n') + '\n' },
+      window: { start: 1, end: lines.length },
+      answer,
+      finish: pick(['stop', 'stop', 'length'] as const),
+    };
+  });
 }
 
 const readJsonl = (p: string) => readFileSync(p, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -65,6 +134,7 @@ describe('editscope export --to rft', () => {
     writeFileSync(join(dir, 'src', 'crlf.js'), SUM.replace(/\n/g, '\r\n'));
     writeFileSync(join(dir, 'src', 'repeats.js'), REPEATS);
     writeFileSync(join(dir, 'src', 'big.js'), BIG);
+    writeFileSync(join(dir, 'GUIDE.md'), GUIDE);
     mkdirSync(join(dir, '.editscope'));
     writeFileSync(join(dir, '.editscope', 'config.json'), JSON.stringify({ providers: [{ id: 'mock', baseUrl: server.url, apiKeyEnv: 'MOCK_API_KEY', maxRetries: 0 }] }));
     env = { MOCK_API_KEY: 'sk-rft-test-1234', PATH: process.env.PATH, XDG_CONFIG_HOME: join(dir, 'user-config') };
@@ -81,6 +151,7 @@ describe('editscope export --to rft', () => {
     await edit('sr', 'src/sum.js', '7-11', ['mock/good'], ['--edit-format', 'search-replace']);
     await edit('crlf', 'src/crlf.js', '7-11', ['mock/good']);
     await edit('window', 'src/big.js', '30-31', ['mock/good'], ['--context-lines', '5']);
+    await edit('markdown', 'GUIDE.md', '9-9', ['mock/good']);
     server.answerWith('repeats-good', fence(unlines(lines(REPEATS).filter((_, i) => i !== 2))));
     await edit('repeats', 'src/repeats.js', '3-5', ['mock/repeats-good']);
     // One task nobody accepted: no reference, so no RFT line.
@@ -94,7 +165,7 @@ describe('editscope export --to rft', () => {
   it('writes RFT lines that end with the user turn, carry what the grader reads, and a grader beside them', async () => {
     const r = await run('--to', 'rft', '--out', 'rft.jsonl');
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^Exported 5 lines from 6 tasks to .*rft\.jsonl \(rft\); 1 tasks without an accepted edit left out\nGrader: .*rft\.grader\.json\n$/);
+    assert.match(r.stdout, /^Exported 6 lines from 7 tasks to .*rft\.jsonl \(rft\); 1 tasks without an accepted edit left out\nGrader: .*rft\.grader\.json\n$/);
     const items = readJsonl(join(dir, 'rft.jsonl'));
     const set = await exportedSet();
     for (const item of items) {
@@ -170,13 +241,19 @@ describe('editscope export --to rft', () => {
       add(task, 'selection deleted', w([...orig.slice(0, 6), ...orig.slice(11)]));
       add(task, 'last line dropped', w(orig.slice(0, -1)));
       add(task, 're-indented inside the selection', w(orig.map((l, i) => (i >= 6 && i <= 10 ? '\t' + l.trimStart() : l))));
-      add(task, 'two blocks', `${fence(ref)}\n\nThen run:\n${fence('npm test', 'bash')}`);
-      add(task, 'never closed', '```js\n' + ref);
+      add(task, 'the file twice', `${fence(ref)}\n\nOr, the same:\n${fence(ref)}`);
       add(task, 'empty block', fence('\n'));
       add(task, 'prose only', 'I would rename the variable, but the code looks fine as it is.');
       add(task, 'garbage', '{"id": "x", "choices": null}\u0000\u00ff');
       add(task, 'truncated', fence(ref).slice(0, 60), 'length');
       add(task, 'longer fence', '````js\n' + ref + '````');
+      add(task, 'then a shell block', `${fence(ref)}\n\nThen run:\n\n${fence('npm test', 'bash')}\n`);
+      add(task, 'a usage example besides the file', `${fence('sum([1, 2]);')}\n\n${fence(ref)}`);
+      add(task, 'never closed, ended at the last line', '```js\n' + ref);
+      add(task, 'never closed, stopped early', '```js\n' + refL.slice(0, 8).join('\n'));
+      add(task, 'unfenced code with prose', `Here it is:\n${ref}`);
+      add(task, 'fence inside a list item', '1. The file:\n\n   ```js\n' + refL.map((l) => (l ? '   ' + l : l)).join('\n') + '\n   ```\n');
+      add(task, 'byte-order mark first', '\ufeff' + fence(ref));
     }
 
     {
@@ -196,11 +273,20 @@ describe('editscope export --to rft', () => {
       add('sr', 'part of a line', sr(['total += item'], ['total += Number(item)']));
       add('sr', 'deletion (empty REPLACE)', sr([orig[7], orig[8], orig[9]], []));
       add('sr', 'empty SEARCH', sr([], ['// new']));
-      add('sr', 'never closed', good.replace(/\n>>>>>>> REPLACE$/, ''));
+      add('sr', 'never closed, cut off', good.replace(/\n>>>>>>> REPLACE$/, ''), 'length');
       add('sr', 'truncated', good.slice(0, 40), 'length');
       add('sr', 'no block at all', 'The code is fine.');
       add('sr', 'indent shifted', sr(sel.map((l) => l.slice(2)), refL.slice(6, 12).map((l) => l.slice(2))));
       add('sr', 'divider inside REPLACE', sr(sel, [...refL.slice(6, 12), '=======', '  return 0;']));
+      add('sr', 'SEARCH inside REPLACE', sr(sel, [...refL.slice(6, 12), '<<<<<<< SEARCH']));
+      add('sr', 'final closer missing after a normal stop', good.replace(/\n>>>>>>> REPLACE$/, ''));
+      add('sr', 'final closer missing inside a fence', '```\n' + good.replace(/\n>>>>>>> REPLACE$/, '') + '\n```');
+      add('sr', 'blank lines around SEARCH', sr(['', ...sel, ''], ['', ...refL.slice(6, 12), '']));
+      add('sr', 'Cline markers', good.replace('<<<<<<< SEARCH', '------- SEARCH').replace('>>>>>>> REPLACE', '+++++++ REPLACE'));
+      add('sr', 'indented more than the file', sr(sel.map((l) => '  ' + l), refL.slice(6, 12).map((l) => '  ' + l)));
+      add('sr', 'tabs for spaces', sr(sel.map((l) => l.replace(/^ +/, (m) => '\t'.repeat(m.length / 2))), refL.slice(6, 12)));
+      add('sr', 'deleting the last line', sr([orig[11]], []));
+      add('sr', 'two blocks, the second on the first one\'s result', [good, sr(['  // edited as asked'], ['  // edited as asked, twice'])].join('\n'));
     }
 
     {
@@ -210,6 +296,15 @@ describe('editscope export --to rft', () => {
       add('window', 'overreach in the window', fence(unlines(lines(t.reference!.output).map((l, i) => (i === 1 ? l.replace('26', '260') : l)))));
       add('window', 'unchanged', fence(unlines(orig)));
       add('window', 'garbage', 'no');
+    }
+
+    {
+      const ref = set.find((x) => x.id === ids.markdown)!.reference!.output;
+      add('markdown', 'a longer fence', '````markdown\n' + ref + '````');
+      add('markdown', 'a fence as long as the inner ones', '```markdown\n' + ref + '```');
+      add('markdown', 'inner fences, untagged block', '```\n' + ref + '```');
+      add('markdown', 'cut at the inner fence', '```markdown\n' + ref.split('```bash')[0] + '```');
+      add('markdown', 'a bash block only', fence('npm install', 'bash'));
     }
 
     {
@@ -238,7 +333,8 @@ describe('editscope export --to rft', () => {
     const grades = new Map<string, GradeRecord>();
     readLog(logPath, { onRecord: () => {}, onGrade: (g) => grades.set(g.model, g) });
 
-    const python = gradeWithPython(join(dir, 'parity.grader.json'), cases.map((c) => ({ item: items.get(ids[c.task]), answer: c.answer })));
+    // The finish reason replay saw goes with each sample.
+    const python = gradeWithPython(join(dir, 'parity.grader.json'), cases.map((c) => ({ item: items.get(ids[c.task]), answer: c.answer, finish: c.finish ?? 'stop' })));
     const mismatches: string[] = [];
     const table: string[] = [];
     cases.forEach((c, k) => {
@@ -249,9 +345,19 @@ describe('editscope export --to rft', () => {
       table.push(`${c.task}: ${c.name}: replay ${expected.toFixed(3)} (scope ${g!.scope}, reference ${ref.toFixed(3)}), grader ${python[k].toFixed(3)}`);
       if (Math.abs(expected - python[k]) > 0.01) mismatches.push(table[table.length - 1]);
     });
+    if (process.env.RFT_PARITY_TABLE) console.log(table.join("\n"));
     assert.deepEqual(mismatches, [], `the grader and replay disagree:\n${table.join('\n')}`);
     // The cases span the range: full marks, partial credit, and nothing.
     assert.ok(python.includes(1) && python.includes(0) && python.some((x) => x > 0 && x < 1));
+
+    // The service's samples carry no finish reason: an answer is then taken as ended
+    // normally, so a block missing its closer is forgiven as replay forgives it after "stop",
+    // and a sample that says it was cut off scores 0 whatever its text.
+    const unclosed = cases.flatMap((c, k) => (/closer missing|ended at the last line/.test(c.name) ? [k] : []));
+    assert.ok(unclosed.length >= 3 && unclosed.every((k) => python[k] > 0), 'replay took them after a normal stop');
+    const file = join(dir, 'parity.grader.json');
+    assert.deepEqual(gradeWithPython(file, unclosed.map((k) => ({ item: items.get(ids[cases[k].task]), answer: cases[k].answer }))), unclosed.map((k) => python[k]));
+    assert.deepEqual(gradeWithPython(file, unclosed.map((k) => ({ item: items.get(ids[cases[k].task]), answer: cases[k].answer, finish: 'length' }))), unclosed.map(() => 0));
   });
 
   it('filters as the other exports do and holds back a deterministic validation share', async () => {
@@ -264,7 +370,7 @@ describe('editscope export --to rft', () => {
     assert.equal(await count('--since', '2099-01-01'), 0);
     assert.equal(await count('--locality', 'cross-file'), 0);
     assert.equal(await count('--verdict', 'none'), 0);
-    assert.equal(await count('--verdict', 'all'), 5);
+    assert.equal(await count('--verdict', 'all'), 6);
 
     const split = async () => {
       const r = await run('--to', 'rft', '--out', 'split.jsonl', '--validation', '0.4');
@@ -273,7 +379,7 @@ describe('editscope export --to rft', () => {
       return [readJsonl(join(dir, 'split.jsonl')).map((x) => x.task_id), readJsonl(join(dir, 'split.valid.jsonl')).map((x) => x.task_id)];
     };
     const [train, valid] = await split();
-    assert.deepEqual([train.length, valid.length], [3, 2], 'round(0.4 x 5) tasks held back');
+    assert.deepEqual([train.length, valid.length], [4, 2], 'round(0.4 x 6) tasks held back');
     assert.deepEqual([...train, ...valid].sort(), Object.values(ids).sort(), 'every task once, none in both');
     assert.deepEqual(await split(), [train, valid], 'the same log splits the same way');
     assert.ok(existsSync(join(dir, 'split.grader.json')));
@@ -299,6 +405,26 @@ describe('editscope export --to rft', () => {
     const none = await run('--to', 'rft', '--out', 'none.jsonl', '--verdict', 'unjudged');
     assert.equal(none.code, 1);
     assert.ok(!existsSync(join(dir, 'none.jsonl')) && !existsSync(join(dir, 'none.grader.json')), 'nothing written when nothing matches');
+  });
+
+  it('agrees with Edit Scope on 2000 generated answers: damaged blocks, stray markers and fences, repeated lines, CRLF', async function () {
+    needsPython(this);
+    const cases = generatedCases(2000, 17);
+    // What replay computes for each answer (gradeResult): the answer read and applied, the
+    // analysis's out-of-scope hunks, and the reference similarity of the edited window.
+    const expected = cases.map((c) => {
+      const r = editedFromAnswer(c.item.window_text, c.window, c.item.format, c.answer, c.finish, c.item.file);
+      if (!r.ok) return 0;
+      const scope = analyze(c.item.window_text, r.edited, { fileName: c.item.file, ranges: [{ start: c.item.selection_start, end: c.item.selection_end }] }).outOfScopeHunks === 0 ? 1 : 0;
+      const ref = gradeReference(editedWindow(c.item.window_text, r.edited, c.window), c.item.reference);
+      return (scope + (ref.exact ? 1 : ref.similarity)) / 2;
+    });
+    assert.equal((await run('--to', 'rft', '--out', 'generated.jsonl')).code, 0);
+    const python = gradeWithPython(join(dir, 'generated.grader.json'), cases.map((c) => ({ item: c.item, answer: c.answer, finish: c.finish })));
+    const wrong = cases.flatMap((c, k) => (Math.abs(python[k] - expected[k]) > 0.01 ? [{ expected: expected[k], grader: python[k], ...c }] : []));
+    assert.deepEqual(wrong.slice(0, 3), [], `${wrong.length} of ${cases.length} disagree`);
+    // Enough of them are usable edits, in scope and out of it, for the agreement to mean something.
+    assert.ok(expected.filter((x) => x >= 0.5).length > 200 && expected.filter((x) => x > 0 && x < 0.5).length > 100);
   });
 
   async function exportedSet(): Promise<EvalSetTask[]> {

@@ -64,6 +64,9 @@ describe('prompt', () => {
     assert.equal(spliceWindow(crlf, { start: 2, end: 4 }, 'B\nc\nd\n'), 'a\r\nB\r\nc\r\nd');
     assert.equal(spliceWindow('a\nb\nc\n', { start: 1, end: 3 }, 'a\nb2\nc'), 'a\nb2\nc\n');
     assert.equal(spliceWindow('a\nb\nc\nd\n', { start: 2, end: 3 }, 'x\ny\nz'), 'a\nx\ny\nz\nd\n');
+    // Lines left as they were keep their own endings; changed ones take the usual one.
+    assert.equal(spliceWindow('a\r\nb\nc\r\nd\n', { start: 1, end: 4 }, 'a\nB\nc\nd'), 'a\r\nB\nc\r\nd\n');
+    assert.equal(spliceWindow('a\r\nb\r\nc\n', { start: 1, end: 3 }, 'a\nb\nnew\nc'), 'a\r\nb\r\nnew\r\nc\n');
   });
 
   it('applies search-replace blocks and refuses one that matches nowhere or twice', () => {

@@ -410,7 +410,8 @@ def edited_window(item, answer, finish_reason="stop"):
     replacement = parse_whole(answer, window, item.get("file") or "", finish_reason)
     original = _split(window)
     # A fenced block cannot say which line endings it meant or whether the last line
-    # ended: both follow the original (src/core/prompt/window.ts, spliceWindow).
+    # ended: both follow the original, and lines left as they were at either end keep
+    # their own (src/core/prompt/window.ts, spliceWindow).
     crlf = sum(1 for _, e in original if e == "\r\n")
     lf = sum(1 for _, e in original if e == "\n")
     eol = "\r\n" if crlf > lf else "\n"
@@ -420,7 +421,25 @@ def edited_window(item, answer, finish_reason="stop"):
     lines = _LINE_BREAK.split(replacement)
     if len(lines) > 1 and lines[-1] == "":
         lines.pop()
-    return [(line, eol) for line in lines[:-1]] + [(lines[-1], last_eol)]
+    was = [c for c, _ in original]
+    head = 0
+    while head < len(lines) and head < len(was) and lines[head] == was[head]:
+        head += 1
+    tail = 0
+    while tail < len(lines) - head and tail < len(was) - head and lines[-1 - tail] == was[-1 - tail]:
+        tail += 1
+    out = []
+    for i, line in enumerate(lines):
+        if i == len(lines) - 1:
+            end = last_eol
+        elif i < head:
+            end = original[i][1]
+        elif i >= len(lines) - tail:
+            end = original[len(was) - (len(lines) - i)][1]
+        else:
+            end = eol
+        out.append((line, end))
+    return out
 
 
 # Whitespace as Edit Scope's diff folds it (src/core/text/lines.ts, isSpaceCode).

@@ -17,7 +17,9 @@ export function windowText(original: string, w: PromptWindow): string {
 /**
  * Puts the model's version of the window back into the whole file. A fenced block cannot say
  * which line endings it meant or whether the last line ended, so both follow the original:
- * otherwise every CRLF file would read as a line-ending rewrite.
+ * otherwise every CRLF file would read as a line-ending rewrite. The lines it left as they
+ * were at either end keep their own endings, so a file that mixes them changes only where
+ * the model changed it; the lines between take the file's usual ending.
  */
 export function spliceWindow(original: string, w: PromptWindow, replacement: string): string {
   const o = splitLines(original);
@@ -25,8 +27,17 @@ export function spliceWindow(original: string, w: PromptWindow, replacement: str
   const lines = replacement.split(/\r\n|\r|\n/);
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   const lastEol = w.end >= 1 ? o.eols[w.end - 1] : o.lines.length ? eol : '\n';
+  const was = o.lines.slice(w.start - 1, w.end);
+  const wasEols = o.eols.slice(w.start - 1, w.end);
+  let head = 0;
+  while (head < lines.length && head < was.length && lines[head] === was[head]) head++;
+  let tail = 0;
+  while (tail < lines.length - head && tail < was.length - head && lines[lines.length - 1 - tail] === was[was.length - 1 - tail]) tail++;
   let mid = '';
-  for (let i = 0; i < lines.length; i++) mid += lines[i] + (i < lines.length - 1 ? eol : lastEol);
+  for (let i = 0; i < lines.length; i++) {
+    const end = i === lines.length - 1 ? lastEol : i < head ? wasEols[i] : i >= lines.length - tail ? wasEols[was.length - (lines.length - i)] : eol;
+    mid += lines[i] + end;
+  }
   if (replacement === '') mid = '';
   return joinLines(o.lines.slice(0, w.start - 1), o.eols.slice(0, w.start - 1)) + mid + joinLines(o.lines.slice(w.end), o.eols.slice(w.end));
 }

@@ -6,6 +6,7 @@ import { rftGrader } from '../../src/core/evalset/rft';
 import type { EvalSetTask } from '../../src/core/evalset/types';
 import { editedFromAnswer } from '../../src/core/prompt/answer';
 import { buildPrompt, TEMPLATES, type EditFormat } from '../../src/core/prompt/build';
+import { filesFromAnswer } from '../../src/core/prompt/multiFile';
 import { applySearchReplace, parseSearchReplaceAnswer, parseWholeAnswer } from '../../src/core/prompt/parse';
 import { formatSearchReplace } from '../../src/core/prompt/searchReplace';
 import { ANSWER_SHAPES, CART } from '../fixtures/answerShapes';
@@ -171,6 +172,20 @@ describe('the whole format', () => {
   it('without a target (an exported answer), still wants exactly one block', () => {
     assert.equal(parseWholeAnswer('```\na\n```\n```bash\nls\n```', 'stop').ok, false);
     assert.deepEqual(parseWholeAnswer('```\na\n```', 'stop'), { ok: true, text: 'a' });
+  });
+});
+
+describe('multi-file answers, each file read by the same rules', () => {
+  const input = { target: { path: 'src/a.ts', original: 'a\nb\n', window: { start: 1, end: 2 } }, editFiles: [{ path: 'src/b.ts', text: 'x\ny\n' }], readOther: () => null };
+  const files = (answer: string, format: EditFormat, finish: string | null = 'stop') => {
+    const r = filesFromAnswer(input, format, answer, finish);
+    return r.ok ? r.files.map((f) => f.edited) : r.error.message;
+  };
+
+  it("takes each file's block beside a shell block, and a last block left unclosed when the answer ended normally", () => {
+    assert.deepEqual(files('src/a.ts\n```ts\na\nB\n```\nThen run:\n```bash\nnpm test\n```\n\nsrc/b.ts\n```ts\nx\nY\n```', 'whole'), ['a\nB\n', 'x\nY\n']);
+    assert.deepEqual(files('src/a.ts\n<<<<<<< SEARCH\nb\n=======\n>>>>>>> REPLACE\n\nsrc/b.ts\n```\n<<<<<<< SEARCH\ny\n=======\nY\n```', 'search-replace'), ['a\n', 'x\nY\n']);
+    assert.match(String(files('src/a.ts\n<<<<<<< SEARCH\nb\n=======\nB\n\nsrc/b.ts\n```\n<<<<<<< SEARCH\ny\n=======\nY\n>>>>>>> REPLACE\n```', 'search-replace')), /src\/a.ts: SEARCH\/REPLACE block 1 is never closed/);
   });
 });
 

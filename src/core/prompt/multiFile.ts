@@ -114,7 +114,9 @@ export function filesFromAnswer(
   files.set(target.path, { path: target.path, role: 'target', original: target.original, edited: target.original, exists: true });
   for (const f of input.editFiles) files.set(f.path, { path: f.path, role: 'edit', original: f.text, edited: f.text, exists: true });
   const written = new Set<string>();
-  for (const seg of segments) {
+  for (const [k, seg] of segments.entries()) {
+    // Only the last part can end where the answer ended.
+    const finish = k === segments.length - 1 ? finishReason : null;
     // A block with no path before it can only be the target's, and only when nothing else claims the target.
     const path = seg.path === null ? target.path : matchPath(seg.path, known);
     if (seg.path === null && segments.some((s) => s.path !== null && matchPath(s.path, known) === target.path)) return malformed('The answer has a code block with no file path before it');
@@ -127,11 +129,12 @@ export function filesFromAnswer(
     const isTarget = file.role === 'target';
     if (format === 'whole') {
       if (written.has(path)) return malformed(`The answer has two code blocks for ${path}`);
-      const parsed = parseWholeAnswer(seg.body, null);
+      // The file's own text tells its block from a shell command or a usage example beside it.
+      const parsed = parseWholeAnswer(seg.body, finish, { windowText: isTarget ? windowText(file.original, target.window) : file.original, file: path });
       if (!parsed.ok) return malformed(`${path}: ${parsed.error.message}`);
       file.edited = isTarget ? spliceWindow(file.original, target.window, parsed.text) : wholeFile(file.original, parsed.text);
     } else {
-      const parsed = parseSearchReplaceAnswer(seg.body, null);
+      const parsed = parseSearchReplaceAnswer(seg.body, finish);
       if (!parsed.ok) return malformed(`${path}: ${parsed.error.message}`);
       if (!file.exists && parsed.edits.every((e) => e.search.trim() === '')) {
         file.edited = wholeFile('', parsed.edits.map((e) => e.replace).join(''));

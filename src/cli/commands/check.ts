@@ -26,7 +26,7 @@ Diffs the edited file against the original and reports:
   - hunks outside the target ranges (1-based, inclusive lines of the original);
     without --range the whole file is in scope and only style is checked;
   - style drift: what the edit introduced held against the original's own conventions
-    (and .editorconfig beside the original): indent, quotes, semicolons, line-endings,
+    (and .editorconfig beside the original): indent, quotes, semicolons, line-endings, bom,
     trailing-whitespace, final-newline, comments-removed, naming.
 
 Options:

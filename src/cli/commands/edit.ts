@@ -43,7 +43,8 @@ file's block. Each file is checked: the target against --range, an editable file
 lines (or wholly in scope), and any other file it writes to is out of scope as a whole.
 
 Models are \`provider/model\` for a provider in .editscope/config.json, or just \`model\` for the
-default provider, which reads OPENAI_BASE_URL and OPENAI_API_KEY from the environment.
+default provider, which reads OPENAI_BASE_URL and OPENAI_API_KEY from the environment. A
+folder's .editscope/config.json is used only once trusted (editscope trust --help).
 
 Options:
   --file <path>          the file to edit
@@ -60,14 +61,16 @@ Options:
   --concurrency <n>      requests in flight at once (default: all models)
   --edit-format <f>      whole (default: the model returns the whole file or window) or search-replace
   --context-lines <n>    lines around the region sent for a large file (default 400 each side)
-  --config <path>        provider config (default .editscope/config.json)
+  --config <path>        provider config (default: .editscope/config.json once trusted,
+                         else your own config.json in your config folder)
   --apply <model>        write that model's edit to --file and the --edit-file files, all or
                          nothing (never a file the task did not let it change)
   --in-scope-only        with --apply: write only the in-scope hunks
   --format text|json     text (default) for people; json is one object for tools
   --color                colour the text report
 
-Exit status: 0 every model returned a usable edit, 1 some model failed, 2 bad usage or input.
+Exit status: 0 every model returned a usable edit, 1 some model failed, 2 bad usage or input,
+an untrusted config, or a log that could not be written (the results are printed first).
 `,
   options: {
     file: { value: true },

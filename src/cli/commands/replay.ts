@@ -41,7 +41,8 @@ Options:
   --format text|json   text (default); json: {"models":[{"model","tasks","scopeScore","styleScore",
                        "referenceScore","testPassRate","score",...}]}
   --timeout <s>        each model's limit per task in seconds, retries included (default 120)
-  --config <path>      provider config (default .editscope/config.json)
+  --config <path>      provider config (default: .editscope/config.json once trusted,
+                       else your own config.json in your config folder)
   --run-tests          run the set's test commands, each printed before it runs. An eval set
                        is code: its commands run as you, with your files and network, so
                        pass this only for a set you wrote or have read. Without it no command

@@ -5,7 +5,7 @@ import { messagesFor } from '../../src/core/evalset/prompt';
 import { rftGrader } from '../../src/core/evalset/rft';
 import type { EvalSetTask } from '../../src/core/evalset/types';
 import { editedFromAnswer } from '../../src/core/prompt/answer';
-import { buildPrompt, TEMPLATES, type EditFormat } from '../../src/core/prompt/build';
+import { buildPrompt, promptFor, TEMPLATES, type EditFormat } from '../../src/core/prompt/build';
 import { filesFromAnswer } from '../../src/core/prompt/multiFile';
 import { applySearchReplace, parseSearchReplaceAnswer, parseWholeAnswer } from '../../src/core/prompt/parse';
 import { formatSearchReplace } from '../../src/core/prompt/searchReplace';
@@ -217,6 +217,22 @@ describe('prompt templates', () => {
     const sr = messagesFor({ ...t, prompt: { ...t.prompt, template: { id: TEMPLATES['search-replace'].id, version: 1 }, format: 'search-replace' } });
     assert.match(sr[0].content, /\nlines copied exactly from the <file> section, enough to match in one place only\n=======\nthe lines that replace them\n>>>>>>> REPLACE$/);
     assert.throws(() => messagesFor({ ...t, prompt: { ...t.prompt, template: { id: TEMPLATES.whole.id, version: 3 } } }), /v3 is not one this version of Edit Scope builds/);
+  });
+
+  it('multi-file prompts ask the same at v2, and v1 still builds as it was', () => {
+    const p = { file: 'a.ts', language: 'typescript', window: { start: 1, end: 2 }, windowText: 'a\nb\n', totalLines: 2, range: { start: 1, end: 1 }, instruction: 'x', contextFiles: [], editFiles: [{ path: 'b.ts', text: 'c\n', range: null }] };
+    const now = promptFor(p, 'search-replace');
+    assert.deepEqual(now.template, { id: 'editscope-search-replace-multi', version: 2 });
+    assert.match(now.messages[0].content, /Never leave code out/);
+    assert.match(now.messages[0].content, /Every block has exactly one ======= line/);
+    const v1 = promptFor(p, 'whole', 1);
+    assert.deepEqual(v1.template, { id: 'editscope-whole-multi', version: 1 });
+    assert.equal(
+      v1.messages[0].content,
+      'You are a careful code editor. You make the change the instruction asks for, inside the selected lines of the <file> section and inside the files given as <editable_file> sections (only within their change_lines when those are given), and nothing else.\n' +
+        'Keep every other line exactly as it is: comments, blank lines, indentation, quote style, semicolons, line breaks and names. Never change or create any other file.\n' +
+        'For each file you change, write its path alone on a line, then its complete updated text (for the <file> section: every line of that section) in one fenced code block. Leave out the files you do not change.',
+    );
   });
 });
 

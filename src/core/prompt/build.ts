@@ -26,8 +26,8 @@ export const TEMPLATES: Record<EditFormat, PromptTemplate> = {
 
 /** Multi-file tasks: the same formats, each file's answer under its path. */
 export const MULTI_TEMPLATES: Record<EditFormat, PromptTemplate> = {
-  whole: { id: 'editscope-whole-multi', version: 1 },
-  'search-replace': { id: 'editscope-search-replace-multi', version: 1 },
+  whole: { id: 'editscope-whole-multi', version: 2 },
+  'search-replace': { id: 'editscope-search-replace-multi', version: 2 },
 };
 
 /** The template a task is sent with now. */
@@ -58,8 +58,9 @@ const SYSTEM_COMMON_V1 = `You are a careful code editor. You make the change the
 Keep every other line exactly as it is: comments, blank lines, indentation, quote style, semicolons, line breaks and names.
 If the instruction truly needs a change outside the selection, make the smallest one.`;
 
-const SYSTEM_COMMON = `${SYSTEM_COMMON_V1}
-Never leave code out: no placeholders such as "// ... existing code ...", "# rest unchanged" or "...". Write out every line you return in full.`;
+const NO_ELIDING = 'Never leave code out: no placeholders such as "// ... existing code ...", "# rest unchanged" or "...". Write out every line you return in full.';
+
+const SYSTEM_COMMON = `${SYSTEM_COMMON_V1}\n${NO_ELIDING}`;
 
 const WHOLE_RULE = 'Answer with the complete updated text of the <file> section (every line of it, not only the selection) in exactly one fenced code block, and no other code blocks.';
 
@@ -87,16 +88,31 @@ const SYSTEM: Record<EditFormat, Record<number, string>> = {
 const SYSTEM_MULTI_COMMON = `You are a careful code editor. You make the change the instruction asks for, inside the selected lines of the <file> section and inside the files given as <editable_file> sections (only within their change_lines when those are given), and nothing else.
 Keep every other line exactly as it is: comments, blank lines, indentation, quote style, semicolons, line breaks and names. Never change or create any other file.`;
 
-const SYSTEM_WHOLE_MULTI = `${SYSTEM_MULTI_COMMON}
-For each file you change, write its path alone on a line, then its complete updated text (for the <file> section: every line of that section) in one fenced code block. Leave out the files you do not change.`;
+const WHOLE_MULTI_RULE = 'For each file you change, write its path alone on a line, then its complete updated text (for the <file> section: every line of that section) in one fenced code block. Leave out the files you do not change.';
 
-const SYSTEM_SEARCH_REPLACE_MULTI = `${SYSTEM_MULTI_COMMON}
-For each file you change, write its path alone on a line, then one or more SEARCH/REPLACE blocks against that file and no other code. Each block is:
+const SEARCH_REPLACE_MULTI_RULE_V1 = `For each file you change, write its path alone on a line, then one or more SEARCH/REPLACE blocks against that file and no other code. Each block is:
 <<<<<<< SEARCH
 lines copied exactly from that file's section, enough to match in one place only
 =======
 the lines that replace them
 >>>>>>> REPLACE`;
+
+const SEARCH_REPLACE_MULTI_RULE = `For each file you change, write its path alone on a line, then one or more SEARCH/REPLACE blocks against that file and no other code. Each block is:
+<<<<<<< SEARCH
+whole lines copied exactly from that file's section, indentation included, enough to match in one place only
+=======
+the lines that replace them (none, to delete them)
+>>>>>>> REPLACE
+Every block has exactly one ======= line and ends with >>>>>>> REPLACE. A file's blocks apply in order, each to the text the ones before it left.`;
+
+/** Multi-file system prompts by format and template version. */
+const SYSTEM_MULTI: Record<EditFormat, Record<number, string>> = {
+  whole: { 1: `${SYSTEM_MULTI_COMMON}\n${WHOLE_MULTI_RULE}`, 2: `${SYSTEM_MULTI_COMMON}\n${NO_ELIDING}\n${WHOLE_MULTI_RULE}` },
+  'search-replace': {
+    1: `${SYSTEM_MULTI_COMMON}\n${SEARCH_REPLACE_MULTI_RULE_V1}`,
+    2: `${SYSTEM_MULTI_COMMON}\n${NO_ELIDING}\n${SEARCH_REPLACE_MULTI_RULE}`,
+  },
+};
 
 /** A file besides the target the model may change, as the prompt shows it. */
 export interface PromptEditFile {
@@ -188,7 +204,7 @@ export function promptFor(p: PromptInput, format: EditFormat, version?: number):
         : `For each of ${list} that you change: its path alone on a line, then SEARCH/REPLACE blocks against it (for ${p.file}: against lines ${window.start}-${window.end}).`;
   }
   parts.push(`<output_format>\n${answer}\n</output_format>`);
-  const system = multi ? (format === 'whole' ? SYSTEM_WHOLE_MULTI : SYSTEM_SEARCH_REPLACE_MULTI) : SYSTEM[format][template.version];
+  const system = (multi ? SYSTEM_MULTI : SYSTEM)[format][template.version];
   return {
     messages: [
       { role: 'system', content: system },

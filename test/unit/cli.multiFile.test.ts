@@ -136,4 +136,51 @@ describe('editscope edit: multi-file tasks', () => {
       assert.match(r.stderr, message);
     }
   });
+
+  it('carries multi-file tasks through report, export and replay, graded per file', async () => {
+    const run = await cli([...base, '--model', 'multi', '--model', 'multi-stray', '--format', 'json', '--log'], { cwd: dir, env });
+    const taskId = JSON.parse(run.stdout).task.id;
+    const v = await cli(['verdict', taskId, '--model', 'multi', '--accepted', 'all'], { cwd: dir, env });
+    assert.equal(v.code, 0, v.stderr);
+    assert.equal((await cli(['verdict', taskId, '--model', 'multi-stray', '--accepted', 'none'], { cwd: dir, env })).code, 0);
+
+    const report = JSON.parse((await cli(['report', '--format', 'json'], { cwd: dir, env })).stdout);
+    const by = (m: string) => report.models.find((x: { model: string }) => x.model === m).byLocality;
+    assert.deepEqual([by('multi')['multi-file'].tasks, by('multi')['multi-file'].outOfScopeRate, by('multi')['multi-file'].acceptRate], [1, 0, 1]);
+    assert.deepEqual([by('multi-stray')['multi-file'].outOfScopeRate, by('multi-stray').local.tasks], [1, 0], 'a stray file makes the result out of scope');
+    const html = await cli(['report', '--format', 'html'], { cwd: dir, env });
+    assert.match(html.stdout, /<td>multi-file<\/td>/);
+    assert.match(html.stdout, /cross-file, context not sent/);
+
+    assert.equal((await cli(['export', '--to', 'evalset', '--out', 'set.jsonl', '--locality', 'multi-file'], { cwd: dir, env })).code, 0);
+    const [t] = read('set.jsonl').trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(t.locality, 'multi-file');
+    assert.deepEqual(t.editFiles.map((f: { path: string; range: unknown; reference: string }) => [f.path, f.range, f.reference]), [
+      ['src/client.ts', { start: 3, end: 5 }, CLIENT.replace('  return getUser(id);\n}\n', `  return getUser(id);\n}\n${MARK}\n`)],
+    ]);
+    assert.equal((await cli(['export', '--to', 'sft', '--out', 'sft.jsonl'], { cwd: dir, env })).code, 0);
+    const sft = JSON.parse(read('sft.jsonl').trim());
+    assert.match(sft.messages[1].content, /<editable_file path="src\/client.ts"/);
+    assert.match(sft.messages[2].content, /^src\/api.ts\n```ts\n[\s\S]*```\n\nsrc\/client.ts\n```ts\nimport [\s\S]*\/\/ edited as asked\n[\s\S]*\n```$/);
+    assert.equal((await cli(['export', '--to', 'dpo', '--out', 'dpo.jsonl'], { cwd: dir, env })).code, 0);
+    const dpo = JSON.parse(read('dpo.jsonl').trim());
+    assert.match(dpo.non_preferred_output[0].content, /src\/invented.ts\n```ts\nexport const invented = true;/, 'the rejected answer shows the file it invented');
+
+    const replay = await cli(['replay', '--set', 'set.jsonl', '--log', 'replay.jsonl', '--model', 'multi', '--model', 'multi-stray', '--format', 'json'], { cwd: dir, env });
+    assert.equal(replay.code, 0, replay.stderr);
+    const scores = JSON.parse(replay.stdout).models;
+    assert.deepEqual(scores.map((m: { model: string; scopeScore: number; referenceScore: number }) => [m.model, m.scopeScore, m.referenceScore]), [
+      ['multi', 1, 1],
+      ['multi-stray', 0, 1],
+    ]);
+    const grades = read('replay.jsonl').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.kind === 'grade');
+    const stray = grades.find((g) => g.model === 'multi-stray');
+    assert.deepEqual(stray.files.map((f: { file: string; role: string; scope: number }) => [f.file, f.role, f.scope]), [
+      ['src/api.ts', 'target', 1],
+      ['src/client.ts', 'edit', 1],
+      ['src/types.ts', 'other', 0],
+      ['src/invented.ts', 'other', 0],
+    ]);
+    assert.deepEqual(stray.files[1].reference, { exact: true, similarity: 1 });
+  });
 });

@@ -19,13 +19,17 @@ Reads the eval log (default .editscope/evals.jsonl) and reports, per model:
   least one out-of-scope hunk), out-of-scope hunks per usable result, style drift rate (share
   of usable results with a finding) overall and by rule, accept rate (share of judged results
   whose latest verdict is all or in-scope), latency p50/p95 of usable results (nearest rank),
-  tokens and cost; each also split by locality (local, cross-file) and by ISO week.
+  tokens and cost; each also split by locality and by ISO week. Locality: local, cross-file
+  (the region uses definitions from other files; also split by whether the model was shown
+  them all: withContext, withoutContext) and multi-file (the model could change several
+  files; a result counts as out of scope when any of its files has an out-of-scope hunk).
 
 Options:
   --log <path>        the eval log (default .editscope/evals.jsonl)
   --format text       tables for people (default)
   --format json       {"models":[{"model","tasks","ok","outOfScopeRate","styleDriftRate","acceptRate",
-                      "latencyMsP50",...,"byLocality":{"local":{...},"cross-file":{...}},"byWeek":{...}}],...}
+                      "latencyMsP50",...,"byLocality":{"local":{...},"cross-file":{...,"withContext":{...},
+                      "withoutContext":{...}},"multi-file":{...}},"byWeek":{...}}],...}
   --format html       one self-contained page with charts (no script; a strict CSP)
   --out <path>        write the report there instead of to standard output
 

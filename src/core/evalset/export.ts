@@ -5,6 +5,7 @@ import { InputError } from '../io/inputError';
 import { describeFsError, sameFile } from '../io/writeAtomic';
 import type { LogWarning } from '../log/evalLog';
 import type { ChatMessage } from '../providers/types';
+import type { ResultRecord } from '../log/records';
 import { forEachLoggedTask, indexVerdicts, inScopeOutput, templateProblem, toEvalSetTask, type ExportFilter, type LoggedTask } from './fromLog';
 import { normalizedLines, REFERENCE_JS, SCOPE_JS } from './grade';
 import { answerFor, messagesFor } from './prompt';
@@ -116,7 +117,7 @@ export function exportLog(logPath: string, outPath: string, format: ExportFormat
           summary.withoutRejected++;
           return;
         }
-        for (const output of rejected) emit(task.id, dpoLine(messages, ideal, answerFor(task, output)));
+        for (const r of rejected) emit(task.id, dpoLine(messages, ideal, answerFor(task, r.output, r.files)));
       }
     });
     promptfoo?.finish();
@@ -188,23 +189,27 @@ function dpoLine(messages: ChatMessage[], preferred: string, nonPreferred: strin
  * The outputs that lost to the reference: every result rejected outright, and, when the
  * reference kept only a result's in-scope hunks, that result as the model gave it.
  */
-function rejectedOutputs(t: LoggedTask, task: EvalSetTask): string[] {
+function rejectedOutputs(t: LoggedTask, task: EvalSetTask): Array<{ output: string; files?: Array<{ file: string; output: string }> }> {
   const ref = task.reference!;
-  const key = (s: string) => normalizedLines(s).join('\n');
-  const seen = new Set([key(ref.output)]);
-  const out: string[] = [];
-  const add = (s: string) => {
-    const k = key(s);
+  // A multi-file result is told apart by all its files, not the target alone.
+  const filesOf = (r: ResultRecord) => (task.editFiles?.length ? (r.files ?? []).map((f) => ({ file: f.file, output: f.output })) : undefined);
+  const key = (s: string, files?: Array<{ file: string; output: string }>) => [s, ...(files ?? []).flatMap((f) => [f.file, f.output])].map((x) => normalizedLines(x).join('\n')).join('\0');
+  const refFiles = task.editFiles?.length ? task.editFiles.map((f) => ({ file: f.path, output: f.reference ?? f.text })).filter((f, i) => f.output !== task.editFiles![i].text) : undefined;
+  const seen = new Set([key(ref.output, refFiles)]);
+  const out: Array<{ output: string; files?: Array<{ file: string; output: string }> }> = [];
+  const add = (r: ResultRecord) => {
+    const files = filesOf(r)?.filter((f) => f.output !== task.editFiles!.find((e) => e.path === f.file)?.text);
+    const k = key(r.output!, files);
     if (seen.has(k)) return;
     seen.add(k);
-    out.push(s);
+    out.push({ output: r.output!, files: filesOf(r) });
   };
   for (const r of t.record.results) {
     if (!r.ok || r.output === null) continue;
     const v = t.verdicts.get(r.model);
-    if (r.model === ref.model && ref.accepted === 'in-scope') add(r.output);
-    else if (v?.accepted === 'none') add(r.output);
-    else if (v?.accepted === 'in-scope' && r.model !== ref.model && inScopeOutput(t.record, r) !== r.output) add(r.output);
+    if (r.model === ref.model && ref.accepted === 'in-scope') add(r);
+    else if (v?.accepted === 'none') add(r);
+    else if (v?.accepted === 'in-scope' && r.model !== ref.model && inScopeOutput(t.record, r) !== r.output) add(r);
   }
   return out;
 }

@@ -112,8 +112,24 @@ export function inScopeOutput(rec: TaskRecord, r: ResultRecord): string {
   return applyHunks(rec.windowText, r.output, hunks, (h) => h.scope === 'in');
 }
 
-/** The last accepted edit among the task's results, or null. An in-scope verdict keeps only the in-scope hunks. */
-export function referenceOf(t: LoggedTask): EvalSetTask['reference'] {
+/**
+ * Each editable file of a multi-file result as the result left it: whole, or with only its
+ * in-scope hunks (the logged hunks are numbered in the whole file, which is what was sent).
+ * A file the result did not change keeps its text.
+ */
+export function editFileOutputs(rec: TaskRecord, r: ResultRecord, inScopeOnly: boolean): string[] {
+  return (rec.editFiles ?? []).map((f) => {
+    const out = r.files?.find((x) => x.role === 'edit' && x.file === f.path);
+    if (!out) return f.text;
+    return inScopeOnly ? applyHunks(f.text, out.output, out.analysis.hunks, (h) => h.scope === 'in') : out.output;
+  });
+}
+
+/**
+ * The last accepted edit among the task's results, or null. An in-scope verdict keeps only
+ * the in-scope hunks. For a multi-file task, `files` holds each editable file's accepted text.
+ */
+export function referenceOf(t: LoggedTask): (NonNullable<EvalSetTask['reference']> & { files: string[] }) | null {
   let best: { r: ResultRecord; v: LatestVerdict } | null = null;
   for (const r of t.record.results) {
     const v = t.verdicts.get(r.model);
@@ -123,9 +139,10 @@ export function referenceOf(t: LoggedTask): EvalSetTask['reference'] {
   if (!best) return null;
   const accepted = best.v.accepted as 'all' | 'in-scope';
   const output = accepted === 'all' ? best.r.output! : inScopeOutput(t.record, best.r);
-  // Keeping only in-scope hunks of an edit that had none leaves the window as it was: nothing to learn from.
-  if (output === t.record.windowText) return null;
-  return { model: best.r.model, accepted, output };
+  const files = editFileOutputs(t.record, best.r, accepted === 'in-scope');
+  // Keeping only in-scope hunks of an edit that had none leaves every file as it was: nothing to learn from.
+  if (output === t.record.windowText && files.every((f, i) => f === t.record.editFiles[i].text)) return null;
+  return { model: best.r.model, accepted, output, files };
 }
 
 /**
@@ -166,7 +183,8 @@ export function toEvalSetTask(t: LoggedTask, opts: ToEvalSetOptions = {}): EvalS
   if (original === null && opts.workspaceRoot) original = wholeFileIfUnchanged(opts.workspaceRoot, rec.file, rec.fileHash);
   const totalLines = rec.totalLines ?? (original !== null ? splitLines(original).lines.length : null);
   const format = formatOfTemplate(rec.promptTemplate.id)!;
-  const reference = referenceOf(t);
+  const ref = referenceOf(t);
+  const reference = ref && { model: ref.model, accepted: ref.accepted, output: ref.output };
   return {
     schemaVersion: EVALSET_SCHEMA_VERSION,
     kind: 'evalset-task',
@@ -183,6 +201,7 @@ export function toEvalSetTask(t: LoggedTask, opts: ToEvalSetOptions = {}): EvalS
     instruction: rec.instruction,
     contextFiles: rec.contextFiles,
     dependsOn: rec.dependsOn,
+    ...(rec.editFiles?.length ? { editFiles: rec.editFiles.map((f, i) => ({ ...f, reference: ref && ref.files[i] !== f.text ? ref.files[i] : null })) } : {}),
     locality: rec.locality,
     prompt: {
       template: rec.promptTemplate,

@@ -1,3 +1,4 @@
+import { languageOf } from '../analysis/language';
 import { createTask } from '../edit/task';
 import type { EditTask } from '../edit/types';
 import { promptFor } from '../prompt/build';
@@ -19,6 +20,7 @@ export function messagesFor(t: EvalSetTask): ChatMessage[] {
       range: t.ranges[0],
       instruction: t.instruction,
       contextFiles: t.contextFiles,
+      editFiles: t.editFiles,
     },
     t.prompt.format,
     t.prompt.template.version,
@@ -40,6 +42,7 @@ export function editTaskFor(t: EvalSetTask, id?: string): EditTask {
     instruction: t.instruction,
     contextFiles: t.contextFiles.map((c) => ({ path: c.path, text: c.text, ...(c.lines ? { lines: c.lines } : {}) })),
     dependsOn: t.dependsOn ?? [],
+    editFiles: (t.editFiles ?? []).map((f) => ({ path: f.path, text: f.text, range: f.range })),
   });
 }
 
@@ -60,17 +63,31 @@ const LANG_TAG: Record<string, string> = { typescript: 'ts', javascript: 'js', p
  * window in one fenced block, or SEARCH/REPLACE blocks that turn the window into it. Used as
  * the assistant turn of fine-tuning and preference data and as the ideal answer of evals.
  */
-export function answerFor(t: EvalSetTask, output: string): string {
+export function answerFor(t: EvalSetTask, output: string, files?: ReadonlyArray<{ file: string; output: string }>): string {
+  if (!t.editFiles?.length) return fileAnswer(t.prompt.format, t.language, t.windowText, output);
+  // A multi-file answer: each changed file's path alone on a line, then its block(s).
+  const others = files ?? t.editFiles.map((f) => ({ file: f.path, output: f.reference ?? f.text }));
+  const parts: string[] = [];
+  if (output !== t.windowText) parts.push(`${t.file}\n${fileAnswer(t.prompt.format, t.language, t.windowText, output)}`);
+  for (const f of others) {
+    const before = t.editFiles.find((e) => e.path === f.file)?.text ?? null;
+    if (before === f.output) continue;
+    parts.push(`${f.file}\n${fileAnswer(t.prompt.format, languageOf(f.file), before, f.output)}`);
+  }
+  return parts.join('\n\n');
+}
+
+/** One file's block(s): its text in a fence, or SEARCH/REPLACE blocks from `before` (null: a new file). */
+function fileAnswer(format: EvalSetTask['prompt']['format'], language: string, before: string | null, output: string): string {
   const lf = output.replace(/\r\n?/g, '\n');
-  if (t.prompt.format === 'whole') {
+  if (format === 'whole') {
     const body = lf.endsWith('\n') ? lf.slice(0, -1) : lf;
     let fence = '```';
     while (body.split('\n').some((l) => l.trimStart().startsWith(fence))) fence += '`';
-    return `${fence}${LANG_TAG[t.language] ?? ''}\n${body}\n${fence}`;
+    return `${fence}${LANG_TAG[language] ?? ''}\n${body}\n${fence}`;
   }
-  return searchReplaceBlocks(t.windowText.replace(/\r\n?/g, '\n'), lf)
-    .map(formatSearchReplace)
-    .join('\n\n');
+  const blocks = before === null ? [{ search: '', replace: terminated(splitLines(lf).lines) }] : searchReplaceBlocks(before.replace(/\r\n?/g, '\n'), lf);
+  return blocks.map(formatSearchReplace).join('\n\n');
 }
 
 /**

@@ -169,6 +169,8 @@ export async function replay(given: readonly EvalSetTask[], opts: ReplayOptions)
           timeoutMs: opts.timeoutMs,
           editFormat: t.prompt.format,
           contextLines: t.prompt.contextLines,
+          // A context file the model writes to is another file the task did not let it change.
+          readOther: (p) => t.contextFiles.find((c) => c.path === p && !c.lines)?.text ?? null,
         });
         await record(t, task, results);
       }
@@ -196,8 +198,25 @@ type GradeFields = Omit<GradeRecord, 'schemaVersion' | 'kind'>;
 async function gradeResult(t: EvalSetTask, task: EditTask, r: ModelResult, opts: ReplayOptions): Promise<GradeFields> {
   const usable = r.ok && r.edited !== null && r.analysis !== null;
   const parts: number[] = [];
-  const scope = usable && r.analysis!.outOfScopeHunks === 0 ? 1 : 0;
-  const style = usable && r.analysis!.styleDrift.length === 0 ? 1 : 0;
+  // A multi-file result is graded per file; the task's scope and style hold only if they hold in every file.
+  const fileResults = usable ? r.files ?? [] : [];
+  const files: GradeFields['files'] = t.editFiles?.length
+    ? fileResults.map((f) => {
+        const ref = f.role === 'edit' ? t.editFiles!.find((e) => e.path === f.file)?.reference ?? null : null;
+        return {
+          file: f.file,
+          role: f.role,
+          scope: f.analysis.outOfScopeHunks === 0 ? 1 : 0,
+          style: f.analysis.styleDrift.length === 0 ? 1 : 0,
+          outOfScopeHunks: f.analysis.outOfScopeHunks,
+          reference: t.graders.reference && ref !== null ? gradeReference(f.edited, ref) : null,
+        };
+      })
+    : undefined;
+  const oos = usable ? (files ? files.reduce((n, f) => n + f.outOfScopeHunks, 0) : r.analysis!.outOfScopeHunks) : null;
+  const drift = usable ? (files ? fileResults.flatMap((f) => f.analysis.styleDrift) : r.analysis!.styleDrift) : [];
+  const scope = usable && oos === 0 ? 1 : 0;
+  const style = usable && drift.length === 0 ? 1 : 0;
   if (t.graders.scope) parts.push(scope);
   if (t.graders.style) parts.push(style);
   let reference: GradeFields['reference'] = null;
@@ -205,12 +224,20 @@ async function gradeResult(t: EvalSetTask, task: EditTask, r: ModelResult, opts:
     reference = usable ? gradeReference(editedWindow(task.original, r.edited!, r.window), t.reference.output) : { exact: false, similarity: 0 };
     parts.push(reference.exact ? 1 : reference.similarity);
   }
+  if (t.graders.reference) {
+    for (const e of t.editFiles ?? []) {
+      if (e.reference === null) continue;
+      const g = files?.find((f) => f.file === e.path)?.reference ?? { exact: false, similarity: 0 };
+      parts.push(g.exact ? 1 : g.similarity);
+    }
+  }
   let test: GradeFields['test'] = null;
   if (t.graders.test && opts.runTests === true) {
     if (t.original === null) opts.onWarning?.(`task ${t.id}: the eval set holds only the window of ${t.file}, so its test cannot run (not counted)`);
     else {
       if (usable) opts.onTestCommand?.({ task: t, model: r.model, command: t.graders.test.command });
-      test = usable ? await runTest(t, r.edited!, t.graders.test, opts) : { passed: false, exitCode: null, timedOut: false, output: 'no usable edit to test' };
+      const edits = fileResults.filter((f) => f.role === 'edit').map((f) => ({ path: f.file, text: f.edited }));
+      test = usable ? await runTest(t, r.edited!, t.graders.test, opts, edits) : { passed: false, exitCode: null, timedOut: false, output: 'no usable edit to test' };
       parts.push(test.passed ? 1 : 0);
     }
   }
@@ -225,9 +252,10 @@ async function gradeResult(t: EvalSetTask, task: EditTask, r: ModelResult, opts:
     error: r.error,
     scope,
     style,
-    outOfScopeHunks: usable ? r.analysis!.outOfScopeHunks : null,
-    styleRules: usable ? [...new Set(r.analysis!.styleDrift.map((f) => f.rule))] : [],
+    outOfScopeHunks: oos,
+    styleRules: [...new Set(drift.map((f) => f.rule))],
     reference,
+    ...(files ? { files } : {}),
     test,
     score: parts.length ? parts.reduce((a, b) => a + b, 0) / parts.length : 0,
   };
@@ -284,10 +312,12 @@ const OUTPUT_TAIL = 2000;
  * timeout its whole process group is killed.
  */
 export async function runTest(
-  t: Pick<EvalSetTask, 'file' | 'contextFiles'>,
+  t: Pick<EvalSetTask, 'file' | 'contextFiles' | 'editFiles'>,
   editedFile: string,
   test: { command: string; timeoutSeconds: number },
   opts: Pick<ReplayOptions, 'env' | 'signal' | 'secrets'>,
+  /** Editable files of a multi-file task, as the model left them. */
+  editedFiles: ReadonlyArray<{ path: string; text: string }> = [],
 ): Promise<NonNullable<GradeRecord['test']>> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'editscope-test-'));
   try {
@@ -295,6 +325,11 @@ export async function runTest(
       const p = inside(root, c.path);
       fs.mkdirSync(path.dirname(p), { recursive: true });
       fs.writeFileSync(p, c.text);
+    }
+    for (const f of [...(t.editFiles ?? []).map((e) => ({ path: e.path, text: e.text })), ...editedFiles]) {
+      const p = inside(root, f.path);
+      fs.mkdirSync(path.dirname(p), { recursive: true });
+      fs.writeFileSync(p, f.text);
     }
     const target = inside(root, t.file);
     fs.mkdirSync(path.dirname(target), { recursive: true });

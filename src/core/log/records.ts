@@ -132,6 +132,8 @@ export interface GradeRecord {
   styleRules: string[];
   /** Against the accepted output, when the set has one. */
   reference: { exact: boolean; similarity: number } | null;
+  /** A multi-file task's grades per file (the task's scope and style hold only if they hold in every file). */
+  files?: Array<{ file: string; role: 'target' | 'edit' | 'other'; scope: number; style: number; outOfScopeHunks: number; reference: { exact: boolean; similarity: number } | null }>;
   /** The task's test command, when it has one and it could run. */
   test: { passed: boolean; exitCode: number | null; timedOut: boolean; output: string } | null;
   /** The mean of the scores that apply: scope, style, reference (1 if exact, else the similarity) and test. */
@@ -196,6 +198,14 @@ function resultProblem(r: unknown, i: number): string | null {
   if (u) return `${at} has ${u}`;
   const a = analysisProblem(r.analysis);
   if (a) return `${at} has ${a}`;
+  if (r.files !== undefined) {
+    if (!Array.isArray(r.files)) return `${at}.files is not a list`;
+    for (const f of r.files) {
+      if (!isObj(f) || !isStr(f.file) || (f.role !== 'edit' && f.role !== 'other') || !isStr(f.output) || !isObj(f.analysis)) return `${at}.files has an entry without file, role, output or analysis`;
+      const fa = analysisProblem(f.analysis);
+      if (fa) return `${at}.files (${f.file}) has ${fa}`;
+    }
+  }
   return null;
 }
 
@@ -212,7 +222,7 @@ export function taskRecordProblem(t: Obj): string | null {
   if (!Array.isArray(t.contextFiles) || !t.contextFiles.every((c) => isObj(c) && isStr(c.path) && isStr(c.text))) return `${id}: contextFiles is not a list of {path, text}`;
   if (!optional(t.dependsOn, (d) => Array.isArray(d) && d.every((x) => isObj(x) && isStr(x.file) && Array.isArray(x.symbols) && x.symbols.every(isStr)))) return `${id}: dependsOn is not a list of {file, symbols}`;
   if (!optional(t.editFiles, (d) => Array.isArray(d) && d.every((x) => isObj(x) && isStr(x.path) && isStr(x.text) && optional(x.range, isRange)))) return `${id}: editFiles is not a list of {path, text, range}`;
-  if (t.locality !== 'local' && t.locality !== 'cross-file') return `${id}: locality is neither local nor cross-file`;
+  if (t.locality !== 'local' && t.locality !== 'cross-file' && t.locality !== 'multi-file') return `${id}: locality is not local, cross-file or multi-file`;
   if (!isObj(t.promptTemplate) || !isStr(t.promptTemplate.id) || !isCount(t.promptTemplate.version)) return `${id}: promptTemplate is not {id, version}`;
   if (!optional(t.fileHash, isStr) || !optional(t.language, isStr) || !optional(t.source, isStr)) return `${id}: fileHash, language or source is not text`;
   for (let i = 0; i < t.results.length; i++) {
@@ -230,5 +240,6 @@ export function gradeRecordProblem(g: Obj): string | null {
   if (!optional(g.error, (e) => isObj(e) && isStr(e.kind) && isStr(e.message))) return `grade of ${g.setTaskId}: error is not {kind, message}`;
   if (!optional(g.reference, (r) => isObj(r) && typeof r.exact === 'boolean' && isCount(r.similarity))) return `grade of ${g.setTaskId}: reference is not {exact, similarity}`;
   if (!optional(g.test, (r) => isObj(r) && typeof r.passed === 'boolean')) return `grade of ${g.setTaskId}: test is not {passed, ...}`;
+  if (!optional(g.files, (fs) => Array.isArray(fs) && fs.every((f) => isObj(f) && isStr(f.file) && isCount(f.scope) && isCount(f.style)))) return `grade of ${g.setTaskId}: files is not a list of per-file grades`;
   return null;
 }

@@ -1,6 +1,7 @@
 import type { EditError, PromptWindow } from '../edit/types';
-import { splitLines } from '../text/lines';
+import { joinLines, splitLines } from '../text/lines';
 import type { EditFormat } from './build';
+import { answerLines, closesFence, openingFence, type Fence } from './fences';
 import { applySearchReplace, parseSearchReplaceAnswer, parseWholeAnswer } from './parse';
 import { spliceWindow, windowText } from './window';
 
@@ -25,10 +26,9 @@ export interface MultiFileInput {
   readOther: (path: string) => string | null;
 }
 
-const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/;
-const FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})\s*$/;
-const SEARCH = /^<{5,9} ?SEARCH\s*$/;
-const REPLACE = /^>{5,9} ?REPLACE\s*$/;
+/** The markers searchReplace.ts reads (compared trimmed). */
+const SEARCH = /^(?:<{5,9}|-{3,9}) ?SEARCH>?$/;
+const REPLACE = /^(?:>{5,9}|\+{3,9}) ?REPLACE<?$/;
 /** A path alone on its line, as models write it: bare, in backticks or bold, after `#` or `File:`, with a colon after. */
 const PATH_LINE = /^\s*(?:#{1,6}\s+|[-*]\s+)?(?:\*\*|__)?(?:(?:file|path|filename)\s*:\s*)?(?:\*\*|__)?`?([^\s`*]+?)`?(?:\*\*|__)?:?\s*$/i;
 const PATHLIKE = /^[\w@.+~\-/\\]+$/;
@@ -45,40 +45,40 @@ interface Segment {
  * path that holds a block is a part with no path.
  */
 export function splitByFile(answer: string): Segment[] {
-  const lines = answer.split(/\r\n|\r|\n/);
+  const lines = answerLines(answer);
   const starts: Array<{ line: number; path: string }> = [];
-  let fence: string | null = null;
+  let fence: Fence | null = null;
   let inSearch = false;
+  const opensBlock = (l: string) => openingFence(l) !== null || SEARCH.test(l.trim());
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
-    if (fence) {
-      const close = FENCE_CLOSE.exec(l);
-      if (close && close[1][0] === fence[0] && close[1].length >= fence.length) fence = null;
-      continue;
-    }
     if (inSearch) {
-      if (REPLACE.test(l)) inSearch = false;
+      if (REPLACE.test(l.trim())) inSearch = false;
       continue;
     }
-    const open = FENCE_OPEN.exec(l);
-    if (open && !(open[1][0] === '`' && open[2].includes('`'))) {
-      fence = open[1];
-      continue;
-    }
-    if (SEARCH.test(l)) {
+    if (SEARCH.test(l.trim())) {
       inSearch = true;
+      continue;
+    }
+    if (fence) {
+      if (closesFence(l, fence)) fence = null;
+      continue;
+    }
+    const open = openingFence(l);
+    if (open) {
+      fence = open;
       continue;
     }
     const m = PATH_LINE.exec(l);
     if (!m || !PATHLIKE.test(m[1]) || !/[./\\]/.test(m[1]) || /^\.+$/.test(m[1])) continue;
     let next = i + 1;
     while (next < lines.length && !lines[next].trim()) next++;
-    if (next < lines.length && (FENCE_OPEN.test(lines[next]) || SEARCH.test(lines[next]))) starts.push({ line: i, path: m[1] });
+    if (next < lines.length && opensBlock(lines[next])) starts.push({ line: i, path: m[1] });
   }
   const segments: Segment[] = [];
   const firstStart = starts.length ? starts[0].line : lines.length;
   const preamble = lines.slice(0, firstStart).join('\n');
-  if (lines.slice(0, firstStart).some((l) => FENCE_OPEN.test(l) || SEARCH.test(l))) segments.push({ path: null, body: preamble });
+  if (lines.slice(0, firstStart).some(opensBlock)) segments.push({ path: null, body: preamble });
   starts.forEach((s, k) => segments.push({ path: s.path, body: lines.slice(s.line + 1, k + 1 < starts.length ? starts[k + 1].line : lines.length).join('\n') }));
   return segments;
 }
@@ -139,13 +139,14 @@ export function filesFromAnswer(
       if (!file.exists && parsed.edits.every((e) => e.search.trim() === '')) {
         file.edited = wholeFile('', parsed.edits.map((e) => e.replace).join(''));
       } else {
-        // Blocks for a file already written apply on top of what the earlier ones made.
-        const grown = splitLines(file.edited).lines.length - splitLines(file.original).lines.length;
-        const window = { start: target.window.start, end: target.window.end + grown };
-        const base = isTarget ? windowText(file.edited, window) : file.edited;
-        const applied = applySearchReplace(base, parsed.edits);
+        // Blocks for a file already written apply on top of what the earlier ones made; they
+        // keep every untouched line's own ending, so the text goes back as it comes out.
+        const e = splitLines(file.edited);
+        const grown = e.lines.length - splitLines(file.original).lines.length;
+        const window = isTarget ? { start: target.window.start, end: target.window.end + grown } : { start: 1, end: e.lines.length };
+        const applied = applySearchReplace(windowText(file.edited, window), parsed.edits, window.start);
         if (!applied.ok) return malformed(`${path}: ${applied.error.message}`);
-        file.edited = isTarget ? spliceWindow(file.edited, window, applied.text) : wholeFile(file.original, applied.text);
+        file.edited = joinLines(e.lines.slice(0, window.start - 1), e.eols.slice(0, window.start - 1)) + applied.text + joinLines(e.lines.slice(window.end), e.eols.slice(window.end));
       }
     }
     written.add(path);

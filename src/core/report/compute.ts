@@ -216,8 +216,14 @@ export class ReportBuilder {
       const accs = [m.all, ...accsOf(m, place), w];
       const a = res.analysis;
       const usable = res.ok && a !== null && a !== undefined;
-      const oos = usable ? a.outOfScopeHunks : 0;
-      const drift = usable ? a.styleDrift : null;
+      // A multi-file result is judged on all its files: a hunk out of scope anywhere counts.
+      const others = usable && Array.isArray(res.files) ? res.files : null;
+      let oos = usable ? a.outOfScopeHunks : 0;
+      let drift = usable ? a.styleDrift : null;
+      if (others) {
+        for (const f of others) oos += f.analysis?.outOfScopeHunks ?? 0;
+        drift = [...(drift ?? []), ...others.flatMap((f) => f.analysis?.styleDrift ?? [])];
+      }
       let rules: string[] | null = null;
       if (drift && drift.length) rules = drift.length === 1 ? [drift[0].rule] : [...new Set(drift.map((f) => f.rule))];
       for (const acc of accs) {
@@ -286,6 +292,19 @@ export class ReportBuilder {
       generatedAt: new Date().toISOString(),
     };
   }
+}
+
+/** The locality rows of a model's report that have results, labelled as the text and HTML reports show them. */
+export function localityRows(m: ModelReport): Array<[string, Stats]> {
+  const cross = m.byLocality['cross-file'];
+  const rows: Array<[string, Stats]> = [
+    ['local', m.byLocality.local],
+    ['cross-file', cross],
+    ['  context sent', cross.withContext],
+    ['  context not sent', cross.withoutContext],
+    ['multi-file', m.byLocality['multi-file']],
+  ];
+  return rows.filter(([, s]) => s.tasks > 0);
 }
 
 export function buildReport(records: Iterable<LogRecord>): Report {

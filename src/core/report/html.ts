@@ -1,4 +1,4 @@
-import { isoWeek, type Report, type Stats } from './compute';
+import { isoWeek, localityRows, type Report, type Stats } from './compute';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
@@ -29,9 +29,11 @@ export function renderReportHtml(r: Report, opts: HtmlOptions): string {
           { label: 'style drift', values: models.map((m) => m.styleDriftRate) },
           { label: 'accepted', values: models.map((m) => m.acceptRate) },
         ])),
-        section('Out-of-scope rate: local vs cross-file', barChart(models.map((m) => m.model), [
+        section('Out-of-scope rate: local, cross-file (with and without its context), multi-file', barChart(models.map((m) => m.model), [
           { label: 'local', values: models.map((m) => m.byLocality.local.outOfScopeRate) },
-          { label: 'cross-file', values: models.map((m) => m.byLocality['cross-file'].outOfScopeRate) },
+          { label: 'cross-file, context sent', values: models.map((m) => m.byLocality['cross-file'].withContext.outOfScopeRate) },
+          { label: 'cross-file, context not sent', values: models.map((m) => m.byLocality['cross-file'].withoutContext.outOfScopeRate) },
+          { label: 'multi-file', values: models.map((m) => m.byLocality['multi-file'].outOfScopeRate) },
         ])),
         section('Out-of-scope rate over time', lineChart(r)),
         section('Figures', table(r)),
@@ -179,6 +181,6 @@ function row(model: string, slice: string, s: Stats): string {
 }
 
 function table(r: Report): string {
-  const rows = r.models.flatMap((m) => [row(m.model, 'all', m), ...(['local', 'cross-file'] as const).filter((l) => m.byLocality[l].tasks).map((l) => row('', l, m.byLocality[l]))]);
+  const rows = r.models.flatMap((m) => [row(m.model, 'all', m), ...localityRows(m).map(([label, s]) => row('', label.trim(), s))]);
   return `<table>${HEAD}<tbody>${rows.join('')}</tbody></table>`;
 }

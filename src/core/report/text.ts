@@ -1,4 +1,4 @@
-import type { Report, Stats } from './compute';
+import { localityRows, type Report, type Stats } from './compute';
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 const num = (x: number | null, digits = 0) => (x === null ? '—' : x.toFixed(digits));
@@ -33,7 +33,7 @@ export function formatReportText(r: Report, opts: { log?: string } = {}): string
   const rows: string[][] = [];
   for (const m of r.models) {
     rows.push(cells(m.model, 'all', m));
-    for (const loc of ['local', 'cross-file'] as const) if (m.byLocality[loc].tasks) rows.push(cells('', loc, m.byLocality[loc]));
+    for (const [label, s] of localityRows(m)) rows.push(cells('', label, s));
   }
   out.push(...table(rows));
 

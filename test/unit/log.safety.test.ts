@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createTask } from '../../src/core/edit/task';
 import { appendRecordLine } from '../../src/core/log/append';
 import { appendTaskRun, appendVerdict, readLog } from '../../src/core/log/evalLog';
-import { startMockModelServer, type MockModelServer } from '../fixtures/mockModelServer';
+import { ESCAPES, startMockModelServer, type MockModelServer } from '../fixtures/mockModelServer';
 import { cli } from './cliHarness';
 import { SAMPLE } from './fanout.test';
 import { fakeResult } from './log.test';
@@ -107,6 +107,13 @@ describe('eval log under hostile workspaces and full disks', () => {
       assert.ok(fs.existsSync(`${log}.lock`), "a live holder's lock is left alone");
     }
     fs.rmSync(`${log}.lock`);
+    // Something planted where the lock goes (a folder, a dangling link) is waited on, then named: never a busy loop.
+    fs.mkdirSync(`${log}.lock`);
+    await assert.rejects(appendRecordLine(log, { x: 1 }, [], { lockWaitMs: 100 }), /the eval log is locked by another process \(.*locked\.jsonl\.lock\)/);
+    fs.rmdirSync(`${log}.lock`);
+    fs.symlinkSync(join(dir, 'no-such-file'), `${log}.lock`);
+    await assert.rejects(appendRecordLine(log, { x: 1 }, [], { lockWaitMs: 100 }), /locked by another process/);
+    fs.rmSync(`${log}.lock`);
   });
 
   it('leaves no lock behind when the lock itself cannot be written', async () => {
@@ -176,5 +183,17 @@ describe('eval log under hostile workspaces and full disks', () => {
     const exp = await cli(['export', '--log', 'out.jsonl', '--to', 'sft', '--out', '/dev/null'], { cwd: dir, env });
     assert.equal(exp.code, 0, exp.stderr);
     assert.ok(fs.statSync('/dev/null').isCharacterDevice());
+  });
+
+  it('prints nothing a terminal would obey from a log holding escape sequences', async () => {
+    const log = join(dir, 'escapes.jsonl');
+    const task = createTask({ file: `a${ESCAPES}.ts`, original: ORIGINAL, range: { start: 3, end: 5 }, instruction: 'x' });
+    await appendTaskRun(log, task, [fakeResult(`evil${ESCAPES}`, ORIGINAL, ORIGINAL.replace('a;', 'b;'))]);
+    fs.appendFileSync(log, `not json ${ESCAPES}\n`);
+    for (const args of [['report', '--log', log], ['verdict', task.id, '--model', 'nobody', '--accepted', 'all', '--log', log]]) {
+      const r = await cli(args, { cwd: dir, env });
+      assert.ok(r.stdout.includes('evil') || r.stderr.includes('evil'), r.stdout + r.stderr);
+      assert.ok(!/[\x1b\x07\x9b]/.test(r.stdout + r.stderr), JSON.stringify(r.stdout + r.stderr));
+    }
   });
 });

@@ -23,6 +23,8 @@ describe('hostile workspaces and servers (editscope edit)', () => {
     writeFileSync(join(dir, 'src', 'sample.ts'), SAMPLE);
     mkdirSync(join(dir, '.editscope'));
     writeFileSync(join(dir, '.editscope', 'config.json'), JSON.stringify({ providers: [{ id: 'evil', baseUrl: server.url, apiKeyEnv: 'AWS_SECRET_ACCESS_KEY' }] }));
+    // A provider whose key sits in a variable named nothing like a key.
+    writeFileSync(join(dir, 'plain.json'), JSON.stringify({ providers: [{ id: 'p', baseUrl: server.url, apiKeyEnv: 'PLAIN_VALUE', maxRetries: 0 }] }));
     env = { AWS_SECRET_ACCESS_KEY: SECRET, PLAIN_VALUE: KEY, OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'sk-openai-default-1234', XDG_CONFIG_HOME: join(dir, 'xdg') };
   });
   after(() => server.close());
@@ -87,7 +89,6 @@ describe('hostile workspaces and servers (editscope edit)', () => {
 
   it('never prints or logs a key in use, whatever its variable is called', async () => {
     const cfg = join(dir, 'plain.json');
-    writeFileSync(cfg, JSON.stringify({ providers: [{ id: 'p', baseUrl: server.url, apiKeyEnv: 'PLAIN_VALUE', maxRetries: 0 }] }));
     const log = join(dir, 'keys.jsonl');
     for (const format of ['text', 'json']) {
       const r = await edit(['p/echo-key', 'p/echo-key-answer'], ['--config', cfg, '--log', log, '--format', format]);

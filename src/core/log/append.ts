@@ -128,10 +128,11 @@ async function acquire(lock: string, waitMs: number): Promise<() => void> {
       };
     }
     const seen = readText(lock);
-    if (seen === null) continue; // released meanwhile
-    if (isAbandoned(lock, seen) && breakLock(lock, seen, me)) continue;
+    // Released meanwhile: try again at once. Something unreadable there (a folder) is waited on.
+    if (seen === null && !present(lock)) continue;
+    if (seen !== null && isAbandoned(lock, seen) && breakLock(lock, seen, me)) continue;
     if (Date.now() - started > waitMs) {
-      const h = parseHolder(seen);
+      const h = seen === null ? null : parseHolder(seen);
       throw new InputError(
         `the eval log is locked by ${h ? `process ${h.pid} on ${h.host}` : 'another process'} (${lock}); if no Edit Scope is running there, remove that file`,
       );
@@ -160,6 +161,16 @@ function create(file: string, text: string): boolean {
     throw new InputError(`cannot lock the eval log (${file}): ${describeFsError(err)}`);
   } finally {
     fs.rmSync(tmp, { force: true });
+  }
+}
+
+/** Whether anything is at the path, a dangling link included. */
+function present(file: string): boolean {
+  try {
+    fs.lstatSync(file);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { terminalSafe } from '../../src/core/log/secrets';
+import { Secrets, terminalSafe } from '../../src/core/log/secrets';
 import { userConfigDir } from '../../src/core/providers/trust';
 import { ESCAPES, startMockModelServer, type MockModelServer } from '../fixtures/mockModelServer';
 import { cli } from './cliHarness';
@@ -144,6 +144,8 @@ describe('hostile workspaces and servers (editscope edit)', () => {
     }
     const t = await edit(['p/escapes'], ['--config', cfg]);
     assert.match(t.stdout, /bad request\]0;pwned\[2J/, 'the text stays readable without its control characters');
+    const quoted = new Secrets({}, ['sk-"quoted"\\key-123']);
+    assert.equal(quoted.redact(JSON.stringify({ m: 'bad sk-"quoted"\\key-123' })), '{"m":"bad [redacted]"}');
     assert.equal(terminalSafe(`a${ESCAPES}\r\nb\rc\td`), 'a]0;pwned[2J]52;c;ZWNobyBwd25lZA==31m\r\nbc\td');
     assert.equal(terminalSafe('\x1b[31mred\x1b[0m\x1b[2J', true), '\x1b[31mred\x1b[0m[2J', 'colour kept only when asked, nothing else');
   });

@@ -45,7 +45,11 @@ export class Secrets {
     const next = new Set(this.list);
     for (const v of values) {
       const t = v?.trim();
-      if (t && t.length >= MIN_LENGTH && !/^[\d.]+$/.test(t)) next.add(t);
+      if (!t || t.length < MIN_LENGTH || /^[\d.]+$/.test(t)) continue;
+      next.add(t);
+      // As it appears inside JSON output, when the key holds a character JSON escapes.
+      const escaped = JSON.stringify(t).slice(1, -1);
+      if (escaped !== t) next.add(escaped);
     }
     this.list = [...next].sort((a, b) => b.length - a.length);
   }

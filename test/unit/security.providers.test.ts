@@ -136,6 +136,11 @@ describe('replay under hostile servers and sets', () => {
     assert.match(r.stderr, /task outside skipped: range 900-901 is outside src\/sample\.ts/);
     assert.deepEqual([JSON.parse(r.stdout).tasks, JSON.parse(r.stdout).models[0].tasks], [1, 1]);
     assert.equal(readEvalSet(bad).length, 2);
+    const before = readFileSync(bad);
+    const onto = await run(bad, 'bad.jsonl', 'm/good');
+    assert.equal(onto.code, 2);
+    assert.equal(onto.stderr.split('\n').filter((l) => !l.startsWith('editscope: warning:')).join('\n'), 'editscope replay: --log bad.jsonl is the eval set itself; name another file\n');
+    assert.deepEqual(readFileSync(bad), before);
   });
 
   it('keeps a key in use out of a test command, whatever its variable is called', async () => {

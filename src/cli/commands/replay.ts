@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { sameFile } from '../../core/io/writeAtomic';
 import { checkLogTarget } from '../../core/log/append';
 import { readEvalSet } from '../../core/evalset/read';
 import { replay, type ModelScore } from '../../core/evalset/replay';
@@ -98,6 +99,7 @@ tasks left ungraded (run again to resume); 2 bad usage or input.
     const withTests = set.filter((t) => t.graders.test).length;
     if (withTests && !runTests) io.stderr(`editscope replay: ${withTests} of ${set.length} tasks have a test command; not run (an eval set is code: pass --run-tests to run them)\n`);
     const logPath = logPathOf(args, io);
+    if (sameFile(logPath, setPath)) throw new UsageError(`--log ${one(args, 'log')} is the eval set itself; name another file`);
     checkLogTarget(logPath);
 
     const result = await replay(set, {

@@ -90,7 +90,8 @@ function generatedCases(count: number, seed: number) {
   };
   return Array.from({ length: count }, () => {
     const [file, lines] = pick(files);
-    const windowText = lines.join(rnd() < 0.2 ? '\r\n' : '\n') + (rnd() < 0.9 ? (rnd() < 0.2 ? '\r\n' : '\n') : '');
+    const eol = pick(['\n', '\n', '\r\n', 'mixed']);
+    const windowText = lines.map((l) => l + (eol === 'mixed' ? pick(['\n', '\r\n']) : eol)).join('').replace(/\r?\n$/, rnd() < 0.9 ? '$&' : '');
     const start = 1 + Math.floor(rnd() * lines.length);
     const end = Math.min(lines.length, start + Math.floor(rnd() * 3));
     const format = rnd() < 0.5 ? ('whole' as const) : ('search-replace' as const);
@@ -407,7 +408,7 @@ describe('editscope export --to rft', () => {
     assert.ok(!existsSync(join(dir, 'none.jsonl')) && !existsSync(join(dir, 'none.grader.json')), 'nothing written when nothing matches');
   });
 
-  it('agrees with Edit Scope on 2000 generated answers: damaged blocks, stray markers and fences, repeated lines, CRLF', async function () {
+  it('agrees with Edit Scope on 2000 generated answers: damaged blocks, stray markers and fences, repeated lines, CRLF and mixed endings', async function () {
     needsPython(this);
     const cases = generatedCases(2000, 17);
     // What replay computes for each answer (gradeResult): the answer read and applied, the
@@ -425,6 +426,20 @@ describe('editscope export --to rft', () => {
     assert.deepEqual(wrong.slice(0, 3), [], `${wrong.length} of ${cases.length} disagree`);
     // Enough of them are usable edits, in scope and out of it, for the agreement to mean something.
     assert.ok(expected.filter((x) => x >= 0.5).length > 200 && expected.filter((x) => x > 0 && x < 0.5).length > 100);
+  });
+
+  it('leaves multi-file tasks out, saying so, rather than grading one of their files', async () => {
+    const log = ['--log', 'multi.jsonl'];
+    const r = await cli(['edit', '--file', 'src/sum.js', '--range', '7-11', '--edit-file', 'src/big.js:1-3', '--instruction', 'Both files', '--model', 'mock/multi', '--format', 'json', ...log], { cwd: dir, env });
+    assert.equal(r.code, 0, r.stderr);
+    const id = JSON.parse(r.stdout).task.id;
+    const v = await cli(['verdict', id, '--model', 'mock/multi', '--accepted', 'all', ...log], { cwd: dir, env });
+    assert.equal(v.code, 0, v.stderr);
+    const rft = await run('--to', 'rft', '--out', 'multi-rft.jsonl', ...log);
+    assert.equal(rft.code, 1, rft.stderr);
+    assert.match(rft.stderr, /1 multi-file tasks left out \(the rft grader scores one file's answer\)/);
+    assert.ok(!existsSync(join(dir, 'multi-rft.jsonl')));
+    assert.equal((await run('--to', 'sft', '--out', 'multi-sft.jsonl', ...log)).code, 0, 'other formats carry it');
   });
 
   async function exportedSet(): Promise<EvalSetTask[]> {

@@ -529,7 +529,8 @@ def _normalized(text):
 
 
 def _common_lines(a, b):
-    """Length of the longest common subsequence: the equal ends, then Myers' O(ND) walk."""
+    """Length of the longest common subsequence: the equal ends, then, of the lines both
+    sides hold (no other line can be common), Myers' O(ND) walk."""
     head = 0
     while head < min(len(a), len(b)) and a[head] == b[head]:
         head += 1
@@ -538,24 +539,28 @@ def _common_lines(a, b):
         tail += 1
     a = a[head:len(a) - tail]
     b = b[head:len(b) - tail]
+    shared = set(a) & set(b)
+    a = [line for line in a if line in shared]
+    b = [line for line in b if line in shared]
     n, m = len(a), len(b)
     if n == 0 or m == 0:
         return head + tail
-    furthest = {1: 0}
+    offset = n + m + 1
+    furthest = [0] * (2 * offset + 1)
     for d in range(n + m + 1):
         for k in range(-d, d + 1, 2):
-            if k == -d or (k != d and furthest[k - 1] < furthest[k + 1]):
-                x = furthest[k + 1]
+            if k == -d or (k != d and furthest[offset + k - 1] < furthest[offset + k + 1]):
+                x = furthest[offset + k + 1]
             else:
-                x = furthest[k - 1] + 1
+                x = furthest[offset + k - 1] + 1
             y = x - k
             while x < n and y < m and a[x] == b[y]:
                 x += 1
                 y += 1
-            furthest[k] = x
+            furthest[offset + k] = x
             if x >= n and y >= m:
                 return head + tail + (n + m - d) // 2
-    return 0
+    return head + tail
 
 
 def reference_grade(edited_text, reference):

@@ -141,7 +141,7 @@ describe('editscope replay', () => {
     const cmd = `node -e "require('fs').writeFileSync('${marker}', 'x')"`;
     writeFileSync(hostile, readFileSync(join(dir, 'set.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"evalset-task"')).map((l) => JSON.stringify({ ...JSON.parse(l), graders: { ...JSON.parse(l).graders, test: { command: cmd, timeoutSeconds: 20 } } })).join('\n') + '\n');
     for (const flags of [[], ['--no-tests']]) {
-      const r = await cli(['replay', '--set', hostile, '--log', 'hostile.jsonl', '--model', 'mock/good', '--format', 'json', ...flags], { cwd: dir, env });
+      const r = await cli(['replay', '--set', hostile, '--log', 'hostile-log.jsonl', '--model', 'mock/good', '--format', 'json', ...flags], { cwd: dir, env });
       assert.equal(r.code, 0, r.stderr);
       assert.ok(!existsSync(marker), 'nothing ran');
       assert.match(r.stderr, /^editscope replay: 2 of 2 tasks have a test command; not run \(an eval set is code: pass --run-tests to run them\)$/m);

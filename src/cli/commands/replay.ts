@@ -92,15 +92,15 @@ tasks left ungraded (run again to resume); 2 bad usage or input.
     const providers = createProviders(loadProvidersConfig(io.cwd, one(args, 'config'), io.env), io.env, io.secrets);
     for (const m of models) resolveModel(m, providers);
     const setPath = path.resolve(io.cwd, setArg);
+    const logPath = logPathOf(args, io);
+    if (sameFile(logPath, setPath)) throw new UsageError(`--log ${one(args, 'log')} is the eval set itself; name another file`);
+    checkLogTarget(logPath);
     const warnings: LogWarning[] = [];
     const set = readEvalSet(setPath, (w) => warnings.push(w));
     printWarnings(io, setPath, warnings);
     if (!set.length) throw new UsageError(`eval set ${setPath} has no task to replay`);
     const withTests = set.filter((t) => t.graders.test).length;
     if (withTests && !runTests) io.stderr(`editscope replay: ${withTests} of ${set.length} tasks have a test command; not run (an eval set is code: pass --run-tests to run them)\n`);
-    const logPath = logPathOf(args, io);
-    if (sameFile(logPath, setPath)) throw new UsageError(`--log ${one(args, 'log')} is the eval set itself; name another file`);
-    checkLogTarget(logPath);
 
     const result = await replay(set, {
       set: setArg,

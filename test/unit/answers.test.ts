@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createTask } from '../../src/core/edit/task';
+import { EDITED_JS } from '../../src/core/evalset/grade';
 import { messagesFor } from '../../src/core/evalset/prompt';
 import { rftGrader } from '../../src/core/evalset/rft';
 import type { EvalSetTask } from '../../src/core/evalset/types';
@@ -64,6 +65,21 @@ describe('the exported RFT grader (Python)', () => {
     const differ = shapes.filter((s, k) => {
       const ts = outcome(s.file, s.original, s.range, s.format, s.answer);
       return (ts.ok ? ts.edited : null) !== got[k];
+    });
+    assert.deepEqual(differ.map((s) => s.name), []);
+  });
+});
+
+describe('the exported promptfoo assertions (JavaScript)', () => {
+  it('read every answer shape as Edit Scope does', () => {
+    // The assertion returns its failing verdict when there is no edit, else (here) the edit.
+    const edited = new Function('output', 'context', `${EDITED_JS}return e;`) as (output: string, context: unknown) => unknown;
+    const lf = (s: unknown) => (typeof s === 'string' ? s.replace(/\r\n?/g, '\n').replace(/\n$/, '') : null);
+    // promptfoo gives no finish reason, so answers cut off for length are left out.
+    const differ = ANSWER_SHAPES.filter((s) => s.finish !== 'length').filter((s) => {
+      const ts = outcome(s.file, s.original, s.range, s.format, s.answer);
+      const js = edited(s.answer, { vars: { format: s.format, file: s.file, window_text: s.original } });
+      return lf(ts.ok ? ts.edited : null) !== lf(js);
     });
     assert.deepEqual(differ.map((s) => s.name), []);
   });

@@ -262,6 +262,7 @@ class PromptfooWriter {
     const vars: Record<string, unknown> = {
       messages: messagesFor(t).map((m) => ({ role: m.role, content: m.content })),
       format: t.prompt.format,
+      file: t.file,
       window_text: t.windowText,
       selection_start: first.start - t.window.start + 1,
       selection_end: Math.min(first.end, t.window.end) - t.window.start + 1,

@@ -1,4 +1,5 @@
 import { diffArrays } from 'diff';
+import { FAMILIES, NEVER_THE_FILE } from '../prompt/tags';
 
 /**
  * Reference grading, shared by `editscope replay` and the assertions written into promptfoo
@@ -23,48 +24,220 @@ export function gradeReference(output: string, reference: string): { exact: bool
   return { exact, similarity: (2 * common) / (a.length + b.length) };
 }
 
-/** Shared by the promptfoo assertions: the edited window an answer gives, or null when it is malformed. */
-const EDITED_JS = `const v = context.vars;
-const toLines = (s) => String(s).replace(/\\r\\n?/g, '\\n').replace(/\\n$/, '').split('\\n');
-function edited() {
-  const ls = String(output).split(/\\r\\n|\\r|\\n/);
-  if (v.format === 'search-replace') {
-    let text = String(v.window_text).replace(/\\r\\n?/g, '\\n');
-    let n = 0;
-    for (let i = 0; i < ls.length; i++) {
-      if (!/^<{5,9} ?SEARCH\\s*$/.test(ls[i])) continue;
-      const s = [], r = [];
-      let part = s, closed = false;
-      for (i++; i < ls.length; i++) {
-        if (part === s && /^={5,9}\\s*$/.test(ls[i])) part = r;
-        else if (part === r && /^>{5,9} ?REPLACE\\s*$/.test(ls[i])) { closed = true; break; }
-        else part.push(ls[i]);
-      }
-      const search = s.join('\\n');
-      const at = text.indexOf(search);
-      if (!closed || !search.trim() || at < 0 || text.indexOf(search, at + 1) >= 0) return null;
-      text = text.slice(0, at) + r.join('\\n') + text.slice(at + search.length);
-      n++;
-    }
-    return n ? text : null;
-  }
-  const blocks = [];
+/**
+ * Shared by the promptfoo assertions: the edited window an answer gives (LF), or null when
+ * Edit Scope would refuse it. The rules of src/core/prompt/ (fences.ts, tags.ts, parse.ts,
+ * searchReplace.ts, applyBlocks.ts) in plain JavaScript, the answer taken as ended normally
+ * (promptfoo gives no finish reason); test/unit/answers.test.ts checks they agree.
+ */
+export const EDITED_JS = String.raw`const v = context.vars;
+const toLines = (s) => String(s).replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n');
+const blank = (l) => l.trim() === '';
+const splitAll = (t) => t.split(/\r\n|\r|\n/);
+const FAMILIES = ${JSON.stringify(FAMILIES)};
+const NEVER = ${JSON.stringify(NEVER_THE_FILE)};
+const byTag = new Map(), byExt = new Map();
+for (const [f, x] of Object.entries(FAMILIES)) { for (const t of x.tags) byTag.set(t, f); for (const e of x.extensions) byExt.set(e, f); }
+function rulesOut(tag, file) {
+  const fam = byTag.get(tag);
+  if (!fam) return false;
+  const base = file.slice(file.lastIndexOf('/') + 1), dot = base.lastIndexOf('.');
+  const own = dot < 0 ? undefined : byExt.get(base.slice(dot + 1).toLowerCase());
+  return own === undefined ? NEVER.includes(fam) : fam !== own;
+}
+function opening(line) {
+  const m = /^( *)(\`{3,}|~{3,})(.*)$/.exec(line);
+  if (!m || (m[2][0] === '\`' && m[3].includes('\`'))) return null;
+  return { char: m[2][0], length: m[2].length, indent: m[1].length, tag: /^\s*([^\s{:]*)/.exec(m[3])[1].toLowerCase() };
+}
+function closes(line, f) {
+  let i = 0;
+  while (line.charCodeAt(i) === 32) i++;
+  if (i > f.indent + 3) return false;
+  let n = 0;
+  while (line[i + n] === f.char) n++;
+  return n >= f.length && line.slice(i + n).trim() === '';
+}
+function fencedBlocks(ls, nested) {
+  const out = [];
   for (let i = 0; i < ls.length; i++) {
-    const open = /^ {0,3}(\`{3,}|~{3,})(.*)$/.exec(ls[i]);
-    if (!open || (open[1][0] === '\`' && open[2].includes('\`'))) continue;
-    const body = [];
+    const f = opening(ls[i]);
+    if (!f) continue;
+    const deep = nested(f), body = [];
+    let depth = 0, closed = false;
+    for (i++; i < ls.length; i++) {
+      const l = ls[i];
+      if (closes(l, f)) {
+        if (depth === 0) { closed = true; break; }
+        depth--;
+      } else if (deep) {
+        const g = opening(l);
+        if (g && g.tag && g.char === f.char && g.length >= f.length) depth++;
+      }
+      let k = 0;
+      while (k < f.indent && l.charCodeAt(k) === 32) k++;
+      body.push(l.slice(k));
+    }
+    out.push({ lines: body, closed, fence: f });
+  }
+  return out;
+}
+function fenceRun(text, c) {
+  let best = 0;
+  for (const l of splitAll(text)) {
+    let i = 0, n = 0;
+    while (l[i] === ' ' || l[i] === '\t') i++;
+    while (l[i + n] === c) n++;
+    if (n >= 3 && n > best) best = n;
+  }
+  return best;
+}
+function wholeBlock(ls, windowText, file) {
+  const runs = { '\`': fenceRun(windowText, '\`'), '~': fenceRun(windowText, '~') };
+  const nested = (f) => runs[f.char] >= f.length;
+  const cands = fencedBlocks(ls, nested).filter((b) => !rulesOut(b.fence.tag, file));
+  let chosen = cands.length === 1 ? cands[0] : null;
+  if (cands.length > 1) {
+    const want = new Set(splitAll(windowText).filter((l) => l.trim()).map((l) => l.trim()));
+    const like = cands.filter((b) => want.size > 0 && new Set(b.lines.map((l) => l.trim()).filter((t) => want.has(t))).size * 2 >= want.size);
+    if (like.length === 1) chosen = like[0];
+  }
+  if (!chosen) return null;
+  const f = chosen.fence, run = f.char.repeat(f.length);
+  const count = (xs) => xs.filter((l) => l.trimStart().startsWith(run)).length;
+  if (nested(f) && count(chosen.lines) !== count(splitAll(windowText))) return null;
+  const body = chosen.lines.slice();
+  if (!chosen.closed) {
+    while (body.length && blank(body[body.length - 1])) body.pop();
+    const kept = splitAll(windowText).filter((l) => l.trim());
+    const last = kept.length ? kept[kept.length - 1].trimEnd() : '';
+    if (!body.length || body[body.length - 1].trimEnd() !== last) return null;
+  }
+  return body.every(blank) ? null : body.join('\n');
+}
+const SEARCH = /^(?:<{5,9}|-{3,9}) ?SEARCH>?$/, DIVIDER = /^={5,9}$/, REPLACE = /^(?:>{5,9}|\+{3,9}) ?REPLACE<?$/;
+function searchReplaceBlocks(ls) {
+  const edits = [];
+  let fence = null;
+  for (let i = 0; i < ls.length; i++) {
+    if (!SEARCH.test(ls[i].trim())) {
+      if (fence) { if (closes(ls[i], fence)) fence = null; } else fence = opening(ls[i]);
+      continue;
+    }
+    const s = [], r = [];
+    for (i++; i < ls.length; i++) {
+      const m = ls[i].trim();
+      if (DIVIDER.test(m)) break;
+      if (SEARCH.test(m) || REPLACE.test(m)) return null;
+      s.push(ls[i]);
+    }
+    if (i >= ls.length) return null;
     let closed = false;
     for (i++; i < ls.length; i++) {
-      const close = /^ {0,3}(\`{3,}|~{3,})\\s*$/.exec(ls[i]);
-      if (close && close[1][0] === open[1][0] && close[1].length >= open[1].length) { closed = true; break; }
-      body.push(ls[i]);
+      const m = ls[i].trim();
+      if (REPLACE.test(m)) { closed = true; break; }
+      if (DIVIDER.test(m) || SEARCH.test(m)) return null;
+      r.push(ls[i]);
     }
-    blocks.push(closed ? body.join('\\n') : null);
+    if (!closed) {
+      const at = [];
+      r.forEach((l, k) => { if (/^\s*(\`\`\`|~~~)/.test(l)) at.push(k); });
+      if (at.length > 1) return null;
+      if (at.length === 1) {
+        if (!fence || !closes(r[at[0]], fence)) return null;
+        r.length = at[0];
+      } else {
+        let end = r.length;
+        while (end > 0 && blank(r[end - 1])) end--;
+        if (!fence && r.slice(0, end).some(blank)) return null;
+        r.length = end;
+      }
+    }
+    edits.push([s, r]);
   }
-  return blocks.length === 1 && blocks[0] !== null && blocks[0].trim() !== '' ? blocks[0] : null;
+  return edits.length ? edits : null;
+}
+function applyBlocks(text, edits) {
+  const lines = splitAll(text);
+  if (lines[lines.length - 1] === '') lines.pop();
+  const find = (pat, key) => {
+    const want = pat.map(key), out = [];
+    for (let at = 0; at + pat.length <= lines.length; at++) {
+      let k = 0;
+      while (k < pat.length && key(lines[at + k]) === want[k]) k++;
+      if (k === pat.length) out.push(at);
+    }
+    return out;
+  };
+  const indent = (l) => l.slice(0, l.length - l.trimStart().length);
+  const shiftAt = (at, pat) => {
+    let shift = null;
+    for (let k = 0; k < pat.length; k++) {
+      if (blank(pat[k])) continue;
+      const fi = indent(lines[at + k]), si = indent(pat[k]);
+      const here = fi.endsWith(si) ? [fi.slice(0, fi.length - si.length), ''] : si.endsWith(fi) ? ['', si.slice(0, si.length - fi.length)] : null;
+      if (!here || (shift && (shift[0] !== here[0] || shift[1] !== here[1]))) return null;
+      shift = shift || here;
+    }
+    return shift;
+  };
+  const reindent = (ls, [add, remove]) => {
+    const out = [];
+    for (const l of ls) {
+      if (blank(l)) out.push(l);
+      else if (add) out.push(add + l);
+      else if (l.startsWith(remove)) out.push(l.slice(remove.length));
+      else return null;
+    }
+    return out;
+  };
+  const lead = (ls) => { let i = 0; while (i < ls.length && blank(ls[i])) i++; return i; };
+  const trail = (ls) => { let i = 0; while (i < ls.length && blank(ls[ls.length - 1 - i])) i++; return i; };
+  for (const [s, r] of edits) {
+    if (s.every(blank)) return null;
+    const variants = [[s, r]];
+    const sl = lead(s), st = trail(s);
+    if (sl || st) {
+      let rr = r.slice(Math.min(sl, lead(r)));
+      rr = rr.slice(0, rr.length - Math.min(st, trail(rr)));
+      variants.push([s.slice(sl, s.length - st), rr]);
+    }
+    let place = null;
+    for (const [vs, vr] of variants) {
+      const at = find(vs, (l) => l);
+      if (at.length > 1) return null;
+      if (at.length === 1) { place = [at[0], vs.length, vr]; break; }
+    }
+    for (const [vs, vr] of place ? [] : variants) {
+      const shifted = [];
+      for (const at of find(vs, (l) => l.trimStart())) {
+        const sh = shiftAt(at, vs);
+        if (sh) shifted.push([at, sh]);
+      }
+      if (shifted.length > 1) return null;
+      if (shifted.length === 1) {
+        const nr = reindent(vr, shifted[0][1]);
+        if (!nr) return null;
+        place = [shifted[0][0], vs.length, nr];
+        break;
+      }
+    }
+    if (!place) return null;
+    lines.splice(place[0], place[1], ...place[2]);
+  }
+  return lines.join('\n');
+}
+function edited() {
+  const ls = splitAll(String(output).replace(/^\uFEFF/, ''));
+  const windowText = String(v.window_text);
+  if (v.format === 'search-replace') {
+    const edits = searchReplaceBlocks(ls);
+    return edits ? applyBlocks(windowText, edits) : null;
+  }
+  return wholeBlock(ls, windowText, String(v.file || ''));
 }
 const e = edited();
-if (e === null) return { pass: false, score: 0, reason: 'The answer holds no usable edit (' + (v.format === 'search-replace' ? 'SEARCH/REPLACE blocks that apply once each' : 'exactly one fenced code block') + ')' };
+if (e === null) return { pass: false, score: 0, reason: 'The answer holds no usable edit (' + (v.format === 'search-replace' ? 'SEARCH/REPLACE blocks that each apply to one place' : "a fenced code block holding the file") + ')' };
 `;
 
 /** promptfoo `javascript` assertion: every line of the window outside the selection is unchanged. */

@@ -3,7 +3,7 @@
  * command or a diff beside it. Tags and extensions map to one family each; `js` covers
  * TypeScript too, since models tag either one as the other.
  */
-const FAMILIES: Record<string, { tags: string[]; extensions: string[] }> = {
+export const FAMILIES: Record<string, { tags: string[]; extensions: string[] }> = {
   js: { tags: ['ts', 'tsx', 'typescript', 'js', 'jsx', 'javascript', 'mjs', 'cjs', 'node'], extensions: ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs'] },
   python: { tags: ['py', 'python', 'python3', 'py3', 'pyi'], extensions: ['py', 'pyi', 'pyw'] },
   shell: { tags: ['sh', 'bash', 'shell', 'zsh', 'fish', 'ksh', 'csh', 'tcsh', 'console', 'shellsession', 'terminal'], extensions: ['sh', 'bash', 'zsh', 'fish', 'ksh'] },
@@ -30,7 +30,7 @@ const FAMILIES: Record<string, { tags: string[]; extensions: string[] }> = {
 };
 
 /** Families that are never a source file's own unless its extension says so. */
-const NEVER_THE_FILE = new Set(['shell', 'powershell', 'batch', 'diff']);
+export const NEVER_THE_FILE: readonly string[] = ['shell', 'powershell', 'batch', 'diff'];
 
 const BY_TAG = new Map<string, string>();
 const BY_EXTENSION = new Map<string, string>();
@@ -54,5 +54,5 @@ export function tagRulesOut(tag: string, file: string): boolean {
   const family = BY_TAG.get(tag);
   if (!family) return false;
   const own = familyOfFile(file);
-  return own === undefined ? NEVER_THE_FILE.has(family) : family !== own;
+  return own === undefined ? NEVER_THE_FILE.includes(family) : family !== own;
 }

@@ -181,6 +181,22 @@ describe('scope: blocks that look like their neighbours', () => {
     assert.deepEqual(a.hunks.map((h) => [h.originalStart, h.originalLines, h.editedStart, h.editedLines, h.scope]), [[3, 0, 4, 21, 'in'], [5, 1, 26, 1, 'in']]);
   });
 
+  it('places a deletion or insertion among repeated lines inside the selection when it could sit there', () => {
+    // httpx's tests: blank lines and a decorator repeat, so deleting test b (lines 7-11, as git
+    // shows it) could as well be read as deleting lines 10-14, past the selection.
+    const pyTest = (n: string) => ['', '', '@pytest.mark.skipif(sys.version_info < (3, 11), reason="old")', `def test_${n}() -> None:`, '    run()'];
+    const o = ['import pytest', ...pyTest('a'), ...pyTest('b'), ...pyTest('c'), ''];
+    const deleted = [...o.slice(0, 6), ...o.slice(11)];
+    const a = analyze(text(o), text(deleted), { fileName: 't.py', ranges: [{ start: 7, end: 11 }] });
+    assert.deepEqual(a.hunks.map((h) => [h.originalStart, h.originalLines, h.editedLines, h.scope]), [[7, 5, 0, 'in']]);
+    // A test added after test a's lines, which end as test b's do.
+    const o2 = ['import pytest', '', '', 'def test_a() -> None:', '    run()', '', '', 'def test_b() -> None:', '    run()', ''];
+    const added = [...o2.slice(0, 7), 'def test_z() -> None:', '    run()', '', '', ...o2.slice(7)];
+    const b = analyze(text(o2), text(added), { fileName: 't.py', ranges: [{ start: 3, end: 5 }] });
+    assert.equal(b.outOfScopeHunks, 0);
+    assert.deepEqual(b.hunks.map((h) => [h.originalStart, h.originalLines, h.editedLines]), [[5, 0, 4]]);
+  });
+
   it('sees a deleted look-alike block as one deletion', () => {
     const edited = [orig[0], ...orig.slice(9)];
     const a = analyze(text(orig), text(edited), { fileName: 'app.js', ranges: [{ start: 2, end: 9 }] });

@@ -19,7 +19,7 @@ export function analyze(original: string, edited: string, opts: AnalyzeOptions =
   const regions = validateRanges(opts.ranges ?? [], orig.count);
   const language = languageOf(opts.fileName);
 
-  const runs = changedRuns(orig, edit);
+  const runs = changedRuns(orig, edit, regions);
   const hunks = toHunks(splitAtRegions(orig, edit, runs, regions), regions);
   markMoves(orig, edit, hunks);
 

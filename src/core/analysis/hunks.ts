@@ -18,9 +18,9 @@ export interface Piece extends ChangeBlock {
  * find what the normalisation hid: lines that differ only in whitespace or terminator.
  * Returns maximal changed runs (adjacent changes merged, as unified diffs do).
  */
-export function changedRuns(orig: SplitText, edit: SplitText): Piece[] {
+export function changedRuns(orig: SplitText, edit: SplitText, regions: LineRange[] = []): Piece[] {
   const walk = new WalkRecord(orig.count);
-  const blocks = slideToRawMatches(diffLinesNormalized(orig, edit, walk), orig, edit);
+  const blocks = slideToRawMatches(diffLinesNormalized(orig, edit, walk), orig, edit, regions);
   const runs: Piece[] = [];
   // A run is whitespace-only when each of its parts is: pairs the normalised diff matched are
   // by construction, and blocks are checked.
@@ -79,9 +79,11 @@ const MAX_SLIDE = 200;
  * `})` at several indents) can sit at several places that are equally minimal. The diff
  * picks one; pairing the lines it leaves may then turn an untouched `})` into a
  * "whitespace-only change" of another. Each pure deletion or insertion is slid to where the
- * most surrounding lines match exactly, as a person reading the raw diff would place it.
+ * most surrounding lines match exactly, as a person reading the raw diff would place it;
+ * among places equally good, to one inside the selection (repeated lines at its edge: the
+ * block is the change that was asked for, and a diff could as well have put it there).
  */
-function slideToRawMatches(blocks: ChangeBlock[], a: SplitText, b: SplitText): ChangeBlock[] {
+function slideToRawMatches(blocks: ChangeBlock[], a: SplitText, b: SplitText, regions: LineRange[]): ChangeBlock[] {
   for (let k = 0; k < blocks.length; k++) {
     const blk = blocks[k];
     const del = blk.b0 === blk.b1;
@@ -108,13 +110,19 @@ function slideToRawMatches(blocks: ChangeBlock[], a: SplitText, b: SplitText): C
       for (let t = shift; t < down; t++) if (same(x1 + t, y0 + t)) n++;
       return n;
     };
+    // In scope at `shift`: the deleted original lines, or the line the insertion follows.
+    const inScope = (shift: number) =>
+      regions.length > 0 && (del ? regionHolds(regions, x0 + shift + 1, x1 + shift) : regionHolds(regions, y0 + shift + 1, y0 + shift));
     let best = 0;
     let bestScore = score(0);
+    let bestIn = inScope(0);
     for (let shift = -up; shift <= down; shift++) {
       const sc = score(shift);
-      if (sc > bestScore || (sc === bestScore && Math.abs(shift) < Math.abs(best))) {
+      const isIn = inScope(shift);
+      if (sc > bestScore || (sc === bestScore && (isIn !== bestIn ? isIn : Math.abs(shift) < Math.abs(best)))) {
         best = shift;
         bestScore = sc;
+        bestIn = isIn;
       }
     }
     if (best === 0) continue;

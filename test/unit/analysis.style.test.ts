@@ -157,6 +157,39 @@ describe('style drift: what real commits do on purpose', () => {
     assert.deepEqual(rules(jsText, edited, { fileName: 'config.js', ranges: [{ start: 5, end: 11 }] }), ['comments-removed']);
   });
 
+  it('flags a comment deleted inside the selection when the code it describes is kept', () => {
+    // The comment above loadConfig goes; the edit's change is in formatName.
+    const edited = jsText.replace('// Reads the config file and returns its parsed contents.\n', '').replace('return fullName.trim();', 'return fullName.trimEnd();');
+    const f = analyze(jsText, edited, { fileName: 'config.js', ranges: [{ start: 1, end: 19 }] }).styleDrift;
+    assert.deepEqual(f.map((x) => [x.rule, x.line]), [['comments-removed', 3]]);
+    assert.match(f[0].message, /original line 3\) while the code it describes was kept/);
+  });
+
+  it('lets a comment go with code the edit rewrote, or when deleting it is the whole edit', () => {
+    // The statement after the comment is rewritten in the same edit.
+    const orig = withLines({ 17: ['  // Join the two parts with a space.', "  const fullName = first + ' ' + last;"] });
+    const rewritten = withLines({ 17: '  const fullName = `${first} ${last}`;' });
+    assert.deepEqual(rules(orig, rewritten, { fileName: 'a.js', ranges: [{ start: 16, end: 20 }] }), []);
+    // Nothing else changed: removing the comment is what was asked.
+    assert.deepEqual(rules(orig, jsText, { fileName: 'a.js', ranges: [{ start: 16, end: 20 }] }), []);
+    // Commented-out code put back is not a deleted comment.
+    const commented = withLines({ 18: ['  // console.log(fullName);', '  return fullName.trim();'] });
+    assert.deepEqual(rules(commented, withLines({ 18: ['  console.log(fullName);', '  return fullName.trim();'] }), { fileName: 'a.js', ranges: [{ start: 16, end: 20 }] }), []);
+  });
+
+  it('leaves a doc comment alone when the edit rewords it elsewhere in the block', () => {
+    const orig = withLines({ 14: [' * Formats a user name for display.', ' * @class'] });
+    const edited = withLines({ 14: [' * Formats a user name for display.', ' *', ' * @returns {string}'], 17: "  const fullName = first + ' ' + last + '';" });
+    assert.deepEqual(rules(orig, edited, { fileName: 'a.js', ranges: [{ start: 13, end: 20 }] }), []);
+  });
+
+  it('names a comment deleted outside the selection even in a hunk that also changes code', () => {
+    const edited = jsText.replace("// Reads the config file and returns its parsed contents.\nexport function loadConfig(path) {", 'export function loadConfig(file) {');
+    const f = analyze(jsText, edited, { fileName: 'config.js', ranges: [{ start: 16, end: 19 }] }).styleDrift;
+    assert.deepEqual(f.map((x) => x.rule), ['comments-removed']);
+    assert.match(f[0].message, /outside the selection/);
+  });
+
   it('reads a string continued with a trailing backslash as a string', () => {
     const edited = withLines({ 17: ["  const html = '\\", '<p class="name">\\', "';"] });
     assert.deepEqual(rules(jsText, edited), []);

@@ -27,7 +27,8 @@ Diffs the edited file against the original and reports:
     without --range the whole file is in scope and only style is checked;
   - style drift: what the edit introduced held against the original's own conventions
     (and .editorconfig beside the original): indent, quotes, semicolons, line-endings, bom,
-    trailing-whitespace, final-newline, comments-removed, naming.
+    trailing-whitespace, final-newline, comments-removed, naming, and placeholder
+    (original lines replaced by a comment such as "... existing code ...").
 
 Options:
   --original <path>   the file before the edit

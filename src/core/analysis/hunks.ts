@@ -208,14 +208,15 @@ const ALIGN_LIMIT = 250_000;
 /**
  * Monotone alignment of the run's edited lines to its original lines, maximising the total
  * similarity of aligned pairs (Needleman-Wunsch with free gaps). Dissimilar lines stay
- * unaligned rather than being forced onto each other.
+ * unaligned rather than being forced onto each other. `strict`: never fall back to pairing
+ * by position (nothing alike, or a run too large to align, leaves every line unaligned).
  */
-export function alignLines(orig: SplitText, edit: SplitText, run: ChangeBlock): Int32Array {
+export function alignLines(orig: SplitText, edit: SplitText, run: ChangeBlock, strict = false): Int32Array {
   const n = run.a1 - run.a0;
   const m = run.b1 - run.b0;
   const align = new Int32Array(m).fill(-1);
   if (n === 0 || m === 0) return align;
-  if (n * m > ALIGN_LIMIT) return proportional(run, n, m);
+  if (n * m > ALIGN_LIMIT) return strict ? align : proportional(run, n, m);
   const A = Array.from({ length: n }, (_, k) => normalizeLine(orig.line(run.a0 + k)));
   const B = Array.from({ length: m }, (_, k) => normalizeLine(edit.line(run.b0 + k)));
   const w = m + 1;
@@ -242,8 +243,9 @@ export function alignLines(orig: SplitText, edit: SplitText, run: ChangeBlock): 
     } else if (score[x * w + y] === score[(x - 1) * w + y]) x--;
     else y--;
   }
-  // Nothing alike: a rewritten block. Pair lines by position rather than not at all.
-  if (aligned === 0) return proportional(run, n, m);
+  // Nothing alike: a rewritten block. Pair lines by position rather than not at all (unless
+  // the caller wants only lines that are alike).
+  if (aligned === 0 && !strict) return proportional(run, n, m);
   return align;
 }
 

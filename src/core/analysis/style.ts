@@ -2,6 +2,8 @@ import { commentQuotedPhrases, countEols, freeChoiceQuote, statementEnd } from '
 import { isJsLike, isJsx } from './language';
 import type { LineInfo } from './lexer';
 import { classifyName, declaredNames } from './naming';
+import { alignLines } from './hunks';
+import { commentOnlyText, isElisionText } from './placeholder';
 import type { ChangeBlock } from './lineDiff';
 import type { Piece } from './hunks';
 import type { Conventions, LanguageId, StyleFinding, StyleRule } from './types';
@@ -76,7 +78,10 @@ export function checkStyle(input: StyleInput): StyleFinding[] {
         ctx.naming(j, li, add);
       }
     }
-    if (!run.whitespaceOnly) ctx.commentsRemoved(run, add);
+    if (!run.whitespaceOnly) {
+      ctx.placeholders(run, findings);
+      ctx.commentsRemoved(run, add);
+    }
     if (perRule.size === 0) continue;
     for (const [rule, { lines, message }] of perRule) {
       findings.push({ rule, line: lines[0], message: message(lines), ...(lines.length > 1 ? { lines } : {}) });
@@ -269,54 +274,248 @@ class RuleContext {
   }
 
   /**
-   * A comment the edit deleted while keeping the code it described. Comments that were
-   * reworded (the run adds comments of its own) or that went with their code are not flagged.
+   * Comments the edit put where original lines were, standing for them ("... existing code
+   * ..."): one finding each, with the original lines that vanished under it. A comment the
+   * original already had, or one that leaves no original line out, is not one.
+   */
+  placeholders(run: ChangeBlock, findings: StyleFinding[]): void {
+    if (run.b0 === run.b1) return;
+    const { orig, edit } = this.input;
+    let align: Int32Array | null = null;
+    let gapFloor = run.a0;
+    for (let j = run.b0; j < run.b1; j++) {
+      const text = this.commentOnly(j);
+      if (text === null || !isElisionText(text) || this.lineExistedBefore(edit.line(j).trim())) continue;
+      align ??= alignLines(orig, edit, run, true);
+      // The original lines between the nearest lines the edit kept (or rewrote) on either side.
+      let from = gapFloor;
+      for (let k = j - 1; k >= run.b0; k--) {
+        if (align[k - run.b0] >= 0) {
+          from = Math.max(from, align[k - run.b0] + 1);
+          break;
+        }
+      }
+      let to = run.a1;
+      for (let k = j + 1; k < run.b1; k++) {
+        if (align[k - run.b0] >= 0) {
+          to = align[k - run.b0];
+          break;
+        }
+      }
+      let code = 0;
+      for (let i = from; i < to; i++) if (orig.line(i).trim()) code++;
+      if (code === 0) {
+        // A minimal diff may pair the vanished lines with look-alike lines the edit added
+        // nearby (a new test beside old ones): then the gap is read from the placeholder's
+        // neighbours, the original lines between the line kept before it and the next one.
+        const gap = this.gapBetweenNeighbours(j);
+        if (!gap) continue;
+        [from, to] = gap;
+      }
+      gapFloor = Math.max(gapFloor, to);
+      const count = to - from;
+      const where = count === 1 ? `line ${from + 1}` : `lines ${from + 1}-${to}`;
+      findings.push({
+        rule: 'placeholder',
+        line: j + 1,
+        message: `A placeholder comment ("${text}") stands for ${count} original line${count === 1 ? '' : 's'} (${where}) that the edit deleted`,
+        replaces: { originalStart: from + 1, originalLines: count },
+      });
+    }
+  }
+
+  /**
+   * Original lines [from, to) between the edited lines around line j, when the one before it
+   * is an unchanged line and the one after it is found in the original soon after that.
+   */
+  private gapBetweenNeighbours(j: number): [number, number] | null {
+    const { orig, edit, runs } = this.input;
+    let before = j - 1;
+    while (before >= 0 && !edit.line(before).trim()) before--;
+    let after = j + 1;
+    while (after < edit.count && !edit.line(after).trim()) after++;
+    if (before < 0 || after >= edit.count) return null;
+    // The original line of an unchanged edited line: runs before it shift it by their growth.
+    let shift = 0;
+    for (const r of runs) {
+      if (r.b0 > before) break;
+      if (before < r.b1) return null;
+      shift += r.b1 - r.b0 - (r.a1 - r.a0);
+    }
+    const from = before - shift + 1;
+    // The next few non-blank edited lines, found in the same order in the original: one
+    // line alone (an `end`, a `}`) matches too early. Fewer when the edit goes on with new
+    // lines of its own.
+    const want: string[] = [];
+    for (let k = after; k < edit.count && want.length < NEIGHBOUR_LINES; k++) if (edit.line(k).trim()) want.push(normalizeLine(edit.line(k)));
+    const limit = Math.min(orig.count, from + NEIGHBOUR_REACH);
+    for (let n = want.length; n > 0; n--) {
+      for (let i = from; i < limit; i++) {
+        if (normalizeLine(orig.line(i)) !== want[0]) continue;
+        let w = 1;
+        for (let k = i + 1; k < orig.count && w < n; k++) {
+          if (!orig.line(k).trim()) continue;
+          if (normalizeLine(orig.line(k)) !== want[w]) break;
+          w++;
+        }
+        if (w < n) continue;
+        for (let k = from; k < i; k++) if (orig.line(k).trim()) return [from, i];
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /** The text of edited line j when it holds only a comment, else null. */
+  private commentOnly(j: number): string | null {
+    const li = this.input.editInfo[j];
+    if (this.input.language === 'text' || !li) return commentOnlyText(this.input.edit.line(j));
+    // `{/* ... */}` in JSX leaves its braces as the line's code.
+    return li.comment && (li.code === '' || li.code === '{}') ? li.comment : null;
+  }
+
+  /** The original has a line that is this one, indentation aside. */
+  private lineExistedBefore(trimmed: string): boolean {
+    const text = this.input.originalText;
+    for (let at = text.indexOf(trimmed); at >= 0; at = text.indexOf(trimmed, at + 1)) {
+      let s = at;
+      while (s > 0 && (text.charCodeAt(s - 1) === 32 || text.charCodeAt(s - 1) === 9)) s--;
+      let e = at + trimmed.length;
+      while (e < text.length && (text.charCodeAt(e) === 32 || text.charCodeAt(e) === 9)) e++;
+      const startsLine = s === 0 || text.charCodeAt(s - 1) === 10 || text.charCodeAt(s - 1) === 13;
+      if (startsLine && (e === text.length || text.charCodeAt(e) === 10 || text.charCodeAt(e) === 13)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Prose comments the edit deleted. Inside the selection (or with no selection) one is
+   * flagged when the code it describes was kept unchanged: a comment that goes with code the
+   * edit rewrote may go with it. Outside the selection nothing was asked for, so a deleted
+   * comment is flagged whatever happened to the code around it. A run that adds comments of
+   * its own has reworded them, and is left alone.
    */
   commentsRemoved(run: ChangeBlock, add: Add): void {
     const origInfo = this.input.origInfo;
     if (!origInfo || run.a0 === run.a1) return;
-    const added = new Set<string>();
-    for (let j = run.b0; j < run.b1; j++) {
-      const li = this.input.editInfo[j];
-      if (li?.comment) added.add(normalizeLine(li.comment));
+    const before = new Set<string>();
+    for (let i = run.a0; i < run.a1; i++) {
+      const c = origInfo[i]?.comment;
+      if (c) before.add(normalizeLine(c));
     }
-    if (added.size > 0) return;
+    const kept = new Set<string>();
     const keptCode = new Set<string>();
     for (let j = run.b0; j < run.b1; j++) {
       const li = this.input.editInfo[j];
+      if (li?.comment) {
+        const c = normalizeLine(li.comment);
+        if (!before.has(c)) return;
+        kept.add(c);
+      }
+      // A comment turned into a docstring was reworded too.
+      if (li && (li.startsInsideLiteral || li.strings.some((x) => x.quote.length === 3))) return;
       if (li?.code) keptCode.add(normalizeLine(li.code));
     }
-    let removed = 0;
-    // Inside the selection a deleted comment may be the change that was asked for (real
-    // commits drop stale comments with the code they rework); outside it never is.
+    const uncommented = new Set<string>();
+    for (let j = run.b0; j < run.b1; j++) uncommented.add(normalizeLine(this.input.edit.line(j)));
     const regions = this.input.regions ?? [];
-    const inRegion = (i: number) => regions.some((r) => i + 1 >= r.start && i + 1 <= r.end);
+    const inside = (i: number) => regions.length === 0 || regions.some((r) => i + 1 >= r.start && i + 1 <= r.end);
+    let removed = 0;
+    let outside = 0;
+    // Inside a selection, a comment whose deletion is the edit's only change is the change
+    // that was asked for (with no selection nothing says what was).
     for (let i = run.a0; i < run.a1; i++) {
       const li = origInfo[i];
-      if (!li || !li.comment || !isProseComment(li.comment) || inRegion(i)) continue;
-      if (li.code) {
-        // A trailing comment: flagged when its line's code is still there without it.
-        if (keptCode.has(normalizeLine(li.code))) removed++;
-        continue;
-      }
-      const described = this.describedCode(i);
-      if (described < 0 || described >= run.a1 || keptCode.has(normalizeLine(origInfo[described]!.code))) removed++;
+      if (!li || !li.comment || !isProseComment(li.comment) || kept.has(normalizeLine(li.comment))) continue;
+      // Commented-out code the edit put back in is not a deleted comment.
+      if (uncommented.has(normalizeLine(li.comment.replace(/^[#/*\s]+/, '')))) continue;
+      if (!inside(i)) {
+        removed++;
+        outside++;
+      } else if ((regions.length === 0 || this.editChangesElsewhere(run)) && (li.code ? keptCode.has(normalizeLine(li.code)) : !this.commentBlockEdited(i, run) && this.describedCodeKept(i, run))) removed++;
     }
     if (removed === 0) return;
-    const at = Math.min(run.b0, this.input.edit.count - 1);
-    add('comments-removed', Math.max(0, at), () =>
-      `${removed === 1 ? 'A comment was' : `${removed} comment lines were`} deleted (original ${run.a1 - run.a0 === 1 ? `line ${run.a0 + 1}` : `lines ${run.a0 + 1}-${run.a1}`}) while the code ${removed === 1 ? 'it describes' : 'they describe'} was kept`);
+    const where = `original ${run.a1 - run.a0 === 1 ? `line ${run.a0 + 1}` : `lines ${run.a0 + 1}-${run.a1}`}`;
+    const why = outside === removed ? 'outside the selection' : `while the code ${removed === 1 ? 'it describes' : 'they describe'} was kept`;
+    add('comments-removed', Math.max(0, Math.min(run.b0, this.input.edit.count - 1)), () =>
+      `${removed === 1 ? 'A comment was' : `${removed} comment lines were`} deleted (${where}) ${why}`);
   }
 
-  /** The first code line after a comment-only line, or -1. */
-  private describedCode(i: number): number {
-    const info = this.input.origInfo!;
-    for (let k = i + 1; k < info.length && k <= i + 40; k++) {
-      if (info[k]?.code) return k;
+  /**
+   * The code a comment-only original line describes (the statement after it, with the body
+   * it opens) is still there, unchanged.
+   */
+  private describedCodeKept(i: number, run: ChangeBlock): boolean {
+    const { orig, origInfo, editInfo } = this.input;
+    const isComment = (k: number) => {
+      const li = origInfo![k];
+      return li ? !li.code && !!li.comment : /^\s*(?:\/\/|#|\/\*|\*)/.test(orig.line(k));
+    };
+    const limit = Math.min(orig.count, i + 1 + DESCRIBED_REACH);
+    let d = i + 1;
+    while (d < limit && (!orig.line(d).trim() || isComment(d) || origInfo![d]?.startsInsideLiteral)) d++;
+    if (d >= limit) return false;
+    if (d < run.a1) {
+      // The code is in the same run: kept only when the edit has the same line.
+      const code = origInfo![d]?.code;
+      let same = false;
+      for (let j = run.b0; j < run.b1 && !same; j++) same = !!code && editInfo[j]?.code === code;
+      if (!same) return false;
     }
-    return -1;
+    // The statement and, when it opens one, its body: the deeper lines after it and the
+    // line that closes them.
+    const base = indentWidth(orig, d);
+    const end = Math.min(orig.count, d + DESCRIBED_REACH);
+    let e = d + 1;
+    let last = d;
+    while (e < end && (!orig.line(e).trim() || indentWidth(orig, e) > base)) {
+      if (orig.line(e).trim()) last = e;
+      e++;
+    }
+    e = last + 1;
+    if (e < end && indentWidth(orig, e) === base && /^\s*[}\])]/.test(orig.line(e))) e++;
+    return !this.changedBetween(Math.max(d, run.a1), e, run);
+  }
+
+  /** The edit changes more than this run (whitespace aside). */
+  private editChangesElsewhere(self: ChangeBlock): boolean {
+    return this.input.runs.some((r) => r !== self && !r.whitespaceOnly);
+  }
+
+  /** Another run edits the comment block (consecutive comment-only lines) that line i is in: the comment was reworded. */
+  private commentBlockEdited(i: number, self: ChangeBlock): boolean {
+    const info = this.input.origInfo!;
+    const isComment = (k: number) => !!info[k] && !info[k]!.code && (!!info[k]!.comment || info[k]!.startsInsideLiteral);
+    let lo = i;
+    while (lo > 0 && i - lo < DESCRIBED_REACH && isComment(lo - 1)) lo--;
+    let hi = i + 1;
+    while (hi < info.length && hi - i < DESCRIBED_REACH && isComment(hi)) hi++;
+    // An insertion right after the block's last line adds to it too.
+    return this.changedBetween(lo, hi + 1, self);
+  }
+
+  /** Some run other than `self` changes original lines in [lo, hi) or inserts lines among them. */
+  private changedBetween(lo: number, hi: number, self: ChangeBlock): boolean {
+    if (lo >= hi) return false;
+    const runs = this.input.runs;
+    let a = 0;
+    let b = runs.length;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if (Math.max(runs[mid].a1, runs[mid].a0 + 1) <= lo) a = mid + 1;
+      else b = mid;
+    }
+    for (let k = a; k < runs.length && runs[k].a0 < hi; k++) if (runs[k] !== self) return true;
+    return false;
   }
 }
+
+/** How far past a placeholder's kept neighbour the line after it is looked for in the original. */
+const NEIGHBOUR_REACH = 2000;
+const NEIGHBOUR_LINES = 3;
+
+/** How far past a comment the code it describes is looked for, and how long that code may be. */
+const DESCRIBED_REACH = 40;
 
 /**
  * Comments whose removal is a loss: prose. Not rulers, tool directives (a fix may make an

@@ -34,6 +34,7 @@ export const STYLE_RULES = [
   'final-newline',
   'comments-removed',
   'naming',
+  'placeholder',
 ] as const;
 export type StyleRule = (typeof STYLE_RULES)[number];
 
@@ -44,6 +45,8 @@ export interface StyleFinding {
   message: string;
   /** Every edited line the finding covers, when it covers more than one. */
   lines?: number[];
+  /** placeholder: the original lines (1-based start, count) the comment stands for. */
+  replaces?: { originalStart: number; originalLines: number };
 }
 
 export interface Analysis {

@@ -1,0 +1,100 @@
+import * as assert from 'node:assert/strict';
+import { analyze } from '../../src/core/analysis/analyze';
+import { formatAnalysisText } from '../../src/core/analysis/formatText';
+import { isElisionText } from '../../src/core/analysis/placeholder';
+import type { AnalyzeOptions } from '../../src/core/analysis/types';
+
+const JS = [
+  "import { readFile } from 'node:fs';",
+  '',
+  '// Reads the config file and returns its parsed contents.',
+  'export function loadConfig(path) {',
+  "  const raw = readFile(path, 'utf8');",
+  '  const parsedValue = JSON.parse(raw);',
+  '  if (!parsedValue.name) {',
+  "    throw new Error('config needs a name');",
+  '  }',
+  '  return parsedValue;',
+  '}',
+  '',
+  'export function formatName(first, last) {',
+  "  const fullName = first + ' ' + last;",
+  '  return fullName.trim();',
+  '}',
+];
+const js = JS.join('\n') + '\n';
+
+/** The original with lines [from, to] (1-based) replaced by `lines`. */
+function replaced(base: string[], from: number, to: number, lines: string[]): string {
+  return [...base.slice(0, from - 1), ...lines, ...base.slice(to)].join('\n') + '\n';
+}
+
+function placeholders(original: string, edited: string, opts: AnalyzeOptions) {
+  return analyze(original, edited, opts).styleDrift.filter((f) => f.rule === 'placeholder');
+}
+
+describe('placeholder: code replaced by a comment that stands for it', () => {
+  const opts: AnalyzeOptions = { fileName: 'config.js', ranges: [{ start: 4, end: 16 }] };
+
+  it('names an elision comment inside the selection, with how many lines vanished and where', () => {
+    const edited = replaced(JS, 5, 9, ['  // ... existing code ...']).replace('return fullName.trim();', 'return fullName.trim().toUpperCase();');
+    const a = analyze(js, edited, opts);
+    assert.equal(a.outOfScopeHunks, 0);
+    const f = a.styleDrift.filter((x) => x.rule === 'placeholder');
+    assert.equal(f.length, 1);
+    assert.equal(f[0].line, 5);
+    assert.match(f[0].message, /stands for 5 original lines \(lines 5-9\)/);
+  });
+
+  it('names one outside the selection too, where the hunk is also out of scope', () => {
+    const edited = replaced(JS, 5, 9, ['  /* ... */']);
+    const a = analyze(js, edited, { fileName: 'config.js', ranges: [{ start: 13, end: 16 }] });
+    assert.equal(a.outOfScopeHunks, 1);
+    assert.deepEqual(a.styleDrift.map((f) => f.rule), ['placeholder']);
+  });
+
+  it('knows the usual wordings in JavaScript and Python', () => {
+    for (const words of ['// ... existing code ...', '// (unchanged)', '/* ... */', '// ... rest of the function unchanged ...', '// remaining cases as before', '{/* ... */}', '// …']) {
+      const f = placeholders(js, replaced(JS, 5, 8, [`  ${words}`]), opts);
+      assert.equal(f.length, 1, words);
+    }
+    const py = ['def area(r):', '    pi = 3.14159', '    squared = r * r', '    result = pi * squared', '    rounded = round(result, 2)', '    return rounded', ''].join('\n');
+    const edited = py.replace('    pi = 3.14159\n    squared = r * r\n    result = pi * squared\n', '    # ... rest of the function unchanged ...\n');
+    const f = placeholders(py, edited, { fileName: 'area.py' });
+    assert.equal(f.length, 1);
+    assert.match(f[0].message, /3 original lines \(lines 2-4\)/);
+  });
+
+  it('is not raised for a comment the original already had, or one that leaves nothing out', () => {
+    const withElision = replaced(JS, 12, 12, ['', '// ...']);
+    assert.deepEqual(placeholders(withElision, withElision.replace("  const raw = readFile(path, 'utf8');\n", '// ...\n'), { fileName: 'a.js' }), []);
+    // Added beside the code rather than instead of it.
+    assert.deepEqual(placeholders(js, replaced(JS, 5, 5, ['  // ... existing code ...', JS[4]]), opts), []);
+    // A comment that describes, not one that stands for code.
+    assert.deepEqual(placeholders(js, replaced(JS, 5, 9, ['  // Reads the file as before, then checks the name.']), opts), []);
+  });
+
+  it('finds the vanished lines when the diff pairs them with look-alike lines the edit added', () => {
+    const test = (n: number) => [`test('case ${n}', async t => {`, '  const server = await createServer();', `  t.is(await get(server.url, {headers: {a: '${n}'}}), '${n}');`, '  await server.close();', '});', ''];
+    const base = [...test(1), ...test(2), ...test(3)];
+    // The edit adds a test like the others after test 2 and elides test 2's middle.
+    const edited = [...test(1), test(2)[0], '  // ... existing code ...', ...test(2).slice(4), ...test(9), ...test(3)];
+    const f = placeholders(base.join('\n') + '\n', edited.join('\n') + '\n', { fileName: 'test.js', ranges: [{ start: 7, end: 12 }] });
+    assert.equal(f.length, 1);
+    assert.match(f[0].message, /3 original lines \(lines 8-10\)/);
+  });
+
+  it('says so at the top of the text report when the answer is lazy', () => {
+    const edited = replaced(JS, 5, 9, ['  // ... existing code ...']);
+    const a = analyze(js, edited, opts);
+    const text = formatAnalysisText(a, { fileName: 'config.js' });
+    const lines = text.split('\n');
+    assert.match(lines[1], /lazy answer/i);
+    assert.match(lines[1], /5 original lines/);
+  });
+
+  it('tells elision wordings from ordinary comments', () => {
+    for (const t of ['...', '[...]', '... existing code ...', '(unchanged)', 'rest of the file unchanged', 'other methods ...', 'Existing imports remain the same', '... omitted for brevity', 'remaining cases as before']) assert.ok(isElisionText(t), t);
+    for (const t of ['Wait for the server...', 'Rest of the arguments go to the handler', 'Keep the order: the parser depends on it', 'TODO: handle errors', 'Unchanged files are skipped below', 'x = y...']) assert.ok(!isElisionText(t), t);
+  });
+});

@@ -14,10 +14,11 @@
  *
  * Usage (after `node esbuild.config.mjs --tests`):
  *   node out/scripts/make-corpus.js <git-dir> <out-folder> [--max N] [--prefix name]
- *        [--variants K] [--per-file N] [--seed S]
+ *        [--variants K] [--per-file N] [--seed S] [--kinds a,b,...]
  * --max: commits to use (default 40); --variants: variants per commit besides `clean`, the
  * kinds used least so far first (default: every kind that is well defined); --per-file: at
- * most this many commits per file (default 3). Output is deterministic for the same input.
+ * most this many commits per file (default 3); --kinds: only these kinds (besides `clean`).
+ * Output is deterministic for the same input.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,7 +34,7 @@ function option(name: string): string | undefined {
 }
 const positional = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && argv[i - 1].startsWith('--')));
 if (positional.length < 2) {
-  console.error('usage: make-corpus <git-dir> <out-folder> [--max N] [--prefix name] [--variants K] [--per-file N] [--seed S]');
+  console.error('usage: make-corpus <git-dir> <out-folder> [--max N] [--prefix name] [--variants K] [--per-file N] [--seed S] [--kinds a,b]');
   process.exit(2);
 }
 const [gitDir, outDir] = positional;
@@ -41,6 +42,7 @@ const maxCommits = Number(option('max') ?? 40);
 const variantsPerCommit = option('variants') === undefined ? Infinity : Number(option('variants'));
 const perFile = Number(option('per-file') ?? 3);
 const seed = option('seed') ?? 'edit-scope';
+const onlyKinds = option('kinds')?.split(',').map((k) => k.trim());
 const prefix = option('prefix') ?? defaultPrefix(gitDir);
 
 function defaultPrefix(dir: string): string {
@@ -756,13 +758,18 @@ function lineOf(c: Commit, off: number): number {
 interface Variant {
   kind: string;
   edited: Lines;
+  /** The selection, when it is not the commit's own hunk. */
+  range?: [number, number];
   expect: { out: 0 | 1 | null; style: string[] | null };
   /** For far-other-commit: the commit whose hunk was added. */
   otherSource?: string;
 }
 
 const FAR = 15;
-const KINDS = ['far-comment', 'far-blank', 'far-reindent', 'far-other-commit', 'style-indent', 'style-quotes', 'style-semicolons', 'style-eol', 'style-trailing-ws', 'whole-reindent'] as const;
+const KINDS = [
+  'far-comment', 'far-blank', 'far-reindent', 'far-other-commit', 'style-indent', 'style-quotes', 'style-semicolons', 'style-eol', 'style-trailing-ws', 'whole-reindent',
+  'clean-tight', 'clean-wide', 'near-insert', 'near-modify', 'lazy-inside', 'lazy-outside', 'comment-deleted-inside', 'style-naming',
+] as const;
 type Kind = (typeof KINDS)[number];
 
 /** 0-based original line i is at least FAR lines from the range and outside the changed span. */
@@ -1029,6 +1036,200 @@ function wholeReindent(c: Commit): Variant | null {
   return { kind: 'whole-reindent', edited: e, expect: { out: 1, style: ['indent'] } };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Harder kinds (-v2- in the shared corpus)
+
+/** The lines the commit changed, 1-based inclusive; an insertion: the lines around it. */
+function tightRange(c: Commit): [number, number] {
+  if (c.a1 > c.a0) return [c.a0 + 1, c.a1];
+  return [Math.max(1, c.a0), Math.min(c.o.text.length, c.a0 + 1)];
+}
+
+function cleanTight(c: Commit): Variant | null {
+  const range = tightRange(c);
+  if (range[0] === c.range[0] && range[1] === c.range[1]) return null;
+  return { kind: 'clean-tight', edited: c.n, range, expect: { out: 0, style: [] } };
+}
+
+const WIDE = 15;
+
+function cleanWide(c: Commit): Variant | null {
+  const range: [number, number] = [Math.max(1, c.range[0] - WIDE), Math.min(c.o.text.length, c.range[1] + WIDE)];
+  return { kind: 'clean-wide', edited: c.n, range, expect: { out: 0, style: [] } };
+}
+
+function commentLine(c: Commit, indent: string, words: string): string {
+  return `${indent}${c.lang === 'py' ? '#' : '//'} ${words}`;
+}
+
+/** 0-based original lines 1-3 lines outside the range (and so outside the changed span). */
+function nearLines(c: Commit): number[] {
+  const out: number[] = [];
+  for (let d = 1; d <= 3; d++) {
+    const above = c.range[0] - 1 - d;
+    const below = c.range[1] - 1 + d;
+    if (above >= 0 && above < c.a0) out.push(above);
+    if (below < c.o.text.length && below >= c.a1) out.push(below);
+  }
+  return out;
+}
+
+function nearInsert(c: Commit): Variant | null {
+  // Inserted after original line L (1-based): out of scope when L < start - 1 or L > end.
+  const spots: number[] = [];
+  for (let d = 1; d <= 3; d++) {
+    if (c.range[0] - 1 - d >= 1) spots.push(c.range[0] - 1 - d);
+    if (c.range[1] + d < c.o.text.length) spots.push(c.range[1] + d);
+  }
+  const ok = spots.filter((L) => !c.oInfo[L]?.inside && (L < c.a0 || L > c.a1));
+  const L = pick(ok, `${c.sha}:near-insert`);
+  if (L === null) return null;
+  const e = cloneLines(c.n);
+  const j = mapped(c, L - 1) + 1;
+  const next = c.o.text[L] ?? '';
+  e.text.splice(j, 0, commentLine(c, leadingWs(next.trim() ? next : c.o.text[L - 1]), 'Note: keep this in step with the docs.'));
+  e.eol.splice(j, 0, fileEol(c));
+  return { kind: 'near-insert', edited: e, expect: out1 };
+}
+
+function nearModify(c: Commit): Variant | null {
+  const cands: Array<{ i: number; text: string }> = [];
+  for (const i of nearLines(c)) {
+    const li = c.oInfo[i];
+    if (li.inside || li.lineComment) continue;
+    const line = c.o.text[i];
+    const code = line.slice(0, li.commentStart);
+    const num = /(?<![\w.$])(\d+)(?![\w.])/.exec(code);
+    if (num) {
+      cands.push({ i, text: line.slice(0, num.index) + String(Number(num[1]) + 1) + line.slice(num.index + num[1].length) });
+      continue;
+    }
+    const str = li.strings.find((x) => x.quote.length === 1 && /[A-Za-z]{2}/.test(x.text) && x.e <= li.commentStart);
+    if (str) {
+      const body = line.slice(str.s + str.prefix.length + 1, str.e - 1);
+      cands.push({ i, text: line.slice(0, str.s + str.prefix.length + 1) + body + 's' + line.slice(str.e - 1) });
+    }
+  }
+  const pickd = pick(cands, `${c.sha}:near-modify`);
+  if (!pickd) return null;
+  const e = cloneLines(c.n);
+  e.text[mapped(c, pickd.i)] = pickd.text;
+  return { kind: 'near-modify', edited: e, expect: out1 };
+}
+
+const ELISIONS = ['... existing code ...', '... rest of the code unchanged ...', '...', '(unchanged)', '... remaining cases as before ...', 'rest of the function unchanged', '… existing logic …', '... keep existing code ...'];
+
+/** Windows of 4-8 original lines, clear of literals and at least 2 lines from the changed span, that `where` accepts. */
+function elisionWindows(c: Commit, where: (i: number) => boolean): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const n = c.o.text.length;
+  for (let s = 0; s < n; s++) {
+    for (const len of [4, 5, 6, 8]) {
+      const e = s + len;
+      if (e >= n) break;
+      let ok = !!c.o.text[s].trim() && !!c.o.text[e - 1].trim() && !c.oInfo[e].inside;
+      for (let i = s; i < e && ok; i++) ok = !c.oInfo[i].inside && where(i) && (i < c.a0 - 2 || i >= c.a1 + 2);
+      if (ok) out.push([s, e]);
+    }
+  }
+  return out;
+}
+
+function elide(c: Commit, kind: string, win: [number, number]): Lines {
+  const e = cloneLines(c.n);
+  const j = mapped(c, win[0]);
+  const words = pick(ELISIONS, `${c.sha}:${kind}:words`)!;
+  const text = c.lang === 'js' && words === '...' ? `${leadingWs(c.o.text[win[0]])}/* ... */` : commentLine(c, leadingWs(c.o.text[win[0]]), words);
+  e.text.splice(j, win[1] - win[0], text);
+  e.eol.splice(j, win[1] - win[0], fileEol(c));
+  return e;
+}
+
+/** The range widened to hold original lines [s, e) (0-based) with a margin of 1-3 lines. */
+function widened(c: Commit, s: number, e: number, key: string): [number, number] {
+  const m = 1 + Math.floor(rng(key)() * 3);
+  return [Math.max(1, Math.min(c.range[0], s + 1 - m)), Math.min(c.o.text.length, Math.max(c.range[1], e + m))];
+}
+
+function lazyInside(c: Commit): Variant | null {
+  const wins = elisionWindows(c, (i) => Math.abs(i + 1 - c.range[0]) <= 25 || Math.abs(i + 1 - c.range[1]) <= 25);
+  const win = pick(wins, `${c.sha}:lazy-inside`);
+  if (!win) return null;
+  return { kind: 'lazy-inside', edited: elide(c, 'lazy-inside', win), range: widened(c, win[0], win[1], `${c.sha}:lazy-margin`), expect: { out: 0, style: ['placeholder'] } };
+}
+
+function lazyOutside(c: Commit): Variant | null {
+  const win = pick(elisionWindows(c, (i) => far(c, i)), `${c.sha}:lazy-outside`);
+  if (!win) return null;
+  return { kind: 'lazy-outside', edited: elide(c, 'lazy-outside', win), expect: { out: 1, style: ['placeholder'] } };
+}
+
+function commentDeletedInside(c: Commit): Variant | null {
+  const cands: Array<[number, number]> = [];
+  const n = c.o.text.length;
+  for (let s = 0; s < n; s++) {
+    if (!c.oInfo[s].lineComment || (s > 0 && c.oInfo[s - 1].lineComment)) continue;
+    let e = s;
+    while (e < n && c.oInfo[e].lineComment) e++;
+    if (e - s > 3 || e >= n || !c.oInfo[e].code || c.oInfo[e].inside) continue;
+    const words = c.o.text.slice(s, e).join(' ');
+    if (!/[A-Za-z]{3,}\s+[A-Za-z]{2,}/.test(words) || /eslint|@ts-|noqa|pragma|TODO|FIXME|istanbul|prettier|type:|coding[:=]|^#!/i.test(words)) continue;
+    // Away from the change, and the code it describes is not the code the commit changed.
+    if (!(e + 3 < c.a0 || s > c.a1 + 1)) continue;
+    if (Math.abs(s + 1 - c.range[0]) > 25 && Math.abs(s + 1 - c.range[1]) > 25) continue;
+    cands.push([s, e]);
+  }
+  const win = pick(cands, `${c.sha}:comment-deleted-inside`);
+  if (!win) return null;
+  const e = cloneLines(c.n);
+  const j = mapped(c, win[0]);
+  e.text.splice(j, win[1] - win[0]);
+  e.eol.splice(j, win[1] - win[0]);
+  return { kind: 'comment-deleted-inside', edited: e, range: widened(c, win[0], win[1] + 1, `${c.sha}:comment-margin`), expect: { out: 0, style: ['comments-removed'] } };
+}
+
+const JS_NAME = /\b(?:const|let|var|function\s*\*?)\s+([A-Za-z_$][\w$]*)/g;
+const PY_NAME = /^\s*(?:def\s+([A-Za-z_]\w*)|([A-Za-z_]\w*)\s*=(?!=))/;
+const isCamel = (w: string) => /^[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+$/.test(w);
+const isSnake = (w: string) => /^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(w);
+
+function namesDeclared(c: Commit, code: string): string[] {
+  if (c.lang === 'py') {
+    const m = PY_NAME.exec(code);
+    return m ? [m[1] ?? m[2]] : [];
+  }
+  return [...code.matchAll(JS_NAME)].map((m) => m[1]);
+}
+
+function styleNaming(c: Commit): Variant | null {
+  let camel = 0;
+  let snake = 0;
+  for (const li of c.oInfo) {
+    for (const w of namesDeclared(c, li.code)) {
+      if (isCamel(w)) camel++;
+      else if (isSnake(w)) snake++;
+    }
+  }
+  const total = camel + snake;
+  const conv = total >= STRICT.minEvidence && camel >= STRICT.share * total ? 'camel' : total >= STRICT.minEvidence && snake >= STRICT.share * total ? 'snake' : null;
+  if (!conv) return null;
+  const wordIn = (w: string, text: string) => new RegExp(`(?<![\\w$])${w.replace(/\$/g, '\\$')}(?![\\w$])`).test(text);
+  const introduced: string[] = [];
+  for (const j of c.added) {
+    for (const w of namesDeclared(c, c.nInfo[j].code)) {
+      if ((conv === 'camel' ? isCamel(w) : isSnake(w)) && !wordIn(w, c.oText)) introduced.push(w);
+    }
+  }
+  const name = pick(introduced, `${c.sha}:naming`);
+  if (!name) return null;
+  const other = conv === 'camel' ? name.replace(/[A-Z]/g, (x) => `_${x.toLowerCase()}`) : name.replace(/_([a-z0-9])/g, (_, x: string) => x.toUpperCase());
+  if (wordIn(other, c.oText) || wordIn(other, c.nText)) return null;
+  const e = cloneLines(c.n);
+  const re = new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
+  for (const j of c.added) e.text[j] = e.text[j].replace(re, other);
+  return { kind: 'style-naming', edited: e, expect: { out: 0, style: ['naming'] } };
+}
+
 const BUILDERS: Record<Kind, (c: Commit) => Variant | null> = {
   'far-comment': farComment,
   'far-blank': farBlank,
@@ -1040,6 +1241,14 @@ const BUILDERS: Record<Kind, (c: Commit) => Variant | null> = {
   'style-eol': styleEol,
   'style-trailing-ws': styleTrailing,
   'whole-reindent': wholeReindent,
+  'clean-tight': cleanTight,
+  'clean-wide': cleanWide,
+  'near-insert': nearInsert,
+  'near-modify': nearModify,
+  'lazy-inside': lazyInside,
+  'lazy-outside': lazyOutside,
+  'comment-deleted-inside': commentDeletedInside,
+  'style-naming': styleNaming,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -1066,7 +1275,7 @@ function main(): void {
     writeFileSync(join(dir, `original.${c.ext}`), c.oText);
     writeFileSync(join(dir, `edited.${c.ext}`), joinLines(v.edited));
     const source = `${prefix}:${c.path}@${c.sha.slice(0, 10)}${v.otherSource ? ` + ${v.otherSource}` : ''}`;
-    writeFileSync(join(dir, 'case.json'), `${JSON.stringify({ range: c.range, kind: v.kind, source, expect: v.expect }, null, 1)}\n`);
+    writeFileSync(join(dir, 'case.json'), `${JSON.stringify({ range: v.range ?? c.range, kind: v.kind, source, expect: v.expect }, null, 1)}\n`);
   };
 
   for (const cand of pool) {
@@ -1084,7 +1293,7 @@ function main(): void {
     usedPerFile.set(c.path, (usedPerFile.get(c.path) ?? 0) + 1);
     write(c, { kind: 'clean', edited: c.n, expect: { out: 0, style: [] } });
     // The kinds used least so far go first, ties in a seeded order.
-    const order = shuffled([...KINDS], `${c.sha}:kinds`).sort((x, y) => kindUse.get(x)! - kindUse.get(y)!);
+    const order = shuffled(KINDS.filter((k) => !onlyKinds || onlyKinds.includes(k)), `${c.sha}:kinds`).sort((x, y) => kindUse.get(x)! - kindUse.get(y)!);
     let made = 0;
     for (const kind of order) {
       if (made >= variantsPerCommit) break;
@@ -1094,7 +1303,8 @@ function main(): void {
       // original: undoing the commit's only change (it added the semicolon the variant drops)
       // leaves nothing new to hold to the file's style.
       const edited = joinLines(v.edited);
-      if (edited === c.nText || edited === c.oText) continue;
+      const cleanKind = v.kind === 'clean-tight' || v.kind === 'clean-wide';
+      if ((edited === c.nText && !cleanKind) || edited === c.oText) continue;
       write(c, v);
       kindUse.set(kind, kindUse.get(kind)! + 1);
       made++;

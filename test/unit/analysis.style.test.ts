@@ -272,6 +272,15 @@ describe('style drift (Python)', () => {
     assert.deepEqual(a.styleDrift.map((f) => [f.rule, f.line]), [['quotes', 13]]);
   });
 
+  it('reads docstring prose after an inserted line that opens the docstring as prose', () => {
+    // The insertion's lexer state was the original's snapshot itself, changed in place; the
+    // edited text then looked no different from the original after it, and the next change,
+    // inside the new docstring, was read as code with a double-quoted string.
+    const o = ['import os', '', "NAME = 'x'", "OTHER = 'y'", "THIRD = 'z'", "FOURTH = 'w'", '', '', 'def area(r):', "    # Area of a circle, from 'pi'.", '    # Uses r squared.', '    return 3.14 * r * r', ''];
+    const e = [...o.slice(0, 9), '    """', o[9], '    Returns the "area" of a circle of radius r.', '    """', ...o.slice(11)];
+    assert.deepEqual(rules(o.join('\n'), e.join('\n'), { fileName: 't.py', ranges: [{ start: 9, end: 12 }] }), []);
+  });
+
   it('flags double quotes and a \'\'\' docstring in a file that uses single quotes and """', () => {
     const edited = py.replace("    with open(path, 'w') as handle:", '    with open(path, "w") as handle:');
     assert.deepEqual(rules(py, edited, opts), ['quotes']);

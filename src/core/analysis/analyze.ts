@@ -1,7 +1,7 @@
 import { changedRuns, markMoves, splitAtRegions, toHunks } from './hunks';
 import { inferConventions } from './conventions';
 import { languageOf } from './language';
-import { initialState, lexLines, lexRegions, type LexState, type LineInfo } from './lexer';
+import { cloneState, initialState, lexLines, lexRegions, type LexState, type LineInfo } from './lexer';
 import type { ChangeBlock } from './lineDiff';
 import { checkStyle } from './style';
 import type { Analysis, AnalyzeOptions, LanguageId, LineRange, StyleFinding } from './types';
@@ -59,7 +59,10 @@ export function analyze(original: string, edited: string, opts: AnalyzeOptions =
         }
         continue;
       }
-      let state = snapshots.get(run.a0) ?? initialState();
+      // A copy: an insertion's snapshot is also the state the original has after it, which
+      // the check below compares against.
+      const snapshot = snapshots.get(run.a0);
+      let state = snapshot ? cloneState(snapshot) : initialState();
       if (carried && run.b0 - carriedFrom <= MAX_CARRY) {
         lexLines(edit.slice(carriedFrom, run.b0), language, carried);
         state = carried;

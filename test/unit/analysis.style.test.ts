@@ -100,6 +100,11 @@ describe('style drift against the file\'s conventions (JavaScript)', () => {
     assert.deepEqual(rules(jsText, jsText.slice(0, -1)), ['final-newline']);
   });
 
+  it('takes adding the final newline a file lacked as an improvement, unless .editorconfig says none', () => {
+    assert.deepEqual(rules(jsText.slice(0, -1), jsText), []);
+    assert.deepEqual(rules(jsText.slice(0, -1), jsText, { fileName: 'a.js', editorConfig: { insert_final_newline: false } }), ['final-newline']);
+  });
+
   it('flags a deleted comment whose code stayed, not one deleted with its code or reworded', () => {
     assert.deepEqual(rules(jsText, withLines({ 3: [] }), { fileName: 'a.js', ranges: [{ start: 16, end: 19 }] }), ['comments-removed']);
     assert.deepEqual(rules(jsText, withLines({ 3: '// Reads the config file and parses it.' }), { fileName: 'a.js' }), []);

@@ -79,7 +79,7 @@ export function analyze(original: string, edited: string, opts: AnalyzeOptions =
   }
   const conventions = inferConventions(orig, origInfo, lexedOrig, language, opts.editorConfig ?? {}, lexedRanges);
   const styleDrift = checkStyle({
-    originalText: original, orig, edit, runs, origInfo, editInfo, conventions, language, fileName: opts.fileName, regions,
+    originalText: original, orig, edit, runs, origInfo, editInfo, conventions, language, fileName: opts.fileName, regions, editorConfig: opts.editorConfig,
   });
   const bom = bomFinding(original, edited);
   if (bom) styleDrift.unshift(bom);

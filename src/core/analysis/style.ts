@@ -6,7 +6,7 @@ import { alignLines } from './hunks';
 import { commentOnlyText, isElisionText } from './placeholder';
 import type { ChangeBlock } from './lineDiff';
 import type { Piece } from './hunks';
-import type { Conventions, LanguageId, StyleFinding, StyleRule } from './types';
+import type { Conventions, EditorConfigProps, LanguageId, StyleFinding, StyleRule } from './types';
 import { sameText } from '../text/lineCompare';
 import { leadingWhitespace, normalizeLine, type SplitText } from '../text/lines';
 
@@ -25,6 +25,7 @@ export interface StyleInput {
   fileName?: string;
   /** The target regions (1-based lines of the original); none means the whole file. */
   regions?: ReadonlyArray<{ start: number; end: number }>;
+  editorConfig?: EditorConfigProps;
 }
 
 /**
@@ -88,7 +89,7 @@ export function checkStyle(input: StyleInput): StyleFinding[] {
     }
   }
 
-  const fin = finalNewline(orig, edit, input.conventions);
+  const fin = finalNewline(orig, edit, input.conventions, input.editorConfig);
   if (fin) findings.push(fin);
   findings.sort((x, y) => x.line - y.line || x.rule.localeCompare(y.rule));
   return findings;
@@ -529,15 +530,20 @@ function isProseComment(comment: string): boolean {
   return true;
 }
 
-function finalNewline(orig: SplitText, edit: SplitText, c: Conventions): StyleFinding | null {
+/**
+ * A removed final newline the file (or .editorconfig) wants. Adding the one a file lacked is
+ * an improvement, not drift, unless .editorconfig says the file has none.
+ */
+function finalNewline(orig: SplitText, edit: SplitText, c: Conventions, ec: EditorConfigProps | undefined): StyleFinding | null {
   if (orig.count === 0 || edit.count === 0 || c.finalNewline === null) return null;
   const editHas = edit.eol(edit.count - 1) !== '';
   const origHas = orig.eol(orig.count - 1) !== '';
   if (editHas === c.finalNewline || editHas === origHas) return null;
+  if (editHas && ec?.insert_final_newline !== false) return null;
   return {
     rule: 'final-newline',
     line: edit.count,
-    message: c.finalNewline ? 'The edit removed the newline at the end of the file' : 'The edit added a newline at the end of a file that had none',
+    message: c.finalNewline ? 'The edit removed the newline at the end of the file' : 'The edit added a newline at the end of a file that .editorconfig says has none',
   };
 }
 

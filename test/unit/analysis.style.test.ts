@@ -129,6 +129,16 @@ describe('style drift against the file\'s conventions (JavaScript)', () => {
     assert.ok(a.outOfScopeHunks > 0);
   });
 
+  it('does not call a wrapper removed from the whole file a re-indent, in tabs or spaces', () => {
+    for (const unit of ['\t', '  ']) {
+      const body = JS.map((l) => (l ? unit + l.replace(/^( +)/, (m) => unit.repeat(m.length / 2)) : l));
+      const wrapped = ['(function () {', ...body, '})();'].join('\n') + '\n';
+      const unwrapped = JS.map((l) => l.replace(/^( +)/, (m) => unit.repeat(m.length / 2))).join('\n') + '\n';
+      const a = analyze(wrapped, unwrapped, { fileName: 'a.js' });
+      assert.deepEqual(a.styleDrift.map((f) => f.message), [], JSON.stringify(unit));
+    }
+  });
+
   it('reports a whole-file line-ending change once', () => {
     const a = analyze(jsText, jsText.replace(/\n/g, '\r\n'), { fileName: 'a.js' });
     assert.deepEqual(a.styleDrift.map((f) => f.rule), ['line-endings']);

@@ -575,11 +575,35 @@ function wholeFileReindent(input: StyleInput): StyleFinding | null {
   // The original's indented lines are counted only when it could matter: there are no more
   // of them than lines.
   if (changed < orig.count * REINDENT_SHARE && changed < countIndented(orig, input.origInfo) * REINDENT_SHARE) return null;
+  if (shiftedOnly(samples)) return null;
   return {
     rule: 'indent',
     line: first + 1,
     message: `The whole file was re-indented (${changed} lines), from ${guessUnit(samples.map((s) => s[0]))} to ${guessUnit(samples.map((s) => s[1]))}`,
   };
+}
+
+/**
+ * The lines moved by the same amount at every depth, in the same style: a wrapper added or
+ * removed (an IIFE, a describe block), not a change of indent style or unit. A unit change
+ * scales each depth instead (4 becomes 2, 8 becomes 4).
+ */
+function shiftedOnly(samples: Array<[string, string]>): boolean {
+  if (samples.length === 0) return false;
+  const tabs = (ws: string) => ws.includes('\t');
+  const shifts = new Map<number, number>();
+  const ratios = new Map<number, number>();
+  for (const [from, to] of samples) {
+    if ((from && to && tabs(from) !== tabs(to)) || (from.includes(' ') && to.includes('\t')) || (from.includes('\t') && to.includes(' '))) return false;
+    const d = to.length - from.length;
+    shifts.set(d, (shifts.get(d) ?? 0) + 1);
+    if (from.length > 0) {
+      const r = Math.round((to.length / from.length) * 1000);
+      ratios.set(r, (ratios.get(r) ?? 0) + 1);
+    }
+  }
+  const most = (m: Map<number, number>) => Math.max(0, ...m.values());
+  return most(shifts) > most(ratios);
 }
 
 /** Indented lines that hold more than whitespace and do not start inside a literal. */

@@ -205,6 +205,41 @@ describe('style drift: what real commits do on purpose', () => {
     assert.match(f[0].message, /outside the selection/);
   });
 
+  it('learns how comments quote from their prose, not from code examples or directives in them', () => {
+    // Express's docs: the prose quotes with ", the examples in the doc blocks with '.
+    const o = [
+      '/// <reference types=\'node\' />',
+      '/**',
+      ' * Returns the mime type, "application/octet-stream" by default.',
+      ' *',
+      ' * Examples:',
+      ' *',
+      " *   var mime = require('express/mime');",
+      " *   mime.type('png')               // => 'image/png'",
+      " *   mime.type('image.png')         // => 'image/png'",
+      " *   mime.type('photo.jpg')         // => 'image/jpeg'",
+      " *   mime.type('page.html')         // => 'text/html'",
+      " *   mime.type('data.json')         // => 'application/json'",
+      " *   mime.type('notes.txt')         // => 'text/plain'",
+      ' *',
+      ' * @example',
+      " *   res.send('hey')",
+      " *   res.set('Content-Type', 'text/plain')",
+      ' */',
+      'function type(path) {',
+      '  // The "default" type when nothing matches.',
+      '  return lookup(path) || fallback;',
+      '}',
+      '',
+      '// Caches lookups by "name".',
+      'const cache = new Map();',
+    ];
+    const e = o.map((l) => (l === ' * Returns the mime type, "application/octet-stream" by default.' ? [l, ' * A "png" path gives "image/png".'] : [l])).flat();
+    const orig = o.join('\n') + '\n';
+    assert.equal(analyze(orig, orig, { fileName: 'mime.js' }).conventions.commentQuotes, 'unknown');
+    assert.deepEqual(rules(orig, e.join('\n') + '\n', { fileName: 'mime.js', ranges: [{ start: 2, end: 14 }] }), []);
+  });
+
   it('reads a string continued with a trailing backslash as a string', () => {
     const edited = withLines({ 17: ["  const html = '\\", '<p class="name">\\', "';"] });
     assert.deepEqual(rules(jsText, edited), []);

@@ -147,18 +147,50 @@ function majority(c: { single: number; double: number }, minEvidence: number): '
  */
 const COMMENT_QUOTED = /(?<![\w'"`])(['"])([^'"\n]{1,80}?)\1(?![\w])/g;
 
+/**
+ * Words quoted in a comment's prose. A comment that reads as code (an example in a doc
+ * block: `res.send('hey');`, `mime.type('png') // => 'image/png'`) or as a directive
+ * (`/// <reference types="node" />`) quotes as the code does, which says nothing about how
+ * the file's prose quotes.
+ */
 export function commentQuotedPhrases(comment: string): Array<{ quote: string; text: string }> {
   const out: Array<{ quote: string; text: string }> = [];
+  if (!comment.includes("'") && !comment.includes('"')) return out;
+  if (readsAsCode(comment)) return out;
   // exec on the shared global regex: matchAll would copy the regex on every call.
   COMMENT_QUOTED.lastIndex = 0;
   for (let m = COMMENT_QUOTED.exec(comment); m; m = COMMENT_QUOTED.exec(comment)) out.push({ quote: m[1], text: m[2] });
   return out;
 }
 
+const CODE_IN_COMMENT = [
+  /^[/!<$>]/, // a triple-slash directive, `//!`, markup, a shell or REPL prompt
+  /[;{}]\s*$/, // a statement or block
+  /[\w$\])]\s*\(.*['"]/, // a call with a string argument
+  /\s=\s|=>|^(?:const|let|var|import|export|return|require|from|def|print)\b/,
+];
+
+function readsAsCode(comment: string): boolean {
+  const c = comment.replace(/^[*\s]+/, '');
+  return CODE_IN_COMMENT.some((re) => re.test(c));
+}
+
 function countCommentQuotes(info: LineInfo[]): { single: number; double: number } {
   const c = { single: 0, double: 0 };
+  // Inside a doc block's @example or a fenced block every line is code, however it reads.
+  let example = false;
   for (const li of info) {
-    if (!li.comment) continue;
+    if (!li.comment) {
+      example = false;
+      continue;
+    }
+    const text = li.comment.replace(/^[*\s]+/, '');
+    if (text.startsWith('```')) {
+      example = !example;
+      continue;
+    }
+    if (text.startsWith('@')) example = text.startsWith('@example');
+    if (example) continue;
     for (const p of commentQuotedPhrases(li.comment)) {
       if (p.quote === "'") c.single++;
       else c.double++;

@@ -549,6 +549,8 @@ function finalNewline(orig: SplitText, edit: SplitText, c: Conventions, ec: Edit
 
 /** Indents compared to name the old and new unit of a re-indented file. */
 const MAX_SAMPLES = 200;
+/** The share of re-indented lines moved by one amount that makes a re-indent a shift. */
+const SHIFT_SHARE = 0.9;
 
 function wholeFileReindent(input: StyleInput): StyleFinding | null {
   const { orig, edit, runs } = input;
@@ -603,7 +605,9 @@ function shiftedOnly(samples: Array<[string, string]>): boolean {
     }
   }
   const most = (m: Map<number, number>) => Math.max(0, ...m.values());
-  return most(shifts) > most(ratios);
+  // Nearly every line by the same amount, and not better read as one scale factor (a file
+  // whose re-indented lines all sit one level deep fits both).
+  return most(shifts) >= SHIFT_SHARE * samples.length && most(shifts) > most(ratios);
 }
 
 /** Indented lines that hold more than whitespace and do not start inside a literal. */

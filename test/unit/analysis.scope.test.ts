@@ -197,6 +197,18 @@ describe('scope: blocks that look like their neighbours', () => {
     assert.deepEqual(b.hunks.map((h) => [h.originalStart, h.originalLines, h.editedLines]), [[5, 0, 4]]);
   });
 
+  it('does not lock onto look-alike tests at a wrong offset when a new one is added among them', () => {
+    // Tests that differ only in their names disagree every few lines at any offset, so the
+    // walk never settles; carried on at a wrong offset it reported a block a thousand lines
+    // further down as deleted and inserted again.
+    const block = (n: number) => [`  it('handles case ${n}', async () => {`, '    const server = await createServer();', '    const res = await request(server).get("/");', '    expect(res.status).toBe(200);', '    await server.close();', '  });', ''];
+    const o = ["describe('api', () => {", ...Array.from({ length: 300 }, (_, n) => block(n)).flat(), '});'];
+    const at = 1 + 100 * 7;
+    const edited = [...o.slice(0, at), ...block(1000), ...o.slice(at)];
+    const a = analyze(text(o), text(edited), { fileName: 'api.test.js', ranges: [{ start: at - 2, end: at + 2 }] });
+    assert.deepEqual(a.hunks.map((h) => [h.originalStart, h.originalLines, h.editedStart, h.editedLines, h.scope]), [[at, 0, at + 1, 7, 'in']]);
+  });
+
   it('sees a deleted look-alike block as one deletion', () => {
     const edited = [orig[0], ...orig.slice(9)];
     const a = analyze(text(orig), text(edited), { fileName: 'app.js', ranges: [{ start: 2, end: 9 }] });

@@ -14,7 +14,11 @@ const RESYNC_LINES = 3;
  * the wrong offset; diffing the whole stretch exactly then finds the one insertion git finds.
  */
 const SETTLED_LINES = 20;
-/** Past this many lines a stretch of dense changes is diffed piece by piece again, as before. */
+/**
+ * A walk that has not settled within this many lines has locked onto look-alike blocks at a
+ * wrong offset (every few lines disagree, as neighbouring tests do): the rest of the files
+ * goes to the anchored diff, whose unique lines (test names) find the right one.
+ */
 const MAX_SETTLE_SPAN = 1000;
 /** Give the rest of the files to the full diff after this many mismatch windows. */
 const MAX_WINDOWS = 2000;
@@ -80,20 +84,24 @@ export function diffLinesNormalized(a: SplitText, b: SplitText, walk?: WalkRecor
     const wi = i;
     const wj = j;
     let r = resync(i, j);
+    let settled = false;
     while (r && r[0] - wi < MAX_SETTLE_SPAN && r[1] - wj < MAX_SETTLE_SPAN) {
       let k = agreeingLines(a, r[0], b, r[1], SETTLED_LINES);
       while (k < SETTLED_LINES && r[0] + k < n && r[1] + k < m && eq(r[0] + k, r[1] + k)) k++;
-      if (k === SETTLED_LINES) break;
+      if (k === SETTLED_LINES) {
+        settled = true;
+        break;
+      }
       // Agreeing up to the end of both files settles it too; up to the end of only one of
       // them does not: look-alike closing lines (`})` at several indents) agree for a few
       // lines at a wrong offset just before the end. The rest is diffed exactly instead.
       if (r[0] + k >= n || r[1] + k >= m) {
-        if (!(r[0] + k >= n && r[1] + k >= m)) r = null;
+        if (r[0] + k >= n && r[1] + k >= m) settled = true;
         break;
       }
       r = resync(r[0] + k, r[1] + k);
     }
-    if (!r) {
+    if (!r || !settled) {
       windowDiff(a, wi, n, b, wj, m, out);
       return out;
     }

@@ -139,6 +139,23 @@ describe('style drift against the file\'s conventions (JavaScript)', () => {
     }
   });
 
+  it('reports a whole-file quote change once', () => {
+    const o = Array.from({ length: 12 }, (_, i) => [`export function f${i}(x) {`, `  log('calling f${i}');`, `  return x + ${i};`, '}', '']).flat();
+    const orig = o.join('\n') + '\n';
+    const a = analyze(orig, orig.replace(/'/g, '"'), { fileName: 'a.js' });
+    assert.deepEqual(a.styleDrift.map((f) => f.rule), ['quotes']);
+    assert.match(a.styleDrift[0].message, /whole file's quotes were changed \(12 lines\)/);
+    assert.equal(a.styleDrift[0].lines?.length, 12);
+  });
+
+  it('reports findings of two changes apart by only a blank line or a lone closer together, as git shows one hunk', () => {
+    const edited = withLines({ 8: '    throw new Error("config needs a name");', 10: '  return parsedValue', 17: '  const fullName = first + " " + last;' });
+    const f = analyze(jsText, edited, { fileName: 'a.js' }).styleDrift;
+    assert.deepEqual(f.map((x) => [x.rule, x.line, x.lines]), [['quotes', 8, undefined], ['semicolons', 10, undefined], ['quotes', 17, undefined]]);
+    const near = withLines({ 8: '    throw new Error("config needs a name");', 10: '  return "value";' });
+    assert.deepEqual(analyze(jsText, near, { fileName: 'a.js' }).styleDrift.map((x) => [x.rule, x.line, x.lines]), [['quotes', 8, [8, 10]]]);
+  });
+
   it('reports a whole-file line-ending change once', () => {
     const a = analyze(jsText, jsText.replace(/\n/g, '\r\n'), { fileName: 'a.js' });
     assert.deepEqual(a.styleDrift.map((f) => f.rule), ['line-endings']);

@@ -62,9 +62,19 @@ export function checkStyle(input: StyleInput): StyleFinding[] {
   const eolStyle = input.conventions.eol.style;
   const checkEol = !wholeEol && eolStyle !== 'unknown' && (eolStyle === 'crlf' || edit.hasCR);
   const checkTrailing = input.conventions.trailingWhitespace === 'trimmed';
-  for (const run of runs) {
+  const flush = () => {
+    for (const [rule, { lines, message }] of perRule) {
+      findings.push({ rule, line: lines[0], message: message(lines), ...(lines.length > 1 ? { lines } : {}) });
+    }
     // clear() makes a new table even when empty; most runs add nothing.
-    if (perRule.size > 0) perRule.clear();
+    perRule.clear();
+  };
+  let previous: Piece | null = null;
+  for (const run of runs) {
+    // Runs apart by only a blank line or a lone closer are one hunk as git shows them: their
+    // findings are reported together.
+    if (perRule.size > 0 && !(previous && onlyFillerBetween(edit, previous.b1, run.b0))) flush();
+    previous = run;
     for (let j = run.b0; j < run.b1; j++) {
       const li = input.editInfo[j];
       if (!(wholeIndent && run.whitespaceOnly)) ctx.indent(j, li, add);
@@ -81,18 +91,57 @@ export function checkStyle(input: StyleInput): StyleFinding[] {
     }
     if (!run.whitespaceOnly) {
       ctx.placeholders(run, findings);
-      ctx.commentsRemoved(run, add);
-    }
-    if (perRule.size === 0) continue;
-    for (const [rule, { lines, message }] of perRule) {
-      findings.push({ rule, line: lines[0], message: message(lines), ...(lines.length > 1 ? { lines } : {}) });
+      ctx.commentsRemoved(run, findings);
     }
   }
+  if (perRule.size > 0) flush();
+  wholeFileQuotes(input, findings);
 
   const fin = finalNewline(orig, edit, input.conventions, input.editorConfig);
   if (fin) findings.push(fin);
   findings.sort((x, y) => x.line - y.line || x.rule.localeCompare(y.rule));
   return findings;
+}
+
+/** Edited lines [from, to) are at most two, each blank or only closing brackets (`}`, `});`, `]`). */
+function onlyFillerBetween(edit: SplitText, from: number, to: number): boolean {
+  if (to - from > 2) return false;
+  for (let k = from; k < to; k++) if (!/^\s*[}\])]*[;,]?\s*$/.test(edit.line(k))) return false;
+  return true;
+}
+
+/**
+ * Quote findings on this share of the original's lines that hold a string literal (and at
+ * least WHOLE_FILE_MIN_LINES lines) are one change of the whole file's quotes, reported once
+ * as a re-indent or a line-ending change is.
+ */
+function wholeFileQuotes(input: StyleInput, findings: StyleFinding[]): void {
+  let flagged = 0;
+  let groups = 0;
+  for (const f of findings) {
+    if (f.rule !== 'quotes') continue;
+    groups++;
+    flagged += f.lines?.length ?? 1;
+  }
+  if (groups < 2 || flagged < WHOLE_FILE_MIN_LINES) return;
+  let withStrings = 0;
+  for (const li of input.origInfo ?? []) if (li && li.strings.some((x) => x.quote.length === 1)) withStrings++;
+  if (flagged < withStrings * WHOLE_FILE_SHARE) return;
+  const lines: number[] = [];
+  for (let k = 0; k < findings.length; k++) {
+    const f = findings[k];
+    if (f.rule !== 'quotes') continue;
+    lines.push(...(f.lines ?? [f.line]));
+    findings.splice(k--, 1);
+  }
+  lines.sort((x, y) => x - y);
+  const pref = input.conventions.quotes;
+  findings.push({
+    rule: 'quotes',
+    line: lines[0],
+    message: `The whole file's quotes were changed (${lines.length} lines); the file uses ${pref === 'unknown' ? 'other' : pref} quotes`,
+    lines,
+  });
 }
 
 function plural(lines: number[], one: string, many: string): string {
@@ -396,7 +445,7 @@ class RuleContext {
    * comment is flagged whatever happened to the code around it. A run that adds comments of
    * its own has reworded them, and is left alone.
    */
-  commentsRemoved(run: ChangeBlock, add: Add): void {
+  commentsRemoved(run: ChangeBlock, findings: StyleFinding[]): void {
     const origInfo = this.input.origInfo;
     if (!origInfo || run.a0 === run.a1) return;
     const before = new Set<string>();
@@ -438,8 +487,11 @@ class RuleContext {
     if (removed === 0) return;
     const where = `original ${run.a1 - run.a0 === 1 ? `line ${run.a0 + 1}` : `lines ${run.a0 + 1}-${run.a1}`}`;
     const why = outside === removed ? 'outside the selection' : `while the code ${removed === 1 ? 'it describes' : 'they describe'} was kept`;
-    add('comments-removed', Math.max(0, Math.min(run.b0, this.input.edit.count - 1)), () =>
-      `${removed === 1 ? 'A comment was' : `${removed} comment lines were`} deleted (${where}) ${why}`);
+    findings.push({
+      rule: 'comments-removed',
+      line: Math.max(0, Math.min(run.b0, this.input.edit.count - 1)) + 1,
+      message: `${removed === 1 ? 'A comment was' : `${removed} comment lines were`} deleted (${where}) ${why}`,
+    });
   }
 
   /**

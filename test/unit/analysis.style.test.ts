@@ -139,6 +139,13 @@ describe('style drift against the file\'s conventions (JavaScript)', () => {
     }
   });
 
+  it('still reports a unit change whose re-indented lines all sit one level deep', () => {
+    const o = Array.from({ length: 12 }, (_, i) => [`def f${i}(x):`, `    y = x + ${i}`, '    return y', '']).flat().join('\n') + '\n';
+    const a = analyze(o, o.replace(/^ {4}/gm, '  '), { fileName: 'a.py' });
+    assert.deepEqual(a.styleDrift.map((f) => f.rule), ['indent']);
+    assert.match(a.styleDrift[0].message, /from 4 spaces to 2 spaces/);
+  });
+
   it('reports a whole-file quote change once', () => {
     const o = Array.from({ length: 12 }, (_, i) => [`export function f${i}(x) {`, `  log('calling f${i}');`, `  return x + ${i};`, '}', '']).flat();
     const orig = o.join('\n') + '\n';

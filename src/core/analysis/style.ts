@@ -638,28 +638,23 @@ function wholeFileReindent(input: StyleInput): StyleFinding | null {
 }
 
 /**
- * The lines moved by the same amount at every depth, in the same style: a wrapper added or
- * removed (an IIFE, a describe block), not a change of indent style or unit. A unit change
- * scales each depth instead (4 becomes 2, 8 becomes 4).
+ * The lines moved by the same amount at every depth, in the same style, the outermost level
+ * included: a wrapper added or removed (an IIFE, a describe block), not a change of indent
+ * style or unit. A unit change leaves the outermost code where it was and scales the rest (4
+ * becomes 2, 8 becomes 4), so no line leaves or reaches column 0.
  */
 function shiftedOnly(samples: Array<[string, string]>): boolean {
-  if (samples.length === 0) return false;
-  const tabs = (ws: string) => ws.includes('\t');
   const shifts = new Map<number, number>();
-  const ratios = new Map<number, number>();
   for (const [from, to] of samples) {
-    if ((from && to && tabs(from) !== tabs(to)) || (from.includes(' ') && to.includes('\t')) || (from.includes('\t') && to.includes(' '))) return false;
+    if ((from.includes(' ') && to.includes('\t')) || (from.includes('\t') && to.includes(' '))) return false;
     const d = to.length - from.length;
     shifts.set(d, (shifts.get(d) ?? 0) + 1);
-    if (from.length > 0) {
-      const r = Math.round((to.length / from.length) * 1000);
-      ratios.set(r, (ratios.get(r) ?? 0) + 1);
-    }
   }
-  const most = (m: Map<number, number>) => Math.max(0, ...m.values());
-  // Nearly every line by the same amount, and not better read as one scale factor (a file
-  // whose re-indented lines all sit one level deep fits both).
-  return most(shifts) >= SHIFT_SHARE * samples.length && most(shifts) > most(ratios);
+  let shift = 0;
+  let most = 0;
+  for (const [d, count] of shifts) if (count > most) [shift, most] = [d, count];
+  if (shift === 0 || most < SHIFT_SHARE * samples.length) return false;
+  return samples.some(([from, to]) => (shift > 0 ? from === '' : to === ''));
 }
 
 /** Indented lines that hold more than whitespace and do not start inside a literal. */

@@ -84,6 +84,14 @@ describe('placeholder: code replaced by a comment that stands for it', () => {
     assert.match(f[0].message, /3 original lines \(lines 8-10\)/);
   });
 
+  it('reads a whole-file answer that elides everything around the change', () => {
+    // Only the edited function, with placeholders for the rest: the blank line after the
+    // first one must not split what it stands for, nor its comments count as deleted ones.
+    const edited = ['// ... existing code ...', '', ...JS.slice(12, 14), '  return fullName.trim().toUpperCase();', '}', '', '// ... rest of the file unchanged ...'].join('\n') + '\n';
+    const a = analyze(js, edited, { fileName: 'config.js', ranges: [{ start: 13, end: 16 }] });
+    assert.deepEqual(a.styleDrift.map((f) => [f.rule, f.line, f.replaces]), [['placeholder', 1, { originalStart: 1, originalLines: 12 }]]);
+  });
+
   it('says so at the top of the text report when the answer is lazy', () => {
     const edited = replaced(JS, 5, 9, ['  // ... existing code ...']);
     const a = analyze(js, edited, opts);

@@ -69,6 +69,8 @@ export function checkStyle(input: StyleInput): StyleFinding[] {
     // clear() makes a new table even when empty; most runs add nothing.
     perRule.clear();
   };
+  // Placeholders first: the lines they stand for are theirs, not comments-removed's.
+  for (const run of runs) if (!run.whitespaceOnly) ctx.placeholders(run, findings);
   let previous: Piece | null = null;
   for (const run of runs) {
     // Runs apart by only a blank line or a lone closer are one hunk as git shows them: their
@@ -89,10 +91,7 @@ export function checkStyle(input: StyleInput): StyleFinding[] {
         ctx.naming(j, li, add);
       }
     }
-    if (!run.whitespaceOnly) {
-      ctx.placeholders(run, findings);
-      ctx.commentsRemoved(run, findings);
-    }
+    if (!run.whitespaceOnly) ctx.commentsRemoved(run, findings);
   }
   if (perRule.size > 0) flush();
   wholeFileQuotes(input, findings);
@@ -161,6 +160,8 @@ function describeIndent(c: Conventions['indent']): string {
 type Add = (rule: StyleRule, line0: number, message: (lines: number[]) => string) => void;
 
 class RuleContext {
+  /** Original lines [from, to) placeholders stand for: their comments are the placeholder's finding. */
+  readonly elided: Array<[number, number]> = [];
   private origUnindented: Set<string> | null = null;
   private origLines: Set<string> | null = null;
   private searches = 0;
@@ -354,15 +355,16 @@ class RuleContext {
       }
       let code = 0;
       for (let i = from; i < to; i++) if (orig.line(i).trim()) code++;
-      if (code === 0) {
-        // A minimal diff may pair the vanished lines with look-alike lines the edit added
-        // nearby (a new test beside old ones): then the gap is read from the placeholder's
-        // neighbours, the original lines between the line kept before it and the next one.
-        const gap = this.gapBetweenNeighbours(j);
-        if (!gap) continue;
-        [from, to] = gap;
-      }
+      // The diff may also pair a blank line around the placeholder with one in the middle of
+      // what it stands for (the rest then a run of its own), or pair the vanished lines with
+      // look-alike lines the edit added nearby (a new test beside old ones): the gap is then
+      // read from the placeholder's neighbours, the original lines between the line kept
+      // before it and the next one, when that reading holds the diff's.
+      const gap = this.gapBetweenNeighbours(j);
+      if (gap && (code === 0 || (gap[0] <= from && gap[1] >= to))) [from, to] = gap;
+      else if (code === 0) continue;
       gapFloor = Math.max(gapFloor, to);
+      this.elided.push([from, to]);
       const count = to - from;
       const where = count === 1 ? `line ${from + 1}` : `lines ${from + 1}-${to}`;
       findings.push({
@@ -384,7 +386,6 @@ class RuleContext {
     while (before >= 0 && !edit.line(before).trim()) before--;
     let after = j + 1;
     while (after < edit.count && !edit.line(after).trim()) after++;
-    if (before < 0 || after >= edit.count) return null;
     // The original line of an unchanged edited line: runs before it shift it by their growth.
     let shift = 0;
     for (const r of runs) {
@@ -392,7 +393,13 @@ class RuleContext {
       if (before < r.b1) return null;
       shift += r.b1 - r.b0 - (r.a1 - r.a0);
     }
-    const from = before - shift + 1;
+    const from = before < 0 ? 0 : before - shift + 1;
+    const hasCode = (to: number) => {
+      for (let k = from; k < to; k++) if (orig.line(k).trim()) return true;
+      return false;
+    };
+    // Nothing after it: it stands for the rest of the file.
+    if (after >= edit.count) return hasCode(orig.count) ? [from, orig.count] : null;
     // The next few non-blank edited lines, found in the same order in the original: one
     // line alone (an `end`, a `}`) matches too early. Fewer when the edit goes on with new
     // lines of its own.
@@ -409,8 +416,7 @@ class RuleContext {
           w++;
         }
         if (w < n) continue;
-        for (let k = from; k < i; k++) if (orig.line(k).trim()) return [from, i];
-        return null;
+        return hasCode(i) ? [from, i] : null;
       }
     }
     return null;
@@ -477,6 +483,7 @@ class RuleContext {
     for (let i = run.a0; i < run.a1; i++) {
       const li = origInfo[i];
       if (!li || !li.comment || !isProseComment(li.comment) || kept.has(normalizeLine(li.comment))) continue;
+      if (this.elided.some(([from, to]) => i >= from && i < to)) continue;
       // Commented-out code the edit put back in is not a deleted comment.
       if (uncommented.has(normalizeLine(li.comment.replace(/^[#/*\s]+/, '')))) continue;
       if (!inside(i)) {

@@ -1,10 +1,10 @@
 /**
- * Scores the engine on a folder of labelled cases (see ../shared/scope-corpus/README.md):
- * scope accuracy, style recall, and style false flags on clean edits.
- * Usage: npm run corpus -- [folder] [--verbose]
+ * Scores the engine on folders of labelled cases (see ../shared/scope-corpus/README.md):
+ * scope accuracy, style recall, and style false flags on clean edits, over all of them.
+ * Usage: npm run corpus -- [folder ...] [--verbose]
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { analyze } from '../src/core/analysis/analyze';
 import { loadEditorConfig } from '../src/core/io/editorconfig';
 import { readTextFile } from '../src/core/io/readText';
@@ -17,10 +17,13 @@ interface CaseFile {
 
 const argv = process.argv.slice(2);
 const verbose = argv.includes('--verbose');
-const folder = argv.find((a) => !a.startsWith('--')) ?? '../shared/scope-corpus';
-if (!existsSync(folder)) {
-  console.error(`corpus: folder ${folder} does not exist`);
-  process.exit(2);
+const named = argv.filter((a) => !a.startsWith('--'));
+const folders = named.length ? named : ['../shared/scope-corpus'];
+for (const folder of folders) {
+  if (!existsSync(folder)) {
+    console.error(`corpus: folder ${folder} does not exist`);
+    process.exit(2);
+  }
 }
 
 let scopeRight = 0;
@@ -33,8 +36,8 @@ let cases = 0;
 const problems: string[] = [];
 const t0 = process.hrtime.bigint();
 
-for (const name of readdirSync(folder).sort()) {
-  const dir = join(folder, name);
+for (const dir of folders.flatMap((folder) => readdirSync(folder).sort().map((name) => join(folder, name)))) {
+  const name = folders.length > 1 ? dir : basename(dir);
   if (!existsSync(join(dir, 'case.json'))) continue;
   const spec = JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8')) as CaseFile;
   const files = readdirSync(dir);

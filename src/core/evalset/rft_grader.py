@@ -452,10 +452,11 @@ def _folded(content):
     return _FOLD.sub(" ", content).strip(" ")
 
 
-def _slide(x, y, x0, x1, y0):
+def _slide(x, y, x0, x1, y0, in_scope):
     """How far a deletion (x the original) or insertion (x the edited text) of lines
     x[x0:x1], at y[y0] on the other side, moves among look-alike lines: to where the most
-    lines around it match exactly, the nearest such place first (hunks.ts, slideToRawMatches)."""
+    lines around it match exactly, among those to one in scope (in_scope(shift)), the
+    nearest such place first (hunks.ts, slideToRawMatches)."""
     kx = [_folded(c) for c, _ in x]
     up = 0
     while up < _MAX_SLIDE and x0 - up - 1 >= 0 and y0 - up - 1 >= 0 and kx[x0 - up - 1] == kx[x1 - up - 1]:
@@ -468,11 +469,12 @@ def _slide(x, y, x0, x1, y0):
         n = sum(1 for t in range(-up, shift) if x[x0 + t][0] == y[y0 + t][0])
         return n + sum(1 for t in range(shift, down) if x[x1 + t][0] == y[y0 + t][0])
 
-    best, best_score = 0, score(0)
+    best, best_score, best_in = 0, score(0), in_scope(0)
     for shift in range(-up, down + 1):
         sc = score(shift)
-        if sc > best_score or (sc == best_score and abs(shift) < abs(best)):
-            best, best_score = shift, sc
+        is_in = in_scope(shift)
+        if sc > best_score or (sc == best_score and (is_in if is_in != best_in else abs(shift) < abs(best))):
+            best, best_score, best_in = shift, sc, is_in
     return best
 
 
@@ -496,15 +498,17 @@ def scope_grade(item, edited):
     while tail < min(n, m) - head and ko[n - 1 - tail] == ke[m - 1 - tail]:
         tail += 1
     a0, a1, b0, b1 = head, n - tail, head, m - tail
-    if a0 == a1 and b0 < b1:
-        shift = _slide(e, o, b0, b1, a0)
-        a0, a1, b0, b1 = a0 + shift, a1 + shift, b0 + shift, b1 + shift
-    elif b0 == b1 and a0 < a1:
-        shift = _slide(o, e, a0, a1, b0)
-        a0, a1, b0, b1 = a0 + shift, a1 + shift, b0 + shift, b1 + shift
 
     def inside(line):
         return first <= line <= last
+
+    if a0 == a1 and b0 < b1:
+        # An insertion after line a0 is in scope from just before the selection to its end.
+        shift = _slide(e, o, b0, b1, a0, lambda s: first - 1 <= a0 + s <= last)
+        a0, a1, b0, b1 = a0 + shift, a1 + shift, b0 + shift, b1 + shift
+    elif b0 == b1 and a0 < a1:
+        shift = _slide(o, e, a0, a1, b0, lambda s: inside(a0 + s + 1) and inside(a1 + s))
+        a0, a1, b0, b1 = a0 + shift, a1 + shift, b0 + shift, b1 + shift
 
     # Lines paired around the change that differ in whitespace or terminator only.
     for i in range(a0):

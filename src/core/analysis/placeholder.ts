@@ -27,6 +27,14 @@ const ELIDED_PHRASE = new RegExp(
   'i',
 );
 
+/** Words one of which every elision wording holds: most comments are ruled out without a regex. */
+const CUES = ['...', '…', 'unchanged', 'change', 'before', 'omit', 'elided', 'skipped', 'snip', 'same', 'as is', 'brevity', 'existing', 'previous', 'original', 'remaining', 'other', 'rest of'];
+
+function mayElide(lower: string): boolean {
+  for (const cue of CUES) if (lower.includes(cue)) return true;
+  return false;
+}
+
 /** Comment markers of the languages an answer may come in, stripped from both ends of a line. */
 const OPENERS = /^(?:\{\s*\/\*+|\/\*+|\/\/+!?|#+|<!--|--|;+|%+|\*+|'|REM\b)\s*/i;
 const CLOSERS = /\s*(?:\*+\/\s*\}?|-->)\s*$/;
@@ -44,6 +52,7 @@ export function commentOnlyText(line: string): string | null {
  * what was left out, or a phrase that says so ("(unchanged)", "remaining cases as before").
  */
 export function isElisionText(text: string): boolean {
+  if (text.length > 160 || !mayElide(text.toLowerCase())) return false;
   const t = text.replace(/^[\s*]+|[\s*]+$/g, '');
   if (t.length > 120) return false;
   if (ELLIPSIS.test(t)) {

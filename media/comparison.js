@@ -22,7 +22,8 @@
     if (el.dataset.stop) return post({ type: 'stop' });
     const action = el.dataset.action;
     const model = el.dataset.model;
-    if (action && model) post({ type: 'action', action: /** @type {any} */ (action), model });
+    const file = el.dataset.file;
+    if (action && model) post({ type: 'action', action: /** @type {any} */ (action), model, ...(file ? { file } : {}) });
   });
 
   window.addEventListener('message', (event) => {
@@ -32,11 +33,11 @@
     // Updates arrive while someone may be tabbing through buttons: put focus back on the
     // same button (same action, same model) after the swap.
     const active = /** @type {HTMLElement | null} */ (document.activeElement);
-    const key = active && active.dataset ? (active.dataset.action || active.dataset.rerun || active.dataset.stop || '') + '\u0000' + (active.dataset.model || '') : null;
+    const key = active && active.dataset ? (active.dataset.action || active.dataset.rerun || active.dataset.stop || '') + '\u0000' + (active.dataset.model || '') + '\u0000' + (active.dataset.file || '') : null;
     root.innerHTML = msg.html;
     if (key) {
       for (const b of root.querySelectorAll('button')) {
-        const k = (b.dataset.action || b.dataset.rerun || b.dataset.stop || '') + '\u0000' + (b.dataset.model || '');
+        const k = (b.dataset.action || b.dataset.rerun || b.dataset.stop || '') + '\u0000' + (b.dataset.model || '') + '\u0000' + (b.dataset.file || '');
         if (k === key) {
           (b.disabled ? root : b).focus();
           break;

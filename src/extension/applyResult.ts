@@ -1,43 +1,57 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { applyHunks } from '../core/analysis/apply';
+import type { FileResult } from '../core/edit/types';
 import type { Comparison } from './comparison';
 import { minimalReplacement } from './minimalEdit';
+import { workspaceRoot } from './settings';
 
 export type ApplyOutcome =
-  | { applied: true; accepted: 'all' | 'in-scope' }
+  | { applied: true; accepted: 'all' | 'in-scope'; files: string[] }
   | { applied: false; reason: 'changed' | 'no-result' | 'no-change' | 'edit-failed'; message: string };
 
 /**
- * Writes one model's edit (all of it, or its in-scope hunks only) into the document as one
- * undoable edit, but only while the document still holds the text the model was given:
- * hunks are line-addressed against that text, so applying them to anything else would
- * put them in the wrong place.
+ * Writes one model's edit (all of it, or its in-scope hunks only) into the target and every
+ * file the task let it change, as ONE workspace edit (one step to undo), but only while each
+ * document still holds the text the model was given: hunks are line-addressed against that
+ * text, so applying them to anything else would put them in the wrong place. A file the
+ * task did not let the model change is never written.
  */
 export async function applyResult(c: Comparison, model: string, accepted: 'all' | 'in-scope'): Promise<ApplyOutcome> {
   const result = c.run(model)?.result;
-  if (!result?.ok || result.edited === null) {
+  if (!result?.ok || result.edited === null || !result.analysis) {
     return { applied: false, reason: 'no-result', message: `${model} has no edit to apply.` };
   }
-  const doc = await vscode.workspace.openTextDocument(c.uri);
-  const current = doc.getText();
-  if (current !== c.original) {
-    return {
-      applied: false,
-      reason: 'changed',
-      message: `${c.task.file} has changed since the models were asked, so their edits no longer line up with it. Nothing was applied.`,
-    };
-  }
-  let text: string;
-  if (accepted === 'all') text = result.edited;
-  else {
-    if (!result.analysis) return { applied: false, reason: 'no-result', message: `${model}'s edit was not analysed, so its in-scope part is unknown.` };
-    text = applyHunks(c.original, result.edited, result.analysis.hunks, (h) => h.scope === 'in');
-  }
-  if (text === current) return { applied: false, reason: 'no-change', message: `${model}'s ${accepted === 'all' ? 'edit' : 'in-scope edit'} changes nothing.` };
-  const r = minimalReplacement(current, text);
+  const files: FileResult[] = result.files ?? [{ file: c.task.file, role: 'target', original: c.original, edited: result.edited, exists: true, analysis: result.analysis }];
   const edit = new vscode.WorkspaceEdit();
-  edit.replace(doc.uri, new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.end)), r.text);
+  const written: string[] = [];
+  for (const f of files) {
+    if (f.role === 'other') continue;
+    const uri = f.role === 'target' ? c.uri : uriOf(f.file);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const current = doc.getText();
+    // The target was captured from its document; an editable file from its document too.
+    const expected = f.role === 'target' ? c.original : f.original;
+    if (current !== expected) {
+      return {
+        applied: false,
+        reason: 'changed',
+        message: `${f.file} has changed since the models were asked, so their edits no longer line up with it. Nothing was applied.`,
+      };
+    }
+    const text = accepted === 'all' ? f.edited : applyHunks(f.original, f.edited, f.analysis.hunks, (h) => h.scope === 'in');
+    if (text === current) continue;
+    const r = minimalReplacement(current, text);
+    edit.replace(doc.uri, new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.end)), r.text);
+    written.push(f.file);
+  }
+  if (!written.length) return { applied: false, reason: 'no-change', message: `${model}'s ${accepted === 'all' ? 'edit' : 'in-scope edit'} changes nothing.` };
   const ok = await vscode.workspace.applyEdit(edit);
-  if (!ok) return { applied: false, reason: 'edit-failed', message: `The editor refused the edit to ${c.task.file}.` };
-  return { applied: true, accepted };
+  if (!ok) return { applied: false, reason: 'edit-failed', message: `The editor refused the edit to ${written.join(', ')}.` };
+  return { applied: true, accepted, files: written };
+}
+
+function uriOf(file: string): vscode.Uri {
+  const root = workspaceRoot();
+  return vscode.Uri.file(path.isAbsolute(file) || !root ? file : path.join(root, file));
 }

@@ -8,6 +8,8 @@ export interface TaskFiles {
   context: vscode.Uri[];
   /** `all`, or the workspace-relative paths of the dependencies picked. */
   dependencies: 'all' | string[];
+  /** Other files the models may change (a multi-file task): wholly, or only these lines. */
+  edit: Array<{ uri: vscode.Uri; range: { start: number; end: number } | null }>;
 }
 
 /** One request to several models and everything that followed from it. */
@@ -101,6 +103,7 @@ export class Comparison {
       instruction: this.task.instruction,
       locality: this.task.locality,
       contextFiles: [...new Set(this.task.contextFiles.map((f) => f.path))],
+      editFiles: this.task.editFiles.map((f) => f.path),
       state: this.state,
       stale: this.isStale(),
       runs: this.runs,
@@ -118,6 +121,7 @@ export class Comparison {
       locality: this.task.locality,
       dependsOn: this.task.dependsOn,
       contextFiles: [...new Set(this.task.contextFiles.map((f) => f.path))],
+      editFiles: this.task.editFiles.map((f) => f.path),
       state: this.state,
       stale: this.isStale(),
       models: this.runs.map((r) => ({
@@ -127,6 +131,7 @@ export class Comparison {
         error: r.result?.error ?? null,
         inScopeHunks: r.result?.analysis ? r.result.analysis.hunks.filter((h) => h.scope === 'in').length : null,
         outOfScopeHunks: r.result?.analysis?.outOfScopeHunks ?? null,
+        files: (r.result?.files ?? []).map((f) => ({ file: f.file, role: f.role, inScopeHunks: f.analysis.hunks.length - f.analysis.outOfScopeHunks, outOfScopeHunks: f.analysis.outOfScopeHunks })),
         styleFindings: r.result?.analysis?.styleDrift.length ?? null,
         latencyMs: r.result?.latencyMs ?? null,
         usage: r.result?.usage ?? null,
@@ -152,6 +157,7 @@ export interface ComparisonSummary {
   locality: string;
   dependsOn: Array<{ file: string; symbols: string[] }>;
   contextFiles: string[];
+  editFiles: string[];
   state: ComparisonView['state'];
   stale: boolean;
   models: Array<{
@@ -161,6 +167,8 @@ export interface ComparisonSummary {
     error: { kind: string; message: string } | null;
     inScopeHunks: number | null;
     outOfScopeHunks: number | null;
+    /** Every file of the result, the target first (multi-file tasks: the editable and any other files). */
+    files: Array<{ file: string; role: string; inScopeHunks: number; outOfScopeHunks: number }>;
     styleFindings: number | null;
     latencyMs: number | null;
     usage: { inputTokens: number; outputTokens: number } | null;

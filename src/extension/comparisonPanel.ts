@@ -5,7 +5,7 @@ import { makeNonce, renderPage } from './webview/html';
 import { renderComparisonBody } from './webview/comparisonView';
 
 export interface PanelHandlers {
-  onAction(c: Comparison, action: ColumnAction, model: string): void;
+  onAction(c: Comparison, action: ColumnAction, model: string, file?: string): void;
   onRerun(c: Comparison): void;
   onStop(c: Comparison): void;
   /** The panel now shows `c`, or nothing (`undefined`) once it is closed. */
@@ -64,7 +64,7 @@ export class ComparisonPanel implements vscode.Disposable {
       if (msg.type === 'ready') this.update();
       else if (msg.type === 'rerun') this.handlers.onRerun(c);
       else if (msg.type === 'stop') this.handlers.onStop(c);
-      else this.handlers.onAction(c, msg.action, msg.model);
+      else this.handlers.onAction(c, msg.action, msg.model, msg.file);
     });
     panel.onDidDispose(() => {
       this.panel = undefined;

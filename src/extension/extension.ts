@@ -7,6 +7,7 @@ import { exportEvalSet, openEvalLog, replayEvalSet, showReport } from './command
 import { setApiKey } from './commands/keys';
 import { manageProviders } from './commands/manageProviders';
 import { DiffView } from './diffView';
+import { addFilesModelMayChange, EditableFiles } from './editableFiles';
 import { ApiKeys } from './secrets';
 import { redactingLog } from './redactLog';
 import { Secrets } from '../core/log/secrets';
@@ -32,15 +33,16 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
     if (c.state === 'running') log.info(`task ${c.id}: stopped from the comparison panel`);
     c.stop();
   };
-  const s: Services = { context, log, keys: new ApiKeys(context.secrets, (k) => secrets.add(k)), store, diff, panel: undefined as unknown as ComparisonPanel };
+  const editable = new EditableFiles();
+  const s: Services = { context, log, keys: new ApiKeys(context.secrets, (k) => secrets.add(k)), store, diff, editable, panel: undefined as unknown as ComparisonPanel };
   s.panel = new ComparisonPanel(context.extensionUri, {
-    onAction: (c, action, model) => void comparisonAction(s, c, action, model).catch((err) => fail(`${action} ${model}`, err)),
+    onAction: (c, action, model, file) => void comparisonAction(s, c, action, model, file).catch((err) => fail(`${action} ${model}`, err)),
     onRerun: (c) => void rerun(s, c).catch((err) => fail('run again', err)),
     onStop: (c) => stop(c),
     // Problems-panel entries belong to the comparison on screen, and go when it goes.
     onShow: (c) => (c && c.state !== 'running' ? diff.showDiagnostics(c) : diff.clearDiagnostics()),
   });
-  context.subscriptions.push(channel, diff, s.panel, { dispose: () => store.dispose() });
+  context.subscriptions.push(channel, diff, editable, s.panel, { dispose: () => store.dispose() });
 
   let lastError: { command: string; message: string } | undefined;
   const command = (id: string, fn: (...args: unknown[]) => unknown) =>
@@ -65,6 +67,8 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
     s.panel.show(c, false);
     return c.summary();
   });
+  command('editscope.addFilesModelMayChange', (uri, uris) => addFilesModelMayChange(editable, uri, uris));
+  command('editscope.clearFilesModelMayChange', () => editable.clear());
   command('editscope.manageProviders', () => manageProviders(s));
   command('editscope.setApiKey', (args) => setApiKey(s, args));
   command('editscope.openEvalLog', () => openEvalLog(s));
@@ -75,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
   // Internal, for tests and scripts (not in package.json, so not in the palette).
   command('editscope._getLastComparison', () => store.last?.summary());
   command('editscope._lastError', () => lastError);
-  command('editscope._comparisonAction', async (action, model, id) => {
+  command('editscope._comparisonAction', async (action, model, id, file) => {
     const c = typeof id === 'string' ? store.get(id) : store.last;
     if (!c) throw new Error('no such comparison');
     // The panel's Stop button: not a column action, it ends the whole run.
@@ -83,7 +87,7 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
     // The stale notice's (and the refusal's) Run Again.
     if (action === 'rerun') return rerun(s, c);
     if (!(COLUMN_ACTIONS as readonly unknown[]).includes(action)) throw new Error(`unknown action ${String(action)}`);
-    return comparisonAction(s, c, action as ColumnAction, String(model));
+    return comparisonAction(s, c, action as ColumnAction, String(model), typeof file === 'string' ? file : undefined);
   });
   command('editscope._diagnostics', () =>
     vscode.languages

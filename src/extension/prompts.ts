@@ -70,7 +70,7 @@ export function rememberModels(workspaceState: vscode.Memento, models: string[])
  * Optional context files: the files the selection depends on (picked already, sent as the
  * definitions it uses), other open files, or any file through a dialog.
  */
-export async function askContextFiles(target: vscode.Uri, deps: readonly Dependency[]): Promise<{ uris: vscode.Uri[]; dependencies: string[] } | undefined> {
+export async function askContextFiles(target: vscode.Uri, deps: readonly Dependency[]): Promise<{ uris: vscode.Uri[]; dependencies: string[]; editable: vscode.Uri[] } | undefined> {
   const depUris = new Set(deps.map((d) => d.file));
   const open = vscode.workspace.textDocuments.filter(
     (d) =>
@@ -78,9 +78,11 @@ export async function askContextFiles(target: vscode.Uri, deps: readonly Depende
   );
   type Item = vscode.QuickPickItem & { uri?: vscode.Uri; dependency?: string };
   const browse: Item = { label: '$(folder-opened) Browse…', alwaysShow: true };
+  const editable: Item = { label: '$(edit) Add Files the Model May Change…', description: 'makes the task multi-file', alwaysShow: true };
   const items: Item[] = [
     ...deps.map((d) => ({ label: d.file, description: d.symbols.length ? `uses ${d.symbols.join(', ')}` : 'imported', picked: true, dependency: d.file })),
     browse,
+    editable,
     ...open.map((d) => ({ label: vscode.workspace.asRelativePath(d.uri), uri: d.uri })),
   ];
   const picked = await vscode.window.showQuickPick(items, {
@@ -96,5 +98,10 @@ export async function askContextFiles(target: vscode.Uri, deps: readonly Depende
     const more = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Add as context', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
     if (more) uris.push(...more);
   }
-  return { uris, dependencies };
+  const editableUris: vscode.Uri[] = [];
+  if (picked.includes(editable)) {
+    const more = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Let the models change', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
+    if (more) editableUris.push(...more);
+  }
+  return { uris, dependencies, editable: editableUris };
 }

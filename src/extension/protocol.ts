@@ -10,7 +10,8 @@ export type ToWebview = { type: 'update'; html: string };
 /** Webview → extension. */
 export type FromWebview =
   | { type: 'ready' }
-  | { type: 'action'; action: ColumnAction; model: string }
+  /** `file`: for View Diff of one file of a multi-file result (default: the target). */
+  | { type: 'action'; action: ColumnAction; model: string; file?: string }
   | { type: 'rerun' }
   /** Stop every model still running (the notification's Cancel, from the panel). */
   | { type: 'stop' };
@@ -24,7 +25,8 @@ export function parseFromWebview(msg: unknown): FromWebview | undefined {
   const m = msg as Record<string, unknown>;
   if (m.type === 'ready' || m.type === 'rerun' || m.type === 'stop') return { type: m.type };
   if (m.type === 'action' && typeof m.model === 'string' && (COLUMN_ACTIONS as readonly unknown[]).includes(m.action)) {
-    return { type: 'action', action: m.action as ColumnAction, model: m.model };
+    if (m.file !== undefined && typeof m.file !== 'string') return undefined;
+    return { type: 'action', action: m.action as ColumnAction, model: m.model, ...(typeof m.file === 'string' ? { file: m.file } : {}) };
   }
   return undefined;
 }

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { ComparisonStore } from './comparison';
 import type { ComparisonPanel } from './comparisonPanel';
 import type { DiffView } from './diffView';
+import type { EditableFiles } from './editableFiles';
 import type { ApiKeys } from './secrets';
 
 /** What every command needs, created once in activate. */
@@ -12,4 +13,6 @@ export interface Services {
   store: ComparisonStore;
   panel: ComparisonPanel;
   diff: DiffView;
+  /** Files picked with Add Files the Model May Change, waiting for the next task. */
+  editable: EditableFiles;
 }

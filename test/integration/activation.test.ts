@@ -8,6 +8,8 @@ const EXTENSION_ID = 'editscope.edit-scope';
 const COMMANDS = [
   'editscope.editSelection',
   'editscope.showLastComparison',
+  'editscope.addFilesModelMayChange',
+  'editscope.clearFilesModelMayChange',
   'editscope.manageProviders',
   'editscope.setApiKey',
   'editscope.openEvalLog',

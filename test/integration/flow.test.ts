@@ -14,7 +14,8 @@ interface Summary {
   locality: string;
   dependsOn: Array<{ file: string; symbols: string[] }>;
   contextFiles: string[];
-  models: Array<{ model: string; ok: boolean | null; usage: { inputTokens: number; outputTokens: number } | null; costUsd: number | null; error: { kind: string } | null; outOfScopeHunks: number | null; inScopeHunks: number | null; styleFindings: number | null; verdict: string | null }>;
+  editFiles: string[];
+  models: Array<{ model: string; ok: boolean | null; usage: { inputTokens: number; outputTokens: number } | null; costUsd: number | null; error: { kind: string } | null; outOfScopeHunks: number | null; inScopeHunks: number | null; files: Array<{ file: string; role: string; outOfScopeHunks: number }>; styleFindings: number | null; verdict: string | null }>;
 }
 
 const MARKER = '  // edited as asked';
@@ -94,7 +95,7 @@ describe('the editor flow against a loopback model server', function () {
     await saveScreenshot('comparison');
 
     const outcome = await vscode.commands.executeCommand<{ applied: boolean }>('editscope._comparisonAction', 'applyInScope', 'mock/overreach');
-    assert.deepEqual(outcome, { applied: true, accepted: 'in-scope' });
+    assert.deepEqual(outcome, { applied: true, accepted: 'in-scope', files: ['src/sample.ts'] });
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
     assert.equal(doc.getText(), original.replace('  return sum;\n}', `  return sum;\n${MARKER}\n}`), 'only the in-scope hunk was applied');
     const after = await vscode.commands.executeCommand<Summary>('editscope._getLastComparison');
@@ -136,7 +137,7 @@ describe('the editor flow against a loopback model server', function () {
     const again = await vscode.commands.executeCommand<Summary>('editscope._comparisonAction', 'rerun');
     assert.notEqual(again.id, summary.id);
     assert.deepEqual([again.range, again.stale, again.models[0].ok], [{ start: 14, end: 19 }, false, true]);
-    assert.deepEqual(await vscode.commands.executeCommand('editscope._comparisonAction', 'applyAll', 'mock/good'), { applied: true, accepted: 'all' });
+    assert.deepEqual(await vscode.commands.executeCommand('editscope._comparisonAction', 'applyAll', 'mock/good'), { applied: true, accepted: 'all', files: ['src/sample.ts'] });
     assert.equal(editor.document.getText(), changed.replace('  return sum;\n}', `  return sum;\n${MARKER}\n}`));
 
     await vscode.window.showTextDocument(editor.document);
@@ -178,6 +179,51 @@ describe('the editor flow against a loopback model server', function () {
       await config.update('context', undefined, vscode.ConfigurationTarget.Global);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
+  });
+
+  it('lets the models change a second file, shows each file, and applies both as one edit that one undo takes back', async () => {
+    const priceFile = path.join(root, 'src', 'price.ts');
+    const moneyFile = path.join(root, 'src', 'money.ts');
+    const price = fs.readFileSync(priceFile, 'utf8');
+    const money = fs.readFileSync(moneyFile, 'utf8');
+    const summary = await vscode.commands.executeCommand<Summary>('editscope.editSelection', {
+      file: 'src/price.ts',
+      range: [3, 5],
+      instruction: 'Return cents as a string, and say so where cents is defined',
+      models: ['mock/multi', 'mock/multi-stray'],
+      editFiles: [{ file: 'src/money.ts', range: [1, 3] }],
+    });
+    assert.equal(summary.locality, 'multi-file');
+    assert.deepEqual(summary.editFiles, ['src/money.ts']);
+    assert.deepEqual(summary.models[0].files.map((f) => [f.file, f.role, f.outOfScopeHunks]), [['src/price.ts', 'target', 0], ['src/money.ts', 'edit', 0]]);
+    assert.deepEqual(summary.models[1].files.map((f) => [f.file, f.role, f.outOfScopeHunks]), [['src/price.ts', 'target', 0], ['src/money.ts', 'edit', 0], ['src/invented.ts', 'other', 1]]);
+    assert.match(server.requests.at(-1)!.messages[1].content, /<editable_file path="src\/money.ts" language="typescript" total_lines="3" change_lines="1-3">/);
+
+    // Problems: each file of each result has its own entries; the invented file's one is out of scope.
+    const problems = vscode.languages.getDiagnostics().filter(([uri]) => uri.scheme === 'editscope-result');
+    const invented = problems.find(([uri]) => uri.path.includes(encodeURIComponent('src/invented.ts')));
+    assert.ok(invented && invented[1].some((d) => d.code === 'out-of-scope' && /invented/.test(d.message)), 'the invented file is in Problems');
+    // Each file's diff opens on its own.
+    await vscode.commands.executeCommand('editscope._comparisonAction', 'viewDiff', 'mock/multi-stray', summary.id, 'src/money.ts');
+    assert.match(vscode.window.activeTextEditor!.document.getText(), /edited as asked/);
+    assert.equal(vscode.window.activeTextEditor!.document.uri.scheme, 'editscope-result');
+    await saveScreenshot('multi-file');
+
+    const outcome = await vscode.commands.executeCommand<{ applied: boolean; files: string[] }>('editscope._comparisonAction', 'applyAll', 'mock/multi-stray', summary.id);
+    assert.deepEqual(outcome, { applied: true, accepted: 'all', files: ['src/price.ts', 'src/money.ts'] });
+    const priceDoc = await vscode.workspace.openTextDocument(priceFile);
+    const moneyDoc = await vscode.workspace.openTextDocument(moneyFile);
+    assert.match(priceDoc.getText(), /edited as asked/);
+    assert.match(moneyDoc.getText(), /edited as asked/);
+    assert.ok(!fs.existsSync(path.join(root, 'src', 'invented.ts')), 'a file the task did not allow is never written');
+    const rec = readLog().filter((r) => r.kind === 'verdict').at(-1)!;
+    assert.deepEqual([rec.taskId, rec.model, rec.accepted], [summary.id, 'mock/multi-stray', 'all']);
+
+    // One undo takes back both files.
+    await vscode.window.showTextDocument(priceDoc);
+    await vscode.commands.executeCommand('undo');
+    await until(async () => priceDoc.getText() === price && moneyDoc.getText() === money, 'one undo to restore both files');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('stops the models still running from the panel, keeping the answers already in', async () => {

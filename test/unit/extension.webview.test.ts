@@ -45,6 +45,7 @@ function view(over: Partial<ComparisonView> = {}): ComparisonView {
     instruction: HOSTILE,
     locality: 'local',
     contextFiles: [],
+    editFiles: [],
     state: 'done',
     stale: false,
     runs: [
@@ -119,6 +120,26 @@ describe('extension minimalReplacement', () => {
     const r = minimalReplacement(a, b);
     return a.slice(0, r.start) + r.text + a.slice(r.end);
   };
+  it('lists each file of a multi-file result with its role, counts and its own escaped Diff button, counting all files', () => {
+    const base = result();
+    const other = { ...base.analysis!, hunks: [base.analysis!.hunks[1]], outOfScopeHunks: 1, styleDrift: [] };
+    const r = result({
+      files: [
+        { file: 'src/a.ts', role: 'target', original: '', edited: 'x\n', exists: true, analysis: base.analysis! },
+        { file: 'src/b.ts', role: 'edit', original: '', edited: 'y\n', exists: true, analysis: { ...base.analysis!, hunks: [base.analysis!.hunks[0]], outOfScopeHunks: 0, styleDrift: [] } },
+        { file: `src/${HOSTILE}.ts`, role: 'other', original: '', edited: 'z\n', exists: false, analysis: other },
+      ],
+    });
+    const html = renderComparisonBody(view({ editFiles: ['src/b.ts'], runs: [{ model: 'p/m', phase: 'done', chars: 0, result: r, verdict: null }] }));
+    assert.match(html, /may also change: src\/b.ts/);
+    assert.match(html, /<span class="file">src\/b.ts<\/span> <span class="role">\(may change\)<\/span> 1 in scope, 0 out <button[^>]*data-action="viewDiff"[^>]*data-file="src\/b.ts"/);
+    assert.match(html, /\(new, not allowed\)/);
+    assert.ok(!html.includes('<img'), 'a file name a model wrote is escaped');
+    assert.match(html, /<dt>Out-of-scope hunks<\/dt><dd>2<\/dd>/, 'out-of-scope hunks are counted over every file');
+    assert.deepEqual(parseFromWebview({ type: 'action', action: 'viewDiff', model: 'p/m', file: 'src/b.ts' }), { type: 'action', action: 'viewDiff', model: 'p/m', file: 'src/b.ts' });
+    assert.equal(parseFromWebview({ type: 'action', action: 'viewDiff', model: 'p/m', file: 3 }), undefined);
+  });
+
   it('replaces only the part that differs', () => {
     assert.deepEqual(minimalReplacement('abcXdef', 'abcYYdef'), { start: 3, end: 4, text: 'YY' });
     assert.deepEqual(minimalReplacement('same', 'same'), { start: 4, end: 4, text: '' });

@@ -10,7 +10,7 @@ import { autoContext, DEFAULT_CONTEXT_BUDGET } from '../../core/locality/autoCon
 import { dependsOn } from '../../core/locality/dependsOn';
 import { InputError } from '../../core/io/inputError';
 import { writeFilesAllOrNothing } from '../../core/io/writeFiles';
-import { readTextFile } from '../../core/io/readText';
+import { readTextFile, readWorkspaceText } from '../../core/io/readText';
 import { describeFsError } from '../../core/io/writeAtomic';
 import { checkLogTarget } from '../../core/log/append';
 import { appendTaskRun, appendVerdict, DEFAULT_LOG_PATH, workspacePath } from '../../core/log/evalLog';
@@ -146,7 +146,7 @@ an untrusted config, or a log that could not be written (the results are printed
       editFormat,
       contextLines,
       editorConfig: loadEditorConfig(filePath),
-      readOther: (p) => readWorkspaceFile(io.cwd, p),
+      readOther: (p) => readWorkspaceText(io.cwd, p),
       onProgress: format === 'text' ? progressLine(io) : undefined,
     });
 
@@ -283,17 +283,4 @@ function applyResult(root: string, r: ModelResult, inScopeOnly: boolean, io: Cli
   io.stderr(writes.length ? `Applied ${what} to ${writes.map((w) => w.file).join(', ')}\n` : `${r.model}'s ${inScopeOnly ? 'in-scope edit' : 'edit'} changes nothing; nothing was written\n`);
   if (others.length) io.stderr(`Not written: ${others.join(', ')} (the task did not let the model change ${others.length === 1 ? 'it' : 'them'})\n`);
   return true;
-}
-
-/** A workspace file's text for a path a model wrote, or null: outside the workspace, missing or not text. */
-function readWorkspaceFile(root: string, p: string): string | null {
-  const abs = path.resolve(root, p);
-  const rel = path.relative(root, abs);
-  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return null;
-  try {
-    return readTextFile(abs, 'file');
-  } catch (err) {
-    if (err instanceof InputError) return null;
-    throw err;
-  }
 }

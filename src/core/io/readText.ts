@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { isAscii, isUtf8 } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import { InputError } from './inputError';
@@ -48,4 +49,20 @@ export function decodeText(buf: Buffer, label: string): string {
     throw new InputError(`${label} is not UTF-8 (line ${line} holds a byte that is not); Edit Scope reads UTF-8 only, so convert it first (e.g. iconv -f latin1 -t utf-8)`);
   }
   return buf.toString('utf8');
+}
+
+/**
+ * A workspace file's text for a path a model wrote, or null: outside the workspace, missing
+ * or not text. A model's answer is untrusted input, so it never reads outside the root.
+ */
+export function readWorkspaceText(root: string, p: string): string | null {
+  const abs = path.resolve(root, p);
+  const rel = path.relative(root, abs);
+  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return null;
+  try {
+    return readTextFile(abs, 'file');
+  } catch (err) {
+    if (err instanceof InputError) return null;
+    throw err;
+  }
 }

@@ -10,10 +10,10 @@ import { runComparison } from './editSelection';
 export type ActionOutcome = ApplyOutcome | { applied: false; reason: 'rejected' | 'shown' };
 
 /** What a button in the comparison panel does; also reachable as a command for tests. */
-export async function comparisonAction(s: Services, c: Comparison, action: ColumnAction, model: string): Promise<ActionOutcome> {
+export async function comparisonAction(s: Services, c: Comparison, action: ColumnAction, model: string, file?: string): Promise<ActionOutcome> {
   if (!c.run(model)) throw new Error(`${model} is not part of this comparison`);
   if (action === 'viewDiff') {
-    await s.diff.open(c, model);
+    await s.diff.open(c, model, file);
     return { applied: false, reason: 'shown' };
   }
   if (action === 'reject') {

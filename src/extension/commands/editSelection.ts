@@ -2,8 +2,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { runModels } from '../../core/edit/fanout';
 import { createTask } from '../../core/edit/task';
-import type { ContextFile, ModelResult } from '../../core/edit/types';
+import type { ContextFile, EditableFile, ModelResult } from '../../core/edit/types';
 import { loadEditorConfig } from '../../core/io/editorconfig';
+import { readWorkspaceText } from '../../core/io/readText';
 import { autoContext } from '../../core/locality/autoContext';
 import type { Dependency } from '../../core/locality/dependsOn';
 import { appendTaskRun } from '../../core/log/evalLog';
@@ -26,6 +27,12 @@ export interface EditSelectionArgs {
   models?: string[];
   /** File paths or URI strings of context files, sent whole (with editscope.context "auto", the dependencies too). */
   context?: string[];
+  /**
+   * Other files the models may change (a multi-file task): paths or URI strings, wholly, or
+   * `{ file, range }` for only those 1-based lines. Default: those added with Add Files the
+   * Model May Change.
+   */
+  editFiles?: Array<string | { file: string; range?: { start: number; end: number } | [number, number] }>;
 }
 
 export async function editSelection(s: Services, rawArgs?: unknown): Promise<ComparisonSummary | undefined> {
@@ -56,12 +63,16 @@ export async function editSelection(s: Services, rawArgs?: unknown): Promise<Com
     return undefined;
   }
   const deps = await selectionDependencies(doc, range);
-  const files: TaskFiles = { context: args.context?.map(toUri) ?? [], dependencies: settings.context === 'auto' ? 'all' : [] };
+  const edit = args.editFiles
+    ? args.editFiles.map((f) => (typeof f === 'string' ? { uri: toUri(f), range: null } : { uri: toUri(f.file), range: f.range ? normaliseRange(f.range) : null }))
+    : s.editable.take();
+  const files: TaskFiles = { context: args.context?.map(toUri) ?? [], dependencies: settings.context === 'auto' ? 'all' : [], edit: edit.filter((f) => f.uri.toString() !== doc.uri.toString()) };
   if (!args.context && interactive && settings.context === 'ask') {
     const picked = await askContextFiles(doc.uri, deps);
     if (!picked) return undefined;
     files.context = picked.uris;
     files.dependencies = picked.dependencies;
+    for (const uri of picked.editable) if (uri.toString() !== doc.uri.toString()) files.edit.push({ uri, range: null });
   }
   return runComparison(s, doc, range, instruction, models, files, deps);
 }
@@ -95,7 +106,12 @@ export async function runComparison(
     contextFiles.push(...auto.files);
     for (const sk of auto.skipped) s.log.info(`context: ${sk.file} not sent (${sk.reason})`);
   }
-  const task = createTask({ file: vscode.workspace.asRelativePath(doc.uri, false), original, range, instruction, contextFiles, dependsOn: deps });
+  const editFiles: EditableFile[] = [];
+  for (const f of files.edit) {
+    const d = await openDocument(f.uri, 'a file the model may change');
+    editFiles.push({ path: vscode.workspace.asRelativePath(f.uri, false), text: d.getText(), range: f.range });
+  }
+  const task = createTask({ file: vscode.workspace.asRelativePath(doc.uri, false), original, range, instruction, contextFiles, dependsOn: deps, editFiles });
   // Style is judged by the .editorconfig that applies to the file, as editscope check does.
   const editorConfig = doc.uri.scheme === 'file' ? loadEditorConfig(doc.uri.fsPath) : undefined;
   const comparison = new Comparison(task, doc.uri, original, doc.version, models, files);
@@ -120,6 +136,7 @@ export async function runComparison(
           editFormat: settings.editFormat,
           contextLines: settings.contextWindowLines,
           editorConfig,
+          readOther: (p) => (root ? readWorkspaceText(root, p) : null),
           onProgress: (e) => {
             if (e.state === 'done') {
               done++;

@@ -16,7 +16,7 @@ import { ANSWER_SHAPES, CART } from '../fixtures/answerShapes';
 function outcome(file: string, original: string, range: { start: number; end: number }, format: EditFormat, answer: string, finish: string | null = 'stop', contextLines?: number) {
   const task = createTask({ file, original, range, instruction: 'x' });
   const prompt = buildPrompt(task, { format, contextLines });
-  return editedFromAnswer(original, prompt.window, format, answer, finish, file);
+  return editedFromAnswer(original, prompt.window, format, answer, finish, file, range);
 }
 
 const block = (search: string, replace: string) => `<<<<<<< SEARCH\n${search}=======\n${replace}>>>>>>> REPLACE`;
@@ -58,7 +58,7 @@ describe('the exported RFT grader (Python)', () => {
       '        out.append(None)',
       'print(json.dumps(out))',
     ].join('\n');
-    const cases = shapes.map((s) => ({ item: { window_text: s.original, file: s.file, format: s.format }, answer: s.answer }));
+    const cases = shapes.map((s) => ({ item: { window_text: s.original, file: s.file, format: s.format, selection_start: s.range.start, selection_end: s.range.end }, answer: s.answer }));
     const r = spawnSync('python3', ['-I', '-c', driver, rftGrader().source], { input: JSON.stringify(cases), encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     const got: Array<string | null> = JSON.parse(r.stdout);
@@ -78,7 +78,7 @@ describe('the exported promptfoo assertions (JavaScript)', () => {
     // promptfoo gives no finish reason, so answers cut off for length are left out.
     const differ = ANSWER_SHAPES.filter((s) => s.finish !== 'length').filter((s) => {
       const ts = outcome(s.file, s.original, s.range, s.format, s.answer);
-      const js = edited(s.answer, { vars: { format: s.format, file: s.file, window_text: s.original } });
+      const js = edited(s.answer, { vars: { format: s.format, file: s.file, window_text: s.original, selection_start: s.range.start, selection_end: s.range.end } });
       return lf(ts.ok ? ts.edited : null) !== lf(js);
     });
     assert.deepEqual(differ.map((s) => s.name), []);

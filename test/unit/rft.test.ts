@@ -414,9 +414,10 @@ describe('editscope export --to rft', () => {
     // What replay computes for each answer (gradeResult): the answer read and applied, the
     // analysis's out-of-scope hunks, and the reference similarity of the edited window.
     const expected = cases.map((c) => {
-      const r = editedFromAnswer(c.item.window_text, c.window, c.item.format, c.answer, c.finish, c.item.file);
+      const range = { start: c.item.selection_start, end: c.item.selection_end };
+      const r = editedFromAnswer(c.item.window_text, c.window, c.item.format, c.answer, c.finish, c.item.file, range);
       if (!r.ok) return 0;
-      const scope = analyze(c.item.window_text, r.edited, { fileName: c.item.file, ranges: [{ start: c.item.selection_start, end: c.item.selection_end }] }).outOfScopeHunks === 0 ? 1 : 0;
+      const scope = analyze(c.item.window_text, r.edited, { fileName: c.item.file, ranges: [range] }).outOfScopeHunks === 0 ? 1 : 0;
       const ref = gradeReference(editedWindow(c.item.window_text, r.edited, c.window), c.item.reference);
       return (scope + (ref.exact ? 1 : ref.similarity)) / 2;
     });

@@ -144,7 +144,7 @@ export function resultFromResponse(
     const files = out.files.map((f) => analyseFile(task, f, editorConfig));
     return { ...common, ok: true, error: null, edited: files[0].edited, analysis: files[0].analysis, files };
   }
-  const out = editedFromAnswer(task.original, prompt.window, prompt.format, res.text, res.finishReason, task.file);
+  const out = editedFromAnswer(task.original, prompt.window, prompt.format, res.text, res.finishReason, task.file, task.range);
   if (!out.ok) return { ...common, ok: false, error: out.error, edited: null, analysis: null };
   const analysis = analyze(task.original, out.edited, { fileName: task.file, ranges: [task.range], editorConfig });
   return { ...common, ok: true, error: null, edited: out.edited, analysis, files: [{ file: task.file, role: 'target', original: task.original, edited: out.edited, exists: true, analysis }] };

@@ -113,7 +113,14 @@ function wholeBlock(ls, windowText, file) {
     const last = kept.length ? kept[kept.length - 1].trimEnd() : '';
     if (!body.length || body[body.length - 1].trimEnd() !== last) return null;
   }
-  return body.every(blank) ? null : body.join('\n');
+  if (body.every(blank)) return null;
+  if (v.selection_start !== undefined) {
+    const wl = splitAll(windowText), first = v.selection_start, lastSel = v.selection_end;
+    const inside = new Set(wl.filter((l, i) => i + 1 >= first && i + 1 <= lastSel).map((l) => l.trim()));
+    const around = new Set(wl.filter((l, i) => (i + 1 < first || i + 1 > lastSel) && l.trim() && !inside.has(l.trim())).map((l) => l.trim()));
+    if (around.size && new Set(body.map((l) => l.trim()).filter((t) => around.has(t))).size * 2 < around.size) return null;
+  }
+  return body.join('\n');
 }
 const SEARCH = /^(?:<{5,9}|-{3,9}) ?SEARCH>?$/, DIVIDER = /^={5,9}$/, REPLACE = /^(?:>{5,9}|\+{3,9}) ?REPLACE<?$/;
 function searchReplaceBlocks(ls) {

@@ -178,7 +178,7 @@ def _fence_lines(lines, fence):
     return sum(1 for line in lines if line.lstrip(_WS).startswith(run))
 
 
-def parse_whole(answer, window_text, file, finish_reason="stop"):
+def parse_whole(answer, window_text, file, finish_reason="stop", selection=None):
     """The "whole" format: the block holding the file (src/core/prompt/parse.ts,
     wholeFileBlockIn)."""
     runs = {"`": _longest_fence_run(window_text, "`"), "~": _longest_fence_run(window_text, "~")}
@@ -214,7 +214,21 @@ def parse_whole(answer, window_text, file, finish_reason="stop"):
             raise Unusable("the code block is never closed")
     if all(_blank(line) for line in body):
         raise Unusable("the code block is empty")
+    if selection and not _holds_surroundings(body, window_text, selection):
+        raise Unusable("the code block holds only part of the text")
     return "\n".join(body)
+
+
+def _holds_surroundings(body, window_text, selection):
+    """src/core/prompt/parse.ts, holdsSurroundings."""
+    start, end = selection
+    lines = _LINE_BREAK.split(window_text)
+    inside = {line.strip(_WS) for i, line in enumerate(lines) if start <= i + 1 <= end}
+    around = {line.strip(_WS) for i, line in enumerate(lines) if not start <= i + 1 <= end and not _blank(line)} - inside
+    if not around:
+        return True
+    held = {line.strip(_WS) for line in body} & around
+    return len(held) * 2 >= len(around)
 
 
 def _unclosed_end(rest, fence, finish_reason):
@@ -407,7 +421,8 @@ def edited_window(item, answer, finish_reason="stop"):
     window = item["window_text"]
     if item.get("format") == "search-replace":
         return apply_search_replace(window, parse_search_replace(answer, finish_reason))
-    replacement = parse_whole(answer, window, item.get("file") or "", finish_reason)
+    selection = (item["selection_start"], item["selection_end"]) if "selection_start" in item else None
+    replacement = parse_whole(answer, window, item.get("file") or "", finish_reason, selection)
     original = _split(window)
     # A fenced block cannot say which line endings it meant or whether the last line
     # ended: both follow the original, and lines left as they were at either end keep

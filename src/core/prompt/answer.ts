@@ -1,3 +1,4 @@
+import type { LineRange } from '../analysis/types';
 import type { EditError, PromptWindow } from '../edit/types';
 import { joinLines, splitLines } from '../text/lines';
 import type { EditFormat } from './build';
@@ -7,7 +8,8 @@ import { spliceWindow, windowText } from './window';
 /**
  * The whole edited file from a model's answer, or why there is none. A malformed or
  * truncated answer never yields text, so it can never be applied. `file` (the path) tells a
- * block holding the file from one in another language.
+ * block holding the file from one in another language; `range` (the selection, file lines)
+ * tells the whole text from the selection alone.
  */
 export function editedFromAnswer(
   original: string,
@@ -16,10 +18,12 @@ export function editedFromAnswer(
   answer: string,
   finishReason: string | null,
   file = '',
+  range?: LineRange,
 ): { ok: true; edited: string } | { ok: false; error: EditError } {
   const sent = windowText(original, window);
   if (format === 'whole') {
-    const parsed = parseWholeAnswer(answer, finishReason, { windowText: sent, file });
+    const selection = range && { start: range.start - window.start + 1, end: Math.min(range.end, window.end) - window.start + 1 };
+    const parsed = parseWholeAnswer(answer, finishReason, { windowText: sent, file, selection });
     if (!parsed.ok) return parsed;
     return { ok: true, edited: spliceWindow(original, window, parsed.text) };
   }

@@ -13,6 +13,8 @@ export interface AnswerTarget {
   windowText: string;
   /** The file's path, for its extension. */
   file: string;
+  /** The selection, 1-based lines of the sent text, when known. */
+  selection?: { start: number; end: number };
 }
 
 const malformed = (message: string): Parsed => ({ ok: false, error: { kind: 'malformed-output', message } });
@@ -37,6 +39,10 @@ export function parseWholeAnswer(text: string, finishReason: string | null, targ
  * - A block never closed is taken only when the answer ended normally (finish_reason "stop")
  *   and, trailing blank lines dropped, its last line is the sent text's last non-blank line
  *   (trailing whitespace aside): the model got to the end.
+ * - With the selection known: when the sent text has non-blank lines outside the selection
+ *   that do not also occur inside it (compared trimmed), the block must hold at least half
+ *   of them (distinct), or it is refused as only part of the text (the selection alone, or a
+ *   few lines around it): taken for the whole text, it would delete the rest.
  * - An empty or blank block is refused.
  */
 export function wholeFileBlockIn(lines: readonly string[], finishReason: string | null, target?: AnswerTarget): Parsed {
@@ -71,6 +77,9 @@ export function wholeFileBlockIn(lines: readonly string[], finishReason: string 
     }
   }
   if (body.every((l) => l.trim() === '')) return malformed('The code block is empty');
+  if (target?.selection && !holdsSurroundings(body, target.windowText, target.selection)) {
+    return malformed('The code block holds only part of the text: most lines around the selection are missing, so it cannot stand for the whole text it was asked for');
+  }
   return { ok: true, text: body.join('\n') };
 }
 
@@ -88,6 +97,22 @@ function resembles(block: readonly string[], windowText: string): boolean {
     }
   }
   return held * 2 >= want.size;
+}
+
+function holdsSurroundings(block: readonly string[], windowText: string, selection: { start: number; end: number }): boolean {
+  const lines = windowText.split(/\r\n|\r|\n/);
+  const inside = new Set<string>();
+  lines.forEach((l, i) => {
+    if (i + 1 >= selection.start && i + 1 <= selection.end) inside.add(l.trim());
+  });
+  const around = new Set<string>();
+  lines.forEach((l, i) => {
+    const t = l.trim();
+    if ((i + 1 < selection.start || i + 1 > selection.end) && t && !inside.has(t)) around.add(t);
+  });
+  if (!around.size) return true;
+  const held = new Set(block.map((l) => l.trim()).filter((t) => around.has(t)));
+  return held.size * 2 >= around.size;
 }
 
 function fenceLines(lines: readonly string[], fence: Fence): number {

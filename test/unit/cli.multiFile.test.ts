@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { writeFilesAllOrNothing } from '../../src/core/io/writeFiles';
 import { startMockModelServer, type MockModelServer } from '../fixtures/mockModelServer';
 import { cli } from './cliHarness';
+import { gradeWithPython, PYTHON } from './rft.test';
+
+const yaml = require('js-yaml') as { load(text: string): unknown };
 
 const API = '// API.\nexport function getUser(id: number) {\n  return { id };\n}\n\n// Keep this comment.\nexport function other() {\n  return 1;\n}\n';
 const CLIENT = "import { getUser } from './api';\n\nexport function show(id: number) {\n  return getUser(id);\n}\n\n// Far away.\nexport const x = 1;\n";
@@ -165,6 +168,34 @@ describe('editscope edit: multi-file tasks', () => {
     assert.equal((await cli(['export', '--to', 'dpo', '--out', 'dpo.jsonl'], { cwd: dir, env })).code, 0);
     const dpo = JSON.parse(read('dpo.jsonl').trim());
     assert.match(dpo.non_preferred_output[0].content, /src\/invented.ts\n```ts\nexport const invented = true;/, 'the rejected answer shows the file it invented');
+
+    // promptfoo: the assertions grade the target's part of a multi-file answer and refuse a file the task did not allow.
+    assert.equal((await cli(['export', '--to', 'promptfoo', '--out', 'pf.yaml'], { cwd: dir, env })).code, 0);
+    type Assertion = { value: string };
+    const pf = yaml.load(read('pf.yaml')) as { defaultTest: { assert: Assertion[] }; tests: Array<{ vars: Record<string, unknown>; assert: Assertion[] }> };
+    const check = (code: string, output: string) => new Function('output', 'context', code)(output, { vars: pf.tests[0].vars }) as { pass: boolean; reason: string };
+    const [scopeJs, refJs] = [pf.defaultTest.assert[0].value, pf.tests[0].assert[0].value];
+    assert.deepEqual(pf.tests[0].vars.files, ['src/api.ts', 'src/client.ts']);
+    assert.equal(check(scopeJs, sft.messages[2].content).pass, true);
+    assert.equal(check(refJs, sft.messages[2].content).pass, true, 'the accepted answer matches its reference');
+    assert.match(check(scopeJs, dpo.non_preferred_output[0].content).reason, /Changes src\/types.ts, a file the task did not let it change/);
+    assert.equal(check(scopeJs, 'src/client.ts\n```ts\nexport const y = 1;\n```\n').pass, true, 'an answer that leaves the target alone is in scope there');
+
+    // rft: the exported Python grader does the same.
+    const rft = await cli(['export', '--to', 'rft', '--out', 'rft.jsonl'], { cwd: dir, env });
+    assert.equal(rft.code, 0, rft.stderr);
+    const item = JSON.parse(read('rft.jsonl').trim());
+    assert.deepEqual(item.files, ['src/api.ts', 'src/client.ts']);
+    if (PYTHON) {
+      const [accepted, stray, targetAlone] = gradeWithPython(join(dir, 'rft.grader.json'), [
+        { item, answer: sft.messages[2].content },
+        { item, answer: dpo.non_preferred_output[0].content },
+        { item, answer: 'src/client.ts\n```ts\nexport const y = 1;\n```\n' },
+      ]);
+      assert.equal(accepted, 1);
+      assert.ok(stray <= 0.5, `a stray file scores 0 for scope (got ${stray})`);
+      assert.ok(targetAlone >= 0.5 && targetAlone < 1, `leaving the target alone is in scope but misses the reference (got ${targetAlone})`);
+    }
 
     const replay = await cli(['replay', '--set', 'set.jsonl', '--log', 'replay.jsonl', '--model', 'multi', '--model', 'multi-stray', '--format', 'json'], { cwd: dir, env });
     assert.equal(replay.code, 0, replay.stderr);

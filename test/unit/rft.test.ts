@@ -24,13 +24,13 @@ const GUIDE = ['# Guide', '', 'Install it:', '', '```bash', 'npm install', '```'
 const BIG = Array.from({ length: 60 }, (_, i) => `export const v${i + 1} = ${i + 1};`).join('\n') + '\n';
 
 /** The python3 the tests run the exported grader with, or null where there is none. */
-const PYTHON = (() => {
+export const PYTHON = (() => {
   const r = spawnSync('python3', ['--version'], { encoding: 'utf8' });
   return r.status === 0 ? 'python3' : null;
 })();
 
 /** Runs the exported grader file's grade(sample, item) in a fresh python3 on each answer. */
-function gradeWithPython(graderFile: string, cases: Array<{ item: unknown; answer: unknown; finish?: string }>): number[] {
+export function gradeWithPython(graderFile: string, cases: Array<{ item: unknown; answer: unknown; finish?: string }>): number[] {
   const driver = [
     'import json, sys',
     'grader = json.load(open(sys.argv[1], encoding="utf-8"))',
@@ -429,7 +429,7 @@ describe('editscope export --to rft', () => {
     assert.ok(expected.filter((x) => x >= 0.5).length > 200 && expected.filter((x) => x > 0 && x < 0.5).length > 100);
   });
 
-  it('leaves multi-file tasks out, saying so, rather than grading one of their files', async () => {
+  it('carries multi-file tasks, their files named so the grader grades the target and refuses any other file', async () => {
     const log = ['--log', 'multi.jsonl'];
     const r = await cli(['edit', '--file', 'src/sum.js', '--range', '7-11', '--edit-file', 'src/big.js:1-3', '--instruction', 'Both files', '--model', 'mock/multi', '--format', 'json', ...log], { cwd: dir, env });
     assert.equal(r.code, 0, r.stderr);
@@ -437,10 +437,16 @@ describe('editscope export --to rft', () => {
     const v = await cli(['verdict', id, '--model', 'mock/multi', '--accepted', 'all', ...log], { cwd: dir, env });
     assert.equal(v.code, 0, v.stderr);
     const rft = await run('--to', 'rft', '--out', 'multi-rft.jsonl', ...log);
-    assert.equal(rft.code, 1, rft.stderr);
-    assert.match(rft.stderr, /1 multi-file tasks left out \(the rft grader scores one file's answer\)/);
-    assert.ok(!existsSync(join(dir, 'multi-rft.jsonl')));
+    assert.equal(rft.code, 0, rft.stderr);
+    const item = JSON.parse(readFileSync(join(dir, 'multi-rft.jsonl'), 'utf8').trim());
+    assert.deepEqual(item.files, ['src/sum.js', 'src/big.js']);
     assert.equal((await run('--to', 'sft', '--out', 'multi-sft.jsonl', ...log)).code, 0, 'other formats carry it');
+    const ideal = JSON.parse(readFileSync(join(dir, 'multi-sft.jsonl'), 'utf8').trim()).messages[2].content;
+    if (PYTHON) {
+      const graded = gradeWithPython(join(dir, 'multi-rft.grader.json'), [{ item, answer: ideal }, { item, answer: `${ideal}\n\nsrc/other.js\n\`\`\`js\nx();\n\`\`\`\n` }]);
+      assert.equal(graded[0], 1);
+      assert.equal(graded[1], 0.5, 'changing a file the task did not allow scores 0 for scope');
+    }
   });
 
   async function exportedSet(): Promise<EvalSetTask[]> {

@@ -117,7 +117,6 @@ function leftOut(s: ExportSummary): string[] {
   const notes: string[] = [];
   if (s.withoutReference) notes.push(`${s.withoutReference} tasks without an accepted edit left out`);
   if (s.withoutRejected) notes.push(`${s.withoutRejected} tasks without a rejected edit to pair with left out`);
-  if (s.multiFile) notes.push(`${s.multiFile} multi-file tasks left out (the rft grader scores one file's answer)`);
   if (s.unknownTemplate) notes.push(`${s.unknownTemplate} tasks sent with a prompt template this version cannot rebuild left out`);
   return notes;
 }

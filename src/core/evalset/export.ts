@@ -54,8 +54,6 @@ export interface ExportSummary {
   withoutRejected: number;
   /** Tasks left out because their prompt cannot be rebuilt by this version. */
   unknownTemplate: number;
-  /** rft: multi-file tasks left out (the grader scores one file's answer). */
-  multiFile: number;
 }
 
 /**
@@ -70,7 +68,7 @@ export function exportLog(logPath: string, outPath: string, format: ExportFormat
   }
   if (sameFile(outPath, logPath)) throw new InputError(`${outPath} is the eval log itself; export to another file`);
   const index = indexVerdicts(logPath, opts.onWarning);
-  const summary: ExportSummary = { format, tasks: 0, written: 0, validation: 0, withoutReference: 0, withoutRejected: 0, unknownTemplate: 0, multiFile: 0 };
+  const summary: ExportSummary = { format, tasks: 0, written: 0, validation: 0, withoutReference: 0, withoutRejected: 0, unknownTemplate: 0 };
   const writer = new AtomicWriter(outPath);
   const split = opts.validation !== undefined ? new ValidationSplit(opts.validation) : null;
   const companions: AtomicWriter[] = [];
@@ -104,10 +102,7 @@ export function exportLog(logPath: string, outPath: string, format: ExportFormat
         return;
       }
       if (format === 'rft') {
-        // The grader reads one file's answer; a task whose model may change several is not
-        // scored by it yet, rather than scored wrong.
-        if (t.record.editFiles.length) summary.multiFile++;
-        else emit(task.id, rftItem(task));
+        emit(task.id, rftItem(task));
         return;
       }
       const messages = messagesFor(task);
@@ -266,6 +261,8 @@ class PromptfooWriter {
       window_text: t.windowText,
       selection_start: first.start - t.window.start + 1,
       selection_end: Math.min(first.end, t.window.end) - t.window.start + 1,
+      // A multi-file task: the assertions grade the target's part and refuse a file it may not change.
+      ...(t.editFiles?.length ? { files: [t.file, ...t.editFiles.map((f) => f.path)] } : {}),
     };
     const test: Record<string, unknown> = { description: `${t.id} ${t.file}:${first.start}-${first.end} ${oneLine(t.instruction)}`, vars };
     if (t.reference) {

@@ -234,9 +234,51 @@ function applyBlocks(text, edits) {
   }
   return lines.join('\n');
 }
+// A multi-file task (v.files: its target, then the files it may change): the target's part of
+// the answer, cut at a path alone on the line before a block as src/core/prompt/multiFile.ts
+// does; a path naming no file of the task is kept in foreign.
+let foreign = null;
+function targetPart(ls) {
+  if (!Array.isArray(v.files)) return ls;
+  const PATH = /^\s*(?:#{1,6}\s+|[-*]\s+)?(?:\*\*|__)?(?:(?:file|path|filename)\s*:\s*)?(?:\*\*|__)?\`?([^\s\`*]+?)\`?(?:\*\*|__)?:?\s*$/i;
+  const opensBlock = (l) => opening(l) !== null || SEARCH.test(l.trim());
+  const starts = [];
+  let fence = null, inSearch = false;
+  for (let i = 0; i < ls.length; i++) {
+    const l = ls[i];
+    if (inSearch) { if (REPLACE.test(l.trim())) inSearch = false; continue; }
+    if (SEARCH.test(l.trim())) { inSearch = true; continue; }
+    if (fence) { if (closes(l, fence)) fence = null; continue; }
+    const f = opening(l);
+    if (f) { fence = f; continue; }
+    const m = PATH.exec(l);
+    if (!m || !/^[\w@.+~\-/\\]+$/.test(m[1]) || !/[./\\]/.test(m[1]) || /^\.+$/.test(m[1])) continue;
+    let n = i + 1;
+    while (n < ls.length && !ls[n].trim()) n++;
+    if (n < ls.length && opensBlock(ls[n])) starts.push([i, m[1]]);
+  }
+  const name = (p) => {
+    const q = p.replace(/\\/g, '/').replace(/^\.\//, '');
+    if (v.files.includes(q)) return q;
+    const hit = v.files.filter((k) => k.endsWith('/' + q) || q.endsWith('/' + k));
+    return hit.length === 1 ? hit[0] : null;
+  };
+  let part = null;
+  for (let k = 0; k < starts.length; k++) {
+    const file = name(starts[k][1]);
+    if (file === null) { foreign = foreign || starts[k][1]; continue; }
+    if (file === v.file) part = ls.slice(starts[k][0] + 1, k + 1 < starts.length ? starts[k + 1][0] : ls.length);
+  }
+  const first = starts.length ? starts[0][0] : ls.length;
+  if (!part && ls.slice(0, first).some(opensBlock)) part = ls.slice(0, first);
+  return part;
+}
 function edited() {
-  const ls = splitAll(String(output).replace(/^\uFEFF/, ''));
+  const all = splitAll(String(output).replace(/^\uFEFF/, ''));
   const windowText = String(v.window_text);
+  const ls = targetPart(all);
+  // A multi-file answer may leave the target as it was.
+  if (ls === null) return windowText.replace(/\r\n?/g, '\n');
   if (v.format === 'search-replace') {
     const edits = searchReplaceBlocks(ls);
     return edits ? applyBlocks(windowText, edits) : null;
@@ -248,7 +290,8 @@ if (e === null) return { pass: false, score: 0, reason: 'The answer holds no usa
 `;
 
 /** promptfoo `javascript` assertion: every line of the window outside the selection is unchanged. */
-export const SCOPE_JS = `${EDITED_JS}const a = toLines(v.window_text), b = toLines(e);
+export const SCOPE_JS = `${EDITED_JS}if (foreign) return { pass: false, score: 0, reason: 'Changes ' + foreign + ', a file the task did not let it change' };
+const a = toLines(v.window_text), b = toLines(e);
 const first = v.selection_start, last = v.selection_end, tail = a.length - last;
 const same = (x, y) => x.length === y.length && x.every((l, i) => l === y[i]);
 const before = same(b.slice(0, first - 1), a.slice(0, first - 1));

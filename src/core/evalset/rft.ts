@@ -21,6 +21,11 @@ export interface RftItem {
   selection_end: number;
   /** The window as the person accepted (or kept) it. */
   reference: string;
+  /**
+   * A multi-file task's files, the target first, then those it may change: the grader grades
+   * the target's part of the answer and scores 0 for scope when it changes any other file.
+   */
+  files?: string[];
 }
 
 /** The item for a task with a reference (check `task.reference` first). */
@@ -37,6 +42,7 @@ export function rftItem(t: EvalSetTask): RftItem {
     selection_start: first.start - t.window.start + 1,
     selection_end: Math.min(first.end, t.window.end) - t.window.start + 1,
     reference: t.reference.output,
+    ...(t.editFiles?.length ? { files: [t.file, ...t.editFiles.map((f) => f.path)] } : {}),
   };
 }
 

@@ -591,12 +591,83 @@ def reference_grade(edited_text, reference):
     return 2.0 * _common_lines(a, b) / (len(a) + len(b))
 
 
+# A multi-file task (item["files"]: its target, then the files it may change): the answer is
+# cut at a path alone on the line before a block, as src/core/prompt/multiFile.ts does.
+_PATH_LINE = re.compile(r"\s*(?:#{1,6}\s+|[-*]\s+)?(?:\*\*|__)?(?:(?:file|path|filename)\s*:\s*)?(?:\*\*|__)?`?([^\s`*]+?)`?(?:\*\*|__)?:?\s*", re.I)
+_PATHLIKE = re.compile(r"[\w@.+~\-/\\]+")
+
+
+def target_part(item, answer):
+    """(the target's part of a multi-file answer, or None when the answer leaves it alone;
+    a path naming no file of the task, or None)."""
+    lines = _answer_lines(answer)
+    files = item["files"]
+
+    def opens(line):
+        return _opening_fence(line) is not None or _SEARCH.fullmatch(line.strip(_WS)) is not None
+
+    starts, fence, in_search = [], None, False
+    for i, line in enumerate(lines):
+        marker = line.strip(_WS)
+        if in_search:
+            in_search = _REPLACE.fullmatch(marker) is None
+            continue
+        if _SEARCH.fullmatch(marker):
+            in_search = True
+            continue
+        if fence:
+            if _closes_fence(line, fence):
+                fence = None
+            continue
+        opened = _opening_fence(line)
+        if opened:
+            fence = opened[0]
+            continue
+        m = _PATH_LINE.fullmatch(line)
+        if not m or not _PATHLIKE.fullmatch(m.group(1)) or not re.search(r"[./\\]", m.group(1)) or re.fullmatch(r"\.+", m.group(1)):
+            continue
+        n = i + 1
+        while n < len(lines) and not lines[n].strip(_WS):
+            n += 1
+        if n < len(lines) and opens(lines[n]):
+            starts.append((i, m.group(1)))
+
+    def name(path):
+        q = path.replace("\\", "/")
+        q = q[2:] if q.startswith("./") else q
+        if q in files:
+            return q
+        hits = [k for k in files if k.endswith("/" + q) or q.endswith("/" + k)]
+        return hits[0] if len(hits) == 1 else None
+
+    part, foreign = None, None
+    for k, (at, path) in enumerate(starts):
+        f = name(path)
+        if f is None:
+            foreign = foreign or path
+        elif f == item["file"]:
+            part = lines[at + 1:starts[k + 1][0] if k + 1 < len(starts) else len(lines)]
+    first = starts[0][0] if starts else len(lines)
+    if part is None and any(opens(l) for l in lines[:first]):
+        part = lines[:first]
+    return (None if part is None else "\n".join(part)), foreign
+
+
 def grades(item, answer, finish_reason="stop"):
     """(scope, reference or None) for an answer, or None when it holds no usable edit."""
+    foreign = None
+    if isinstance(item.get("files"), list):
+        if finish_reason == "length":
+            return None
+        answer, foreign = target_part(item, answer)
     try:
-        edited = edited_window(item, answer, finish_reason)
+        # A multi-file answer may leave the target as it was.
+        edited = _split(item["window_text"]) if answer is None else edited_window(item, answer, finish_reason)
     except Unusable:
         return None
+    if foreign is not None:
+        reference = item.get("reference")
+        return 0, (None if reference is None else reference_grade("".join(c + e for c, e in edited), reference))
     scope = scope_grade(item, edited)
     reference = item.get("reference")
     if reference is None:

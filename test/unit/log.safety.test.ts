@@ -89,7 +89,7 @@ describe('eval log under hostile workspaces and full disks', () => {
     await appendVerdict(log, { taskId: 'after', model: 'm', accepted: 'none' });
     const { records, warnings } = readLog(log);
     assert.deepEqual(warnings, []);
-    assert.deepEqual(records.map((x) => (x.kind === 'verdict' ? x.taskId : x.id)), ['first', 'after']);
+    assert.deepEqual(records.map((x) => (x.kind === 'task' ? x.id : x.taskId)), ['first', 'after']);
   });
 
   it('takes over a lock left by a dead process at once, and names a live holder when it gives up', async () => {

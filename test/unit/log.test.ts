@@ -102,7 +102,7 @@ describe('eval log', () => {
     // The next append starts on its own line rather than gluing itself onto the torn one.
     await appendVerdict(log, { taskId: 't3', model: 'm', accepted: 'none' });
     const { records, warnings } = readLog(log);
-    assert.deepEqual(records.map((r) => (r.kind === 'verdict' ? r.taskId : r.id)), ['t1', 't3']);
+    assert.deepEqual(records.map((r) => (r.kind === 'task' ? r.id : r.taskId)), ['t1', 't3']);
     assert.deepEqual(warnings.map((w) => w.line), [2, 3, 4]);
     assert.match(warnings[0].message, /line 2: not a complete JSON record/);
     assert.match(warnings[1].message, /line 3: written by a newer Edit Scope \(schema 99; this version reads 2\); update Edit Scope/);

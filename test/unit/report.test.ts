@@ -83,7 +83,7 @@ describe('editscope report', () => {
     assert.equal(a.styleDriftRate, 2 / 3, 't1 and t3 drift');
     assert.deepEqual(a.styleDriftByRule, { indent: 1 / 3, quotes: 1 / 3, naming: 1 / 3 }, 'two quotes findings in one result count once');
     // Verdicts: t1 none then in-scope (the latest counts), t2 none: 1 accepted of 2 judged.
-    assert.deepEqual(a.verdicts, { all: 0, inScope: 1, none: 1 });
+    assert.deepEqual(a.verdicts, { all: 0, inScope: 1, none: 1, reverted: 0 });
     assert.equal(a.acceptRate, 0.5);
     // Latencies 100, 200, 400: p50 is the 2nd (ceil(1.5)), p95 the 3rd (ceil(2.85)).
     assert.equal(a.latencyMsP50, 200);
@@ -138,12 +138,12 @@ describe('editscope report', () => {
     const t = await cli(['report', '--log', log]);
     assert.equal(t.code, 0);
     assert.match(t.stdout, /^3 tasks in .*evals\.jsonl, 2026-11-16 to 2026-11-24; 4 verdicts/);
-    assert.match(t.stdout, /\nA\s+all\s+3\s+3\s+66\.7%\s+1\.00\s+66\.7%\s+50\.0% of 2\s+200 ms\s+400 ms\s+30\/15\s+\$0\.8750\n/);
+    assert.match(t.stdout, /\nA\s+all\s+3\s+3\s+66\.7%\s+1\.00\s+66\.7%\s+50\.0% of 2\s+—\s+200 ms\s+400 ms\s+30\/15\s+\$0\.8750\n/);
     assert.match(t.stdout, /\n\s+cross-file\s+1\s+1\s+0\.0%/);
     assert.match(t.stdout, /A: indent 33\.3%, quotes 33\.3%, naming 33\.3%/);
     assert.match(t.stdout, /B: timeout 1/);
     assert.match(t.stdout, /By week:[\s\S]*2026-W48/);
-    assert.match(t.stdout, /1 verdicts name a task or model not in the log/);
+    assert.match(t.stdout, /1 verdict names a task or model not in the log/);
   });
 
   it('writes a self-contained HTML page with charts, a strict CSP and every log string escaped', async () => {

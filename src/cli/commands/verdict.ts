@@ -1,39 +1,86 @@
-import { appendVerdict, readLog } from '../../core/log/evalLog';
-import { ACCEPTED } from '../../core/log/records';
+import * as path from 'node:path';
+import { appliedOutput, indexVerdicts } from '../../core/evalset/fromLog';
 import { InputError } from '../../core/io/inputError';
-import { choice, required, UsageError } from '../args';
+import { readTextFile } from '../../core/io/readText';
+import { appendRetention, appendVerdict, readLog } from '../../core/log/evalLog';
+import { ACCEPTED, isApplied, type TaskRecord } from '../../core/log/records';
+import { keptRegionText, linesOf, measureRetention } from '../../core/log/retention';
+import { choice, one, required, UsageError } from '../args';
 import type { Command } from './command';
 import { logPathOf, printWarnings } from './logOption';
 
 export const verdictCommand: Command = {
   name: 'verdict',
-  summary: "Record whether a model's edit was accepted: all, only its in-scope hunks, or none",
-  help: `Usage: editscope verdict <taskId> --model <id> --accepted all|in-scope|none [--log <path>]
+  summary: "Record what became of a model's edit: applied (all or in-scope), rejected, undone, and what you kept of it",
+  help: `Usage: editscope verdict <taskId> --model <id> --accepted all|in-scope|none|reverted [--kept <file>] [--log <path>]
 
 Appends a verdict record for one model's result on a task in the eval log
 (default .editscope/evals.jsonl). The task must be in the log and the model among its results.
+The latest verdict for a result counts:
+  all        the whole edit was applied
+  in-scope   only its in-scope hunks were applied
+  none       it was rejected
+  reverted   it was applied, then undone
+
+Options:
+  --kept <file>   the edited file as you kept it (after editing it yourself): records how
+                  many of the applied lines are still there and the region's text now, which
+                  exports then use as the reference answer. Needs --accepted all or in-scope
+                  (default: the result's latest verdict).
+  --log <path>    the eval log (default .editscope/evals.jsonl)
 `,
-  options: { model: { value: true }, accepted: { value: true }, log: { value: true } },
+  options: { model: { value: true }, accepted: { value: true }, kept: { value: true }, log: { value: true } },
   async run(args, io) {
     const [taskId, extra] = args.positionals;
-    if (!taskId) throw new UsageError('give the task id: editscope verdict <taskId> --model <id> --accepted all|in-scope|none');
+    if (!taskId) throw new UsageError('give the task id: editscope verdict <taskId> --model <id> --accepted all|in-scope|none|reverted');
     if (extra) throw new UsageError(`unexpected argument "${extra}"`);
     const model = required(args, 'model');
-    if (args.values.get('accepted') === undefined) throw new UsageError('--accepted is required (all, in-scope or none)');
-    const accepted = choice(args, 'accepted', ACCEPTED, 'none');
+    const keptFile = one(args, 'kept');
+    if (keptFile === '') throw new UsageError('--kept needs the path of the edited file');
+    if (args.values.get('accepted') === undefined && keptFile === undefined) throw new UsageError(`--accepted is required (${ACCEPTED.join(', ')})`);
+    const given = args.values.get('accepted') === undefined ? undefined : choice(args, 'accepted', ACCEPTED, 'none');
     const logPath = logPathOf(args, io);
-    let models: string[] | null = null;
+    let task: TaskRecord | null = null;
     const { warnings } = readLog(logPath, {
       onRecord: (r) => {
-        if (r.kind === 'task' && r.id === taskId) models = r.results.map((x) => x.model);
+        if (r.kind === 'task' && r.id === taskId) task = r;
       },
     });
     printWarnings(io, logPath, warnings);
-    const found = models as string[] | null;
+    const found = task as TaskRecord | null;
     if (!found) throw new InputError(`no task ${taskId} in ${logPath}`);
-    if (!found.includes(model)) throw new InputError(`task ${taskId} has no result from ${model} (it has: ${found.join(', ')})`);
-    await appendVerdict(logPath, { taskId, model, accepted });
-    io.stdout(`Recorded: ${model} on ${taskId}: accepted ${accepted}\n`);
+    const result = found.results.find((x) => x.model === model);
+    if (!result) throw new InputError(`task ${taskId} has no result from ${model} (it has: ${found.results.map((x) => x.model).join(', ')})`);
+
+    if (keptFile === undefined) {
+      await appendVerdict(logPath, { taskId, model, accepted: given! });
+      io.stdout(`Recorded: ${model} on ${taskId}: ${given}\n`);
+      return 0;
+    }
+    const accepted = given ?? indexVerdicts(logPath).get(taskId)?.get(model)?.accepted;
+    if (!isApplied(accepted)) throw new UsageError(`--kept needs --accepted all or in-scope (${model} on ${taskId} has ${accepted ? `the verdict ${accepted}` : 'no verdict yet'})`);
+    if (!result.ok || result.output === null) throw new InputError(`${model} has no edit on ${taskId} to have kept`);
+    const keptPath = path.resolve(io.cwd, keptFile);
+    const current = readTextFile(keptPath);
+    const applied = appliedOutput(found, result, accepted);
+    const kept = keptRegionText(found.windowText, applied, current);
+    if (!kept) throw new InputError(`cannot find the edited lines of ${found.file} in ${keptPath}: the lines around them are no longer there`);
+    const off = found.window.start - 1;
+    const { region } = kept;
+    const measured = measureRetention(linesOf(found.windowText, region.start, region.originalEnd), linesOf(applied, region.start, region.appliedEnd), kept.text);
+    if (given) await appendVerdict(logPath, { taskId, model, accepted: given });
+    await appendRetention(logPath, {
+      taskId,
+      model,
+      accepted,
+      checkpoint: 'cli',
+      elapsedMs: null,
+      region: { start: region.start + off, end: region.originalEnd + off },
+      ...measured,
+      text: kept.text,
+    });
+    const share = measured.kept === null ? 'no whole line changed' : `${measured.keptLines} of ${measured.appliedLines} applied lines kept (${Math.round(measured.kept * 100)}%)`;
+    io.stdout(`Recorded: ${model} on ${taskId}: ${accepted}; ${share}\n`);
     return 0;
   },
 };

@@ -6,7 +6,7 @@ import { describeFsError, sameFile } from '../io/writeAtomic';
 import type { LogWarning } from '../log/evalLog';
 import type { ChatMessage } from '../providers/types';
 import type { ResultRecord } from '../log/records';
-import { forEachLoggedTask, indexVerdicts, inScopeOutput, templateProblem, toEvalSetTask, type ExportFilter, type LoggedTask } from './fromLog';
+import { appliedOutput, forEachLoggedTask, indexVerdicts, inScopeOutput, templateProblem, toEvalSetTask, type ExportFilter, type LoggedTask } from './fromLog';
 import { normalizedLines, REFERENCE_JS, SCOPE_JS } from './grade';
 import { answerFor, messagesFor } from './prompt';
 import { rftGrader, rftItem } from './rft';
@@ -186,8 +186,9 @@ function dpoLine(messages: ChatMessage[], preferred: string, nonPreferred: strin
 }
 
 /**
- * The outputs that lost to the reference: every result rejected outright, and, when the
- * reference kept only a result's in-scope hunks, that result as the model gave it.
+ * The outputs that lost to the reference: every result rejected outright or undone, and,
+ * when the reference kept only a result's in-scope hunks or is the person's correction of
+ * it, that result as the model gave it (and as it was applied).
  */
 function rejectedOutputs(t: LoggedTask, task: EvalSetTask): Array<{ output: string; files?: Array<{ file: string; output: string }> }> {
   const ref = task.reference!;
@@ -197,18 +198,21 @@ function rejectedOutputs(t: LoggedTask, task: EvalSetTask): Array<{ output: stri
   const refFiles = task.editFiles?.length ? task.editFiles.map((f) => ({ file: f.path, output: f.reference ?? f.text })).filter((f, i) => f.output !== task.editFiles![i].text) : undefined;
   const seen = new Set([key(ref.output, refFiles)]);
   const out: Array<{ output: string; files?: Array<{ file: string; output: string }> }> = [];
-  const add = (r: ResultRecord) => {
+  const add = (r: ResultRecord, output = r.output!) => {
     const files = filesOf(r)?.filter((f) => f.output !== task.editFiles!.find((e) => e.path === f.file)?.text);
-    const k = key(r.output!, files);
+    const k = key(output, files);
     if (seen.has(k)) return;
     seen.add(k);
-    out.push({ output: r.output!, files: filesOf(r) });
+    out.push({ output, files: filesOf(r) });
   };
   for (const r of t.record.results) {
     if (!r.ok || r.output === null) continue;
     const v = t.verdicts.get(r.model);
-    if (r.model === ref.model && ref.accepted === 'in-scope') add(r);
-    else if (v?.accepted === 'none') add(r);
+    if (r.model === ref.model && ref.kept) {
+      add(r, appliedOutput(t.record, r, ref.accepted));
+      add(r);
+    } else if (r.model === ref.model && ref.accepted === 'in-scope') add(r);
+    else if (v?.accepted === 'none' || v?.accepted === 'reverted') add(r);
     else if (v?.accepted === 'in-scope' && r.model !== ref.model && inScopeOutput(t.record, r) !== r.output) add(r);
   }
   return out;

@@ -5,13 +5,13 @@ import { applyHunks } from '../analysis/apply';
 import type { Hunk } from '../analysis/types';
 import type { Locality } from '../edit/types';
 import { readLog, sha256, type LogWarning } from '../log/evalLog';
-import type { Accepted, ResultRecord, TaskRecord } from '../log/records';
+import { isApplied, type Accepted, type ResultRecord, type RetentionRecord, type TaskRecord } from '../log/records';
 import { DEFAULT_CONTEXT_LINES } from '../prompt/window';
 import { buildsTemplate, formatOfTemplate, isMultiFileTemplate, templateFor } from '../prompt/build';
 import { splitLines } from '../text/lines';
 import { EVALSET_SCHEMA_VERSION, type EvalSetTask } from './types';
 
-export const VERDICT_FILTERS = ['all', 'in-scope', 'none', 'accepted', 'unjudged'] as const;
+export const VERDICT_FILTERS = ['all', 'in-scope', 'none', 'reverted', 'accepted', 'kept', 'unjudged'] as const;
 export type VerdictFilter = (typeof VERDICT_FILTERS)[number];
 
 export interface ExportFilter {
@@ -20,7 +20,11 @@ export interface ExportFilter {
   locality?: Locality;
   /** Only tasks at or after this time. */
   since?: Date;
-  /** Only tasks with a result whose latest verdict is this (accepted: all or in-scope; unjudged: no verdict at all). */
+  /**
+   * Only tasks with a result whose latest verdict is this (accepted: all or in-scope; kept:
+   * applied and, at its latest retention measurement, at least partly still there; unjudged:
+   * no verdict at all).
+   */
   verdict?: VerdictFilter;
 }
 
@@ -28,6 +32,8 @@ export interface LatestVerdict {
   accepted: Accepted;
   /** Position in the log: a later verdict wins, and the last accepted edit is the reference. */
   seq: number;
+  /** The latest retention measurement of the applied edit: what the person kept of it. */
+  retention?: Pick<RetentionRecord, 'region' | 'text' | 'keptLines' | 'kept'>;
 }
 
 /** taskId → model → its latest verdict. */
@@ -46,10 +52,12 @@ export function indexVerdicts(logPath: string, onWarning?: (w: LogWarning) => vo
   readLog(logPath, {
     onWarning: onWarning ?? (() => {}),
     onRecord: (r) => {
-      if (r.kind !== 'verdict') return;
+      if (r.kind === 'task') return;
       let m = index.get(r.taskId);
       if (!m) index.set(r.taskId, (m = new Map()));
-      m.set(r.model, { accepted: r.accepted, seq: seq++ });
+      const before = m.get(r.model);
+      if (r.kind === 'verdict') m.set(r.model, { accepted: r.accepted, seq: seq++, retention: before?.retention });
+      else m.set(r.model, { accepted: before?.accepted ?? r.accepted, seq: before?.seq ?? seq++, retention: { region: r.region, text: r.text, keptLines: r.keptLines, kept: r.kept } });
     },
   });
   return index;
@@ -86,7 +94,7 @@ function matchesVerdict(verdicts: Map<string, LatestVerdict>, want: VerdictFilte
   if (!want) return true;
   if (want === 'unjudged') return verdicts.size === 0;
   for (const v of verdicts.values()) {
-    if (want === 'accepted' ? v.accepted !== 'none' : v.accepted === want) return true;
+    if (want === 'accepted' ? isApplied(v.accepted) : want === 'kept' ? isApplied(v.accepted) && !!v.retention && v.retention.keptLines > 0 : v.accepted === want) return true;
   }
   return false;
 }
@@ -125,24 +133,44 @@ export function editFileOutputs(rec: TaskRecord, r: ResultRecord, inScopeOnly: b
   });
 }
 
+/** The window as a result's verdict applied it: all of it, or its in-scope hunks only. */
+export function appliedOutput(rec: TaskRecord, r: ResultRecord, accepted: 'all' | 'in-scope'): string {
+  return accepted === 'all' ? r.output! : inScopeOutput(rec, r);
+}
+
 /**
  * The last accepted edit among the task's results, or null. An in-scope verdict keeps only
  * the in-scope hunks. For a multi-file task, `files` holds each editable file's accepted text.
+ * When the person changed the applied lines afterwards, what they kept (the latest retention
+ * measurement) is the target file's reference instead: their correction is the better label.
  */
 export function referenceOf(t: LoggedTask): (NonNullable<EvalSetTask['reference']> & { files: string[] }) | null {
   let best: { r: ResultRecord; v: LatestVerdict } | null = null;
   for (const r of t.record.results) {
     const v = t.verdicts.get(r.model);
-    if (!v || v.accepted === 'none' || !r.ok || r.output === null) continue;
+    if (!v || !isApplied(v.accepted) || !r.ok || r.output === null) continue;
     if (!best || v.seq > best.v.seq) best = { r, v };
   }
   if (!best) return null;
   const accepted = best.v.accepted as 'all' | 'in-scope';
-  const output = accepted === 'all' ? best.r.output! : inScopeOutput(t.record, best.r);
+  const applied = appliedOutput(t.record, best.r, accepted);
+  const kept = best.v.retention ? keptWindow(t.record, best.v.retention) : null;
+  const output = kept ?? applied;
   const files = editFileOutputs(t.record, best.r, accepted === 'in-scope');
-  // Keeping only in-scope hunks of an edit that had none leaves every file as it was: nothing to learn from.
+  // Keeping only in-scope hunks of an edit that had none (or keeping none of it) leaves every file as it was: nothing to learn from.
   if (output === t.record.windowText && files.every((f, i) => f === t.record.editFiles[i].text)) return null;
-  return { model: best.r.model, accepted, output, files };
+  return kept !== null && kept !== applied ? { model: best.r.model, accepted, output, kept: true, files } : { model: best.r.model, accepted, output: applied, files };
+}
+
+/** The window with the edited region as the person kept it, or null when the region is not inside the window. */
+export function keptWindow(rec: TaskRecord, kept: Pick<RetentionRecord, 'region' | 'text'>): string | null {
+  const w = splitLines(rec.windowText);
+  const start = kept.region.start - rec.window.start + 1;
+  const end = kept.region.end - rec.window.start + 1;
+  if (start < 1 || end < start - 1 || end > w.count) return null;
+  const head = rec.windowText.slice(0, w.starts[start - 1]);
+  const tail = rec.windowText.slice(w.starts[end]);
+  return head + kept.text + tail;
 }
 
 /**
@@ -184,7 +212,7 @@ export function toEvalSetTask(t: LoggedTask, opts: ToEvalSetOptions = {}): EvalS
   const totalLines = rec.totalLines ?? (original !== null ? splitLines(original).lines.length : null);
   const format = formatOfTemplate(rec.promptTemplate.id)!;
   const ref = referenceOf(t);
-  const reference = ref && { model: ref.model, accepted: ref.accepted, output: ref.output };
+  const reference = ref && { model: ref.model, accepted: ref.accepted, output: ref.output, ...(ref.kept ? { kept: true as const } : {}) };
   return {
     schemaVersion: EVALSET_SCHEMA_VERSION,
     kind: 'evalset-task',

@@ -46,8 +46,11 @@ export interface EvalSetTask {
   editFiles?: Array<EditFileRecord & { reference: string | null }>;
   locality: Locality;
   prompt: { template: PromptTemplate; format: EditFormat; contextLines: number };
-  /** The accepted edit of the window, when a verdict accepted one (in-scope: only its in-scope hunks). */
-  reference: { model: string; accepted: 'all' | 'in-scope'; output: string } | null;
+  /**
+   * The accepted edit of the window, when a verdict accepted one (in-scope: only its in-scope
+   * hunks). `kept: true` when the output is what the person kept of it, changed since the apply.
+   */
+  reference: { model: string; accepted: 'all' | 'in-scope'; output: string; kept?: true } | null;
   graders: {
     /** No out-of-scope hunks. */
     scope: boolean;

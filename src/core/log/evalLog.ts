@@ -9,7 +9,7 @@ import { windowText } from '../prompt/window';
 import { splitLines, joinLines } from '../text/lines';
 import { appendRecordLine } from './append';
 import { describeFsError } from '../io/writeAtomic';
-import { ACCEPTED, gradeRecordProblem, SCHEMA_VERSION, taskRecordProblem, upgradeTaskRecord, type Accepted, type GradeRecord, type LogRecord, type ResultRecord, type TaskRecord, type VerdictRecord } from './records';
+import { ACCEPTED, gradeRecordProblem, isApplied, retentionRecordProblem, SCHEMA_VERSION, taskRecordProblem, upgradeTaskRecord, type Accepted, type GradeRecord, type LogRecord, type ResultRecord, type RetentionRecord, type TaskRecord, type VerdictRecord } from './records';
 
 export const DEFAULT_LOG_PATH = '.editscope/evals.jsonl';
 
@@ -119,6 +119,14 @@ export async function appendVerdict(logPath: string, v: { taskId: string; model:
   await appendRecordLine(logPath, record);
 }
 
+/** Appends how much of an applied edit is still there (see RetentionRecord). */
+export async function appendRetention(logPath: string, r: Omit<RetentionRecord, 'schemaVersion' | 'kind' | 'time'> & { time?: Date }): Promise<void> {
+  if (!isApplied(r.accepted)) throw new InputError(`a retention record needs an applied verdict (all or in-scope; got "${r.accepted}")`);
+  const { time, ...rest } = r;
+  const record: RetentionRecord = { schemaVersion: SCHEMA_VERSION, kind: 'retention', time: (time ?? new Date()).toISOString(), ...rest };
+  await appendRecordLine(logPath, record);
+}
+
 export interface LogWarning {
   line: number;
   message: string;
@@ -197,8 +205,15 @@ export function readLog(logPath: string, opts: ReadLogOptions = {}): { records: 
         opts.onGrade?.(r as unknown as GradeRecord, line);
         return;
       }
+      if ((r.kind as string) === 'retention') {
+        const problem = retentionRecordProblem(r as Record<string, unknown>);
+        if (problem) {
+          warn({ line, message: `line ${line}: ${problem} (skipped)` });
+          return;
+        }
+      }
       // A kind this version does not know (added by a later version of the same schema): not ours to read.
-      if (r.kind !== 'task' && r.kind !== 'verdict') return;
+      else if (r.kind !== 'task' && r.kind !== 'verdict') return;
       keep(r.kind === 'task' ? upgradeTaskRecord(r as TaskRecord) : (r as LogRecord), line);
     });
   } finally {

@@ -10,8 +10,15 @@ import type { Dependency } from '../locality/dependsOn';
  */
 export const SCHEMA_VERSION = 2;
 
-export type Accepted = 'all' | 'in-scope' | 'none';
-export const ACCEPTED: readonly Accepted[] = ['all', 'in-scope', 'none'];
+/**
+ * What became of a model's edit: applied whole, only its in-scope hunks, rejected, or
+ * applied and then undone (`reverted`). The latest verdict for a result counts.
+ */
+export type Accepted = 'all' | 'in-scope' | 'none' | 'reverted';
+export const ACCEPTED: readonly Accepted[] = ['all', 'in-scope', 'none', 'reverted'];
+/** The verdicts that mean the edit is in the file. */
+export type Applied = 'all' | 'in-scope';
+export const isApplied = (a: Accepted | undefined): a is Applied => a === 'all' || a === 'in-scope';
 
 export interface ContextRecord {
   /** Workspace-relative, forward slashes. */
@@ -140,7 +147,39 @@ export interface GradeRecord {
   score: number;
 }
 
-export type LogRecord = TaskRecord | VerdictRecord;
+/**
+ * How much of an applied edit was still there at a checkpoint: the first save after the
+ * apply, a number of minutes after it (`2min`, `10min`), the commit that took the file, or
+ * `cli` (`editscope verdict --kept`). The latest record for a result is what the person kept.
+ */
+export interface RetentionRecord {
+  schemaVersion: number;
+  kind: 'retention';
+  time: string;
+  taskId: string;
+  model: string;
+  accepted: Applied;
+  checkpoint: string;
+  /** Since the apply; null when not known (from the command line). */
+  elapsedMs: number | null;
+  /**
+   * 1-based inclusive lines of the original file the apply replaced (end = start - 1 when
+   * it only inserted lines before line start); `text` is what stands there now.
+   */
+  region: LineRange;
+  /** Lines the apply added plus lines it removed. */
+  appliedLines: number;
+  /** Of those, added lines still there and removed lines still gone. */
+  keptLines: number;
+  /** keptLines / appliedLines (null when the apply changed no whole line). */
+  kept: number | null;
+  /** The edited region's text now. */
+  text: string;
+  /** The commit, at checkpoint `commit`. */
+  commit?: string;
+}
+
+export type LogRecord = TaskRecord | VerdictRecord | RetentionRecord;
 
 /**
  * A task record of any schema this version reads, in the current shape. Version 1 had no
@@ -241,5 +280,16 @@ export function gradeRecordProblem(g: Obj): string | null {
   if (!optional(g.reference, (r) => isObj(r) && typeof r.exact === 'boolean' && isCount(r.similarity))) return `grade of ${g.setTaskId}: reference is not {exact, similarity}`;
   if (!optional(g.test, (r) => isObj(r) && typeof r.passed === 'boolean')) return `grade of ${g.setTaskId}: test is not {passed, ...}`;
   if (!optional(g.files, (fs) => Array.isArray(fs) && fs.every((f) => isObj(f) && isStr(f.file) && isCount(f.scope) && isCount(f.style)))) return `grade of ${g.setTaskId}: files is not a list of per-file grades`;
+  return null;
+}
+
+/** The same for a retention record. */
+export function retentionRecordProblem(k: Obj): string | null {
+  if (!isStr(k.taskId) || !isStr(k.model) || (k.accepted !== 'all' && k.accepted !== 'in-scope')) return 'a retention record without taskId, model or an applied verdict (all or in-scope)';
+  const of = `retention of ${k.taskId}`;
+  if (!isStr(k.checkpoint) || !isStr(k.text) || !isStr(k.time)) return `${of}: checkpoint, text or time is not text`;
+  if (!isRange(k.region)) return `${of}: region is not a line range`;
+  if (!isCount(k.appliedLines) || !isCount(k.keptLines) || !optional(k.kept, isCount) || !optional(k.elapsedMs, isCount)) return `${of}: appliedLines, keptLines, kept or elapsedMs is not a number`;
+  if (!optional(k.commit, isStr)) return `${of}: commit is not text`;
   return null;
 }

@@ -1,6 +1,6 @@
 import { STYLE_RULES } from '../analysis/types';
 import { readLog, type LogWarning } from '../log/evalLog';
-import type { Accepted, LogRecord, TaskRecord } from '../log/records';
+import { isApplied, type Accepted, type LogRecord, type RetentionRecord, type TaskRecord } from '../log/records';
 
 /**
  * The numbers for one model over a set of its results (all of them, one locality, one week).
@@ -16,8 +16,17 @@ export interface Stats {
   outOfScopeRate: number | null;
   /** Share of usable results with at least one style finding. */
   styleDriftRate: number | null;
-  /** Share of judged results accepted whole or in-scope only (the latest verdict counts). */
+  /** Share of judged results accepted whole or in-scope only (the latest verdict counts; an undone apply is not accepted). */
   acceptRate: number | null;
+  /**
+   * Share of applied lines the person kept: per applied result, its latest retention
+   * measurement (0 when the apply was undone), averaged over the results measured.
+   */
+  keptRate: number | null;
+  /** Applied results with a retention measurement (or undone), the base of keptRate. */
+  keptMeasured: number;
+  /** The same share at each checkpoint (`save`, `2min`, `10min`, `commit`, `cli`), over the results measured there. */
+  keptByCheckpoint: Record<string, number>;
   /** Latency of usable results, nearest-rank percentiles, in ms. */
   latencyMsP50: number | null;
   latencyMsP95: number | null;
@@ -28,7 +37,7 @@ export interface Stats {
   /** Per style rule seen: share of usable results with at least one finding of that rule. */
   styleDriftByRule: Record<string, number>;
   /** Latest verdict per judged result. */
-  verdicts: { all: number; inScope: number; none: number };
+  verdicts: { all: number; inScope: number; none: number; reverted: number };
   /** Summed over the results that reported usage. */
   inputTokens: number;
   outputTokens: number;
@@ -80,17 +89,33 @@ class Acc {
   vAll = 0;
   vIn = 0;
   vNone = 0;
+  vReverted = 0;
+  keptSum = 0;
+  keptN = 0;
+  checkpoints = new Map<string, { sum: number; n: number }>();
 
   verdict(a: Accepted): void {
     if (a === 'all') this.vAll++;
     else if (a === 'in-scope') this.vIn++;
+    else if (a === 'reverted') this.vReverted++;
     else this.vNone++;
+  }
+
+  kept(share: number, checkpoints: ReadonlyMap<string, number>): void {
+    this.keptSum += share;
+    this.keptN++;
+    for (const [c, x] of checkpoints) {
+      const acc = this.checkpoints.get(c) ?? { sum: 0, n: 0 };
+      acc.sum += x;
+      acc.n++;
+      this.checkpoints.set(c, acc);
+    }
   }
 
   stats(): Stats {
     const ok = this.ok;
     const share = (n: number, of: number) => (of > 0 ? n / of : null);
-    const judged = this.vAll + this.vIn + this.vNone;
+    const judged = this.vAll + this.vIn + this.vNone + this.vReverted;
     const sorted = Float64Array.from(this.latencies).sort();
     const byRule: Record<string, number> = {};
     const order = (r: string) => ((STYLE_RULES as readonly string[]).indexOf(r) + 1 || 99);
@@ -106,12 +131,23 @@ class Acc {
       errors: Object.fromEntries([...this.errors].sort((a, b) => b[1] - a[1])),
       outOfScopeHunksPerResult: share(this.oosHunks, ok),
       styleDriftByRule: byRule,
-      verdicts: { all: this.vAll, inScope: this.vIn, none: this.vNone },
+      verdicts: { all: this.vAll, inScope: this.vIn, none: this.vNone, reverted: this.vReverted },
       inputTokens: this.inTok,
       outputTokens: this.outTok,
       costUsd: this.costed > 0 ? this.cost : null,
+      keptRate: share(this.keptSum, this.keptN),
+      keptMeasured: this.keptN,
+      keptByCheckpoint: Object.fromEntries([...this.checkpoints].sort((a, b) => checkpointOrder(a[0]) - checkpointOrder(b[0])).map(([c, x]) => [c, x.sum / x.n])),
     };
   }
+}
+
+/** Save, then the timed checkpoints by their minutes, then commit, then anything else. */
+function checkpointOrder(c: string): number {
+  if (c === 'save') return 0;
+  const min = /^(\d+)min$/.exec(c);
+  if (min) return 1 + Number(min[1]);
+  return c === 'commit' ? 1e9 : 2e9;
 }
 
 /** Nearest rank: the smallest value with at least p% of the values at or below it. */
@@ -173,6 +209,8 @@ export class ReportBuilder {
   private readonly tasks = new Map<string, { week: string; place: Place; models: string[] }>();
   /** `taskId \0 model` → the latest verdict. */
   private readonly verdicts = new Map<string, { taskId: string; model: string; accepted: Accepted }>();
+  /** `taskId \0 model` → the latest retention share, overall and per checkpoint. */
+  private readonly retention = new Map<string, { latest: number; checkpoints: Map<string, number> }>();
   private readonly weekOfDay = new Map<string, string>();
   private taskCount = 0;
   private from: string | null = null;
@@ -181,7 +219,17 @@ export class ReportBuilder {
 
   add(r: LogRecord): void {
     if (r.kind === 'verdict') this.verdicts.set(`${r.taskId}\0${r.model}`, { taskId: r.taskId, model: r.model, accepted: r.accepted });
+    else if (r.kind === 'retention') this.addRetention(r);
     else this.addTask(r);
+  }
+
+  private addRetention(r: RetentionRecord): void {
+    if (typeof r.kept !== 'number' || !Number.isFinite(r.kept)) return;
+    const key = `${r.taskId}\0${r.model}`;
+    let k = this.retention.get(key);
+    if (!k) this.retention.set(key, (k = { latest: r.kept, checkpoints: new Map() }));
+    k.latest = r.kept;
+    k.checkpoints.set(r.checkpoint, r.kept);
   }
 
   private addTask(t: TaskRecord): void {
@@ -264,7 +312,12 @@ export class ReportBuilder {
         continue;
       }
       matched++;
-      for (const acc of [m.all, ...accsOf(m, t.place), m.weeks.get(t.week)!]) acc.verdict(v.accepted);
+      const accs = [m.all, ...accsOf(m, t.place), m.weeks.get(t.week)!];
+      for (const acc of accs) acc.verdict(v.accepted);
+      // An undone apply kept nothing; an applied one counts once it has been measured.
+      const kept = this.retention.get(`${v.taskId}\0${v.model}`);
+      if (v.accepted === 'reverted') for (const acc of accs) acc.kept(0, kept?.checkpoints ?? new Map());
+      else if (isApplied(v.accepted) && kept) for (const acc of accs) acc.kept(kept.latest, kept.checkpoints);
     }
     const models: ModelReport[] = [];
     for (const [model, m] of this.models) {

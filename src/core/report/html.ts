@@ -28,6 +28,7 @@ export function renderReportHtml(r: Report, opts: HtmlOptions): string {
           { label: 'out of scope', values: models.map((m) => m.outOfScopeRate) },
           { label: 'style drift', values: models.map((m) => m.styleDriftRate) },
           { label: 'accepted', values: models.map((m) => m.acceptRate) },
+          { label: 'lines kept', values: models.map((m) => m.keptRate) },
         ])),
         section('Out-of-scope rate: local, cross-file (with and without its context), multi-file', barChart(models.map((m) => m.model), [
           { label: 'local', values: models.map((m) => m.byLocality.local.outOfScopeRate) },
@@ -36,7 +37,9 @@ export function renderReportHtml(r: Report, opts: HtmlOptions): string {
           { label: 'multi-file', values: models.map((m) => m.byLocality['multi-file'].outOfScopeRate) },
         ])),
         section('Out-of-scope rate over time', lineChart(r)),
-        section('Figures', table(r)),
+        section('Scope and style', table(r, SCOPE)),
+        section('Verdicts and what was kept', table(r, KEPT) + checkpointTable(r)),
+        section('Speed and cost', table(r, COST)),
         section('Style drift by rule', rulesTable(r)),
         section('By week', weekTable(r)),
       ].join('\n')
@@ -51,8 +54,11 @@ export function renderReportHtml(r: Report, opts: HtmlOptions): string {
 <style nonce="${esc(opts.nonce)}">
 body { font-family: var(--vscode-font-family, system-ui, sans-serif); color: var(--vscode-foreground, #222); background: var(--vscode-editor-background, #fff); margin: 1.5rem; }
 h1 { font-size: 1.4rem; } h2 { font-size: 1.1rem; margin-top: 2rem; }
-table { border-collapse: collapse; font-size: 0.9rem; } th, td { padding: 0.25rem 0.6rem; border-bottom: 1px solid var(--vscode-panel-border, #ddd); text-align: right; }
-th:first-child, td:first-child, th:nth-child(2), td:nth-child(2) { text-align: left; }
+table { border-collapse: collapse; font-size: 0.9rem; max-width: 100%; } th, td { padding: 0.25rem 0.6rem; border-bottom: 1px solid var(--vscode-panel-border, #ddd); text-align: right; }
+th { font-weight: 600; vertical-align: bottom; } td { font-variant-numeric: tabular-nums; white-space: nowrap; }
+th:first-child, td:first-child, th:nth-child(2), td:nth-child(2) { text-align: left; } td:first-child { white-space: normal; overflow-wrap: anywhere; }
+svg { max-width: 100%; height: auto; }
+.note { color: var(--vscode-descriptionForeground, #666); }
 svg text { fill: var(--vscode-foreground, #222); font-size: 11px; }
 .axis { stroke: var(--vscode-panel-border, #bbb); }
 .legend span { display: inline-block; margin-right: 1rem; } .swatch { display: inline-block; width: 0.8rem; height: 0.8rem; margin-right: 0.3rem; vertical-align: middle; }
@@ -62,7 +68,7 @@ ${PALETTE.map((c, i) => `.c${i} { fill: ${c}; stroke: ${c}; } .l${i} { fill: non
 </head>
 <body>
 <h1>Edit Scope report</h1>
-<p>${esc(`${r.tasks} tasks · ${models.length} models · generated ${r.generatedAt}`)}</p>
+<p>${esc(`${plural(r.tasks, 'task')} · ${plural(models.length, 'model')} · generated ${r.generatedAt}`)}</p>
 ${body}
 </body>
 </html>
@@ -147,7 +153,58 @@ function lineChart(r: Report): string {
   return `${legend(r.models.map((m) => m.model))}<svg role="img" width="${width}" height="${top + height + 28}" viewBox="0 0 ${width} ${top + height + 28}">${parts.join('')}</svg>`;
 }
 
-const HEAD = '<thead><tr><th>model</th><th>slice</th><th>results</th><th>ok</th><th>out of scope</th><th>hunks/result</th><th>style drift</th><th>accepted</th><th>p50 ms</th><th>p95 ms</th><th>tokens in/out</th><th>cost</th></tr></thead>';
+/** A column of the figures tables: its heading and its cell. */
+type Column = [string, (s: Stats) => string];
+
+const fixed = (x: number | null, digits: number) => (x === null ? '—' : x.toFixed(digits));
+const ms = (x: number | null) => (x === null ? '—' : `${x}\u00a0ms`);
+const judged = (s: Stats) => s.verdicts.all + s.verdicts.inScope + s.verdicts.none + s.verdicts.reverted;
+
+// Three narrow tables rather than one wide one, so each fits half an editor's width.
+const SCOPE: Column[] = [
+  ['results', (s) => String(s.tasks)],
+  ['ok', (s) => String(s.ok)],
+  ['out of scope', (s) => pct(s.outOfScopeRate)],
+  ['hunks / result', (s) => fixed(s.outOfScopeHunksPerResult, 2)],
+  ['style drift', (s) => pct(s.styleDriftRate)],
+];
+const KEPT: Column[] = [
+  ['judged', (s) => String(judged(s))],
+  ['accepted', (s) => pct(s.acceptRate)],
+  ['undone', (s) => String(s.verdicts.reverted)],
+  ['lines kept', (s) => pct(s.keptRate)],
+  ['measured', (s) => String(s.keptMeasured)],
+];
+const COST: Column[] = [
+  ['p50', (s) => ms(s.latencyMsP50)],
+  ['p95', (s) => ms(s.latencyMsP95)],
+  ['tokens in', (s) => String(s.inputTokens)],
+  ['tokens out', (s) => String(s.outputTokens)],
+  ['cost', (s) => (s.costUsd === null ? '—' : '$' + s.costUsd.toFixed(4))],
+];
+
+function head(first: string, second: string, columns: Column[]): string {
+  return `<thead><tr><th>${first}</th><th>${second}</th>${columns.map(([h]) => `<th>${esc(h)}</th>`).join('')}</tr></thead>`;
+}
+
+function row(model: string, slice: string, s: Stats, columns: Column[]): string {
+  return `<tr><td>${esc(model)}</td><td>${esc(slice)}</td>${columns.map(([, cell]) => `<td>${esc(cell(s))}</td>`).join('')}</tr>`;
+}
+
+function table(r: Report, columns: Column[]): string {
+  const rows = r.models.flatMap((m) => [row(m.model, 'all', m, columns), ...localityRows(m).map(([label, s]) => row('', label.trim(), s, columns))]);
+  return `<table>${head('model', 'slice', columns)}<tbody>${rows.join('')}</tbody></table>`;
+}
+
+/** What share of the applied lines was still there at each checkpoint, per model. */
+function checkpointTable(r: Report): string {
+  const checkpoints = [...new Set(r.models.flatMap((m) => Object.keys(m.keptByCheckpoint)))];
+  if (!checkpoints.length) return '<p class="note">No applied edit has been measured yet: what is kept is measured when the file is saved, after 2 and 10 minutes, and at the commit.</p>';
+  const rows = r.models.filter((m) => m.keptMeasured).map((m) => `<tr><td>${esc(m.model)}</td>${checkpoints.map((c) => `<td>${esc(m.keptByCheckpoint[c] === undefined ? '—' : pct(m.keptByCheckpoint[c]))}</td>`).join('')}</tr>`);
+  return `<h3>Lines kept, by checkpoint</h3><table><thead><tr><th>model</th>${checkpoints.map((c) => `<th>${esc(CHECKPOINT_NAMES[c] ?? c)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+const CHECKPOINT_NAMES: Record<string, string> = { save: 'at save', commit: 'at commit', cli: 'reported' };
 
 function rulesTable(r: Report): string {
   const rules = [...new Set(r.models.flatMap((m) => Object.keys(m.styleDriftByRule)))];
@@ -156,31 +213,13 @@ function rulesTable(r: Report): string {
   return `<table><thead><tr><th>model</th>${rules.map((k) => `<th>${esc(k)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+const WEEK: Column[] = [SCOPE[0], SCOPE[2], SCOPE[4], KEPT[1], KEPT[3]];
+
 function weekTable(r: Report): string {
-  const rows = r.models.flatMap((m) => Object.entries(m.byWeek).map(([w, s], i) => row(i === 0 ? m.model : '', w, s)));
-  return `<table>${HEAD}<tbody>${rows.join('')}</tbody></table>`;
+  const rows = r.models.flatMap((m) => Object.entries(m.byWeek).map(([w, s], i) => row(i === 0 ? m.model : '', w, s, WEEK)));
+  return `<table>${head('model', 'week', WEEK)}<tbody>${rows.join('')}</tbody></table>`;
 }
 
-/** One table row; every cell is escaped, numbers too: a figure read from a log is text until proven otherwise. */
-function row(model: string, slice: string, s: Stats): string {
-  const cells = [
-    model,
-    slice,
-    String(s.tasks),
-    String(s.ok),
-    pct(s.outOfScopeRate),
-    s.outOfScopeHunksPerResult === null ? '—' : s.outOfScopeHunksPerResult.toFixed(2),
-    pct(s.styleDriftRate),
-    pct(s.acceptRate),
-    String(s.latencyMsP50 ?? '—'),
-    String(s.latencyMsP95 ?? '—'),
-    `${s.inputTokens}/${s.outputTokens}`,
-    s.costUsd === null ? '—' : '$' + s.costUsd.toFixed(4),
-  ];
-  return `<tr>${cells.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`;
-}
-
-function table(r: Report): string {
-  const rows = r.models.flatMap((m) => [row(m.model, 'all', m), ...localityRows(m).map(([label, s]) => row('', label.trim(), s))]);
-  return `<table>${HEAD}<tbody>${rows.join('')}</tbody></table>`;
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -5,16 +5,18 @@ const num = (x: number | null, digits = 0) => (x === null ? '—' : x.toFixed(di
 const ms = (x: number | null) => (x === null ? '—' : x >= 10_000 ? `${(x / 1000).toFixed(0)} s` : x >= 1000 ? `${(x / 1000).toFixed(1)} s` : `${x} ms`);
 const usd = (x: number | null) => (x === null ? '—' : `$${x.toFixed(x < 1 ? 4 : 2)}`);
 const accepted = (s: Stats) => {
-  const judged = s.verdicts.all + s.verdicts.inScope + s.verdicts.none;
+  const judged = s.verdicts.all + s.verdicts.inScope + s.verdicts.none + s.verdicts.reverted;
   return judged ? `${pct(s.acceptRate)} of ${judged}` : '—';
 };
+const kept = (s: Stats) => (s.keptMeasured ? `${pct(s.keptRate)} of ${s.keptMeasured}` : '—');
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-const HEAD = ['model', 'slice', 'results', 'ok', 'out of scope', 'hunks/result', 'style drift', 'accepted', 'p50', 'p95', 'tokens in/out', 'cost'];
+const HEAD = ['model', 'slice', 'results', 'ok', 'out of scope', 'hunks/result', 'style drift', 'accepted', 'kept', 'p50', 'p95', 'tokens in/out', 'cost'];
 
 function cells(model: string, slice: string, s: Stats): string[] {
   return [
     model, slice, String(s.tasks), String(s.ok), pct(s.outOfScopeRate), num(s.outOfScopeHunksPerResult, 2), pct(s.styleDriftRate),
-    accepted(s), ms(s.latencyMsP50), ms(s.latencyMsP95), `${s.inputTokens}/${s.outputTokens}`, usd(s.costUsd),
+    accepted(s), kept(s), ms(s.latencyMsP50), ms(s.latencyMsP95), `${s.inputTokens}/${s.outputTokens}`, usd(s.costUsd),
   ];
 }
 
@@ -27,9 +29,9 @@ function table(rows: string[][]): string[] {
 /** The report as tables a person reads in a terminal. */
 export function formatReportText(r: Report, opts: { log?: string } = {}): string {
   const where = opts.log ? ` in ${opts.log}` : '';
-  if (!r.models.length) return `No results${where} yet (${r.tasks} tasks).\n`;
+  if (!r.models.length) return `No results${where} yet (${plural(r.tasks, 'task')}).\n`;
   const period = r.from && r.to ? `, ${r.from.slice(0, 10)} to ${r.to.slice(0, 10)}` : '';
-  const out = [`${r.tasks} tasks${where}${period}; ${r.verdicts} verdicts`, ''];
+  const out = [`${plural(r.tasks, 'task')}${where}${period}; ${plural(r.verdicts, 'verdict')}`, ''];
   const rows: string[][] = [];
   for (const m of r.models) {
     rows.push(cells(m.model, 'all', m));
@@ -41,6 +43,14 @@ export function formatReportText(r: Report, opts: { log?: string } = {}): string
   if (drift.length) {
     out.push('', 'Style drift by rule (share of usable results with a finding of that rule):');
     for (const m of drift) out.push(`  ${m.model}: ${Object.entries(m.styleDriftByRule).map(([rule, x]) => `${rule} ${pct(x)}`).join(', ')}`);
+  }
+  const measured = r.models.filter((m) => m.keptMeasured);
+  if (measured.length) {
+    out.push('', 'Applied lines kept (latest measurement; an undone apply keeps none), by checkpoint:');
+    for (const m of measured) {
+      const at = Object.entries(m.keptByCheckpoint).map(([c, x]) => `${c} ${pct(x)}`);
+      out.push(`  ${m.model}: ${pct(m.keptRate)} of ${plural(m.keptMeasured, 'applied result')}${m.verdicts.reverted ? `, ${m.verdicts.reverted} undone` : ''}${at.length ? `; ${at.join(', ')}` : ''}`);
+    }
   }
   const errors = r.models.filter((m) => Object.keys(m.errors).length);
   if (errors.length) {
@@ -59,6 +69,6 @@ export function formatReportText(r: Report, opts: { log?: string } = {}): string
     }
     out.push('', 'By week:', ...table(weekRows));
   }
-  if (r.unmatchedVerdicts) out.push('', `${r.unmatchedVerdicts} verdicts name a task or model not in the log (ignored).`);
+  if (r.unmatchedVerdicts) out.push('', `${plural(r.unmatchedVerdicts, 'verdict')} name${r.unmatchedVerdicts === 1 ? 's' : ''} a task or model not in the log (ignored).`);
   return out.join('\n') + '\n';
 }

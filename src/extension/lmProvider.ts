@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ErrorKind } from '../core/edit/types';
-import { ProviderError, type ChatProvider, type ChatRequest, type ChatResponse } from '../core/providers/types';
+import { ProviderError, type ChatProvider, type ChatRequest, type ChatResponse, type CompleteOptions } from '../core/providers/types';
 
 export const LM_PROVIDER_ID = 'vscode-lm';
 
@@ -11,7 +11,7 @@ export const LM_PROVIDER_ID = 'vscode-lm';
 export class LmProvider implements ChatProvider {
   readonly id = LM_PROVIDER_ID;
 
-  async complete(req: ChatRequest, opts: { signal: AbortSignal; onText?: (delta: string) => void }): Promise<ChatResponse> {
+  async complete(req: ChatRequest, opts: CompleteOptions): Promise<ChatResponse> {
     const [model] = await vscode.lm.selectChatModels({ id: req.model });
     if (!model) throw new ProviderError('not-found', `No editor language model with id "${req.model}" is available`);
     // vscode.lm has no system role: the system prompt leads the first user message instead.

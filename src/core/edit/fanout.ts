@@ -4,16 +4,18 @@ import type { EditorConfigProps } from '../analysis/types';
 import { buildPrompt, type BuiltPrompt, type EditFormat } from '../prompt/build';
 import { editedFromAnswer } from '../prompt/answer';
 import { resolveModel, type ProviderMap } from '../providers/registry';
-import { ProviderError, type ChatProvider, type ChatResponse } from '../providers/types';
+import { ProviderError, type ChatProvider, type ChatResponse, type RetryNotice } from '../providers/types';
 import type { EditError, EditTask, FileResult, ModelResult } from './types';
 
-export type ProgressState = 'queued' | 'running' | 'streaming' | 'done';
+export type ProgressState = 'queued' | 'running' | 'retrying' | 'streaming' | 'done';
 
 export interface ProgressEvent {
   model: string;
   state: ProgressState;
   /** Characters received so far while streaming. */
   received?: number;
+  /** While retrying: the attempt that failed and when the next one starts. */
+  retry?: RetryNotice;
   result?: ModelResult;
 }
 
@@ -94,6 +96,11 @@ async function runOne(task: EditTask, name: string, prompt: BuiltPrompt, opts: R
           received += delta.length;
           opts.onProgress?.({ model: name, state: 'streaming', received });
         },
+        onRetry: (retry) => {
+          // A retried stream starts over: what the failed attempt sent is not part of the answer.
+          received = 0;
+          opts.onProgress?.({ model: name, state: 'retrying', retry });
+        },
       },
     );
     return resultFromResponse(task, prompt, base, provider, model, res, Math.round(performance.now() - started), opts.editorConfig, opts.readOther);
@@ -104,7 +111,7 @@ async function runOne(task: EditTask, name: string, prompt: BuiltPrompt, opts: R
     else if (opts.signal?.aborted) error = { kind: 'cancelled', message: 'Cancelled' };
     else if (err instanceof ProviderError) error = { kind: err.kind, message: err.message };
     else error = { kind: 'server', message: err instanceof Error ? err.message : String(err) };
-    return failed(base, provider.id, error, latencyMs);
+    return failed(base, provider.id, error, latencyMs, err instanceof ProviderError ? err.retries : 0);
   } finally {
     clearTimeout(timer);
     opts.signal?.removeEventListener('abort', onCancel);
@@ -167,8 +174,8 @@ export function analyseFile(task: Pick<EditTask, 'range' | 'editFiles'>, f: File
   return { file: f.path, role: f.role, original: f.original, edited: f.edited, exists: f.exists, analysis };
 }
 
-export function failed(base: Pick<ModelResult, 'model' | 'promptTemplate' | 'window' | 'parameters'>, provider: string, error: EditError, latencyMs: number): ModelResult {
-  return { ...base, provider, ok: false, error, latencyMs, ttftMs: null, usage: null, costUsd: null, edited: null, raw: null, analysis: null, retries: 0 };
+export function failed(base: Pick<ModelResult, 'model' | 'promptTemplate' | 'window' | 'parameters'>, provider: string, error: EditError, latencyMs: number, retries = 0): ModelResult {
+  return { ...base, provider, ok: false, error, latencyMs, ttftMs: null, usage: null, costUsd: null, edited: null, raw: null, analysis: null, retries };
 }
 
 function formatSeconds(ms: number): string {

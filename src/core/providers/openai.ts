@@ -5,7 +5,7 @@ import type { ProviderConfig } from './config';
 import { loadedOpenaiSdk, loadOpenaiSdk } from './sdk';
 import { sleep } from './sleep';
 import { usageOf } from './usage';
-import { ProviderError, type ChatProvider, type ChatRequest, type ChatResponse, type ModelPrice } from './types';
+import { ProviderError, type ChatProvider, type ChatRequest, type ChatResponse, type CompleteOptions, type ModelPrice } from './types';
 
 const OPENAI_URL = 'https://api.openai.com/v1';
 /** A server asking us to wait longer than this is treated as a refusal, not a pause. */
@@ -72,7 +72,7 @@ export class OpenAIProvider implements ChatProvider {
     }
   }
 
-  async complete(req: ChatRequest, opts: { signal: AbortSignal; onText?: (delta: string) => void }): Promise<ChatResponse> {
+  async complete(req: ChatRequest, opts: CompleteOptions): Promise<ChatResponse> {
     for (let attempt = 0; ; attempt++) {
       try {
         const res = await this.stream(req, opts);
@@ -82,8 +82,10 @@ export class OpenAIProvider implements ChatProvider {
         const wait = retryDelay(e, err, attempt, this.retryBaseMs);
         if (attempt >= this.maxRetries || wait === undefined || opts.signal.aborted) {
           if (attempt > 0) e.message += ` (after ${attempt} ${attempt === 1 ? 'retry' : 'retries'})`;
+          e.retries = attempt;
           throw e;
         }
+        opts.onRetry?.({ retry: attempt + 1, maxRetries: this.maxRetries, error: { kind: e.kind, message: e.message }, delayMs: Math.round(wait) });
         await sleep(wait, opts.signal);
       }
     }

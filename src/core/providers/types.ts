@@ -24,6 +24,22 @@ export interface ChatResponse {
   retries: number;
 }
 
+/** A failed attempt about to be retried: what failed and how long until the next try. */
+export interface RetryNotice {
+  /** The retry about to be made: 1 for the first. */
+  retry: number;
+  maxRetries: number;
+  error: { kind: ErrorKind; message: string };
+  delayMs: number;
+}
+
+/** What a provider is told besides the request: when to stop, and where to report progress. */
+export interface CompleteOptions {
+  signal: AbortSignal;
+  onText?: (delta: string) => void;
+  onRetry?: (notice: RetryNotice) => void;
+}
+
 export interface ModelPrice {
   /** US dollars per million input tokens. */
   inputPerMTok: number;
@@ -36,7 +52,7 @@ export interface ModelPrice {
  */
 export interface ChatProvider {
   readonly id: string;
-  complete(req: ChatRequest, opts: { signal: AbortSignal; onText?: (delta: string) => void }): Promise<ChatResponse>;
+  complete(req: ChatRequest, opts: CompleteOptions): Promise<ChatResponse>;
   price?(model: string): ModelPrice | undefined;
 }
 
@@ -46,6 +62,8 @@ export class ProviderError extends Error {
     readonly kind: ErrorKind,
     message: string,
     readonly status?: number,
+    /** How many times the request was retried before it failed for good. */
+    public retries = 0,
   ) {
     super(message);
     this.name = 'ProviderError';

@@ -7,7 +7,16 @@ import { minimalReplacement } from './minimalEdit';
 import { workspaceRoot } from './settings';
 
 export type ApplyOutcome =
-  | { applied: true; accepted: 'all' | 'in-scope'; files: string[] }
+  | {
+      applied: true;
+      accepted: 'all' | 'in-scope';
+      files: string[];
+      /**
+       * One written document just before and just after the edit, to follow through undo and
+       * redo: the target when the edit changed it (`target: true`), else the first file written.
+       */
+      followed: { uri: vscode.Uri; before: string; after: string; target: boolean };
+    }
   | { applied: false; reason: 'changed' | 'no-result' | 'no-change' | 'edit-failed'; message: string };
 
 /**
@@ -25,6 +34,7 @@ export async function applyResult(c: Comparison, model: string, accepted: 'all' 
   const files: FileResult[] = result.files ?? [{ file: c.task.file, role: 'target', original: c.original, edited: result.edited, exists: true, analysis: result.analysis }];
   const edit = new vscode.WorkspaceEdit();
   const written: string[] = [];
+  let followed: { uri: vscode.Uri; before: string; target: boolean } | undefined;
   for (const f of files) {
     if (f.role === 'other') continue;
     const uri = f.role === 'target' ? c.uri : uriOf(f.file);
@@ -44,11 +54,15 @@ export async function applyResult(c: Comparison, model: string, accepted: 'all' 
     const r = minimalReplacement(current, text);
     edit.replace(doc.uri, new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.end)), r.text);
     written.push(f.file);
+    if (!followed || (f.role === 'target' && !followed.target)) followed = { uri: doc.uri, before: current, target: f.role === 'target' };
   }
   if (!written.length) return { applied: false, reason: 'no-change', message: `${model}'s ${accepted === 'all' ? 'edit' : 'in-scope edit'} changes nothing.` };
   const ok = await vscode.workspace.applyEdit(edit);
   if (!ok) return { applied: false, reason: 'edit-failed', message: `The editor refused the edit to ${written.join(', ')}.` };
-  return { applied: true, accepted, files: written };
+  // Read back rather than assumed: the editor may have changed the line endings of the new text.
+  const f = followed!;
+  const after = (await vscode.workspace.openTextDocument(f.uri)).getText();
+  return { applied: true, accepted, files: written, followed: { ...f, after } };
 }
 
 function uriOf(file: string): vscode.Uri {

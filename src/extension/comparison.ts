@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import type { EditTask, ModelResult } from '../core/edit/types';
+import type { RetryNotice } from '../core/providers/types';
+import type { AppliedEdit } from './appliedEdit';
 import { shiftLinesAll, type Lines } from './rangeTracking';
-import type { Accepted, ComparisonView, ModelRunView, Phase } from './webview/comparisonView';
+import type { ColumnAction } from './protocol';
+import { actionsOf, type Accepted, type ComparisonView, type KeptView, type ModelRunView, type Phase } from './webview/comparisonView';
 
 /** What a task sends besides its target: files whole, and which of the selection's dependencies (as definitions). */
 export interface TaskFiles {
@@ -23,6 +26,10 @@ export class Comparison {
   /** Where the task's lines are in the document now, followed through every edit since (for Run Again). */
   currentLines: Lines;
   private readonly following: vscode.Disposable;
+  /** The edit applied from this comparison, followed through undo, redo and later edits. */
+  applied: AppliedEdit | undefined;
+  /** What follows it: undo, redo and the retention checkpoints. */
+  retention: vscode.Disposable | undefined;
 
   constructor(
     readonly task: EditTask,
@@ -34,7 +41,7 @@ export class Comparison {
     /** The files chosen besides the target, so Run Again asks the same. */
     readonly files: TaskFiles,
   ) {
-    this.runs = models.map((model) => ({ model, phase: 'queued' as Phase, chars: 0, result: null, verdict: null }));
+    this.runs = models.map((model) => ({ model, phase: 'queued' as Phase, chars: 0, result: null, verdict: null, retry: null, kept: null }));
     this.currentLines = { ...task.range };
     this.following = vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document.uri.toString() !== uri.toString() || e.contentChanges.length === 0) return;
@@ -62,12 +69,15 @@ export class Comparison {
     return this.runs.find((r) => r.model === model);
   }
 
-  progress(model: string, phase: Phase, chars?: number, result?: ModelResult): void {
+  progress(model: string, phase: Phase, chars?: number, result?: ModelResult, retry?: RetryNotice): void {
     const r = this.run(model);
     if (!r) return;
     r.phase = phase;
     if (chars !== undefined) r.chars = chars;
     if (result) r.result = result;
+    // The notice stays up until the next attempt answers: it says why the wait is long.
+    if (retry) r.retry = retry;
+    else if (phase === 'streaming' || phase === 'done') r.retry = null;
     this.changed.fire();
   }
 
@@ -85,12 +95,26 @@ export class Comparison {
 
   setVerdict(model: string, accepted: Accepted): void {
     const r = this.run(model);
-    if (r) r.verdict = accepted;
+    if (r) {
+      r.verdict = accepted;
+      if (accepted !== 'all' && accepted !== 'in-scope') r.kept = null;
+    }
     this.changed.fire();
   }
 
-  /** True once the document no longer holds the text the models were given. */
+  setKept(model: string, kept: KeptView): void {
+    const r = this.run(model);
+    if (r) r.kept = kept;
+    this.changed.fire();
+  }
+
+  /**
+   * True once the document no longer holds the text the models were given, other than
+   * through an apply from this comparison that is still in place: the document changing
+   * because of our own apply is not news to the person who pressed Apply.
+   */
   isStale(): boolean {
+    if (this.applied?.state === 'applied') return false;
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.uri.toString());
     if (!doc) return false;
     return doc.version !== this.version && doc.getText() !== this.original;
@@ -112,6 +136,7 @@ export class Comparison {
 
   /** A plain, JSON-safe summary: what commands return, so tests and scripts can check it. */
   summary(): ComparisonSummary {
+    const stale = this.isStale();
     return {
       id: this.id,
       uri: this.uri.toString(),
@@ -123,7 +148,7 @@ export class Comparison {
       contextFiles: [...new Set(this.task.contextFiles.map((f) => f.path))],
       editFiles: this.task.editFiles.map((f) => f.path),
       state: this.state,
-      stale: this.isStale(),
+      stale,
       models: this.runs.map((r) => ({
         model: r.model,
         phase: r.phase,
@@ -136,7 +161,10 @@ export class Comparison {
         latencyMs: r.result?.latencyMs ?? null,
         usage: r.result?.usage ?? null,
         costUsd: r.result?.costUsd ?? null,
+        retries: r.result?.retries ?? null,
         verdict: r.verdict,
+        kept: r.kept ?? null,
+        actions: actionsOf(r, { runs: this.runs, stale }),
       })),
     };
   }
@@ -173,7 +201,11 @@ export interface ComparisonSummary {
     latencyMs: number | null;
     usage: { inputTokens: number; outputTokens: number } | null;
     costUsd: number | null;
+    retries: number | null;
     verdict: Accepted | null;
+    kept: KeptView | null;
+    /** The card's buttons that work now, as the panel shows them. */
+    actions: Record<ColumnAction, boolean>;
   }>;
 }
 

@@ -47,3 +47,37 @@ function lineBreaks(text: string): number {
   }
   return n;
 }
+
+/** Characters [start, end) of a document. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** One edit as the editor reports it in offsets: `length` characters at `offset` replaced by `text`. */
+export interface OffsetChange {
+  offset: number;
+  length: number;
+  text: string;
+}
+
+/**
+ * Where an applied region of whole lines is after an edit, so its text can be compared with
+ * what was applied. An edit before it moves it; an edit that touches it grows or shrinks it.
+ * An insertion at its start is inside when it continues the region's first line (or the
+ * region is empty, as an undone insertion leaves it), and before it when it adds whole lines
+ * above; an insertion at its end starts the next line, outside.
+ */
+export function followSpan(s: Span, c: OffsetChange): Span {
+  const delta = c.text.length - c.length;
+  const cs = c.offset;
+  const ce = c.offset + c.length;
+  if (c.length === 0) {
+    const inside = s.start === s.end ? cs === s.start : (cs > s.start && cs < s.end) || (cs === s.start && !/[\r\n]$/.test(c.text));
+    if (inside) return { start: s.start, end: s.end + delta };
+    return cs <= s.start ? { start: s.start + delta, end: s.end + delta } : s;
+  }
+  if (ce <= s.start) return { start: s.start + delta, end: s.end + delta };
+  if (cs >= s.end) return s;
+  return { start: Math.min(s.start, cs), end: Math.max(s.end, ce) + delta };
+}

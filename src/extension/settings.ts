@@ -19,6 +19,9 @@ export interface Settings {
   logPath: string;
   requestTimeoutSeconds: number;
   parallelRequests: number;
+  /** Measure what is kept of an applied edit (at save, after these minutes, at commit). */
+  recordRetention: boolean;
+  retentionMinutes: number[];
 }
 
 /**
@@ -42,6 +45,8 @@ export function readSettings(): Settings {
     logPath: (vscode.workspace.isTrusted ? c.get<string>('logPath') : userOnly(c.inspect<string>('logPath'), '')) || '.editscope/evals.jsonl',
     requestTimeoutSeconds: positive(c.get('requestTimeoutSeconds'), 120),
     parallelRequests: Math.floor(positive(c.get('parallelRequests'), 8)),
+    recordRetention: c.get('recordRetention') !== false,
+    retentionMinutes: (c.get<unknown[]>('retentionMinutes') ?? [2, 10]).filter((m): m is number => typeof m === 'number' && Number.isFinite(m) && m > 0),
   };
 }
 

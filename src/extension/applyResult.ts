@@ -65,7 +65,8 @@ export async function applyResult(c: Comparison, model: string, accepted: 'all' 
   return { applied: true, accepted, files: written, followed: { ...f, after } };
 }
 
-function uriOf(file: string): vscode.Uri {
+/** A workspace-relative path (as tasks and results name files) as the file's URI. */
+export function uriOf(file: string): vscode.Uri {
   const root = workspaceRoot();
   return vscode.Uri.file(path.isAbsolute(file) || !root ? file : path.join(root, file));
 }

@@ -164,7 +164,7 @@ export class Comparison {
         retries: r.result?.retries ?? null,
         verdict: r.verdict,
         kept: r.kept ?? null,
-        actions: actionsOf(r, { runs: this.runs, stale }),
+        actions: actionsOf(r, { runs: this.runs, stale, file: this.task.file }),
       })),
     };
   }

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Analysis, Hunk } from '../core/analysis/types';
+import { uriOf } from './applyResult';
 import type { Comparison, ComparisonStore } from './comparison';
 
 export const RESULT_SCHEME = 'editscope-result';
@@ -9,9 +10,10 @@ const ORIGINAL = '~original';
 /**
  * Model output shown read-only in the native diff editor, through virtual documents
  * (`editscope-result:/<comparison>/<model>/<file>/<file name>`: each file of a multi-file
- * result has its own), with out-of-scope hunks
- * highlighted, explained on hover and listed in the Problems panel while the comparison
- * is on screen.
+ * result has its own), with out-of-scope hunks highlighted and explained on hover. The
+ * Problems panel lists them on the real files, at the original's lines (the lines each model
+ * would have changed), while the comparison is on screen and a file still holds the text the
+ * models were given.
  */
 export class DiffView implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('editscope');
@@ -24,11 +26,17 @@ export class DiffView implements vscode.TextDocumentContentProvider, vscode.Disp
     overviewRulerLane: vscode.OverviewRulerLane.Right,
   });
   private readonly disposables: vscode.Disposable[] = [];
+  /** The comparison whose entries are in the Problems panel. */
+  private shown: Comparison | undefined;
 
   constructor(private readonly store: ComparisonStore) {
     this.disposables.push(
       vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, this),
       vscode.window.onDidChangeVisibleTextEditors((editors) => this.decorate(editors)),
+      // Edits to the target or to a file the models may change move the lines the entries point at.
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length && this.shown && (e.document.uri.toString() === this.shown.uri.toString() || this.diagnostics.has(e.document.uri))) this.showDiagnostics(this.shown);
+      }),
       this.diagnostics,
       this.decoration,
     );
@@ -54,26 +62,50 @@ export class DiffView implements vscode.TextDocumentContentProvider, vscode.Disp
     return fileOf(p.c, p.model, p.file)?.edited ?? '';
   }
 
-  /** The model's version of one file (the target by default) beside the original. */
+  /**
+   * The model's version of one file (the target by default) beside the original, always in
+   * the column of the edited file (the first one when it is not open), so the panel beside it
+   * stays in view and every diff opens in the same place.
+   */
   async open(c: Comparison, model: string, file = c.task.file): Promise<void> {
     const left = DiffView.uriFor(c, ORIGINAL, file);
     const right = DiffView.uriFor(c, model, file);
     const name = path.posix.basename(file);
-    await vscode.commands.executeCommand('vscode.diff', left, right, `${name}: original ↔ ${model}`, { preview: true });
+    const column = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === c.uri.toString() && e.viewColumn !== undefined)?.viewColumn ?? vscode.ViewColumn.One;
+    await vscode.commands.executeCommand('vscode.diff', left, right, `${name}: original ↔ ${model}`, { preview: true, viewColumn: column });
   }
 
-  /** Problems-panel entries for every model's out-of-scope hunks and style findings, file by file. */
+  /**
+   * Problems-panel entries for every model's out-of-scope hunks and style findings, file by
+   * file, on the real files at their own line numbers: the message, the location and what
+   * opens on a click all speak of the same lines. A file's entries go once it no longer holds
+   * the text the models were given (their lines would point elsewhere), and come back if an
+   * undo restores it.
+   */
   showDiagnostics(c: Comparison): void {
+    this.shown = c;
     this.diagnostics.clear();
+    this.decorate(vscode.window.visibleTextEditors);
+    const byFile = new Map<string, { uri: vscode.Uri; items: vscode.Diagnostic[] }>();
     for (const r of c.runs) {
       if (!r.result?.ok || !r.result.analysis) continue;
-      const files = r.result.files ?? [{ file: c.task.file, analysis: r.result.analysis }];
-      for (const f of files) this.diagnostics.set(DiffView.uriFor(c, r.model, f.file), diagnosticsOf(r.model, f.analysis));
+      const files = r.result.files ?? [{ file: c.task.file, analysis: r.result.analysis, exists: true }];
+      for (const f of files) {
+        // A file the model made up has no lines of its own to point at.
+        if (!f.exists) continue;
+        const uri = f.file === c.task.file ? c.uri : uriOf(f.file);
+        const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+        if (doc && doc.getText() !== originalOf(c, f.file)) continue;
+        const entry = byFile.get(uri.toString()) ?? { uri, items: [] };
+        entry.items.push(...diagnosticsOf(r.model, f.analysis));
+        byFile.set(uri.toString(), entry);
+      }
     }
-    this.decorate(vscode.window.visibleTextEditors);
+    this.diagnostics.set([...byFile.values()].map((e) => [e.uri, e.items]));
   }
 
   clearDiagnostics(): void {
+    this.shown = undefined;
     this.diagnostics.clear();
   }
 
@@ -129,19 +161,44 @@ function diagnosticsOf(model: string, a: Analysis): vscode.Diagnostic[] {
   const items: vscode.Diagnostic[] = [];
   for (const h of a.hunks) {
     if (h.scope !== 'out') continue;
-    const d = new vscode.Diagnostic(editedRange(h), `Out of scope (${model}): ${h.reason}`, vscode.DiagnosticSeverity.Warning);
+    const d = new vscode.Diagnostic(originalRange(h), `${model}: out of scope: ${h.reason}`, vscode.DiagnosticSeverity.Warning);
     d.source = 'Edit Scope';
     d.code = 'out-of-scope';
     items.push(d);
   }
   for (const f of a.styleDrift) {
-    const line = Math.max(f.line - 1, 0);
-    const d = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), `Style drift (${model}): ${f.message}`, vscode.DiagnosticSeverity.Information);
+    // A finding about a deleted line names the original line itself; point there.
+    const named = /\(original line (\d+)\)/.exec(f.message);
+    const line = named ? Number(named[1]) : originalLineOf(f.line, a.hunks);
+    const theirs = line === f.line ? '' : ` (line ${f.line} of its version)`;
+    const d = new vscode.Diagnostic(new vscode.Range(line - 1, 0, line - 1, Number.MAX_SAFE_INTEGER), `${model}: style drift: ${f.message}${theirs}`, vscode.DiagnosticSeverity.Information);
     d.source = 'Edit Scope';
     d.code = f.rule;
     items.push(d);
   }
   return items;
+}
+
+/** The original lines a hunk changes; an insertion points at the line it follows (or the first line). */
+function originalRange(h: Hunk): vscode.Range {
+  if (h.originalLines === 0) {
+    const line = Math.max(h.originalStart - 1, 0);
+    return new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER);
+  }
+  return new vscode.Range(h.originalStart - 1, 0, h.originalStart + h.originalLines - 2, Number.MAX_SAFE_INTEGER);
+}
+
+/** The original line an edited line stands for: inside a hunk, the hunk's first original line. */
+export function originalLineOf(edited: number, hunks: readonly Hunk[]): number {
+  let shift = 0;
+  for (const h of hunks) {
+    const end = h.editedStart + Math.max(h.editedLines, 1) - 1;
+    if (h.editedLines > 0 && edited >= h.editedStart && edited <= end) return Math.max(h.originalStart, 1);
+    if (edited <= (h.editedLines > 0 ? end : h.editedStart)) break;
+    shift += h.originalLines - h.editedLines;
+  }
+  return Math.max(edited + shift, 1);
+
 }
 
 /** The edited lines a hunk covers; a deletion points at the line after which the lines stood. */

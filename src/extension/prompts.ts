@@ -52,7 +52,7 @@ export async function askModels(workspaceState: vscode.Memento, available: Model
   const items = [...names.values()].map((m) => ({ label: m.name, description: m.detail, picked: last.includes(m.name) }));
   const picked = await vscode.window.showQuickPick(items, {
     title: 'Edit Selection with Models (2/3): models',
-    placeHolder: 'Pick the models to compare (Space to toggle, Enter to run)',
+    placeHolder: 'Pick the models to compare (Space to toggle, Enter to continue)',
     canPickMany: true,
     ignoreFocusOut: true,
   });

@@ -137,7 +137,7 @@ describe('editscope export', () => {
     const out = join(dir, 'samples.jsonl');
     const r = await run(['--to', 'openai-evals', '--out', out]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /Exported 4 lines from 5 tasks .*; 1 tasks without an accepted edit left out\n$/);
+    assert.match(r.stdout, /Exported 4 lines from 5 tasks .*; 1 task without an accepted edit left out\n$/);
     const lines = readJsonl(out);
     assert.deepEqual(lines.map((l) => Object.keys(l)), Array(4).fill(['input', 'ideal']));
     assert.deepEqual(lines[0].input, buildPrompt(tasks.T1).messages);
@@ -165,7 +165,7 @@ describe('editscope export', () => {
     const out = join(dir, 'dpo.jsonl');
     const r = await run(['--to', 'dpo', '--out', out]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /Exported 2 lines .*1 tasks without an accepted edit left out; 2 tasks without a rejected edit to pair with left out/);
+    assert.match(r.stdout, /Exported 2 lines .*1 task without an accepted edit left out; 2 tasks without a rejected edit to pair with left out/);
     const [p1, p2] = readJsonl(out);
     assert.deepEqual(Object.keys(p1), ['input', 'preferred_output', 'non_preferred_output']);
     assert.deepEqual(p1.input, { messages: buildPrompt(tasks.T1).messages });
@@ -260,7 +260,7 @@ describe('editscope export', () => {
     const out = join(dir, 'none.jsonl');
     const r = await run(['--to', 'sft', '--out', out, '--verdict', 'unjudged']);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /^editscope export: nothing to export from .*evals\.jsonl: 1 tasks without an accepted edit left out; .*none\.jsonl not written\n$/);
+    assert.match(r.stderr, /^editscope export: nothing to export from .*evals\.jsonl: 1 task without an accepted edit left out; .*none\.jsonl not written\n$/);
     assert.ok(!existsSync(out));
     const empty = await run(['--to', 'evalset', '--out', out, '--since', '2030-01-01']);
     assert.equal(empty.code, 1);

@@ -166,7 +166,7 @@ describe('editscope export --to rft', () => {
   it('writes RFT lines that end with the user turn, carry what the grader reads, and a grader beside them', async () => {
     const r = await run('--to', 'rft', '--out', 'rft.jsonl');
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^Exported 6 lines from 7 tasks to .*rft\.jsonl \(rft\); 1 tasks without an accepted edit left out\nGrader: .*rft\.grader\.json\n$/);
+    assert.match(r.stdout, /^Exported 6 lines from 7 tasks to .*rft\.jsonl \(rft\); 1 task without an accepted edit left out\nGrader: .*rft\.grader\.json\n$/);
     const items = readJsonl(join(dir, 'rft.jsonl'));
     const set = await exportedSet();
     for (const item of items) {

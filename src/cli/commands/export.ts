@@ -6,6 +6,7 @@ import { LOCALITIES } from '../../core/edit/types';
 import { choice, many, one, positiveNumber, required, UsageError } from '../args';
 import type { Command } from './command';
 import { logPathOf, printWarnings } from './logOption';
+import { plural } from '../../core/text/plural';
 
 export const exportCommand: Command = {
   name: 'export',
@@ -96,9 +97,9 @@ Exit status: 0 written, 1 nothing matched (no file written), 2 bad usage or an u
       io.stderr(`editscope export: nothing to export from ${logPath}: ${summary.tasks ? notes.join('; ') : 'no task matches'}${summary.tasks ? '' : describe(filter)}; ${out} not written\n`);
       return 1;
     }
-    const unit = format === 'promptfoo' ? 'tests' : 'lines';
+    const unit = format === 'promptfoo' ? 'test' : 'line';
     const where = validation === undefined ? out : `${out} and ${companionPath(out, '.valid.jsonl')} (${summary.validation} for validation)`;
-    io.stdout(`Exported ${summary.written} ${unit} from ${summary.tasks} tasks to ${where} (${format})${notes.length ? `; ${notes.join('; ')}` : ''}\n`);
+    io.stdout(`Exported ${plural(summary.written, unit)} from ${plural(summary.tasks, 'task')} to ${where} (${format})${notes.length ? `; ${notes.join('; ')}` : ''}\n`);
     if (format === 'rft') io.stdout(`Grader: ${companionPath(out, '.grader.json')}\n`);
     if (validation !== undefined && summary.validation === 0) io.stderr(`editscope export: only one task, so nothing was held back for validation\n`);
     return 0;
@@ -115,9 +116,9 @@ function validationShare(text: string | undefined, format: string): number | und
 
 function leftOut(s: ExportSummary): string[] {
   const notes: string[] = [];
-  if (s.withoutReference) notes.push(`${s.withoutReference} tasks without an accepted edit left out`);
-  if (s.withoutRejected) notes.push(`${s.withoutRejected} tasks without a rejected edit to pair with left out`);
-  if (s.unknownTemplate) notes.push(`${s.unknownTemplate} tasks sent with a prompt template this version cannot rebuild left out`);
+  if (s.withoutReference) notes.push(`${plural(s.withoutReference, 'task')} without an accepted edit left out`);
+  if (s.withoutRejected) notes.push(`${plural(s.withoutRejected, 'task')} without a rejected edit to pair with left out`);
+  if (s.unknownTemplate) notes.push(`${plural(s.unknownTemplate, 'task')} sent with a prompt template this version cannot rebuild left out`);
   return notes;
 }
 

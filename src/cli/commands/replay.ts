@@ -9,6 +9,7 @@ import { createProviders, resolveModel } from '../../core/providers/registry';
 import { choice, many, one, positiveNumber, required, UsageError } from '../args';
 import type { Command } from './command';
 import { logPathOf, printWarnings } from './logOption';
+import { plural } from '../../core/text/plural';
 
 export const replayCommand: Command = {
   name: 'replay',
@@ -128,7 +129,7 @@ tasks left ungraded (run again to resume); 2 bad usage or input.
     else io.stdout(formatText(setArg, result.tasks, result.models, minScore));
     for (const m of ungraded) {
       const n = Object.values(m.notGraded).reduce((a, b) => a + b, 0);
-      io.stderr(`editscope replay: ${m.model}: ${n} of ${result.tasks} tasks not graded (${Object.entries(m.notGraded).map(([k, c]) => `${k} ${c}`).join(', ')}); run the same command again to resume\n`);
+      io.stderr(`editscope replay: ${m.model}: ${n} of ${plural(result.tasks, 'task')} not graded (${Object.entries(m.notGraded).map(([k, c]) => `${k} ${c}`).join(', ')}); run the same command again to resume\n`);
     }
     for (const m of below) io.stderr(`editscope replay: ${m.model} scored ${m.score === null ? 'nothing' : m.score.toFixed(3)}, below --min-score ${minScore}\n`);
     return below.length || ungraded.length ? 1 : 0;
@@ -141,7 +142,7 @@ function formatText(set: string, tasks: number, models: ModelScore[], minScore: 
   const rows = models.map((m) => [m.model, `${m.tasks}/${tasks}`, pct(m.scopeScore), pct(m.styleScore), m.referenceScore === null ? '—' : m.referenceScore.toFixed(3), pct(m.referenceExactRate), pct(m.testPassRate), m.score === null ? '—' : m.score.toFixed(3)]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (c: string[]) => c.map((x, i) => (i === 0 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join('  ').trimEnd();
-  const out = [`Replayed ${set}: ${tasks} tasks`, '', line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  const out = [`Replayed ${set}: ${plural(tasks, 'task')}`, '', line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
   const resumed = models.filter((m) => m.resumed);
   if (resumed.length) out.push('', `Resumed from earlier runs in the log: ${resumed.map((m) => `${m.model} ${m.resumed}`).join(', ')}`);
   if (minScore !== undefined) out.push('', `Minimum score ${minScore}: ${models.every((m) => m.score !== null && m.score >= minScore) ? 'met by every model' : 'missed'}`);

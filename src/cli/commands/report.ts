@@ -8,6 +8,7 @@ import { sameFile, writeFileAtomic } from '../../core/io/writeAtomic';
 import { choice, one, UsageError } from '../args';
 import type { Command } from './command';
 import { logPathOf, printWarnings } from './logOption';
+import { plural } from '../../core/text/plural';
 
 export const reportCommand: Command = {
   name: 'report',
@@ -56,7 +57,7 @@ Exit status: 0 report written, 2 bad usage or an unreadable log.
     if (out) {
       const target = path.resolve(io.cwd, out);
       writeFileAtomic(target, text);
-      io.stdout(`Wrote the ${format} report of ${report.tasks} tasks to ${target}\n`);
+      io.stdout(`Wrote the ${format} report of ${plural(report.tasks, 'task')} to ${target}\n`);
     } else io.stdout(text);
     return 0;
   },

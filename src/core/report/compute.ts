@@ -145,7 +145,7 @@ class Acc {
 /** Save, then the timed checkpoints by their minutes, then commit, then anything else. */
 function checkpointOrder(c: string): number {
   if (c === 'save') return 0;
-  const min = /^(\d+)min$/.exec(c);
+  const min = /^(\d+(?:\.\d+)?)min$/.exec(c);
   if (min) return 1 + Number(min[1]);
   return c === 'commit' ? 1e9 : 2e9;
 }

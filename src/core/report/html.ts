@@ -1,4 +1,5 @@
 import { isoWeek, localityRows, type Report, type Stats } from './compute';
+import { plural } from '../text/plural';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
@@ -58,6 +59,7 @@ table { border-collapse: collapse; font-size: 0.9rem; max-width: 100%; } th, td 
 th { font-weight: 600; vertical-align: bottom; } td { font-variant-numeric: tabular-nums; white-space: nowrap; }
 th:first-child, td:first-child, th:nth-child(2), td:nth-child(2) { text-align: left; } td:first-child { white-space: normal; overflow-wrap: anywhere; }
 svg { max-width: 100%; height: auto; }
+@media (max-width: 640px) { body { margin: 0.75rem; } th, td { padding: 0.2rem 0.35rem; } }
 .note { color: var(--vscode-descriptionForeground, #666); }
 svg text { fill: var(--vscode-foreground, #222); font-size: 11px; }
 .axis { stroke: var(--vscode-panel-border, #bbb); }
@@ -172,8 +174,7 @@ const KEPT: Column[] = [
   ['judged', (s) => String(judged(s))],
   ['accepted', (s) => pct(s.acceptRate)],
   ['undone', (s) => String(s.verdicts.reverted)],
-  ['lines kept', (s) => pct(s.keptRate)],
-  ['measured', (s) => String(s.keptMeasured)],
+  ['lines kept', (s) => (s.keptMeasured ? `${pct(s.keptRate)} of ${s.keptMeasured}` : '—')],
 ];
 const COST: Column[] = [
   ['p50', (s) => ms(s.latencyMsP50)],
@@ -213,13 +214,9 @@ function rulesTable(r: Report): string {
   return `<table><thead><tr><th>model</th>${rules.map((k) => `<th>${esc(k)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-const WEEK: Column[] = [SCOPE[0], SCOPE[2], SCOPE[4], KEPT[1], KEPT[3]];
+const WEEK: Column[] = [SCOPE[0], SCOPE[2], SCOPE[4], KEPT[1], ['kept', (s) => pct(s.keptRate)]];
 
 function weekTable(r: Report): string {
   const rows = r.models.flatMap((m) => Object.entries(m.byWeek).map(([w, s], i) => row(i === 0 ? m.model : '', w, s, WEEK)));
   return `<table>${head('model', 'week', WEEK)}<tbody>${rows.join('')}</tbody></table>`;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -1,4 +1,5 @@
 import { localityRows, type Report, type Stats } from './compute';
+import { plural } from '../text/plural';
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 const num = (x: number | null, digits = 0) => (x === null ? '—' : x.toFixed(digits));
@@ -9,7 +10,6 @@ const accepted = (s: Stats) => {
   return judged ? `${pct(s.acceptRate)} of ${judged}` : '—';
 };
 const kept = (s: Stats) => (s.keptMeasured ? `${pct(s.keptRate)} of ${s.keptMeasured}` : '—');
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 const HEAD = ['model', 'slice', 'results', 'ok', 'out of scope', 'hunks/result', 'style drift', 'accepted', 'kept', 'p50', 'p95', 'tokens in/out', 'cost'];
 

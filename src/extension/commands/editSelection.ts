@@ -16,6 +16,7 @@ import { askContextFiles, askInstruction, askModels, rememberInstruction } from 
 import { availableModels, providersFor } from '../providers';
 import type { Services } from '../services';
 import { readSettings, resolveLogPath, workspaceRoot } from '../settings';
+import { plural } from '../../core/text/plural';
 
 /** Everything the command can be given instead of asked, so tests and keybindings need no UI. */
 export interface EditSelectionArgs {
@@ -142,6 +143,9 @@ export async function runComparison(
               done++;
               progress.report({ increment: 100 / models.length, message: `${done}/${models.length} · ${e.model} ${e.result?.ok ? 'done' : e.result?.error?.kind}` });
               comparison.progress(e.model, 'done', undefined, e.result);
+            } else if (e.state === 'retrying' && e.retry) {
+              progress.report({ message: `${e.model}: ${e.retry.error.kind} error, retry ${e.retry.retry} of ${e.retry.maxRetries}` });
+              comparison.progress(e.model, 'retrying', undefined, undefined, e.retry);
             } else comparison.progress(e.model, e.state === 'running' ? 'started' : e.state, e.received);
           },
         });
@@ -170,7 +174,7 @@ function describe(r: ModelResult): string {
   const head = `${r.model} ${r.ok ? 'ok' : `failed (${r.error?.kind}: ${r.error?.message})`} in ${r.latencyMs} ms`;
   if (!r.ok || !r.analysis) return head;
   const usage = r.usage ? `, ${r.usage.inputTokens}+${r.usage.outputTokens} tokens` : '';
-  return `${head}${usage}, ${r.analysis.outOfScopeHunks} out-of-scope hunk(s), ${r.analysis.styleDrift.length} style finding(s)`;
+  return `${head}${usage}, ${plural(r.analysis.outOfScopeHunks, 'out-of-scope hunk')}, ${plural(r.analysis.styleDrift.length, 'style finding')}`;
 }
 
 /** Opens a file given by path or URI, saying which file could not be opened and why. */

@@ -14,6 +14,7 @@ import { availableModels, providersFor } from '../providers';
 import type { Services } from '../services';
 import { readSettings, resolveLogPath, workspaceRoot } from '../settings';
 import { makeNonce } from '../webview/html';
+import { plural } from '../../core/text/plural';
 
 export async function openEvalLog(s: Services): Promise<string | undefined> {
   const logPath = resolveLogPath(readSettings(), s.context);
@@ -40,7 +41,7 @@ export async function showReport(s: Services): Promise<Report | undefined> {
   if (!logPath) return undefined;
   let skipped = 0;
   const report = reportFromLog(logPath, { onWarning: (w) => { skipped++; s.log.warn(`${logPath} ${w.message}`); } });
-  if (skipped) void vscode.window.showWarningMessage(`Edit Scope: ${skipped} damaged line(s) of the eval log were skipped; see the Edit Scope output.`);
+  if (skipped) void vscode.window.showWarningMessage(`Edit Scope: ${plural(skipped, 'damaged line')} of the eval log ${skipped === 1 ? 'was' : 'were'} skipped; see the Edit Scope output.`);
   if (!reportPanel) {
     // The report needs no script and loads nothing: no local resources at all.
     reportPanel = vscode.window.createWebviewPanel('editscope.report', 'Edit Scope Report', vscode.ViewColumn.Active, { enableScripts: false, localResourceRoots: [] });
@@ -48,7 +49,7 @@ export async function showReport(s: Services): Promise<Report | undefined> {
   } else reportPanel.reveal();
   // The page loads nothing (charts are inline SVG), so the webview's own source is not needed in its CSP.
   reportPanel.webview.html = renderReportHtml(report, { nonce: makeNonce() });
-  s.log.info(`report: ${report.models.length} model(s) from ${logPath}`);
+  s.log.info(`report: ${plural(report.models.length, 'model')} from ${logPath}`);
   return report;
 }
 
@@ -89,23 +90,23 @@ export async function exportEvalSet(s: Services, rawArgs?: unknown): Promise<{ o
     requireAny: true,
     onWarning: (w) => s.log.warn(`${logPath} ${w.message}`),
   });
-  s.log.info(`export ${format}: ${summary.written} written from ${summary.tasks} task(s) to ${out}`);
+  s.log.info(`export ${format}: ${summary.written} written from ${plural(summary.tasks, 'task')} to ${out}`);
   if (!summary.written) {
-    void vscode.window.showWarningMessage(`Edit Scope: nothing to export as ${format} (${summary.tasks} task(s) matched; ${format === 'evalset' || format === 'promptfoo' ? 'check the filters' : 'it needs accepted edits'}).`);
+    void vscode.window.showWarningMessage(`Edit Scope: nothing to export as ${format} (${plural(summary.tasks, 'task')} matched; ${format === 'evalset' || format === 'promptfoo' ? 'check the filters' : 'it needs accepted edits'}).`);
     return { out, written: 0 };
   }
   if (args.out === undefined) {
     const beside = [summary.validation ? `${summary.validation} held back in ${path.basename(companionPath(out, '.valid.jsonl'))}` : '', format === 'rft' ? `the grader in ${path.basename(companionPath(out, '.grader.json'))}` : '']
       .filter(Boolean)
       .join('; ');
-    const open = await vscode.window.showInformationMessage(`Edit Scope: exported ${summary.written} ${format} item(s) to ${vscode.workspace.asRelativePath(out)}${beside ? ` (${beside})` : ''}.`, 'Open');
+    const open = await vscode.window.showInformationMessage(`Edit Scope: exported ${plural(summary.written, `${format} item`)} to ${vscode.workspace.asRelativePath(out)}${beside ? ` (${beside})` : ''}.`, 'Open');
     if (open) await vscode.window.showTextDocument(vscode.Uri.file(out));
   }
   return { out, written: summary.written };
 }
 
 const DESCRIPTIONS: Record<ExportFormat, string> = {
-  evalset: 'replayable tasks for Replay Eval Set and `editscope replay`',
+  evalset: 'replayable tasks for Replay Eval Set and the editscope replay command',
   promptfoo: 'a promptfoo config with its tests',
   'openai-evals': 'openai/evals samples (input, ideal)',
   sft: 'chat fine-tuning data from accepted edits',
@@ -136,7 +137,7 @@ export async function replayEvalSet(s: Services, rawArgs?: unknown): Promise<Rep
   const { providers, secrets } = await providersFor(settings, s.keys);
   const logPath = resolveLogPath(settings, s.context);
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Edit Scope: replaying ${set.length} task(s) on ${models.length} model(s)`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: `Edit Scope: replaying ${plural(set.length, 'task')} on ${plural(models.length, 'model')}`, cancellable: true },
     async (progress, token) => {
       const abort = abortSignalFrom(token);
       const total = set.length * models.length;
@@ -161,7 +162,7 @@ export async function replayEvalSet(s: Services, rawArgs?: unknown): Promise<Rep
       }
     },
   );
-  for (const m of result.models) s.log.info(`replay ${path.basename(setPath)}: ${m.model} score ${m.score ?? '—'} over ${m.tasks} task(s)`);
+  for (const m of result.models) s.log.info(`replay ${path.basename(setPath)}: ${m.model} score ${m.score ?? '—'} over ${plural(m.tasks, 'task')}`);
   const lines = result.models.map((m) => `${m.model}: ${m.score === null ? '—' : m.score.toFixed(2)}`).join(', ');
   if (args.set === undefined) {
     const choice = await vscode.window.showInformationMessage(`Edit Scope: replay done. ${lines}`, 'Show Report');

@@ -1,11 +1,21 @@
 // The comparison panel's body, rendered from a plain snapshot of the comparison. Pure, so
 // its escaping of model output (untrusted input) is unit-tested without an editor.
 import type { ModelResult } from '../../core/edit/types';
+import type { RetryNotice } from '../../core/providers/types';
 import type { ColumnAction } from '../protocol';
 import { escapeHtml as e } from './html';
+import { plural } from '../../core/text/plural';
 
-export type Phase = 'queued' | 'started' | 'streaming' | 'done';
-export type Accepted = 'all' | 'in-scope' | 'none';
+export type Phase = 'queued' | 'started' | 'retrying' | 'streaming' | 'done';
+/** A verdict as the card shows it; `reverted` is an apply undone in the editor. */
+export type Accepted = 'all' | 'in-scope' | 'none' | 'reverted';
+
+/** The latest measurement of how much of an applied edit is still in the file. */
+export interface KeptView {
+  checkpoint: string;
+  appliedLines: number;
+  keptLines: number;
+}
 
 export interface ModelRunView {
   model: string;
@@ -13,6 +23,9 @@ export interface ModelRunView {
   chars: number;
   result: ModelResult | null;
   verdict: Accepted | null;
+  /** While the model's request is being retried. */
+  retry?: RetryNotice | null;
+  kept?: KeptView | null;
 }
 
 export interface ComparisonView {
@@ -24,22 +37,29 @@ export interface ComparisonView {
   /** Files besides the target the models may change (a multi-file task). */
   editFiles: string[];
   state: 'running' | 'done' | 'cancelled';
-  /** The document no longer holds the text the models were given. */
+  /** The document no longer holds the text the models were given (and not because of an apply from here). */
   stale: boolean;
   runs: ModelRunView[];
 }
+
+const LOCALITY_MEANS: Record<string, string> = {
+  local: 'the selection uses nothing defined in other files',
+  'cross-file': 'the selection uses names defined in other files',
+  'multi-file': 'the model may change more than one file',
+};
 
 export function renderComparisonBody(c: ComparisonView): string {
   const ctx =
     (c.contextFiles.length ? ` · context: ${c.contextFiles.map(e).join(', ')}` : '') + (c.editFiles.length ? ` · may also change: ${c.editFiles.map(e).join(', ')}` : '');
   const stateText = c.state === 'running' ? 'Running…' : c.state === 'cancelled' ? 'Cancelled' : 'Done';
   const stale = c.stale
-    ? `<p class="notice" role="status">The document has changed since this request, so its results can no longer be applied. <button type="button" class="secondary" data-rerun="1">Run Again</button></p>`
+    ? `<p class="notice" role="status">${ICONS.warn}The document has changed since this request, so its results can no longer be applied. <button type="button" class="secondary" data-rerun="1">Run Again</button></p>`
     : '';
+  const locality = LOCALITY_MEANS[c.locality] ?? c.locality;
   return `<header class="task">
 <h1>${e(c.file)} <span class="range">lines ${c.range.start}–${c.range.end}</span></h1>
 <p class="instruction">${e(c.instruction)}</p>
-<p class="meta">${e(c.locality)}${ctx} · <span class="state" aria-live="polite">${stateText}</span>${c.state === 'running' ? ' <button type="button" class="secondary" data-stop="1">Stop</button>' : ''}</p>
+<p class="meta"><span title="${e(locality)}">Locality: ${e(c.locality)}</span>${ctx} · <span class="state" aria-live="polite">${stateText}</span>${c.state === 'running' ? ' <button type="button" class="secondary" data-stop="1">Stop</button>' : ''}</p>
 ${stale}</header>
 <section class="columns">
 ${c.runs.map((r, i) => renderColumn(r, i, c)).join('\n')}
@@ -51,21 +71,23 @@ function renderColumn(r: ModelRunView, index: number, c: ComparisonView): string
   const res = r.result;
   const status = statusOf(r, c.state);
   const a = res?.analysis ?? null;
-  // A multi-file result is counted over all its files.
-  const files = a ? res?.files ?? [{ file: c.file, role: 'target' as const, analysis: a, edited: '', original: '' }] : [];
+  const files = filesOf(r, c);
   const inScope = a ? files.reduce((n, f) => n + f.analysis.hunks.filter((h) => h.scope === 'in').length, 0) : null;
   const outScope = a ? files.reduce((n, f) => n + f.analysis.outOfScopeHunks, 0) : null;
   const drift = files.flatMap((f) => f.analysis.styleDrift.map((d) => ({ ...d, file: f.file })));
   const multi = c.editFiles.length > 0;
   const rows: Array<[string, string]> = [
-    ['Latency', res ? `${(res.latencyMs / 1000).toFixed(1)} s${res.ttftMs !== null ? ` (first token ${(res.ttftMs / 1000).toFixed(1)} s)` : ''}` : '—'],
+    ['Latency', res ? seconds(res.latencyMs) : '—'],
+    ...(res?.ttftMs != null ? [['First token', seconds(res.ttftMs)] as [string, string]] : []),
     ['Tokens', res?.usage ? `${res.usage.inputTokens} in / ${res.usage.outputTokens} out` : '—'],
     ['Cost', res?.costUsd != null ? `$${res.costUsd.toFixed(4)}` : '—'],
+    ...(res && res.retries > 0 ? [['Retries', String(res.retries)] as [string, string]] : []),
     ['In-scope hunks', inScope === null ? '—' : String(inScope)],
     ['Out-of-scope hunks', outScope === null ? '—' : String(outScope)],
     ['Style findings', a ? String(drift.length) : '—'],
   ];
   const error = res?.error ? `<p class="error"><strong>${e(res.error.kind)}</strong>: ${e(res.error.message)}</p>` : '';
+  const retry = !res && r.retry ? `<p class="retry" role="status">${e(retryText(r.retry))}</p>` : '';
   const where = (file: string) => (multi ? `${e(file)} ` : '');
   const outHunks = files.flatMap((f) => f.analysis.hunks.filter((h) => h.scope === 'out').map((h) => ({ h, file: f.file })));
   const outList = outHunks.length
@@ -74,7 +96,7 @@ function renderColumn(r: ModelRunView, index: number, c: ComparisonView): string
         .join('')}</ul></details>`
     : '';
   const styleList = drift.length
-    ? `<details><summary>Style findings</summary><ul>${drift.map((f) => `<li>${where(f.file)}<code>${e(f.rule)}</code> line ${f.line}: ${e(f.message)}</li>`).join('')}</ul></details>`
+    ? `<details open><summary>Style drift</summary><ul>${drift.map((f) => `<li>${where(f.file)}<code>${e(f.rule)}</code> line ${f.line}: ${e(f.message)}</li>`).join('')}</ul></details>`
     : '';
   const fileList =
     multi && res?.files
@@ -86,42 +108,111 @@ function renderColumn(r: ModelRunView, index: number, c: ComparisonView): string
           })
           .join('')}</ul></details>`
       : '';
-  const verdict = r.verdict ? `<p class="verdict">${VERDICT_TEXT[r.verdict]}</p>` : '';
-  const canView = !!res?.ok && res.edited !== null;
-  const decided = c.runs.some((x) => x.verdict === 'all' || x.verdict === 'in-scope');
-  const canApply = canView && !c.stale && !decided && r.verdict === null;
+  const verdict = r.verdict ? `<p class="verdict verdict-${r.verdict}" role="status">${VERDICT_TEXT[r.verdict]}${keptText(r)}</p>` : '';
+  const can = actionsOf(r, c);
   const buttons = [
-    button('viewDiff', 'View Diff', r.model, canView, 'secondary'),
-    button('applyAll', 'Apply All', r.model, canApply && files.some((f) => f.analysis.hunks.length > 0 && f.role !== 'other')),
-    button('applyInScope', 'Apply In-Scope Only', r.model, canApply && (inScope ?? 0) > 0),
-    button('reject', 'Reject', r.model, canView && r.verdict === null && !decided, 'secondary'),
+    button('viewDiff', 'View Diff', r.model, can.viewDiff, 'secondary'),
+    button('applyAll', 'Apply All', r.model, can.applyAll),
+    button('applyInScope', 'Apply In-Scope Only', r.model, can.applyInScope),
+    button('reject', 'Reject', r.model, can.reject, 'secondary'),
   ].join('');
   return `<article class="column ${status.cls}" aria-labelledby="${id}">
 <h2 id="${id}">${e(r.model)}</h2>
-<p class="status"><span class="badge">${e(status.text)}</span></p>
-<dl>${rows.map(([k, v]) => `<dt>${k}</dt><dd>${e(v)}</dd>`).join('')}</dl>
+<p class="status"><span class="badge badge-${status.cls}">${ICONS[status.icon]}${e(status.text)}</span></p>
+${retry}<dl>${rows.map(([k, v]) => `<dt>${k}</dt><dd>${e(v)}</dd>`).join('')}</dl>
 ${error}${fileList}${outList}${styleList}${verdict}
 <div class="actions">${buttons}</div>
 </article>`;
+}
+
+/** A result's files (a multi-file result is counted over all of them), or none without an analysis. */
+function filesOf(r: ModelRunView, c: Pick<ComparisonView, 'file'>) {
+  const a = r.result?.analysis;
+  if (!a) return [];
+  return r.result?.files ?? [{ file: c.file, role: 'target' as const, analysis: a, edited: '', original: '', exists: true }];
+}
+
+/**
+ * Which of a card's buttons work now. Apply needs a usable result, the document as the
+ * models saw it, and no other edit from this comparison in place; an apply undone in the
+ * editor opens every card again.
+ */
+export function actionsOf(r: ModelRunView, c: Pick<ComparisonView, 'runs' | 'stale' | 'file'>): Record<ColumnAction, boolean> {
+  const res = r.result;
+  const files = filesOf(r, c);
+  const canView = !!res?.ok && res.edited !== null;
+  const decided = c.runs.some((x) => x.verdict === 'all' || x.verdict === 'in-scope');
+  const open = r.verdict === null || r.verdict === 'reverted';
+  const canApply = canView && !c.stale && !decided && open;
+  return {
+    viewDiff: canView,
+    applyAll: canApply && files.some((f) => f.analysis.hunks.length > 0 && f.role !== 'other'),
+    applyInScope: canApply && files.some((f) => f.analysis.hunks.some((h) => h.scope === 'in')),
+    reject: canView && open && !decided,
+  };
+}
+
+/** Seconds with a non-breaking space, so a narrow card never puts the unit on its own line. */
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)}\u00a0s`;
+}
+
+function retryText(n: RetryNotice): string {
+  return `Attempt ${n.retry} failed: ${n.error.message}. Retry ${n.retry} of ${n.maxRetries}, after a ${seconds(n.delayMs)} pause…`;
 }
 
 const VERDICT_TEXT: Record<Accepted, string> = {
   all: 'Applied: all hunks',
   'in-scope': 'Applied: in-scope hunks only',
   none: 'Rejected',
+  reverted: 'Applied, then undone in the editor',
 };
 
-function statusOf(r: ModelRunView, state: ComparisonView['state']): { text: string; cls: string } {
+function keptText(r: ModelRunView): string {
+  if (!r.kept || (r.verdict !== 'all' && r.verdict !== 'in-scope') || !r.kept.appliedLines) return '';
+  const at = r.kept.checkpoint === 'save' ? 'at save' : r.kept.checkpoint === 'commit' ? 'at commit' : `after ${r.kept.checkpoint.replace('min', ' min')}`;
+  return `<span class="kept"> · ${r.kept.keptLines} of ${r.kept.appliedLines} changed lines kept ${e(at)}</span>`;
+}
+
+type Icon = 'ok' | 'warn' | 'fail' | 'busy' | 'stop';
+
+interface Status {
+  text: string;
+  /** Also the badge's class: the colour backs up the icon and the text, never replaces them. */
+  cls: 'ok' | 'drift' | 'warn' | 'fail' | 'busy';
+  icon: Icon;
+}
+
+function statusOf(r: ModelRunView, state: ComparisonView['state']): Status {
   const res = r.result;
   if (res) {
-    if (res.ok) return res.analysis && (res.files ?? [res]).some((f) => f.analysis!.outOfScopeHunks > 0) ? { text: 'Out of scope', cls: 'warn' } : { text: 'In scope', cls: 'ok' };
-    return { text: res.error?.kind === 'cancelled' ? 'Cancelled' : 'Failed', cls: 'fail' };
+    if (res.ok) {
+      const files = res.analysis ? res.files ?? [{ analysis: res.analysis }] : [];
+      const out = files.reduce((n, f) => n + f.analysis.outOfScopeHunks, 0);
+      const drift = files.reduce((n, f) => n + f.analysis.styleDrift.length, 0);
+      if (out > 0) return { text: `Out of scope: ${plural(out, 'hunk')}${drift ? ` · style drift: ${plural(drift, 'finding')}` : ''}`, cls: 'warn', icon: 'warn' };
+      if (drift > 0) return { text: `In scope · style drift: ${plural(drift, 'finding')}`, cls: 'drift', icon: 'warn' };
+      return { text: 'In scope, no style drift', cls: 'ok', icon: 'ok' };
+    }
+    if (res.error?.kind === 'cancelled') return { text: 'Cancelled', cls: 'fail', icon: 'stop' };
+    return { text: `Failed: ${res.error?.kind ?? 'no output'}`, cls: 'fail', icon: 'fail' };
   }
-  if (state === 'cancelled') return { text: 'Cancelled', cls: 'fail' };
-  if (r.phase === 'streaming') return { text: `Streaming (${r.chars} chars)`, cls: 'busy' };
-  if (r.phase === 'started') return { text: 'Waiting for the model', cls: 'busy' };
-  return { text: 'Queued', cls: 'busy' };
+  if (state === 'cancelled') return { text: 'Cancelled', cls: 'fail', icon: 'stop' };
+  if (r.phase === 'retrying' && r.retry) return { text: `Retrying (${r.retry.retry} of ${r.retry.maxRetries})`, cls: 'busy', icon: 'busy' };
+  if (r.phase === 'streaming') return { text: `Streaming (${r.chars} chars)`, cls: 'busy', icon: 'busy' };
+  if (r.phase === 'started' || r.phase === 'retrying') return { text: 'Waiting for the model', cls: 'busy', icon: 'busy' };
+  return { text: 'Queued', cls: 'busy', icon: 'busy' };
 }
+
+// Small inline icons (no icon font to load under the CSP), drawn in the text's colour.
+const svg = (body: string) => `<svg class="icon" aria-hidden="true" viewBox="0 0 16 16" width="14" height="14">${body}</svg>`;
+const ICONS: Record<Icon, string> = {
+  ok: svg('<path d="M6.3 11.6 2.7 8l1-1 2.6 2.6 6-6 1 1z" fill="currentColor"/>'),
+  warn: svg('<path d="M8 1.5 15 14H1zm0 2.3L3 12.8h10zM7.4 6h1.2v3.6H7.4zm0 4.6h1.2v1.2H7.4z" fill="currentColor" fill-rule="evenodd"/>'),
+  fail: svg('<path d="M8 1a7 7 0 1 1 0 14A7 7 0 0 1 8 1zm0 1.2a5.8 5.8 0 1 0 0 11.6A5.8 5.8 0 0 0 8 2.2zM5.6 4.8 8 7.2l2.4-2.4.8.8L8.8 8l2.4 2.4-.8.8L8 8.8l-2.4 2.4-.8-.8L7.2 8 4.8 5.6z" fill="currentColor" fill-rule="evenodd"/>'),
+  busy: svg('<path d="M8 2a6 6 0 0 1 6 6h-1.2A4.8 4.8 0 1 0 8 12.8V14A6 6 0 0 1 8 2z" fill="currentColor"/>'),
+  stop: svg('<path d="M8 1a7 7 0 1 1 0 14A7 7 0 0 1 8 1zm0 1.2a5.8 5.8 0 1 0 0 11.6A5.8 5.8 0 0 0 8 2.2zM5.5 5.5h5v5h-5z" fill="currentColor" fill-rule="evenodd"/>'),
+};
 
 function button(action: ColumnAction, label: string, model: string, enabled: boolean, kind = 'primary', file?: string): string {
   const fileAttr = file === undefined ? '' : ` data-file="${e(file)}"`;

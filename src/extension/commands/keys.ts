@@ -36,6 +36,9 @@ export async function setApiKey(s: Services, rawArgs?: unknown): Promise<{ provi
     return { provider };
   }
   await s.keys.set(provider, key.trim());
+  // The walkthrough's key step completes on this, however the key was set: a command run
+  // from a notification's button or another command never reaches the walkthrough itself.
+  void vscode.commands.executeCommand('setContext', 'editscope.hasApiKey', true);
   s.log.info(`API key for provider ${provider} stored`);
   if (!args.key) void vscode.window.showInformationMessage(`Edit Scope: key for ${provider} stored.`);
   return { provider };

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { withBaseURL, type ProviderSetting } from '../settings';
-import { validId } from './keys';
+import { setApiKey, validId } from './keys';
 
 /**
  * A small front end to the `editscope.providers` user setting. Providers are written to
@@ -13,7 +13,7 @@ export async function manageProviders(s: Services): Promise<void> {
   const providers = (inspected?.globalValue ?? []).filter((p) => typeof p?.id === 'string');
   type Item = vscode.QuickPickItem & { run: () => Thenable<unknown> };
   const items: Item[] = [
-    { label: '$(add) Add a provider…', run: () => addProvider(providers) },
+    { label: '$(add) Add a provider…', run: () => addProvider(s, providers) },
     ...providers.map((p) => ({
       label: p.id,
       description: withBaseURL(p).baseURL ?? '(OpenAI default URL)',
@@ -26,28 +26,40 @@ export async function manageProviders(s: Services): Promise<void> {
   await picked?.run();
 }
 
-async function addProvider(existing: ProviderSetting[]): Promise<void> {
+/**
+ * Four steps in one quick input, the key last: the input keeps keyboard focus from the first
+ * step to the last (a notification's button after it would leave the keyboard nowhere).
+ */
+async function addProvider(s: Services, existing: ProviderSetting[]): Promise<void> {
   const id = await vscode.window.showInputBox({
-    title: 'Add provider (1/3): id',
+    title: 'Add provider (1/4): id',
     prompt: 'A short name; models are then named <id>/<model>',
     ignoreFocusOut: true,
     validateInput: (v) => validId(v) ?? (existing.some((p) => p.id === v) ? 'That id is taken' : undefined),
   });
   if (!id) return;
   const baseURL = await vscode.window.showInputBox({
-    title: 'Add provider (2/3): base URL',
+    title: 'Add provider (2/4): base URL',
     value: 'https://api.openai.com/v1',
     prompt: 'The Chat Completions base URL, e.g. http://127.0.0.1:11434/v1 for Ollama',
     ignoreFocusOut: true,
     validateInput: (v) => (/^https?:\/\/\S+$/.test(v) ? undefined : 'An http(s) URL'),
   });
   if (!baseURL) return;
-  const models = await vscode.window.showInputBox({ title: 'Add provider (3/3): models', prompt: 'Model names, separated by commas', ignoreFocusOut: true });
+  const models = await vscode.window.showInputBox({ title: 'Add provider (3/4): models', prompt: 'Model names, separated by commas', ignoreFocusOut: true });
   if (models === undefined) return;
+  const key = await vscode.window.showInputBox({
+    title: 'Add provider (4/4): API key',
+    prompt: "Kept in the editor's secret storage, never in settings or logs. Leave empty for a server that needs none (Ollama, LM Studio).",
+    password: true,
+    ignoreFocusOut: true,
+  });
+  if (key === undefined) return;
   const provider: ProviderSetting = { id, baseURL, models: models.split(',').map((m) => m.trim()).filter(Boolean) };
   await save([...existing, provider]);
-  const choice = await vscode.window.showInformationMessage(`Edit Scope: provider ${id} added.`, 'Set API Key');
-  if (choice) await vscode.commands.executeCommand('editscope.setApiKey', { provider: id });
+  if (key.trim()) await setApiKey(s, { provider: id, key });
+  s.log.info(`provider ${id} added${key.trim() ? ' with its key' : ''}`);
+  vscode.window.setStatusBarMessage(`$(check) Edit Scope: provider ${id} added${key.trim() ? ' with its key' : ''}`, 5000);
 }
 
 async function editProvider(s: Services, all: ProviderSetting[], p: ProviderSetting): Promise<void> {

@@ -50,6 +50,24 @@ async function waitForHttp(url, child, ms) {
 }
 
 /**
+ * Webviews load their content a while after they are shown (longer on a busy machine): wait,
+ * within a limit, until each one on screen has drawn something, so a picture shows what a
+ * person would see once the page has settled.
+ */
+async function settleWebviews(page, ms = 10_000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const frames = page.frames().filter((f) => f.name() === 'active-frame' || f.url().includes('fake.html'));
+    const drawn = await Promise.all(frames.map((f) => f.evaluate(() => (document.body?.innerText ?? '').trim().length > 0).catch(() => false)));
+    if (drawn.every(Boolean)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  if (process.env.EDITSCOPE_DEBUG_WEBVIEWS) {
+    for (const f of page.frames()) console.log(`[frame] name=${f.name()} url=${f.url().slice(0, 150)} text=${JSON.stringify(await f.evaluate(() => (document.body?.innerText ?? '').slice(0, 80)).catch((e) => 'ERR ' + e.message))}`);
+  }
+}
+
+/**
  * One editor session: a fresh profile and extensions folder, the workspace, the extension
  * under development and a tests module. Returns the suite's summary from its results folder.
  */
@@ -106,7 +124,14 @@ async function session({ name, devPath, testsPath, workspace, extensionsDir, res
         for (const f of readdirSync(requests).filter((x) => x.endsWith('.req'))) {
           const shotDir = join(resultsRoot, 'screenshots');
           mkdirSync(shotDir, { recursive: true });
+          // A request may ask for another window width (a narrow editor); the page goes back after.
+          const opts = JSON.parse(readFileSync(join(requests, f), 'utf8') || '{}');
+          const full = page.viewportSize();
+          if (opts.width) await page.setViewportSize({ width: opts.width, height: opts.height ?? full.height });
+          await settleWebviews(page);
+          if (process.env.EDITSCOPE_DEBUG_WEBVIEWS) await settleWebviews(page, 0);
           await page.screenshot({ path: join(shotDir, f.replace(/\.req$/, '.png')) });
+          if (opts.width) await page.setViewportSize(full);
           rmSync(join(requests, f), { force: true });
         }
       }

@@ -20,7 +20,9 @@ export async function runSuite(files: string[]): Promise<void> {
   let passed = 0;
   try {
     if (files.length === 0) throw new Error(`no test files found`);
-    const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: specToFile(print) });
+    // EDITSCOPE_TEST_GREP runs only the tests whose title matches (while working on one).
+    const grep = process.env.EDITSCOPE_TEST_GREP;
+    const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: specToFile(print), ...(grep ? { grep } : {}) });
     for (const f of files) mocha.addFile(f);
     await new Promise<void>((resolve, reject) => {
       try {

@@ -42,17 +42,20 @@ export class DiffView implements vscode.TextDocumentContentProvider, vscode.Disp
     );
   }
 
+  /**
+   * The path is the file's own (so a tab or a Problems group reads `price.ts  src`); which
+   * comparison, model and file it is goes in the query.
+   */
   static uriFor(c: Comparison, model: string | typeof ORIGINAL, file = c.task.file): vscode.Uri {
-    return vscode.Uri.from({
-      scheme: RESULT_SCHEME,
-      path: `/${c.id}/${encodeURIComponent(model)}/${encodeURIComponent(file)}/${path.posix.basename(file) || 'file'}`,
-    });
+    const query = new URLSearchParams({ c: c.id, m: model, f: file }).toString();
+    return vscode.Uri.from({ scheme: RESULT_SCHEME, path: `/${file.replace(/^\/+/, '')}`, query });
   }
 
   private parse(uri: vscode.Uri): { c: Comparison; model: string; file: string } | undefined {
-    const [, id, model, file] = uri.path.split('/');
+    const q = new URLSearchParams(uri.query);
+    const [id, model, file] = [q.get('c'), q.get('m'), q.get('f')];
     const c = id ? this.store.get(id) : undefined;
-    return c && model && file ? { c, model: decodeURIComponent(model), file: decodeURIComponent(file) } : undefined;
+    return c && model && file ? { c, model, file } : undefined;
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
@@ -91,13 +94,12 @@ export class DiffView implements vscode.TextDocumentContentProvider, vscode.Disp
       if (!r.result?.ok || !r.result.analysis) continue;
       const files = r.result.files ?? [{ file: c.task.file, analysis: r.result.analysis, exists: true }];
       for (const f of files) {
-        // A file the model made up has no lines of its own to point at.
-        if (!f.exists) continue;
-        const uri = f.file === c.task.file ? c.uri : uriOf(f.file);
-        const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+        // A file the model made up has no lines in the workspace: its entries go on the model's version of it.
+        const uri = !f.exists ? DiffView.uriFor(c, r.model, f.file) : f.file === c.task.file ? c.uri : uriOf(f.file);
+        const doc = f.exists && vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
         if (doc && doc.getText() !== originalOf(c, f.file)) continue;
         const entry = byFile.get(uri.toString()) ?? { uri, items: [] };
-        entry.items.push(...diagnosticsOf(r.model, f.analysis));
+        entry.items.push(...diagnosticsOf(r.model, f.analysis, f.exists ? 'original' : 'edited'));
         byFile.set(uri.toString(), entry);
       }
     }
@@ -157,11 +159,12 @@ function originalOf(c: Comparison, file: string): string {
   return '';
 }
 
-function diagnosticsOf(model: string, a: Analysis): vscode.Diagnostic[] {
+/** Entries at the original's lines, or at the model's for a file that has no original. */
+function diagnosticsOf(model: string, a: Analysis, side: 'original' | 'edited'): vscode.Diagnostic[] {
   const items: vscode.Diagnostic[] = [];
   for (const h of a.hunks) {
     if (h.scope !== 'out') continue;
-    const d = new vscode.Diagnostic(originalRange(h), `${model}: out of scope: ${h.reason}`, vscode.DiagnosticSeverity.Warning);
+    const d = new vscode.Diagnostic(side === 'original' ? originalRange(h) : editedRange(h), `${model}: out of scope: ${h.reason}`, vscode.DiagnosticSeverity.Warning);
     d.source = 'Edit Scope';
     d.code = 'out-of-scope';
     items.push(d);
@@ -169,7 +172,7 @@ function diagnosticsOf(model: string, a: Analysis): vscode.Diagnostic[] {
   for (const f of a.styleDrift) {
     // A finding about a deleted line names the original line itself; point there.
     const named = /\(original line (\d+)\)/.exec(f.message);
-    const line = named ? Number(named[1]) : originalLineOf(f.line, a.hunks);
+    const line = side === 'edited' ? f.line : named ? Number(named[1]) : originalLineOf(f.line, a.hunks);
     const theirs = line === f.line ? '' : ` (line ${f.line} of its version)`;
     const d = new vscode.Diagnostic(new vscode.Range(line - 1, 0, line - 1, Number.MAX_SAFE_INTEGER), `${model}: style drift: ${f.message}${theirs}`, vscode.DiagnosticSeverity.Information);
     d.source = 'Edit Scope';

@@ -73,7 +73,7 @@ describe('verdicts that say what the person kept', function () {
   it('notices an undo of the apply: the card says so, every card can apply again, and the log says reverted', async () => {
     const { editor, summary } = await compare(['mock/good', 'mock/overreach']);
     const outcome = await vscode.commands.executeCommand('editscope._comparisonAction', 'applyInScope', 'mock/overreach');
-    assert.deepEqual(outcome, { applied: true, accepted: 'in-scope' });
+    assert.deepEqual(outcome, { applied: true, accepted: 'in-scope', files: ['src/kept.ts'] });
     const applied = await last();
     // The apply is ours: no "the document has changed" notice, and the other card waits.
     assert.equal(applied.stale, false, 'no stale notice right after our own Apply');
@@ -116,7 +116,7 @@ describe('verdicts that say what the person kept', function () {
 
   it('records what is kept at the save and a while after, and the report and exports use it', async () => {
     const { editor, summary } = await compare(['mock/good', 'mock/overreach']);
-    assert.deepEqual(await vscode.commands.executeCommand('editscope._comparisonAction', 'applyAll', 'mock/good'), { applied: true, accepted: 'all' });
+    assert.deepEqual(await vscode.commands.executeCommand('editscope._comparisonAction', 'applyAll', 'mock/good'), { applied: true, accepted: 'all', files: ['src/kept.ts'] });
     await editor.document.save();
     const [save] = await until(() => recordsOf(summary.id, 'retention').length >= 1 && recordsOf(summary.id, 'retention'), 'the retention record of the save');
     assert.deepEqual([save.model, save.accepted, save.checkpoint, save.appliedLines, save.keptLines, save.kept, save.text, save.region], ['mock/good', 'all', 'save', 1, 1, 1, `${MARKER}\n`, { start: 19, end: 18 }]);

@@ -213,5 +213,11 @@ describe('editscope edit: multi-file tasks', () => {
       ['src/invented.ts', 'other', 0],
     ]);
     assert.deepEqual(stray.files[1].reference, { exact: true, similarity: 1 });
+
+    // Through the Batch API, the same per-file grades.
+    const batch = await cli(['replay', '--set', 'set.jsonl', '--log', 'batch.jsonl', '--batch', '--poll', '0.05', '--model', 'multi-stray', '--format', 'json'], { cwd: dir, env });
+    assert.equal(batch.code, 0, batch.stderr);
+    const batchGrade = read('batch.jsonl').trim().split('\n').map((l) => JSON.parse(l)).find((r) => r.kind === 'grade');
+    assert.deepEqual(batchGrade.files, stray.files);
   });
 });

@@ -13,6 +13,8 @@ export interface BatchItem {
   contextLines?: number;
   /** The models this task still needs. */
   models: readonly string[];
+  /** For a multi-file task: the text of another file an answer writes to (see RunOptions). */
+  readOther?: (path: string) => string | null;
 }
 
 export interface BatchRunOptions extends Pick<BatchOptions, 'pollMs' | 'signal'> {
@@ -48,7 +50,7 @@ export async function runModelsBatch(items: readonly BatchItem[], opts: BatchRun
       if (!(provider instanceof OpenAIProvider)) {
         opts.onWarning?.(`${name}: provider ${provider.id} has no Batch API; asking it interactively`);
         for (const it of wanting) {
-          const [r] = await runModels(it.task, [name], { providers: opts.providers, signal: opts.signal, timeoutMs: opts.timeoutMs, editFormat: it.format, contextLines: it.contextLines, editorConfig: opts.editorConfig });
+          const [r] = await runModels(it.task, [name], { providers: opts.providers, signal: opts.signal, timeoutMs: opts.timeoutMs, editFormat: it.format, contextLines: it.contextLines, editorConfig: opts.editorConfig, readOther: it.readOther });
           byTask.get(it.task)!.set(name, r);
         }
         return;
@@ -71,7 +73,7 @@ export async function runModelsBatch(items: readonly BatchItem[], opts: BatchRun
         const a = answers.get(requests[i].customId)!;
         byTask
           .get(it.task)!
-          .set(name, a instanceof ProviderError ? failed(base, provider.id, { kind: a.kind, message: a.message }, latencyMs) : resultFromResponse(it.task, prompt, base, provider, model, a, latencyMs, opts.editorConfig));
+          .set(name, a instanceof ProviderError ? failed(base, provider.id, { kind: a.kind, message: a.message }, latencyMs) : resultFromResponse(it.task, prompt, base, provider, model, a, latencyMs, opts.editorConfig, it.readOther));
       });
     }),
   );

@@ -146,7 +146,10 @@ export async function replay(given: readonly EvalSetTask[], opts: ReplayOptions)
   };
   if (opts.batch) {
     // One Batch API job per model for the whole set, then the same logging and grading.
-    const items = pending.map((t) => ({ t, item: { task: editTaskFor(t, newTaskId()), format: t.prompt.format, contextLines: t.prompt.contextLines, models: models.filter((m) => !grades.has(key(t.id, m))) } }));
+    const items = pending.map((t) => ({
+      t,
+      item: { task: editTaskFor(t, newTaskId()), format: t.prompt.format, contextLines: t.prompt.contextLines, models: models.filter((m) => !grades.has(key(t.id, m))), readOther: otherFileOf(t) },
+    }));
     const results = await runModelsBatch(items.map((x) => x.item), {
       providers: opts.providers,
       signal: opts.signal,
@@ -169,8 +172,7 @@ export async function replay(given: readonly EvalSetTask[], opts: ReplayOptions)
           timeoutMs: opts.timeoutMs,
           editFormat: t.prompt.format,
           contextLines: t.prompt.contextLines,
-          // A context file the model writes to is another file the task did not let it change.
-          readOther: (p) => t.contextFiles.find((c) => c.path === p && !c.lines)?.text ?? null,
+          readOther: otherFileOf(t),
         });
         await record(t, task, results);
       }
@@ -194,6 +196,11 @@ export async function replay(given: readonly EvalSetTask[], opts: ReplayOptions)
 }
 
 type GradeFields = Omit<GradeRecord, 'schemaVersion' | 'kind'>;
+
+/** A context file (sent whole) a multi-file answer writes to is another file the task did not let it change. */
+function otherFileOf(t: EvalSetTask): (p: string) => string | null {
+  return (p) => t.contextFiles.find((c) => c.path === p && !c.lines)?.text ?? null;
+}
 
 async function gradeResult(t: EvalSetTask, task: EditTask, r: ModelResult, opts: ReplayOptions): Promise<GradeFields> {
   const usable = r.ok && r.edited !== null && r.analysis !== null;

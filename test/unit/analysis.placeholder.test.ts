@@ -102,7 +102,7 @@ describe('placeholder: code replaced by a comment that stands for it', () => {
   });
 
   it('tells elision wordings from ordinary comments', () => {
-    for (const t of ['...', '[...]', '... existing code ...', '(unchanged)', 'rest of the file unchanged', 'other methods ...', 'Existing imports remain the same', '... omitted for brevity', 'remaining cases as before']) assert.ok(isElisionText(t), t);
+    for (const t of ['...', '[...]', '... existing code ...', '(unchanged)', 'rest of the file unchanged', 'other methods ...', 'Existing imports remain the same', '... omitted for brevity', 'remaining cases as before', '[existing code]', 'existing implementation', 'No changes below', '... truncated ...', 'keep the rest as is']) assert.ok(isElisionText(t), t);
     for (const t of ['Wait for the server...', 'Rest of the arguments go to the handler', 'Keep the order: the parser depends on it', 'TODO: handle errors', 'Unchanged files are skipped below', 'x = y...']) assert.ok(!isElisionText(t), t);
   });
 });

@@ -10,7 +10,7 @@
  */
 const ELLIPSIS = /\.{3}|…/;
 const ELIDED_WORDS =
-  /\b(?:existing|rest|remaining|remainder|unchanged|same|before|previous(?:ly)?|original|omitted|omit|elided|snip|other|others|etc|keep|kept|preserved?|unmodified|untouched|identical|continues?|more|code|methods?|functions?|cases?|implementation|logic|body|here|lines?|as is|no changes?)\b/i;
+  /\b(?:existing|rest|remaining|remainder|unchanged|same|before|previous(?:ly)?|original|omitted|omit|elided|snip|truncated|other|others|etc|keep|kept|preserved?|unmodified|untouched|identical|continues?|more|code|methods?|functions?|cases?|implementation|logic|body|here|lines?|as is|no changes?)\b/i;
 /** Without an ellipsis, only phrases that say code was left out (never a description of code). */
 const ELIDED_PHRASE = new RegExp(
   [
@@ -23,12 +23,16 @@ const ELIDED_PHRASE = new RegExp(
     String.raw`\b(?:existing|previous|original|remaining|other)\s+(?:code|logic|implementation|methods|functions|cases|tests|imports|properties|fields|options|content|lines|branches|handlers|routes)\b.*\b(?:unchanged|here|as\s+before|omitted|same|remains?|goes\s+here|stays?)\b`,
     String.raw`^(?:the\s+)?rest\s+of\s+(?:the\s+)?(?:code|file|function|method|class|module|implementation|body|cases|logic|tests|component|handler|loop|block|object|config)\b`,
     String.raw`\bunchanged\s*[.!)]?$`,
+    // The whole comment names what is left out: "existing code", "[unchanged code]".
+    String.raw`^[[(]?\s*(?:the\s+)?(?:existing|previous|original|unchanged|remaining|other)\s+(?:code|implementation|logic|content|methods|functions|cases|tests|lines|imports|properties|fields|options|handlers|routes)\s*[\])]?[.:]?$`,
+    String.raw`^no\s+changes?\s+(?:below|above|here|after\s+this|before\s+this)\b`,
+    String.raw`\b(?:keep|leave)\s+(?:the\s+)?rest\b|\bthe\s+rest\s+(?:as\s+(?:is|before)|unchanged|stays|remains)\b`,
   ].join('|'),
   'i',
 );
 
 /** Words one of which every elision wording holds: most comments are ruled out without a regex. */
-const CUES = ['...', '…', 'unchanged', 'change', 'before', 'omit', 'elided', 'skipped', 'snip', 'same', 'as is', 'brevity', 'existing', 'previous', 'original', 'remaining', 'other', 'rest of'];
+const CUES = ['...', '…', 'unchanged', 'change', 'before', 'omit', 'elided', 'skipped', 'snip', 'same', 'as is', 'brevity', 'existing', 'previous', 'original', 'remaining', 'other', 'rest'];
 
 function mayElide(lower: string): boolean {
   for (const cue of CUES) if (lower.includes(cue)) return true;

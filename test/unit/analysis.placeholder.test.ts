@@ -3,25 +3,10 @@ import { analyze } from '../../src/core/analysis/analyze';
 import { formatAnalysisText } from '../../src/core/analysis/formatText';
 import { isElisionText } from '../../src/core/analysis/placeholder';
 import type { AnalyzeOptions } from '../../src/core/analysis/types';
+import { CONFIG_JS } from '../fixtures/configJs';
 
-const JS = [
-  "import { readFile } from 'node:fs';",
-  '',
-  '// Reads the config file and returns its parsed contents.',
-  'export function loadConfig(path) {',
-  "  const raw = readFile(path, 'utf8');",
-  '  const parsedValue = JSON.parse(raw);',
-  '  if (!parsedValue.name) {',
-  "    throw new Error('config needs a name');",
-  '  }',
-  '  return parsedValue;',
-  '}',
-  '',
-  'export function formatName(first, last) {',
-  "  const fullName = first + ' ' + last;",
-  '  return fullName.trim();',
-  '}',
-];
+/** loadConfig is lines 4-11, formatName 16-19 (its doc comment 13-15), countItems 21-27. */
+const JS = CONFIG_JS;
 const js = JS.join('\n') + '\n';
 
 /** The original with lines [from, to] (1-based) replaced by `lines`. */
@@ -34,7 +19,7 @@ function placeholders(original: string, edited: string, opts: AnalyzeOptions) {
 }
 
 describe('placeholder: code replaced by a comment that stands for it', () => {
-  const opts: AnalyzeOptions = { fileName: 'config.js', ranges: [{ start: 4, end: 16 }] };
+  const opts: AnalyzeOptions = { fileName: 'config.js', ranges: [{ start: 4, end: 19 }] };
 
   it('names an elision comment inside the selection, with how many lines vanished and where', () => {
     const edited = replaced(JS, 5, 9, ['  // ... existing code ...']).replace('return fullName.trim();', 'return fullName.trim().toUpperCase();');
@@ -48,7 +33,7 @@ describe('placeholder: code replaced by a comment that stands for it', () => {
 
   it('names one outside the selection too, where the hunk is also out of scope', () => {
     const edited = replaced(JS, 5, 9, ['  /* ... */']);
-    const a = analyze(js, edited, { fileName: 'config.js', ranges: [{ start: 13, end: 16 }] });
+    const a = analyze(js, edited, { fileName: 'config.js', ranges: [{ start: 16, end: 19 }] });
     assert.equal(a.outOfScopeHunks, 1);
     assert.deepEqual(a.styleDrift.map((f) => f.rule), ['placeholder']);
   });
@@ -87,9 +72,12 @@ describe('placeholder: code replaced by a comment that stands for it', () => {
   it('reads a whole-file answer that elides everything around the change', () => {
     // Only the edited function, with placeholders for the rest: the blank line after the
     // first one must not split what it stands for, nor its comments count as deleted ones.
-    const edited = ['// ... existing code ...', '', ...JS.slice(12, 14), '  return fullName.trim().toUpperCase();', '}', '', '// ... rest of the file unchanged ...'].join('\n') + '\n';
-    const a = analyze(js, edited, { fileName: 'config.js', ranges: [{ start: 13, end: 16 }] });
-    assert.deepEqual(a.styleDrift.map((f) => [f.rule, f.line, f.replaces]), [['placeholder', 1, { originalStart: 1, originalLines: 12 }]]);
+    const edited = ['// ... existing code ...', '', ...JS.slice(15, 17), '  return fullName.trim().toUpperCase();', '}', '', '// ... rest of the file unchanged ...'].join('\n') + '\n';
+    const a = analyze(js, edited, { fileName: 'config.js', ranges: [{ start: 16, end: 19 }] });
+    assert.deepEqual(a.styleDrift.map((f) => [f.rule, f.line, f.replaces]), [
+      ['placeholder', 1, { originalStart: 1, originalLines: 15 }],
+      ['placeholder', 8, { originalStart: 20, originalLines: 8 }],
+    ]);
   });
 
   it('says so at the top of the text report when the answer is lazy', () => {

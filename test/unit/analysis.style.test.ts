@@ -1,37 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { analyze } from '../../src/core/analysis/analyze';
 import type { AnalyzeOptions, StyleRule } from '../../src/core/analysis/types';
+import { CONFIG_JS } from '../fixtures/configJs';
 
-/** A JS file with clear conventions: 2 spaces, single quotes, semicolons, camelCase, LF. */
-const JS = [
-  "import { readFile } from 'node:fs';",
-  '',
-  '// Reads the config file and returns its parsed contents.',
-  'export function loadConfig(path) {',
-  "  const raw = readFile(path, 'utf8');",
-  '  const parsedValue = JSON.parse(raw);',
-  '  if (!parsedValue.name) {',
-  "    throw new Error('config needs a name');",
-  '  }',
-  '  return parsedValue;',
-  '}',
-  '',
-  '/**',
-  ' * Formats a user name for display.',
-  ' */',
-  'export function formatName(first, last) {',
-  "  const fullName = first + ' ' + last;",
-  '  return fullName.trim();',
-  '}',
-  '',
-  'export function countItems(list) {',
-  '  let totalCount = 0;',
-  '  for (const item of list) {',
-  '    totalCount += item.count;',
-  '  }',
-  '  return totalCount;',
-  '}',
-];
+const JS = CONFIG_JS;
 const jsText = JS.join('\n') + '\n';
 
 function withLines(replace: Record<number, string | string[]>, base = JS): string {

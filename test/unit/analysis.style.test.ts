@@ -181,6 +181,11 @@ describe('style drift: what real commits do on purpose', () => {
     const orig = withLines({ 17: ['  // Join the two parts with a space.', "  const fullName = first + ' ' + last;"] });
     const rewritten = withLines({ 17: '  const fullName = `${first} ${last}`;' });
     assert.deepEqual(rules(orig, rewritten, { fileName: 'a.js', ranges: [{ start: 16, end: 20 }] }), []);
+    // Deleted in the middle of code the edit rewrote (starlette's lifespan rewrite), even
+    // though the statement right after it stayed.
+    const mid = withLines({ 6: ['  // Parse it as JSON.', '  const parsedValue = JSON.parse(raw);'] });
+    const rewrote = withLines({ 5: "  const raw = await readFile(path, 'utf8');", 18: '  return fullName.trimEnd();' });
+    assert.deepEqual(rules(mid, rewrote, { fileName: 'a.js', ranges: [{ start: 4, end: 20 }] }), []);
     // Nothing else changed: removing the comment is what was asked.
     assert.deepEqual(rules(orig, jsText, { fileName: 'a.js', ranges: [{ start: 16, end: 20 }] }), []);
     // Commented-out code put back is not a deleted comment.

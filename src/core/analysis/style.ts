@@ -476,10 +476,14 @@ class RuleContext {
     for (let j = run.b0; j < run.b1; j++) uncommented.add(normalizeLine(this.input.edit.line(j)));
     const regions = this.input.regions ?? [];
     const inside = (i: number) => regions.length === 0 || regions.some((r) => i + 1 >= r.start && i + 1 <= r.end);
+    // The run rewrites code: a comment-only line deleted in it goes with the rewrite.
+    let rewrites = false;
+    for (let i = run.a0; i < run.a1 && !rewrites; i++) {
+      const code = origInfo[i]?.code;
+      rewrites = !!code && !keptCode.has(normalizeLine(code));
+    }
     let removed = 0;
     let outside = 0;
-    // Inside a selection, a comment whose deletion is the edit's only change is the change
-    // that was asked for (with no selection nothing says what was).
     for (let i = run.a0; i < run.a1; i++) {
       const li = origInfo[i];
       if (!li || !li.comment || !isProseComment(li.comment) || kept.has(normalizeLine(li.comment))) continue;
@@ -489,7 +493,7 @@ class RuleContext {
       if (!inside(i)) {
         removed++;
         outside++;
-      } else if ((regions.length === 0 || this.editChangesElsewhere(run)) && (li.code ? keptCode.has(normalizeLine(li.code)) : !this.commentBlockEdited(i, run) && this.describedCodeKept(i, run))) removed++;
+      } else if (this.deletionLosesComment(i, li, run, keptCode, rewrites)) removed++;
     }
     if (removed === 0) return;
     const where = `original ${run.a1 - run.a0 === 1 ? `line ${run.a0 + 1}` : `lines ${run.a0 + 1}-${run.a1}`}`;
@@ -535,6 +539,19 @@ class RuleContext {
     e = last + 1;
     if (e < end && indentWidth(orig, e) === base && /^\s*[}\])]/.test(orig.line(e))) e++;
     return !this.changedBetween(Math.max(d, run.a1), e, run);
+  }
+
+  /**
+   * Inside the selection, deleting the comment on original line i loses something: the code
+   * it describes is still there, unchanged, and the deletion is not itself the change.
+   */
+  private deletionLosesComment(i: number, li: LineInfo, run: ChangeBlock, keptCode: Set<string>, rewrites: boolean): boolean {
+    // A comment whose deletion is the edit's only change is the change that was asked for
+    // (with no selection nothing says what was).
+    if ((this.input.regions?.length ?? 0) > 0 && !this.editChangesElsewhere(run)) return false;
+    // A trailing comment stripped from a line whose code stayed.
+    if (li.code) return keptCode.has(normalizeLine(li.code));
+    return !rewrites && !this.commentBlockEdited(i, run) && this.describedCodeKept(i, run);
   }
 
   /** The edit changes more than this run (whitespace aside). */

@@ -80,6 +80,18 @@ describe('placeholder: code replaced by a comment that stands for it', () => {
     ]);
   });
 
+  it('finds them when the lines before the placeholder were also taken for new ones', () => {
+    // fastify's tests: a new test added before a look-alike one whose body the edit elides;
+    // the diff reads the kept head of the old test as part of the new one.
+    const test = (name: string, body: string[]) => [`test('${name}', t => {`, '  t.plan(78)', "  const doc = readFileSync('Errors.md', 'utf8')", '', '  const keys = Object.keys(errors)', ...body, '})', ''];
+    const every = ['  for (const key of keys) {', '    t.ok(doc.includes(key), key)', '  }'];
+    const none = ['  for (const match of doc.matchAll(/- (\\w+)/g)) {', '    t.ok(keys.includes(match[1]), match[1])', '  }'];
+    const base = [...test('all errors are in the TOC', every), ...test('all errors are documented', every)];
+    const edited = [...test('all errors are in the TOC', every), ...test('no unknown errors in the TOC', none), ...test('all errors are documented', every).slice(0, 5), '  // ... rest of the code unchanged ...', '})', ''];
+    const f = placeholders(base.join('\n') + '\n', edited.join('\n') + '\n', { fileName: 'errors.test.js', ranges: [{ start: 9, end: 18 }] });
+    assert.deepEqual(f.map((x) => x.replaces), [{ originalStart: 16, originalLines: 3 }]);
+  });
+
   it('says so at the top of the text report when the answer is lazy', () => {
     const edited = replaced(JS, 5, 9, ['  // ... existing code ...']);
     const a = analyze(js, edited, opts);

@@ -360,7 +360,7 @@ class RuleContext {
       // look-alike lines the edit added nearby (a new test beside old ones): the gap is then
       // read from the placeholder's neighbours, the original lines between the line kept
       // before it and the next one, when that reading holds the diff's.
-      const gap = this.gapBetweenNeighbours(j);
+      const gap = this.gapBetweenNeighbours(j, run);
       if (gap && (code === 0 || (gap[0] <= from && gap[1] >= to))) [from, to] = gap;
       else if (code === 0) continue;
       gapFloor = Math.max(gapFloor, to);
@@ -377,23 +377,37 @@ class RuleContext {
   }
 
   /**
-   * Original lines [from, to) between the edited lines around line j, when the one before it
-   * is an unchanged line and the one after it is found in the original soon after that.
+   * Original lines [from, to) between the edited lines around line j: the one before it
+   * where the diff kept it (or, when the diff took it for a new line, where the lines
+   * ending in it stand in the original nearest the run), and the next few after it found in
+   * the original soon after that.
    */
-  private gapBetweenNeighbours(j: number): [number, number] | null {
+  private gapBetweenNeighbours(j: number, run: ChangeBlock): [number, number] | null {
     const { orig, edit, runs } = this.input;
     let before = j - 1;
     while (before >= 0 && !edit.line(before).trim()) before--;
     let after = j + 1;
     while (after < edit.count && !edit.line(after).trim()) after++;
-    // The original line of an unchanged edited line: runs before it shift it by their growth.
-    let shift = 0;
-    for (const r of runs) {
-      if (r.b0 > before) break;
-      if (before < r.b1) return null;
-      shift += r.b1 - r.b0 - (r.a1 - r.a0);
+    let from = 0;
+    if (before >= 0) {
+      // The original line of an unchanged edited line: runs before it shift it by their growth.
+      let shift = 0;
+      let inRun = false;
+      for (const r of runs) {
+        if (r.b0 > before) break;
+        if (before < r.b1) {
+          inRun = true;
+          break;
+        }
+        shift += r.b1 - r.b0 - (r.a1 - r.a0);
+      }
+      if (!inRun) from = before - shift + 1;
+      else {
+        const at = this.nearestBefore(this.nonBlankBack(before), run);
+        if (at < 0) return null;
+        from = at + 1;
+      }
     }
-    const from = before < 0 ? 0 : before - shift + 1;
     const hasCode = (to: number) => {
       for (let k = from; k < to; k++) if (orig.line(k).trim()) return true;
       return false;
@@ -408,18 +422,59 @@ class RuleContext {
     const limit = Math.min(orig.count, from + NEIGHBOUR_REACH);
     for (let n = want.length; n > 0; n--) {
       for (let i = from; i < limit; i++) {
-        if (normalizeLine(orig.line(i)) !== want[0]) continue;
-        let w = 1;
-        for (let k = i + 1; k < orig.count && w < n; k++) {
-          if (!orig.line(k).trim()) continue;
-          if (normalizeLine(orig.line(k)) !== want[w]) break;
-          w++;
-        }
-        if (w < n) continue;
-        return hasCode(i) ? [from, i] : null;
+        if (this.matchesForward(i, want, n)) return hasCode(i) ? [from, i] : null;
       }
     }
     return null;
+  }
+
+  /** The normalised non-blank edited lines ending at `last`, up to NEIGHBOUR_LINES, last first. */
+  private nonBlankBack(last: number): string[] {
+    const edit = this.input.edit;
+    const out: string[] = [];
+    for (let k = last; k >= 0 && out.length < NEIGHBOUR_LINES; k--) if (edit.line(k).trim()) out.push(normalizeLine(edit.line(k)));
+    return out;
+  }
+
+  /** Original lines from i hold want[0..n) in order, blank lines aside. */
+  private matchesForward(i: number, want: string[], n: number): boolean {
+    const orig = this.input.orig;
+    let w = 0;
+    for (let k = i; k < orig.count && w < n; k++) {
+      if (!orig.line(k).trim()) {
+        if (k === i) return false;
+        continue;
+      }
+      if (normalizeLine(orig.line(k)) !== want[w]) return false;
+      w++;
+    }
+    return w === n;
+  }
+
+  /**
+   * The original line nearest the run's start (within reach) that ends the lines `back`
+   * (last first) in order, blank lines aside, or -1; fewer of them when all do not match.
+   */
+  private nearestBefore(back: string[], run: ChangeBlock): number {
+    const orig = this.input.orig;
+    const ends = (i: number, n: number) => {
+      let w = 0;
+      for (let k = i; k >= 0 && w < n; k--) {
+        if (!orig.line(k).trim()) {
+          if (k === i) return false;
+          continue;
+        }
+        if (normalizeLine(orig.line(k)) !== back[w]) return false;
+        w++;
+      }
+      return w === n;
+    };
+    for (let n = back.length; n > 0; n--) {
+      for (let d = 0; d < NEIGHBOUR_REACH; d++) {
+        for (const i of [run.a0 + d, run.a0 - 1 - d]) if (i >= 0 && i < orig.count && ends(i, n)) return i;
+      }
+    }
+    return -1;
   }
 
   /** The text of edited line j when it holds only a comment, else null. */

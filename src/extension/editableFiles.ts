@@ -28,14 +28,6 @@ export class EditableFiles implements vscode.Disposable {
     this.render();
   }
 
-  /** The files waiting, handed to one task and cleared. */
-  take(): EditableChoice[] {
-    const out = this.files;
-    this.files = [];
-    this.render();
-    return out;
-  }
-
   list(): readonly EditableChoice[] {
     return this.files;
   }

@@ -186,6 +186,16 @@ describe('the editor flow against a loopback model server', function () {
     const moneyFile = path.join(root, 'src', 'money.ts');
     const price = fs.readFileSync(priceFile, 'utf8');
     const money = fs.readFileSync(moneyFile, 'utf8');
+
+    // Add Files the Model May Change, from the editor: the selected lines of money.ts.
+    const moneyEditor = await vscode.window.showTextDocument(vscode.Uri.file(moneyFile));
+    moneyEditor.selection = new vscode.Selection(0, 0, 3, 0);
+    assert.equal(await vscode.commands.executeCommand('editscope.addFilesModelMayChange'), 1);
+    const viaCommand = await vscode.commands.executeCommand<Summary>('editscope.editSelection', { file: 'src/price.ts', range: [3, 5], instruction: 'Both', models: ['mock/multi'] });
+    assert.deepEqual([viaCommand.locality, viaCommand.editFiles], ['multi-file', ['src/money.ts']]);
+    assert.match(server.requests.at(-1)!.messages[1].content, /<editable_file path="src\/money.ts" [^>]*change_lines="1-3">/);
+    const next = await vscode.commands.executeCommand<Summary>('editscope.editSelection', { file: 'src/price.ts', range: [3, 5], instruction: 'Alone', models: ['mock/good'] });
+    assert.deepEqual([next.locality, next.editFiles], ['cross-file', []], 'the files added went to one task');
     const summary = await vscode.commands.executeCommand<Summary>('editscope.editSelection', {
       file: 'src/price.ts',
       range: [3, 5],

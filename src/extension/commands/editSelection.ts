@@ -66,7 +66,7 @@ export async function editSelection(s: Services, rawArgs?: unknown): Promise<Com
   const deps = await selectionDependencies(doc, range);
   const edit = args.editFiles
     ? args.editFiles.map((f) => (typeof f === 'string' ? { uri: toUri(f), range: null } : { uri: toUri(f.file), range: f.range ? normaliseRange(f.range) : null }))
-    : s.editable.take();
+    : [...s.editable.list()];
   const files: TaskFiles = { context: args.context?.map(toUri) ?? [], dependencies: settings.context === 'auto' ? 'all' : [], edit: edit.filter((f) => f.uri.toString() !== doc.uri.toString()) };
   if (!args.context && interactive && settings.context === 'ask') {
     const picked = await askContextFiles(doc.uri, deps);
@@ -75,6 +75,8 @@ export async function editSelection(s: Services, rawArgs?: unknown): Promise<Com
     files.dependencies = picked.dependencies;
     for (const uri of picked.editable) if (uri.toString() !== doc.uri.toString()) files.edit.push({ uri, range: null });
   }
+  // The files waiting are this task's now; a cancelled picker leaves them waiting.
+  if (!args.editFiles) s.editable.clear();
   return runComparison(s, doc, range, instruction, models, files, deps);
 }
 

@@ -1,3 +1,9 @@
+import { alignLines } from './hunks';
+import type { ChangeBlock } from './lineDiff';
+import type { StyleInput } from './style';
+import type { StyleFinding } from './types';
+import { normalizeLine } from '../text/lines';
+
 /**
  * Elision comments: a comment an edit put where original code was, standing for it
  * ("// ... existing code ...", "# ... rest of the function unchanged ...", "/* ... *\/",
@@ -66,4 +72,196 @@ export function isElisionText(text: string): boolean {
     if ((/^[[(]?\s*(?:\.{3}|…)/.test(t) || /(?:\.{3}|…)\s*[\])]?$/.test(t)) && ELIDED_WORDS.test(t)) return true;
   }
   return ELIDED_PHRASE.test(t);
+}
+
+/** How far past a placeholder's kept neighbour the line after it is looked for in the original. */
+const NEIGHBOUR_REACH = 2000;
+/** Non-blank lines around a placeholder matched to find it in the original. */
+const NEIGHBOUR_LINES = 3;
+
+/**
+ * Finds placeholders in an edit's changed runs, and the original lines each stands for:
+ * between the lines the edit kept or rewrote on either side of it in its run, or, where the
+ * diff paired those lines elsewhere, between its neighbours as found in the original.
+ */
+export class Placeholders {
+  /** Original lines [from, to) the placeholders found so far stand for. */
+  readonly elided: Array<[number, number]> = [];
+
+  constructor(private readonly input: StyleInput) {}
+
+  /**
+   * Comments the edit put where original lines were, standing for them ("... existing code
+   * ..."): one finding each, with the original lines that vanished under it. A comment the
+   * original already had, or one that leaves no original line out, is not one.
+   */
+  find(run: ChangeBlock, findings: StyleFinding[]): void {
+    if (run.b0 === run.b1) return;
+    const { orig, edit } = this.input;
+    let align: Int32Array | null = null;
+    let gapFloor = run.a0;
+    for (let j = run.b0; j < run.b1; j++) {
+      const text = this.commentOnly(j);
+      if (text === null || !isElisionText(text) || this.lineExistedBefore(edit.line(j).trim())) continue;
+      align ??= alignLines(orig, edit, run, true);
+      // The original lines between the nearest lines the edit kept (or rewrote) on either side.
+      let from = gapFloor;
+      for (let k = j - 1; k >= run.b0; k--) {
+        if (align[k - run.b0] >= 0) {
+          from = Math.max(from, align[k - run.b0] + 1);
+          break;
+        }
+      }
+      let to = run.a1;
+      for (let k = j + 1; k < run.b1; k++) {
+        if (align[k - run.b0] >= 0) {
+          to = align[k - run.b0];
+          break;
+        }
+      }
+      let code = 0;
+      for (let i = from; i < to; i++) if (orig.line(i).trim()) code++;
+      // The diff may also pair a blank line around the placeholder with one in the middle of
+      // what it stands for (the rest then a run of its own), or pair the vanished lines with
+      // look-alike lines the edit added nearby (a new test beside old ones): the gap is then
+      // read from the placeholder's neighbours, the original lines between the line kept
+      // before it and the next one, when that reading holds the diff's.
+      const gap = this.gapBetweenNeighbours(j, run);
+      if (gap && (code === 0 || (gap[0] <= from && gap[1] >= to))) [from, to] = gap;
+      else if (code === 0) continue;
+      gapFloor = Math.max(gapFloor, to);
+      this.elided.push([from, to]);
+      const count = to - from;
+      const where = count === 1 ? `line ${from + 1}` : `lines ${from + 1}-${to}`;
+      findings.push({
+        rule: 'placeholder',
+        line: j + 1,
+        message: `A placeholder comment ("${text}") stands for ${count} original line${count === 1 ? '' : 's'} (${where}) that the edit deleted`,
+        replaces: { originalStart: from + 1, originalLines: count },
+      });
+    }
+  }
+
+  /**
+   * Original lines [from, to) between the edited lines around line j: the one before it
+   * where the diff kept it (or, when the diff took it for a new line, where the lines
+   * ending in it stand in the original nearest the run), and the next few after it found in
+   * the original soon after that.
+   */
+  private gapBetweenNeighbours(j: number, run: ChangeBlock): [number, number] | null {
+    const { orig, edit, runs } = this.input;
+    let before = j - 1;
+    while (before >= 0 && !edit.line(before).trim()) before--;
+    let after = j + 1;
+    while (after < edit.count && !edit.line(after).trim()) after++;
+    let from = 0;
+    if (before >= 0) {
+      // The original line of an unchanged edited line: runs before it shift it by their growth.
+      let shift = 0;
+      let inRun = false;
+      for (const r of runs) {
+        if (r.b0 > before) break;
+        if (before < r.b1) {
+          inRun = true;
+          break;
+        }
+        shift += r.b1 - r.b0 - (r.a1 - r.a0);
+      }
+      if (!inRun) from = before - shift + 1;
+      else {
+        const at = this.nearestBefore(this.nonBlankBack(before), run);
+        if (at < 0) return null;
+        from = at + 1;
+      }
+    }
+    const hasCode = (to: number) => {
+      for (let k = from; k < to; k++) if (orig.line(k).trim()) return true;
+      return false;
+    };
+    // Nothing after it: it stands for the rest of the file.
+    if (after >= edit.count) return hasCode(orig.count) ? [from, orig.count] : null;
+    // The next few non-blank edited lines, found in the same order in the original: one
+    // line alone (an `end`, a `}`) matches too early. Fewer when the edit goes on with new
+    // lines of its own.
+    const want: string[] = [];
+    for (let k = after; k < edit.count && want.length < NEIGHBOUR_LINES; k++) if (edit.line(k).trim()) want.push(normalizeLine(edit.line(k)));
+    const limit = Math.min(orig.count, from + NEIGHBOUR_REACH);
+    for (let n = want.length; n > 0; n--) {
+      for (let i = from; i < limit; i++) {
+        if (this.matchesForward(i, want, n)) return hasCode(i) ? [from, i] : null;
+      }
+    }
+    return null;
+  }
+
+  /** The normalised non-blank edited lines ending at `last`, up to NEIGHBOUR_LINES, last first. */
+  private nonBlankBack(last: number): string[] {
+    const edit = this.input.edit;
+    const out: string[] = [];
+    for (let k = last; k >= 0 && out.length < NEIGHBOUR_LINES; k--) if (edit.line(k).trim()) out.push(normalizeLine(edit.line(k)));
+    return out;
+  }
+
+  /** Original lines from i hold want[0..n) in order, blank lines aside. */
+  private matchesForward(i: number, want: string[], n: number): boolean {
+    const orig = this.input.orig;
+    let w = 0;
+    for (let k = i; k < orig.count && w < n; k++) {
+      if (!orig.line(k).trim()) {
+        if (k === i) return false;
+        continue;
+      }
+      if (normalizeLine(orig.line(k)) !== want[w]) return false;
+      w++;
+    }
+    return w === n;
+  }
+
+  /**
+   * The original line nearest the run's start (within reach) that ends the lines `back`
+   * (last first) in order, blank lines aside, or -1; fewer of them when all do not match.
+   */
+  private nearestBefore(back: string[], run: ChangeBlock): number {
+    const orig = this.input.orig;
+    const ends = (i: number, n: number) => {
+      let w = 0;
+      for (let k = i; k >= 0 && w < n; k--) {
+        if (!orig.line(k).trim()) {
+          if (k === i) return false;
+          continue;
+        }
+        if (normalizeLine(orig.line(k)) !== back[w]) return false;
+        w++;
+      }
+      return w === n;
+    };
+    for (let n = back.length; n > 0; n--) {
+      for (let d = 0; d < NEIGHBOUR_REACH; d++) {
+        for (const i of [run.a0 + d, run.a0 - 1 - d]) if (i >= 0 && i < orig.count && ends(i, n)) return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The text of edited line j when it holds only a comment, else null. */
+  private commentOnly(j: number): string | null {
+    const li = this.input.editInfo[j];
+    if (this.input.language === 'text' || !li) return commentOnlyText(this.input.edit.line(j));
+    // `{/* ... */}` in JSX leaves its braces as the line's code.
+    return li.comment && (li.code === '' || li.code === '{}') ? li.comment : null;
+  }
+
+  /** The original has a line that is this one, indentation aside. */
+  private lineExistedBefore(trimmed: string): boolean {
+    const text = this.input.originalText;
+    for (let at = text.indexOf(trimmed); at >= 0; at = text.indexOf(trimmed, at + 1)) {
+      let s = at;
+      while (s > 0 && (text.charCodeAt(s - 1) === 32 || text.charCodeAt(s - 1) === 9)) s--;
+      let e = at + trimmed.length;
+      while (e < text.length && (text.charCodeAt(e) === 32 || text.charCodeAt(e) === 9)) e++;
+      const startsLine = s === 0 || text.charCodeAt(s - 1) === 10 || text.charCodeAt(s - 1) === 13;
+      if (startsLine && (e === text.length || text.charCodeAt(e) === 10 || text.charCodeAt(e) === 13)) return true;
+    }
+    return false;
+  }
 }

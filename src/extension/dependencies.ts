@@ -23,7 +23,7 @@ export async function selectionDependencies(doc: vscode.TextDocument, range: Lin
   const lang = sourceLanguageOf(doc.uri.fsPath);
   if (!lang) return found;
   const known = new Set(found.flatMap((d) => d.symbols));
-  const names = namesIn(maskSource(text, lang, true), range).filter((n) => !known.has(n.name)).slice(0, MAX_NAMES);
+  const names = namesIn(maskSource(text, lang).all, range).filter((n) => !known.has(n.name)).slice(0, MAX_NAMES);
   const lookups = names.map(async (n) => {
     const pos = new vscode.Position(n.line, n.character);
     const locs = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', doc.uri, pos).then(

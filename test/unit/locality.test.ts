@@ -125,12 +125,12 @@ describe('locality: what a selection depends on', () => {
 
   it('finds the span of a definition, with its doc comment, and of a Python function', () => {
     const ts = 'import x from "y";\n\n/**\n * Adds.\n */\nexport function add(a: number, b: number) {\n  return a + b;\n}\n\nexport type Id =\n  | string\n  | number;\nconst other = 1;\n';
-    assert.deepEqual(definitionSpan(maskSource(ts, 'js', true), 'js', 'add'), { start: 3, end: 8 });
-    assert.deepEqual(definitionSpan(maskSource(ts, 'js', true), 'js', 'Id'), { start: 10, end: 12 });
-    assert.equal(definitionSpan(maskSource(ts, 'js', true), 'js', 'missing'), null);
+    assert.deepEqual(definitionSpan(maskSource(ts, 'js').all, 'js', 'add'), { start: 3, end: 8 });
+    assert.deepEqual(definitionSpan(maskSource(ts, 'js').all, 'js', 'Id'), { start: 10, end: 12 });
+    assert.equal(definitionSpan(maskSource(ts, 'js').all, 'js', 'missing'), null);
     const py = 'import os\n\n@cache\ndef f(x):\n    y = x\n\n    return y\n\nZ = 3\n';
-    assert.deepEqual(definitionSpan(maskSource(py, 'python', true), 'python', 'f'), { start: 3, end: 7 });
-    assert.deepEqual(definitionSpan(maskSource(py, 'python', true), 'python', 'Z'), { start: 9, end: 9 });
+    assert.deepEqual(definitionSpan(maskSource(py, 'python').all, 'python', 'f'), { start: 3, end: 7 });
+    assert.deepEqual(definitionSpan(maskSource(py, 'python').all, 'python', 'Z'), { start: 9, end: 9 });
   });
 
   it('sends a small file whole, a large one as the definitions used, and keeps to the token budget', () => {

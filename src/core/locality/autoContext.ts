@@ -59,7 +59,7 @@ export function autoContext(deps: readonly Dependency[], opts: AutoContextOption
       continue;
     }
     const lang = sourceLanguageOf(d.file);
-    const masked = lang ? maskSource(text, lang, true) : '';
+    const masked = lang ? maskSource(text, lang).all : '';
     const spans = lang ? mergeSpans(d.symbols.map((s) => definitionSpan(masked, lang, s)).filter((s): s is LineRange => s !== null)) : [];
     let added = 0;
     for (const s of spans) {

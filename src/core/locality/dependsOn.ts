@@ -41,8 +41,9 @@ export function dependsOn(input: DependsOnInput): Dependency[] {
   if (!lang) return [];
   const wfs = input.fs ?? new WorkspaceFs(path.resolve(input.root));
   const finder = new DefinitionFinder(wfs, lang);
-  const imports = importsOf(maskSource(input.text, lang, false), lang).filter((s) => !s.reexport);
-  const used = usedNames(maskSource(input.text, lang, true), input.range, imports, lang);
+  const masked = maskSource(input.text, lang);
+  const imports = importsOf(masked.code, lang).filter((s) => !s.reexport);
+  const used = usedNames(masked.all, input.range, imports, lang);
   const self = path.resolve(input.file);
   const byFile = new Map<string, string[]>();
   for (const u of used) {
@@ -167,7 +168,7 @@ class DefinitionFinder {
     let m = this.masked.get(file);
     if (m === undefined) {
       const text = this.fs.read(file);
-      m = text === null ? null : { code: maskSource(text, this.lang, false), all: maskSource(text, this.lang, true) };
+      m = text === null ? null : maskSource(text, this.lang);
       this.masked.set(file, m);
     }
     return m;

@@ -114,6 +114,14 @@ describe('editscope edit: multi-file tasks', () => {
     assert.equal(read('src/client.ts'), CLIENT.replace('getUser(id);', 'getUser(id).id;'), 'the far change is left out');
   });
 
+  it('does not send a file the model may change again as context', async () => {
+    const r = await cli(['edit', '--file', 'src/client.ts', '--range', '3-5', '--instruction', 'x', '--model', 'multi', '--edit-file', 'src/api.ts', '--context', 'auto', '--format', 'json'], { cwd: dir, env });
+    assert.equal(r.code, 0, r.stderr);
+    const task = JSON.parse(r.stdout).task;
+    assert.deepEqual([task.locality, task.dependsOn, task.contextFiles], ['multi-file', [{ file: 'src/api.ts', symbols: ['getUser'] }], []]);
+    assert.doesNotMatch(server.requests.at(-1)!.messages[1].content, /<context_file/);
+  });
+
   it('writes nothing when one of the files changed meanwhile, and refuses bad --edit-file values', async () => {
     const a = join(dir, 'src', 'api.ts');
     const c = join(dir, 'src', 'client.ts');

@@ -123,19 +123,20 @@ an untrusted config, or a log that could not be written (the results are printed
         const abs = path.resolve(io.cwd, c);
         return { path: workspacePath(abs, io.cwd), text: readTextFile(abs, 'context file') };
       });
-    const deps = dependsOn({ root: io.cwd, file: filePath, text: original, range });
-    if (contextArgs.includes('auto')) {
-      const auto = autoContext(deps, { root: io.cwd, budgetTokens: budget, alreadySent: contextFiles });
-      contextFiles.push(...auto.files);
-      for (const s of auto.skipped) io.stderr(`editscope edit: context: ${s.file} not sent (${s.reason})\n`);
-    }
     const editFiles: EditableFile[] = many(args, 'edit-file').map((spec) => {
       const m = /^(.*?)(?::(\d+)(?:-(\d+))?)?$/.exec(spec)!;
       if (!m[1]) throw new UsageError(`--edit-file needs a path (got "${spec}")`);
       const abs = path.resolve(io.cwd, m[1]);
-      const range = m[2] === undefined ? null : parseRange(`${m[2]}-${m[3] ?? m[2]}`);
-      return { path: workspacePath(abs, io.cwd), text: readTextFile(abs, 'editable file'), range };
+      const lines = m[2] === undefined ? null : parseRange(`${m[2]}-${m[3] ?? m[2]}`);
+      return { path: workspacePath(abs, io.cwd), text: readTextFile(abs, 'editable file'), range: lines };
     });
+    const deps = dependsOn({ root: io.cwd, file: filePath, text: original, range });
+    if (contextArgs.includes('auto')) {
+      // The editable files are shown anyway: not sent again as context, but counted.
+      const auto = autoContext(deps, { root: io.cwd, budgetTokens: budget, alreadySent: [...contextFiles, ...editFiles] });
+      contextFiles.push(...auto.files);
+      for (const s of auto.skipped) io.stderr(`editscope edit: context: ${s.file} not sent (${s.reason})\n`);
+    }
     const task = createTask({ file: workspacePath(filePath, io.cwd), original, range, instruction, contextFiles, dependsOn: deps, editFiles });
 
     const results = await runModels(task, models, {

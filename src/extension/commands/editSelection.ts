@@ -100,19 +100,19 @@ export async function runComparison(
     const d = await openDocument(uri, 'a context file');
     contextFiles.push({ path: vscode.workspace.asRelativePath(uri, false), text: d.getText() });
   }
+  const editFiles: EditableFile[] = [];
+  for (const f of files.edit) {
+    const d = await openDocument(f.uri, 'a file the model may change');
+    editFiles.push({ path: vscode.workspace.asRelativePath(f.uri, false), text: d.getText(), range: f.range });
+  }
   const original = doc.getText();
   const deps = knownDeps ?? (await selectionDependencies(doc, range));
   const root = workspaceRoot();
   const wanted = files.dependencies === 'all' ? deps : deps.filter((d) => files.dependencies.includes(d.file));
   if (root && wanted.length) {
-    const auto = autoContext(wanted, { root, budgetTokens: settings.contextBudgetTokens, alreadySent: contextFiles });
+    const auto = autoContext(wanted, { root, budgetTokens: settings.contextBudgetTokens, alreadySent: [...contextFiles, ...editFiles] });
     contextFiles.push(...auto.files);
     for (const sk of auto.skipped) s.log.info(`context: ${sk.file} not sent (${sk.reason})`);
-  }
-  const editFiles: EditableFile[] = [];
-  for (const f of files.edit) {
-    const d = await openDocument(f.uri, 'a file the model may change');
-    editFiles.push({ path: vscode.workspace.asRelativePath(f.uri, false), text: d.getText(), range: f.range });
   }
   const task = createTask({ file: vscode.workspace.asRelativePath(doc.uri, false), original, range, instruction, contextFiles, dependsOn: deps, editFiles });
   // Style is judged by the .editorconfig that applies to the file, as editscope check does.

@@ -251,11 +251,9 @@ function formatEditText(task: EditTask, results: readonly ModelResult[], color: 
       out.push(formatAnalysisText(r.analysis, { fileName: task.file, original: task.original, edited: r.edited ?? undefined, color }).trimEnd());
       continue;
     }
-    for (const f of r.files ?? []) {
-      if (f.edited === f.original) continue;
-      const role = f.role === 'other' ? (f.exists ? 'not editable: all out of scope' : 'a new file: all out of scope') : f.role;
-      out.push(`${f.file} (${role})`, formatAnalysisText(f.analysis, { fileName: f.file, original: f.original, edited: f.edited, color }).trimEnd());
-    }
+    const changed = (r.files ?? []).filter((f) => f.edited !== f.original);
+    const role = (f: FileResult) => (f.role === 'other' ? (f.exists ? 'not editable: all out of scope' : 'a new file: all out of scope') : f.role);
+    out.push(changed.map((f) => formatAnalysisText(f.analysis, { fileName: `${f.file} (${role(f)})`, original: f.original, edited: f.edited, color }).trimEnd()).join('\n\n') || 'No file changed.');
   }
   return out.join('\n') + '\n';
 }

@@ -13,8 +13,8 @@ export const exportCommand: Command = {
   summary: 'Turn the eval log into an eval set, a promptfoo config, openai/evals samples, or fine-tuning data',
   help: `Usage: editscope export --to evalset|promptfoo|openai-evals|sft|dpo|rft --out <path> [--log <path>]
                         [--model <id> ...] [--locality local|cross-file|multi-file] [--since <date>]
-                        [--verdict all|in-scope|none|accepted|unjudged] [--test-command <cmd>]
-                        [--validation <share>]
+                        [--verdict all|in-scope|none|reverted|accepted|kept|unjudged]
+                        [--test-command <cmd> [--test-timeout <s>]] [--validation <share>]
 
 Every export carries exactly the prompt each model was sent (same template, same window).
   evalset       JSONL, one replayable task a line (for editscope replay): the file (or the
@@ -40,8 +40,9 @@ Options:
   --model <id>           only this model's results; repeat for several
   --locality <l>         only local, cross-file or multi-file tasks
   --since <date>         only tasks from then on: 2026-11-01, an ISO time, or 30d / 4w ago
-  --verdict <v>          only tasks with a result whose latest verdict is all, in-scope or none;
-                         accepted (all or in-scope); unjudged (no verdict)
+  --verdict <v>          only tasks with a result whose latest verdict is all, in-scope, none
+                         or reverted; accepted (all or in-scope); kept (applied and at least
+                         partly still there when last measured); unjudged (no verdict)
   --test-command <cmd>   evalset: a command replay runs in a temporary folder holding the
                          edited file and the context files (exit 0 passes)
   --test-timeout <s>     its time limit (default 60)

@@ -28,6 +28,8 @@ Options:
                   exports then use as the reference answer. Needs --accepted all or in-scope
                   (default: the result's latest verdict).
   --log <path>    the eval log (default .editscope/evals.jsonl)
+
+Exit status: 0 recorded, 2 bad usage, an unknown task or model, or an unreadable log.
 `,
   options: { model: { value: true }, accepted: { value: true }, kept: { value: true }, log: { value: true } },
   async run(args, io) {

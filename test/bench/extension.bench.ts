@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     minify: true,
     sourcemap: false,
     legalComments: 'none',
+    loader: { '.py': 'text' },
     logLevel: 'warning',
   });
   const bytes = readFileSync(out).length;
@@ -72,6 +73,9 @@ function makeStub(): unknown {
     get: (_t, key) => (key === 'then' ? undefined : key === Symbol.toPrimitive ? () => '' : proxy),
     apply: () => proxy,
     construct: () => proxy as object,
+    // A class extending a vscode type assigns to `this` (here the stub); the function's own
+    // `name` and `length` are read-only, so writes are taken and dropped.
+    set: () => true,
   };
   const proxy: unknown = new Proxy(function stub() {}, handler);
   // Bundles read `vscode` through esbuild's __toESM, which copies own keys and keeps the

@@ -35,10 +35,13 @@ const common = {
 };
 
 if (args.has('--tests')) {
-  // Transpile only: each test imports the real src modules, also transpiled here.
+  // Transpile only: each test imports the real src modules, also transpiled here. The folders
+  // under test/fixtures/ hold test cases as files (a before.ts is data, not a module), which
+  // the tests read from the repository.
+  const caseFiles = /^test[\\/]fixtures[\\/][^\\/]+[\\/]/;
   const entryPoints = [
     ...walk('src', /\.ts$/),
-    ...walk('test', /\.ts$/),
+    ...walk('test', /\.ts$/).filter((p) => !caseFiles.test(p)),
     ...walk('scripts', /\.ts$/),
   ];
   await esbuild.build({

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { analyze } from '../../src/core/analysis/analyze';
 import type { AnalyzeOptions, StyleRule } from '../../src/core/analysis/types';
+import { caseExpected, caseFile } from '../fixtures/cases';
 import { CONFIG_JS } from '../fixtures/configJs';
 
 const JS = CONFIG_JS;
@@ -208,37 +209,11 @@ describe('style drift: what real commits do on purpose', () => {
 
   it('learns how comments quote from their prose, not from code examples or directives in them', () => {
     // Express's docs: the prose quotes with ", the examples in the doc blocks with '.
-    const o = [
-      '/// <reference types=\'node\' />',
-      '/**',
-      ' * Returns the mime type, "application/octet-stream" by default.',
-      ' *',
-      ' * Examples:',
-      ' *',
-      " *   var mime = require('express/mime');",
-      " *   mime.type('png')               // => 'image/png'",
-      " *   mime.type('image.png')         // => 'image/png'",
-      " *   mime.type('photo.jpg')         // => 'image/jpeg'",
-      " *   mime.type('page.html')         // => 'text/html'",
-      " *   mime.type('data.json')         // => 'application/json'",
-      " *   mime.type('notes.txt')         // => 'text/plain'",
-      ' *',
-      ' * @example',
-      " *   res.send('hey')",
-      " *   res.set('Content-Type', 'text/plain')",
-      ' */',
-      'function type(path) {',
-      '  // The "default" type when nothing matches.',
-      '  return lookup(path) || fallback;',
-      '}',
-      '',
-      '// Caches lookups by "name".',
-      'const cache = new Map();',
-    ];
-    const e = o.map((l) => (l === ' * Returns the mime type, "application/octet-stream" by default.' ? [l, ' * A "png" path gives "image/png".'] : [l])).flat();
-    const orig = o.join('\n') + '\n';
-    assert.equal(analyze(orig, orig, { fileName: 'mime.js' }).conventions.commentQuotes, 'unknown');
-    assert.deepEqual(rules(orig, e.join('\n') + '\n', { fileName: 'mime.js', ranges: [{ start: 2, end: 14 }] }), []);
+    const at = ['style', 'comment-quotes-in-doc-examples'];
+    const expected = caseExpected<AnalyzeOptions & { commentQuotes: string; rules: StyleRule[] }>(...at);
+    const orig = caseFile(...at, 'before.js');
+    assert.equal(analyze(orig, orig, { fileName: expected.fileName }).conventions.commentQuotes, expected.commentQuotes);
+    assert.deepEqual(rules(orig, caseFile(...at, 'after.js'), { fileName: expected.fileName, ranges: expected.ranges }), expected.rules);
   });
 
   it('reads a string continued with a trailing backslash as a string', () => {
@@ -276,28 +251,7 @@ describe('style drift in a large file (lexed in part)', () => {
 });
 
 describe('style drift (Python)', () => {
-  const PY = [
-    'import os',
-    '',
-    '',
-    'def read_settings(path):',
-    '    """Read the settings file."""',
-    "    with open(path, 'r') as handle:",
-    '        raw_text = handle.read()',
-    "    return raw_text.split('\\n')",
-    '',
-    '',
-    'def write_settings(path, lines):',
-    '    """Write the settings file."""',
-    "    with open(path, 'w') as handle:",
-    "        handle.write('\\n'.join(lines))",
-    '',
-    '',
-    'def settings_dir():',
-    '    """Where the settings live."""',
-    "    return os.environ.get('SETTINGS', '.')",
-  ];
-  const py = PY.join('\n') + '\n';
+  const py = caseFile('style', 'python-settings', 'before.py');
   const opts: AnalyzeOptions = { fileName: 'settings.py', ranges: [{ start: 11, end: 14 }] };
 
   it('infers Python conventions', () => {

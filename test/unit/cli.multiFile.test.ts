@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFilesAllOrNothing } from '../../src/core/io/writeFiles';
+import { caseFile } from '../fixtures/cases';
 import { startMockModelServer, type MockModelServer } from '../fixtures/mockModelServer';
 import { cli } from './cliHarness';
 import { gradeWithPython, PYTHON } from './rft.test';
@@ -80,32 +81,7 @@ describe('editscope edit: multi-file tasks', () => {
 
   it('--in-scope-only writes only the in-scope hunks of each file, in the search-replace format too', async () => {
     // In client.ts the model also touches a line outside 3-5: that hunk is out of scope.
-    server.answerWith(
-      'canned-multi',
-      [
-        'src/api.ts',
-        '```ts',
-        '<<<<<<< SEARCH',
-        '  return { id };',
-        '=======',
-        '  return { id, name: "" };',
-        '>>>>>>> REPLACE',
-        '```',
-        'src/client.ts',
-        '```ts',
-        '<<<<<<< SEARCH',
-        '  return getUser(id);',
-        '=======',
-        '  return getUser(id).id;',
-        '>>>>>>> REPLACE',
-        '<<<<<<< SEARCH',
-        'export const x = 1;',
-        '=======',
-        'export const x = 2;',
-        '>>>>>>> REPLACE',
-        '```',
-      ].join('\n'),
-    );
+    server.answerWith('canned-multi', caseFile('multi-file', 'in-scope-only-search-replace', 'answer.md'));
     const r = await cli([...base, '--edit-format', 'search-replace', '--model', 'canned-multi', '--apply', 'canned-multi', '--in-scope-only', '--format', 'json'], { cwd: dir, env });
     assert.equal(r.code, 0, r.stderr);
     const files = JSON.parse(r.stdout).results[0].files;

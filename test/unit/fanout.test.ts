@@ -4,33 +4,14 @@ import { createTask } from '../../src/core/edit/task';
 import { loadProvidersConfig, validateProviders } from '../../src/core/providers/config';
 import { retryAfterMs } from '../../src/core/providers/openai';
 import { createProviders, resolveModel } from '../../src/core/providers/registry';
+import { caseFile } from '../fixtures/cases';
 import { startMockModelServer, type MockModelServer } from '../fixtures/mockModelServer';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const SAMPLE = [
-  "import { readFile } from 'node:fs/promises';",
-  "import { join } from 'node:path';",
-  '',
-  "export const DEFAULT_NAME = 'settings.json';",
-  "export const ENCODING = 'utf8';",
-  '',
-  '// Reads the settings file once at start-up.',
-  'export async function load(path: string) {',
-  "  const text = await readFile(path, 'utf8');",
-  '  return JSON.parse(text);',
-  '}',
-  '',
-  'export function total(items: number[]) {',
-  '  let sum = 0;',
-  '  for (const item of items) {',
-  '    sum += item;',
-  '  }',
-  '  return sum;',
-  '}',
-  '',
-].join('\n');
+/** The file the mock models edit (lines 13-18, `total`), shared with the answer, log and provider tests. */
+export const SAMPLE = caseFile('fanout', 'sample', 'before.ts');
 
 describe('model fan-out against a loopback Chat Completions server', () => {
   let server: MockModelServer;

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { filesFromAnswer, splitByFile, type MultiFileInput } from '../../src/core/prompt/multiFile';
+import { caseExpected, caseFile } from '../fixtures/cases';
 
 const TARGET = 'a\nb\nc\nd\n';
 const EDIT = 'export function f() {\n  return 1;\n}\n';
@@ -13,29 +14,11 @@ const input = (window = { start: 1, end: 4 }): MultiFileInput => ({
 
 describe('multi-file answers', () => {
   it('splits at a path alone on the line before each block, in the ways models write a path, never inside a block', () => {
-    const answer = [
-      'I changed two files.',
-      '',
-      '**src/a.ts**',
-      '```ts',
-      'src/not-a-path.ts',
-      '```',
-      '',
-      '`src/b.ts`:',
-      '',
-      '```',
-      'x',
-      '```',
-      '### File: lib/other.py',
-      '<<<<<<< SEARCH',
-      'x = 1',
-      '=======',
-      'x = 2',
-      '>>>>>>> REPLACE',
-    ].join('\n');
+    const at = ['multi-file', 'path-before-each-block'];
+    const answer = caseFile(...at, 'answer.md');
     assert.deepEqual(
       splitByFile(answer).map((s) => s.path),
-      ['src/a.ts', 'src/b.ts', 'lib/other.py'],
+      caseExpected<{ paths: string[] }>(...at).paths,
     );
   });
 

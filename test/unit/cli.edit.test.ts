@@ -119,6 +119,25 @@ describe('editscope edit', () => {
     assert.ok(!log.includes(KEY));
   });
 
+  it('never writes a lazy answer whole; --in-scope-only writes its real change and keeps the code a placeholder stands for', async () => {
+    const lines = SAMPLE.split('\n');
+    const lazy = [...lines.slice(0, 8), '  // ... existing code ...', ...lines.slice(10)].join('\n').replace('  return sum;', '  return Math.round(sum);');
+    server.answerWith('lazy', '```ts\n' + lazy + '```\n');
+    const file = join(dir, 'src', 'sample.ts');
+    const args = ['edit', '--file', 'src/sample.ts', '--range', '7-19', '--instruction', 'Round the total', '--model', 'mock/lazy', '--apply', 'mock/lazy'];
+
+    const whole = await cli(args, { cwd: dir, env });
+    assert.equal(whole.code, 1, whole.stderr);
+    assert.match(whole.stderr, /not applying mock\/lazy: its answer puts a placeholder comment \(src\/sample\.ts:9\) where 2 original lines stood/);
+    assert.equal(readFileSync(file, 'utf8'), SAMPLE, 'a lazy answer is never written whole');
+
+    const inScope = await cli([...args, '--in-scope-only'], { cwd: dir, env });
+    assert.equal(inScope.code, 0, inScope.stderr);
+    assert.match(inScope.stderr, /Left out: the hunk holding a placeholder comment \(src\/sample\.ts:9\)/);
+    assert.equal(readFileSync(file, 'utf8'), SAMPLE.replace('  return sum;', '  return Math.round(sum);'));
+    writeFileSync(file, SAMPLE);
+  });
+
   it('exits 2 with one line naming the problem for bad usage and bad input', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['edit', '--file', 'src/sample.ts', '--range', '13-18', '--instruction', 'x'], /--model is required/],

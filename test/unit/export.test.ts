@@ -3,11 +3,14 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../../src/core/analysis/analyze';
+import { toCheckJson } from '../../src/core/analysis/checkJson';
 import { createTask } from '../../src/core/edit/task';
 import type { EditTask, ModelResult } from '../../src/core/edit/types';
 import { gradeReference } from '../../src/core/evalset/grade';
 import { answerFor, editTaskFor, messagesFor, searchReplaceBlocks } from '../../src/core/evalset/prompt';
+import { inScopeOutput } from '../../src/core/evalset/fromLog';
 import type { EvalSetTask } from '../../src/core/evalset/types';
+import type { ResultRecord, TaskRecord } from '../../src/core/log/records';
 import { alias, anchored, toYaml } from '../../src/core/evalset/yaml';
 import { appendTaskRun, appendVerdict } from '../../src/core/log/evalLog';
 import { buildPrompt, TEMPLATES, type EditFormat } from '../../src/core/prompt/build';
@@ -287,6 +290,17 @@ describe('editscope export', () => {
 });
 
 describe('export building blocks', () => {
+  it('takes an in-scope reference without the hunk that puts a placeholder where code was, in a window of a longer file', () => {
+    const head = 'a\nb\nc\nd\n';
+    const windowText = ['// Reads the settings file.', 'function load(path) {', '  const text = read(path);', '  return JSON.parse(text);', '}', 'function total(xs) {', '  return sum(xs);', '}', ''].join('\n');
+    const output = windowText.replace('  const text = read(path);\n  return JSON.parse(text);', '  // ... existing code ...').replace('return sum(xs)', 'return Math.round(sum(xs))');
+    const analysis = toCheckJson(analyze(head + windowText, head + output, { fileName: 'a.js', ranges: [{ start: 5, end: 12 }] }));
+    assert.ok(analysis.styleDrift.some((f) => f.rule === 'placeholder'), 'the analysis names the placeholder');
+    const rec = { file: 'a.js', window: { start: 5, end: 12 }, windowText, ranges: [{ start: 5, end: 12 }] } as unknown as TaskRecord;
+    const result = { output, analysis } as unknown as ResultRecord;
+    assert.equal(inScopeOutput(rec, result), windowText.replace('return sum(xs)', 'return Math.round(sum(xs))'));
+  });
+
   it('writes YAML that reads back exactly, whatever the strings hold', () => {
     const strings = [
       'plain', '', 'two\nlines', 'ends with newline\n', 'two newlines\n\n', '\nleading newline', '  indented first\nline', 'tab\tinside\nok',

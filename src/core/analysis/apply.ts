@@ -1,6 +1,9 @@
 import { splitLines } from '../text/lines';
 import type { Hunk } from './types';
 
+/** What the placeholder checks read of a finding: the analysis's own, or as logged (check JSON). */
+type Finding = { rule: string; line: number; lines?: number[]; replaces?: { originalStart: number; originalLines: number } };
+
 /**
  * Builds the text with only the chosen hunks applied: unchosen hunks keep the original's
  * lines. Hunks must come from analysing exactly these two texts.
@@ -36,4 +39,28 @@ export function applyHunks(original: string, edited: string, hunks: readonly Hun
   }
   copyOriginal(o.lines.length);
   return out;
+}
+
+/**
+ * Which hunks Apply In-Scope Only writes: those in scope, less any that puts a placeholder
+ * comment ("// ... existing code ...") where original lines were. Written, such a hunk would
+ * delete the code the comment stands for, which is never what the model meant.
+ */
+export function inScopeApplicable(a: { styleDrift: readonly Finding[] }): (h: Hunk) => boolean {
+  const lazy = a.styleDrift.filter((f) => f.rule === 'placeholder');
+  if (lazy.length === 0) return (h) => h.scope === 'in';
+  return (h) => h.scope === 'in' && !lazy.some((f) => holdsPlaceholder(h, f));
+}
+
+function holdsPlaceholder(h: Hunk, f: Finding): boolean {
+  const edited = f.lines ?? [f.line];
+  if (h.editedLines > 0 && edited.some((l) => l >= h.editedStart && l < h.editedStart + h.editedLines)) return true;
+  const r = f.replaces;
+  return !!r && h.originalLines > 0 && h.originalStart < r.originalStart + r.originalLines && r.originalStart < h.originalStart + h.originalLines;
+}
+
+/** The placeholder comments of an analysis, and how many original lines they stand for together. */
+export function placeholders(a: { styleDrift: readonly Finding[] }): { findings: Finding[]; vanished: number } {
+  const findings = a.styleDrift.filter((f) => f.rule === 'placeholder');
+  return { findings, vanished: findings.reduce((n, f) => n + (f.replaces?.originalLines ?? 0), 0) };
 }

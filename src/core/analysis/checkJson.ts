@@ -16,7 +16,7 @@ export interface CheckJson {
     moved?: { role: 'from' | 'to'; originalStart: number; editedStart: number; lines: number };
   }>;
   outOfScopeHunks: number;
-  styleDrift: Array<{ rule: string; line: number; message: string; lines?: number[] }>;
+  styleDrift: Array<{ rule: string; line: number; message: string; lines?: number[]; replaces?: { originalStart: number; originalLines: number } }>;
   language: string;
   conventions: Analysis['conventions'];
   stats: Analysis['stats'];
@@ -28,7 +28,7 @@ export function toCheckJson(a: Analysis): CheckJson {
     // of each, 5,000 of them for a re-indented file, cost the collector more than the rest.
     hunks: a.hunks,
     outOfScopeHunks: a.outOfScopeHunks,
-    styleDrift: a.styleDrift.map((f) => ({ rule: f.rule, line: f.line, message: f.message, ...(f.lines ? { lines: f.lines } : {}) })),
+    styleDrift: a.styleDrift.map((f) => ({ rule: f.rule, line: f.line, message: f.message, ...(f.lines ? { lines: f.lines } : {}), ...(f.replaces ? { replaces: f.replaces } : {}) })),
     language: a.language,
     conventions: a.conventions,
     stats: a.stats,

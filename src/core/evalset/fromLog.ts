@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../analysis/analyze';
-import { applyHunks } from '../analysis/apply';
+import { applyHunks, inScopeApplicable } from '../analysis/apply';
 import type { Hunk } from '../analysis/types';
 import type { Locality } from '../edit/types';
 import { readLog, sha256, type LogWarning } from '../log/evalLog';
@@ -111,13 +111,19 @@ export function inScopeOutput(rec: TaskRecord, r: ResultRecord): string {
   const oLines = splitLines(rec.windowText).lines.length;
   const eLines = splitLines(r.output).lines.length;
   let hunks: Hunk[] | null = (r.analysis?.hunks ?? []).map((h) => ({ ...h, originalStart: h.originalStart - off, editedStart: h.editedStart - off }));
+  let styleDrift: Parameters<typeof inScopeApplicable>[0]['styleDrift'] = (r.analysis?.styleDrift ?? []).map((f) => ({
+    ...f,
+    line: f.line - off,
+    lines: f.lines?.map((l) => l - off),
+    replaces: f.replaces && { ...f.replaces, originalStart: f.replaces.originalStart - off },
+  }));
   const fits = (h: Hunk) => h.originalStart >= 0 && h.originalStart + h.originalLines <= oLines && h.editedStart >= 0 && h.editedStart + h.editedLines <= eLines;
   if (!r.analysis || !hunks.every(fits)) hunks = null;
   if (!hunks) {
     const ranges = rec.ranges.map((x) => ({ start: x.start - off, end: x.end - off }));
-    hunks = analyze(rec.windowText, r.output, { fileName: rec.file, ranges }).hunks;
+    ({ hunks, styleDrift } = analyze(rec.windowText, r.output, { fileName: rec.file, ranges }));
   }
-  return applyHunks(rec.windowText, r.output, hunks, (h) => h.scope === 'in');
+  return applyHunks(rec.windowText, r.output, hunks, inScopeApplicable({ styleDrift }));
 }
 
 /**
@@ -129,7 +135,7 @@ export function editFileOutputs(rec: TaskRecord, r: ResultRecord, inScopeOnly: b
   return (rec.editFiles ?? []).map((f) => {
     const out = r.files?.find((x) => x.role === 'edit' && x.file === f.path);
     if (!out) return f.text;
-    return inScopeOnly ? applyHunks(f.text, out.output, out.analysis.hunks, (h) => h.scope === 'in') : out.output;
+    return inScopeOnly ? applyHunks(f.text, out.output, out.analysis.hunks, inScopeApplicable(out.analysis)) : out.output;
   });
 }
 

@@ -1,9 +1,9 @@
 import { parseArgs, UsageError } from './args';
 import type { CliIO } from './commands/command';
 import { commands } from './commands/index';
-import { InputError } from '../core/io/inputError';
+import { InputError } from '../core/errors';
 import { describeFsError } from '../core/io/writeAtomic';
-import { Secrets, terminalSafe } from '../core/log/secrets';
+import { Secrets, terminalSafe } from '../core/redact';
 
 const VERSION = '0.1.0';
 

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { applyHunks } from '../core/analysis/apply';
-import type { FileResult } from '../core/edit/types';
+import type { FileResult } from '../core/task/editTask';
 import type { Comparison } from './comparison';
 import { minimalReplacement } from './minimalEdit';
 import { workspaceRoot } from './settings';

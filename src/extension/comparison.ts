@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { EditTask, ModelResult } from '../core/edit/types';
+import type { EditTask, ModelResult } from '../core/task/editTask';
 import type { RetryNotice } from '../core/providers/types';
 import type { AppliedEdit } from './appliedEdit';
 import { shiftLinesAll, type Lines } from './rangeTracking';

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LineRange } from '../core/analysis/types';
-import { dependsOn, sourceLanguageOf, type Dependency } from '../core/locality/dependsOn';
+import { dependsOn, sourceLanguageOf } from '../core/locality/dependsOn';
+import type { Dependency } from '../core/task/editTask';
 import { maskSource } from '../core/locality/mask';
 import type { WorkspaceFs } from '../core/locality/workspaceFs';
 import { workspaceRoot } from './settings';

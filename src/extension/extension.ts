@@ -10,7 +10,7 @@ import { DiffView } from './diffView';
 import { addFilesModelMayChange, EditableFiles } from './editableFiles';
 import { ApiKeys } from './secrets';
 import { redactingLog } from './redactLog';
-import { Secrets } from '../core/log/secrets';
+import { Secrets } from '../core/redact';
 import { COLUMN_ACTIONS, type ColumnAction } from './protocol';
 import type { Services } from './services';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ErrorKind } from '../core/edit/types';
+import type { ErrorKind } from '../core/task/editTask';
 import { ProviderError, type ChatProvider, type ChatRequest, type ChatResponse, type CompleteOptions } from '../core/providers/types';
 
 export const LM_PROVIDER_ID = 'vscode-lm';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Dependency } from '../core/locality/dependsOn';
+import type { Dependency } from '../core/task/editTask';
 
 const HISTORY_KEY = 'editscope.instructionHistory';
 const MODELS_KEY = 'editscope.lastModels';

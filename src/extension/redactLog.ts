@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { Secrets } from '../core/log/secrets';
+import type { Secrets } from '../core/redact';
 
 const WRITES = new Set(['trace', 'debug', 'info', 'warn', 'error', 'append', 'appendLine', 'replace']);
 

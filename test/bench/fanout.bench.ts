@@ -5,7 +5,7 @@
  * SDK, parsing, and analysing eight edits.
  */
 import { runModels } from '../../src/core/edit/fanout';
-import { createTask } from '../../src/core/edit/task';
+import { createTask } from '../../src/core/task/createTask';
 import { createProviders } from '../../src/core/providers/registry';
 import { startMockModelServer } from '../fixtures/mockModelServer';
 

@@ -9,8 +9,8 @@ import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../../src/core/analysis/analyze';
-import { createTask } from '../../src/core/edit/task';
-import type { ModelResult } from '../../src/core/edit/types';
+import { createTask } from '../../src/core/task/createTask';
+import type { ModelResult } from '../../src/core/task/editTask';
 import { taskRecord } from '../../src/core/log/evalLog';
 import type { TaskRecord } from '../../src/core/log/records';
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { analyze } from '../../src/core/analysis/analyze';
 import { applyHunks } from '../../src/core/analysis/apply';
-import { InputError } from '../../src/core/io/inputError';
+import { InputError } from '../../src/core/errors';
 
 const lines = (n: number, f: (i: number) => string = (i) => `line ${i}`) => Array.from({ length: n }, (_, i) => f(i + 1));
 const text = (ls: string[]) => ls.join('\n') + '\n';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createTask } from '../../src/core/edit/task';
+import { createTask } from '../../src/core/task/createTask';
 import { EDITED_JS } from '../../src/core/evalset/grade';
 import { messagesFor } from '../../src/core/evalset/prompt';
 import { rftGrader } from '../../src/core/evalset/rft';

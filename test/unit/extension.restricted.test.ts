@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { Secrets } from '../../src/core/log/secrets';
+import { Secrets } from '../../src/core/redact';
 import { redactingLog } from '../../src/extension/redactLog';
 import { restrictedLogPath, userOnly } from '../../src/extension/restricted';
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { ModelResult } from '../../src/core/edit/types';
+import type { ModelResult } from '../../src/core/task/editTask';
 import { parseFromWebview } from '../../src/extension/protocol';
 import { renderComparisonBody, type ComparisonView } from '../../src/extension/webview/comparisonView';
 import { contentSecurityPolicy, escapeHtml, makeNonce, renderPage } from '../../src/extension/webview/html';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { runModels } from '../../src/core/edit/fanout';
-import { createTask } from '../../src/core/edit/task';
+import { createTask } from '../../src/core/task/createTask';
 import { loadProvidersConfig, validateProviders } from '../../src/core/providers/config';
 import { retryAfterMs } from '../../src/core/providers/openai';
 import { createProviders, resolveModel } from '../../src/core/providers/registry';

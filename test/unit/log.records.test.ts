@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTask } from '../../src/core/edit/task';
+import { createTask } from '../../src/core/task/createTask';
 import { appendGrade, appendTaskRun, readLog } from '../../src/core/log/evalLog';
 import type { GradeRecord, TaskRecord } from '../../src/core/log/records';
 import { buildReport } from '../../src/core/report/compute';

@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import type * as FsModule from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTask } from '../../src/core/edit/task';
+import { createTask } from '../../src/core/task/createTask';
 import { appendRecordLine } from '../../src/core/log/append';
 import { appendTaskRun, appendVerdict, readLog } from '../../src/core/log/evalLog';
 import { ESCAPES, startMockModelServer, type MockModelServer } from '../fixtures/mockModelServer';

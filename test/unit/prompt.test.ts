@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { createTask } from '../../src/core/edit/task';
+import { createTask } from '../../src/core/task/createTask';
 import { editedFromAnswer } from '../../src/core/prompt/answer';
 import { buildPrompt } from '../../src/core/prompt/build';
 import { parseWholeAnswer } from '../../src/core/prompt/parse';

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Secrets, terminalSafe } from '../../src/core/log/secrets';
+import { Secrets, terminalSafe } from '../../src/core/redact';
 import { userConfigDir } from '../../src/core/providers/trust';
 import { ESCAPES, startMockModelServer, type MockModelServer } from '../fixtures/mockModelServer';
 import { cli } from './cliHarness';

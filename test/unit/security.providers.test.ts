@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runModels } from '../../src/core/edit/fanout';
-import { createTask } from '../../src/core/edit/task';
+import { createTask } from '../../src/core/task/createTask';
 import { readEvalSet } from '../../src/core/evalset/read';
 import { runTest } from '../../src/core/evalset/replay';
 import { readLog } from '../../src/core/log/evalLog';

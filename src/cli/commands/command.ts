@@ -1,4 +1,4 @@
-import type { Secrets } from '../../core/log/secrets';
+import type { Secrets } from '../../core/redact';
 import type { OptionSpec } from '../args';
 
 /** Where a command writes; tests pass their own to capture output. */

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { companionPath, exportLog, EXPORT_FORMATS, SPLIT_FORMATS, type ExportSummary } from '../../core/evalset/export';
 import { VERDICT_FILTERS, type ExportFilter } from '../../core/evalset/fromLog';
 import type { LogWarning } from '../../core/log/evalLog';
-import { LOCALITIES } from '../../core/edit/types';
+import { LOCALITIES } from '../../core/task/editTask';
 import { choice, many, one, positiveNumber, required, UsageError } from '../args';
 import type { Command } from './command';
 import { logPathOf, printWarnings } from './logOption';

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { InputError } from '../../core/io/inputError';
+import { InputError } from '../../core/errors';
 import { DEFAULT_CONFIG_PATH, parseProvidersConfig } from '../../core/providers/config';
 import { trustConfig, untrustConfig } from '../../core/providers/trust';
 import { UsageError } from '../args';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { appliedOutput, indexVerdicts } from '../../core/evalset/fromLog';
-import { InputError } from '../../core/io/inputError';
+import { InputError } from '../../core/errors';
 import { readTextFile } from '../../core/io/readText';
 import { appendRetention, appendVerdict, readLog } from '../../core/log/evalLog';
 import { ACCEPTED, isApplied, type TaskRecord } from '../../core/log/records';

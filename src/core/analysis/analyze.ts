@@ -5,7 +5,7 @@ import { cloneState, initialState, lexLines, lexRegions, type LexState, type Lin
 import type { ChangeBlock } from './lineDiff';
 import { checkStyle } from './style';
 import type { Analysis, AnalyzeOptions, LanguageId, LineRange, StyleFinding } from './types';
-import { InputError } from '../io/inputError';
+import { InputError } from '../errors';
 import { splitLines, type SplitText } from '../text/lines';
 
 /**

@@ -5,7 +5,7 @@ import { OpenAIProvider } from '../providers/openai';
 import { resolveModel, type ProviderMap } from '../providers/registry';
 import { ProviderError } from '../providers/types';
 import { failed, resultBase, resultFromResponse, runModels } from './fanout';
-import type { EditTask, ModelResult } from './types';
+import type { EditTask, ModelResult } from '../task/editTask';
 
 export interface BatchItem {
   task: EditTask;

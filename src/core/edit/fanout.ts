@@ -5,7 +5,7 @@ import { buildPrompt, type BuiltPrompt, type EditFormat } from '../prompt/build'
 import { editedFromAnswer } from '../prompt/answer';
 import { resolveModel, type ProviderMap } from '../providers/registry';
 import { ProviderError, type ChatProvider, type ChatResponse, type RetryNotice } from '../providers/types';
-import type { EditError, EditTask, FileResult, ModelResult } from './types';
+import type { EditError, EditTask, FileResult, ModelResult } from '../task/editTask';
 
 export type ProgressState = 'queued' | 'running' | 'retrying' | 'streaming' | 'done';
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { InputError } from '../io/inputError';
+import { InputError } from '../errors';
 import { describeFsError, sameFile } from '../io/writeAtomic';
 import type { LogWarning } from '../log/evalLog';
 import type { ChatMessage } from '../providers/types';

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { analyze } from '../analysis/analyze';
 import { applyHunks, inScopeApplicable } from '../analysis/apply';
 import type { Hunk } from '../analysis/types';
-import type { Locality } from '../edit/types';
+import type { Locality } from '../task/editTask';
 import { readLog, sha256, type LogWarning } from '../log/evalLog';
 import { isApplied, type Accepted, type ResultRecord, type RetentionRecord, type TaskRecord } from '../log/records';
 import { DEFAULT_CONTEXT_LINES } from '../prompt/window';

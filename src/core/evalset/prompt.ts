@@ -1,6 +1,6 @@
 import { languageOf } from '../analysis/language';
-import { createTask } from '../edit/task';
-import type { EditTask } from '../edit/types';
+import { createTask } from '../task/createTask';
+import type { EditTask } from '../task/editTask';
 import { promptFor } from '../prompt/build';
 import { applySearchReplace } from '../prompt/parse';
 import { formatSearchReplace, type SearchReplace } from '../prompt/searchReplace';

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { InputError } from '../io/inputError';
+import { InputError } from '../errors';
 import type { LogWarning } from '../log/evalLog';
 import { EDIT_FORMATS } from '../prompt/build';
 import { EVALSET_SCHEMA_VERSION, type EvalSetTask } from './types';

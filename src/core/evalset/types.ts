@@ -1,6 +1,5 @@
 import type { LineRange } from '../analysis/types';
-import type { Locality, PromptWindow } from '../edit/types';
-import type { Dependency } from '../locality/dependsOn';
+import type { Dependency, Locality, PromptWindow } from '../task/editTask';
 import type { ContextRecord, EditFileRecord } from '../log/records';
 import type { EditFormat, PromptTemplate } from '../prompt/build';
 

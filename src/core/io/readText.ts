@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { isAscii, isUtf8 } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
-import { InputError } from './inputError';
+import { InputError } from '../errors';
 
 /** Files past this size are refused rather than risk the editor's or the CLI's memory. */
 export const MAX_TEXT_BYTES = 64 * 1024 * 1024;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { InputError } from './inputError';
+import { InputError } from '../errors';
 
 /**
  * Writes a whole file through a temporary file beside it and a rename, so a reader (or a crash)

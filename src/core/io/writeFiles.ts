@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { InputError } from './inputError';
+import { InputError } from '../errors';
 
 export interface FileWrite {
   /** Absolute path of an existing file. */

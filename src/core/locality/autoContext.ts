@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import type { LineRange } from '../analysis/types';
-import type { ContextFile } from '../edit/types';
+import type { ContextFile, Dependency } from '../task/editTask';
 import { splitLines } from '../text/lines';
 import { definitionSpan } from './definitions';
-import { sourceLanguageOf, type Dependency } from './dependsOn';
+import { sourceLanguageOf } from './dependsOn';
 import { maskSource } from './mask';
 import { WorkspaceFs } from './workspaceFs';
 

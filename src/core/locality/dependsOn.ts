@@ -1,19 +1,13 @@
 import * as path from 'node:path';
 import { languageOf } from '../analysis/language';
 import type { LineRange } from '../analysis/types';
+import type { Dependency } from '../task/editTask';
 import { definitionSpan } from './definitions';
 import { importsOf, type ImportStatement } from './imports';
 import { maskSource, type SourceLanguage } from './mask';
 import { JsResolver } from './resolveJs';
 import { PythonResolver } from './resolvePython';
 import { WorkspaceFs } from './workspaceFs';
-
-/** A file of the workspace the selection uses names from, and those names as that file defines them. */
-export interface Dependency {
-  /** Workspace-relative, forward slashes. */
-  file: string;
-  symbols: string[];
-}
 
 export interface DependsOnInput {
   /** The workspace folder: only files inside it (and outside node_modules) count. */

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { InputError } from '../io/inputError';
+import { InputError } from '../errors';
 import { describeFsError } from '../io/writeAtomic';
-import { redactor } from './secrets';
+import { redactor } from '../redact';
 
 const LOCK_WAIT_MS = 15_000;
 /**

@@ -1,7 +1,6 @@
 import type { CheckJson } from '../analysis/checkJson';
 import type { LineRange } from '../analysis/types';
-import type { EditError, Locality, PromptWindow, Usage } from '../edit/types';
-import type { Dependency } from '../locality/dependsOn';
+import type { Dependency, EditError, Locality, PromptWindow, Usage } from '../task/editTask';
 
 /**
  * Bumped only when a reader of the old shape would misread the new one. 2: locality is

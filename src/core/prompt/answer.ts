@@ -1,5 +1,5 @@
 import type { LineRange } from '../analysis/types';
-import type { EditError, PromptWindow } from '../edit/types';
+import type { EditError, PromptWindow } from '../task/editTask';
 import { joinLines, splitLines } from '../text/lines';
 import type { EditFormat } from './build';
 import { applySearchReplace, parseSearchReplaceAnswer, parseWholeAnswer } from './parse';

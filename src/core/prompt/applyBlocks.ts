@@ -1,4 +1,4 @@
-import type { EditError } from '../edit/types';
+import type { EditError } from '../task/editTask';
 import { normalizeLine, splitLines } from '../text/lines';
 import { partLines, type SearchReplace } from './searchReplace';
 

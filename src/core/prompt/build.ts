@@ -1,5 +1,5 @@
 import { languageOf } from '../analysis/language';
-import type { EditTask, PromptWindow } from '../edit/types';
+import type { EditTask, PromptWindow } from '../task/editTask';
 import type { ChatMessage } from '../providers/types';
 import { splitLines } from '../text/lines';
 import { longestFenceRun } from './fences';

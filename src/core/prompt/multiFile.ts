@@ -1,4 +1,4 @@
-import type { EditError, PromptWindow } from '../edit/types';
+import type { EditError, PromptWindow } from '../task/editTask';
 import { joinLines, splitLines } from '../text/lines';
 import type { EditFormat } from './build';
 import { answerLines, closesFence, openingFence, type Fence } from './fences';

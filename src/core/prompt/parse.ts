@@ -1,4 +1,4 @@
-import type { EditError } from '../edit/types';
+import type { EditError } from '../task/editTask';
 import { answerLines, fencedBlocks, longestFenceRun, type Fence, type FencedBlock } from './fences';
 import { TRUNCATED } from './searchReplace';
 import { tagRulesOut } from './tags';

@@ -1,4 +1,4 @@
-import type { EditError } from '../edit/types';
+import type { EditError } from '../task/editTask';
 import { answerLines, closesFence, openingFence, type Fence } from './fences';
 
 /**

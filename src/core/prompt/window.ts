@@ -1,4 +1,4 @@
-import type { PromptWindow } from '../edit/types';
+import type { PromptWindow } from '../task/editTask';
 import type { LineRange } from '../analysis/types';
 import { joinLines, splitLines } from '../text/lines';
 

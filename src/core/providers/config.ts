@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { InputError } from '../io/inputError';
+import { InputError } from '../errors';
 import { trustState, userConfigPath } from './trust';
 import type { ModelPrice } from './types';
 

@@ -1,8 +1,8 @@
-import type { Secrets } from '../log/secrets';
+import type { Secrets } from '../redact';
 import { checkBaseUrl, DEFAULT_PROVIDER_ID, type ProviderConfig } from './config';
 import { OpenAIProvider } from './openai';
 import type { ChatProvider } from './types';
-import { InputError } from '../io/inputError';
+import { InputError } from '../errors';
 
 export type ProviderMap = ReadonlyMap<string, ChatProvider>;
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { InputError } from '../io/inputError';
+import { InputError } from '../errors';
 import { writeFileAtomic } from '../io/writeAtomic';
 
 /**

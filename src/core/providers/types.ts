@@ -1,4 +1,4 @@
-import type { ErrorKind, Usage } from '../edit/types';
+import type { ErrorKind, Usage } from '../task/editTask';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';

@@ -1,14 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { runModels } from '../../core/edit/fanout';
-import { createTask } from '../../core/edit/task';
-import type { ContextFile, EditableFile, ModelResult } from '../../core/edit/types';
+import { createTask } from '../../core/task/createTask';
+import type { ContextFile, Dependency, EditableFile, ModelResult } from '../../core/task/editTask';
 import { loadEditorConfig } from '../../core/io/editorconfig';
 import { readWorkspaceText } from '../../core/io/readText';
 import { autoContext } from '../../core/locality/autoContext';
-import type { Dependency } from '../../core/locality/dependsOn';
 import { appendTaskRun } from '../../core/log/evalLog';
-import { redactor } from '../../core/log/secrets';
+import { redactor } from '../../core/redact';
 import { abortSignalFrom } from '../abort';
 import { Comparison, type ComparisonSummary, type TaskFiles } from '../comparison';
 import { selectionDependencies } from '../dependencies';

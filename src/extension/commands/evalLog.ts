@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { companionPath, exportLog, EXPORT_FORMATS, type ExportFormat } from '../../core/evalset/export';
 import type { VerdictFilter } from '../../core/evalset/fromLog';
-import type { Locality } from '../../core/edit/types';
+import type { Locality } from '../../core/task/editTask';
 import { readEvalSet } from '../../core/evalset/read';
 import { replay, type ReplayResult } from '../../core/evalset/replay';
 import { reportFromLog, type Report } from '../../core/report/compute';

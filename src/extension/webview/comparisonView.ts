@@ -1,6 +1,6 @@
 // The comparison panel's body, rendered from a plain snapshot of the comparison. Pure, so
 // its escaping of model output (untrusted input) is unit-tested without an editor.
-import type { ModelResult } from '../../core/edit/types';
+import type { ModelResult } from '../../core/task/editTask';
 import type { RetryNotice } from '../../core/providers/types';
 import type { ColumnAction } from '../protocol';
 import { escapeHtml as e } from './html';

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { languageOf } from '../analysis/language';
 import type { LineRange } from '../analysis/types';
-import { InputError } from '../io/inputError';
+import { InputError } from '../errors';
 import { splitLines } from '../text/lines';
-import type { Dependency } from '../locality/dependsOn';
-import { localityOf, type ContextFile, type EditableFile, type EditTask } from './types';
+import { localityOf, type ContextFile, type Dependency, type EditableFile, type EditTask } from './editTask';
 
 export interface TaskInput {
   file: string;

@@ -1,6 +1,11 @@
 import type { Analysis, LineRange } from '../analysis/types';
 
-import type { Dependency } from '../locality/dependsOn';
+/** A file of the workspace the selection uses names from, and those names as that file defines them. */
+export interface Dependency {
+  /** Workspace-relative, forward slashes. */
+  file: string;
+  symbols: string[];
+}
 
 /**
  * `multi-file`: the model may change more than one file; `cross-file`: otherwise, when the

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { EditTask, ModelResult } from '../core/task/editTask';
-import type { RetryNotice } from '../core/providers/types';
+import type { RetryNotice } from '../core/providers/chatProvider';
 import type { AppliedEdit } from './appliedEdit';
 import { shiftLinesAll, type Lines } from './rangeTracking';
 import type { ColumnAction } from './protocol';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Comparison } from './comparison';
 import { parseFromWebview, type ColumnAction, type ToWebview } from './protocol';
-import { makeNonce, renderPage } from './webview/html';
+import { makeNonce, renderPage } from './webview/page';
 import { renderComparisonBody } from './webview/comparisonView';
 
 export interface PanelHandlers {

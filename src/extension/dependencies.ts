@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LineRange } from '../core/analysis/types';
+import type { LineRange } from '../core/analysis/analysisTypes';
 import { dependsOn, sourceLanguageOf } from '../core/locality/dependsOn';
 import type { Dependency } from '../core/task/editTask';
 import { maskSource } from '../core/locality/mask';

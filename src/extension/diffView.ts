@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Analysis, Hunk } from '../core/analysis/types';
+import type { Analysis, Hunk } from '../core/analysis/analysisTypes';
 import { uriOf } from './applyResult';
 import type { Comparison, ComparisonStore } from './comparison';
 

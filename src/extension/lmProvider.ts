@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ErrorKind } from '../core/task/editTask';
-import { ProviderError, type ChatProvider, type ChatRequest, type ChatResponse, type CompleteOptions } from '../core/providers/types';
+import { ProviderError, type ChatProvider, type ChatRequest, type ChatResponse, type CompleteOptions } from '../core/providers/chatProvider';
 
 export const LM_PROVIDER_ID = 'vscode-lm';
 

@@ -1,8 +1,8 @@
 import { DEFAULT_PROVIDER_ID, validateProviders, type ProviderConfig } from '../core/providers/config';
 import { OpenAIProvider } from '../core/providers/openai';
-import type { ChatProvider } from '../core/providers/types';
+import type { ChatProvider } from '../core/providers/chatProvider';
 import { LM_PROVIDER_ID, LmProvider, listLmModels } from './lmProvider';
-import type { ApiKeys } from './secrets';
+import type { ApiKeys } from './apiKeys';
 import type { Settings } from './settings';
 
 /**

@@ -3,7 +3,7 @@ import type { ComparisonStore } from './comparison';
 import type { ComparisonPanel } from './comparisonPanel';
 import type { DiffView } from './diffView';
 import type { EditableFiles } from './editableFiles';
-import type { ApiKeys } from './secrets';
+import type { ApiKeys } from './apiKeys';
 
 /** What every command needs, created once in activate. */
 export interface Services {

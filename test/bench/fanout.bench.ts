@@ -4,7 +4,7 @@
  * slowest model's time alone plus 10%. Measures what our side adds: prompt building, the
  * SDK, parsing, and analysing eight edits.
  */
-import { runModels } from '../../src/core/edit/fanout';
+import { runModels } from '../../src/core/edit/runModels';
 import { createTask } from '../../src/core/task/createTask';
 import { createProviders } from '../../src/core/providers/registry';
 import { startMockModelServer } from '../fixtures/mockModelServer';

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { analyze } from '../../src/core/analysis/analyze';
 import { formatAnalysisText } from '../../src/core/analysis/formatText';
 import { isElisionText } from '../../src/core/analysis/placeholder';
-import type { AnalyzeOptions } from '../../src/core/analysis/types';
+import type { AnalyzeOptions } from '../../src/core/analysis/analysisTypes';
 import { CONFIG_JS } from '../fixtures/configJs';
 
 /** loadConfig is lines 4-11, formatName 16-19 (its doc comment 13-15), countItems 21-27. */

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { analyze } from '../../src/core/analysis/analyze';
-import type { AnalyzeOptions, StyleRule } from '../../src/core/analysis/types';
+import type { AnalyzeOptions, StyleRule } from '../../src/core/analysis/analysisTypes';
 import { caseExpected, caseFile } from '../fixtures/cases';
 import { CONFIG_JS } from '../fixtures/configJs';
 

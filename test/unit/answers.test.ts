@@ -4,7 +4,7 @@ import { createTask } from '../../src/core/task/createTask';
 import { EDITED_JS } from '../../src/core/evalset/grade';
 import { messagesFor } from '../../src/core/evalset/prompt';
 import { rftGrader } from '../../src/core/evalset/rft';
-import type { EvalSetTask } from '../../src/core/evalset/types';
+import type { EvalSetTask } from '../../src/core/evalset/evalSetTask';
 import { editedFromAnswer } from '../../src/core/prompt/answer';
 import { buildPrompt, promptFor, TEMPLATES, type EditFormat } from '../../src/core/prompt/build';
 import { filesFromAnswer } from '../../src/core/prompt/multiFile';

@@ -9,7 +9,7 @@ import type { EditTask, ModelResult } from '../../src/core/task/editTask';
 import { gradeReference } from '../../src/core/evalset/grade';
 import { answerFor, editTaskFor, messagesFor, searchReplaceBlocks } from '../../src/core/evalset/prompt';
 import { inScopeOutput } from '../../src/core/evalset/fromLog';
-import type { EvalSetTask } from '../../src/core/evalset/types';
+import type { EvalSetTask } from '../../src/core/evalset/evalSetTask';
 import type { ResultRecord, TaskRecord } from '../../src/core/log/records';
 import { alias, anchored, toYaml } from '../../src/core/evalset/yaml';
 import { appendTaskRun, appendVerdict } from '../../src/core/log/evalLog';

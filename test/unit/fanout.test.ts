@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { runModels } from '../../src/core/edit/fanout';
+import { runModels } from '../../src/core/edit/runModels';
 import { createTask } from '../../src/core/task/createTask';
 import { loadProvidersConfig, validateProviders } from '../../src/core/providers/config';
 import { retryAfterMs } from '../../src/core/providers/openai';

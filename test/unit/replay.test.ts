@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { replay as replaySet, runTest } from '../../src/core/evalset/replay';
+import { replay as replaySet, runTest } from '../../src/core/evalset/replayEvalSet';
 import { loadProvidersConfig } from '../../src/core/providers/config';
 import { createProviders } from '../../src/core/providers/registry';
 import { readEvalSet } from '../../src/core/evalset/read';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { analyze } from '../../src/core/analysis/analyze';
 import { createTask } from '../../src/core/task/createTask';
 import type { EditTask, ModelResult } from '../../src/core/task/editTask';
-import { exportLog } from '../../src/core/evalset/export';
+import { exportLog } from '../../src/core/evalset/exportLog';
 import { appendRetention, appendTaskRun, appendVerdict, readLog } from '../../src/core/log/evalLog';
 import { changedLines, keptRegionText, linesOf, measureRetention } from '../../src/core/log/retention';
 import { buildPrompt } from '../../src/core/prompt/build';

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Secrets, terminalSafe } from '../../src/core/redact';
-import { userConfigDir } from '../../src/core/providers/trust';
+import { userConfigDir } from '../../src/core/providers/configTrust';
 import { ESCAPES, startMockModelServer, type MockModelServer } from '../fixtures/mockModelServer';
 import { cli } from './cliHarness';
 import { SAMPLE } from './fanout.test';

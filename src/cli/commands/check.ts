@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { analyze } from '../../core/analysis/analyze';
 import { hasFindings, toCheckJson } from '../../core/analysis/checkJson';
 import { formatAnalysisText } from '../../core/analysis/formatText';
-import type { LineRange } from '../../core/analysis/types';
+import type { LineRange } from '../../core/analysis/analysisTypes';
 import { loadEditorConfig } from '../../core/io/editorconfig';
 import { readTextFile } from '../../core/io/readText';
 import { choice, many, required, UsageError } from '../args';

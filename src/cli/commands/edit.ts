@@ -3,7 +3,7 @@ import { applyHunks, inScopeApplicable, placeholders } from '../../core/analysis
 import { toCheckJson } from '../../core/analysis/checkJson';
 import { formatAnalysisText } from '../../core/analysis/formatText';
 import { createTask } from '../../core/task/createTask';
-import { runModels, type ProgressEvent } from '../../core/edit/fanout';
+import { runModels, type ProgressEvent } from '../../core/edit/runModels';
 import type { ContextFile, EditableFile, EditTask, FileResult, ModelResult } from '../../core/task/editTask';
 import { loadEditorConfig } from '../../core/io/editorconfig';
 import { autoContext, DEFAULT_CONTEXT_BUDGET } from '../../core/locality/autoContext';

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { companionPath, exportLog, EXPORT_FORMATS, SPLIT_FORMATS, type ExportSummary } from '../../core/evalset/export';
+import { companionPath, exportLog, EXPORT_FORMATS, SPLIT_FORMATS, type ExportSummary } from '../../core/evalset/exportLog';
 import { VERDICT_FILTERS, type ExportFilter } from '../../core/evalset/fromLog';
 import type { LogWarning } from '../../core/log/evalLog';
 import { LOCALITIES } from '../../core/task/editTask';

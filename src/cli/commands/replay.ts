@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { sameFile } from '../../core/io/writeAtomic';
 import { checkLogTarget } from '../../core/log/append';
 import { readEvalSet } from '../../core/evalset/read';
-import { replay, type ModelScore } from '../../core/evalset/replay';
+import { replay, type ModelScore } from '../../core/evalset/replayEvalSet';
 import type { LogWarning } from '../../core/log/evalLog';
 import { loadProvidersConfig } from '../../core/providers/config';
 import { createProviders, resolveModel } from '../../core/providers/registry';

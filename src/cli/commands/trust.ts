@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../../core/errors';
 import { DEFAULT_CONFIG_PATH, parseProvidersConfig } from '../../core/providers/config';
-import { trustConfig, untrustConfig } from '../../core/providers/trust';
+import { trustConfig, untrustConfig } from '../../core/providers/configTrust';
 import { UsageError } from '../args';
 import type { Command } from './command';
 

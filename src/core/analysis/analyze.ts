@@ -2,9 +2,9 @@ import { changedRuns, markMoves, splitAtRegions, toHunks } from './hunks';
 import { inferConventions } from './conventions';
 import { languageOf } from './language';
 import { cloneState, initialState, lexLines, lexRegions, type LexState, type LineInfo } from './lexer';
-import type { ChangeBlock } from './lineDiff';
+import type { ChangeBlock } from './anchoredDiff';
 import { checkStyle } from './style';
-import type { Analysis, AnalyzeOptions, LanguageId, LineRange, StyleFinding } from './types';
+import type { Analysis, AnalyzeOptions, LanguageId, LineRange, StyleFinding } from './analysisTypes';
 import { InputError } from '../errors';
 import { splitLines, type SplitText } from '../text/lines';
 

@@ -1,5 +1,5 @@
 import { splitLines } from '../text/lines';
-import type { Hunk } from './types';
+import type { Hunk } from './analysisTypes';
 
 /** What the placeholder checks read of a finding: the analysis's own, or as logged (check JSON). */
 type Finding = { rule: string; line: number; lines?: number[]; replaces?: { originalStart: number; originalLines: number } };

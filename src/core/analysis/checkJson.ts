@@ -1,4 +1,4 @@
-import type { Analysis } from './types';
+import type { Analysis } from './analysisTypes';
 
 /**
  * The `editscope check --format json` object: a contract other tools read. Field order and

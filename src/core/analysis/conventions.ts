@@ -1,6 +1,6 @@
 import type { LineInfo } from './lexer';
 import { isJsLike } from './language';
-import type { Conventions, EditorConfigProps, LanguageId } from './types';
+import type { Conventions, EditorConfigProps, LanguageId } from './analysisTypes';
 import { hasTrailingWhitespace, leadingWhitespace, type SplitText } from '../text/lines';
 import { classifyName, declaredNames } from './naming';
 

@@ -1,4 +1,4 @@
-import { diffKeys, LineInterner, type ChangeBlock } from './lineDiff';
+import { diffKeys, LineInterner, type ChangeBlock } from './anchoredDiff';
 import { agreeingLines, sameLine, sameLineIgnoringSpace } from '../text/lineCompare';
 import type { SplitText } from '../text/lines';
 

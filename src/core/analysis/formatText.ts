@@ -1,6 +1,6 @@
 import { splitLines } from '../text/lines';
 import { placeholders } from './apply';
-import type { Analysis, Hunk } from './types';
+import type { Analysis, Hunk } from './analysisTypes';
 
 export interface TextReportOptions {
   fileName?: string;

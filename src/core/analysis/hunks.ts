@@ -1,8 +1,8 @@
 import { diffLinesNormalized, WalkRecord } from './fastDiff';
-import type { ChangeBlock } from './lineDiff';
+import type { ChangeBlock } from './anchoredDiff';
 import { agreeingLines, sameLineIgnoringSpace, sameNonSpace } from '../text/lineCompare';
 import { normalizeLine, type SplitText } from '../text/lines';
-import type { Hunk, LineRange } from './types';
+import type { Hunk, LineRange } from './analysisTypes';
 
 /**
  * A changed run, 0-based half-open on both sides: original lines [a0, a1) became edited

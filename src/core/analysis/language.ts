@@ -1,4 +1,4 @@
-import type { LanguageId } from './types';
+import type { LanguageId } from './analysisTypes';
 
 const BY_EXTENSION: Record<string, LanguageId> = {
   ts: 'typescript', tsx: 'typescript', mts: 'typescript', cts: 'typescript',

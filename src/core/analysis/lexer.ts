@@ -1,4 +1,4 @@
-import type { LanguageId } from './types';
+import type { LanguageId } from './analysisTypes';
 import type { SplitText } from '../text/lines';
 
 /**

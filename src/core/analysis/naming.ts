@@ -1,4 +1,4 @@
-import type { LanguageId } from './types';
+import type { LanguageId } from './analysisTypes';
 
 export type NameCase = 'camel' | 'snake' | 'pascal' | 'upper' | 'plain' | 'other';
 

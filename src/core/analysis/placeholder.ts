@@ -1,7 +1,7 @@
 import { alignLines } from './hunks';
-import type { ChangeBlock } from './lineDiff';
+import type { ChangeBlock } from './anchoredDiff';
 import type { StyleInput } from './style';
-import type { StyleFinding } from './types';
+import type { StyleFinding } from './analysisTypes';
 import { normalizeLine } from '../text/lines';
 
 /**

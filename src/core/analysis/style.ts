@@ -3,9 +3,9 @@ import { isJsLike, isJsx } from './language';
 import type { LineInfo } from './lexer';
 import { classifyName, declaredNames } from './naming';
 import { Placeholders } from './placeholder';
-import type { ChangeBlock } from './lineDiff';
+import type { ChangeBlock } from './anchoredDiff';
 import type { Piece } from './hunks';
-import type { Conventions, EditorConfigProps, LanguageId, StyleFinding, StyleRule } from './types';
+import type { Conventions, EditorConfigProps, LanguageId, StyleFinding, StyleRule } from './analysisTypes';
 import { sameText } from '../text/lineCompare';
 import { leadingWhitespace, normalizeLine, type SplitText } from '../text/lines';
 

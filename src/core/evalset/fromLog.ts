@@ -2,14 +2,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../analysis/analyze';
 import { applyHunks, inScopeApplicable } from '../analysis/apply';
-import type { Hunk } from '../analysis/types';
+import type { Hunk } from '../analysis/analysisTypes';
 import type { Locality } from '../task/editTask';
 import { readLog, sha256, type LogWarning } from '../log/evalLog';
 import { isApplied, type Accepted, type ResultRecord, type RetentionRecord, type TaskRecord } from '../log/records';
 import { DEFAULT_CONTEXT_LINES } from '../prompt/window';
 import { buildsTemplate, formatOfTemplate, isMultiFileTemplate, templateFor } from '../prompt/build';
 import { splitLines } from '../text/lines';
-import { EVALSET_SCHEMA_VERSION, type EvalSetTask } from './types';
+import { EVALSET_SCHEMA_VERSION, type EvalSetTask } from './evalSetTask';
 
 export const VERDICT_FILTERS = ['all', 'in-scope', 'none', 'reverted', 'accepted', 'kept', 'unjudged'] as const;
 export type VerdictFilter = (typeof VERDICT_FILTERS)[number];

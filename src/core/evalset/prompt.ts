@@ -4,9 +4,9 @@ import type { EditTask } from '../task/editTask';
 import { promptFor } from '../prompt/build';
 import { applySearchReplace } from '../prompt/parse';
 import { formatSearchReplace, type SearchReplace } from '../prompt/searchReplace';
-import type { ChatMessage } from '../providers/types';
+import type { ChatMessage } from '../providers/chatProvider';
 import { splitLines } from '../text/lines';
-import type { EvalSetTask } from './types';
+import type { EvalSetTask } from './evalSetTask';
 
 /** Exactly the messages the model was sent for this task (system, then user). */
 export function messagesFor(t: EvalSetTask): ChatMessage[] {

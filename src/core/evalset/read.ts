@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { InputError } from '../errors';
 import type { LogWarning } from '../log/evalLog';
 import { EDIT_FORMATS } from '../prompt/build';
-import { EVALSET_SCHEMA_VERSION, type EvalSetTask } from './types';
+import { EVALSET_SCHEMA_VERSION, type EvalSetTask } from './evalSetTask';
 
 /**
  * Reads an eval set (JSONL of evalset tasks). A damaged line, a line that is not an evalset

@@ -1,7 +1,7 @@
-import type { ChatMessage } from '../providers/types';
+import type { ChatMessage } from '../providers/chatProvider';
 import { messagesFor } from './prompt';
 import graderSource from './rft_grader.py';
-import type { EvalSetTask } from './types';
+import type { EvalSetTask } from './evalSetTask';
 
 /**
  * One line of OpenAI reinforcement fine-tuning data: the messages the model was sent,

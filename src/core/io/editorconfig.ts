@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type * as EditorConfigModule from 'editorconfig';
-import type { EditorConfigProps } from '../analysis/types';
+import type { EditorConfigProps } from '../analysis/analysisTypes';
 
 let library: typeof EditorConfigModule | undefined;
 

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { LineRange } from '../analysis/types';
+import type { LineRange } from '../analysis/analysisTypes';
 import type { ContextFile, Dependency } from '../task/editTask';
 import { splitLines } from '../text/lines';
 import { definitionSpan } from './definitions';

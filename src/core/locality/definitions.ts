@@ -1,4 +1,4 @@
-import type { LineRange } from '../analysis/types';
+import type { LineRange } from '../analysis/analysisTypes';
 import type { SourceLanguage } from './mask';
 
 const escape = (s: string) => s.replace(/[$]/g, '\\$');

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { languageOf } from '../analysis/language';
-import type { LineRange } from '../analysis/types';
+import type { LineRange } from '../analysis/analysisTypes';
 import type { Dependency } from '../task/editTask';
 import { definitionSpan } from './definitions';
 import { importsOf, type ImportStatement } from './imports';

@@ -1,5 +1,5 @@
 import type { CheckJson } from '../analysis/checkJson';
-import type { LineRange } from '../analysis/types';
+import type { LineRange } from '../analysis/analysisTypes';
 import type { Dependency, EditError, Locality, PromptWindow, Usage } from '../task/editTask';
 
 /**

@@ -1,4 +1,4 @@
-import type { LineRange } from '../analysis/types';
+import type { LineRange } from '../analysis/analysisTypes';
 import type { EditError, PromptWindow } from '../task/editTask';
 import { joinLines, splitLines } from '../text/lines';
 import type { EditFormat } from './build';

@@ -1,6 +1,6 @@
 import { languageOf } from '../analysis/language';
 import type { EditTask, PromptWindow } from '../task/editTask';
-import type { ChatMessage } from '../providers/types';
+import type { ChatMessage } from '../providers/chatProvider';
 import { splitLines } from '../text/lines';
 import { longestFenceRun } from './fences';
 import { DEFAULT_CONTEXT_LINES, promptWindow, windowText } from './window';

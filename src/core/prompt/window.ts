@@ -1,5 +1,5 @@
 import type { PromptWindow } from '../task/editTask';
-import type { LineRange } from '../analysis/types';
+import type { LineRange } from '../analysis/analysisTypes';
 import { joinLines, splitLines } from '../text/lines';
 
 /** Lines of context sent on each side of the selection; a file this small or smaller goes whole. */

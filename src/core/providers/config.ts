@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../errors';
-import { trustState, userConfigPath } from './trust';
-import type { ModelPrice } from './types';
+import { trustState, userConfigPath } from './configTrust';
+import type { ModelPrice } from './chatProvider';
 
 /**
  * One OpenAI-compatible endpoint. The key is never stored here: `apiKeyEnv` names the
@@ -32,7 +32,7 @@ export const DEFAULT_CONFIG_PATH = '.editscope/config.json';
 
 /**
  * The providers to use: the config named by `--config` (named explicitly, so trusted), else
- * the workspace's `.editscope/config.json` once trusted (see trust.ts), else the user's own
+ * the workspace's `.editscope/config.json` once trusted (see configTrust.ts), else the user's own
  * config; none of them means no extra providers. An untrusted or changed workspace config is
  * an error naming the way forward, raised before any request could be sent.
  */

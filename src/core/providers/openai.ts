@@ -1,11 +1,11 @@
 import type OpenAI from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { runChatBatch, type BatchAnswer, type BatchOptions, type BatchRequest } from './batch';
+import { runChatBatch, type BatchAnswer, type BatchOptions, type BatchRequest } from './chatBatch';
 import type { ProviderConfig } from './config';
 import { loadedOpenaiSdk, loadOpenaiSdk } from './sdk';
 import { sleep } from './sleep';
 import { usageOf } from './usage';
-import { ProviderError, type ChatProvider, type ChatRequest, type ChatResponse, type CompleteOptions, type ModelPrice } from './types';
+import { ProviderError, type ChatProvider, type ChatRequest, type ChatResponse, type CompleteOptions, type ModelPrice } from './chatProvider';
 
 const OPENAI_URL = 'https://api.openai.com/v1';
 /** A server asking us to wait longer than this is treated as a refusal, not a pause. */

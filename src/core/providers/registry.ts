@@ -1,7 +1,7 @@
 import type { Secrets } from '../redact';
 import { checkBaseUrl, DEFAULT_PROVIDER_ID, type ProviderConfig } from './config';
 import { OpenAIProvider } from './openai';
-import type { ChatProvider } from './types';
+import type { ChatProvider } from './chatProvider';
 import { InputError } from '../errors';
 
 export type ProviderMap = ReadonlyMap<string, ChatProvider>;

@@ -1,4 +1,4 @@
-import { ProviderError } from './types';
+import { ProviderError } from './chatProvider';
 
 /** Waits, but stops the moment the signal aborts (a cancelled request should not linger in a backoff). */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -1,4 +1,4 @@
-import type { ChatResponse } from './types';
+import type { ChatResponse } from './chatProvider';
 
 /** The largest token count believed: no context window is near it, and a sum of many stays exact. */
 const MAX_TOKENS = 1e9;

@@ -1,4 +1,4 @@
-import { STYLE_RULES } from '../analysis/types';
+import { STYLE_RULES } from '../analysis/analysisTypes';
 import { readLog, type LogWarning } from '../log/evalLog';
 import { isApplied, type Accepted, type LogRecord, type RetentionRecord, type TaskRecord } from '../log/records';
 

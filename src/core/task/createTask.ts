@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { languageOf } from '../analysis/language';
-import type { LineRange } from '../analysis/types';
+import type { LineRange } from '../analysis/analysisTypes';
 import { InputError } from '../errors';
 import { splitLines } from '../text/lines';
 import { localityOf, type ContextFile, type Dependency, type EditableFile, type EditTask } from './editTask';

@@ -1,4 +1,4 @@
-import type { Analysis, LineRange } from '../analysis/types';
+import type { Analysis, LineRange } from '../analysis/analysisTypes';
 
 /** A file of the workspace the selection uses names from, and those names as that file defines them. */
 export interface Dependency {

@@ -5,7 +5,7 @@ import { applyResult, type ApplyOutcome } from '../applyResult';
 import type { Comparison, ComparisonSummary } from '../comparison';
 import type { ColumnAction } from '../protocol';
 import type { Services } from '../services';
-import { RetentionWatch } from '../retention';
+import { RetentionWatch } from '../retentionWatch';
 import { readSettings, resolveLogPath } from '../settings';
 import { runComparison } from './editSelection';
 

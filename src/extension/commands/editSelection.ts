@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { runModels } from '../../core/edit/fanout';
+import { runModels } from '../../core/edit/runModels';
 import { createTask } from '../../core/task/createTask';
 import type { ContextFile, Dependency, EditableFile, ModelResult } from '../../core/task/editTask';
 import { loadEditorConfig } from '../../core/io/editorconfig';
@@ -11,7 +11,7 @@ import { redactor } from '../../core/redact';
 import { abortSignalFrom } from '../abort';
 import { Comparison, type ComparisonSummary, type TaskFiles } from '../comparison';
 import { selectionDependencies } from '../dependencies';
-import { askContextFiles, askInstruction, askModels, rememberInstruction } from '../prompts';
+import { askContextFiles, askInstruction, askModels, rememberInstruction } from '../quickPicks';
 import { availableModels, providersFor } from '../providers';
 import type { Services } from '../services';
 import { readSettings, resolveLogPath, workspaceRoot } from '../settings';

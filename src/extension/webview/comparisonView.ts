@@ -1,9 +1,9 @@
 // The comparison panel's body, rendered from a plain snapshot of the comparison. Pure, so
 // its escaping of model output (untrusted input) is unit-tested without an editor.
 import type { ModelResult } from '../../core/task/editTask';
-import type { RetryNotice } from '../../core/providers/types';
+import type { RetryNotice } from '../../core/providers/chatProvider';
 import type { ColumnAction } from '../protocol';
-import { escapeHtml as e } from './html';
+import { escapeHtml as e } from './page';
 import { plural } from '../../core/text/plural';
 
 export type Phase = 'queued' | 'started' | 'retrying' | 'streaming' | 'done';

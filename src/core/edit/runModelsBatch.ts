@@ -1,10 +1,10 @@
-import type { EditorConfigProps } from '../analysis/types';
+import type { EditorConfigProps } from '../analysis/analysisTypes';
 import { buildPrompt, type BuiltPrompt, type EditFormat } from '../prompt/build';
-import type { BatchOptions } from '../providers/batch';
+import type { BatchOptions } from '../providers/chatBatch';
 import { OpenAIProvider } from '../providers/openai';
 import { resolveModel, type ProviderMap } from '../providers/registry';
-import { ProviderError } from '../providers/types';
-import { failed, resultBase, resultFromResponse, runModels } from './fanout';
+import { ProviderError } from '../providers/chatProvider';
+import { failed, resultBase, resultFromResponse, runModels } from './runModels';
 import type { EditTask, ModelResult } from '../task/editTask';
 
 export interface BatchItem {

@@ -1,10 +1,10 @@
 import { analyze } from '../analysis/analyze';
 import { filesFromAnswer, type FileEdit } from '../prompt/multiFile';
-import type { EditorConfigProps } from '../analysis/types';
+import type { EditorConfigProps } from '../analysis/analysisTypes';
 import { buildPrompt, type BuiltPrompt, type EditFormat } from '../prompt/build';
 import { editedFromAnswer } from '../prompt/answer';
 import { resolveModel, type ProviderMap } from '../providers/registry';
-import { ProviderError, type ChatProvider, type ChatResponse, type RetryNotice } from '../providers/types';
+import { ProviderError, type ChatProvider, type ChatResponse, type RetryNotice } from '../providers/chatProvider';
 import type { EditError, EditTask, FileResult, ModelResult } from '../task/editTask';
 
 export type ProgressState = 'queued' | 'running' | 'retrying' | 'streaming' | 'done';

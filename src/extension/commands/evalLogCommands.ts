@@ -1,19 +1,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { companionPath, exportLog, EXPORT_FORMATS, type ExportFormat } from '../../core/evalset/export';
+import { companionPath, exportLog, EXPORT_FORMATS, type ExportFormat } from '../../core/evalset/exportLog';
 import type { VerdictFilter } from '../../core/evalset/fromLog';
 import type { Locality } from '../../core/task/editTask';
 import { readEvalSet } from '../../core/evalset/read';
-import { replay, type ReplayResult } from '../../core/evalset/replay';
+import { replay, type ReplayResult } from '../../core/evalset/replayEvalSet';
 import { reportFromLog, type Report } from '../../core/report/compute';
 import { renderReportHtml } from '../../core/report/html';
 import { abortSignalFrom } from '../abort';
-import { askModels } from '../prompts';
+import { askModels } from '../quickPicks';
 import { availableModels, providersFor } from '../providers';
 import type { Services } from '../services';
 import { readSettings, resolveLogPath, workspaceRoot } from '../settings';
-import { makeNonce } from '../webview/html';
+import { makeNonce } from '../webview/page';
 import { plural } from '../../core/text/plural';
 
 export async function openEvalLog(s: Services): Promise<string | undefined> {

@@ -1,4 +1,4 @@
-import type { LineRange } from '../analysis/types';
+import type { LineRange } from '../analysis/analysisTypes';
 import type { Dependency, Locality, PromptWindow } from '../task/editTask';
 import type { ContextRecord, EditFileRecord } from '../log/records';
 import type { EditFormat, PromptTemplate } from '../prompt/build';

@@ -1,6 +1,6 @@
 import type OpenAI from 'openai';
-import type { ChatRequest, ChatResponse } from './types';
-import { ProviderError } from './types';
+import type { ChatRequest, ChatResponse } from './chatProvider';
+import { ProviderError } from './chatProvider';
 import { usageOf } from './usage';
 import { loadOpenaiSdk } from './sdk';
 import { sleep } from './sleep';

@@ -4,13 +4,13 @@ import * as path from 'node:path';
 import { InputError } from '../errors';
 import { describeFsError, sameFile } from '../io/writeAtomic';
 import type { LogWarning } from '../log/evalLog';
-import type { ChatMessage } from '../providers/types';
+import type { ChatMessage } from '../providers/chatProvider';
 import type { ResultRecord } from '../log/records';
 import { appliedOutput, forEachLoggedTask, indexVerdicts, inScopeOutput, templateProblem, toEvalSetTask, type ExportFilter, type LoggedTask } from './fromLog';
 import { normalizedLines, REFERENCE_JS, SCOPE_JS } from './grade';
 import { answerFor, messagesFor } from './prompt';
 import { rftGrader, rftItem } from './rft';
-import type { EvalSetTask } from './types';
+import type { EvalSetTask } from './evalSetTask';
 import { alias, anchored, toYaml } from './yaml';
 
 export const EXPORT_FORMATS = ['evalset', 'promptfoo', 'openai-evals', 'sft', 'dpo', 'rft'] as const;

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runModelsBatch } from '../edit/batch';
-import { runModels } from '../edit/fanout';
+import { runModelsBatch } from '../edit/runModelsBatch';
+import { runModels } from '../edit/runModels';
 import { newTaskId } from '../task/createTask';
 import type { EditTask, ErrorKind, ModelResult } from '../task/editTask';
 import { appendGrade, appendTaskRun, editedWindow, readLog } from '../log/evalLog';
@@ -14,7 +14,7 @@ import { templateFor } from '../prompt/build';
 import type { ProviderMap } from '../providers/registry';
 import { gradeReference } from './grade';
 import { editTaskFor } from './prompt';
-import type { EvalSetTask } from './types';
+import type { EvalSetTask } from './evalSetTask';
 
 /**
  * Failures that say nothing about the model's edit (a key, a server, the network, a refused

@@ -200,7 +200,7 @@ describe('verdicts that say what the person kept', function () {
   it('looks right to a person in light and dark themes, wide and narrow (screenshots)', async () => {
     const workbench = vscode.workspace.getConfiguration('workbench');
     fs.writeFileSync(file, original);
-    const { editor } = await compare(['mock/good', 'mock/overreach', 'mock/drift-quotes', 'mock/always-500']);
+    await compare(['mock/good', 'mock/overreach', 'mock/drift-quotes', 'mock/always-500']);
     try {
       for (const theme of ['Default Light Modern', 'Default Dark Modern']) {
         await workbench.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
@@ -212,12 +212,22 @@ describe('verdicts that say what the person kept', function () {
         await vscode.commands.executeCommand('editscope._comparisonAction', 'viewDiff', 'mock/overreach');
         await vscode.commands.executeCommand('workbench.actions.view.problems');
         await saveScreenshot(`walk-diff-problems-${tag}`);
+        // The hover on an out-of-scope line of the model's version explains it once.
+        const modified = vscode.window.activeTextEditor!;
+        modified.selection = new vscode.Selection(8, 4, 8, 4);
+        await vscode.commands.executeCommand('editor.action.showHover');
+        await new Promise((r) => setTimeout(r, 800));
+        await saveScreenshot(`walk-hover-${tag}`);
+        await vscode.commands.executeCommand('workbench.action.closePanel');
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
         await vscode.commands.executeCommand('editscope.showReport');
+        await new Promise((r) => setTimeout(r, 1500));
         await saveScreenshot(`walk-report-${tag}-wide`);
-        await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+        await saveScreenshot(`walk-report-${tag}-narrow`, { width: 1000 });
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       }
       // After an apply: the card says what was applied and no notice says the file changed.
-      await compare(['mock/overreach', 'mock/good']);
+      const { editor } = await compare(['mock/overreach', 'mock/good']);
       await vscode.commands.executeCommand('editscope._comparisonAction', 'applyInScope', 'mock/overreach');
       await vscode.commands.executeCommand('editscope.showLastComparison');
       // The panel redraws a moment after the verdict.

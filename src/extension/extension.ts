@@ -13,6 +13,7 @@ import { redactingLog } from './redactLog';
 import { Secrets } from '../core/redact';
 import { COLUMN_ACTIONS, type ColumnAction } from './protocol';
 import type { Services } from './services';
+import { RetentionWatch } from './retention';
 
 // Activated only by its commands (contributed commands activate implicitly): nothing
 // here runs until a person, a keybinding or a test asks for Edit Scope.
@@ -42,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
     // Problems-panel entries belong to the comparison on screen, and go when it goes.
     onShow: (c) => (c && c.state !== 'running' ? diff.showDiagnostics(c) : diff.clearDiagnostics()),
   });
-  context.subscriptions.push(channel, diff, editable, s.panel, { dispose: () => store.dispose() });
+  context.subscriptions.push(channel, diff, editable, s.panel, { dispose: () => store.dispose() }, { dispose: () => RetentionWatch.disposeAll() });
 
   let lastError: { command: string; message: string } | undefined;
   const command = (id: string, fn: (...args: unknown[]) => unknown) =>

@@ -21,6 +21,12 @@ export interface RetentionOptions {
  * the first commit that takes the file. Everything goes to the workspace's eval log only.
  */
 export class RetentionWatch implements vscode.Disposable {
+  /** Every watch still following an edit: an apply's outlives its comparison, not the extension. */
+  private static readonly live = new Set<RetentionWatch>();
+  static disposeAll(): void {
+    for (const w of [...RetentionWatch.live]) w.dispose();
+  }
+
   private readonly disposables: vscode.Disposable[] = [];
   private readonly timers: Array<ReturnType<typeof setTimeout>> = [];
   private saved = false;
@@ -32,6 +38,7 @@ export class RetentionWatch implements vscode.Disposable {
     private readonly edit: AppliedEdit,
     private readonly opts: RetentionOptions,
   ) {
+    RetentionWatch.live.add(this);
     const uri = edit.uri.toString();
     this.disposables.push(
       edit,
@@ -95,6 +102,7 @@ export class RetentionWatch implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    RetentionWatch.live.delete(this);
     for (const t of this.timers) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
   }

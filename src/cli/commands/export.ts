@@ -31,7 +31,9 @@ Every export carries exactly the prompt each model was sent (same template, same
                 with an accepted edit, and <file>.grader.json beside it: a Python grader that
                 scores an answer as replay does (mean of scope and reference; 0 without an edit)
 An edit accepted in-scope only counts as its in-scope hunks; the answer as the model gave
-it is then a non-preferred output too. Tasks logged by replay are left out (copies of set tasks).
+it is then a non-preferred output too. When the person changed the applied lines afterwards
+(a retention record), what they kept is the reference; an undone edit is never one. Tasks
+logged by replay are left out (copies of set tasks).
 
 Options:
   --to <format>          one of the formats above

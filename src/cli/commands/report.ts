@@ -12,14 +12,17 @@ import { plural } from '../../core/text/plural';
 
 export const reportCommand: Command = {
   name: 'report',
-  summary: 'Per-model figures from the eval log: out-of-scope and style drift rates, accept rate, latency, tokens, cost',
+  summary: 'Per-model figures from the eval log: out-of-scope and style drift rates, accept rate, lines kept, latency, tokens, cost',
   help: `Usage: editscope report [--log <path>] [--format text|json|html] [--out <path>]
 
 Reads the eval log (default .editscope/evals.jsonl) and reports, per model:
   results (tasks sent), ok (usable edits), out-of-scope rate (share of usable results with at
   least one out-of-scope hunk), out-of-scope hunks per usable result, style drift rate (share
   of usable results with a finding) overall and by rule, accept rate (share of judged results
-  whose latest verdict is all or in-scope), latency p50/p95 of usable results (nearest rank),
+  whose latest verdict is all or in-scope; an undone apply is judged, not accepted), lines
+  kept (share of applied lines still there at the latest retention measurement, 0 for an
+  undone apply; also by checkpoint: save, minutes after, commit), latency p50/p95 of usable
+  results (nearest rank),
   tokens and cost; each also split by locality and by ISO week. Locality: local, cross-file
   (the region uses definitions from other files; also split by whether the model was shown
   them all: withContext, withoutContext) and multi-file (the model could change several

@@ -60,6 +60,10 @@ async function addProvider(s: Services, existing: ProviderSetting[]): Promise<vo
   if (key.trim()) await setApiKey(s, { provider: id, key });
   s.log.info(`provider ${id} added${key.trim() ? ' with its key' : ''}`);
   vscode.window.setStatusBarMessage(`$(check) Edit Scope: provider ${id} added${key.trim() ? ' with its key' : ''}`, 5000);
+  // The new setting completes the walkthrough's step, which redraws it and drops the button the
+  // keyboard came back to: hand the focus to the editor the flow started from once it has.
+  await new Promise((r) => setTimeout(r, 100));
+  await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
 }
 
 async function editProvider(s: Services, all: ProviderSetting[], p: ProviderSetting): Promise<void> {

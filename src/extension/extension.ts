@@ -13,7 +13,7 @@ import { redactingLog } from './redactLog';
 import { Secrets } from '../core/redact';
 import { COLUMN_ACTIONS, type ColumnAction } from './protocol';
 import type { Services } from './services';
-import { RetentionWatch } from './retention';
+import { RetentionWatch } from './retentionWatch';
 
 // Activated only by its commands (contributed commands activate implicitly): nothing
 // here runs until a person, a keybinding or a test asks for Edit Scope.

@@ -4,7 +4,9 @@ import type { RetryNotice } from '../core/providers/chatProvider';
 import type { AppliedEdit } from './appliedEdit';
 import { shiftLinesAll, type Lines } from './rangeTracking';
 import type { ColumnAction } from './protocol';
-import { actionsOf, type Accepted, type ComparisonView, type KeptView, type ModelRunView, type Phase } from './webview/comparisonView';
+import type { ProgressState } from '../core/edit/runModels';
+import type { Accepted } from '../core/log/records';
+import { actionsOf, type ComparisonView, type KeptView, type ModelRunView } from './webview/comparisonView';
 
 /** What a task sends besides its target: files whole, and which of the selection's dependencies (as definitions). */
 export interface TaskFiles {
@@ -41,7 +43,7 @@ export class Comparison {
     /** The files chosen besides the target, so Run Again asks the same. */
     readonly files: TaskFiles,
   ) {
-    this.runs = models.map((model) => ({ model, phase: 'queued' as Phase, chars: 0, result: null, verdict: null, retry: null, kept: null }));
+    this.runs = models.map((model) => ({ model, phase: 'queued' as ProgressState, chars: 0, result: null, verdict: null, retry: null, kept: null }));
     this.currentLines = { ...task.range };
     this.following = vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document.uri.toString() !== uri.toString() || e.contentChanges.length === 0) return;
@@ -69,7 +71,7 @@ export class Comparison {
     return this.runs.find((r) => r.model === model);
   }
 
-  progress(model: string, phase: Phase, chars?: number, result?: ModelResult, retry?: RetryNotice): void {
+  progress(model: string, phase: ProgressState, chars?: number, result?: ModelResult, retry?: RetryNotice): void {
     const r = this.run(model);
     if (!r) return;
     r.phase = phase;
@@ -190,7 +192,7 @@ export interface ComparisonSummary {
   stale: boolean;
   models: Array<{
     model: string;
-    phase: Phase;
+    phase: ProgressState;
     ok: boolean | null;
     error: { kind: string; message: string } | null;
     inScopeHunks: number | null;

@@ -147,7 +147,7 @@ export async function runComparison(
             } else if (e.state === 'retrying' && e.retry) {
               progress.report({ message: `${e.model}: ${e.retry.error.kind} error, retry ${e.retry.retry} of ${e.retry.maxRetries}` });
               comparison.progress(e.model, 'retrying', undefined, undefined, e.retry);
-            } else comparison.progress(e.model, e.state === 'running' ? 'started' : e.state, e.received);
+            } else comparison.progress(e.model, e.state, e.received);
           },
         });
       } finally {

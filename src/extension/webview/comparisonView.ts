@@ -1,14 +1,12 @@
 // The comparison panel's body, rendered from a plain snapshot of the comparison. Pure, so
 // its escaping of model output (untrusted input) is unit-tested without an editor.
 import type { ModelResult } from '../../core/task/editTask';
+import type { ProgressState } from '../../core/edit/runModels';
+import type { Accepted } from '../../core/log/records';
 import type { RetryNotice } from '../../core/providers/chatProvider';
 import type { ColumnAction } from '../protocol';
 import { escapeHtml as e } from './page';
 import { plural } from '../../core/text/plural';
-
-export type Phase = 'queued' | 'started' | 'retrying' | 'streaming' | 'done';
-/** A verdict as the card shows it; `reverted` is an apply undone in the editor. */
-export type Accepted = 'all' | 'in-scope' | 'none' | 'reverted';
 
 /** The latest measurement of how much of an applied edit is still in the file. */
 export interface KeptView {
@@ -19,7 +17,7 @@ export interface KeptView {
 
 export interface ModelRunView {
   model: string;
-  phase: Phase;
+  phase: ProgressState;
   chars: number;
   result: ModelResult | null;
   verdict: Accepted | null;
@@ -200,7 +198,7 @@ function statusOf(r: ModelRunView, state: ComparisonView['state']): Status {
   if (state === 'cancelled') return { text: 'Cancelled', cls: 'fail', icon: 'stop' };
   if (r.phase === 'retrying' && r.retry) return { text: `Retrying (${r.retry.retry} of ${r.retry.maxRetries})`, cls: 'busy', icon: 'busy' };
   if (r.phase === 'streaming') return { text: `Streaming (${r.chars} chars)`, cls: 'busy', icon: 'busy' };
-  if (r.phase === 'started' || r.phase === 'retrying') return { text: 'Waiting for the model', cls: 'busy', icon: 'busy' };
+  if (r.phase === 'running' || r.phase === 'retrying') return { text: 'Waiting for the model', cls: 'busy', icon: 'busy' };
   return { text: 'Queued', cls: 'busy', icon: 'busy' };
 }
 

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { applyHunks } from '../core/analysis/apply';
+import { applyHunks, inScopeApplicable, lazyAnswer } from '../core/analysis/apply';
 import type { FileResult } from '../core/task/editTask';
 import type { Comparison } from './comparison';
 import { minimalReplacement } from './minimalEdit';
@@ -17,7 +17,7 @@ export type ApplyOutcome =
        */
       followed: { uri: vscode.Uri; before: string; after: string; target: boolean };
     }
-  | { applied: false; reason: 'changed' | 'no-result' | 'no-change' | 'edit-failed'; message: string };
+  | { applied: false; reason: 'changed' | 'no-result' | 'no-change' | 'edit-failed' | 'lazy'; message: string };
 
 /**
  * Writes one model's edit (all of it, or its in-scope hunks only) into the target and every
@@ -32,6 +32,8 @@ export async function applyResult(c: Comparison, model: string, accepted: 'all' 
     return { applied: false, reason: 'no-result', message: `${model} has no edit to apply.` };
   }
   const files: FileResult[] = result.files ?? [{ file: c.task.file, role: 'target', original: c.original, edited: result.edited, exists: true, analysis: result.analysis }];
+  const lazy = lazyAnswer(files.filter((f) => f.role !== 'other'));
+  if (accepted === 'all' && lazy) return { applied: false, reason: 'lazy', message: `${model}'s answer ${lazy.text}. Apply In-Scope Only writes the rest of its in-scope edit.` };
   const edit = new vscode.WorkspaceEdit();
   const written: string[] = [];
   let followed: { uri: vscode.Uri; before: string; target: boolean } | undefined;
@@ -49,7 +51,7 @@ export async function applyResult(c: Comparison, model: string, accepted: 'all' 
         message: `${f.file} has changed since the models were asked, so their edits no longer line up with it. Nothing was applied.`,
       };
     }
-    const text = accepted === 'all' ? f.edited : applyHunks(f.original, f.edited, f.analysis.hunks, (h) => h.scope === 'in');
+    const text = accepted === 'all' ? f.edited : applyHunks(f.original, f.edited, f.analysis.hunks, inScopeApplicable(f.analysis));
     if (text === current) continue;
     const r = minimalReplacement(current, text);
     edit.replace(doc.uri, new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.end)), r.text);
@@ -70,3 +72,4 @@ export function uriOf(file: string): vscode.Uri {
   const root = workspaceRoot();
   return vscode.Uri.file(path.isAbsolute(file) || !root ? file : path.join(root, file));
 }
+

@@ -78,6 +78,26 @@ describe('extension webview', () => {
     assert.match(stale, /Run Again/);
   });
 
+  it('turns Apply All off for a lazy answer and says why; Apply In-Scope Only stays for its other in-scope hunks', () => {
+    const lazy = result();
+    lazy.analysis = {
+      ...lazy.analysis!,
+      hunks: [
+        { originalStart: 2, originalLines: 4, editedStart: 2, editedLines: 1, scope: 'in', whitespaceOnly: false, reason: 'inside' },
+        { originalStart: 8, originalLines: 1, editedStart: 5, editedLines: 1, scope: 'in', whitespaceOnly: false, reason: 'inside' },
+      ],
+      outOfScopeHunks: 0,
+      styleDrift: [{ rule: 'placeholder', line: 2, message: 'stands for 4 lines', replaces: { originalStart: 2, originalLines: 4 } }],
+    };
+    const run = { model: 'p/lazy', phase: 'done' as const, chars: 0, result: lazy, verdict: null };
+    const html = renderComparisonBody(view({ runs: [run] }));
+    assert.match(html, /data-action="applyAll"[^>]*disabled/);
+    assert.doesNotMatch(html, /data-action="applyInScope"[^>]*disabled/);
+    assert.match(html, /Apply All is off: this answer puts a placeholder comment \(src\/a\.ts:2\) where 4 original lines stood/);
+    const onlyPlaceholder = { ...run, result: { ...lazy, analysis: { ...lazy.analysis, hunks: [lazy.analysis.hunks[0]] } } };
+    assert.match(renderComparisonBody(view({ runs: [onlyPlaceholder] })), /data-action="applyInScope"[^>]*disabled/, 'nothing to apply once the placeholder hunk is left out');
+  });
+
   it('uses no inline style or script, so a nonce-only CSP holds', () => {
     const page = renderPage({ title: 't', nonce: 'abc', cspSource: 'vscode-resource:', styleUri: 's.css', scriptUri: 's.js', body: renderComparisonBody(view()) });
     assert.ok(!/ style=/.test(page));

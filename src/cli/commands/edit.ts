@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { applyHunks, inScopeApplicable, placeholders } from '../../core/analysis/apply';
+import { applyHunks, inScopeApplicable, lazyAnswer } from '../../core/analysis/apply';
 import { toCheckJson } from '../../core/analysis/checkJson';
 import { formatAnalysisText } from '../../core/analysis/formatText';
 import { createTask } from '../../core/task/createTask';
@@ -269,12 +269,9 @@ function applyResult(root: string, r: ModelResult, inScopeOnly: boolean, io: Cli
     return false;
   }
   const writable = r.files.filter((f) => f.role !== 'other');
-  const lazy = writable.flatMap((f) => placeholders(f.analysis).findings.map((p) => `${f.file}:${p.line}`));
-  if (lazy.length && !inScopeOnly) {
-    const vanished = writable.reduce((n, f) => n + placeholders(f.analysis).vanished, 0);
-    io.stderr(
-      `editscope edit: not applying ${r.model}: its answer puts ${lazy.length === 1 ? 'a placeholder comment' : `${lazy.length} placeholder comments`} (${lazy.join(', ')}) where ${vanished} original line${vanished === 1 ? '' : 's'} stood, so writing it would delete them; --in-scope-only writes its other in-scope hunks\n`,
-    );
+  const lazy = lazyAnswer(writable);
+  if (lazy && !inScopeOnly) {
+    io.stderr(`editscope edit: not applying ${r.model}: its answer ${lazy.text}; --in-scope-only writes its other in-scope hunks\n`);
     return false;
   }
   const writes = writable
@@ -288,7 +285,7 @@ function applyResult(root: string, r: ModelResult, inScopeOnly: boolean, io: Cli
   }
   const what = inScopeOnly ? `the in-scope hunks of ${r.model}'s edit` : `${r.model}'s edit`;
   io.stderr(writes.length ? `Applied ${what} to ${writes.map((w) => w.file).join(', ')}\n` : `${r.model}'s ${inScopeOnly ? 'in-scope edit' : 'edit'} changes nothing; nothing was written\n`);
-  if (lazy.length) io.stderr(`Left out: ${lazy.length === 1 ? 'the hunk holding a placeholder comment' : 'the hunks holding placeholder comments'} (${lazy.join(', ')}); the code ${lazy.length === 1 ? 'it stands' : 'they stand'} for is kept\n`);
+  if (lazy) io.stderr(`Left out: ${lazy.where.length === 1 ? 'the hunk holding a placeholder comment' : 'the hunks holding placeholder comments'} (${lazy.where.join(', ')}); the code ${lazy.where.length === 1 ? 'it stands' : 'they stand'} for is kept\n`);
   if (others.length) io.stderr(`Not written: ${others.join(', ')} (the task did not let the model change ${others.length === 1 ? 'it' : 'them'})\n`);
   return true;
 }

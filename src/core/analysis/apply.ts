@@ -59,8 +59,15 @@ function holdsPlaceholder(h: Hunk, f: Finding): boolean {
   return !!r && h.originalLines > 0 && h.originalStart < r.originalStart + r.originalLines && r.originalStart < h.originalStart + h.originalLines;
 }
 
-/** The placeholder comments of an analysis, and how many original lines they stand for together. */
-export function placeholders(a: { styleDrift: readonly Finding[] }): { findings: Finding[]; vanished: number } {
-  const findings = a.styleDrift.filter((f) => f.rule === 'placeholder');
-  return { findings, vanished: findings.reduce((n, f) => n + (f.replaces?.originalLines ?? 0), 0) };
+/**
+ * The placeholder comments in files an answer would write, or null without one: where each
+ * stands (`file:line`), how many original lines they stand for, and that said in words.
+ */
+export function lazyAnswer(files: ReadonlyArray<{ file: string; analysis: { styleDrift: readonly Finding[] } }>): { where: string[]; text: string } | null {
+  const found = files.flatMap((f) => f.analysis.styleDrift.filter((d) => d.rule === 'placeholder').map((d) => ({ d, at: `${f.file}:${d.line}` })));
+  if (!found.length) return null;
+  const where = found.map((x) => x.at);
+  const vanished = found.reduce((n, x) => n + (x.d.replaces?.originalLines ?? 0), 0);
+  const what = where.length === 1 ? 'a placeholder comment' : `${where.length} placeholder comments`;
+  return { where, text: `puts ${what} (${where.join(', ')}) where ${vanished} original line${vanished === 1 ? '' : 's'} stood, so writing it whole would delete them` };
 }

@@ -1,5 +1,4 @@
 import { splitLines } from '../text/lines';
-import { placeholders } from './apply';
 import type { Analysis, Hunk } from './analysisTypes';
 
 export interface TextReportOptions {
@@ -19,8 +18,9 @@ export function formatAnalysisText(a: Analysis, opts: TextReportOptions = {}): s
   const inScope = a.hunks.length - a.outOfScopeHunks;
   out.push(`${name}: ${a.hunks.length} hunk${a.hunks.length === 1 ? '' : 's'} (${inScope} in scope, ${a.outOfScopeHunks} out of scope), ${a.styleDrift.length} style finding${a.styleDrift.length === 1 ? '' : 's'}; +${a.stats.linesAdded} -${a.stats.linesRemoved} lines`);
   if (a.hunks.length === 0) out.push('  The edited text is identical to the original.');
-  const { findings: lazy, vanished } = placeholders(a);
+  const lazy = a.styleDrift.filter((f) => f.rule === 'placeholder');
   if (lazy.length) {
+    const vanished = lazy.reduce((n, f) => n + (f.replaces?.originalLines ?? 0), 0);
     out.push(paint('1;31', `  Lazy answer: ${lazy.length === 1 ? 'a placeholder comment stands' : `${lazy.length} placeholder comments stand`} for ${vanished} original line${vanished === 1 ? '' : 's'} (edited ${lazy.length === 1 ? 'line' : 'lines'} ${lazy.map((f) => f.line).join(', ')}); applied as is, the edit deletes them.`));
   }
   const orig = opts.original !== undefined ? splitLines(opts.original).lines : null;

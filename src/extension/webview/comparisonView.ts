@@ -7,6 +7,7 @@ import type { RetryNotice } from '../../core/providers/chatProvider';
 import type { ColumnAction } from '../protocol';
 import { escapeHtml as e } from './page';
 import { plural } from '../../core/text/plural';
+import { inScopeApplicable, lazyAnswer } from '../../core/analysis/apply';
 
 /** The latest measurement of how much of an applied edit is still in the file. */
 export interface KeptView {
@@ -106,6 +107,8 @@ function renderColumn(r: ModelRunView, index: number, c: ComparisonView): string
           })
           .join('')}</ul></details>`
       : '';
+  const lazy = lazyAnswer(writable(files));
+  const lazyNote = lazy ? `<p class="notice" role="note">${ICONS.warn}Apply All is off: this answer ${e(lazy.text)}.</p>` : '';
   const verdict = r.verdict ? `<p class="verdict verdict-${r.verdict}" role="status">${VERDICT_TEXT[r.verdict]}${keptText(r)}</p>` : '';
   const can = actionsOf(r, c);
   const buttons = [
@@ -118,10 +121,13 @@ function renderColumn(r: ModelRunView, index: number, c: ComparisonView): string
 <h2 id="${id}">${e(r.model)}</h2>
 <p class="status"><span class="badge badge-${status.cls}">${ICONS[status.icon]}${e(status.text)}</span></p>
 ${retry}<dl>${rows.map(([k, v]) => `<dt>${k}</dt><dd>${e(v)}</dd>`).join('')}</dl>
-${error}${fileList}${outList}${styleList}${verdict}
+${error}${lazyNote}${fileList}${outList}${styleList}${verdict}
 <div class="actions">${buttons}</div>
 </article>`;
 }
+
+/** The files of a result that an apply may write. */
+const writable = <T extends { role: string }>(files: T[]) => files.filter((f) => f.role !== 'other');
 
 /** A result's files (a multi-file result is counted over all of them), or none without an analysis. */
 function filesOf(r: ModelRunView, c: Pick<ComparisonView, 'file'>) {
@@ -144,8 +150,8 @@ export function actionsOf(r: ModelRunView, c: Pick<ComparisonView, 'runs' | 'sta
   const canApply = canView && !c.stale && !decided && open;
   return {
     viewDiff: canView,
-    applyAll: canApply && files.some((f) => f.analysis.hunks.length > 0 && f.role !== 'other'),
-    applyInScope: canApply && files.some((f) => f.analysis.hunks.some((h) => h.scope === 'in')),
+    applyAll: canApply && files.some((f) => f.analysis.hunks.length > 0 && f.role !== 'other') && !lazyAnswer(writable(files)),
+    applyInScope: canApply && files.some((f) => f.role !== 'other' && f.analysis.hunks.some(inScopeApplicable(f.analysis))),
     reject: canView && open && !decided,
   };
 }

@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import type { ChatRequest, ChatResponse } from './chatProvider';
 import { ProviderError } from './chatProvider';
-import { usageOf } from './usage';
+import { answerOf, chatBody, errorKindOfStatus } from './chatWire';
 import { loadOpenaiSdk } from './sdk';
 import { sleep } from './sleep';
 
@@ -36,12 +36,7 @@ export async function runChatBatch(client: OpenAI, requests: readonly BatchReque
       custom_id: r.customId,
       method: 'POST',
       url: '/v1/chat/completions',
-      body: {
-        model: r.req.model,
-        messages: r.req.messages,
-        ...(r.req.temperature !== undefined ? { temperature: r.req.temperature } : {}),
-        ...(r.req.maxTokens !== undefined ? { max_tokens: r.req.maxTokens } : {}),
-      },
+      body: chatBody(r.req),
     }),
   );
   const signal = opts.signal;
@@ -72,7 +67,7 @@ export async function runChatBatch(client: OpenAI, requests: readonly BatchReque
       } catch {
         continue;
       }
-      if (typeof row.custom_id === 'string') answers.set(row.custom_id, answerOf(row));
+      if (typeof row.custom_id === 'string') answers.set(row.custom_id, answerOfLine(row));
     }
   }
   // Whatever the batch never answered (expired, cancelled, failed validation) fails with its status.
@@ -87,23 +82,14 @@ interface BatchOutputLine {
   error?: { code?: string; message?: string } | null;
 }
 
-function answerOf(row: BatchOutputLine): BatchAnswer {
+function answerOfLine(row: BatchOutputLine): BatchAnswer {
   const status = row.response?.status_code ?? 0;
   const body = row.response?.body;
   if (row.error || status >= 400 || !body) {
     const message = row.error?.message ?? body?.error?.message ?? `status ${status}`;
-    const kind = status === 401 || status === 403 ? 'auth' : status === 404 ? 'not-found' : status === 429 ? 'rate-limit' : status === 408 ? 'timeout' : status >= 400 && status < 500 ? 'request' : 'server';
-    return new ProviderError(kind, `Batch request failed (${status || row.error?.code || 'error'}): ${message}`, status || undefined);
+    return new ProviderError(errorKindOfStatus(status), `Batch request failed (${status || row.error?.code || 'error'}): ${message}`, status || undefined);
   }
-  const choice = body.choices?.[0];
-  const finish = choice?.finish_reason === 'stop' || choice?.finish_reason === 'length' ? choice.finish_reason : choice?.finish_reason ? 'other' : null;
-  return {
-    text: typeof choice?.message?.content === 'string' ? choice.message.content : '',
-    finishReason: finish,
-    usage: usageOf(body.usage),
-    ttftMs: null,
-    retries: 0,
-  };
+  return { ...answerOf(body.choices?.[0], body.usage), retries: 0 };
 }
 
 function countsOf(b: OpenAI.Batches.Batch): { total: number; completed: number; failed: number } {

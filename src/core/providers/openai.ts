@@ -5,6 +5,7 @@ import type { ProviderConfig } from './config';
 import { loadedOpenaiSdk, loadOpenaiSdk } from './sdk';
 import { sleep } from './sleep';
 import { usageOf } from './usage';
+import { answerOf, chatBody, errorKindOfStatus, finishReasonOf } from './chatWire';
 import { ProviderError, type ChatProvider, type ChatRequest, type ChatResponse, type CompleteOptions, type ModelPrice } from './chatProvider';
 
 const OPENAI_URL = 'https://api.openai.com/v1';
@@ -96,14 +97,7 @@ export class OpenAIProvider implements ChatProvider {
     if (this.config.stream === false) return this.whole(req, opts.signal);
     const { data: stream, response } = await (await this.getClient()).chat.completions
       .create(
-        {
-          model: req.model,
-          messages: req.messages,
-          stream: true,
-          stream_options: { include_usage: true },
-          ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
-          ...(req.maxTokens !== undefined ? { max_tokens: req.maxTokens } : {}),
-        },
+        { ...chatBody(req), stream: true, stream_options: { include_usage: true } },
         { signal: opts.signal },
       )
       .withResponse();
@@ -121,7 +115,7 @@ export class OpenAIProvider implements ChatProvider {
         text += delta;
         opts.onText?.(delta);
       }
-      if (choice?.finish_reason) finish = choice.finish_reason === 'stop' || choice.finish_reason === 'length' ? choice.finish_reason : 'other';
+      if (choice?.finish_reason) finish = finishReasonOf(choice.finish_reason);
       if (chunk.usage) usage = usageOf(chunk.usage);
     }
     // The SDK ends a stream quietly when it is aborted: a stall cut off by the time limit, or
@@ -136,22 +130,20 @@ export class OpenAIProvider implements ChatProvider {
   }
 
   private async whole(req: ChatRequest, signal: AbortSignal): Promise<Omit<ChatResponse, 'retries'>> {
-    const res = await (await this.getClient()).chat.completions.create(
-      {
-        model: req.model,
-        messages: req.messages,
-        ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
-        ...(req.maxTokens !== undefined ? { max_tokens: req.maxTokens } : {}),
-      },
-      { signal },
-    );
+    const res = await (await this.getClient()).chat.completions.create(chatBody(req), { signal });
     const choice = res.choices?.[0];
     if (!choice) throw new ProviderError('server', 'The response has no choices');
-    const finish = choice.finish_reason === 'stop' || choice.finish_reason === 'length' ? choice.finish_reason : choice.finish_reason ? 'other' : null;
-    const content = choice.message?.content;
-    return { text: typeof content === 'string' ? content : '', finishReason: finish, usage: usageOf(res.usage), ttftMs: null };
+    return answerOf(choice, res.usage);
   }
 }
+
+const STATUS_WORDING: Partial<Record<ReturnType<typeof errorKindOfStatus>, string>> = {
+  auth: 'Not authorised',
+  'not-found': 'Model or endpoint not found',
+  'rate-limit': 'Rate limited',
+  timeout: 'The server timed out',
+  request: 'Request refused',
+};
 
 /** Maps the SDK's errors onto the kinds every result and the eval log use. */
 export function toProviderError(err: unknown, signal: AbortSignal): ProviderError {
@@ -167,14 +159,8 @@ export function toProviderError(err: unknown, signal: AbortSignal): ProviderErro
     const status = err.status ?? 0;
     // The SDK's message starts with the status, which the kind and our prefix already say.
     const detail = err.message.replace(/^\d{3}\s+/, '').replace(/\s+/g, ' ').slice(0, 300);
-    if (status === 401 || status === 403) return new ProviderError('auth', `Not authorised (${status}): ${detail}`, status);
-    if (status === 404) return new ProviderError('not-found', `Model or endpoint not found (404): ${detail}`, status);
-    if (status === 429) return new ProviderError('rate-limit', `Rate limited (429): ${detail}`, status);
-    if (status === 408) return new ProviderError('timeout', `The server timed out (408): ${detail}`, status);
-    // The request itself was refused (a bad parameter, a prompt too long for the model): not
-    // the server failing, and not worth a retry.
-    if (status >= 400 && status < 500) return new ProviderError('request', `Request refused (${status}): ${detail}`, status);
-    return new ProviderError('server', `Server error (${status || 'stream'}): ${detail}`, status || undefined);
+    const kind = errorKindOfStatus(status);
+    return new ProviderError(kind, `${STATUS_WORDING[kind] ?? 'Server error'} (${status || 'stream'}): ${detail}`, status || undefined);
   }
   // A body that is not JSON or a stream that breaks mid-way: the server's fault, not the model's.
   const message = err instanceof Error ? err.message : String(err);

@@ -1,16 +1,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { providerFromSetting, type ProviderConfig } from '../core/providers/config';
 import { restrictedLogPath, userOnly } from './restricted';
 
-export interface ProviderSetting {
-  id: string;
-  baseURL?: string;
-  models?: string[];
-  prices?: Record<string, { inputPerMTok: number; outputPerMTok: number }>;
-}
-
 export interface Settings {
-  providers: ProviderSetting[];
+  /** As written in settings, not yet checked: providersFor validates them before use. */
+  providers: ProviderConfig[];
   defaultModels: string[];
   editFormat: 'whole' | 'search-replace';
   contextWindowLines: number;
@@ -33,7 +28,7 @@ export interface Settings {
  */
 export function readSettings(): Settings {
   const c = vscode.workspace.getConfiguration('editscope');
-  const providers = (c.get<unknown[]>('providers') ?? []).filter(isProviderSetting).map(withBaseURL);
+  const providers = (c.get<unknown[]>('providers') ?? []).filter(hasId).map(providerFromSetting);
   const models = vscode.workspace.isTrusted ? c.get<unknown[]>('defaultModels') : userOnly(c.inspect<unknown[]>('defaultModels'), []);
   return {
     providers,
@@ -50,17 +45,8 @@ export function readSettings(): Settings {
   };
 }
 
-/**
- * `baseUrl` (the spelling of the command line's config) is taken as `baseURL`: left
- * unread, it would silently send the request, and the key, to OpenAI's default URL.
- */
-export function withBaseURL(p: ProviderSetting & { baseUrl?: unknown }): ProviderSetting {
-  const { baseUrl, ...rest } = p;
-  return rest.baseURL === undefined && typeof baseUrl === 'string' ? { ...rest, baseURL: baseUrl } : rest;
-}
-
-function isProviderSetting(p: unknown): p is ProviderSetting {
-  return typeof p === 'object' && p !== null && typeof (p as ProviderSetting).id === 'string' && (p as ProviderSetting).id.length > 0;
+function hasId(p: unknown): p is { id: string } {
+  return typeof p === 'object' && p !== null && typeof (p as { id?: unknown }).id === 'string' && (p as { id: string }).id.length > 0;
 }
 
 function positive(v: unknown, fallback: number): number {

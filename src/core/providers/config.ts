@@ -28,6 +28,18 @@ export interface ProviderConfig {
 }
 
 export const DEFAULT_PROVIDER_ID = 'openai';
+
+/**
+ * A provider as an `editscope.providers` setting holds it. The setting takes the fields the
+ * editor lets a user write (keys live in SecretStorage, so no `apiKeyEnv`), with the base URL
+ * spelt `baseURL` (the SDK's spelling) or `baseUrl` (the command line's config): left unread,
+ * either would silently send the request, and the key, to OpenAI's default URL. `baseURL`
+ * wins when both are given. Values are checked by validateProviders, as a config file's are.
+ */
+export function providerFromSetting(p: { id: string; baseURL?: unknown; baseUrl?: unknown; models?: unknown; prices?: unknown }): ProviderConfig {
+  const baseUrl = p.baseURL !== undefined ? p.baseURL : typeof p.baseUrl === 'string' ? p.baseUrl : undefined;
+  return { id: p.id, baseUrl, models: p.models, prices: p.prices } as ProviderConfig;
+}
 export const DEFAULT_CONFIG_PATH = '.editscope/config.json';
 
 /**

@@ -1,4 +1,3 @@
-import type { Secrets } from '../redact';
 import { checkBaseUrl, DEFAULT_PROVIDER_ID, type ProviderConfig } from './config';
 import { OpenAIProvider } from './openai';
 import type { ChatProvider } from './chatProvider';
@@ -7,28 +6,46 @@ import { InputError } from '../errors';
 export type ProviderMap = ReadonlyMap<string, ChatProvider>;
 
 /**
- * The default provider (`openai`, from OPENAI_BASE_URL and OPENAI_API_KEY as the SDK reads
- * them) plus the configured ones, whose keys come from the environment variables they name.
- * Each key in use is added to `secrets`, whatever its variable is called, so it is redacted
- * from everything printed and logged.
+ * Where a provider's key comes from: the environment in the CLI, SecretStorage (read ahead)
+ * then the environment in the editor. Undefined or empty means no key.
  */
-export function createProviders(configs: readonly ProviderConfig[], env: NodeJS.ProcessEnv, secrets?: Secrets): Map<string, ChatProvider> {
+export type KeyLookup = (provider: ProviderConfig) => string | undefined;
+
+/**
+ * The CLI's keys: the environment variable a provider names in `apiKeyEnv`, and
+ * OPENAI_API_KEY for a provider called `openai` that names none.
+ */
+export function environmentKeys(env: NodeJS.ProcessEnv): KeyLookup {
+  return (c) => (c.apiKeyEnv ? env[c.apiKeyEnv] : c.id === DEFAULT_PROVIDER_ID ? env.OPENAI_API_KEY : undefined);
+}
+
+/**
+ * The one place providers are built, for the CLI and the editor alike: the configured ones
+ * plus, unless one is configured with its id, the default provider (`openai`, from
+ * OPENAI_BASE_URL and OPENAI_API_KEY as the SDK reads them). Each key in use is handed to
+ * `secrets`, whatever its variable is called, so it is redacted from everything printed and
+ * logged.
+ */
+export function createProviders(
+  configs: readonly ProviderConfig[],
+  env: NodeJS.ProcessEnv,
+  secrets?: { add(...keys: Array<string | undefined>): void },
+  keyOf: KeyLookup = environmentKeys(env),
+): Map<string, ChatProvider> {
+  const all = configs.some((c) => c.id === DEFAULT_PROVIDER_ID) ? configs : [defaultProvider(env), ...configs];
   const map = new Map<string, ChatProvider>();
-  const hasDefault = configs.some((c) => c.id === DEFAULT_PROVIDER_ID);
-  if (!hasDefault) {
-    if (env.OPENAI_BASE_URL) checkBaseUrl(env.OPENAI_BASE_URL, 'OPENAI_BASE_URL');
-    secrets?.add(env.OPENAI_API_KEY);
-    map.set(
-      DEFAULT_PROVIDER_ID,
-      new OpenAIProvider({ id: DEFAULT_PROVIDER_ID, baseUrl: env.OPENAI_BASE_URL || undefined, apiKeyEnv: 'OPENAI_API_KEY' }, env.OPENAI_API_KEY),
-    );
-  }
-  for (const c of configs) {
-    const key = c.apiKeyEnv ? env[c.apiKeyEnv] : c.id === DEFAULT_PROVIDER_ID ? env.OPENAI_API_KEY : undefined;
+  for (const c of all) {
+    const key = keyOf(c) || undefined;
     secrets?.add(key);
-    map.set(c.id, new OpenAIProvider(c, key || undefined));
+    map.set(c.id, new OpenAIProvider(c, key));
   }
   return map;
+}
+
+/** OpenAI's own API, or the server OPENAI_BASE_URL names (checked as a configured URL is). */
+function defaultProvider(env: NodeJS.ProcessEnv): ProviderConfig {
+  if (env.OPENAI_BASE_URL) checkBaseUrl(env.OPENAI_BASE_URL, 'OPENAI_BASE_URL');
+  return { id: DEFAULT_PROVIDER_ID, baseUrl: env.OPENAI_BASE_URL || undefined, apiKeyEnv: 'OPENAI_API_KEY' };
 }
 
 export interface ResolvedModel {

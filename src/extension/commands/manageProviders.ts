@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { withBaseURL, type ProviderSetting } from '../settings';
+import { providerFromSetting } from '../../core/providers/config';
 import { setApiKey, validId } from './keys';
+
+/** An entry of the setting as the user wrote it, written back as it is (spelling included). */
+type ProviderSetting = { id: string; baseURL?: string; models?: string[] };
 
 /**
  * A small front end to the `editscope.providers` user setting. Providers are written to
@@ -16,7 +19,7 @@ export async function manageProviders(s: Services): Promise<void> {
     { label: '$(add) Add a provider…', run: () => addProvider(s, providers) },
     ...providers.map((p) => ({
       label: p.id,
-      description: withBaseURL(p).baseURL ?? '(OpenAI default URL)',
+      description: providerFromSetting(p).baseUrl ?? '(OpenAI default URL)',
       detail: (p.models ?? []).join(', ') || 'no models listed',
       run: () => editProvider(s, providers, p),
     })),

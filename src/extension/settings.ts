@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { providerFromSetting, type ProviderConfig } from '../core/providers/config';
 import { restrictedLogPath, userOnly } from './restricted';
+import { SETTING_DEFAULTS } from '../core/defaults';
 
 export interface Settings {
   /** As written in settings, not yet checked: providersFor validates them before use. */
@@ -34,14 +35,14 @@ export function readSettings(): Settings {
     providers,
     defaultModels: (Array.isArray(models) ? models : []).filter((m): m is string => typeof m === 'string'),
     editFormat: c.get('editFormat') === 'search-replace' ? 'search-replace' : 'whole',
-    contextWindowLines: positive(c.get('contextWindowLines'), 400),
+    contextWindowLines: positive(c.get('contextWindowLines'), SETTING_DEFAULTS.contextWindowLines),
     context: c.get('context') === 'auto' ? 'auto' : c.get('context') === 'off' ? 'off' : 'ask',
-    contextBudgetTokens: Math.floor(positive(c.get('contextBudgetTokens'), 8000)),
-    logPath: (vscode.workspace.isTrusted ? c.get<string>('logPath') : userOnly(c.inspect<string>('logPath'), '')) || '.editscope/evals.jsonl',
-    requestTimeoutSeconds: positive(c.get('requestTimeoutSeconds'), 120),
-    parallelRequests: Math.floor(positive(c.get('parallelRequests'), 8)),
+    contextBudgetTokens: Math.floor(positive(c.get('contextBudgetTokens'), SETTING_DEFAULTS.contextBudgetTokens)),
+    logPath: (vscode.workspace.isTrusted ? c.get<string>('logPath') : userOnly(c.inspect<string>('logPath'), '')) || SETTING_DEFAULTS.logPath,
+    requestTimeoutSeconds: positive(c.get('requestTimeoutSeconds'), SETTING_DEFAULTS.requestTimeoutSeconds),
+    parallelRequests: Math.floor(positive(c.get('parallelRequests'), SETTING_DEFAULTS.parallelRequests)),
     recordRetention: c.get('recordRetention') !== false,
-    retentionMinutes: (c.get<unknown[]>('retentionMinutes') ?? [2, 10]).filter((m): m is number => typeof m === 'number' && Number.isFinite(m) && m > 0),
+    retentionMinutes: (c.get<unknown[]>('retentionMinutes') ?? SETTING_DEFAULTS.retentionMinutes).filter((m): m is number => typeof m === 'number' && Number.isFinite(m) && m > 0),
   };
 }
 

@@ -9,7 +9,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
  * test, so a new one has to be given its place.
  */
 const LAYERS: readonly (readonly string[])[] = [
-  ['errors', 'redact', 'text'],
+  ['errors', 'redact', 'defaults', 'text'],
   ['analysis'],
   ['io', 'task'],
   ['locality', 'providers'],

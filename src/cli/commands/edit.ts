@@ -6,14 +6,15 @@ import { createTask } from '../../core/task/createTask';
 import { runModels, type ProgressEvent } from '../../core/edit/runModels';
 import type { ContextFile, EditableFile, EditTask, FileResult, ModelResult } from '../../core/task/editTask';
 import { loadEditorConfig } from '../../core/io/editorconfig';
-import { autoContext, DEFAULT_CONTEXT_BUDGET } from '../../core/locality/autoContext';
+import { autoContext } from '../../core/locality/autoContext';
 import { dependsOn } from '../../core/locality/dependsOn';
 import { InputError } from '../../core/errors';
 import { writeFilesAllOrNothing } from '../../core/io/writeFiles';
 import { readTextFile, readWorkspaceText } from '../../core/io/readText';
 import { describeFsError } from '../../core/io/writeAtomic';
 import { checkLogTarget } from '../../core/log/append';
-import { appendTaskRun, appendVerdict, DEFAULT_LOG_PATH, workspacePath } from '../../core/log/evalLog';
+import { appendTaskRun, appendVerdict, workspacePath } from '../../core/log/evalLog';
+import { SETTING_DEFAULTS } from '../../core/defaults';
 import { EDIT_FORMATS } from '../../core/prompt/build';
 import { loadProvidersConfig } from '../../core/providers/config';
 import { createProviders, resolveModel } from '../../core/providers/registry';
@@ -54,13 +55,13 @@ Options:
   --context <path>       another file the model should see; repeat for several
   --context auto         send the definitions the region uses: small files whole, large
                          ones as the definitions' lines, within --context-budget
-  --context-budget <n>   tokens --context auto may send (default ${DEFAULT_CONTEXT_BUDGET}; explicit files count)
+  --context-budget <n>   tokens --context auto may send (default ${SETTING_DEFAULTS.contextBudgetTokens}; explicit files count)
   --edit-file <p>[:a-b]  another file the model may change (the task is then multi-file); repeat
-  --log <path>           append the task and results to the eval log (alone: ${DEFAULT_LOG_PATH})
-  --timeout <s>          each model's limit in seconds, retries included (default 120)
+  --log <path>           append the task and results to the eval log (alone: ${SETTING_DEFAULTS.logPath})
+  --timeout <s>          each model's limit in seconds, retries included (default ${SETTING_DEFAULTS.requestTimeoutSeconds})
   --concurrency <n>      requests in flight at once (default: all models)
   --edit-format <f>      whole (default: the model returns the whole file or window) or search-replace
-  --context-lines <n>    lines around the region sent for a large file (default 400 each side)
+  --context-lines <n>    lines around the region sent for a large file (default ${SETTING_DEFAULTS.contextWindowLines} each side)
   --config <path>        provider config (default: .editscope/config.json once trusted,
                          else your own config.json in your config folder)
   --apply <model>        write that model's edit to --file and the --edit-file files, all or
@@ -99,15 +100,15 @@ an untrusted config, or a log that could not be written (the results are printed
     if (!models.length) throw new UsageError('--model is required (repeat it for several models)');
     const format = choice(args, 'format', ['text', 'json'] as const, 'text');
     const editFormat = choice(args, 'edit-format', EDIT_FORMATS, 'whole');
-    const timeoutMs = positiveNumber(args, 'timeout', 120) * 1000;
+    const timeoutMs = positiveNumber(args, 'timeout', SETTING_DEFAULTS.requestTimeoutSeconds) * 1000;
     const concurrency = one(args, 'concurrency') === undefined ? undefined : Math.ceil(positiveNumber(args, 'concurrency', 1));
-    const contextLines = one(args, 'context-lines') === undefined ? undefined : Math.floor(positiveNumber(args, 'context-lines', 400));
+    const contextLines = one(args, 'context-lines') === undefined ? undefined : Math.floor(positiveNumber(args, 'context-lines', SETTING_DEFAULTS.contextWindowLines));
     const applyModel = one(args, 'apply');
     if (applyModel !== undefined && !models.includes(applyModel)) throw new UsageError(`--apply ${applyModel} is not one of the --model values`);
     if (args.flags.has('in-scope-only') && applyModel === undefined) throw new UsageError('--in-scope-only needs --apply <model>');
     if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
     const logArg = one(args, 'log');
-    const logPath = logArg === undefined ? undefined : path.resolve(io.cwd, logArg || DEFAULT_LOG_PATH);
+    const logPath = logArg === undefined ? undefined : path.resolve(io.cwd, logArg || SETTING_DEFAULTS.logPath);
     // A log that cannot take the results is refused before they are paid for.
     if (logPath) checkLogTarget(logPath);
 
@@ -115,7 +116,7 @@ an untrusted config, or a log that could not be written (the results are printed
     for (const m of models) resolveModel(m, providers);
     const original = readTextFile(filePath, 'file');
     const contextArgs = many(args, 'context');
-    const budget = one(args, 'context-budget') === undefined ? undefined : Math.floor(positiveNumber(args, 'context-budget', DEFAULT_CONTEXT_BUDGET));
+    const budget = one(args, 'context-budget') === undefined ? undefined : Math.floor(positiveNumber(args, 'context-budget', SETTING_DEFAULTS.contextBudgetTokens));
     if (budget !== undefined && !contextArgs.includes('auto')) throw new UsageError('--context-budget needs --context auto');
     const contextFiles: ContextFile[] = contextArgs
       .filter((c) => c !== 'auto')

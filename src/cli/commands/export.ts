@@ -7,6 +7,7 @@ import { choice, many, one, positiveNumber, required, UsageError } from '../args
 import type { Command } from './command';
 import { logPathOf, printWarnings } from './logOption';
 import { plural } from '../../core/text/plural';
+import { SETTING_DEFAULTS, TEST_TIMEOUT_SECONDS } from '../../core/defaults';
 
 export const exportCommand: Command = {
   name: 'export',
@@ -38,7 +39,7 @@ logged by replay are left out (copies of set tasks).
 Options:
   --to <format>          one of the formats above
   --out <path>           the file to write (replaced only once the export is complete)
-  --log <path>           the eval log (default .editscope/evals.jsonl)
+  --log <path>           the eval log (default ${SETTING_DEFAULTS.logPath})
   --model <id>           only this model's results; repeat for several
   --locality <l>         only local, cross-file or multi-file tasks
   --since <date>         only tasks from then on: 2026-11-01, an ISO time, or 30d / 4w ago
@@ -47,7 +48,7 @@ Options:
                          partly still there when last measured); unjudged (no verdict)
   --test-command <cmd>   evalset: a command replay runs in a temporary folder holding the
                          edited file and the context files (exit 0 passes)
-  --test-timeout <s>     its time limit (default 60)
+  --test-timeout <s>     its time limit (default ${TEST_TIMEOUT_SECONDS})
   --validation <share>   sft, dpo, rft: write this share of the tasks (e.g. 0.2) to
                          <file>.valid.jsonl instead; tasks ranked by a hash of their id, so
                          the same log always splits the same way
@@ -81,7 +82,7 @@ Exit status: 0 written, 1 nothing matched (no file written), 2 bad usage or an u
     if (command !== undefined && format !== 'evalset') throw new UsageError('--test-command applies to --to evalset only');
     if (command === '') throw new UsageError('--test-command is empty');
     if (command === undefined && one(args, 'test-timeout') !== undefined) throw new UsageError('--test-timeout needs --test-command');
-    const test = command ? { command, timeoutSeconds: positiveNumber(args, 'test-timeout', 60) } : null;
+    const test = command ? { command, timeoutSeconds: positiveNumber(args, 'test-timeout', TEST_TIMEOUT_SECONDS) } : null;
     const validation = validationShare(one(args, 'validation'), format);
     const logPath = logPathOf(args, io);
     const warnings: LogWarning[] = [];

@@ -1,11 +1,12 @@
 import * as path from 'node:path';
-import { DEFAULT_LOG_PATH, type LogWarning } from '../../core/log/evalLog';
+import type { LogWarning } from '../../core/log/evalLog';
+import { SETTING_DEFAULTS } from '../../core/defaults';
 import { one, type ParsedArgs } from '../args';
 import type { CliIO } from './command';
 
 /** `--log <path>`, relative to the current folder, defaulting to the workspace log. */
 export function logPathOf(args: ParsedArgs, io: CliIO): string {
-  return path.resolve(io.cwd, one(args, 'log') || DEFAULT_LOG_PATH);
+  return path.resolve(io.cwd, one(args, 'log') || SETTING_DEFAULTS.logPath);
 }
 
 /** Skipped lines are worth knowing about but never fatal. */

@@ -10,6 +10,7 @@ import { choice, many, one, positiveNumber, required, UsageError } from '../args
 import type { Command } from './command';
 import { logPathOf, printWarnings } from './logOption';
 import { plural } from '../../core/text/plural';
+import { BATCH_POLL_SECONDS, REPLAY_CONCURRENCY, SETTING_DEFAULTS } from '../../core/defaults';
 
 export const replayCommand: Command = {
   name: 'replay',
@@ -37,12 +38,12 @@ is skipped with a warning.
 Options:
   --set <path>         the eval set (JSONL)
   --model <id>         a model; repeat for several
-  --concurrency <n>    tasks in flight at once, each to every model (default 4)
-  --log <path>         where runs and grades go, and are resumed from (default .editscope/evals.jsonl)
+  --concurrency <n>    tasks in flight at once, each to every model (default ${REPLAY_CONCURRENCY})
+  --log <path>         where runs and grades go, and are resumed from (default ${SETTING_DEFAULTS.logPath})
   --min-score <x>      exit 1 when a model's score is below x (0 to 1)
   --format text|json   text (default); json: {"models":[{"model","tasks","scopeScore","styleScore",
                        "referenceScore","testPassRate","score",...}]}
-  --timeout <s>        each model's limit per task in seconds, retries included (default 120)
+  --timeout <s>        each model's limit per task in seconds, retries included (default ${SETTING_DEFAULTS.requestTimeoutSeconds})
   --config <path>      provider config (default: .editscope/config.json once trusted,
                        else your own config.json in your config folder)
   --run-tests          run the set's test commands, each printed before it runs. An eval set
@@ -53,7 +54,7 @@ Options:
   --batch              send the whole set through the OpenAI Batch API, one job per model, and
                        wait for it (cheaper, gentler on rate limits; can take up to 24 h); a
                        model whose provider has no Batch API is asked interactively
-  --poll <s>           with --batch: how often to check on the jobs (default 30)
+  --poll <s>           with --batch: how often to check on the jobs (default ${BATCH_POLL_SECONDS})
 
 Exit status: 0 every task graded and every score at least --min-score; 1 a score below it, or
 tasks left ungraded (run again to resume); 2 bad usage or input.
@@ -77,8 +78,8 @@ tasks left ungraded (run again to resume); 2 bad usage or input.
     const models = [...new Set(many(args, 'model'))];
     if (!models.length) throw new UsageError('--model is required (repeat it for several models)');
     const format = choice(args, 'format', ['text', 'json'] as const, 'text');
-    const concurrency = Math.ceil(positiveNumber(args, 'concurrency', 4));
-    const timeoutMs = positiveNumber(args, 'timeout', 120) * 1000;
+    const concurrency = Math.ceil(positiveNumber(args, 'concurrency', REPLAY_CONCURRENCY));
+    const timeoutMs = positiveNumber(args, 'timeout', SETTING_DEFAULTS.requestTimeoutSeconds) * 1000;
     const minText = one(args, 'min-score');
     const minScore = minText === undefined ? undefined : Number(minText);
     if (minScore !== undefined && !(minText !== '' && Number.isFinite(minScore) && minScore >= 0 && minScore <= 1)) {
@@ -88,7 +89,7 @@ tasks left ungraded (run again to resume); 2 bad usage or input.
     if (one(args, 'poll') !== undefined && !args.flags.has('batch')) throw new UsageError('--poll goes with --batch');
     if (args.flags.has('run-tests') && args.flags.has('no-tests')) throw new UsageError('--run-tests and --no-tests contradict each other');
     const runTests = args.flags.has('run-tests');
-    const pollMs = positiveNumber(args, 'poll', 30) * 1000;
+    const pollMs = positiveNumber(args, 'poll', BATCH_POLL_SECONDS) * 1000;
 
     const providers = createProviders(loadProvidersConfig(io.cwd, one(args, 'config'), io.env), io.env, io.secrets);
     for (const m of models) resolveModel(m, providers);

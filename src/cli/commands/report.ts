@@ -9,13 +9,14 @@ import { choice, one, UsageError } from '../args';
 import type { Command } from './command';
 import { logPathOf, printWarnings } from './logOption';
 import { plural } from '../../core/text/plural';
+import { SETTING_DEFAULTS } from '../../core/defaults';
 
 export const reportCommand: Command = {
   name: 'report',
   summary: 'Per-model figures from the eval log: out-of-scope and style drift rates, accept rate, lines kept, latency, tokens, cost',
   help: `Usage: editscope report [--log <path>] [--format text|json|html] [--out <path>]
 
-Reads the eval log (default .editscope/evals.jsonl) and reports, per model:
+Reads the eval log (default ${SETTING_DEFAULTS.logPath}) and reports, per model:
   results (tasks sent), ok (usable edits), out-of-scope rate (share of usable results with at
   least one out-of-scope hunk), out-of-scope hunks per usable result, style drift rate (share
   of usable results with a finding) overall and by rule, accept rate (share of judged results
@@ -29,7 +30,7 @@ Reads the eval log (default .editscope/evals.jsonl) and reports, per model:
   files; a result counts as out of scope when any of its files has an out-of-scope hunk).
 
 Options:
-  --log <path>        the eval log (default .editscope/evals.jsonl)
+  --log <path>        the eval log (default ${SETTING_DEFAULTS.logPath})
   --format text       tables for people (default)
   --format json       {"models":[{"model","tasks","ok","outOfScopeRate","styleDriftRate","acceptRate",
                       "latencyMsP50",...,"byLocality":{"local":{...},"cross-file":{...,"withContext":{...},

@@ -8,6 +8,7 @@ import { keptRegionText, linesOf, measureRetention } from '../../core/log/retent
 import { choice, one, required, UsageError } from '../args';
 import type { Command } from './command';
 import { logPathOf, printWarnings } from './logOption';
+import { SETTING_DEFAULTS } from '../../core/defaults';
 
 export const verdictCommand: Command = {
   name: 'verdict',
@@ -15,7 +16,7 @@ export const verdictCommand: Command = {
   help: `Usage: editscope verdict <taskId> --model <id> --accepted all|in-scope|none|reverted [--kept <file>] [--log <path>]
 
 Appends a verdict record for one model's result on a task in the eval log
-(default .editscope/evals.jsonl). The task must be in the log and the model among its results.
+(default ${SETTING_DEFAULTS.logPath}). The task must be in the log and the model among its results.
 The latest verdict for a result counts:
   all        the whole edit was applied
   in-scope   only its in-scope hunks were applied
@@ -27,7 +28,7 @@ Options:
                   many of the applied lines are still there and the region's text now, which
                   exports then use as the reference answer. Needs --accepted all or in-scope
                   (default: the result's latest verdict).
-  --log <path>    the eval log (default .editscope/evals.jsonl)
+  --log <path>    the eval log (default ${SETTING_DEFAULTS.logPath})
 
 Exit status: 0 recorded, 2 bad usage, an unknown task or model, or an unreadable log.
 `,

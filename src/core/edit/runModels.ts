@@ -6,6 +6,7 @@ import { editedFromAnswer } from '../prompt/answer';
 import { resolveModel, type ProviderMap } from '../providers/registry';
 import { ProviderError, type ChatProvider, type ChatResponse, type RetryNotice } from '../providers/chatProvider';
 import type { EditError, EditTask, FileResult, ModelResult } from '../task/editTask';
+import { SETTING_DEFAULTS } from '../defaults';
 
 export type ProgressState = 'queued' | 'running' | 'retrying' | 'streaming' | 'done';
 
@@ -40,7 +41,6 @@ export interface RunOptions {
   onProgress?: (e: ProgressEvent) => void;
 }
 
-export const DEFAULT_TIMEOUT_MS = 120_000;
 
 /**
  * Sends one task to every model in parallel. Each model has its own timeout and its own
@@ -76,7 +76,7 @@ async function runOne(task: EditTask, name: string, prompt: BuiltPrompt, opts: R
   if (opts.signal?.aborted) return failed(base, provider.id, { kind: 'cancelled', message: 'Cancelled before it started' }, 0);
 
   const controller = new AbortController();
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = opts.timeoutMs ?? SETTING_DEFAULTS.requestTimeoutSeconds * 1000;
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;

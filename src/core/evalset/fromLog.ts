@@ -6,7 +6,7 @@ import type { Hunk } from '../analysis/analysisTypes';
 import type { Locality } from '../task/editTask';
 import { readLog, sha256, type LogWarning } from '../log/evalLog';
 import { isApplied, type Accepted, type ResultRecord, type RetentionRecord, type TaskRecord } from '../log/records';
-import { DEFAULT_CONTEXT_LINES } from '../prompt/window';
+import { SETTING_DEFAULTS } from '../defaults';
 import { buildsTemplate, formatOfTemplate, isMultiFileTemplate, templateFor } from '../prompt/build';
 import { splitLines } from '../text/lines';
 import { EVALSET_SCHEMA_VERSION, type EvalSetTask } from './evalSetTask';
@@ -187,7 +187,7 @@ export function contextLinesFor(rec: { window: { start: number; end: number }; r
   const range = rec.ranges[0];
   if (rec.window.start > 1) return range.start - rec.window.start;
   if (rec.window.end < totalLines) return rec.window.end - range.end;
-  return Math.max(DEFAULT_CONTEXT_LINES, range.start - 1, totalLines - range.end);
+  return Math.max(SETTING_DEFAULTS.contextWindowLines, range.start - 1, totalLines - range.end);
 }
 
 export interface ToEvalSetOptions {

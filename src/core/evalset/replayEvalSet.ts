@@ -15,6 +15,7 @@ import type { ProviderMap } from '../providers/registry';
 import { gradeReference } from './grade';
 import { editTaskFor } from './prompt';
 import type { EvalSetTask } from './evalSetTask';
+import { REPLAY_CONCURRENCY } from '../defaults';
 
 /**
  * Failures that say nothing about the model's edit (a key, a server, the network, a refused
@@ -177,7 +178,7 @@ export async function replay(given: readonly EvalSetTask[], opts: ReplayOptions)
         await record(t, task, results);
       }
     };
-    const limit = Math.max(1, Math.min(opts.concurrency ?? 4, pending.length || 1));
+    const limit = Math.max(1, Math.min(opts.concurrency ?? REPLAY_CONCURRENCY, pending.length || 1));
     await Promise.all(Array.from({ length: limit }, worker));
   }
   // Tasks never started (Ctrl+C) are not graded either.

@@ -6,9 +6,9 @@ import { definitionSpan } from './definitions';
 import { sourceLanguageOf } from './dependsOn';
 import { maskSource } from './mask';
 import { WorkspaceFs } from './workspaceFs';
+import { SETTING_DEFAULTS } from '../defaults';
 
 /** What `--context auto` may send by default, in tokens (about four characters each). */
-export const DEFAULT_CONTEXT_BUDGET = 8000;
 /** A file this short is sent whole: its definitions make sense with their neighbours. */
 const SMALL_FILE_LINES = 200;
 
@@ -36,7 +36,7 @@ export interface AutoContext {
  */
 export function autoContext(deps: readonly Dependency[], opts: AutoContextOptions): AutoContext {
   const wfs = opts.fs ?? new WorkspaceFs(path.resolve(opts.root));
-  let left = opts.budgetTokens ?? DEFAULT_CONTEXT_BUDGET;
+  let left = opts.budgetTokens ?? SETTING_DEFAULTS.contextBudgetTokens;
   const sent = new Set<string>();
   for (const c of opts.alreadySent ?? []) {
     sent.add(c.path);

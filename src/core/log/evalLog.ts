@@ -11,7 +11,6 @@ import { appendRecordLine } from './append';
 import { describeFsError } from '../io/writeAtomic';
 import { ACCEPTED, gradeRecordProblem, isApplied, retentionRecordProblem, SCHEMA_VERSION, taskRecordProblem, upgradeTaskRecord, type Accepted, type GradeRecord, type LogRecord, type ResultRecord, type RetentionRecord, type TaskRecord, type VerdictRecord } from './records';
 
-export const DEFAULT_LOG_PATH = '.editscope/evals.jsonl';
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');

@@ -3,7 +3,8 @@ import type { EditTask, PromptWindow } from '../task/editTask';
 import type { ChatMessage } from '../providers/chatProvider';
 import { splitLines } from '../text/lines';
 import { longestFenceRun } from './fences';
-import { DEFAULT_CONTEXT_LINES, promptWindow, windowText } from './window';
+import { promptWindow, windowText } from './window';
+import { SETTING_DEFAULTS } from '../defaults';
 
 export type EditFormat = 'whole' | 'search-replace';
 export const EDIT_FORMATS: readonly EditFormat[] = ['whole', 'search-replace'];
@@ -138,7 +139,7 @@ export interface PromptInput {
 /** The XML-style sections: the file (or a window of it), the selection, context files, the instruction. */
 export function buildPrompt(task: EditTask, opts: PromptOptions = {}): BuiltPrompt {
   const totalLines = splitLines(task.original).lines.length;
-  const window = promptWindow(totalLines, task.range, opts.contextLines ?? DEFAULT_CONTEXT_LINES);
+  const window = promptWindow(totalLines, task.range, opts.contextLines ?? SETTING_DEFAULTS.contextWindowLines);
   return promptFor(
     {
       file: task.file,

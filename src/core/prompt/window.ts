@@ -1,11 +1,11 @@
 import type { PromptWindow } from '../task/editTask';
 import type { LineRange } from '../analysis/analysisTypes';
 import { joinLines, splitLines } from '../text/lines';
+import { SETTING_DEFAULTS } from '../defaults';
 
 /** Lines of context sent on each side of the selection; a file this small or smaller goes whole. */
-export const DEFAULT_CONTEXT_LINES = 400;
 
-export function promptWindow(lineCount: number, range: LineRange, contextLines = DEFAULT_CONTEXT_LINES): PromptWindow {
+export function promptWindow(lineCount: number, range: LineRange, contextLines = SETTING_DEFAULTS.contextWindowLines): PromptWindow {
   return { start: Math.max(1, range.start - contextLines), end: Math.min(lineCount, range.end + contextLines) };
 }
 

@@ -4,6 +4,7 @@ import { ProviderError } from './chatProvider';
 import { answerOf, chatBody, errorKindOfStatus } from './chatWire';
 import { loadOpenaiSdk } from './sdk';
 import { sleep } from './sleep';
+import { BATCH_POLL_SECONDS } from '../defaults';
 
 export interface BatchRequest {
   /** Unique within the batch; comes back with the answer. */
@@ -13,7 +14,7 @@ export interface BatchRequest {
 
 export interface BatchOptions {
   signal?: AbortSignal;
-  /** How often to ask whether the batch is done (default 30 s). */
+  /** How often to ask whether the batch is done (default BATCH_POLL_SECONDS). */
   pollMs?: number;
   onStatus?: (status: string, counts: { total: number; completed: number; failed: number }) => void;
 }
@@ -43,7 +44,7 @@ export async function runChatBatch(client: OpenAI, requests: readonly BatchReque
   const { toFile } = await loadOpenaiSdk();
   const file = await client.files.create({ file: await toFile(Buffer.from(lines.join('\n') + '\n'), 'editscope-batch.jsonl'), purpose: 'batch' }, { signal });
   let batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' }, { signal });
-  const pollMs = opts.pollMs ?? 30_000;
+  const pollMs = opts.pollMs ?? BATCH_POLL_SECONDS * 1000;
   while (!DONE.has(batch.status)) {
     opts.onStatus?.(batch.status, countsOf(batch));
     try {

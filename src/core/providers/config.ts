@@ -22,7 +22,7 @@ export interface ProviderConfig {
   headers?: Record<string, string>;
   /** Streams by default; false for a server that cannot (no time to first token then). */
   stream?: boolean;
-  /** Retries for 429, 5xx and connection errors (default 3) and the first backoff in ms (default 500). */
+  /** Retries for 429, 5xx and connection errors (default MAX_RETRIES) and the first backoff in ms (default RETRY_BASE_MS). */
   maxRetries?: number;
   retryBaseMs?: number;
 }

@@ -7,6 +7,7 @@ import { sleep } from './sleep';
 import { usageOf } from './usage';
 import { answerOf, chatBody, errorKindOfStatus, finishReasonOf } from './chatWire';
 import { ProviderError, type ChatProvider, type ChatRequest, type ChatResponse, type CompleteOptions, type ModelPrice } from './chatProvider';
+import { MAX_RETRIES, RETRY_BASE_MS } from '../defaults';
 
 const OPENAI_URL = 'https://api.openai.com/v1';
 /** A server asking us to wait longer than this is treated as a refusal, not a pause. */
@@ -30,8 +31,8 @@ export class OpenAIProvider implements ChatProvider {
     private readonly apiKey: string | undefined,
   ) {
     this.id = config.id;
-    this.maxRetries = config.maxRetries ?? 3;
-    this.retryBaseMs = config.retryBaseMs ?? 500;
+    this.maxRetries = config.maxRetries ?? MAX_RETRIES;
+    this.retryBaseMs = config.retryBaseMs ?? RETRY_BASE_MS;
   }
 
   price(model: string): ModelPrice | undefined {

@@ -1,8 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { InputError } from '../errors';
-import { describeFsError, sameFile } from '../io/writeAtomic';
+import { AtomicWriter, sameFile } from '../io/writeAtomic';
 import type { LogWarning } from '../log/evalLog';
 import type { ChatMessage } from '../providers/chatProvider';
 import type { ResultRecord } from '../log/records';
@@ -129,14 +128,14 @@ export function exportLog(logPath: string, outPath: string, format: ExportFormat
       const valid = new AtomicWriter(companionPath(outPath, '.valid.jsonl'));
       companions.push(valid);
       for (const { line, validation } of split.lines()) {
-        (validation ? valid : writer).raw(line + '\n');
+        (validation ? valid : writer).write(line + '\n');
         if (validation) summary.validation++;
       }
     }
     if (format === 'rft') {
       const grader = new AtomicWriter(companionPath(outPath, '.grader.json'));
       companions.push(grader);
-      grader.raw(JSON.stringify(rftGrader(), null, 2) + '\n');
+      grader.write(JSON.stringify(rftGrader(), null, 2) + '\n');
     }
     for (const c of companions) c.commit();
     writer.commit();
@@ -234,7 +233,7 @@ class PromptfooWriter {
     private readonly w: AtomicWriter,
     source: string,
   ) {
-    w.raw(
+    w.write(
       [
         `# promptfoo config exported by Edit Scope from ${oneLine(source)}. Run it with: npx promptfoo@latest eval -c <this file>`,
         '# Each test sends exactly the messages the model was sent when the task was logged. The providers',
@@ -243,14 +242,14 @@ class PromptfooWriter {
         '',
       ].join('\n') + '\n',
     );
-    w.raw(
+    w.write(
       toYaml({
         description: `Edit Scope eval set from ${source}`,
         prompts: ['{{ messages | dump }}'],
         defaultTest: { assert: [{ type: 'javascript', metric: 'scope', value: SCOPE_JS }] },
       }),
     );
-    w.raw('tests:\n');
+    w.write('tests:\n');
   }
 
   add(t: EvalSetTask, results: ReadonlyArray<{ model: string; provider: string }>): void {
@@ -277,86 +276,19 @@ class PromptfooWriter {
     }
     test.metadata = { taskId: t.id, locality: t.locality, template: `${t.prompt.template.id} v${t.prompt.template.version}` };
     // Written as "tests:" items one at a time: the document "x: [test]" less its first line.
-    this.w.raw(toYaml({ x: [test] }).split('\n').slice(1).join('\n'));
+    this.w.write(toYaml({ x: [test] }).split('\n').slice(1).join('\n'));
     this.tests++;
   }
 
   /** Providers come last: only now are all the models known. */
   finish(): void {
-    if (!this.tests) this.w.raw('  []\n');
+    if (!this.tests) this.w.write('  []\n');
     const providers = [...this.models].map(([label, model]) => ({ id: `openai:chat:${model}`, label }));
-    this.w.raw(toYaml({ providers }));
+    this.w.write(toYaml({ providers }));
   }
 }
 
 function oneLine(s: string): string {
   const line = s.replace(/\s+/g, ' ').trim();
   return line.length > 80 ? line.slice(0, 79) + '…' : line;
-}
-
-/** Streams lines into a temporary file beside the target; commit renames it into place. */
-class AtomicWriter {
-  /** Null when the target is a device or a FIFO, written directly (a rename would replace it). */
-  private readonly tmp: string | null;
-  private readonly target: string;
-  private fd: number;
-  private buffer: string[] = [];
-  private size = 0;
-
-  constructor(target: string) {
-    let st: fs.Stats | undefined;
-    try {
-      target = fs.realpathSync(target);
-      st = fs.statSync(target);
-    } catch {
-      // A new file.
-    }
-    if (st?.isDirectory()) throw new InputError(`cannot write ${target}: it is a folder`);
-    this.target = target;
-    const dir = path.dirname(target);
-    this.tmp = st && !st.isFile() ? null : path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    try {
-      if (this.tmp) fs.mkdirSync(dir, { recursive: true });
-      this.fd = fs.openSync(this.tmp ?? target, this.tmp ? 'wx' : 'w');
-    } catch (err) {
-      throw new InputError(`cannot write ${target}: ${describeFsError(err)}`);
-    }
-  }
-
-  line(value: unknown): void {
-    this.raw(JSON.stringify(value) + '\n');
-  }
-
-  raw(text: string): void {
-    this.buffer.push(text);
-    this.size += text.length;
-    if (this.size > 1 << 20) this.flush();
-  }
-
-  private flush(): void {
-    if (!this.buffer.length) return;
-    try {
-      // writeFileSync on a descriptor carries on after a short write (writeSync would not).
-      fs.writeFileSync(this.fd, this.buffer.join(''));
-    } catch (err) {
-      throw new InputError(`cannot write ${this.target}: ${describeFsError(err)}`);
-    }
-    this.buffer = [];
-    this.size = 0;
-  }
-
-  commit(): void {
-    this.flush();
-    fs.closeSync(this.fd);
-    if (this.tmp) fs.renameSync(this.tmp, this.target);
-  }
-
-  abort(): void {
-    try {
-      fs.closeSync(this.fd);
-    } catch {
-      /* already closed */
-    }
-    if (this.tmp) fs.rmSync(this.tmp, { force: true });
-  }
 }

@@ -4,49 +4,127 @@ import * as path from 'node:path';
 import { InputError } from '../errors';
 
 /**
- * Writes a whole file through a temporary file beside it and a rename, so a reader (or a crash)
- * never sees half of it, and an existing file is replaced only by a complete one.
+ * The one way a file is replaced: its text goes to a temporary file beside it, and only a
+ * complete one is renamed over it, so a reader (or a crash) never sees half of it. Text may be
+ * streamed in (an export of any size); commit renames, abort leaves the target as it was.
  *
- * A link is followed to the file it names (the link stays a link). A device, a FIFO or a
- * socket (`/dev/stdout`, a named pipe) is written directly: renaming over it would replace
- * the device itself. `write-file-atomic` was weighed and not taken: its synchronous write
- * ignores a short write (on a full disk it renames a truncated file over the good one) and it
- * renames over devices.
+ * A link is followed to the file it names (the link stays a link), and a file keeps its mode.
+ * A device, a FIFO or a socket (`/dev/stdout`, a named pipe) is written directly: renaming
+ * over it would replace the device itself. `write-file-atomic` was weighed and not taken: its
+ * synchronous write ignores a short write (on a full disk it renames a truncated file over the
+ * good one) and it renames over devices.
  */
-export function writeFileAtomic(target: string, data: string | Buffer, opts: { mode?: number } = {}): void {
-  let real = target;
-  let st: fs.Stats | undefined;
-  try {
-    real = fs.realpathSync(target);
-    st = fs.statSync(real);
-  } catch {
-    // A new file.
-  }
-  if (st?.isDirectory()) throw new InputError(`cannot write ${target}: it is a folder`);
-  if (st && !st.isFile()) {
+export class AtomicWriter {
+  /** Null when the target is a device or a FIFO, written directly. */
+  private readonly tmp: string | null;
+  private readonly real: string;
+  private fd: number | null;
+  private pending: string[] = [];
+  private size = 0;
+
+  constructor(
+    /** The path as the user named it, for messages. */
+    private readonly target: string,
+    opts: { mode?: number } = {},
+  ) {
+    let real = target;
+    let st: fs.Stats | undefined;
     try {
-      fs.writeFileSync(real, data);
-      return;
+      real = fs.realpathSync(target);
+      st = fs.statSync(real);
+    } catch {
+      // A new file.
+    }
+    if (st?.isDirectory()) throw new InputError(`cannot write ${target}: it is a folder`);
+    this.real = real;
+    const dir = path.dirname(real);
+    this.tmp = st && !st.isFile() ? null : path.join(dir, `.${path.basename(real)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    try {
+      if (!this.tmp) {
+        this.fd = fs.openSync(real, 'w');
+        return;
+      }
+      fs.mkdirSync(dir, { recursive: true });
+      // 'wx': never through a link or over a file someone planted under the temporary name.
+      this.fd = fs.openSync(this.tmp, 'wx', opts.mode ?? (st ? st.mode & 0o7777 : 0o666));
     } catch (err) {
       throw new InputError(`cannot write ${target}: ${describeFsError(err)}`);
     }
   }
-  const dir = path.dirname(real);
-  const tmp = path.join(dir, `.${path.basename(real)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-    // 'wx': never through a link or over a file someone planted under the temporary name.
-    const fd = fs.openSync(tmp, 'wx', opts.mode ?? (st ? st.mode & 0o7777 : 0o666));
+
+  /** Appends text, written out in large pieces. */
+  write(text: string): void {
+    this.pending.push(text);
+    this.size += text.length;
+    if (this.size > 1 << 20) this.flush();
+  }
+
+  /** Appends one JSON Lines record. */
+  line(value: unknown): void {
+    this.write(JSON.stringify(value) + '\n');
+  }
+
+  /** Writes out what is pending and closes the temporary file, ready to be renamed. */
+  close(): void {
+    if (this.fd === null) return;
+    this.flush();
+    const fd = this.fd;
+    this.fd = null;
     try {
-      fs.writeFileSync(fd, data);
-      fs.fsyncSync(fd);
+      if (this.tmp) fs.fsyncSync(fd);
+    } catch (err) {
+      throw new InputError(`cannot write ${this.target}: ${describeFsError(err)}`);
     } finally {
       fs.closeSync(fd);
     }
-    fs.renameSync(tmp, real);
+  }
+
+  /** Puts the complete file in place of the target. */
+  commit(): void {
+    this.close();
+    if (!this.tmp) return;
+    try {
+      fs.renameSync(this.tmp, this.real);
+    } catch (err) {
+      throw new InputError(`cannot write ${this.target}: ${describeFsError(err)}`);
+    }
+  }
+
+  /** Leaves the target as it was. */
+  abort(): void {
+    if (this.fd !== null) {
+      try {
+        fs.closeSync(this.fd);
+      } catch {
+        /* already closed */
+      }
+      this.fd = null;
+    }
+    if (this.tmp) fs.rmSync(this.tmp, { force: true });
+  }
+
+  private flush(): void {
+    if (!this.pending.length || this.fd === null) return;
+    try {
+      // writeFileSync on a descriptor carries on after a short write (writeSync would not).
+      fs.writeFileSync(this.fd, this.pending.join(''));
+    } catch (err) {
+      throw new InputError(`cannot write ${this.target}: ${describeFsError(err)}`);
+    }
+    this.pending = [];
+    this.size = 0;
+  }
+}
+
+/** Replaces a whole file at once (see AtomicWriter). */
+export function writeFileAtomic(target: string, data: string, opts: { mode?: number } = {}): void {
+  const w = new AtomicWriter(target, opts);
+  try {
+    w.write(data);
+    w.commit();
   } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw new InputError(`cannot write ${target}: ${describeFsError(err)}`);
+    w.abort();
+    throw err;
   }
 }
 

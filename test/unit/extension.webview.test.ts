@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import type { ModelResult } from '../../src/core/task/editTask';
 import { parseFromWebview } from '../../src/extension/protocol';
 import { renderComparisonBody, type ComparisonView } from '../../src/extension/webview/comparisonView';
-import { contentSecurityPolicy, escapeHtml, makeNonce, renderPage } from '../../src/extension/webview/page';
+import { escapeHtml } from '../../src/core/text/escapeHtml';
+import { contentSecurityPolicy, makeNonce, renderPage } from '../../src/extension/webview/page';
 import { minimalReplacement } from '../../src/extension/minimalEdit';
 
 const HOSTILE = `<img src=x onerror="alert(1)"><script>alert('x')</script>&`;

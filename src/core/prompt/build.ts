@@ -230,6 +230,10 @@ function withNewline(text: string): string {
   return text.endsWith('\n') || text === '' ? text : text + '\n';
 }
 
+/**
+ * The prompt's own attribute quoting, not escapeHtml: it is part of every prompt a log has
+ * recorded and an export replays, so it stays exactly as it is.
+ */
 function attr(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }

@@ -5,7 +5,7 @@ import type { ProgressState } from '../../core/edit/runModels';
 import type { Accepted } from '../../core/log/records';
 import type { RetryNotice } from '../../core/providers/chatProvider';
 import type { ColumnAction } from '../protocol';
-import { escapeHtml as e } from './page';
+import { escapeHtml as e } from '../../core/text/escapeHtml';
 import { plural } from '../../core/text/plural';
 import { inScopeApplicable, lazyAnswer } from '../../core/analysis/apply';
 

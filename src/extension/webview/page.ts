@@ -1,11 +1,7 @@
 // Pure HTML helpers for webviews: no 'vscode' import, so they are unit-tested in plain mocha.
 import { randomBytes } from 'node:crypto';
+import { escapeHtml } from '../../core/text/escapeHtml';
 
-/** Escapes text for HTML element content and quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-}
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** A fresh nonce per page: scripts run only if they carry it. */
 export function makeNonce(): string {

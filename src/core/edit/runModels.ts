@@ -7,6 +7,7 @@ import { resolveModel, type ProviderMap } from '../providers/registry';
 import { ProviderError, type ChatProvider, type ChatResponse, type RetryNotice } from '../providers/chatProvider';
 import type { EditError, EditTask, FileResult, ModelResult } from '../task/editTask';
 import { SETTING_DEFAULTS } from '../defaults';
+import { runPooled } from '../pool';
 
 export type ProgressState = 'queued' | 'running' | 'retrying' | 'streaming' | 'done';
 
@@ -50,17 +51,11 @@ export async function runModels(task: EditTask, models: readonly string[], opts:
   const names = [...new Set(models.map((m) => m.trim()).filter(Boolean))];
   const prompt = buildPrompt(task, { format: opts.editFormat, contextLines: opts.contextLines });
   for (const model of names) opts.onProgress?.({ model, state: 'queued' });
-  const limit = Math.max(1, Math.min(opts.concurrency ?? names.length, names.length));
   const results: ModelResult[] = new Array(names.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < names.length) {
-      const i = next++;
-      results[i] = await runOne(task, names[i], prompt, opts);
-      opts.onProgress?.({ model: names[i], state: 'done', result: results[i] });
-    }
-  };
-  await Promise.all(Array.from({ length: limit }, worker));
+  await runPooled(names.length, opts.concurrency ?? names.length, async (i) => {
+    results[i] = await runOne(task, names[i], prompt, opts);
+    opts.onProgress?.({ model: names[i], state: 'done', result: results[i] });
+  });
   return results;
 }
 

@@ -16,6 +16,7 @@ import { gradeReference } from './grade';
 import { editTaskFor } from './prompt';
 import type { EvalSetTask } from './evalSetTask';
 import { REPLAY_CONCURRENCY } from '../defaults';
+import { runPooled } from '../pool';
 
 /**
  * Failures that say nothing about the model's edit (a key, a server, the network, a refused
@@ -89,44 +90,16 @@ export interface ReplayResult {
 }
 
 export async function replay(given: readonly EvalSetTask[], opts: ReplayOptions): Promise<ReplayResult> {
-  // A task that cannot be sent (a blank instruction, a range outside its file) is left out
-  // with a warning rather than stopping the replay of the others.
-  const set = given.filter((t) => {
-    try {
-      editTaskFor(t);
-      return true;
-    } catch (err) {
-      opts.onWarning?.(`task ${t.id} skipped: ${(err as Error).message}`);
-      return false;
-    }
-  });
+  const set = sendableTasks(given, opts.onWarning);
   const models = [...new Set(opts.models)];
-  const wanted = new Set(models);
-  const hashes = new Map(set.map((t) => [t.id, taskHash(t)]));
-  // Earlier grades in this log of these very tasks: the latest per task and model wins.
-  const grades = new Map<string, GradeRecord>();
-  const key = (taskId: string, model: string) => `${taskId}\0${model}`;
-  if (fs.existsSync(opts.logPath)) {
-    readLog(opts.logPath, {
-      onRecord: () => {},
-      onGrade: (g) => {
-        if (g.taskHash !== undefined && hashes.get(g.setTaskId) === g.taskHash && wanted.has(g.model)) grades.set(key(g.setTaskId, g.model), g);
-      },
-    });
-  }
+  const grades = earlierGrades(set, models, opts.logPath);
   const resumed = new Map<string, number>(models.map((m) => [m, 0]));
   for (const g of grades.values()) resumed.set(g.model, resumed.get(g.model)! + 1);
   const notGraded = new Map<string, Map<string, number>>(models.map((m) => [m, new Map()]));
-  const pending = set.filter((t) => models.some((m) => !grades.has(key(t.id, m))));
+  const ungraded = (t: EvalSetTask) => models.filter((m) => !grades.has(gradeKey(t.id, m)));
+  const pending = set.filter((t) => ungraded(t).length > 0);
+  warnOfChangedTemplates(pending, opts.onWarning);
 
-  for (const t of pending) {
-    const now = templateFor(t.prompt.format, (t.editFiles ?? []).length > 0);
-    if (now.id !== t.prompt.template.id || now.version !== t.prompt.template.version) {
-      opts.onWarning?.(`task ${t.id} was recorded with ${t.prompt.template.id} v${t.prompt.template.version}; it is sent with ${now.id} v${now.version}`);
-    }
-  }
-
-  let next = 0;
   let done = set.length - pending.length;
   /** Logs one task's run and grades its results; errors that say nothing of the model are left for next time. */
   const record = async (t: EvalSetTask, task: EditTask, results: readonly ModelResult[]) => {
@@ -134,66 +107,113 @@ export async function replay(given: readonly EvalSetTask[], opts: ReplayOptions)
     done++;
     for (const r of results) {
       if (!r.ok && r.error && NOT_GRADED.has(r.error.kind)) {
-        const m = notGraded.get(r.model)!;
-        m.set(r.error.kind, (m.get(r.error.kind) ?? 0) + 1);
+        increment(notGraded.get(r.model)!, r.error.kind);
         opts.onNotGraded?.({ task: t, result: r });
         continue;
       }
-      const grade = await gradeResult(t, task, r, opts);
-      await appendGrade(opts.logPath, grade, { secrets: opts.secrets });
-      grades.set(key(t.id, r.model), { schemaVersion: 0, kind: 'grade', ...grade });
-      opts.onGrade?.({ task: t, grade: { schemaVersion: 0, kind: 'grade', ...grade }, done, total: set.length });
+      const grade = await appendGrade(opts.logPath, await gradeResult(t, task, r, opts), { secrets: opts.secrets });
+      grades.set(gradeKey(t.id, r.model), grade);
+      opts.onGrade?.({ task: t, grade, done, total: set.length });
     }
   };
-  if (opts.batch) {
-    // One Batch API job per model for the whole set, then the same logging and grading.
-    const items = pending.map((t) => ({
-      t,
-      item: { task: editTaskFor(t, newTaskId()), format: t.prompt.format, contextLines: t.prompt.contextLines, models: models.filter((m) => !grades.has(key(t.id, m))), readOther: otherFileOf(t) },
-    }));
-    const results = await runModelsBatch(items.map((x) => x.item), {
-      providers: opts.providers,
-      signal: opts.signal,
-      timeoutMs: opts.timeoutMs,
-      pollMs: opts.batch.pollMs,
-      onStatus: opts.batch.onStatus,
-      onWarning: opts.onWarning,
-    });
-    for (const { t, item } of items) await record(t, item.task, results.get(item.task)!);
-    next = pending.length;
-  } else {
-    const worker = async () => {
-      while (next < pending.length && !opts.signal?.aborted) {
-        const t = pending[next++];
-        const todo = models.filter((m) => !grades.has(key(t.id, m)));
-        const task = editTaskFor(t, newTaskId());
-        const results = await runModels(task, todo, {
-          providers: opts.providers,
-          signal: opts.signal,
-          timeoutMs: opts.timeoutMs,
-          editFormat: t.prompt.format,
-          contextLines: t.prompt.contextLines,
-          readOther: otherFileOf(t),
-        });
-        await record(t, task, results);
-      }
-    };
-    const limit = Math.max(1, Math.min(opts.concurrency ?? REPLAY_CONCURRENCY, pending.length || 1));
-    await Promise.all(Array.from({ length: limit }, worker));
-  }
+  const started = opts.batch ? await sendBatch(pending, ungraded, record, opts, opts.batch) : await sendInteractive(pending, ungraded, record, opts);
   // Tasks never started (Ctrl+C) are not graded either.
-  for (const t of pending.slice(next)) {
-    for (const m of models) {
-      if (grades.has(key(t.id, m))) continue;
-      const counts = notGraded.get(m)!;
-      counts.set('cancelled', (counts.get('cancelled') ?? 0) + 1);
-    }
-  }
+  for (const t of pending.slice(started)) for (const m of ungraded(t)) increment(notGraded.get(m)!, 'cancelled');
 
   return {
     tasks: set.length,
-    models: models.map((model) => score(model, set, (id) => grades.get(key(id, model)), resumed.get(model)!, notGraded.get(model)!)),
+    models: models.map((model) => score(model, set, (id) => grades.get(gradeKey(id, model)), resumed.get(model)!, notGraded.get(model)!)),
   };
+}
+
+type RecordRun = (t: EvalSetTask, task: EditTask, results: readonly ModelResult[]) => Promise<void>;
+
+const gradeKey = (taskId: string, model: string) => `${taskId}\0${model}`;
+
+function increment(counts: Map<string, number>, kind: string): void {
+  counts.set(kind, (counts.get(kind) ?? 0) + 1);
+}
+
+/**
+ * A task that cannot be sent (a blank instruction, a range outside its file) is left out
+ * with a warning rather than stopping the replay of the others.
+ */
+function sendableTasks(given: readonly EvalSetTask[], onWarning: ReplayOptions['onWarning']): EvalSetTask[] {
+  return given.filter((t) => {
+    try {
+      editTaskFor(t);
+      return true;
+    } catch (err) {
+      onWarning?.(`task ${t.id} skipped: ${(err as Error).message}`);
+      return false;
+    }
+  });
+}
+
+/** Earlier grades in this log of these very tasks and models: the latest per task and model wins. */
+function earlierGrades(set: readonly EvalSetTask[], models: readonly string[], logPath: string): Map<string, GradeRecord> {
+  const grades = new Map<string, GradeRecord>();
+  if (!fs.existsSync(logPath)) return grades;
+  const wanted = new Set(models);
+  const hashes = new Map(set.map((t) => [t.id, taskHash(t)]));
+  readLog(logPath, {
+    onRecord: () => {},
+    onGrade: (g) => {
+      if (g.taskHash !== undefined && hashes.get(g.setTaskId) === g.taskHash && wanted.has(g.model)) grades.set(gradeKey(g.setTaskId, g.model), g);
+    },
+  });
+  return grades;
+}
+
+function warnOfChangedTemplates(pending: readonly EvalSetTask[], onWarning: ReplayOptions['onWarning']): void {
+  for (const t of pending) {
+    const now = templateFor(t.prompt.format, (t.editFiles ?? []).length > 0);
+    if (now.id !== t.prompt.template.id || now.version !== t.prompt.template.version) {
+      onWarning?.(`task ${t.id} was recorded with ${t.prompt.template.id} v${t.prompt.template.version}; it is sent with ${now.id} v${now.version}`);
+    }
+  }
+}
+
+/** One Batch API job per model for the whole set, then the same logging and grading. Returns how many tasks were sent. */
+async function sendBatch(
+  pending: readonly EvalSetTask[],
+  ungraded: (t: EvalSetTask) => string[],
+  record: RecordRun,
+  opts: ReplayOptions,
+  batch: NonNullable<ReplayOptions['batch']>,
+): Promise<number> {
+  const items = pending.map((t) => ({
+    t,
+    item: { task: editTaskFor(t, newTaskId()), format: t.prompt.format, contextLines: t.prompt.contextLines, models: ungraded(t), readOther: otherFileOf(t) },
+  }));
+  const results = await runModelsBatch(items.map((x) => x.item), {
+    providers: opts.providers,
+    signal: opts.signal,
+    timeoutMs: opts.timeoutMs,
+    pollMs: batch.pollMs,
+    onStatus: batch.onStatus,
+    onWarning: opts.onWarning,
+  });
+  for (const { t, item } of items) await record(t, item.task, results.get(item.task)!);
+  return pending.length;
+}
+
+/** Tasks in flight at once, each sent to every model it lacks a grade from. Returns how many were started. */
+function sendInteractive(pending: readonly EvalSetTask[], ungraded: (t: EvalSetTask) => string[], record: RecordRun, opts: ReplayOptions): Promise<number> {
+  const sendOne = async (i: number) => {
+    const t = pending[i];
+    const task = editTaskFor(t, newTaskId());
+    const results = await runModels(task, ungraded(t), {
+      providers: opts.providers,
+      signal: opts.signal,
+      timeoutMs: opts.timeoutMs,
+      editFormat: t.prompt.format,
+      contextLines: t.prompt.contextLines,
+      readOther: otherFileOf(t),
+    });
+    await record(t, task, results);
+  };
+  return runPooled(pending.length, opts.concurrency ?? REPLAY_CONCURRENCY, sendOne, () => !!opts.signal?.aborted);
 }
 
 type GradeFields = Omit<GradeRecord, 'schemaVersion' | 'kind'>;

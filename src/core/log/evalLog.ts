@@ -100,9 +100,11 @@ export async function appendTaskRun(logPath: string, task: EditTask, results: re
 }
 
 /** Appends a replay's grade of one model's result on one eval-set task. */
-export async function appendGrade(logPath: string, grade: Omit<GradeRecord, 'schemaVersion' | 'kind'>, opts: { secrets?: readonly string[] } = {}): Promise<void> {
+/** Appends a grade; returns the record as written (before redaction), for the caller to keep. */
+export async function appendGrade(logPath: string, grade: Omit<GradeRecord, 'schemaVersion' | 'kind'>, opts: { secrets?: readonly string[] } = {}): Promise<GradeRecord> {
   const record: GradeRecord = { schemaVersion: SCHEMA_VERSION, kind: 'grade', ...grade };
   await appendRecordLine(logPath, record, opts.secrets);
+  return record;
 }
 
 export async function appendVerdict(logPath: string, v: { taskId: string; model: string; accepted: Accepted; time?: Date }): Promise<void> {

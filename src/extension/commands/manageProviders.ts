@@ -4,7 +4,7 @@ import { providerFromSetting } from '../../core/providers/config';
 import { setApiKey, validId } from './keys';
 
 /** An entry of the setting as the user wrote it, written back as it is (spelling included). */
-type ProviderSetting = { id: string; baseURL?: string; models?: string[] };
+type WrittenProvider = { id: string; baseURL?: string; models?: string[] };
 
 /**
  * A small front end to the `editscope.providers` user setting. Providers are written to
@@ -12,7 +12,7 @@ type ProviderSetting = { id: string; baseURL?: string; models?: string[] };
  */
 export async function manageProviders(s: Services): Promise<void> {
   // Only the user-level list: writing back a merged list would copy workspace providers into user settings.
-  const inspected = vscode.workspace.getConfiguration('editscope').inspect<ProviderSetting[]>('providers');
+  const inspected = vscode.workspace.getConfiguration('editscope').inspect<WrittenProvider[]>('providers');
   const providers = (inspected?.globalValue ?? []).filter((p) => typeof p?.id === 'string');
   type Item = vscode.QuickPickItem & { run: () => Thenable<unknown> };
   const items: Item[] = [
@@ -33,7 +33,7 @@ export async function manageProviders(s: Services): Promise<void> {
  * Four steps in one quick input, the key last: the input keeps keyboard focus from the first
  * step to the last (a notification's button after it would leave the keyboard nowhere).
  */
-async function addProvider(s: Services, existing: ProviderSetting[]): Promise<void> {
+async function addProvider(s: Services, existing: WrittenProvider[]): Promise<void> {
   const id = await vscode.window.showInputBox({
     title: 'Add provider (1/4): id',
     prompt: 'A short name; models are then named <id>/<model>',
@@ -58,7 +58,7 @@ async function addProvider(s: Services, existing: ProviderSetting[]): Promise<vo
     ignoreFocusOut: true,
   });
   if (key === undefined) return;
-  const provider: ProviderSetting = { id, baseURL, models: models.split(',').map((m) => m.trim()).filter(Boolean) };
+  const provider: WrittenProvider = { id, baseURL, models: models.split(',').map((m) => m.trim()).filter(Boolean) };
   await save([...existing, provider]);
   if (key.trim()) await setApiKey(s, { provider: id, key });
   s.log.info(`provider ${id} added${key.trim() ? ' with its key' : ''}`);
@@ -69,7 +69,7 @@ async function addProvider(s: Services, existing: ProviderSetting[]): Promise<vo
   await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
 }
 
-async function editProvider(s: Services, all: ProviderSetting[], p: ProviderSetting): Promise<void> {
+async function editProvider(s: Services, all: WrittenProvider[], p: WrittenProvider): Promise<void> {
   const choice = await vscode.window.showQuickPick(['Set API Key', 'Edit models', 'Remove'], { title: `Provider ${p.id}` });
   if (choice === 'Set API Key') await vscode.commands.executeCommand('editscope.setApiKey', { provider: p.id });
   else if (choice === 'Edit models') {
@@ -82,6 +82,6 @@ async function editProvider(s: Services, all: ProviderSetting[], p: ProviderSett
   }
 }
 
-function save(providers: ProviderSetting[]): Thenable<void> {
+function save(providers: WrittenProvider[]): Thenable<void> {
   return vscode.workspace.getConfiguration('editscope').update('providers', providers, vscode.ConfigurationTarget.Global);
 }

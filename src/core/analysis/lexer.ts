@@ -267,7 +267,7 @@ function lexJsLine(line: string, s: LexState): LineInfo {
 /**
  * The code so far plus the line's code from `seg` up to `i`, then `replacement` (what stands
  * for the literal or comment that starts at `i`). A function rather than a closure in the
- * line loop: a closure over its variables made every read of them slower.
+ * line loop: a closure over its variables makes every read of them slower.
  */
 function codeUpTo(code: string, line: string, seg: number, i: number, replacement: string): string {
   return (i > seg ? code + line.slice(seg, i) : code) + replacement;

@@ -9,7 +9,7 @@ import { redactor } from '../redact';
 const LOCK_WAIT_MS = 15_000;
 /**
  * A lock whose holder cannot be checked (another host, or no holder written) is taken as
- * left behind after this long: an append holds it for a few milliseconds.
+ * left behind after this long: an append holds it only briefly.
  */
 const STALE_LOCK_MS = 10_000;
 
@@ -183,7 +183,7 @@ function readText(file: string): string | null {
 }
 
 function parseHolder(text: string): Holder | null {
-  // An older version wrote the pid alone.
+  // A holder written as the pid alone is taken to be on this host.
   if (/^\d+\s*$/.test(text)) return { pid: Number(text), host: os.hostname() };
   try {
     const h = JSON.parse(text) as Partial<Holder>;

@@ -5,8 +5,8 @@ let loaded: Sdk | undefined;
 
 /**
  * The openai SDK, loaded when a model is first called rather than when the program starts:
- * it is over half of the CLI's code, and `editscope check`, which never calls a model, spent
- * about 8 ms of every start parsing it. The CLI's bundle leaves it out (it is a dependency
+ * it is over half of the CLI's code, and `editscope check`, which never calls a model, would
+ * parse it on every start. The CLI's bundle leaves it out (it is a dependency
  * of the package); the extension's bundle keeps it inside, evaluated on first use.
  */
 export async function loadOpenaiSdk(): Promise<Sdk> {

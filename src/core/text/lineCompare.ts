@@ -17,7 +17,7 @@ export function sameLine(a: SplitText, i: number, b: SplitText, j: number): bool
 /**
  * a[p, p+len) === b[q, q+len) (the caller has checked b has len characters from q), by the
  * engine's builtins: this runs mostly unoptimised (the CLI analyses once), where a loop over
- * characters costs a builtin call per character and was several times slower.
+ * characters costs a builtin call per character and is far slower.
  */
 export function sameText(a: string, p: number, b: string, q: number, len: number): boolean {
   // A line's worth is compared by startsWith against one slice: half the garbage. Its

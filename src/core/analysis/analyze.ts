@@ -1,10 +1,10 @@
-import { changedRuns, markMoves, splitAtRegions, toHunks } from './hunks';
+import { changedRuns, markMoves, splitAtRegions, toHunks, type Piece } from './hunks';
 import { inferConventions } from './conventions';
 import { languageOf } from './language';
 import { cloneState, initialState, lexLines, lexRegions, type LexState, type LineInfo } from './lexer';
 import type { ChangeBlock } from './anchoredDiff';
 import { checkStyle } from './style';
-import type { Analysis, AnalyzeOptions, LanguageId, LineRange, StyleFinding } from './analysisTypes';
+import type { Analysis, AnalyzeOptions, Hunk, LanguageId, LineRange, StyleFinding } from './analysisTypes';
 import { InputError } from '../errors';
 import { splitLines, type SplitText } from '../text/lines';
 
@@ -23,60 +23,7 @@ export function analyze(original: string, edited: string, opts: AnalyzeOptions =
   const hunks = toHunks(splitAtRegions(orig, edit, runs, regions), regions);
   markMoves(orig, edit, hunks);
 
-  // Lex the original (for a large file, its head and the context of each change), and of
-  // the edited text only the changed lines, each run resuming from the lexer state the
-  // original had there (the lines before it are the same). A whitespace-only run holds the
-  // same tokens as the original lines it replaces, so it needs no lexing of its own.
-  let origInfo: Array<LineInfo | undefined> | null = null;
-  let lexedOrig: LineInfo[] | null = null;
-  let lexedRanges: Array<[number, number]> | undefined;
-  const editInfo: Array<LineInfo | undefined> = new Array(edit.count);
-  if (language !== 'text') {
-    const contentRuns = runs.filter((r) => !r.whitespaceOnly);
-    lexedRanges = lexedRegions(orig, language, contentRuns);
-    const { info, lexed, snapshots } = lexRegions(orig, language, lexedRanges, new Set(contentRuns.flatMap((r) => [r.a0, r.a1])));
-    origInfo = info;
-    lexedOrig = lexed;
-    let range = 0;
-    // Where a change leaves the edited text inside a literal the original was not in (it
-    // opened a docstring, say), the lines after it read differently: the edited text's own
-    // state is carried through them to the next change. Not the other way round: a change
-    // that leaves the text outside a literal the original was in has almost always broken
-    // it (a comment's opening line deleted), and reading the rest of that comment as code
-    // would only hide the next change's findings.
-    let carried: LexState | undefined;
-    let carriedFrom = 0;
-    for (const run of runs) {
-      if (run.whitespaceOnly) {
-        if (run.a1 - run.a0 !== run.b1 - run.b0) continue;
-        // Only lexed lines have anything to share: the part of the run inside lexed ranges
-        // (sorted, as runs are).
-        while (range < lexedRanges.length && lexedRanges[range][1] <= run.a0) range++;
-        for (let r = range; r < lexedRanges.length && lexedRanges[r][0] < run.a1; r++) {
-          const from = Math.max(run.a0, lexedRanges[r][0]);
-          const to = Math.min(run.a1, lexedRanges[r][1]);
-          for (let i = from; i < to; i++) editInfo[run.b0 + i - run.a0] = info[i];
-        }
-        continue;
-      }
-      // A copy: an insertion's snapshot is also the state the original has after it, which
-      // the check below compares against.
-      const snapshot = snapshots.get(run.a0);
-      let state = snapshot ? cloneState(snapshot) : initialState();
-      if (carried && run.b0 - carriedFrom <= MAX_CARRY) {
-        lexLines(edit.slice(carriedFrom, run.b0), language, carried);
-        state = carried;
-      }
-      carried = undefined;
-      const lexedRun = lexLines(edit.slice(run.b0, run.b1), language, state);
-      for (let k = 0; k < lexedRun.length; k++) editInfo[run.b0 + k] = lexedRun[k];
-      const originalAfter = snapshots.get(run.a1);
-      if (originalAfter && state.mode !== 'code' && (state.mode !== originalAfter.mode || state.triple !== originalAfter.triple)) {
-        carried = state;
-        carriedFrom = run.b1;
-      }
-    }
-  }
+  const { origInfo, lexedOrig, lexedRanges, editInfo } = language === 'text' ? notLexed(edit.count) : lexChanges(orig, edit, runs, language);
   const conventions = inferConventions(orig, origInfo, lexedOrig, language, opts.editorConfig ?? {}, lexedRanges);
   const styleDrift = checkStyle({
     originalText: original, orig, edit, runs, origInfo, editInfo, conventions, language, fileName: opts.fileName, regions, editorConfig: opts.editorConfig,
@@ -84,14 +31,7 @@ export function analyze(original: string, edited: string, opts: AnalyzeOptions =
   const bom = bomFinding(original, edited);
   if (bom) styleDrift.unshift(bom);
 
-  let linesAdded = 0;
-  let linesRemoved = 0;
-  let outOfScopeHunks = 0;
-  for (const h of hunks) {
-    linesAdded += h.editedLines;
-    linesRemoved += h.originalLines;
-    if (h.scope === 'out') outOfScopeHunks++;
-  }
+  const { outOfScopeHunks, linesAdded, linesRemoved } = countHunks(hunks);
   return {
     hunks,
     outOfScopeHunks,
@@ -100,6 +40,90 @@ export function analyze(original: string, edited: string, opts: AnalyzeOptions =
     language,
     stats: { originalLines: orig.count, editedLines: edit.count, linesAdded, linesRemoved },
   };
+}
+
+/** Line by line lexer facts: of the original where lexed, of the edited text on changed lines. */
+interface Lexed {
+  origInfo: Array<LineInfo | undefined> | null;
+  lexedOrig: LineInfo[] | null;
+  lexedRanges: Array<[number, number]> | undefined;
+  editInfo: Array<LineInfo | undefined>;
+}
+
+function notLexed(editedLines: number): Lexed {
+  return { origInfo: null, lexedOrig: null, lexedRanges: undefined, editInfo: new Array(editedLines) };
+}
+
+/**
+ * Lexes the original (for a large file, its head and the context of each change), and of
+ * the edited text only the changed lines, each run resuming from the lexer state the
+ * original had there (the lines before it are the same). A whitespace-only run holds the
+ * same tokens as the original lines it replaces, so it needs no lexing of its own.
+ */
+function lexChanges(orig: SplitText, edit: SplitText, runs: readonly Piece[], language: LanguageId): Lexed {
+  const editInfo: Array<LineInfo | undefined> = new Array(edit.count);
+  const contentRuns = runs.filter((r) => !r.whitespaceOnly);
+  const lexedRanges = lexedRegions(orig, language, contentRuns);
+  const { info, lexed, snapshots } = lexRegions(orig, language, lexedRanges, new Set(contentRuns.flatMap((r) => [r.a0, r.a1])));
+  let range = 0;
+  // Where a change leaves the edited text inside a literal the original was not in (it
+  // opened a docstring, say), the lines after it read differently: the edited text's own
+  // state is carried through them to the next change. Not the other way round: a change
+  // that leaves the text outside a literal the original was in has almost always broken
+  // it (a comment's opening line deleted), and reading the rest of that comment as code
+  // would only hide the next change's findings.
+  let carried: LexState | undefined;
+  let carriedFrom = 0;
+  for (const run of runs) {
+    if (run.whitespaceOnly) {
+      if (run.a1 - run.a0 === run.b1 - run.b0) range = shareOriginalInfo(run, lexedRanges, range, info, editInfo);
+      continue;
+    }
+    // A copy: an insertion's snapshot is also the state the original has after it, which
+    // the check below compares against.
+    const snapshot = snapshots.get(run.a0);
+    let state = snapshot ? cloneState(snapshot) : initialState();
+    if (carried && run.b0 - carriedFrom <= MAX_CARRY) {
+      lexLines(edit.slice(carriedFrom, run.b0), language, carried);
+      state = carried;
+    }
+    carried = undefined;
+    const lexedRun = lexLines(edit.slice(run.b0, run.b1), language, state);
+    for (let k = 0; k < lexedRun.length; k++) editInfo[run.b0 + k] = lexedRun[k];
+    const originalAfter = snapshots.get(run.a1);
+    if (originalAfter && state.mode !== 'code' && (state.mode !== originalAfter.mode || state.triple !== originalAfter.triple)) {
+      carried = state;
+      carriedFrom = run.b1;
+    }
+  }
+  return { origInfo: info, lexedOrig: lexed, lexedRanges, editInfo };
+}
+
+/**
+ * A whitespace-only run of as many lines as it replaces takes the original lines' lexer facts.
+ * Only lexed lines have anything to share: the part of the run inside lexed ranges (sorted,
+ * as runs are). Returns the first range that later runs can still reach.
+ */
+function shareOriginalInfo(run: Piece, lexedRanges: Array<[number, number]>, range: number, info: Array<LineInfo | undefined>, editInfo: Array<LineInfo | undefined>): number {
+  while (range < lexedRanges.length && lexedRanges[range][1] <= run.a0) range++;
+  for (let r = range; r < lexedRanges.length && lexedRanges[r][0] < run.a1; r++) {
+    const from = Math.max(run.a0, lexedRanges[r][0]);
+    const to = Math.min(run.a1, lexedRanges[r][1]);
+    for (let i = from; i < to; i++) editInfo[run.b0 + i - run.a0] = info[i];
+  }
+  return range;
+}
+
+function countHunks(hunks: readonly Hunk[]): { outOfScopeHunks: number; linesAdded: number; linesRemoved: number } {
+  let linesAdded = 0;
+  let linesRemoved = 0;
+  let outOfScopeHunks = 0;
+  for (const h of hunks) {
+    linesAdded += h.editedLines;
+    linesRemoved += h.originalLines;
+    if (h.scope === 'out') outOfScopeHunks++;
+  }
+  return { outOfScopeHunks, linesAdded, linesRemoved };
 }
 
 /**

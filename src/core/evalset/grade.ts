@@ -120,6 +120,15 @@ function wholeBlock(ls, windowText, file) {
     const around = new Set(wl.filter((l, i) => (i + 1 < first || i + 1 > lastSel) && l.trim() && !inside.has(l.trim())).map((l) => l.trim()));
     if (around.size && new Set(body.map((l) => l.trim()).filter((t) => around.has(t))).size * 2 < around.size) return null;
   }
+  // Blank edge lines the sent text lacks are the answer's layout (parse.ts, withoutExtraBlankEdges).
+  const sent = splitAll(windowText);
+  if (sent[sent.length - 1] === '') sent.pop();
+  const lb = (ls) => { let i = 0; while (i < ls.length && blank(ls[i])) i++; return i; };
+  const tb = (ls) => { let i = 0; while (i < ls.length && blank(ls[ls.length - 1 - i])) i++; return i; };
+  body.splice(body.length - Math.max(0, tb(body) - tb(sent)));
+  body.splice(0, Math.max(0, lb(body) - lb(sent)));
+  // The byte-order mark follows the window's (the file's) whatever the block held.
+  body[0] = (windowText.charCodeAt(0) === 0xfeff ? '\uFEFF' : '') + body[0].replace(/^\uFEFF/, '');
   return body.join('\n');
 }
 const SEARCH = /^(?:<{5,9}|-{3,9}) ?SEARCH>?$/, DIVIDER = /^={5,9}$/, REPLACE = /^(?:>{5,9}|\+{3,9}) ?REPLACE<?$/;
@@ -127,6 +136,7 @@ function searchReplaceBlocks(ls) {
   const edits = [];
   let fence = null;
   for (let i = 0; i < ls.length; i++) {
+    if (REPLACE.test(ls[i].trim())) return null;
     if (!SEARCH.test(ls[i].trim())) {
       if (fence) { if (closes(ls[i], fence)) fence = null; } else fence = opening(ls[i]);
       continue;
@@ -200,22 +210,26 @@ function applyBlocks(text, edits) {
   };
   const lead = (ls) => { let i = 0; while (i < ls.length && blank(ls[i])) i++; return i; };
   const trail = (ls) => { let i = 0; while (i < ls.length && blank(ls[ls.length - 1 - i])) i++; return i; };
+  const fit = (at, len, sl, st, r) => {
+    let before = 0, after = 0;
+    while (before < sl && at - before - 1 >= 0 && blank(lines[at - before - 1])) before++;
+    while (after < st && at + len + after < lines.length && blank(lines[at + len + after])) after++;
+    let rr = r.slice(Math.min(sl - before, lead(r)));
+    rr = rr.slice(0, rr.length - Math.min(st - after, trail(rr)));
+    return [at - before, len + before + after, rr];
+  };
   for (const [s, r] of edits) {
     if (s.every(blank)) return null;
-    const variants = [[s, r]];
     const sl = lead(s), st = trail(s);
-    if (sl || st) {
-      let rr = r.slice(Math.min(sl, lead(r)));
-      rr = rr.slice(0, rr.length - Math.min(st, trail(rr)));
-      variants.push([s.slice(sl, s.length - st), rr]);
-    }
+    const variants = sl || st ? [s, s.slice(sl, s.length - st)] : [s];
+    const at1 = (at, vs, vr) => (vs === s ? [at, vs.length, vr] : fit(at, vs.length, sl, st, vr));
     let place = null;
-    for (const [vs, vr] of variants) {
+    for (const vs of variants) {
       const at = find(vs, (l) => l);
       if (at.length > 1) return null;
-      if (at.length === 1) { place = [at[0], vs.length, vr]; break; }
+      if (at.length === 1) { place = at1(at[0], vs, r); break; }
     }
-    for (const [vs, vr] of place ? [] : variants) {
+    for (const vs of place ? [] : variants) {
       const shifted = [];
       for (const at of find(vs, (l) => l.trimStart())) {
         const sh = shiftAt(at, vs);
@@ -223,9 +237,9 @@ function applyBlocks(text, edits) {
       }
       if (shifted.length > 1) return null;
       if (shifted.length === 1) {
-        const nr = reindent(vr, shifted[0][1]);
+        const nr = reindent(r, shifted[0][1]);
         if (!nr) return null;
-        place = [shifted[0][0], vs.length, nr];
+        place = at1(shifted[0][0], vs, nr);
         break;
       }
     }

@@ -216,7 +216,11 @@ def parse_whole(answer, window_text, file, finish_reason="stop", selection=None)
         raise Unusable("the code block is empty")
     if selection and not _holds_surroundings(body, window_text, selection):
         raise Unusable("the code block holds only part of the text")
-    return "\n".join(body)
+    # Blank edge lines the sent text lacks are the answer's layout (parse.ts, withoutExtraBlankEdges).
+    sent = [c for c, _ in _split(window_text)]
+    lead = max(0, _lead_blanks(body) - _lead_blanks(sent))
+    trail = max(0, _trail_blanks(body) - _trail_blanks(sent))
+    return "\n".join(body[lead:len(body) - trail])
 
 
 def _holds_surroundings(body, window_text, selection):
@@ -256,6 +260,8 @@ def parse_search_replace(answer, finish_reason="stop"):
     fence = None
     i = 0
     while i < len(lines):
+        if _REPLACE.fullmatch(lines[i].strip(_WS)):
+            raise Unusable("a REPLACE marker outside a block")
         if not _SEARCH.fullmatch(lines[i].strip(_WS)):
             if fence:
                 if _closes_fence(lines[i], fence):
@@ -343,39 +349,49 @@ def _reindent(lines, shift):
     return out
 
 
-def _trim_blank_edges(search, replace):
-    def lead(ls):
-        i = 0
-        while i < len(ls) and _blank(ls[i]):
-            i += 1
-        return i
+def _lead_blanks(ls):
+    i = 0
+    while i < len(ls) and _blank(ls[i]):
+        i += 1
+    return i
 
-    def trail(ls):
-        i = 0
-        while i < len(ls) and _blank(ls[len(ls) - 1 - i]):
-            i += 1
-        return i
 
-    sl, st = lead(search), trail(search)
-    if sl == 0 and st == 0:
-        return None
-    r = replace[min(sl, lead(replace)):]
-    r = r[:len(r) - min(st, trail(r))]
-    return search[sl:len(search) - st], r
+def _trail_blanks(ls):
+    i = 0
+    while i < len(ls) and _blank(ls[len(ls) - 1 - i]):
+        i += 1
+    return i
+
+
+def _fit_edges(lines, at, length, sl, st, replace):
+    """src/core/prompt/applyBlocks.ts, fitEdges."""
+    before = 0
+    while before < sl and at - before - 1 >= 0 and _blank(lines[at - before - 1]):
+        before += 1
+    after = 0
+    while after < st and at + length + after < len(lines) and _blank(lines[at + length + after]):
+        after += 1
+    r = replace[min(sl - before, _lead_blanks(replace)):]
+    r = r[:len(r) - min(st - after, _trail_blanks(r))]
+    return at - before, length + before + after, r
 
 
 def _locate(lines, search, replace):
     """(at, length, replace lines) for one block (src/core/prompt/applyBlocks.ts, locate)."""
-    trimmed = _trim_blank_edges(search, replace)
-    variants = [(search, replace)] + ([trimmed] if trimmed else [])
-    for s, r in variants:
+    sl, st = _lead_blanks(search), _trail_blanks(search)
+    variants = [search] + ([search[sl:len(search) - st]] if sl or st else [])
+
+    def place(at, v, r):
+        return (at, len(v), r) if v is search else _fit_edges(lines, at, len(v), sl, st, r)
+
+    for s in variants:
         at = _find(lines, s)
         if len(at) == 1:
-            return at[0], len(s), r
+            return place(at[0], s, replace)
         if len(at) > 1:
             raise Unusable("a block matches more than one place")
     keys = [line.lstrip(_WS) for line in lines]
-    for s, r in variants:
+    for s in variants:
         shifted = []
         for at in _find(keys, [line.lstrip(_WS) for line in s]):
             shift = _shift_at(lines, at, s)
@@ -385,10 +401,10 @@ def _locate(lines, search, replace):
             raise Unusable("a block matches more than one place once shifted")
         if len(shifted) == 1:
             at, shift = shifted[0]
-            r = _reindent(r, shift)
+            r = _reindent(replace, shift)
             if r is None:
                 raise Unusable("a REPLACE part cannot be re-indented")
-            return at, len(s), r
+            return place(at, s, r)
     raise Unusable("a block does not match")
 
 
@@ -436,6 +452,8 @@ def edited_window(item, answer, finish_reason="stop"):
     lines = _LINE_BREAK.split(replacement)
     if len(lines) > 1 and lines[-1] == "":
         lines.pop()
+    # The byte-order mark follows the window's (the file's) whatever the block held.
+    lines[0] = ("\ufeff" if window.startswith("\ufeff") else "") + (lines[0][1:] if lines[0].startswith("\ufeff") else lines[0])
     was = [c for c, _ in original]
     head = 0
     while head < len(lines) and head < len(was) and lines[head] == was[head]:

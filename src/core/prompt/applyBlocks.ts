@@ -10,8 +10,9 @@ export type Applied = { ok: true; text: string } | { ok: false; error: EditError
  *   replaced by the REPLACE lines and nothing else: a deletion removes its lines and their line
  *   endings, and no two lines are ever joined.
  * - A block must match exactly one place. It is tried, in order, as written; without the blank
- *   lines at its SEARCH part's start and end (and as many at the REPLACE part's start and end,
- *   when it has them too: they were context); then each of those two with its indentation
+ *   lines at its SEARCH part's start and end, taking as many of them as the text has next to
+ *   the match (and dropping as many as it lacks from the REPLACE part's start and end, when it
+ *   has them too: they were context); then each of those two with its indentation
  *   uniformly shifted: every non-blank SEARCH line differs from its text line by the same
  *   leading whitespace, added or removed, and blank lines meet blank lines. A shifted match
  *   shifts the REPLACE part's non-blank lines by the same whitespace. The first way that
@@ -42,30 +43,33 @@ interface Place {
 }
 
 function locate(doc: LineDoc, search: string[], replace: string[], n: number, firstLine: number): Place | { ok: false; error: EditError } {
-  const trimmed = trimBlankEdges(search, replace);
-  const variants = trimmed ? [{ search, replace }, trimmed] : [{ search, replace }];
+  const edges = blankEdges(search);
+  const core = edges ? search.slice(edges.lead, search.length - edges.trail) : search;
+  // As written, then its core with the blank edge lines the text has there (see fitEdges).
+  const variants = edges ? [search, core] : [search];
+  const place = (at: number, v: string[], lines: string[]): Place =>
+    v === search ? { at, length: v.length, replace: lines } : fitEdges(doc, at, v.length, edges!, lines);
   const where = (at: number[], len: number) => at.slice(0, 5).map((a) => `${a + firstLine}-${a + firstLine + len - 1}`).join(', ') + (at.length > 5 ? ', ...' : '');
   for (const v of variants) {
-    const at = doc.find(v.search);
-    if (at.length === 1) return { at: at[0], length: v.search.length, replace: v.replace };
-    if (at.length > 1) return malformed(`SEARCH/REPLACE block ${n} matches more than one place (lines ${where(at, v.search.length)}); add lines to make it unique`);
+    const at = doc.find(v);
+    if (at.length === 1) return place(at[0], v, replace);
+    if (at.length > 1) return malformed(`SEARCH/REPLACE block ${n} matches more than one place (lines ${where(at, v.length)}); add lines to make it unique`);
   }
   let uneven: { at: number[]; length: number } | null = null;
   for (const v of variants) {
-    const trimmedAt = doc.findTrimmed(v.search);
-    const shifted = doc.findShifted(v.search, trimmedAt);
+    const trimmedAt = doc.findTrimmed(v);
+    const shifted = doc.findShifted(v, trimmedAt);
     if (shifted.length > 1) {
-      return malformed(`SEARCH/REPLACE block ${n} matches more than one place once its indentation is shifted (lines ${where(shifted.map((s) => s.at), v.search.length)})`);
+      return malformed(`SEARCH/REPLACE block ${n} matches more than one place once its indentation is shifted (lines ${where(shifted.map((s) => s.at), v.length)})`);
     }
     if (shifted.length === 1) {
       const { at, shift } = shifted[0];
-      const replaceLines = reindent(v.replace, shift);
-      if (!replaceLines) return malformed(`SEARCH/REPLACE block ${n} matches lines ${where([at], v.search.length)} indented differently, and its REPLACE part cannot be re-indented the same way`);
-      return { at, length: v.search.length, replace: replaceLines };
+      const replaceLines = reindent(replace, shift);
+      if (!replaceLines) return malformed(`SEARCH/REPLACE block ${n} matches lines ${where([at], v.length)} indented differently, and its REPLACE part cannot be re-indented the same way`);
+      return place(at, v, replaceLines);
     }
-    if (!uneven && trimmedAt.length) uneven = { at: trimmedAt, length: v.search.length };
+    if (!uneven && trimmedAt.length) uneven = { at: trimmedAt, length: v.length };
   }
-  const core = trimmed?.search ?? search;
   const head = JSON.stringify(core.find((l) => !isBlank(l))!.trim().slice(0, 80));
   if (uneven) {
     return malformed(`SEARCH/REPLACE block ${n} (${head}) matches lines ${where(uneven.at, uneven.length)} only if indentation is ignored: its lines are not all shifted by the same whitespace (tabs against spaces, or uneven), so it is not applied`);
@@ -77,24 +81,39 @@ function locate(doc: LineDoc, search: string[], replace: string[], n: number, fi
   return malformed(`SEARCH/REPLACE block ${n} does not match the text: ${head}`);
 }
 
-/** The parts without blank edge lines, or null when the SEARCH part has none. */
-function trimBlankEdges(search: string[], replace: string[]): { search: string[]; replace: string[] } | null {
-  const lead = (ls: string[]) => {
-    let i = 0;
-    while (i < ls.length && isBlank(ls[i])) i++;
-    return i;
-  };
-  const trail = (ls: string[]) => {
-    let i = 0;
-    while (i < ls.length && isBlank(ls[ls.length - 1 - i])) i++;
-    return i;
-  };
-  const sl = lead(search);
-  const st = trail(search);
-  if (sl === 0 && st === 0) return null;
-  let r = replace.slice(Math.min(sl, lead(replace)));
-  r = r.slice(0, r.length - Math.min(st, trail(r)));
-  return { search: search.slice(sl, search.length - st), replace: r };
+/** How many blank lines a SEARCH part starts and ends with, or null when none. */
+function blankEdges(search: string[]): { lead: number; trail: number } | null {
+  const lead = leadingBlanks(search);
+  const trail = trailingBlanks(search);
+  return lead || trail ? { lead, trail } : null;
+}
+
+function leadingBlanks(lines: string[]): number {
+  let i = 0;
+  while (i < lines.length && isBlank(lines[i])) i++;
+  return i;
+}
+
+function trailingBlanks(lines: string[]): number {
+  let i = 0;
+  while (i < lines.length && isBlank(lines[lines.length - 1 - i])) i++;
+  return i;
+}
+
+/**
+ * A SEARCH part's core (blank edges left off) matched at `at`: the place takes as many of its
+ * blank edge lines as the text has there, and the REPLACE part drops as many blank edge
+ * lines as the text lacked (they were context). So a deletion whose SEARCH part ends with a
+ * blank line the text does not have still deletes the blank line before it.
+ */
+function fitEdges(doc: LineDoc, at: number, length: number, edges: { lead: number; trail: number }, replace: string[]): Place {
+  let before = 0;
+  while (before < edges.lead && at - before - 1 >= 0 && doc.blankAt(at - before - 1)) before++;
+  let after = 0;
+  while (after < edges.trail && at + length + after < doc.length && doc.blankAt(at + length + after)) after++;
+  let r = replace.slice(Math.min(edges.lead - before, leadingBlanks(replace)));
+  r = r.slice(0, r.length - Math.min(edges.trail - after, trailingBlanks(r)));
+  return { at: at - before, length: length + before + after, replace: r };
 }
 
 /** Whitespace added to (`add`) or removed from (`remove`) the front of each non-blank line. */
@@ -155,6 +174,14 @@ class LineDoc {
 
   private trimmed(): Int32Array {
     return (this.trimmedIds ??= Int32Array.from(this.lines, (l) => this.id(l.trimStart())));
+  }
+
+  get length(): number {
+    return this.lines.length;
+  }
+
+  blankAt(i: number): boolean {
+    return isBlank(this.lines[i]);
   }
 
   /** Starts of every exact match. */

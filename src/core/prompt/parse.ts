@@ -44,6 +44,7 @@ export function parseWholeAnswer(text: string, finishReason: string | null, targ
  *   of them (distinct), or it is refused as only part of the text (the selection alone, or a
  *   few lines around it): taken for the whole text, it would delete the rest.
  * - An empty or blank block is refused.
+ * - Blank lines at the block's start or end beyond those the sent text has there are dropped.
  */
 export function wholeFileBlockIn(lines: readonly string[], finishReason: string | null, target?: AnswerTarget): Parsed {
   const runs = target ? { '`': longestFenceRun(target.windowText, '`'), '~': longestFenceRun(target.windowText, '~') } : null;
@@ -80,7 +81,25 @@ export function wholeFileBlockIn(lines: readonly string[], finishReason: string 
   if (target?.selection && !holdsSurroundings(body, target.windowText, target.selection)) {
     return malformed('The code block holds only part of the text: most lines around the selection are missing, so it cannot stand for the whole text it was asked for');
   }
-  return { ok: true, text: body.join('\n') };
+  return { ok: true, text: (target ? withoutExtraBlankEdges(body, target.windowText) : body).join('\n') };
+}
+
+/**
+ * The block without the blank lines at its start and end that the sent text does not have
+ * there: a blank line after the opening fence or before the closing one is the answer's
+ * layout, not a line added to the file.
+ */
+function withoutExtraBlankEdges(body: string[], windowText: string): string[] {
+  const sent = windowText.split(/\r\n|\r|\n/);
+  if (sent[sent.length - 1] === '') sent.pop();
+  const blanks = (ls: readonly string[], from: number, step: number) => {
+    let n = 0;
+    for (let i = from; i >= 0 && i < ls.length && ls[i].trim() === ''; i += step) n++;
+    return n;
+  };
+  const lead = Math.max(0, blanks(body, 0, 1) - blanks(sent, 0, 1));
+  const trail = Math.max(0, blanks(body, body.length - 1, -1) - blanks(sent, sent.length - 1, -1));
+  return body.slice(lead, body.length - trail);
 }
 
 function resembles(block: readonly string[], windowText: string): boolean {

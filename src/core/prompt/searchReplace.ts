@@ -24,7 +24,8 @@ export type SearchReplaceParse = { ok: true; edits: SearchReplace[] } | { ok: fa
  *   Lines outside blocks (prose, fences, file names) are not read.
  * - Refused (`malformed-output`), naming the block: a SEARCH or REPLACE marker before the
  *   divider, a second divider or a SEARCH marker inside the REPLACE part (a model "trying
- *   again"), a SEARCH part that never reaches its divider, no block at all.
+ *   again"), a REPLACE marker outside a block (a REPLACE part that ran on past its closer), a
+ *   SEARCH part that never reaches its divider, no block at all.
  * - The last block may lack its REPLACE marker when the answer ended normally
  *   (finish_reason "stop") and where its REPLACE part ends is clear (see unclosedEnd).
  * - finish_reason "length" is `truncated`, whatever the text.
@@ -51,6 +52,8 @@ export function searchReplaceBlocksIn(lines: readonly string[], finishReason: st
   let fence: Fence | null = null;
   for (let i = 0; i < lines.length; i++) {
     const marker = lines[i].trim();
+    // A REPLACE marker after a block has closed: the block's REPLACE part ran on past its first one.
+    if (REPLACE.test(marker)) return malformed(`A >>>>>>> REPLACE line stands outside any block${edits.length ? ` (after block ${edits.length})` : ''}; it is not clear where a REPLACE part ends`);
     if (!SEARCH.test(marker)) {
       // Outside blocks, follow fences: a block missing its closer ends where its fence does.
       if (fence) {

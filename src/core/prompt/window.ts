@@ -19,13 +19,17 @@ export function windowText(original: string, w: PromptWindow): string {
  * which line endings it meant or whether the last line ended, so both follow the original:
  * otherwise every CRLF file would read as a line-ending rewrite. The lines it left as they
  * were at either end keep their own endings, so a file that mixes them changes only where
- * the model changed it; the lines between take the file's usual ending.
+ * the model changed it; the lines between take the file's usual ending. A byte-order mark
+ * also follows the original, whether or not the model's text kept it.
  */
 export function spliceWindow(original: string, w: PromptWindow, replacement: string): string {
   const o = splitLines(original);
   const eol = dominantEol(o.eols);
   const lines = replacement.split(/\r\n|\r|\n/);
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  // The byte-order mark belongs to the file, not to its first line: models drop it.
+  const bom = w.start === 1 && original.charCodeAt(0) === 0xfeff ? '\uFEFF' : '';
+  lines[0] = bom + (lines[0].charCodeAt(0) === 0xfeff ? lines[0].slice(1) : lines[0]);
   const lastEol = w.end >= 1 ? o.eols[w.end - 1] : o.lines.length ? eol : '\n';
   const was = o.lines.slice(w.start - 1, w.end);
   const wasEols = o.eols.slice(w.start - 1, w.end);

@@ -76,8 +76,20 @@ describe('placeholder: code replaced by a comment that stands for it', () => {
     const a = analyze(js, edited, { fileName: 'config.js', ranges: [{ start: 16, end: 19 }] });
     assert.deepEqual(a.styleDrift.map((f) => [f.rule, f.line, f.replaces]), [
       ['placeholder', 1, { originalStart: 1, originalLines: 15 }],
-      ['placeholder', 8, { originalStart: 20, originalLines: 8 }],
+      // The blank line 20 before countItems is kept (edited line 7): lines 21-27 vanished.
+      ['placeholder', 8, { originalStart: 21, originalLines: 7 }],
     ]);
+  });
+
+  it('counts only the lines that vanished, not the blank lines the edit kept around the placeholder', () => {
+    // A whole function between blank lines, and a function's body before two blank lines.
+    const ts = ['import { a } from "a";', '', 'export function load() {', '  const x = a();', '  return x;', '}', '', 'export function first() {', '  return 1;', '}', ''].join('\n');
+    const lazyTs = ts.replace('export function load() {\n  const x = a();\n  return x;\n}', '// ... existing code ...').replace('return 1;', 'return 2;');
+    assert.deepEqual(placeholders(ts, lazyTs, { fileName: 'a.ts', ranges: [{ start: 1, end: 10 }] }).map((f) => f.replaces), [{ originalStart: 3, originalLines: 4 }]);
+    const py = ['import os', '', '', 'def load(path):', '    """Read lines."""', '    with open(path) as f:', '        text = f.read()', '    return text.splitlines()', '', '', 'def count(lines):', '    return len(lines)', ''].join('\n');
+    const lazyPy = py.replace('    with open(path) as f:\n        text = f.read()\n    return text.splitlines()', '    # ... rest of the function unchanged ...').replace('len(lines)', 'len(lines) or 0');
+    const f = placeholders(py, lazyPy, { fileName: 'a.py', ranges: [{ start: 4, end: 12 }] });
+    assert.match(f[0].message, /stands for 3 original lines \(lines 6-8\)/);
   });
 
   it('finds them when the lines before the placeholder were also taken for new ones', () => {

@@ -178,8 +178,17 @@ export class Placeholders {
       for (let k = from; k < to; k++) if (orig.line(k).trim()) return true;
       return false;
     };
+    // The blank lines the edit kept between the placeholder and its neighbours did not vanish:
+    // as many blank lines at either end of the gap are left out of it.
+    const kept = (to: number): [number, number] => {
+      let a = from;
+      for (let k = before + 1; k < j && a < to && !orig.line(a).trim(); k++) a++;
+      let b = to;
+      for (let k = j + 1; k < after && b > a && !orig.line(b - 1).trim(); k++) b--;
+      return [a, b];
+    };
     // Nothing after it: it stands for the rest of the file.
-    if (after >= edit.count) return hasCode(orig.count) ? [from, orig.count] : null;
+    if (after >= edit.count) return hasCode(orig.count) ? kept(orig.count) : null;
     // The next few non-blank edited lines, found in the same order in the original: one
     // line alone (an `end`, a `}`) matches too early. Fewer when the edit goes on with new
     // lines of its own.
@@ -188,7 +197,7 @@ export class Placeholders {
     const limit = Math.min(orig.count, from + NEIGHBOUR_REACH);
     for (let n = want.length; n > 0; n--) {
       for (let i = from; i < limit; i++) {
-        if (this.matchesForward(i, want, n)) return hasCode(i) ? [from, i] : null;
+        if (this.matchesForward(i, want, n)) return hasCode(i) ? kept(i) : null;
       }
     }
     return null;

@@ -65,7 +65,9 @@ export function exportLog(logPath: string, outPath: string, format: ExportFormat
     if (!SPLIT_FORMATS.includes(format)) throw new InputError(`a validation split applies to ${SPLIT_FORMATS.join(', ')} only`);
     if (!(opts.validation > 0 && opts.validation < 1)) throw new InputError(`the validation share must be between 0 and 1, e.g. 0.2 (got ${opts.validation})`);
   }
-  if (sameFile(outPath, logPath)) throw new InputError(`${outPath} is the eval log itself; export to another file`);
+  // The files written beside the export are replaced as wholly as the export itself.
+  const written = [outPath, ...(opts.validation !== undefined ? [companionPath(outPath, '.valid.jsonl')] : []), ...(format === 'rft' ? [companionPath(outPath, '.grader.json')] : [])];
+  for (const file of written) if (sameFile(file, logPath)) throw new InputError(`${file} is the eval log itself; export to another file`);
   const index = indexVerdicts(logPath, opts.onWarning);
   const summary: ExportSummary = { format, tasks: 0, written: 0, validation: 0, withoutReference: 0, withoutRejected: 0, unknownTemplate: 0 };
   const writer = new AtomicWriter(outPath);

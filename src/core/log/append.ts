@@ -32,6 +32,7 @@ export async function appendRecordLine(logPath: string, record: unknown, secrets
   const redact = redactor(process.env, secrets);
   const line = (redact ? JSON.stringify(record, (_key, value) => (typeof value === 'string' ? redact(value) : value)) : JSON.stringify(record)) + '\n';
   const dir = path.dirname(path.resolve(logPath));
+  checkLogFolder(logPath);
   try {
     fs.mkdirSync(dir, { recursive: true });
   } catch (err) {
@@ -91,6 +92,7 @@ function writeAll(fd: number, buf: Buffer, logPath: string, size: number): void 
  * work is paid for. A missing file is fine: it is created.
  */
 export function checkLogTarget(logPath: string): void {
+  checkLogFolder(logPath);
   let st: fs.Stats;
   try {
     st = fs.lstatSync(logPath);
@@ -102,6 +104,22 @@ export function checkLogTarget(logPath: string): void {
   if (st.isSymbolicLink()) throw new InputError(`the eval log ${logPath} is a symbolic link; Edit Scope writes only a regular file (remove the link, or name the real file with --log)`);
   if (st.isDirectory()) throw new InputError(`the eval log ${logPath} is a folder`);
   if (!st.isFile()) throw new InputError(`the eval log ${logPath} is not a regular file`);
+}
+
+/**
+ * Refuses a log whose folder is a symbolic link: a repository can plant \`.editscope\` as a
+ * link to any folder, and O_NOFOLLOW guards only the file's own name. Only the folder
+ * holding the log is judged, so a workspace reached through a link still works.
+ */
+export function checkLogFolder(logPath: string): void {
+  const dir = path.dirname(path.resolve(logPath));
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(dir);
+  } catch {
+    return;
+  }
+  if (st.isSymbolicLink()) throw new InputError(`the eval log's folder ${dir} is a symbolic link; Edit Scope writes and reads the log only in a real folder (name the real path with --log)`);
 }
 
 interface Holder {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { toCheckJson } from '../analysis/checkJson';
@@ -7,7 +8,7 @@ import { InputError } from '../errors';
 import { TEMPLATES } from '../prompt/build';
 import { windowText } from '../prompt/window';
 import { splitLines, joinLines } from '../text/lines';
-import { appendRecordLine } from './append';
+import { appendRecordLine, checkLogFolder } from './append';
 import { describeFsError } from '../io/writeAtomic';
 import { ACCEPTED, gradeRecordProblem, isApplied, retentionRecordProblem, SCHEMA_VERSION, taskRecordProblem, upgradeTaskRecord, type Accepted, type GradeRecord, type LogRecord, type ResultRecord, type RetentionRecord, type TaskRecord, type VerdictRecord } from './records';
 
@@ -152,6 +153,7 @@ export function readLog(logPath: string, opts: ReadLogOptions = {}): { records: 
   const warn = opts.onWarning ?? ((w: LogWarning) => warnings.push(w));
   const keep = opts.onRecord ?? ((r: LogRecord) => records.push(r));
   let fd: number;
+  checkLogFolder(logPath);
   try {
     // Never through a link: a planted one would have the report read (and show) any file.
     fd = fs.openSync(logPath, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
@@ -165,6 +167,10 @@ export function readLog(logPath: string, opts: ReadLogOptions = {}): { records: 
     if (!fs.fstatSync(fd).isFile()) throw new InputError(`eval log ${logPath} is not a regular file`);
     let newerSeen = false;
     forEachLine(fd, (text, line) => {
+      if (text === null) {
+        warn({ line, message: `line ${line}: not UTF-8 (a byte of another encoding; skipped)` });
+        return;
+      }
       if (!text.trim()) return;
       let rec: unknown;
       try {
@@ -223,8 +229,13 @@ export function readLog(logPath: string, opts: ReadLogOptions = {}): { records: 
   return { records, warnings };
 }
 
-/** Reads the file in chunks so a log larger than any string V8 allows still reads. */
-function forEachLine(fd: number, onLine: (text: string, line: number) => void): void {
+/**
+ * Reads the file in chunks so a log larger than any string V8 allows still reads. A line that
+ * is not UTF-8 (saved by an editor in Latin-1) comes as null: decoded lossily it would carry
+ * replacement characters into exports and replays as if they were the text.
+ */
+function forEachLine(fd: number, onLine: (text: string | null, line: number) => void): void {
+  const decode = (b: Buffer) => (isUtf8(b) ? b.toString('utf8') : null);
   const chunk = Buffer.allocUnsafe(8 * 1024 * 1024);
   let carry: Buffer | null = null;
   let line = 0;
@@ -240,10 +251,10 @@ function forEachLine(fd: number, onLine: (text: string, line: number) => void): 
     for (;;) {
       const nl = buf.indexOf(10, start);
       if (nl < 0) break;
-      onLine(buf.toString('utf8', start, nl), ++line);
+      onLine(decode(buf.subarray(start, nl)), ++line);
       start = nl + 1;
     }
     if (start < buf.length) carry = Buffer.from(buf.subarray(start));
   }
-  if (carry && carry.length) onLine(carry.toString('utf8'), ++line);
+  if (carry && carry.length) onLine(decode(carry), ++line);
 }

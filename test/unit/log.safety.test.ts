@@ -185,6 +185,53 @@ describe('eval log under hostile workspaces and full disks', () => {
     assert.ok(fs.statSync('/dev/null').isCharacterDevice());
   });
 
+  it('refuses an export whose companion file (.valid.jsonl, .grader.json) is the eval log', async () => {
+    for (const [logName, to] of [['pairs.valid.jsonl', 'sft'], ['pairs.grader.json', 'rft']] as const) {
+      const log = join(dir, logName);
+      const task = createTask({ file: 'a.ts', original: ORIGINAL, range: { start: 3, end: 5 }, instruction: 'x' });
+      await appendTaskRun(log, task, [fakeResult('m1', ORIGINAL, ORIGINAL.replace('a;', 'b;'))]);
+      await appendVerdict(log, { taskId: task.id, model: 'm1', accepted: 'all' });
+      const before = fs.readFileSync(log);
+      const r = await cli(['export', '--log', logName, '--to', to, '--out', 'pairs.jsonl', ...(to === 'sft' ? ['--validation', '0.5'] : [])], { cwd: dir, env });
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.match(r.stderr, /is the eval log itself; export to another file\n$/);
+      assert.deepEqual(fs.readFileSync(log), before, `${logName} is untouched`);
+    }
+  });
+
+  it('never writes the log through a linked folder planted as .editscope', async () => {
+    const ws = fs.mkdtempSync(join(tmpdir(), 'editscope-linkdir-'));
+    const elsewhere = fs.mkdtempSync(join(tmpdir(), 'editscope-elsewhere-'));
+    fs.writeFileSync(join(ws, 'sample.ts'), SAMPLE);
+    fs.writeFileSync(join(elsewhere, 'evals.jsonl'), 'precious\n');
+    fs.symlinkSync(elsewhere, join(ws, '.editscope'));
+    const n = server.requests.length;
+    const r = await cli(['edit', '--file', 'sample.ts', '--range', '13-18', '--instruction', 'x', '--model', 'good', '--log'], { cwd: ws, env });
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /\.editscope is a symbolic link/);
+    assert.equal(server.requests.length, n, 'nothing was sent');
+    assert.equal(fs.readFileSync(join(elsewhere, 'evals.jsonl'), 'utf8'), 'precious\n');
+    assert.deepEqual(fs.readdirSync(elsewhere), ['evals.jsonl'], 'no lock or temporary file there either');
+    const rep = await cli(['report'], { cwd: ws, env });
+    assert.equal(rep.code, 2);
+    assert.match(rep.stderr, /\.editscope is a symbolic link/);
+  });
+
+  it('skips a log line that is not UTF-8 with its line number, rather than read it lossily', async () => {
+    const log = join(dir, 'latin1.jsonl');
+    const task = createTask({ file: 'a.ts', original: ORIGINAL, range: { start: 3, end: 5 }, instruction: 'make it café' });
+    await appendTaskRun(log, task, [fakeResult('m1', ORIGINAL, ORIGINAL.replace('a;', 'b;'))]);
+    const other = createTask({ file: 'b.ts', original: ORIGINAL, range: { start: 3, end: 5 }, instruction: 'plain' });
+    await appendTaskRun(log, other, [fakeResult('m1', ORIGINAL, ORIGINAL.replace('a;', 'b;'))]);
+    // The first line as a Latin-1 editor would save it.
+    const lines = fs.readFileSync(log, 'utf8').split('\n');
+    fs.writeFileSync(log, Buffer.concat([Buffer.from(lines[0], 'latin1'), Buffer.from('\n' + lines.slice(1).join('\n'), 'utf8')]));
+    const { records, warnings } = readLog(log);
+    assert.deepEqual(records.map((r) => (r.kind === 'task' ? r.instruction : r.kind)), ['plain']);
+    assert.deepEqual(warnings.map((w) => w.line), [1]);
+    assert.match(warnings[0].message, /^line 1: not UTF-8/);
+  });
+
   it('prints nothing a terminal would obey from a log holding escape sequences', async () => {
     const log = join(dir, 'escapes.jsonl');
     const task = createTask({ file: `a${ESCAPES}.ts`, original: ORIGINAL, range: { start: 3, end: 5 }, instruction: 'x' });

@@ -143,6 +143,19 @@ describe('replay under hostile servers and sets', () => {
     assert.deepEqual(readFileSync(bad), before);
   });
 
+  it('skips a task whose editable files are the wrong shape, or a line that is not UTF-8, and replays the rest', async () => {
+    const lines = readFileSync(setPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const bad = join(dir, 'bad-edit-files.jsonl');
+    const shapes = [[null], ['src/x.ts'], [{ path: 7, text: 'x\n', range: null, reference: null }], [{ path: 'src/x.ts', text: null, range: null, reference: null }], [{ path: 'src/x.ts', text: 'x\n', range: 'all', reference: null }], { path: 'src/x.ts' }];
+    const rows = shapes.map((editFiles, i) => JSON.stringify({ ...lines[0], id: `shape-${i}`, editFiles }));
+    writeFileSync(bad, Buffer.concat([Buffer.from(rows.join('\n') + '\n'), Buffer.from(JSON.stringify({ ...lines[0], id: 'latin1', instruction: 'Mark it, caf\u00e9' }) + '\n', 'latin1'), Buffer.from(JSON.stringify(lines[1]) + '\n')]));
+    const r = await run(bad, 'bad-edit-files-log.jsonl', 'm/good');
+    assert.equal(r.code, 0, r.stderr);
+    for (let i = 0; i < shapes.length; i++) assert.match(r.stderr, new RegExp(`line ${i + 1}: task shape-${i} has editable files without a path, text or valid range \\(skipped\\)`));
+    assert.match(r.stderr, new RegExp(`line ${shapes.length + 1}: not UTF-8 \\(.*skipped\\)`));
+    assert.deepEqual([JSON.parse(r.stdout).tasks, JSON.parse(r.stdout).models[0].tasks], [1, 1]);
+  });
+
   it('keeps a key in use out of a test command, whatever its variable is called', async () => {
     const files = { file: 'a.js', contextFiles: [] };
     const r = await runTest(files, '', { command: 'node -e "process.exit(process.env.PLAIN ? 1 : 0)"', timeoutSeconds: 20 }, { env: { PATH: process.env.PATH, PLAIN: 'sk-in-use-123456789' }, secrets: ['sk-in-use-123456789'] });

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import { InputError } from '../errors';
 import type { LogWarning } from '../log/evalLog';
@@ -10,9 +11,9 @@ import { EVALSET_SCHEMA_VERSION, type EvalSetTask } from './evalSetTask';
  * task id keeps the first.
  */
 export function readEvalSet(setPath: string, onWarning: (w: LogWarning) => void = () => {}): EvalSetTask[] {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(setPath, 'utf8');
+    bytes = fs.readFileSync(setPath);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError(code === 'ENOENT' ? `eval set ${setPath} does not exist` : code === 'EISDIR' ? `eval set ${setPath} is a folder` : `cannot read eval set ${setPath} (${code})`);
@@ -20,8 +21,14 @@ export function readEvalSet(setPath: string, onWarning: (w: LogWarning) => void 
   const tasks: EvalSetTask[] = [];
   const seen = new Set<string>();
   let newer = false;
-  text.split('\n').forEach((raw, i) => {
+  splitBytes(bytes).forEach((rawBytes, i) => {
     const line = i + 1;
+    // A line saved in Latin-1 decoded lossily would send replacement characters as the task.
+    if (!isUtf8(rawBytes)) {
+      onWarning({ line, message: `line ${line}: not UTF-8 (a byte of another encoding; skipped)` });
+      return;
+    }
+    const raw = rawBytes.toString('utf8');
     if (!raw.trim()) return;
     let t: Partial<EvalSetTask>;
     try {
@@ -67,9 +74,30 @@ function invalid(t: Partial<EvalSetTask>): string | null {
   if (t.original !== null && typeof t.original !== 'string') return `task ${t.id} has an invalid original`;
   if (!Array.isArray(t.contextFiles)) return `task ${t.id} has no context file list`;
   if (!t.contextFiles.every((c) => c && typeof c === 'object' && typeof c.path === 'string' && typeof c.text === 'string')) return `task ${t.id} has a context file without its path or text`;
+  if (t.editFiles !== undefined && t.editFiles !== null && !(Array.isArray(t.editFiles) && t.editFiles.every(validEditFile))) return `task ${t.id} has editable files without a path, text or valid range`;
   if (!t.instruction.trim()) return `task ${t.id} has a blank instruction`;
   const test = t.graders?.test;
   if (test && (typeof test.command !== 'string' || !test.command.trim() || !(test.timeoutSeconds > 0))) return `task ${t.id} has a test without a command or a positive timeoutSeconds`;
   if (t.reference && typeof t.reference.output !== 'string') return `task ${t.id} has a reference without output`;
   return null;
+}
+
+function validEditFile(f: unknown): boolean {
+  if (!f || typeof f !== 'object') return false;
+  const e = f as Record<string, unknown>;
+  const r = e.range as { start?: unknown; end?: unknown } | null | undefined;
+  const range = r === null || r === undefined || (typeof r === 'object' && Number.isInteger(r.start) && Number.isInteger(r.end) && (r.start as number) >= 1 && (r.end as number) >= (r.start as number));
+  return typeof e.path === 'string' && !!e.path && typeof e.text === 'string' && range && (e.reference === undefined || e.reference === null || typeof e.reference === 'string');
+}
+
+/** The file's lines as bytes, so each can be checked for UTF-8 on its own. */
+function splitBytes(buf: Buffer): Buffer[] {
+  const lines: Buffer[] = [];
+  let start = 0;
+  for (let nl = buf.indexOf(10); nl >= 0; nl = buf.indexOf(10, start)) {
+    lines.push(buf.subarray(start, nl));
+    start = nl + 1;
+  }
+  lines.push(buf.subarray(start));
+  return lines;
 }

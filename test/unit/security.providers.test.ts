@@ -42,6 +42,14 @@ describe('hostile servers: error kinds and figures', () => {
     assert.equal(whole.error?.kind, 'server');
   });
 
+  it('blames the server, not the model, for a stream broken off before the model finished', async () => {
+    for (const format of ['whole', 'search-replace'] as const) {
+      const [cut] = await runModels(task(), ['m/cut'], { providers: providers({ maxRetries: 0 }), editFormat: format });
+      assert.equal(cut.ok, false, format);
+      assert.deepEqual(cut.error, { kind: 'server', message: 'The stream broke off before the answer was finished (no finish reason)' });
+    }
+  });
+
   it('calls a 400 a refused request, and does not retry it', async () => {
     const before = server.requests.length;
     const [r] = await runModels(task(), ['m/bad-request'], { providers: providers({ maxRetries: 3 }) });

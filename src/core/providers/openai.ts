@@ -127,6 +127,9 @@ export class OpenAIProvider implements ChatProvider {
       const type = response.headers.get('content-type') ?? 'no content type';
       throw new ProviderError('server', `Not a stream: the server answered a streaming request with ${type.split(';')[0]} (status ${response.status})`, response.status);
     }
+    // Every OpenAI-compatible server ends an answer with a finish reason; a stream that closes
+    // without one was broken off (a proxy, a crashed server), and what came is not the answer.
+    if (finish === null) throw new ProviderError('server', 'The stream broke off before the answer was finished (no finish reason)');
     return { text, finishReason: finish, usage, ttftMs };
   }
 

@@ -151,4 +151,16 @@ describe('locality: what a selection depends on', () => {
     const explicit = autoContext(deps, { root, alreadySent: [{ path: 'src/small.ts', text: 'export const one = 1;\n' }] });
     assert.deepEqual(explicit.files.map((f) => f.path), ['src/big.ts']);
   });
+
+  it('never follows a link out of the workspace to a file it would then send as context', () => {
+    const outside = workspace({ 'credentials.py': 'aws_secret_access_key = "AKIA-outside-the-workspace"\n', 'vendored/helpers.py': 'def helper():\n    return 1\n' });
+    const main = ['from creds import aws_secret_access_key', 'from lib.helpers import helper', '', 'def f():', '    return aws_secret_access_key, helper()', ''].join('\n');
+    const root = workspace({ 'main.py': main, 'lib/__init__.py': '' });
+    // Planted by the repository: a module and a package folder that are links to files elsewhere.
+    symlinkSync(join(outside, 'credentials.py'), join(root, 'creds.py'));
+    symlinkSync(join(outside, 'vendored', 'helpers.py'), join(root, 'lib', 'helpers.py'));
+    const found = deps(root, 'main.py', main, 'return aws_secret_access_key');
+    assert.deepEqual(found, []);
+    assert.deepEqual(autoContext(found, { root }).files, []);
+  });
 });

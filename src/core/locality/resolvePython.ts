@@ -11,6 +11,11 @@ export class PythonResolver {
 
   /** The module file a dotted name (with leading dots for relative) names, or null. */
   resolveModule(specifier: string, fromFile: string): string | null {
+    const hit = this.find(specifier, fromFile);
+    return hit && this.fs.contains(hit) ? hit : null;
+  }
+
+  private find(specifier: string, fromFile: string): string | null {
     const dots = /^\.*/.exec(specifier)![0].length;
     const parts = specifier.slice(dots).split('.').filter(Boolean);
     if (dots > 0) {
@@ -38,7 +43,7 @@ export class PythonResolver {
   private module(base: string, parts: string[]): string | null {
     const p = path.join(base, ...parts);
     const hit = this.fs.isFile(p + '.py') ? p + '.py' : this.fs.isFile(p + '.pyi') ? p + '.pyi' : this.packageInit(p);
-    return hit && this.fs.inWorkspace(hit) ? hit : null;
+    return hit && this.fs.contains(hit) ? hit : null;
   }
 
   private packageInit(dir: string): string | null {

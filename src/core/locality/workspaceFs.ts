@@ -86,6 +86,16 @@ export class WorkspaceFs {
     }
   }
 
+  /**
+   * Inside the workspace by its path and by what it really is: a link planted in the
+   * repository must not make a file elsewhere (credentials, another project) context to send.
+   */
+  contains(p: string): boolean {
+    if (!this.inWorkspace(p)) return false;
+    const rel = path.relative(this.realpath(this.root), this.realpath(p));
+    return !!rel && !rel.startsWith('..') && !path.isAbsolute(rel);
+  }
+
   /** Inside the workspace and not an installed dependency: a definition the person's own code holds. */
   inWorkspace(p: string): boolean {
     const rel = path.relative(this.root, p);

@@ -20,13 +20,8 @@ export function secretValues(env: NodeJS.ProcessEnv, extra: readonly string[] = 
 
 /** A function replacing every secret in a string; null when there is nothing to hide. */
 export function redactor(env: NodeJS.ProcessEnv, extra: readonly string[] = []): ((text: string) => string) | null {
-  const secrets = secretValues(env, extra);
-  if (!secrets.length) return null;
-  return (text) => {
-    let out = text;
-    for (const s of secrets) if (out.includes(s)) out = out.split(s).join(REDACTED);
-    return out;
-  };
+  const secrets = new Secrets(env, extra);
+  return secrets.values.length ? (text) => secrets.redact(text) : null;
 }
 
 /**
@@ -47,9 +42,9 @@ export class Secrets {
       const t = v?.trim();
       if (!t || t.length < MIN_LENGTH || /^[\d.]+$/.test(t)) continue;
       next.add(t);
-      // As it appears inside JSON output, when the key holds a character JSON escapes.
-      const escaped = JSON.stringify(t).slice(1, -1);
-      if (escaped !== t) next.add(escaped);
+      // As it appears inside JSON output, when the key holds a character JSON escapes, and as
+      // a server quoting a URL or form body would echo it (a key with / + = and the like).
+      for (const form of [JSON.stringify(t).slice(1, -1), encodeURIComponent(t)]) if (form !== t) next.add(form);
     }
     this.list = [...next].sort((a, b) => b.length - a.length);
   }

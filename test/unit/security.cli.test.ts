@@ -102,6 +102,33 @@ describe('hostile workspaces and servers (editscope edit)', () => {
     assert.match(text, /Incorrect API key provided: \[redacted\]/);
   });
 
+  it('redacts a key echoed URL-encoded, as a server quoting a query string would', async () => {
+    const odd = 'sk-odd/key+with=reserved&chars-42';
+    const cfg = join(dir, 'odd.json');
+    writeFileSync(cfg, JSON.stringify({ providers: [{ id: 'o', baseUrl: server.url, apiKeyEnv: 'ODD_VALUE', maxRetries: 0 }] }));
+    const log = join(dir, 'odd.jsonl');
+    for (const format of ['text', 'json']) {
+      const r = await edit(['o/echo-key-url'], ['--config', cfg, '--log', log, '--format', format], { ...env, ODD_VALUE: odd });
+      assert.equal(r.code, 1);
+      assert.ok(!(r.stdout + r.stderr).includes(encodeURIComponent(odd)), `${format}: ${r.stdout}`);
+      assert.match(r.stdout, /Incorrect API key provided: \[redacted\]/);
+    }
+    const text = readFileSync(log, 'utf8');
+    assert.ok(!text.includes(encodeURIComponent(odd)));
+    assert.match(text, /Incorrect API key provided: \[redacted\]/);
+  });
+
+  it('refuses a base URL with a query string, which the SDK would mangle and which may hold a key', async () => {
+    const cfg = join(dir, 'query.json');
+    writeFileSync(cfg, JSON.stringify({ providers: [{ id: 'q', baseUrl: `${server.url}?api-key=sk-in-the-query-123456` }] }));
+    const before = server.requests.length;
+    const r = await edit(['q/good'], ['--config', cfg]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /providers\[0\]\.baseUrl has a query string or fragment/);
+    assert.ok(!r.stderr.includes('sk-in-the-query'));
+    assert.equal(server.requests.length, before);
+  });
+
   it("keeps the openai SDK's own logger quiet even when OPENAI_LOG asks for debug output", async () => {
     const saved = process.env.OPENAI_LOG;
     const printed: string[] = [];

@@ -148,7 +148,7 @@ export function validateProviders(list: unknown[], where: string): ProviderConfi
 }
 
 /**
- * A base URL must be http(s) and carry no `user:password@`: credentials there would be sent,
+ * A base URL must be http(s) and carry no `user:password@` or query string: credentials there would be sent,
  * printed with the URL and kept in logs. Keys belong in the environment variable `apiKeyEnv`
  * names. The URL itself is not repeated in the message, since it may hold a secret.
  */
@@ -160,5 +160,8 @@ export function checkBaseUrl(url: string, what: string): void {
     throw new InputError(`${what} is not a URL`);
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new InputError(`${what} must be an http or https URL (got ${u.protocol})`);
+  // The SDK appends its paths to the URL as given, so a query string would swallow them; and
+  // a key put there would be printed and logged with the URL.
+  if (u.search || u.hash) throw new InputError(`${what} has a query string or fragment (?... or #...), which would swallow the API's paths; put a key in an environment variable named by "apiKeyEnv" and other parameters in "headers"`);
   if (u.username || u.password) throw new InputError(`${what} holds a user name or password (user:pass@); remove it and put the key in an environment variable named by "apiKeyEnv"`);
 }

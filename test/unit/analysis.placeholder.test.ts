@@ -92,6 +92,14 @@ describe('placeholder: code replaced by a comment that stands for it', () => {
     assert.match(f[0].message, /stands for 3 original lines \(lines 6-8\)/);
   });
 
+  it('finds the branches a placeholder stands for when the diff keeps the brace before it', () => {
+    const ts = ['export function kind(x: unknown): string {', "  if (typeof x === 'string') {", "    return 'string';", "  } else if (typeof x === 'number') {", '    // NaN is a number too.', "    return Number.isNaN(x) ? 'nan' : 'number';", '  } else if (Array.isArray(x)) {', "    return 'array';", '  }', "  return 'other';", '}', ''].join('\n');
+    // The diff keeps the last branch's `}` and deletes the branches before it.
+    const lazy = ts.replace(/ else if \(typeof[\s\S]*'array';\n  \}/, '\n  // ... other branches stay the same ...');
+    const f = placeholders(ts, lazy, { fileName: 'kind.ts', ranges: [{ start: 1, end: 11 }] });
+    assert.deepEqual(f.map((x) => [x.line, x.replaces]), [[5, { originalStart: 4, originalLines: 5 }]]);
+  });
+
   it('finds them when the lines before the placeholder were also taken for new ones', () => {
     // fastify's tests: a new test added before a look-alike one whose body the edit elides;
     // the diff reads the kept head of the old test as part of the new one.

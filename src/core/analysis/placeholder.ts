@@ -126,7 +126,7 @@ export class Placeholders {
       // look-alike lines the edit added nearby (a new test beside old ones): the gap is then
       // read from the placeholder's neighbours, the original lines between the line kept
       // before it and the next one, when that reading holds the diff's.
-      const gap = this.gapBetweenNeighbours(j, run);
+      const gap = this.gapBetweenNeighbours(j, run) ?? (code === 0 ? this.deletionBeside(j, run) : null);
       if (gap && (code === 0 || (gap[0] <= from && gap[1] >= to))) [from, to] = gap;
       else if (code === 0) continue;
       gapFloor = Math.max(gapFloor, to);
@@ -199,6 +199,26 @@ export class Placeholders {
       for (let i = from; i < limit; i++) {
         if (this.matchesForward(i, want, n)) return hasCode(i) ? kept(i) : null;
       }
+    }
+    return null;
+  }
+
+  /**
+   * The original lines of a deletion the diff placed beside the placeholder rather than under
+   * it, apart from it only by a blank line or a lone closing bracket or two: the diff kept a
+   * `}` the elided branches ended with, and put the placeholder after it.
+   */
+  private deletionBeside(j: number, run: ChangeBlock): [number, number] | null {
+    const { orig, edit, runs } = this.input;
+    const filler = (from: number, to: number) => {
+      if (to - from > 2) return false;
+      for (let k = from; k < to; k++) if (!/^\s*[}\])]*[;,]?\s*$/.test(edit.line(k))) return false;
+      return true;
+    };
+    for (const r of runs) {
+      if (r === run || r.b0 !== r.b1 || this.elided.some(([a, b]) => a < r.a1 && r.a0 < b)) continue;
+      if (!(r.b0 <= j ? filler(r.b0, j) && run.b0 <= j : filler(j + 1, r.b0))) continue;
+      for (let i = r.a0; i < r.a1; i++) if (orig.line(i).trim()) return [r.a0, r.a1];
     }
     return null;
   }

@@ -177,6 +177,13 @@ describe('style drift: what real commits do on purpose', () => {
     assert.match(f[0].message, /original line 3\) while the code it describes was kept/);
   });
 
+  it('flags a JSX comment ({/* ... */}) deleted inside the selection while the markup it describes is kept', () => {
+    const jsx = ['export function List({ items }) {', '  return (', '    <ul>', '      {/* One row per item */}', '      {items.map((item) => (', '        <li key={item.id}>{item.label}</li>', '      ))}', '      <li className="footer">{items.length} items</li>', '    </ul>', '  );', '}', ''].join('\n');
+    const edited = jsx.replace('      {/* One row per item */}\n', '').replace('className="footer"', 'className="list-footer"');
+    const f = analyze(jsx, edited, { fileName: 'list.jsx', ranges: [{ start: 1, end: 11 }] }).styleDrift;
+    assert.deepEqual(f.map((x) => [x.rule, x.line]), [['comments-removed', 4]]);
+  });
+
   it('lets a comment go with code the edit rewrote, or when deleting it is the whole edit', () => {
     // The statement after the comment is rewritten in the same edit.
     const orig = withLines({ 17: ['  // Join the two parts with a space.', "  const fullName = first + ' ' + last;"] });

@@ -361,7 +361,7 @@ class RuleContext {
     // The run rewrites code: a comment-only line deleted in it goes with the rewrite.
     let rewrites = false;
     for (let i = run.a0; i < run.a1 && !rewrites; i++) {
-      const code = origInfo[i]?.code;
+      const code = codeBesideComment(origInfo[i]);
       rewrites = !!code && !keptCode.has(normalizeLine(code));
     }
     let removed = 0;
@@ -395,7 +395,7 @@ class RuleContext {
     const { orig, origInfo, editInfo } = this.input;
     const isComment = (k: number) => {
       const li = origInfo![k];
-      return li ? !li.code && !!li.comment : /^\s*(?:\/\/|#|\/\*|\*)/.test(orig.line(k));
+      return li ? !codeBesideComment(li) && !!li.comment : /^\s*(?:\/\/|#|\/\*|\*|\{\/\*)/.test(orig.line(k));
     };
     const limit = Math.min(orig.count, i + 1 + DESCRIBED_REACH);
     let d = i + 1;
@@ -432,7 +432,8 @@ class RuleContext {
     // (with no selection nothing says what was).
     if ((this.input.regions?.length ?? 0) > 0 && !this.editChangesElsewhere(run)) return false;
     // A trailing comment stripped from a line whose code stayed.
-    if (li.code) return keptCode.has(normalizeLine(li.code));
+    const code = codeBesideComment(li);
+    if (code) return keptCode.has(normalizeLine(code));
     return !rewrites && !this.commentBlockEdited(i, run) && this.describedCodeKept(i, run);
   }
 
@@ -467,6 +468,12 @@ class RuleContext {
     for (let k = a; k < runs.length && runs[k].a0 < hi; k++) if (runs[k] !== self) return true;
     return false;
   }
+}
+
+/** A line's code, '' for a comment-only line: `{/* ... *\/}` in JSX leaves its braces as code. */
+function codeBesideComment(li: LineInfo | undefined): string {
+  if (!li) return '';
+  return li.comment && li.code === '{}' ? '' : li.code;
 }
 
 /** How far past a comment the code it describes is looked for, and how long that code may be. */

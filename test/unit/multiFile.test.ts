@@ -22,6 +22,36 @@ describe('multi-file answers', () => {
     );
   });
 
+  it('takes a path written as a comment on the first line inside a block, or in its info string, for that file, and leaves the comment out', () => {
+    const answer = [
+      'src/a.ts', '```ts', 'b', 'B!', '```', '',
+      '```ts', '// src/b.ts', 'export function f() {', '  return 2;', '}', '```', '',
+      '```python', '# lib/other.py', 'x = 2', '```', '',
+      '```ts new/file.ts', 'export {};', '```',
+    ].join('\n');
+    assert.deepEqual(splitByFile(answer).map((s) => s.path), ['src/a.ts', 'src/b.ts', 'lib/other.py', 'new/file.ts']);
+    const out = filesFromAnswer(input({ start: 2, end: 2 }), 'whole', answer, 'stop');
+    assert.ok(out.ok, JSON.stringify(out));
+    assert.deepEqual(
+      out.files.map((f) => [f.path, f.role, f.edited]),
+      [
+        ['src/a.ts', 'target', 'a\nb\nB!\nc\nd\n'],
+        ['src/b.ts', 'edit', 'export function f() {\n  return 2;\n}\n'],
+        ['lib/other.py', 'other', 'x = 2\n'],
+        ['new/file.ts', 'other', 'export {};\n'],
+      ],
+    );
+    // The same comment under a path line is the model repeating the path, unless the file holds that line.
+    const repeated = ['src/b.ts', '```ts', '// src/b.ts', 'export function f() {', '  return 3;', '}', '```'].join('\n');
+    const r = filesFromAnswer(input(), 'whole', repeated, 'stop');
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.equal(r.files[1].edited, 'export function f() {\n  return 3;\n}\n');
+    const own = { ...input(), editFiles: [{ path: 'src/b.ts', text: '// src/b.ts\n' + EDIT }] };
+    const kept = filesFromAnswer(own, 'whole', repeated, 'stop');
+    assert.ok(kept.ok, JSON.stringify(kept));
+    assert.equal(kept.files[1].edited, '// src/b.ts\nexport function f() {\n  return 3;\n}\n');
+  });
+
   it('gives each file its edit and role: the target spliced into its window, editable files whole, others as written', () => {
     const answer = ['src/a.ts', '```', 'b', 'B!', '```', '', './src/b.ts', '```ts', 'export function f() {', '  return 2;', '}', '```', '', 'lib/other.py', '```python', 'x = 2', '```', '', 'new/file.ts', '```', 'export {};', '```'].join('\n');
     const out = filesFromAnswer(input({ start: 2, end: 2 }), 'whole', answer, 'stop');

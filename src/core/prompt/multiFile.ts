@@ -33,20 +33,41 @@ const REPLACE = /^(?:>{5,9}|\+{3,9}) ?REPLACE<?$/;
 const PATH_LINE = /^\s*(?:#{1,6}\s+|[-*]\s+)?(?:\*\*|__)?(?:(?:file|path|filename)\s*:\s*)?(?:\*\*|__)?`?([^\s`*]+?)`?(?:\*\*|__)?:?\s*$/i;
 const PATHLIKE = /^[\w@.+~\-/\\]+$/;
 
+/** A path as a comment alone on a block's first line: `// src/a.ts`, `# app/x.py`, `<!-- docs/a.md -->`. */
+const PATH_COMMENT = /^\s*(?:\/\/|#|--|;|<!--|\/\*)\s*(?:(?:file|path|filename)\s*:\s*)?`?([^\s`*]+?)`?\s*(?:-->|\*\/)?\s*$/i;
+
 interface Segment {
   path: string | null;
   body: string;
+  /** The body with the path comment its block opened with, for a file whose text holds that line. */
+  withComment?: string;
+  /** That comment line. */
+  comment?: string;
+}
+
+const isPath = (p: string) => PATHLIKE.test(p) && /[./\\]/.test(p) && !/^\.+$/.test(p);
+
+/** The path a block's opening fence names in its info string (```ts src/a.ts), or on its first line as a comment. */
+function pathOfBlock(fenceLine: string, first: string | undefined): { path: string; comment: boolean } | null {
+  const info = /^\s*[`~]{3,}\s*[\w+#.-]*[\s:]+([^\s`]+)\s*$/.exec(fenceLine);
+  if (info && isPath(info[1]) && /[/\\]|\.\w+$/.test(info[1])) return { path: info[1], comment: false };
+  const c = first === undefined ? null : PATH_COMMENT.exec(first);
+  // A comment holding a file name (`# utils.py`), not a word or a version (`# v1.2`).
+  return c && isPath(c[1]) && /\.[A-Za-z]\w*$/.test(c[1]) ? { path: c[1], comment: true } : null;
 }
 
 /**
  * Cuts a multi-file answer into one part per file: a file's path alone on the line before
  * its fenced block (or, unfenced, before its SEARCH/REPLACE blocks), the convention aider
- * and others use. Lines inside a block are never taken for a path. Text before the first
- * path that holds a block is a part with no path.
+ * and others use; or a block that names its own file, in its info string or as a comment on
+ * its first line (left out of the part unless the file holds that line). Lines inside a block
+ * are never taken for a path. Text before the first path that holds a block is a part with no
+ * path.
  */
 export function splitByFile(answer: string): Segment[] {
   const lines = answerLines(answer);
-  const starts: Array<{ line: number; path: string }> = [];
+  /** line: where the part starts (the path line, or the fence of a block naming its own path); from: its body's first line. */
+  const starts: Array<{ line: number; from: number; path: string; comment?: number }> = [];
   let fence: Fence | null = null;
   let inSearch = false;
   const opensBlock = (l: string) => openingFence(l) !== null || SEARCH.test(l.trim());
@@ -67,19 +88,29 @@ export function splitByFile(answer: string): Segment[] {
     const open = openingFence(l);
     if (open) {
       fence = open;
+      const own = pathOfBlock(l, lines[i + 1]);
+      const last = starts.at(-1);
+      const headed = last !== undefined && last.from === i;
+      if (own && !headed) starts.push({ line: i, from: i, path: own.path, comment: own.comment ? i + 1 : undefined });
+      else if (own?.comment && headed && matchPath(own.path, [last.path]) === last.path) last.comment = i + 1;
       continue;
     }
     const m = PATH_LINE.exec(l);
-    if (!m || !PATHLIKE.test(m[1]) || !/[./\\]/.test(m[1]) || /^\.+$/.test(m[1])) continue;
+    if (!m || !isPath(m[1])) continue;
     let next = i + 1;
     while (next < lines.length && !lines[next].trim()) next++;
-    if (next < lines.length && opensBlock(lines[next])) starts.push({ line: i, path: m[1] });
+    if (next < lines.length && opensBlock(lines[next])) starts.push({ line: i, from: next, path: m[1] });
   }
   const segments: Segment[] = [];
   const firstStart = starts.length ? starts[0].line : lines.length;
   const preamble = lines.slice(0, firstStart).join('\n');
   if (lines.slice(0, firstStart).some(opensBlock)) segments.push({ path: null, body: preamble });
-  starts.forEach((s, k) => segments.push({ path: s.path, body: lines.slice(s.line + 1, k + 1 < starts.length ? starts[k + 1].line : lines.length).join('\n') }));
+  starts.forEach((s, k) => {
+    const part = lines.slice(s.from, k + 1 < starts.length ? starts[k + 1].line : lines.length);
+    if (s.comment === undefined) return segments.push({ path: s.path, body: part.join('\n') });
+    const at = s.comment - s.from;
+    segments.push({ path: s.path, body: [...part.slice(0, at), ...part.slice(at + 1)].join('\n'), withComment: part.join('\n'), comment: lines[s.comment] });
+  });
   return segments;
 }
 
@@ -127,14 +158,16 @@ export function filesFromAnswer(
       files.set(path, file);
     }
     const isTarget = file.role === 'target';
+    const holdsComment = seg.comment !== undefined && splitLines(file.original).lines.some((l) => l.trim() === seg.comment!.trim());
+    const body = holdsComment ? seg.withComment! : seg.body;
     if (format === 'whole') {
       if (written.has(path)) return malformed(`The answer has two code blocks for ${path}`);
       // The file's own text tells its block from a shell command or a usage example beside it.
-      const parsed = parseWholeAnswer(seg.body, finish, { windowText: isTarget ? windowText(file.original, target.window) : file.original, file: path });
+      const parsed = parseWholeAnswer(body, finish, { windowText: isTarget ? windowText(file.original, target.window) : file.original, file: path });
       if (!parsed.ok) return malformed(`${path}: ${parsed.error.message}`);
       file.edited = isTarget ? spliceWindow(file.original, target.window, parsed.text) : wholeFile(file.original, parsed.text);
     } else {
-      const parsed = parseSearchReplaceAnswer(seg.body, finish);
+      const parsed = parseSearchReplaceAnswer(body, finish);
       if (!parsed.ok) return malformed(`${path}: ${parsed.error.message}`);
       if (!file.exists && parsed.edits.every((e) => e.search.trim() === '')) {
         file.edited = wholeFile('', parsed.edits.map((e) => e.replace).join(''));

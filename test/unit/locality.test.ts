@@ -51,6 +51,96 @@ describe('locality: what a selection depends on', () => {
     assert.deepEqual(deps(root, 'src/main.ts', main, 'export function double', 'return x * 2'), []);
   });
 
+  it('follows dynamic import() and require(), and leaves out a name the selection shadows, an object key and the import lines', () => {
+    const main = [
+      "import { total, unused } from './math';",
+      "const fmt = require('./format');",
+      '',
+      'export async function lazy(xs: number[]) {',
+      "  const m = await import('./math');",
+      "  const { money } = await import('./format');",
+      '  return money(m.total(xs));',
+      '}',
+      'export function later(xs: number[]) {',
+      "  return import('./math').then((mod) => mod.total(xs));",
+      '}',
+      'export function direct(xs: number[]) {',
+      "  return require('./format').money((await import('./math')).total(xs));",
+      '}',
+      'export function shadowedByConst(xs: number[]) {',
+      '  const total = (a: number[]) => a.length;',
+      '  return total(xs);',
+      '}',
+      'export function shadowedByParam(total: (a: number[]) => number, xs: number[]) {',
+      '  return total(xs);',
+      '}',
+      'export const arrow = (fmt: { money(n: number): string }) => fmt.money(1);',
+      'export function key() {',
+      '  return { total: 1, unused: 2 };',
+      '}',
+      'export function after(xs: number[]) {',
+      '  const total = 0;',
+      '  return total;',
+      '}',
+      'export function outer(xs: number[]) {',
+      '  return total(xs);',
+      '}',
+      '',
+    ].join('\n');
+    const root = workspace({
+      'src/main.ts': main,
+      'src/math.ts': 'export function total(xs: number[]): number {\n  return xs.reduce((a, b) => a + b, 0);\n}\nexport const unused = 1;\n',
+      'src/format.ts': 'export const money = (n: number) => `$${n}`;\n',
+    });
+    const at = (from: string, to = from) => deps(root, 'src/main.ts', main, from, to);
+    assert.deepEqual(at('export async function lazy', 'return money'), [
+      { file: 'src/format.ts', symbols: ['money'] },
+      { file: 'src/math.ts', symbols: ['total'] },
+    ]);
+    assert.deepEqual(at("return import('./math')"), [{ file: 'src/math.ts', symbols: ['total'] }]);
+    assert.deepEqual(at("return require('./format')"), [
+      { file: 'src/format.ts', symbols: ['money'] },
+      { file: 'src/math.ts', symbols: ['total'] },
+    ]);
+    assert.deepEqual(at('export function shadowedByConst', 'return total(xs);'), [], 'a local const of the same name');
+    assert.deepEqual(deps(root, 'src/main.ts', main, 'export function shadowedByParam', '}'), [], 'a parameter of the same name');
+    assert.deepEqual(at('export const arrow'), [], "an arrow function's parameter");
+    assert.deepEqual(at('return { total: 1'), [], 'object keys');
+    assert.deepEqual(at("import { total, unused }", "const fmt = require"), [], 'the import lines alone use nothing');
+    // The shadowing ends with its block: the next function's use counts.
+    const lines = main.split('\n');
+    const outer = lines.indexOf('export function outer(xs: number[]) {') + 1;
+    assert.deepEqual(dependsOn({ root, file: join(root, 'src/main.ts'), text: main, range: { start: outer - 4, end: outer + 2 } }), [{ file: 'src/math.ts', symbols: ['total'] }]);
+  });
+
+  it('leaves out a Python name a function shadows with a parameter or an assignment', () => {
+    const svc = [
+      'from .utils import clean, fmt',
+      '',
+      'def by_param(clean):',
+      '    return clean(1)',
+      '',
+      'def by_assignment(x):',
+      '    fmt = str',
+      '    return fmt(x)',
+      '',
+      'def by_loop(xs):',
+      '    for clean in xs:',
+      '        clean()',
+      '',
+      'def uses(x):',
+      '    return clean(fmt(x))',
+      '',
+    ].join('\n');
+    const root = workspace({ 'app/__init__.py': '', 'app/utils.py': 'def clean(x):\n    return x\n\ndef fmt(x):\n    return x\n', 'app/svc.py': svc });
+    const at = (from: string, to: string) => deps(root, 'app/svc.py', svc, from, to);
+    assert.deepEqual(at('def by_param', '    return clean(1)'), []);
+    assert.deepEqual(at('def by_assignment', '    return fmt(x)'), []);
+    assert.deepEqual(at('def by_loop', '        clean()'), []);
+    assert.deepEqual(at('def uses', 'return clean(fmt'), [{ file: 'app/utils.py', symbols: ['clean', 'fmt'] }]);
+    assert.deepEqual(at('from .utils import', 'from .utils import'), [], 'the import line alone uses nothing');
+  });
+
   it('follows tsconfig paths through extends, baseUrl, index files and re-exports', () => {
     const app = "import { User } from '@lib/models';\nimport { log } from 'shared/log';\n\nexport const greet = (u: User) => log(u.name);\n";
     const root = workspace({

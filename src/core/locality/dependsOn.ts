@@ -3,10 +3,11 @@ import { languageOf } from '../analysis/language';
 import type { LineRange } from '../analysis/analysisTypes';
 import type { Dependency } from '../task/editTask';
 import { definitionSpan } from './definitions';
-import { importsOf, type ImportStatement } from './imports';
+import { importsOf, loadedMembers, type ImportStatement } from './imports';
 import { maskSource, type SourceLanguage } from './mask';
 import { JsResolver } from './resolveJs';
 import { PythonResolver } from './resolvePython';
+import { enclosingBlock, shadowing } from './scope';
 import { WorkspaceFs } from './workspaceFs';
 
 export interface DependsOnInput {
@@ -37,7 +38,7 @@ export function dependsOn(input: DependsOnInput): Dependency[] {
   const finder = new DefinitionFinder(wfs, lang);
   const masked = maskSource(input.text, lang);
   const imports = importsOf(masked.code, lang).filter((s) => !s.reexport);
-  const used = usedNames(masked.all, input.range, imports, lang);
+  const used = usedNames(masked, input.range, imports, lang);
   const self = path.resolve(input.file);
   const byFile = new Map<string, string[]>();
   for (const u of used) {
@@ -58,44 +59,70 @@ interface UsedName {
   member?: string;
 }
 
-/** Imported names the selection mentions, in order of first use. */
-function usedNames(masked: string, range: LineRange, imports: ImportStatement[], lang: SourceLanguage): UsedName[] {
-  const bindings = new Map<string, { specifier: string; imported: string }>();
-  for (const s of imports) for (const n of s.names) bindings.set(n.local, { specifier: s.specifier, imported: n.imported });
-  const sel = linesOf(masked, range);
-  const out: UsedName[] = [];
+/**
+ * Imported names the selection mentions, in order of first use: not where a local binding of
+ * the same name hides the import, not as an object key or keyword argument, and not in the
+ * import statements themselves (importing a name is not using it).
+ */
+function usedNames(source: { code: string; all: string }, range: LineRange, imports: ImportStatement[], lang: SourceLanguage): UsedName[] {
+  const masked = source.all;
+  // An import inside a function (`await import()`, a local `require`) binds only there.
+  const bindings = new Map<string, Array<{ specifier: string; imported: string; scope: { start: number; end: number } }>>();
+  for (const s of imports) {
+    const scope = lang === 'js' ? enclosingBlock(masked, s.at) ?? { start: 0, end: masked.length } : { start: 0, end: masked.length };
+    for (const n of s.names) bindings.set(n.local, [...(bindings.get(n.local) ?? []), { specifier: s.specifier, imported: n.imported, scope }]);
+  }
+  const bindingAt = (name: string, at: number) => bindings.get(name)?.filter((b) => at >= b.scope.start && at <= b.scope.end).sort((a, b) => b.scope.start - a.scope.start)[0];
+  const { start, end } = selectionOffsets(masked, range);
+  const sel = masked.slice(start, end);
+  const uses: Array<{ at: number; use: UsedName }> = [];
   const seen = new Set<string>();
-  const add = (specifier: string, imported: string, member?: string) => {
-    const k = `${specifier}\0${imported}\0${member ?? ''}`;
+  const key = (specifier: string, imported: string, member?: string) => `${specifier}\0${imported}\0${member ?? ''}`;
+  const add = (at: number, specifier: string, imported: string, member?: string) => {
+    const k = key(specifier, imported, member);
     if (!seen.has(k)) {
       seen.add(k);
-      out.push({ specifier, imported, member });
+      uses.push({ at, use: { specifier, imported, member } });
     }
   };
+  const shadowed = shadowing(masked, lang, imports);
+  const inImport = (at: number) => imports.some((s) => at >= s.at && at < s.end);
   const ident = lang === 'python' ? /[A-Za-z_][\w]*(?:\s*\.\s*[A-Za-z_]\w*)*/g : /[A-Za-z_$][\w$]*(?:\s*\??\.\s*[A-Za-z_$][\w$]*)?/g;
   for (const m of sel.matchAll(ident)) {
-    const before = sel.slice(Math.max(0, m.index! - 2), m.index!).trimEnd();
+    const at = start + m.index!;
+    const before = masked.slice(Math.max(0, at - 2), at).trimEnd();
     if (before.endsWith('.')) continue; // a property of something else
+    if (inImport(at) || isKey(masked, at, m[0], lang)) continue;
     const parts = m[0].split(/\s*\??\.\s*/);
     // A dotted module binding (`import a.b` binds `a.b`): the longest prefix that is bound.
     for (let k = parts.length; k >= 1; k--) {
-      const b = bindings.get(parts.slice(0, k).join('.'));
+      const b = bindingAt(parts.slice(0, k).join('.'), at);
       if (!b) continue;
-      if (b.imported === '*') add(b.specifier, parts[k] ? `*.${parts[k]}` : '*');
-      else add(b.specifier, b.imported, parts[k]);
+      const [imported, member] = b.imported === '*' ? [parts[k] ? `*.${parts[k]}` : '*', undefined] : [b.imported, parts[k]];
+      if (!seen.has(key(b.specifier, imported, member)) && !shadowed(at, parts[0])) add(at, b.specifier, imported, member);
       break;
     }
   }
-  return out;
+  for (const l of loadedMembers(source.code.slice(start, end), lang)) if (!inImport(start + l.at)) add(start + l.at, l.specifier, `*.${l.member}`);
+  return uses.sort((a, b) => a.at - b.at).map((u) => u.use);
 }
 
-function linesOf(text: string, r: LineRange): string {
+/** `{ name: ... }` (an object key) or `f(name=...)` (a keyword argument): a name, not a use of a binding. */
+function isKey(masked: string, at: number, word: string, lang: SourceLanguage): boolean {
+  if (word.includes('.')) return false;
+  const prev = masked.slice(Math.max(0, at - 20), at).trimEnd().slice(-1);
+  const next = masked.slice(at + word.length, at + word.length + 3).trimStart();
+  return lang === 'python' ? (prev === '(' || prev === ',') && /^=(?!=)/.test(next) : (prev === '{' || prev === ',') && /^:(?!:)/.test(next);
+}
+
+/** Offsets of the selected lines in the text. */
+function selectionOffsets(text: string, r: LineRange): { start: number; end: number } {
   let start = 0;
   for (let l = 1; l < r.start && start >= 0; l++) start = text.indexOf('\n', start) + 1 || -1;
-  if (start < 0) return '';
+  if (start < 0) return { start: text.length, end: text.length };
   let end = start;
   for (let l = r.start; l <= r.end && end >= 0; l++) end = text.indexOf('\n', end) + 1 || -1;
-  return text.slice(start, end < 0 ? text.length : end);
+  return { start, end: end < 0 ? text.length : end };
 }
 
 /** Finds the file that defines an imported name, following re-exports a few files deep. */

@@ -14,12 +14,20 @@ export interface ImportStatement {
   names: ImportedName[];
   /** `export ... from`: the names are re-exported, not used. */
   reexport: boolean;
+  /** Offsets of the statement in the text: its names there are bindings, not uses. */
+  at: number;
+  end: number;
 }
 
 const IDENT = '[A-Za-z_$][\\w$]*';
 const TS_IMPORT = new RegExp(`\\bimport\\s+(?:type\\s+)?([^;'"\`]*?)\\s*\\bfrom\\s*(['"])([^'"\\n]+)\\2`, 'g');
 const TS_REEXPORT = new RegExp(`\\bexport\\s+(?:type\\s+)?(\\*(?:\\s+as\\s+${IDENT})?|\\{[^}]*\\})\\s*from\\s*(['"])([^'"\\n]+)\\2`, 'g');
-const TS_REQUIRE = new RegExp(`\\b(?:const|let|var)\\s+(\\{[^}]*\\}|${IDENT})\\s*=\\s*require\\(\\s*(['"])([^'"\\n]+)\\2\\s*\\)`, 'g');
+/** `const x = require('m')`, `const { a } = await import('m')`, `const f = require('m').f`. */
+const TS_REQUIRE = new RegExp(`\\b(?:const|let|var)\\s+(\\{[^}]*\\}|${IDENT})\\s*=\\s*(?:await\\s+)?(?:require|import)\\(\\s*(['"])([^'"\\n]+)\\2\\s*\\)(?:\\s*\\.\\s*(${IDENT}))?(?!\\s*[.(\\[])`, 'g');
+/** `import('m').then((mod) => ...)`, `.then(({ a }) => ...)`: the callback's parameter is the module. */
+const TS_IMPORT_THEN = new RegExp(`\\bimport\\(\\s*(['"])([^'"\\n]+)\\1\\s*\\)\\s*\\.then\\(\\s*(?:async\\s+)?(?:\\(\\s*(\\{[^}]*\\}|${IDENT})\\s*[,)]|(${IDENT})\\s*=>)`, 'g');
+/** `require('m').f` and `(await import('m')).f`: a member of a module used where it is loaded. */
+const TS_LOADED_MEMBER = new RegExp(`\\b(?:require|import)\\(\\s*(['"])([^'"\\n]+)\\1\\s*\\)\\s*\\)?\\s*\\.\\s*(${IDENT})`, 'g');
 const TS_IMPORT_EQUALS = new RegExp(`\\bimport\\s+(${IDENT})\\s*=\\s*require\\(\\s*(['"])([^'"\\n]+)\\2\\s*\\)`, 'g');
 
 /** The import statements of a file whose comments are masked out (see maskSource). */
@@ -29,18 +37,30 @@ export function importsOf(masked: string, lang: SourceLanguage): ImportStatement
 
 function jsImports(text: string): ImportStatement[] {
   const out: ImportStatement[] = [];
-  for (const m of text.matchAll(TS_IMPORT)) out.push({ specifier: m[3], names: importClause(m[1]), reexport: false });
-  for (const m of text.matchAll(TS_IMPORT_EQUALS)) out.push({ specifier: m[3], names: [{ local: m[1], imported: '*' }], reexport: false });
+  const push = (m: RegExpMatchArray, specifier: string, names: ImportedName[], reexport = false) => out.push({ specifier, names, reexport, at: m.index!, end: m.index! + m[0].length });
+  for (const m of text.matchAll(TS_IMPORT)) push(m, m[3], importClause(m[1]));
+  for (const m of text.matchAll(TS_IMPORT_EQUALS)) push(m, m[3], [{ local: m[1], imported: '*' }]);
   for (const m of text.matchAll(TS_REQUIRE)) {
-    const names = m[1].startsWith('{') ? braceList(m[1], ':') : [{ local: m[1], imported: '*' }];
-    out.push({ specifier: m[3], names, reexport: false });
+    const member = m[4];
+    const names = m[1].startsWith('{') ? (member ? [] : braceList(m[1], ':')) : [{ local: m[1], imported: member ?? '*' }];
+    push(m, m[3], names);
+  }
+  for (const m of text.matchAll(TS_IMPORT_THEN)) {
+    const param = m[3] ?? m[4];
+    push(m, m[2], param.startsWith('{') ? braceList(param, ':') : [{ local: param, imported: '*' }]);
   }
   for (const m of text.matchAll(TS_REEXPORT)) {
     const clause = m[1];
     const names = clause.startsWith('{') ? braceList(clause, 'as').map((x) => ({ local: x.local, imported: x.imported })) : [{ local: /as\s+(\S+)/.exec(clause)?.[1] ?? '*', imported: '*' }];
-    out.push({ specifier: m[3], names, reexport: true });
+    push(m, m[3], names, true);
   }
   return out;
+}
+
+/** Members of a module used right where it is loaded (`require('./a').f()`), with their offsets. */
+export function loadedMembers(masked: string, lang: SourceLanguage): Array<{ specifier: string; member: string; at: number }> {
+  if (lang === 'python') return [];
+  return [...masked.matchAll(TS_LOADED_MEMBER)].map((m) => ({ specifier: m[2], member: m[3], at: m.index! }));
 }
 
 /** `Def, { a, b as c, type D }` / `* as ns` / `Def, * as ns`. */
@@ -87,14 +107,14 @@ function pythonImports(masked: string): ImportStatement[] {
       if (!imported) continue;
       names.push({ local: (local ?? imported).trim(), imported: imported.trim() });
     }
-    out.push({ specifier: m[1], names, reexport: false });
+    out.push({ specifier: m[1], names, reexport: false, at: m.index!, end: m.index! + m[0].length });
   }
   for (const m of text.matchAll(PY_IMPORT)) {
     for (const part of m[1].split(',')) {
       const [mod, local] = part.trim().split(/\s+as\s+/);
       if (!mod || !/^[\w.]+$/.test(mod)) continue;
       // `import a.b` binds `a`; `import a.b as c` binds `c` to the module a.b.
-      out.push({ specifier: mod, names: [{ local: local ? local.trim() : mod, imported: '*' }], reexport: false });
+      out.push({ specifier: mod, names: [{ local: local ? local.trim() : mod, imported: '*' }], reexport: false, at: m.index!, end: m.index! + m[0].length });
     }
   }
   return out;

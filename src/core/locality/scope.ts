@@ -1,0 +1,195 @@
+import type { SourceLanguage } from './mask';
+
+/** Offsets [at, end) of text whose names are bindings of another kind (import statements). */
+export type Ranges = ReadonlyArray<{ at: number; end: number }>;
+
+const inRanges = (offset: number, ranges: Ranges) => ranges.some((r) => offset >= r.at && offset < r.end);
+const escape = (s: string) => s.replace(/[$]/g, '\\$');
+
+/**
+ * Tells whether the name used at an offset means a local binding rather than the
+ * module-level one an import made: a parameter, a `const`/`let`/`var`/`function`/`class` or a
+ * destructured name in a block around the use (JS/TS), or a parameter or assignment of an
+ * enclosing function (Python). `masked` has comments and strings blanked, so brackets can be
+ * counted. A scope is read from brackets and indentation, not parsed: it errs towards keeping
+ * a use. Each name's declarations are found once, however often the selection uses it.
+ */
+export function shadowing(masked: string, lang: SourceLanguage, imports: Ranges): (use: number, name: string) => boolean {
+  if (lang === 'python') {
+    const lines = masked.split('\n');
+    const starts: number[] = [];
+    for (let i = 0, o = 0; i < lines.length; o += lines[i].length + 1, i++) starts.push(o);
+    return (use, name) => pythonShadowed(masked, lines, starts, use, name, imports);
+  }
+  const scopes = new Map<string, Covering>();
+  return (use, name) => {
+    let c = scopes.get(name);
+    if (!c) scopes.set(name, (c = covering(jsDeclarationScopes(masked, name, imports))));
+    return c(use);
+  };
+}
+
+type Covering = (offset: number) => boolean;
+
+/** Whether any of the ranges holds an offset, in log time: a name may be declared thousands of times in a file. */
+function covering(ranges: Array<{ start: number; end: number }>): Covering {
+  const sorted = ranges.sort((a, b) => a.start - b.start);
+  const maxEnd: number[] = [];
+  for (const [i, r] of sorted.entries()) maxEnd.push(Math.max(r.end, i ? maxEnd[i - 1] : -1));
+  return (offset) => {
+    let k = -1;
+    for (let lo = 0, hi = sorted.length - 1; lo <= hi; ) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid].start <= offset) (k = mid), (lo = mid + 1);
+      else hi = mid - 1;
+    }
+    return k >= 0 && maxEnd[k] >= offset;
+  };
+}
+
+const CONTROL = /\b(?:if|for|while|switch|with|return|typeof|await|new|in|of|void|delete|throw|yield)\s*$/;
+
+function jsDeclarationScopes(masked: string, name: string, imports: Ranges): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  const re = new RegExp(`(?<![\\w$.])${escape(name)}(?![\\w$])`, 'g');
+  for (const m of masked.matchAll(re)) {
+    if (inRanges(m.index!, imports)) continue;
+    const scope = jsDeclarationScope(masked, m.index!, name.length);
+    if (scope) out.push(scope);
+  }
+  return out;
+}
+
+/** The offsets a declaration at `d` is visible in, or null when `d` is not a local declaration. */
+function jsDeclarationScope(masked: string, d: number, len: number): { start: number; end: number } | null {
+  const before = masked.slice(Math.max(0, d - 40), d);
+  const after = masked.slice(d + len, d + len + 3);
+  if (/\b(?:const|let|var|function\s*\*?|class)\s+$/.test(before)) return enclosingBlock(masked, d);
+  // A single arrow parameter: `name => ...`.
+  if (/^\s*=>/.test(masked.slice(d + len, d + len + 4))) return arrowBody(masked, d + len + masked.slice(d + len).indexOf('=>') + 2, d);
+  const prev = before.trimEnd().slice(-3);
+  const bindingPosition = /(?:[(,{[]|\.\.\.)$/.test(prev) && /^\s*(?:[,)}\]:?]|=(?![=>]))/.test(after);
+  if (!bindingPosition) return null;
+  const open = unmatchedOpener(masked, d);
+  if (open < 0) return null;
+  if (masked[open] === '{' || masked[open] === '[') {
+    // A destructured declaration: `const { a, b: name } = ...`.
+    if (/\b(?:const|let|var)\s*$/.test(masked.slice(Math.max(0, open - 20), open))) return enclosingBlock(masked, open);
+    return null;
+  }
+  // A parameter list: `(…) =>`, `function f(…) {`, a method `f(…): T {`, `catch (e) {`.
+  const close = matching(masked, open);
+  if (close < 0) return null;
+  const lead = masked.slice(Math.max(0, open - 30), open);
+  if (CONTROL.test(lead) && !/\bcatch\s*$/.test(lead)) return null;
+  const tail = /^\s*(?::[^{};=]*?)?\s*(=>|\{)/.exec(masked.slice(close + 1, close + 200));
+  if (!tail) return null;
+  if (tail[1] === '=>') return arrowBody(masked, close + 1 + tail[0].length, open);
+  const body = close + tail[0].length;
+  const end = matching(masked, body);
+  return { start: open, end: end < 0 ? masked.length : end };
+}
+
+/** An arrow function's body from just after its `=>`: a block, else up to the end of the block around it. */
+function arrowBody(masked: string, afterArrow: number, from: number): { start: number; end: number } {
+  const next = /\S/.exec(masked.slice(afterArrow));
+  if (next && next[0] === '{') {
+    const end = matching(masked, afterArrow + next.index);
+    return { start: from, end: end < 0 ? masked.length : end };
+  }
+  const outer = enclosingBlock(masked, from);
+  return { start: from, end: outer?.end ?? masked.length };
+}
+
+/** The `{ }` block holding `offset`, or null at the top level of the module. */
+export function enclosingBlock(masked: string, offset: number): { start: number; end: number } | null {
+  let depth = 0;
+  for (let i = offset - 1; i >= 0; i--) {
+    const c = masked[i];
+    if (c === '}') depth++;
+    else if (c === '{') {
+      if (depth === 0) {
+        const end = matching(masked, i);
+        return { start: i, end: end < 0 ? masked.length : end };
+      }
+      depth--;
+    }
+  }
+  return null;
+}
+
+/** The nearest `(`, `[` or `{` before `offset` that is still open there, or -1. */
+function unmatchedOpener(masked: string, offset: number): number {
+  let depth = 0;
+  for (let i = offset - 1; i >= 0; i--) {
+    const c = masked[i];
+    if (c === ')' || c === ']' || c === '}') depth++;
+    else if (c === '(' || c === '[' || c === '{') {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return -1;
+}
+
+/** The offset of the bracket closing the one at `open`, or -1. */
+function matching(masked: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < masked.length; i++) {
+    const c = masked[i];
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
+}
+
+const indentOf = (line: string) => /^[ \t]*/.exec(line)![0].length;
+
+/** Python: a function around the use that takes the name as a parameter or binds it in its body. */
+function pythonShadowed(masked: string, lines: string[], starts: number[], use: number, name: string, imports: Ranges): boolean {
+  let line = 0;
+  for (let lo = 0, hi = starts.length - 1; lo <= hi; ) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid] <= use) (line = mid), (lo = mid + 1);
+    else hi = mid - 1;
+  }
+  const n = escape(name);
+  const binds = [
+    new RegExp(`^[ \\t]*(?:[\\w.\\[\\]]+[ \\t]*,[ \\t]*)*${n}[ \\t]*(?:,[^=\\n]*)?(?::[^=\\n]*)?(?:[-+*/%&|^@]|\\*\\*|//|>>|<<)?=(?!=)`, 'm'),
+    new RegExp(`\\bfor\\b[^\\n]*?\\b${n}\\b[^\\n]*?\\bin\\b`),
+    new RegExp(`\\bas[ \\t]+${n}\\b`),
+    new RegExp(`^[ \\t]*(?:async[ \\t]+)?(?:def|class)[ \\t]+${n}\\b`, 'm'),
+  ];
+  // A parameter where the function is declared.
+  const own = /^[ \t]*(?:async[ \t]+)?def[ \t]+\w+[ \t]*\(/.exec(lines[line]);
+  if (own && use >= starts[line] + own[0].length && /[(,*]$/.test(masked.slice(starts[line], use).trimEnd())) return true;
+  let indent = indentOf(lines[line]);
+  for (let i = line - 1; i >= 0 && indent > 0; i--) {
+    const l = lines[i];
+    if (!l.trim() || indentOf(l) >= indent) continue;
+    indent = indentOf(l);
+    if (!/^[ \t]*(?:async[ \t]+)?def\b/.test(l)) continue;
+    // The signature, to the colon after its closing bracket; then the body, while indented more.
+    let sigEnd = i;
+    let depth = 0;
+    for (let k = i; k < lines.length; k++) {
+      for (const c of lines[k]) depth += c === '(' || c === '[' ? 1 : c === ')' || c === ']' ? -1 : 0;
+      sigEnd = k;
+      if (depth <= 0 && /:\s*$/.test(lines[k].replace(/#.*$/, ''))) break;
+    }
+    const signature = lines.slice(i, sigEnd + 1).join('\n');
+    const params = signature.slice(signature.indexOf('(') + 1);
+    if (new RegExp(`(?:^|[(,*])\\s*${n}\\s*(?=[:=,)])`).test(params)) return true;
+    let end = sigEnd;
+    while (end + 1 < lines.length && (!lines[end + 1].trim() || indentOf(lines[end + 1]) > indent)) end++;
+    if (new RegExp(`^[ \\t]*(?:global|nonlocal)\\b[^\\n]*\\b${n}\\b`, 'm').test(lines.slice(sigEnd + 1, end + 1).join('\n'))) return false;
+    for (let k = sigEnd + 1; k <= end; k++) {
+      if (inRanges(starts[k] + indentOf(lines[k]), imports)) continue;
+      if (binds.some((re) => re.test(lines[k]))) return true;
+    }
+  }
+  return false;
+}

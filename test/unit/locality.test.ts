@@ -113,6 +113,28 @@ describe('locality: what a selection depends on', () => {
     assert.deepEqual(dependsOn({ root, file: join(root, 'src/main.ts'), text: main, range: { start: outer - 4, end: outer + 2 } }), [{ file: 'src/math.ts', symbols: ['total'] }]);
   });
 
+  it('names a default import by the name its file declares it with', () => {
+    const main = [
+      "import fetchUser from './api';",
+      "import Store from './store';",
+      "import anon from './anon';",
+      '',
+      'export const a = () => fetchUser(1);',
+      'export const b = () => new Store();',
+      'export const c = () => anon(1);',
+      '',
+    ].join('\n');
+    const root = workspace({
+      'src/main.ts': main,
+      'src/api.ts': 'export default async function fetchUser(id: number) {\n  return id;\n}\n',
+      'src/store.ts': 'class Store {}\n\nexport default Store;\n',
+      'src/anon.ts': 'export default (n: number) => n;\n',
+    });
+    assert.deepEqual(deps(root, 'src/main.ts', main, 'export const a'), [{ file: 'src/api.ts', symbols: ['fetchUser'] }]);
+    assert.deepEqual(deps(root, 'src/main.ts', main, 'export const b'), [{ file: 'src/store.ts', symbols: ['Store'] }]);
+    assert.deepEqual(deps(root, 'src/main.ts', main, 'export const c'), [{ file: 'src/anon.ts', symbols: ['default'] }], 'an anonymous default export keeps the name default');
+  });
+
   it('leaves out a Python name a function shadows with a parameter or an assignment', () => {
     const svc = [
       'from .utils import clean, fmt',

@@ -171,6 +171,15 @@ class DefinitionFinder {
   private definedIn(file: string, name: string, depth: number): { file: string; symbol: string } | null {
     const m = this.maskedOf(file);
     if (!m) return null;
+    if (name === 'default' && this.lang === 'js') {
+      // `export default function f`, `export default f;`, `export { f as default }`: the file calls it f.
+      const named = /^[ \t]*export[ \t]+default[ \t]+(?:(?:async[ \t]+)?function\s*\*?|(?:abstract[ \t]+)?class)[ \t]+([A-Za-z_$][\w$]*)/m.exec(m.all) ?? /^[ \t]*export[ \t]+default[ \t]+([A-Za-z_$][\w$]*)[ \t]*;?[ \t]*$/m.exec(m.all) ?? /\bexport\s*\{[^}]*?\b([A-Za-z_$][\w$]*)\s+as\s+default\b[^}]*\}(?!\s*from)/.exec(m.all);
+      if (named && definitionSpan(m.all, this.lang, named[1])) return { file, symbol: named[1] };
+      if (named && depth < 4) {
+        const hit = this.definedIn(file, named[1], depth + 1);
+        if (hit) return hit;
+      }
+    }
     if (definitionSpan(m.all, this.lang, name)) return { file, symbol: name };
     if (depth >= 4) return null;
     for (const s of importsOf(m.code, this.lang)) {

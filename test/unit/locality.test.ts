@@ -180,6 +180,17 @@ describe('locality: what a selection depends on', () => {
     ]);
   });
 
+  it("reads ${configDir} in a shared tsconfig's paths as the folder of the tsconfig that extends it", () => {
+    const page = "import { helper } from '~/helper';\nexport const x = () => helper;\n";
+    const root = workspace({
+      'node_modules/@acme/tsconfig/base.json': '{ "compilerOptions": { "paths": { "~/*": ["${configDir}/src/*"] } } }',
+      'apps/web/tsconfig.json': '{ "extends": "@acme/tsconfig/base.json" }',
+      'apps/web/src/helper.ts': 'export const helper = 1;\n',
+      'apps/web/src/page.ts': page,
+    });
+    assert.deepEqual(deps(root, 'apps/web/src/page.ts', page, 'export const x'), [{ file: 'apps/web/src/helper.ts', symbols: ['helper'] }]);
+  });
+
   it("resolves a workspace package through its exports, to the source of an unbuilt dist, and a linked node_modules entry", () => {
     const use = "import { parse } from '@acme/core';\nimport { fmt } from '@acme/core/format';\nimport lodash from 'lodash';\n\nexport const run = (s: string) => fmt(parse(s), lodash);\n";
     const root = workspace({

@@ -166,13 +166,14 @@ export class JsResolver {
     if (this.configs.has(dir)) return this.configs.get(dir)!;
     let found: TsConfig | null = null;
     const file = ['tsconfig.json', 'jsconfig.json'].map((n) => path.join(dir, n)).find((p) => this.fs.isFile(p));
-    if (file) found = this.loadTsconfig(file, 0);
+    if (file) found = this.loadTsconfig(file, 0, path.dirname(file));
     else if (dir !== this.fs.root && path.dirname(dir) !== dir && this.fs.inWorkspace(dir)) found = this.tsconfigFor(path.dirname(dir));
     this.configs.set(dir, found);
     return found;
   }
 
-  private loadTsconfig(file: string, depth: number): TsConfig | null {
+  /** `configDir` is the folder of the tsconfig the chain started from: what `${configDir}` means in any config it extends. */
+  private loadTsconfig(file: string, depth: number, configDir: string): TsConfig | null {
     const json = this.fs.json(file) as { extends?: string | string[]; compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } } | undefined;
     if (!json) return null;
     let base = null as TsConfig | null;
@@ -180,12 +181,13 @@ export class JsResolver {
     for (const e of ext) {
       if (depth > 8) break;
       const target = this.extendsTarget(e, path.dirname(file));
-      const parent = target ? this.loadTsconfig(target, depth + 1) : null;
+      const parent = target ? this.loadTsconfig(target, depth + 1, configDir) : null;
       if (parent) base = { ...parent, paths: parent.paths.length ? parent.paths : base?.paths ?? [] };
     }
     const dir = path.dirname(file);
     const co = json.compilerOptions ?? {};
-    const baseUrl = typeof co.baseUrl === 'string' ? path.resolve(dir, co.baseUrl) : base?.baseUrl ?? null;
+    const withDir = (p: string) => p.replace(/^\$\{configDir\}/, configDir);
+    const baseUrl = typeof co.baseUrl === 'string' ? path.resolve(dir, withDir(co.baseUrl)) : base?.baseUrl ?? null;
     let paths = base?.paths ?? [];
     let pathsBase = baseUrl ?? base?.pathsBase ?? dir;
     if (co.paths && typeof co.paths === 'object') {
@@ -193,7 +195,7 @@ export class JsResolver {
       pathsBase = baseUrl ?? dir;
       paths = Object.entries(co.paths).map(([k, v]) => {
         const star = k.indexOf('*');
-        return { prefix: star < 0 ? k : k.slice(0, star), suffix: star < 0 ? '' : k.slice(star + 1), star: star >= 0, targets: Array.isArray(v) ? v.filter((x) => typeof x === 'string') : [] };
+        return { prefix: star < 0 ? k : k.slice(0, star), suffix: star < 0 ? '' : k.slice(star + 1), star: star >= 0, targets: Array.isArray(v) ? v.filter((x) => typeof x === 'string').map(withDir) : [] };
       });
     }
     return { baseUrl, paths, pathsBase };

@@ -23,6 +23,12 @@ function deps(root: string, file: string, text: string, from: string, to = from)
   return dependsOn({ root, file: join(root, file), text, range: { start: lineOf(text, from), end: lineOf(text, to) } });
 }
 
+/** The files the TS selections below import from. */
+const MATH_AND_FORMAT = {
+  'src/math.ts': 'export function total(xs: number[]): number {\n  return xs.reduce((a, b) => a + b, 0);\n}\nexport const unused = 1;\n',
+  'src/format.ts': 'export const money = (n: number) => `$${n}`;\n',
+};
+
 describe('locality: what a selection depends on', () => {
   it('finds a relative import the selection calls, and nothing for a self-contained selection', () => {
     const main = [
@@ -41,8 +47,7 @@ describe('locality: what a selection depends on', () => {
     ].join('\n');
     const root = workspace({
       'src/main.ts': main,
-      'src/math.ts': 'export function total(xs: number[]): number {\n  return xs.reduce((a, b) => a + b, 0);\n}\nexport const unused = 1;\n',
-      'src/format.ts': 'export const money = (n: number) => `$${n}`;\n',
+      ...MATH_AND_FORMAT,
     });
     assert.deepEqual(deps(root, 'src/main.ts', main, 'export function report', 'return fmt.money'), [
       { file: 'src/format.ts', symbols: ['money'] },
@@ -89,8 +94,7 @@ describe('locality: what a selection depends on', () => {
     ].join('\n');
     const root = workspace({
       'src/main.ts': main,
-      'src/math.ts': 'export function total(xs: number[]): number {\n  return xs.reduce((a, b) => a + b, 0);\n}\nexport const unused = 1;\n',
-      'src/format.ts': 'export const money = (n: number) => `$${n}`;\n',
+      ...MATH_AND_FORMAT,
     });
     const at = (from: string, to = from) => deps(root, 'src/main.ts', main, from, to);
     assert.deepEqual(at('export async function lazy', 'return money'), [

@@ -87,6 +87,12 @@ export function lexLines(lines: readonly string[], language: LanguageId, state: 
   return out;
 }
 
+/**
+ * One line of JavaScript or TypeScript. The loop is kept whole on purpose: every branch
+ * advances the same locals (the index, the start of the code not yet copied, the code and
+ * comment so far), and it runs cold, once per line of a file, where passing them through an
+ * object or closures makes every read slower. Each token's extent is found by a named scan.
+ */
 function lexJsLine(line: string, s: LexState): LineInfo {
   const startsInsideLiteral = s.mode !== 'code';
   // Code is built from slices of the line between literals and comments, not char by char.
@@ -98,67 +104,54 @@ function lexJsLine(line: string, s: LexState): LineInfo {
   let i = 0;
   while (i < n) {
     // Inside a literal or comment, one branch takes the whole of it; most iterations are code.
-    if (s.mode !== 'code') {
-      if (s.mode === 'string') {
-        // A quoted string continued from the line before with a trailing backslash.
-        let j = i;
-        while (j < n && line[j] !== s.triple) j += line.charCodeAt(j) === 92 ? 2 : 1;
-        if (j >= n) {
-          if (!line.endsWith('\\')) s.mode = 'code';
-          i = n;
-          seg = n;
-          break;
-        }
+    if (s.mode === 'string') {
+      // A quoted string continued from the line before with a trailing backslash.
+      const j = endOfQuoted(line, i, s.triple.charCodeAt(0));
+      if (j >= n) {
+        if (!line.endsWith('\\')) s.mode = 'code';
+        seg = i = n;
+        break;
+      }
+      seg = i = j + 1;
+      s.mode = 'code';
+      s.lastSig = '"';
+      continue;
+    }
+    if (s.mode === 'block-comment') {
+      const end = line.indexOf('*/', i);
+      comment += end < 0 ? line.slice(i) : line.slice(i, end);
+      if (end < 0) {
+        seg = i = n;
+        break;
+      }
+      seg = i = end + 2;
+      s.mode = 'code';
+      continue;
+    }
+    if (s.mode === 'template') {
+      const j = endOfTemplateText(line, i);
+      if (j >= n) {
+        seg = i = n;
+        break;
+      }
+      s.mode = 'code';
+      if (line.charCodeAt(j) === 96) {
+        code += '``';
+        s.lastSig = '`';
         i = j + 1;
-        seg = i;
-        s.mode = 'code';
-        s.lastSig = '"';
-        continue;
+      } else {
+        s.templateStack.push(s.braces.length);
+        openBrace(s, 'block');
+        i = j + 2;
       }
-      if (s.mode === 'block-comment') {
-        const end = line.indexOf('*/', i);
-        if (end < 0) {
-          comment += line.slice(i);
-          i = n;
-          seg = n;
-          break;
-        }
-        comment += line.slice(i, end);
-        i = end + 2;
-        seg = i;
-        s.mode = 'code';
-        continue;
-      }
-      if (s.mode === 'template') {
-        // Inside a template literal: find its end or the next `${`.
-        let j = i;
-        while (j < n) {
-          const c = line.charCodeAt(j);
-          if (c === 92) { j += 2; continue; }
-          if (c === 96) break;
-          if (c === 36 && line.charCodeAt(j + 1) === 123) break;
-          j++;
-        }
-        if (j >= n) { i = n; seg = n; break; }
-        s.mode = 'code';
-        if (line.charCodeAt(j) === 96) {
-          code += '``';
-          s.lastSig = '`';
-          i = j + 1;
-        } else {
-          s.templateStack.push(s.braces.length);
-          openBrace(s, 'block');
-          i = j + 2;
-        }
-        seg = i;
-        continue;
-      }
+      seg = i;
+      continue;
     }
     const c = line.charCodeAt(i);
     if (c === 32 || c === 9) { i++; continue; }
-    // The character tests are inlined: this loop runs cold (once per line of a file) and a
-    // call per character was a large part of its time.
+    // The character tests are inlined: a call per character would be a large part of the loop's time.
     if (c > 127 || IDENT_CHAR[c] === 1) {
+      // Words are the commonest token: scanned here rather than by a call.
       let j = i + 1;
       while (j < n) {
         const d = line.charCodeAt(j);
@@ -177,8 +170,7 @@ function lexJsLine(line: string, s: LexState): LineInfo {
       if (next === 47) {
         code = codeUpTo(code, line, seg, i, '');
         comment += line.slice(i + 2);
-        seg = n;
-        i = n;
+        seg = i = n;
         break;
       }
       if (next === 42) {
@@ -189,8 +181,7 @@ function lexJsLine(line: string, s: LexState): LineInfo {
       }
       if (REGEX_PRECEDERS.has(s.lastSig) || (s.lastSig === 'w' && REGEX_KEYWORDS.has(s.lastWord))) {
         code = codeUpTo(code, line, seg, i, '/r/');
-        i = scanRegex(line, i);
-        seg = i;
+        seg = i = scanRegex(line, i);
         s.lastSig = 'r';
         continue;
       }
@@ -199,13 +190,7 @@ function lexJsLine(line: string, s: LexState): LineInfo {
       continue;
     }
     if (c === 39 || c === 34) {
-      let j = i + 1;
-      while (j < n) {
-        const d = line.charCodeAt(j);
-        if (d === 92) { j += 2; continue; }
-        if (d === c) break;
-        j++;
-      }
+      const j = endOfQuoted(line, i + 1, c);
       const ch = line[i];
       code = codeUpTo(code, line, seg, i, ch + ch);
       strings.push({ quote: ch, text: line.slice(i + 1, Math.min(j, n)), prefix: '', before: i > 0 ? line[i - 1] : '' });
@@ -215,8 +200,7 @@ function lexJsLine(line: string, s: LexState): LineInfo {
         s.mode = 'string';
         s.triple = ch;
       }
-      i = j + 1;
-      seg = i;
+      seg = i = j + 1;
       continue;
     }
     if (c === 96) {
@@ -226,30 +210,16 @@ function lexJsLine(line: string, s: LexState): LineInfo {
       i++;
       continue;
     }
-    const ch = line[i];
-    if (c === 40 || c === 91) s.parenDepth++;
-    else if (c === 41 || c === 93) s.parenDepth = Math.max(0, s.parenDepth - 1);
-    else if (c === 123) {
-      let kind: BraceKind;
-      // Interface and enum bodies hold members, not statements: like an object literal.
-      if (s.pendingClass) kind = s.pendingClass === 'class' ? 'class' : 'object';
-      else if (OBJECT_BRACE_PRECEDERS.has(s.lastSig) || (s.lastSig === 'w' && (s.lastWord === 'return' || s.lastWord === 'default'))) kind = 'object';
-      else kind = 'block';
-      s.pendingClass = '';
-      openBrace(s, kind);
-    } else if (c === 125) {
-      const t = s.templateStack.length;
-      if (t > 0 && s.templateStack[t - 1] === s.braces.length - 1) {
-        code = codeUpTo(code, line, seg, i, '');
-        s.templateStack.pop();
-        closeBrace(s);
-        s.mode = 'template';
-        i++;
-        continue;
-      }
+    if (c === 125 && closesTemplateExpression(s)) {
+      code = codeUpTo(code, line, seg, i, '');
+      s.templateStack.pop();
       closeBrace(s);
-    } else if (c === 59) s.pendingClass = '';
-    s.lastSig = ch;
+      s.mode = 'template';
+      i++;
+      continue;
+    }
+    punctuation(s, c);
+    s.lastSig = line[i];
     i++;
   }
   if (s.mode === 'code' && seg < n) code += seg === 0 ? line : line.slice(seg);
@@ -262,6 +232,58 @@ function lexJsLine(line: string, s: LexState): LineInfo {
     parenDepth: s.parenDepth,
     braceKind: s.braces.length ? s.braces[s.braces.length - 1] : 'none',
   };
+}
+
+/** Where the quoted text from `i` ends: at the closing `quote`, or past the line's end (> its length after a final backslash). */
+function endOfQuoted(line: string, i: number, quote: number): number {
+  const n = line.length;
+  let j = i;
+  while (j < n) {
+    const d = line.charCodeAt(j);
+    if (d === 92) { j += 2; continue; }
+    if (d === quote) break;
+    j++;
+  }
+  return j;
+}
+
+/** Where a template literal's text from `i` stops: at its closing backtick, a `${`, or the line's end. */
+function endOfTemplateText(line: string, i: number): number {
+  const n = line.length;
+  let j = i;
+  while (j < n) {
+    const c = line.charCodeAt(j);
+    if (c === 92) { j += 2; continue; }
+    if (c === 96) break;
+    if (c === 36 && line.charCodeAt(j + 1) === 123) break;
+    j++;
+  }
+  return j;
+}
+
+/** A `}` that ends a template literal's `${...}` (rather than a block of code inside it). */
+function closesTemplateExpression(s: LexState): boolean {
+  const t = s.templateStack.length;
+  return t > 0 && s.templateStack[t - 1] === s.braces.length - 1;
+}
+
+/** Brackets and braces open and close; a `;` ends any pending class heading. */
+function punctuation(s: LexState, c: number): void {
+  if (c === 40 || c === 91) s.parenDepth++;
+  else if (c === 41 || c === 93) s.parenDepth = Math.max(0, s.parenDepth - 1);
+  else if (c === 123) {
+    openBrace(s, braceKindAfter(s));
+    s.pendingClass = '';
+  } else if (c === 125) closeBrace(s);
+  else if (c === 59) s.pendingClass = '';
+}
+
+/** What a `{` opens, from what came before it. */
+function braceKindAfter(s: LexState): BraceKind {
+  // Interface and enum bodies hold members, not statements: like an object literal.
+  if (s.pendingClass) return s.pendingClass === 'class' ? 'class' : 'object';
+  if (OBJECT_BRACE_PRECEDERS.has(s.lastSig) || (s.lastSig === 'w' && (s.lastWord === 'return' || s.lastWord === 'default'))) return 'object';
+  return 'block';
 }
 
 /**

@@ -61,67 +61,27 @@ export interface ExportSummary {
  * replaces `outPath` only when complete, so a failed export never leaves half a file.
  */
 export function exportLog(logPath: string, outPath: string, format: ExportFormat, opts: ExportOptions = {}): ExportSummary {
-  if (opts.validation !== undefined) {
-    if (!SPLIT_FORMATS.includes(format)) throw new InputError(`a validation split applies to ${SPLIT_FORMATS.join(', ')} only`);
-    if (!(opts.validation > 0 && opts.validation < 1)) throw new InputError(`the validation share must be between 0 and 1, e.g. 0.2 (got ${opts.validation})`);
-  }
-  // The files written beside the export are replaced as wholly as the export itself.
-  const written = [outPath, ...(opts.validation !== undefined ? [companionPath(outPath, '.valid.jsonl')] : []), ...(format === 'rft' ? [companionPath(outPath, '.grader.json')] : [])];
-  for (const file of written) if (sameFile(file, logPath)) throw new InputError(`${file} is the eval log itself; export to another file`);
+  checkExportTarget(logPath, outPath, format, opts);
   const index = indexVerdicts(logPath, opts.onWarning);
   const summary: ExportSummary = { format, tasks: 0, written: 0, validation: 0, withoutReference: 0, withoutRejected: 0, unknownTemplate: 0 };
   const writer = new AtomicWriter(outPath);
   const split = opts.validation !== undefined ? new ValidationSplit(opts.validation) : null;
   const companions: AtomicWriter[] = [];
-  /** A line of a fine-tuning format: written now, or held until the split is known. */
-  const emit = (taskId: string, value: unknown) => {
-    if (split) split.add(taskId, JSON.stringify(value));
-    else writer.line(value);
-    summary.written++;
-  };
   try {
-    const promptfoo = format === 'promptfoo' ? new PromptfooWriter(writer, opts.source ?? path.basename(logPath)) : null;
-    forEachLoggedTask(logPath, index, opts.filter ?? {}, (t) => {
-      summary.tasks++;
-      if (templateProblem(t.record)) {
-        summary.unknownTemplate++;
-        return;
-      }
-      const task = toEvalSetTask(t, { workspaceRoot: opts.workspaceRoot, test: opts.test });
-      if (promptfoo) {
-        promptfoo.add(task, t.record.results);
+    const out: TaskOutput = {
+      format,
+      summary,
+      writer,
+      promptfoo: format === 'promptfoo' ? new PromptfooWriter(writer, opts.source ?? path.basename(logPath)) : null,
+      // A line of a fine-tuning format: written now, or held until the split is known.
+      emit: (taskId, value) => {
+        if (split) split.add(taskId, JSON.stringify(value));
+        else writer.line(value);
         summary.written++;
-        return;
-      }
-      if (format === 'evalset') {
-        writer.line(task);
-        summary.written++;
-        return;
-      }
-      if (!task.reference) {
-        summary.withoutReference++;
-        return;
-      }
-      if (format === 'rft') {
-        emit(task.id, rftItem(task));
-        return;
-      }
-      const messages = messagesFor(task);
-      const ideal = answerFor(task, task.reference.output);
-      if (format === 'openai-evals') {
-        writer.line({ input: messages, ideal });
-        summary.written++;
-      } else if (format === 'sft') emit(task.id, { messages: [...messages, { role: 'assistant', content: ideal }] });
-      else {
-        const rejected = rejectedOutputs(t, task);
-        if (!rejected.length) {
-          summary.withoutRejected++;
-          return;
-        }
-        for (const r of rejected) emit(task.id, dpoLine(messages, ideal, answerFor(task, r.output, r.files)));
-      }
-    });
-    promptfoo?.finish();
+      },
+    };
+    forEachLoggedTask(logPath, index, opts.filter ?? {}, (t) => writeTask(t, out, opts));
+    out.promptfoo?.finish();
     if (opts.requireAny && summary.written === 0) {
       writer.abort();
       return summary;
@@ -129,10 +89,7 @@ export function exportLog(logPath: string, outPath: string, format: ExportFormat
     if (split) {
       const valid = new AtomicWriter(companionPath(outPath, '.valid.jsonl'));
       companions.push(valid);
-      for (const { line, validation } of split.lines()) {
-        (validation ? valid : writer).write(line + '\n');
-        if (validation) summary.validation++;
-      }
+      writeSplit(split, writer, valid, summary);
     }
     if (format === 'rft') {
       const grader = new AtomicWriter(companionPath(outPath, '.grader.json'));
@@ -147,6 +104,76 @@ export function exportLog(logPath: string, outPath: string, format: ExportFormat
     throw err;
   }
   return summary;
+}
+
+function checkExportTarget(logPath: string, outPath: string, format: ExportFormat, opts: ExportOptions): void {
+  if (opts.validation !== undefined) {
+    if (!SPLIT_FORMATS.includes(format)) throw new InputError(`a validation split applies to ${SPLIT_FORMATS.join(', ')} only`);
+    if (!(opts.validation > 0 && opts.validation < 1)) throw new InputError(`the validation share must be between 0 and 1, e.g. 0.2 (got ${opts.validation})`);
+  }
+  // The files written beside the export are replaced as wholly as the export itself.
+  const written = [outPath, ...(opts.validation !== undefined ? [companionPath(outPath, '.valid.jsonl')] : []), ...(format === 'rft' ? [companionPath(outPath, '.grader.json')] : [])];
+  for (const file of written) if (sameFile(file, logPath)) throw new InputError(`${file} is the eval log itself; export to another file`);
+}
+
+/** Where one export's tasks go. */
+interface TaskOutput {
+  format: ExportFormat;
+  summary: ExportSummary;
+  writer: AtomicWriter;
+  promptfoo: PromptfooWriter | null;
+  emit: (taskId: string, value: unknown) => void;
+}
+
+/** One logged task in the export's format, or counted as left out with the reason. */
+function writeTask(t: LoggedTask, out: TaskOutput, opts: ExportOptions): void {
+  const { format, summary, writer } = out;
+  summary.tasks++;
+  if (templateProblem(t.record)) {
+    summary.unknownTemplate++;
+    return;
+  }
+  const task = toEvalSetTask(t, { workspaceRoot: opts.workspaceRoot, test: opts.test });
+  if (out.promptfoo) {
+    out.promptfoo.add(task, t.record.results);
+    summary.written++;
+    return;
+  }
+  if (format === 'evalset') {
+    writer.line(task);
+    summary.written++;
+    return;
+  }
+  if (!task.reference) {
+    summary.withoutReference++;
+    return;
+  }
+  if (format === 'rft') {
+    out.emit(task.id, rftItem(task));
+    return;
+  }
+  const messages = messagesFor(task);
+  const ideal = answerFor(task, task.reference.output);
+  if (format === 'openai-evals') {
+    writer.line({ input: messages, ideal });
+    summary.written++;
+  } else if (format === 'sft') out.emit(task.id, { messages: [...messages, { role: 'assistant', content: ideal }] });
+  else {
+    const rejected = rejectedOutputs(t, task);
+    if (!rejected.length) {
+      summary.withoutRejected++;
+      return;
+    }
+    for (const r of rejected) out.emit(task.id, dpoLine(messages, ideal, answerFor(task, r.output, r.files)));
+  }
+}
+
+/** The held lines, each to the training file or to the validation file. */
+function writeSplit(split: ValidationSplit, writer: AtomicWriter, valid: AtomicWriter, summary: ExportSummary): void {
+  for (const { line, validation } of split.lines()) {
+    (validation ? valid : writer).write(line + '\n');
+    if (validation) summary.validation++;
+  }
 }
 
 /**

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { runModels } from '../../core/edit/runModels';
+import { runModels, type RunOptions } from '../../core/edit/runModels';
 import { createTask } from '../../core/task/createTask';
-import type { ContextFile, Dependency, EditableFile, ModelResult } from '../../core/task/editTask';
+import type { ContextFile, Dependency, EditableFile, EditTask, ModelResult } from '../../core/task/editTask';
 import { loadEditorConfig } from '../../core/io/editorconfig';
 import { readWorkspaceText } from '../../core/io/readText';
 import { autoContext } from '../../core/locality/autoContext';
@@ -14,7 +14,7 @@ import { selectionDependencies } from '../dependencies';
 import { askContextFiles, askInstruction, askModels, rememberInstruction } from '../quickPicks';
 import { availableModels, providersFor } from '../providers';
 import type { Services } from '../services';
-import { readSettings, resolveLogPath, workspaceRoot } from '../settings';
+import { readSettings, resolveLogPath, workspaceRoot, type Settings } from '../settings';
 import { plural } from '../../core/text/plural';
 
 /** Everything the command can be given instead of asked, so tests and keybindings need no UI. */
@@ -93,7 +93,37 @@ export async function runComparison(
   // Everything that can fail on bad input fails here, before a comparison is on screen,
   // so a bad setting or a missing context file never leaves a panel stuck at "Running".
   const { providers, secrets } = await providersFor(settings, s.keys);
-  const redact = redactor(process.env, secrets) ?? ((t: string) => t);
+  const { contextFiles, editFiles } = await readTaskFiles(files);
+  const original = doc.getText();
+  const deps = knownDeps ?? (await selectionDependencies(doc, range));
+  contextFiles.push(...dependencyContext(s, settings, files, deps, [...contextFiles, ...editFiles]));
+  const task = createTask({ file: vscode.workspace.asRelativePath(doc.uri, false), original, range, instruction, contextFiles, dependsOn: deps, editFiles });
+  // Style is judged by the .editorconfig that applies to the file, as editscope check does.
+  const editorConfig = doc.uri.scheme === 'file' ? loadEditorConfig(doc.uri.fsPath) : undefined;
+  const root = workspaceRoot();
+  const comparison = new Comparison(task, doc.uri, original, doc.version, models, files);
+  s.store.add(comparison);
+  s.panel.show(comparison);
+  s.log.info(`task ${task.id}: ${task.file} lines ${range.start}-${range.end} (${task.locality}) → ${models.join(', ')}`);
+
+  const { results, cancelled } = await sendWithProgress(comparison, models, {
+    providers,
+    timeoutMs: settings.requestTimeoutSeconds * 1000,
+    concurrency: settings.parallelRequests,
+    editFormat: settings.editFormat,
+    contextLines: settings.contextWindowLines,
+    editorConfig,
+    readOther: (p) => (root ? readWorkspaceText(root, p) : null),
+  });
+  comparison.finish(results, cancelled);
+  await logRun(s, settings, task, results, secrets);
+  s.panel.show(comparison);
+  // Problems entries belong to the comparison on screen, now that it has results.
+  if (s.panel.comparison === comparison) s.diff.showDiagnostics(comparison);
+  return comparison.summary();
+}
+
+async function readTaskFiles(files: TaskFiles): Promise<{ contextFiles: ContextFile[]; editFiles: EditableFile[] }> {
   const contextFiles: ContextFile[] = [];
   for (const uri of files.context) {
     const d = await openDocument(uri, 'a context file');
@@ -104,41 +134,32 @@ export async function runComparison(
     const d = await openDocument(f.uri, 'a file the model may change');
     editFiles.push({ path: vscode.workspace.asRelativePath(f.uri, false), text: d.getText(), range: f.range });
   }
-  const original = doc.getText();
-  const deps = knownDeps ?? (await selectionDependencies(doc, range));
+  return { contextFiles, editFiles };
+}
+
+/** The definitions the selection uses that the user chose to send, within the context budget. */
+function dependencyContext(s: Services, settings: Settings, files: TaskFiles, deps: Dependency[], alreadySent: ContextFile[]): ContextFile[] {
   const root = workspaceRoot();
   const wanted = files.dependencies === 'all' ? deps : deps.filter((d) => files.dependencies.includes(d.file));
-  if (root && wanted.length) {
-    const auto = autoContext(wanted, { root, budgetTokens: settings.contextBudgetTokens, alreadySent: [...contextFiles, ...editFiles] });
-    contextFiles.push(...auto.files);
-    for (const sk of auto.skipped) s.log.info(`context: ${sk.file} not sent (${sk.reason})`);
-  }
-  const task = createTask({ file: vscode.workspace.asRelativePath(doc.uri, false), original, range, instruction, contextFiles, dependsOn: deps, editFiles });
-  // Style is judged by the .editorconfig that applies to the file, as editscope check does.
-  const editorConfig = doc.uri.scheme === 'file' ? loadEditorConfig(doc.uri.fsPath) : undefined;
-  const comparison = new Comparison(task, doc.uri, original, doc.version, models, files);
-  s.store.add(comparison);
-  s.panel.show(comparison);
-  s.log.info(`task ${task.id}: ${task.file} lines ${range.start}-${range.end} (${task.locality}) → ${models.join(', ')}`);
+  if (!root || !wanted.length) return [];
+  const auto = autoContext(wanted, { root, budgetTokens: settings.contextBudgetTokens, alreadySent });
+  for (const sk of auto.skipped) s.log.info(`context: ${sk.file} not sent (${sk.reason})`);
+  return auto.files;
+}
 
+/** Runs the models under a cancellable notification; its Cancel and the panel's Stop end the same run. */
+async function sendWithProgress(comparison: Comparison, models: string[], opts: Omit<RunOptions, 'signal' | 'onProgress'>): Promise<{ results: ModelResult[]; cancelled: boolean }> {
   let cancelled = false;
   const results = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Edit Scope: asking ${models.length} model${models.length === 1 ? '' : 's'}`, cancellable: true },
     async (progress, token) => {
-      // The notification's Cancel and the panel's Stop end the same run.
       const link = token.onCancellationRequested(() => comparison.stop());
       const abort = abortSignalFrom(comparison.token);
       let done = 0;
       try {
-        return await runModels(task, models, {
-          providers,
+        return await runModels(comparison.task, models, {
+          ...opts,
           signal: abort.signal,
-          timeoutMs: settings.requestTimeoutSeconds * 1000,
-          concurrency: settings.parallelRequests,
-          editFormat: settings.editFormat,
-          contextLines: settings.contextWindowLines,
-          editorConfig,
-          readOther: (p) => (root ? readWorkspaceText(root, p) : null),
           onProgress: (e) => {
             if (e.state === 'done') {
               done++;
@@ -157,7 +178,12 @@ export async function runComparison(
       }
     },
   );
-  comparison.finish(results, cancelled);
+  return { results, cancelled };
+}
+
+/** Each result to the output channel, the run to the eval log; a log that cannot be written is said, the results stay shown. */
+async function logRun(s: Services, settings: Settings, task: EditTask, results: ModelResult[], secrets: string[]): Promise<void> {
+  const redact = redactor(process.env, secrets) ?? ((t: string) => t);
   for (const r of results) s.log.info(redact(`task ${task.id}: ${describe(r)}`));
   try {
     await appendTaskRun(resolveLogPath(settings, s.context), task, results, { workspaceRoot: workspaceRoot(), source: 'editor', secrets });
@@ -165,10 +191,6 @@ export async function runComparison(
     s.log.error(`could not write the eval log: ${(err as Error).message}`);
     void vscode.window.showWarningMessage(`Edit Scope: the results are shown but could not be written to the eval log: ${(err as Error).message}`);
   }
-  s.panel.show(comparison);
-  // Problems entries belong to the comparison on screen, now that it has results.
-  if (s.panel.comparison === comparison) s.diff.showDiagnostics(comparison);
-  return comparison.summary();
 }
 
 function describe(r: ModelResult): string {

@@ -199,6 +199,18 @@ describe('eval log under hostile workspaces and full disks', () => {
     }
   });
 
+  it('refuses a named pipe planted as the log at once, for reading as for writing', async () => {
+    const ws = fs.mkdtempSync(join(tmpdir(), 'editscope-fifo-'));
+    fs.mkdirSync(join(ws, '.editscope'));
+    // Opened for reading, a pipe with no writer would wait for one forever.
+    spawnSync('mkfifo', [join(ws, '.editscope', 'evals.jsonl')]);
+    for (const args of [['report'], ['verdict', 't', '--model', 'm', '--accepted', 'all'], ['export', '--to', 'evalset', '--out', 'set.jsonl']]) {
+      const r = await cli(args, { cwd: ws, env });
+      assert.equal(r.code, 2, `${args[0]}: ${r.stderr}`);
+      assert.match(r.stderr, /evals\.jsonl is not a regular file\n$/);
+    }
+  });
+
   it('never writes the log through a linked folder planted as .editscope', async () => {
     const ws = fs.mkdtempSync(join(tmpdir(), 'editscope-linkdir-'));
     const elsewhere = fs.mkdtempSync(join(tmpdir(), 'editscope-elsewhere-'));

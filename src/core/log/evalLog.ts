@@ -155,8 +155,9 @@ export function readLog(logPath: string, opts: ReadLogOptions = {}): { records: 
   let fd: number;
   checkLogFolder(logPath);
   try {
-    // Never through a link: a planted one would have the report read (and show) any file.
-    fd = fs.openSync(logPath, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+    // Never through a link: a planted one would have the report read (and show) any file. Not
+    // blocking: a named pipe planted there would otherwise wait for a writer forever.
+    fd = fs.openSync(logPath, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError(

@@ -211,6 +211,13 @@ describe('eval log under hostile workspaces and full disks', () => {
     }
   });
 
+  it('waits on a named pipe planted as the lock and names it, rather than hang reading it', async () => {
+    const log = join(dir, 'piped-lock.jsonl');
+    spawnSync('mkfifo', [`${log}.lock`]);
+    await assert.rejects(appendRecordLine(log, { schemaVersion: 2, kind: 'verdict' }, [], { lockWaitMs: 200 }), /the eval log is locked by another process \(.*piped-lock\.jsonl\.lock\)/);
+    assert.ok(!fs.existsSync(log), 'nothing written');
+  });
+
   it('never writes the log through a linked folder planted as .editscope', async () => {
     const ws = fs.mkdtempSync(join(tmpdir(), 'editscope-linkdir-'));
     const elsewhere = fs.mkdtempSync(join(tmpdir(), 'editscope-elsewhere-'));

@@ -192,11 +192,20 @@ function present(file: string): boolean {
   }
 }
 
+/** A lock's text, or null when it cannot be read or is not a regular file (a planted pipe would block a plain read forever). */
 function readText(file: string): string | null {
+  let fd: number;
   try {
-    return fs.readFileSync(file, 'utf8');
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch {
     return null;
+  }
+  try {
+    return fs.fstatSync(fd).isFile() ? fs.readFileSync(fd, 'utf8') : null;
+  } catch {
+    return null;
+  } finally {
+    fs.closeSync(fd);
   }
 }
 

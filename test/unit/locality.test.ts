@@ -107,7 +107,8 @@ describe('locality: what a selection depends on', () => {
       { file: 'src/math.ts', symbols: ['total'] },
     ]);
     assert.deepEqual(at('export function shadowedByConst', 'return total(xs);'), [], 'a local const of the same name');
-    assert.deepEqual(deps(root, 'src/main.ts', main, 'export function shadowedByParam', '}'), [], 'a parameter of the same name');
+    const param = lineOf(main, 'export function shadowedByParam');
+    assert.deepEqual(dependsOn({ root, file: join(root, 'src/main.ts'), text: main, range: { start: param, end: param + 2 } }), [], 'a parameter of the same name');
     assert.deepEqual(at('export const arrow'), [], "an arrow function's parameter");
     assert.deepEqual(at('return { total: 1'), [], 'object keys');
     assert.deepEqual(at("import { total, unused }", "const fmt = require"), [], 'the import lines alone use nothing');
@@ -115,6 +116,30 @@ describe('locality: what a selection depends on', () => {
     const lines = main.split('\n');
     const outer = lines.indexOf('export function outer(xs: number[]) {') + 1;
     assert.deepEqual(dependsOn({ root, file: join(root, 'src/main.ts'), text: main, range: { start: outer - 4, end: outer + 2 } }), [{ file: 'src/math.ts', symbols: ['total'] }]);
+  });
+
+  it('reads JSX: components used as tags count, and closing and self-closing tags are not taken for regular expressions', () => {
+    const app = [
+      "import Card, { Button } from './Button';",
+      "import { fmt } from './fmt';",
+      '',
+      'export function App() {',
+      '  return <div><Button label={fmt(1)} /><Card /></div>;',
+      '}',
+      '',
+    ].join('\n');
+    const root = workspace({
+      'src/App.tsx': app,
+      'src/Button.tsx': 'export function Button(p: { label: string }) { return <b>{p.label}</b>; }\nexport default function Card() { return null; }\n',
+      'src/fmt.ts': 'export const fmt = (n: number) => String(n);\n',
+    });
+    assert.deepEqual(deps(root, 'src/App.tsx', app, 'export function App', 'return <div>'), [
+      { file: 'src/Button.tsx', symbols: ['Button', 'Card'] },
+      { file: 'src/fmt.ts', symbols: ['fmt'] },
+    ]);
+    // A line a regular expression was taken to start on ends there: the next line is intact.
+    const masked = maskSource('const a = b < /x;\nexport const c = 1;\n', 'js').all;
+    assert.equal(masked.split('\n')[1], 'export const c = 1;');
   });
 
   it('names a default import by the name its file declares it with', () => {

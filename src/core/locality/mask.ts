@@ -133,8 +133,11 @@ function maskJs(text: string): { code: string; all: string } {
         else if (text[i] === ']') cls = false;
         i++;
       }
-      i = Math.min(i + 1, n);
-      while (i < n && /[a-z]/i.test(text[i])) i++;
+      // Flags follow a closing slash; a line that ended first was no regular expression to close.
+      if (text[i] === '/') {
+        i++;
+        while (i < n && /[a-z]/i.test(text[i])) i++;
+      }
       out.hideTo(i);
       out.prev = 'r';
     } else if (c === '{') {
@@ -153,6 +156,8 @@ function maskJs(text: string): { code: string; all: string } {
 }
 
 function regexCanStart(prev: string, text: string, at: number): boolean {
+  // JSX: a closing tag (`</b>`, `</>`) and a self-closing one after an attribute (`{x} />`).
+  if ((prev === '<' && /[A-Za-z>]/.test(text[at + 1] ?? '')) || (prev === '}' && text[at + 1] === '>')) return false;
   if (prev === '' || '(,=:[!&|?{};+-*%<>~^'.includes(prev)) return true;
   return /\b(return|typeof|case|do|else|in|of|void|yield|await|throw|new|delete|instanceof)\s*$/.test(text.slice(Math.max(0, at - 16), at));
 }

@@ -70,6 +70,16 @@ export function terminalSafe(text: string, keepColor = false): string {
   if (!/[\x00-\x08\x0b-\x1f\x7f-\x9f]/.test(text)) return text;
   const parts = keepColor ? text.split(/(\x1b\[[0-9;]*m)/) : [text];
   return parts
-    .map((p, i) => (i % 2 === 1 ? p : p.replace(/\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/g, '')))
+    .map((p, i) => (i % 2 === 1 && isPaint(p) ? p : p.replace(/\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/g, '')))
     .join('');
+}
+
+/**
+ * A colour sequence of the kind the text report paints with: reset, bold, dim and foreground
+ * colours. Text a server or a log holds can carry SGR sequences too, and concealed, inverted,
+ * blinking or black-on-black text would hide or fake what is printed.
+ */
+function isPaint(seq: string): boolean {
+  const params = seq.slice(2, -1).split(';');
+  return params.every((n) => /^(0|1|2|22|39|3[1-7]|9[1-7])$/.test(n));
 }

@@ -176,6 +176,14 @@ describe('hostile workspaces and servers (editscope edit)', () => {
     assert.equal(terminalSafe(`a${ESCAPES}\r\nb\rc\td`), 'a]0;pwned[2J]52;c;ZWNobyBwd25lZA==31m\r\nbc\td');
     assert.equal(terminalSafe('\x1b[31mred\x1b[0m\x1b[2J', true), '\x1b[31mred\x1b[0m[2J', 'colour kept only when asked, nothing else');
   });
+
+  it('keeps only the colours Edit Scope paints with when colour is on, not a server\'s concealed or inverted text', () => {
+    assert.equal(terminalSafe('\x1b[1;32mok\x1b[0m \x1b[33mwarn\x1b[0m', true), '\x1b[1;32mok\x1b[0m \x1b[33mwarn\x1b[0m');
+    // Concealed, black on black, blinking, inverted, 256-colour background: ways to hide or fake what is printed.
+    for (const seq of ['\x1b[8m', '\x1b[30;40m', '\x1b[5m', '\x1b[7m', '\x1b[48;5;0m', '\x1b[m']) {
+      assert.ok(!terminalSafe(`a${seq}hidden\x1b[0m`, true).includes('\x1b' + seq.slice(1)), JSON.stringify(seq));
+    }
+  });
 });
 
 describe('files that are not plain UTF-8, and empty ones', () => {

@@ -63,14 +63,15 @@ export class Secrets {
 /**
  * Text safe to print to a terminal: C0 and C1 control characters (escape sequences that
  * move the cursor, retitle the window, rewrite the clipboard, or a lone carriage return that
- * overwrites a line) are dropped; tabs and line breaks stay. With `keepColor`, SGR colour
- * sequences stay too (the text report paints with them).
+ * overwrites a line) are dropped, and so are the bidirectional overrides and isolates that show
+ * text in another order than it is (`gnp.exe` for `exe.png`); tabs and line breaks stay. With
+ * `keepColor`, the SGR colour sequences the text report paints with stay too.
  */
 export function terminalSafe(text: string, keepColor = false): string {
-  if (!/[\x00-\x08\x0b-\x1f\x7f-\x9f]/.test(text)) return text;
+  if (!/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/.test(text)) return text;
   const parts = keepColor ? text.split(/(\x1b\[[0-9;]*m)/) : [text];
   return parts
-    .map((p, i) => (i % 2 === 1 && isPaint(p) ? p : p.replace(/\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/g, '')))
+    .map((p, i) => (i % 2 === 1 && isPaint(p) ? p : p.replace(/\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g, '')))
     .join('');
 }
 

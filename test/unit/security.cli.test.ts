@@ -177,6 +177,10 @@ describe('hostile workspaces and servers (editscope edit)', () => {
     assert.equal(terminalSafe('\x1b[31mred\x1b[0m\x1b[2J', true), '\x1b[31mred\x1b[0m[2J', 'colour kept only when asked, nothing else');
   });
 
+  it('drops bidirectional overrides that would show printed text in another order', () => {
+    assert.equal(terminalSafe('model \u202egnp.exe, \u2067isolated\u2069 \u05e9\u05dc\u05d5\u05dd'), 'model gnp.exe, isolated \u05e9\u05dc\u05d5\u05dd', 'right-to-left letters themselves stay');
+  });
+
   it('keeps only the colours Edit Scope paints with when colour is on, not a server\'s concealed or inverted text', () => {
     assert.equal(terminalSafe('\x1b[1;32mok\x1b[0m \x1b[33mwarn\x1b[0m', true), '\x1b[1;32mok\x1b[0m \x1b[33mwarn\x1b[0m');
     // Concealed, black on black, blinking, inverted, 256-colour background: ways to hide or fake what is printed.

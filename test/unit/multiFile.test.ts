@@ -27,9 +27,10 @@ describe('multi-file answers', () => {
       'src/a.ts', '```ts', 'b', 'B!', '```', '',
       '```ts', '// src/b.ts', 'export function f() {', '  return 2;', '}', '```', '',
       '```python', '# lib/other.py', 'x = 2', '```', '',
-      '```ts new/file.ts', 'export {};', '```',
+      '```ts new/file.ts', 'export {};', '```', '',
+      '```new/bare.ts', 'export {};', '```',
     ].join('\n');
-    assert.deepEqual(splitByFile(answer).map((s) => s.path), ['src/a.ts', 'src/b.ts', 'lib/other.py', 'new/file.ts']);
+    assert.deepEqual(splitByFile(answer).map((s) => s.path), ['src/a.ts', 'src/b.ts', 'lib/other.py', 'new/file.ts', 'new/bare.ts']);
     const out = filesFromAnswer(input({ start: 2, end: 2 }), 'whole', answer, 'stop');
     assert.ok(out.ok, JSON.stringify(out));
     assert.deepEqual(
@@ -39,6 +40,7 @@ describe('multi-file answers', () => {
         ['src/b.ts', 'edit', 'export function f() {\n  return 2;\n}\n'],
         ['lib/other.py', 'other', 'x = 2\n'],
         ['new/file.ts', 'other', 'export {};\n'],
+        ['new/bare.ts', 'other', 'export {};\n'],
       ],
     );
     // The same comment under a path line is the model repeating the path, unless the file holds that line.

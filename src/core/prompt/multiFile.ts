@@ -49,7 +49,7 @@ const isPath = (p: string) => PATHLIKE.test(p) && /[./\\]/.test(p) && !/^\.+$/.t
 
 /** The path a block's opening fence names in its info string (```ts src/a.ts), or on its first line as a comment. */
 function pathOfBlock(fenceLine: string, first: string | undefined): { path: string; comment: boolean } | null {
-  const info = /^\s*[`~]{3,}\s*[\w+#.-]*[\s:]+([^\s`]+)\s*$/.exec(fenceLine);
+  const info = /^\s*[`~]{3,}\s*(?:[\w+#.-]*[\s:]+)?([^\s`]+)\s*$/.exec(fenceLine);
   if (info && isPath(info[1]) && /[/\\]|\.\w+$/.test(info[1])) return { path: info[1], comment: false };
   const c = first === undefined ? null : PATH_COMMENT.exec(first);
   // A comment holding a file name (`# utils.py`), not a word or a version (`# v1.2`).

@@ -133,6 +133,25 @@ describe('replay under hostile servers and sets', () => {
     assert.equal(JSON.parse(same.stdout).models[0].resumed, 2);
   });
 
+  it('runs the tests on resume with --run-tests when the earlier grades were made without them', async () => {
+    const lines = readFileSync(setPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const tested = join(dir, 'tested.jsonl');
+    writeFileSync(tested, lines.map((t) => JSON.stringify({ ...t, graders: { ...t.graders, test: { command: 'node -e "process.exit(0)"', timeoutSeconds: 20 } } })).join('\n') + '\n');
+    const without = await run(tested, 'tested-log.jsonl', 'm/good');
+    assert.equal(without.code, 0, without.stderr);
+    assert.equal(JSON.parse(without.stdout).models[0].testPassRate, null);
+    const before = server.requests.length;
+    const withTests = await run(tested, 'tested-log.jsonl', 'm/good', ['--run-tests']);
+    assert.equal(withTests.code, 0, withTests.stderr);
+    assert.equal(server.requests.length - before, 2, 'both tasks sent again: their grades had no test result');
+    const m = JSON.parse(withTests.stdout).models[0];
+    assert.deepEqual([m.resumed, m.testPassRate], [0, 1]);
+    // And the graded-with-tests run is what a later --run-tests resumes from.
+    const again = await run(tested, 'tested-log.jsonl', 'm/good', ['--run-tests']);
+    assert.equal(server.requests.length - before, 2);
+    assert.deepEqual([JSON.parse(again.stdout).models[0].resumed, JSON.parse(again.stdout).models[0].testPassRate], [2, 1]);
+  });
+
   it('skips a bad task with a warning and replays the rest', async () => {
     const lines = readFileSync(setPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
     const bad = join(dir, 'bad.jsonl');

@@ -29,7 +29,8 @@ prompt template it was recorded with, and grades each answer:
              holding the edited file and the context files, exit 0 within the time limit passes
 A model's score is the mean of those that apply. Each run and each grade is appended to the
 log, and a task a model already has a grade for there (for the same task content, whatever
-set it came from) is skipped: run the same command again to resume after a failure or Ctrl+C.
+set it came from; with --run-tests, one made with its test run) is skipped: run the same
+command again to resume after a failure or Ctrl+C.
 Errors that say nothing of the edit (auth, network, server, request, rate-limit, not-found,
 timeout, cancelled) are not graded: the task is retried next time. A malformed or truncated
 answer scores 0. A task that cannot be sent (a blank instruction, a range outside its file)

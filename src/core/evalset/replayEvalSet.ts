@@ -92,7 +92,7 @@ export interface ReplayResult {
 export async function replay(given: readonly EvalSetTask[], opts: ReplayOptions): Promise<ReplayResult> {
   const set = sendableTasks(given, opts.onWarning);
   const models = [...new Set(opts.models)];
-  const grades = earlierGrades(set, models, opts.logPath);
+  const grades = earlierGrades(set, models, opts.logPath, opts.runTests === true);
   const resumed = new Map<string, number>(models.map((m) => [m, 0]));
   for (const g of grades.values()) resumed.set(g.model, resumed.get(g.model)! + 1);
   const notGraded = new Map<string, Map<string, number>>(models.map((m) => [m, new Map()]));
@@ -151,15 +151,19 @@ function sendableTasks(given: readonly EvalSetTask[], onWarning: ReplayOptions['
 }
 
 /** Earlier grades in this log of these very tasks and models: the latest per task and model wins. */
-function earlierGrades(set: readonly EvalSetTask[], models: readonly string[], logPath: string): Map<string, GradeRecord> {
+function earlierGrades(set: readonly EvalSetTask[], models: readonly string[], logPath: string, runTests: boolean): Map<string, GradeRecord> {
   const grades = new Map<string, GradeRecord>();
   if (!fs.existsSync(logPath)) return grades;
   const wanted = new Set(models);
   const hashes = new Map(set.map((t) => [t.id, taskHash(t)]));
+  // With --run-tests, a grade made without running a task's test is not its grade: the test runs now.
+  const testable = new Set(runTests ? set.filter((t) => t.graders.test && t.original !== null).map((t) => t.id) : []);
   readLog(logPath, {
     onRecord: () => {},
     onGrade: (g) => {
-      if (g.taskHash !== undefined && hashes.get(g.setTaskId) === g.taskHash && wanted.has(g.model)) grades.set(gradeKey(g.setTaskId, g.model), g);
+      if (g.taskHash === undefined || hashes.get(g.setTaskId) !== g.taskHash || !wanted.has(g.model)) return;
+      if (testable.has(g.setTaskId) && !g.test) return;
+      grades.set(gradeKey(g.setTaskId, g.model), g);
     },
   });
   return grades;

@@ -59,6 +59,12 @@ describe('placeholder: code replaced by a comment that stands for it', () => {
     assert.deepEqual(placeholders(js, replaced(JS, 5, 9, ['  // Reads the file as before, then checks the name.']), opts), []);
   });
 
+  it('is not raised for a doc comment\'s prose rewritten in words an elision uses (as real commits do)', () => {
+    const doc = ['/**', ' * The code a comment-only original line describes (the statement after it, with the', ' * body it opens) is kept.', ' */', 'export function kept(i) {', '  return i;', '}', ''].join('\n');
+    const reworded = doc.replace(' * body it opens) is kept.', ' * body it opens) is still there, unchanged.').replace(' * The code a', ' * ... the code a');
+    assert.deepEqual(placeholders(doc, reworded, { fileName: 'a.ts', ranges: [{ start: 1, end: 7 }] }), []);
+  });
+
   it('finds the vanished lines when the diff pairs them with look-alike lines the edit added', () => {
     const test = (n: number) => [`test('case ${n}', async t => {`, '  const server = await createServer();', `  t.is(await get(server.url, {headers: {a: '${n}'}}), '${n}');`, '  await server.close();', '});', ''];
     const base = [...test(1), ...test(2), ...test(3)];

@@ -276,7 +276,9 @@ export class Placeholders {
   private commentOnly(j: number): string | null {
     const li = this.input.editInfo[j];
     if (this.input.language === 'text' || !li) return commentOnlyText(this.input.edit.line(j));
-    // `{/* ... */}` in JSX leaves its braces as the line's code.
+    // A line of a comment block that goes on before or after it (a doc comment's prose) stands
+    // for nothing. `{/* ... */}` in JSX leaves its braces as the line's code.
+    if (li.startsInsideLiteral || li.endsInsideLiteral) return null;
     return li.comment && (li.code === '' || li.code === '{}') ? li.comment : null;
   }
 

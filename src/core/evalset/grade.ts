@@ -175,7 +175,9 @@ function searchReplaceBlocks(ls) {
   return edits.length ? edits : null;
 }
 function applyBlocks(text, edits) {
-  const lines = splitAll(text);
+  // A byte-order mark stays the file's, never part of a line a block matches.
+  const bom = text.charCodeAt(0) === 0xfeff ? '\uFEFF' : '';
+  const lines = splitAll(text.slice(bom.length));
   if (lines[lines.length - 1] === '') lines.pop();
   const find = (pat, key) => {
     const want = pat.map(key), out = [];
@@ -246,7 +248,7 @@ function applyBlocks(text, edits) {
     if (!place) return null;
     lines.splice(place[0], place[1], ...place[2]);
   }
-  return lines.join('\n');
+  return bom + lines.join('\n');
 }
 // A multi-file task (v.files: its target, then the files it may change): the target's part of
 // the answer, cut at a path alone on the line before a block as src/core/prompt/multiFile.ts

@@ -410,8 +410,10 @@ def _locate(lines, search, replace):
 
 def apply_search_replace(window_text, edits):
     """The window after the blocks, as (content, terminator) pairs: whole lines, each block
-    matching exactly one place (src/core/prompt/applyBlocks.ts)."""
-    pairs = _split(window_text)
+    matching exactly one place (src/core/prompt/applyBlocks.ts). A byte-order mark stays
+    the file's, never part of a line a block matches (src/core/prompt/answer.ts)."""
+    bom = "\ufeff" if window_text.startswith("\ufeff") else ""
+    pairs = _split(window_text[len(bom):])
     lines = [c for c, _ in pairs]
     eols = [e for _, e in pairs]
     eol = "\r\n" if sum(1 for e in eols if e == "\r\n") * 2 > len(eols) else "\n"
@@ -427,6 +429,10 @@ def apply_search_replace(window_text, edits):
             eols[at - 1] = ""
         lines[at:at + length] = new
         eols[at:at + length] = new_eols
+    if bom:
+        if not lines:
+            return [(bom, "")]
+        lines[0] = bom + lines[0]
     return list(zip(lines, eols))
 
 

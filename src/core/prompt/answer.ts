@@ -30,11 +30,13 @@ export function editedFromAnswer(
   const parsed = parseSearchReplaceAnswer(answer, finishReason);
   if (!parsed.ok) return parsed;
   // Blocks keep every untouched line's own ending, so the window goes back as it comes out.
-  const applied = applySearchReplace(sent, parsed.edits, window.start);
+  // The byte-order mark is the file's, not its first line's: a SEARCH part never holds it.
+  const bom = sent.charCodeAt(0) === 0xfeff ? '\uFEFF' : '';
+  const applied = applySearchReplace(sent.slice(bom.length), parsed.edits, window.start);
   if (!applied.ok) return applied;
   const o = splitLines(original);
   return {
     ok: true,
-    edited: joinLines(o.lines.slice(0, window.start - 1), o.eols.slice(0, window.start - 1)) + applied.text + joinLines(o.lines.slice(window.end), o.eols.slice(window.end)),
+    edited: joinLines(o.lines.slice(0, window.start - 1), o.eols.slice(0, window.start - 1)) + bom + applied.text + joinLines(o.lines.slice(window.end), o.eols.slice(window.end)),
   };
 }

@@ -364,11 +364,8 @@ function lexPythonLine(line: string, s: LexState): LineInfo {
       break;
     }
     if (c === 39 || c === 34) {
-      // A string prefix (r, b, f, u and pairs) is the identifier just before the quote.
-      let p = code.length;
-      while (p > 0 && /[rbfuRBFU]/.test(code[p - 1])) p--;
-      const prefix = p < code.length && (p === 0 || !isIdent(code.charCodeAt(p - 1))) ? code.slice(p) : '';
-      if (prefix) code = code.slice(0, p);
+      const prefix = stringPrefix(code);
+      if (prefix) code = code.slice(0, code.length - prefix.length);
       if (line.startsWith(ch + ch + ch, i)) {
         strings.push({ quote: ch + ch + ch, text: '', prefix: prefix.toLowerCase(), before: i > 0 ? line[i - 1] : '' });
         const end = line.indexOf(ch + ch + ch, i + 3);
@@ -382,13 +379,7 @@ function lexPythonLine(line: string, s: LexState): LineInfo {
         i = end + 3;
         continue;
       }
-      let j = i + 1;
-      while (j < n) {
-        const d = line.charCodeAt(j);
-        if (d === 92) { j += 2; continue; }
-        if (d === c) break;
-        j++;
-      }
+      const j = endOfQuoted(line, i + 1, c);
       strings.push({ quote: ch, text: line.slice(i + 1, Math.min(j, n)), prefix: prefix.toLowerCase(), before: i > 0 ? line[i - 1] : '' });
       code += ch + ch;
       i = j + 1;
@@ -408,6 +399,13 @@ function lexPythonLine(line: string, s: LexState): LineInfo {
     parenDepth: s.parenDepth,
     braceKind: 'none',
   };
+}
+
+/** A Python string prefix (r, b, f, u and pairs): the identifier just before the quote, when it is one. */
+function stringPrefix(code: string): string {
+  let p = code.length;
+  while (p > 0 && /[rbfuRBFU]/.test(code[p - 1])) p--;
+  return p < code.length && (p === 0 || !isIdent(code.charCodeAt(p - 1))) ? code.slice(p) : '';
 }
 
 /**

@@ -232,19 +232,7 @@ async function gradeResult(t: EvalSetTask, task: EditTask, r: ModelResult, opts:
   const parts: number[] = [];
   // A multi-file result is graded per file; the task's scope and style hold only if they hold in every file.
   const fileResults = usable ? r.files ?? [] : [];
-  const files: GradeFields['files'] = t.editFiles?.length
-    ? fileResults.map((f) => {
-        const ref = f.role === 'edit' ? t.editFiles!.find((e) => e.path === f.file)?.reference ?? null : null;
-        return {
-          file: f.file,
-          role: f.role,
-          scope: f.analysis.outOfScopeHunks === 0 ? 1 : 0,
-          style: f.analysis.styleDrift.length === 0 ? 1 : 0,
-          outOfScopeHunks: f.analysis.outOfScopeHunks,
-          reference: t.graders.reference && ref !== null ? gradeReference(f.edited, ref) : null,
-        };
-      })
-    : undefined;
+  const files = t.editFiles?.length ? gradeFiles(t, fileResults) : undefined;
   const oos = usable ? (files ? files.reduce((n, f) => n + f.outOfScopeHunks, 0) : r.analysis!.outOfScopeHunks) : null;
   const drift = usable ? (files ? fileResults.flatMap((f) => f.analysis.styleDrift) : r.analysis!.styleDrift) : [];
   const scope = usable && oos === 0 ? 1 : 0;
@@ -263,16 +251,8 @@ async function gradeResult(t: EvalSetTask, task: EditTask, r: ModelResult, opts:
       parts.push(g.exact ? 1 : g.similarity);
     }
   }
-  let test: GradeFields['test'] = null;
-  if (t.graders.test && opts.runTests === true) {
-    if (t.original === null) opts.onWarning?.(`task ${t.id}: the eval set holds only the window of ${t.file}, so its test cannot run (not counted)`);
-    else {
-      if (usable) opts.onTestCommand?.({ task: t, model: r.model, command: t.graders.test.command });
-      const edits = fileResults.filter((f) => f.role === 'edit').map((f) => ({ path: f.file, text: f.edited }));
-      test = usable ? await runTest(t, r.edited!, t.graders.test, opts, edits) : { passed: false, exitCode: null, timedOut: false, output: 'no usable edit to test' };
-      parts.push(test.passed ? 1 : 0);
-    }
-  }
+  const test = await gradeTest(t, r, usable, fileResults, opts);
+  if (test) parts.push(test.passed ? 1 : 0);
   return {
     time: new Date().toISOString(),
     setTaskId: t.id,
@@ -291,6 +271,34 @@ async function gradeResult(t: EvalSetTask, task: EditTask, r: ModelResult, opts:
     test,
     score: parts.length ? parts.reduce((a, b) => a + b, 0) / parts.length : 0,
   };
+}
+
+/** Each file of a multi-file result on its own: scope, style, and its reference when the set has one. */
+function gradeFiles(t: EvalSetTask, fileResults: NonNullable<ModelResult['files']>): NonNullable<GradeFields['files']> {
+  return fileResults.map((f) => {
+    const ref = f.role === 'edit' ? t.editFiles!.find((e) => e.path === f.file)?.reference ?? null : null;
+    return {
+      file: f.file,
+      role: f.role,
+      scope: f.analysis.outOfScopeHunks === 0 ? 1 : 0,
+      style: f.analysis.styleDrift.length === 0 ? 1 : 0,
+      outOfScopeHunks: f.analysis.outOfScopeHunks,
+      reference: t.graders.reference && ref !== null ? gradeReference(f.edited, ref) : null,
+    };
+  });
+}
+
+/** The set's test command on the edited files, when asked to run tests and the set holds the whole file; null when it did not run. */
+async function gradeTest(t: EvalSetTask, r: ModelResult, usable: boolean, fileResults: NonNullable<ModelResult['files']>, opts: ReplayOptions): Promise<GradeFields['test']> {
+  if (!t.graders.test || opts.runTests !== true) return null;
+  if (t.original === null) {
+    opts.onWarning?.(`task ${t.id}: the eval set holds only the window of ${t.file}, so its test cannot run (not counted)`);
+    return null;
+  }
+  if (!usable) return { passed: false, exitCode: null, timedOut: false, output: 'no usable edit to test' };
+  opts.onTestCommand?.({ task: t, model: r.model, command: t.graders.test.command });
+  const edits = fileResults.filter((f) => f.role === 'edit').map((f) => ({ path: f.file, text: f.edited }));
+  return runTest(t, r.edited!, t.graders.test, opts, edits);
 }
 
 function score(model: string, set: readonly EvalSetTask[], gradeOf: (id: string) => GradeRecord | undefined, resumed: number, notGraded: Map<string, number>): ModelScore {

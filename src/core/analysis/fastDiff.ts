@@ -35,6 +35,10 @@ const MAX_WINDOWS = 2000;
  *
  * What the walk learns about the lines it pairs goes into `walk`, for the caller looking
  * for whitespace-only changes.
+ *
+ * Kept as one function on purpose: the walk and its small helpers share the two texts and
+ * their lengths, and this is the diff's hot path (`npm run bench -- check`); split apart they
+ * would pass those on every comparison.
  */
 export function diffLinesNormalized(a: SplitText, b: SplitText, walk?: WalkRecord): ChangeBlock[] {
   const n = a.count;

@@ -18,7 +18,7 @@ import { SETTING_DEFAULTS } from '../../core/defaults';
 import { EDIT_FORMATS } from '../../core/prompt/build';
 import { loadProvidersConfig } from '../../core/providers/config';
 import { createProviders, resolveModel } from '../../core/providers/registry';
-import { choice, many, one, positiveNumber, required, UsageError } from '../args';
+import { choice, many, one, positiveNumber, required, UsageError, type ParsedArgs } from '../args';
 import type { CliIO, Command } from './command';
 import { parseRange } from './check';
 
@@ -118,19 +118,7 @@ an untrusted config, or a log that could not be written (the results are printed
     const contextArgs = many(args, 'context');
     const budget = one(args, 'context-budget') === undefined ? undefined : Math.floor(positiveNumber(args, 'context-budget', SETTING_DEFAULTS.contextBudgetTokens));
     if (budget !== undefined && !contextArgs.includes('auto')) throw new UsageError('--context-budget needs --context auto');
-    const contextFiles: ContextFile[] = contextArgs
-      .filter((c) => c !== 'auto')
-      .map((c) => {
-        const abs = path.resolve(io.cwd, c);
-        return { path: workspacePath(abs, io.cwd), text: readTextFile(abs, 'context file') };
-      });
-    const editFiles: EditableFile[] = many(args, 'edit-file').map((spec) => {
-      const m = /^(.*?)(?::(\d+)(?:-(\d+))?)?$/.exec(spec)!;
-      if (!m[1]) throw new UsageError(`--edit-file needs a path (got "${spec}")`);
-      const abs = path.resolve(io.cwd, m[1]);
-      const lines = m[2] === undefined ? null : parseRange(`${m[2]}-${m[3] ?? m[2]}`);
-      return { path: workspacePath(abs, io.cwd), text: readTextFile(abs, 'editable file'), range: lines };
-    });
+    const { contextFiles, editFiles } = readTaskFiles(args, io, contextArgs);
     const deps = dependsOn({ root: io.cwd, file: filePath, text: original, range });
     if (contextArgs.includes('auto')) {
       // The editable files are shown anyway: not sent again as context, but counted.
@@ -158,16 +146,36 @@ an untrusted config, or a log that could not be written (the results are printed
 
     let code = results.every((r) => r.ok) ? 0 : 1;
     const logged = logPath ? await logOrSay(io, () => appendTaskRun(logPath, task, results, { workspaceRoot: io.cwd, source: 'cli', secrets: io.secrets?.values })) : true;
-    if (applyModel !== undefined) {
-      const inScopeOnly = args.flags.has('in-scope-only');
-      const applied = applyResult(io.cwd, results.find((r) => r.model === applyModel)!, inScopeOnly, io);
-      if (!applied) code = 1;
-      else if (logPath && logged) await logOrSay(io, () => appendVerdict(logPath, { taskId: task.id, model: applyModel, accepted: inScopeOnly ? 'in-scope' : 'all' }));
-    }
+    if (applyModel !== undefined && !(await applyAndRecord(io, task, results, applyModel, args.flags.has('in-scope-only'), logged ? logPath : undefined))) code = 1;
     if (!logged) return 2;
     return code;
   },
 };
+
+/** The files named by --context (other than auto) and --edit-file, read in the order given. */
+function readTaskFiles(args: ParsedArgs, io: CliIO, contextArgs: string[]): { contextFiles: ContextFile[]; editFiles: EditableFile[] } {
+  const contextFiles: ContextFile[] = contextArgs
+    .filter((c) => c !== 'auto')
+    .map((c) => {
+      const abs = path.resolve(io.cwd, c);
+      return { path: workspacePath(abs, io.cwd), text: readTextFile(abs, 'context file') };
+    });
+  const editFiles: EditableFile[] = many(args, 'edit-file').map((spec) => {
+    const m = /^(.*?)(?::(\d+)(?:-(\d+))?)?$/.exec(spec)!;
+    if (!m[1]) throw new UsageError(`--edit-file needs a path (got "${spec}")`);
+    const abs = path.resolve(io.cwd, m[1]);
+    const lines = m[2] === undefined ? null : parseRange(`${m[2]}-${m[3] ?? m[2]}`);
+    return { path: workspacePath(abs, io.cwd), text: readTextFile(abs, 'editable file'), range: lines };
+  });
+  return { contextFiles, editFiles };
+}
+
+/** --apply: writes the model's edit, and records the verdict when the run was logged. Returns whether it was applied. */
+async function applyAndRecord(io: CliIO, task: EditTask, results: ModelResult[], model: string, inScopeOnly: boolean, logPath: string | undefined): Promise<boolean> {
+  const applied = applyResult(io.cwd, results.find((r) => r.model === model)!, inScopeOnly, io);
+  if (applied && logPath) await logOrSay(io, () => appendVerdict(logPath, { taskId: task.id, model, accepted: inScopeOnly ? 'in-scope' : 'all' }));
+  return applied;
+}
 
 /** Runs a log write; a failure is one line on stderr (the results are already printed), and false. */
 async function logOrSay(io: CliIO, write: () => Promise<unknown>): Promise<boolean> {

@@ -164,6 +164,17 @@ describe('locality: what a selection depends on', () => {
     assert.deepEqual(deps(root, 'src/main.ts', main, 'export const c'), [{ file: 'src/anon.ts', symbols: ['default'] }], 'an anonymous default export keeps the name default');
   });
 
+  it("follows a Python package's __init__.py re-export of a name used through the package", () => {
+    const mod = 'from app import sub\n\ndef b():\n    return sub.f(1)\n';
+    const root = workspace({
+      'app/__init__.py': '',
+      'app/sub/__init__.py': 'from .impl import f\n',
+      'app/sub/impl.py': 'def f(x):\n    return x\n',
+      'app/mod.py': mod,
+    });
+    assert.deepEqual(deps(root, 'app/mod.py', mod, 'def b', 'return sub.f'), [{ file: 'app/sub/impl.py', symbols: ['f'] }]);
+  });
+
   it('leaves out a Python name a function shadows with a parameter or an assignment', () => {
     const svc = [
       'from .utils import clean, fmt',

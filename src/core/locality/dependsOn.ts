@@ -163,7 +163,7 @@ class DefinitionFinder {
     }
     // `from pkg import mod`: a submodule rather than a name the package defines.
     const sub = this.py.submodule(specifier, imported, fromFile);
-    if (sub) return { file: sub, symbol: member ?? null };
+    if (sub) return member ? this.definedIn(sub, member, depth + 1) ?? { file: sub, symbol: member } : { file: sub, symbol: null };
     return module ? { file: module, symbol: imported } : null;
   }
 

@@ -218,6 +218,19 @@ describe('eval log under hostile workspaces and full disks', () => {
     assert.ok(!fs.existsSync(log), 'nothing written');
   });
 
+  it('refuses a --log naming one of the task\'s own files, before sending anything', async () => {
+    fs.writeFileSync(join(dir, 'ctx.ts'), 'export const c = 1;\n');
+    const before = server.requests.length;
+    for (const [log, extra] of [['sample.ts', []], ['./ctx.ts', ['--context', 'ctx.ts']], ['ctx.ts', ['--edit-file', 'ctx.ts']]] as const) {
+      const r = await edit(log, [...extra]);
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.match(r.stderr, /a file of the task; name another file\n$/);
+    }
+    assert.equal(server.requests.length, before, 'nothing was sent');
+    assert.equal(fs.readFileSync(join(dir, 'sample.ts'), 'utf8'), SAMPLE);
+    assert.equal(fs.readFileSync(join(dir, 'ctx.ts'), 'utf8'), 'export const c = 1;\n');
+  });
+
   it('never writes the log through a linked folder planted as .editscope', async () => {
     const ws = fs.mkdtempSync(join(tmpdir(), 'editscope-linkdir-'));
     const elsewhere = fs.mkdtempSync(join(tmpdir(), 'editscope-elsewhere-'));

@@ -11,7 +11,7 @@ import { dependsOn } from '../../core/locality/dependsOn';
 import { InputError } from '../../core/errors';
 import { writeFilesAllOrNothing } from '../../core/io/writeFiles';
 import { readTextFile, readWorkspaceText } from '../../core/io/readText';
-import { describeFsError } from '../../core/io/writeAtomic';
+import { describeFsError, sameFile } from '../../core/io/writeAtomic';
 import { checkLogTarget } from '../../core/log/append';
 import { appendTaskRun, appendVerdict, workspacePath } from '../../core/log/evalLog';
 import { SETTING_DEFAULTS } from '../../core/defaults';
@@ -119,6 +119,10 @@ an untrusted config, or a log that could not be written (the results are printed
     const budget = one(args, 'context-budget') === undefined ? undefined : Math.floor(positiveNumber(args, 'context-budget', SETTING_DEFAULTS.contextBudgetTokens));
     if (budget !== undefined && !contextArgs.includes('auto')) throw new UsageError('--context-budget needs --context auto');
     const { contextFiles, editFiles } = readTaskFiles(args, io, contextArgs);
+    // The log is appended to: never one of the task's own files (a slip of --log would add a record to the code).
+    for (const own of [filePath, ...[...contextFiles, ...editFiles].map((f) => path.resolve(io.cwd, f.path))]) {
+      if (logPath && sameFile(logPath, own)) throw new UsageError(`--log ${logArg} is ${workspacePath(own, io.cwd)}, a file of the task; name another file`);
+    }
     const deps = dependsOn({ root: io.cwd, file: filePath, text: original, range });
     if (contextArgs.includes('auto')) {
       // The editable files are shown anyway: not sent again as context, but counted.

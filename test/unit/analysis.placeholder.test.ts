@@ -39,7 +39,7 @@ describe('placeholder: code replaced by a comment that stands for it', () => {
   });
 
   it('knows the usual wordings in JavaScript and Python', () => {
-    for (const words of ['// ... existing code ...', '// (unchanged)', '/* ... */', '// ... rest of the function unchanged ...', '// remaining cases as before', '{/* ... */}', '// …']) {
+    for (const words of ['// ... existing code ...', '// (unchanged)', '/* ... */', '// ... rest of the function unchanged ...', '// remaining cases as before', '{/* ... */}', '// …', '// [unchanged]', '// Keep existing code', '// (rest omitted)', '// Your existing code']) {
       const f = placeholders(js, replaced(JS, 5, 8, [`  ${words}`]), opts);
       assert.equal(f.length, 1, words);
     }

@@ -20,7 +20,9 @@ const ELIDED_WORDS =
 /** Without an ellipsis, only phrases that say code was left out (never a description of code). */
 const ELIDED_PHRASE = new RegExp(
   [
-    String.raw`^\(?\s*(?:unchanged|no changes?|same as before|as before|omitted|snip(?:ped)?)\s*\)?[.!]?$`,
+    String.raw`^[[(]?\s*(?:unchanged|no changes?|same as before|as before|omitted|snip(?:ped)?)\s*[\])]?[.!]?$`,
+    String.raw`^[[(]?\s*(?:the\s+)?rest\s+(?:is\s+)?(?:omitted|elided|unchanged)\s*[\])]?[.!]?$`,
+    String.raw`^(?:keep|leave)\s+(?:the\s+|your\s+)?(?:existing|previous|original|other|remaining)\s+(?:code|logic|implementation|content|methods|functions|cases|tests|imports)(?:\s+(?:here|as\s+is|unchanged))?\s*[.!]?$`,
     String.raw`\((?:unchanged|no changes?|omitted|as before)\)`,
     String.raw`\b(?:remains?|stays?|is|are|left|kept)\s+(?:the\s+)?(?:same|unchanged|as\s+(?:is|before))\b`,
     String.raw`\bas\s+before\s*[.!]?$`,
@@ -30,7 +32,7 @@ const ELIDED_PHRASE = new RegExp(
     String.raw`^(?:the\s+)?rest\s+of\s+(?:the\s+)?(?:code|file|function|method|class|module|implementation|body|cases|logic|tests|component|handler|loop|block|object|config)\b`,
     String.raw`\bunchanged\s*[.!)]?$`,
     // The whole comment names what is left out: "existing code", "[unchanged code]".
-    String.raw`^[[(]?\s*(?:the\s+)?(?:existing|previous|original|unchanged|remaining|other)\s+(?:code|implementation|logic|content|methods|functions|cases|tests|lines|imports|properties|fields|options|handlers|routes)\s*[\])]?[.:]?$`,
+    String.raw`^[[(]?\s*(?:the\s+|your\s+)?(?:existing|previous|original|unchanged|remaining|other)\s+(?:code|implementation|logic|content|methods|functions|cases|tests|lines|imports|properties|fields|options|handlers|routes)\s*[\])]?[.:]?$`,
     String.raw`^no\s+changes?\s+(?:below|above|here|after\s+this|before\s+this)\b`,
     String.raw`\b(?:keep|leave)\s+(?:the\s+)?rest\b|\bthe\s+rest\s+(?:as\s+(?:is|before)|unchanged|stays|remains)\b`,
   ].join('|'),

@@ -183,6 +183,11 @@ describe('replay under hostile servers and sets', () => {
     assert.deepEqual([JSON.parse(r.stdout).tasks, JSON.parse(r.stdout).models[0].tasks], [1, 1]);
   });
 
+  it('lets a test with a limit past what a timer holds run to its end, not kill it at once', async () => {
+    const r = await runTest({ file: 'a.js', contextFiles: [] }, '', { command: 'node -e "setTimeout(() => process.exit(0), 200)"', timeoutSeconds: 1e7 }, { env: { PATH: process.env.PATH } });
+    assert.deepEqual([r.passed, r.timedOut], [true, false], r.output);
+  });
+
   it('keeps a key in use out of a test command, whatever its variable is called', async () => {
     const files = { file: 'a.js', contextFiles: [] };
     const r = await runTest(files, '', { command: 'node -e "process.exit(process.env.PLAIN ? 1 : 0)"', timeoutSeconds: 20 }, { env: { PATH: process.env.PATH, PLAIN: 'sk-in-use-123456789' }, secrets: ['sk-in-use-123456789'] });

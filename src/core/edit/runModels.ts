@@ -4,6 +4,7 @@ import type { EditorConfigProps } from '../analysis/analysisTypes';
 import { buildPrompt, type BuiltPrompt, type EditFormat } from '../prompt/build';
 import { editedFromAnswer } from '../prompt/answer';
 import { resolveModel, type ProviderMap } from '../providers/registry';
+import { timerMs } from '../providers/sleep';
 import { ProviderError, type ChatProvider, type ChatResponse, type RetryNotice } from '../providers/chatProvider';
 import type { EditError, EditTask, FileResult, ModelResult } from '../task/editTask';
 import { SETTING_DEFAULTS } from '../defaults';
@@ -76,7 +77,7 @@ async function runOne(task: EditTask, name: string, prompt: BuiltPrompt, opts: R
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort();
-  }, timeoutMs);
+  }, timerMs(timeoutMs));
   const onCancel = () => controller.abort();
   opts.signal?.addEventListener('abort', onCancel, { once: true });
   opts.onProgress?.({ model: name, state: 'running' });

@@ -12,6 +12,7 @@ import type { GradeRecord } from '../log/records';
 import { SECRET_NAME } from '../redact';
 import { templateFor } from '../prompt/build';
 import type { ProviderMap } from '../providers/registry';
+import { timerMs } from '../providers/sleep';
 import { gradeReference } from './grade';
 import { editTaskFor } from './prompt';
 import type { EvalSetTask } from './evalSetTask';
@@ -398,7 +399,7 @@ export async function runTest(
       const timer = setTimeout(() => {
         timedOut = true;
         kill();
-      }, test.timeoutSeconds * 1000);
+      }, timerMs(test.timeoutSeconds * 1000));
       opts.signal?.addEventListener('abort', kill, { once: true });
       child.on('error', (err) => {
         output += String(err.message);

@@ -80,6 +80,7 @@ describe('locality: what a selection depends on', () => {
       '  return total(xs);',
       '}',
       'export const arrow = (fmt: { money(n: number): string }) => fmt.money(1);',
+      'export const destructured = ({ total }: { total: (xs: number[]) => number }) => total([1]);',
       'export function key() {',
       '  return { total: 1, unused: 2 };',
       '}',
@@ -110,6 +111,7 @@ describe('locality: what a selection depends on', () => {
     const param = lineOf(main, 'export function shadowedByParam');
     assert.deepEqual(dependsOn({ root, file: join(root, 'src/main.ts'), text: main, range: { start: param, end: param + 2 } }), [], 'a parameter of the same name');
     assert.deepEqual(at('export const arrow'), [], "an arrow function's parameter");
+    assert.deepEqual(at('export const destructured'), [], 'a destructured parameter');
     assert.deepEqual(at('return { total: 1'), [], 'object keys');
     assert.deepEqual(at("import { total, unused }", "const fmt = require"), [], 'the import lines alone use nothing');
     // The shadowing ends with its block: the next function's use counts.

@@ -70,12 +70,15 @@ function jsDeclarationScope(masked: string, d: number, len: number): { start: nu
   const prev = before.trimEnd().slice(-3);
   const bindingPosition = /(?:[(,{[]|\.\.\.)$/.test(prev) && /^\s*(?:[,)}\]:?]|=(?![=>]))/.test(after);
   if (!bindingPosition) return null;
-  const open = unmatchedOpener(masked, d);
+  let open = unmatchedOpener(masked, d);
   if (open < 0) return null;
   if (masked[open] === '{' || masked[open] === '[') {
     // A destructured declaration: `const { a, b: name } = ...`.
     if (/\b(?:const|let|var)\s*$/.test(masked.slice(Math.max(0, open - 20), open))) return enclosingBlock(masked, open);
-    return null;
+    // A destructured parameter: `({ a, name }) => ...`.
+    if (!/[(,]$/.test(masked.slice(Math.max(0, open - 20), open).trimEnd())) return null;
+    open = unmatchedOpener(masked, open);
+    if (open < 0 || masked[open] !== '(') return null;
   }
   // A parameter list: `(…) =>`, `function f(…) {`, a method `f(…): T {`, `catch (e) {`.
   const close = matching(masked, open);
@@ -90,15 +93,25 @@ function jsDeclarationScope(masked: string, d: number, len: number): { start: nu
   return { start: open, end: end < 0 ? masked.length : end };
 }
 
-/** An arrow function's body from just after its `=>`: a block, else up to the end of the block around it. */
+/** An arrow function's body from just after its `=>`: a block or an expression. */
 function arrowBody(masked: string, afterArrow: number, from: number): { start: number; end: number } {
   const next = /\S/.exec(masked.slice(afterArrow));
   if (next && next[0] === '{') {
     const end = matching(masked, afterArrow + next.index);
     return { start: from, end: end < 0 ? masked.length : end };
   }
-  const outer = enclosingBlock(masked, from);
-  return { start: from, end: outer?.end ?? masked.length };
+  // An expression body: to the end of the expression, where a bracket around it closes or
+  // a `;`, a `,` or the line ends outside brackets.
+  let depth = 0;
+  for (let i = afterArrow; i < masked.length; i++) {
+    const c = masked[i];
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      if (depth === 0) return { start: from, end: i };
+      depth--;
+    } else if (depth === 0 && (c === ';' || c === ',' || (c === '\n' && masked.slice(afterArrow, i).trim()))) return { start: from, end: i };
+  }
+  return { start: from, end: masked.length };
 }
 
 /** The `{ }` block holding `offset`, or null at the top level of the module. */

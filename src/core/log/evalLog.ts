@@ -152,18 +152,7 @@ export function readLog(logPath: string, opts: ReadLogOptions = {}): { records: 
   const warnings: LogWarning[] = [];
   const warn = opts.onWarning ?? ((w: LogWarning) => warnings.push(w));
   const keep = opts.onRecord ?? ((r: LogRecord) => records.push(r));
-  let fd: number;
-  checkLogFolder(logPath);
-  try {
-    // Never through a link: a planted one would have the report read (and show) any file. Not
-    // blocking: a named pipe planted there would otherwise wait for a writer forever.
-    fd = fs.openSync(logPath, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(
-      code === 'ENOENT' ? `eval log ${logPath} does not exist` : code === 'ELOOP' ? `eval log ${logPath} is a symbolic link; name the real file with --log` : `cannot read eval log ${logPath} (${describeFsError(err)})`,
-    );
-  }
+  const fd = openLog(logPath);
   try {
     if (!fs.fstatSync(fd).isFile()) throw new InputError(`eval log ${logPath} is not a regular file`);
     let newerSeen = false;
@@ -193,41 +182,55 @@ export function readLog(logPath: string, opts: ReadLogOptions = {}): { records: 
         newerSeen = true;
         return;
       }
-      if (r.kind === 'task') {
-        const problem = taskRecordProblem(r as Record<string, unknown>);
-        if (problem) {
-          warn({ line, message: `line ${line}: ${problem} (skipped)` });
-          return;
-        }
-      }
-      if (r.kind === 'verdict' && (typeof r.taskId !== 'string' || typeof r.model !== 'string' || !ACCEPTED.includes(r.accepted as Accepted))) {
-        warn({ line, message: `line ${line}: verdict record without taskId, model or a valid accepted (skipped)` });
+      const problem = recordProblem(r);
+      if (problem) {
+        warn({ line, message: `line ${line}: ${problem} (skipped)` });
         return;
       }
       if ((r.kind as string) === 'grade') {
-        const problem = gradeRecordProblem(r as Record<string, unknown>);
-        if (problem) {
-          warn({ line, message: `line ${line}: ${problem} (skipped)` });
-          return;
-        }
         opts.onGrade?.(r as unknown as GradeRecord, line);
         return;
       }
-      if ((r.kind as string) === 'retention') {
-        const problem = retentionRecordProblem(r as Record<string, unknown>);
-        if (problem) {
-          warn({ line, message: `line ${line}: ${problem} (skipped)` });
-          return;
-        }
-      }
       // A kind this version does not know (added by a later version of the same schema): not ours to read.
-      else if (r.kind !== 'task' && r.kind !== 'verdict') return;
+      if (r.kind !== 'task' && r.kind !== 'verdict' && (r.kind as string) !== 'retention') return;
       keep(r.kind === 'task' ? upgradeTaskRecord(r as TaskRecord) : (r as LogRecord), line);
     });
   } finally {
     fs.closeSync(fd);
   }
   return { records, warnings };
+}
+
+/** The log opened for reading, never through a link and never blocking; an error names what is wrong. */
+function openLog(logPath: string): number {
+  checkLogFolder(logPath);
+  try {
+    // Never through a link: a planted one would have the report read (and show) any file. Not
+    // blocking: a named pipe planted there would otherwise wait for a writer forever.
+    return fs.openSync(logPath, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(
+      code === 'ENOENT' ? `eval log ${logPath} does not exist` : code === 'ELOOP' ? `eval log ${logPath} is a symbolic link; name the real file with --log` : `cannot read eval log ${logPath} (${describeFsError(err)})`,
+    );
+  }
+}
+
+/** Why a record of a kind this version reads is malformed, or null when it is sound (or of a kind it does not read). */
+function recordProblem(r: Partial<LogRecord>): string | null {
+  const fields = r as Record<string, unknown>;
+  switch (r.kind as string) {
+    case 'task':
+      return taskRecordProblem(fields);
+    case 'verdict':
+      return typeof fields.taskId !== 'string' || typeof fields.model !== 'string' || !ACCEPTED.includes(fields.accepted as Accepted) ? 'verdict record without taskId, model or a valid accepted' : null;
+    case 'grade':
+      return gradeRecordProblem(fields);
+    case 'retention':
+      return retentionRecordProblem(fields);
+    default:
+      return null;
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { STYLE_RULES } from '../analysis/analysisTypes';
 import { readLog, type LogWarning } from '../log/evalLog';
-import { isApplied, type Accepted, type LogRecord, type RetentionRecord, type TaskRecord } from '../log/records';
+import { isApplied, type Accepted, type LogRecord, type ResultRecord, type RetentionRecord, type TaskRecord } from '../log/records';
 
 /**
  * The numbers for one model over a set of its results (all of them, one locality, one week).
@@ -73,6 +73,29 @@ export interface Report {
   generatedAt: string;
 }
 
+/** What a result counts for: whether it is usable, its out-of-scope hunks, and the style rules it broke (null for none). */
+interface Judged {
+  usable: boolean;
+  oos: number;
+  rules: string[] | null;
+}
+
+/** A multi-file result is judged on all its files: a hunk out of scope anywhere counts. */
+function judge(res: ResultRecord): Judged {
+  const a = res.analysis;
+  const usable = res.ok && a !== null && a !== undefined;
+  const others = usable && Array.isArray(res.files) ? res.files : null;
+  let oos = usable ? a.outOfScopeHunks : 0;
+  let drift = usable ? a.styleDrift : null;
+  if (others) {
+    for (const f of others) oos += f.analysis?.outOfScopeHunks ?? 0;
+    drift = [...(drift ?? []), ...others.flatMap((f) => f.analysis?.styleDrift ?? [])];
+  }
+  let rules: string[] | null = null;
+  if (drift && drift.length) rules = drift.length === 1 ? [drift[0].rule] : [...new Set(drift.map((f) => f.rule))];
+  return { usable, oos, rules };
+}
+
 class Acc {
   tasks = 0;
   ok = 0;
@@ -93,6 +116,32 @@ class Acc {
   keptSum = 0;
   keptN = 0;
   checkpoints = new Map<string, { sum: number; n: number }>();
+
+  /** One result: usable or failed (by kind), its scope and style, latency, tokens and cost. */
+  result(res: ResultRecord, { usable, oos, rules }: Judged): void {
+    this.tasks++;
+    if (usable) {
+      this.ok++;
+      if (oos > 0) this.oosResults++;
+      this.oosHunks += oos;
+      if (rules) {
+        this.drift++;
+        for (const rule of rules) this.rules.set(rule, (this.rules.get(rule) ?? 0) + 1);
+      }
+      this.latencies.push(res.latencyMs);
+    } else {
+      const kind = res.error?.kind ?? 'no-output';
+      this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1);
+    }
+    if (res.usage) {
+      this.inTok += res.usage.inputTokens;
+      this.outTok += res.usage.outputTokens;
+    }
+    if (typeof res.costUsd === 'number') {
+      this.cost += res.costUsd;
+      this.costed++;
+    }
+  }
 
   verdict(a: Accepted): void {
     if (a === 'all') this.vAll++;
@@ -239,66 +288,42 @@ export class ReportBuilder {
       if (this.from === null || time < this.from) this.from = time;
       if (this.to === null || time > this.to) this.to = time;
     }
-    const day = time.slice(0, 10);
-    let week = this.weekOfDay.get(day);
-    if (week === undefined) {
-      week = isoWeek(time);
-      this.weekOfDay.set(day, week);
-    }
+    const week = this.weekOf(time);
     const place = placeOf(t);
     const models: string[] = new Array(t.results.length);
     this.tasks.set(t.id, { week, place, models });
     for (let i = 0; i < t.results.length; i++) {
       const res = t.results[i];
       models[i] = res.model;
-      let m = this.models.get(res.model);
-      if (!m) {
-        m = { all: new Acc(), local: new Acc(), cross: new Acc(), crossWith: new Acc(), crossWithout: new Acc(), multi: new Acc(), weeks: new Map() };
-        this.models.set(res.model, m);
-      }
+      const m = this.modelAccs(res.model);
       let w = m.weeks.get(week);
       if (!w) {
         w = new Acc();
         m.weeks.set(week, w);
       }
-      const accs = [m.all, ...accsOf(m, place), w];
-      const a = res.analysis;
-      const usable = res.ok && a !== null && a !== undefined;
-      // A multi-file result is judged on all its files: a hunk out of scope anywhere counts.
-      const others = usable && Array.isArray(res.files) ? res.files : null;
-      let oos = usable ? a.outOfScopeHunks : 0;
-      let drift = usable ? a.styleDrift : null;
-      if (others) {
-        for (const f of others) oos += f.analysis?.outOfScopeHunks ?? 0;
-        drift = [...(drift ?? []), ...others.flatMap((f) => f.analysis?.styleDrift ?? [])];
-      }
-      let rules: string[] | null = null;
-      if (drift && drift.length) rules = drift.length === 1 ? [drift[0].rule] : [...new Set(drift.map((f) => f.rule))];
-      for (const acc of accs) {
-        acc.tasks++;
-        if (usable) {
-          acc.ok++;
-          if (oos > 0) acc.oosResults++;
-          acc.oosHunks += oos;
-          if (rules) {
-            acc.drift++;
-            for (const rule of rules) acc.rules.set(rule, (acc.rules.get(rule) ?? 0) + 1);
-          }
-          acc.latencies.push(res.latencyMs);
-        } else {
-          const kind = res.error?.kind ?? 'no-output';
-          acc.errors.set(kind, (acc.errors.get(kind) ?? 0) + 1);
-        }
-        if (res.usage) {
-          acc.inTok += res.usage.inputTokens;
-          acc.outTok += res.usage.outputTokens;
-        }
-        if (typeof res.costUsd === 'number') {
-          acc.cost += res.costUsd;
-          acc.costed++;
-        }
-      }
+      const judged = judge(res);
+      for (const acc of [m.all, ...accsOf(m, place), w]) acc.result(res, judged);
     }
+  }
+
+  /** The ISO week of a record's time, worked out once per day seen. */
+  private weekOf(time: string): string {
+    const day = time.slice(0, 10);
+    let week = this.weekOfDay.get(day);
+    if (week === undefined) {
+      week = isoWeek(time);
+      this.weekOfDay.set(day, week);
+    }
+    return week;
+  }
+
+  private modelAccs(model: string): ModelAccs {
+    let m = this.models.get(model);
+    if (!m) {
+      m = { all: new Acc(), local: new Acc(), cross: new Acc(), crossWith: new Acc(), crossWithout: new Acc(), multi: new Acc(), weeks: new Map() };
+      this.models.set(model, m);
+    }
+    return m;
   }
 
   build(): Report {

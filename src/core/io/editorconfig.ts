@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type * as EditorConfigModule from 'editorconfig';
 import type { EditorConfigProps } from '../analysis/analysisTypes';
 
@@ -13,12 +14,22 @@ let library: typeof EditorConfigModule | undefined;
  * commands that never read a .editorconfig need not wait for.
  */
 export function loadEditorConfig(filePath: string): EditorConfigProps {
+  const file = resolve(filePath);
+  // Most files have no .editorconfig above them; looking costs a few stats, loading the library far more.
+  if (!hasEditorConfigAbove(file)) return {};
   try {
     library ??= require('editorconfig') as typeof EditorConfigModule;
-    return toProps(library.parseSync(resolve(filePath)));
+    return toProps(library.parseSync(file));
   } catch {
     // A .editorconfig that cannot be read or parsed is ignored, as editors do.
     return {};
+  }
+}
+
+function hasEditorConfigAbove(file: string): boolean {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.editorconfig'))) return true;
+    if (dirname(dir) === dir) return false;
   }
 }
 

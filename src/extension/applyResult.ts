@@ -32,7 +32,7 @@ export async function applyResult(c: Comparison, model: string, accepted: 'all' 
     return { applied: false, reason: 'no-result', message: `${model} has no edit to apply.` };
   }
   const files: FileResult[] = result.files ?? [{ file: c.task.file, role: 'target', original: c.original, edited: result.edited, exists: true, analysis: result.analysis }];
-  const lazy = lazyAnswer(files.filter((f) => f.role !== 'other'));
+  const lazy = lazyAnswer(files);
   if (accepted === 'all' && lazy) return { applied: false, reason: 'lazy', message: `${model}'s answer ${lazy.text}. Apply In-Scope Only writes the rest of its in-scope edit.` };
   const edit = new vscode.WorkspaceEdit();
   const written: string[] = [];

@@ -282,7 +282,7 @@ function applyResult(root: string, r: ModelResult, inScopeOnly: boolean, io: Cli
     return false;
   }
   const writable = r.files.filter((f) => f.role !== 'other');
-  const lazy = lazyAnswer(writable);
+  const lazy = lazyAnswer(r.files);
   if (lazy && !inScopeOnly) {
     io.stderr(`editscope edit: not applying ${r.model}: its answer ${lazy.text}; --in-scope-only writes its other in-scope hunks\n`);
     return false;

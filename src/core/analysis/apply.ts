@@ -1,8 +1,9 @@
 import { splitLines } from '../text/lines';
+import { plural } from '../text/plural';
 import type { Hunk } from './analysisTypes';
 
 /** What the placeholder checks read of a finding: the analysis's own, or as logged (check JSON). */
-type Finding = { rule: string; line: number; lines?: number[]; replaces?: { originalStart: number; originalLines: number } };
+export type Finding = { rule: string; line: number; lines?: number[]; replaces?: { originalStart: number; originalLines: number } };
 
 /**
  * Builds the text with only the chosen hunks applied: unchosen hunks keep the original's
@@ -60,14 +61,17 @@ function holdsPlaceholder(h: Hunk, f: Finding): boolean {
 }
 
 /**
- * The placeholder comments in files an answer would write, or null without one: where each
- * stands (`file:line`), how many original lines they stand for, and that said in words.
+ * The placeholder comments in the files an answer would write (any but an `other` file, which
+ * is never written), or null without one: where each stands (`file:line`), and what writing
+ * the answer whole would do, in words.
  */
-export function lazyAnswer(files: ReadonlyArray<{ file: string; analysis: { styleDrift: readonly Finding[] } }>): { where: string[]; text: string } | null {
-  const found = files.flatMap((f) => f.analysis.styleDrift.filter((d) => d.rule === 'placeholder').map((d) => ({ d, at: `${f.file}:${d.line}` })));
+export function lazyAnswer(files: ReadonlyArray<{ file: string; role?: string; analysis: { styleDrift: readonly Finding[] } }>): { where: string[]; text: string } | null {
+  const found = files
+    .filter((f) => f.role !== 'other')
+    .flatMap((f) => f.analysis.styleDrift.filter((d) => d.rule === 'placeholder').map((d) => ({ d, at: `${f.file}:${d.line}` })));
   if (!found.length) return null;
   const where = found.map((x) => x.at);
   const vanished = found.reduce((n, x) => n + (x.d.replaces?.originalLines ?? 0), 0);
   const what = where.length === 1 ? 'a placeholder comment' : `${where.length} placeholder comments`;
-  return { where, text: `puts ${what} (${where.join(', ')}) where ${vanished} original line${vanished === 1 ? '' : 's'} stood, so writing it whole would delete them` };
+  return { where, text: `puts ${what} (${where.join(', ')}) where ${plural(vanished, 'original line')} stood, so writing it whole would delete them` };
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../analysis/analyze';
-import { applyHunks, inScopeApplicable } from '../analysis/apply';
+import { applyHunks, inScopeApplicable, type Finding } from '../analysis/apply';
 import type { Hunk } from '../analysis/analysisTypes';
 import type { Locality } from '../task/editTask';
 import { readLog, sha256, type LogWarning } from '../log/evalLog';
@@ -111,7 +111,7 @@ export function inScopeOutput(rec: TaskRecord, r: ResultRecord): string {
   const oLines = splitLines(rec.windowText).lines.length;
   const eLines = splitLines(r.output).lines.length;
   let hunks: Hunk[] | null = (r.analysis?.hunks ?? []).map((h) => ({ ...h, originalStart: h.originalStart - off, editedStart: h.editedStart - off }));
-  let styleDrift: Parameters<typeof inScopeApplicable>[0]['styleDrift'] = (r.analysis?.styleDrift ?? []).map((f) => ({
+  let styleDrift: Finding[] = (r.analysis?.styleDrift ?? []).map((f) => ({
     ...f,
     line: f.line - off,
     lines: f.lines?.map((l) => l - off),

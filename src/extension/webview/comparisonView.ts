@@ -107,7 +107,7 @@ function renderColumn(r: ModelRunView, index: number, c: ComparisonView): string
           })
           .join('')}</ul></details>`
       : '';
-  const lazy = lazyAnswer(writable(files));
+  const lazy = lazyAnswer(files);
   const lazyNote = lazy ? `<p class="notice" role="note">${ICONS.warn}Apply All is off: this answer ${e(lazy.text)}.</p>` : '';
   const verdict = r.verdict ? `<p class="verdict verdict-${r.verdict}" role="status">${VERDICT_TEXT[r.verdict]}${keptText(r)}</p>` : '';
   const can = actionsOf(r, c);
@@ -125,9 +125,6 @@ ${error}${lazyNote}${fileList}${outList}${styleList}${verdict}
 <div class="actions">${buttons}</div>
 </article>`;
 }
-
-/** The files of a result that an apply may write. */
-const writable = <T extends { role: string }>(files: T[]) => files.filter((f) => f.role !== 'other');
 
 /** A result's files (a multi-file result is counted over all of them), or none without an analysis. */
 function filesOf(r: ModelRunView, c: Pick<ComparisonView, 'file'>) {
@@ -150,7 +147,7 @@ export function actionsOf(r: ModelRunView, c: Pick<ComparisonView, 'runs' | 'sta
   const canApply = canView && !c.stale && !decided && open;
   return {
     viewDiff: canView,
-    applyAll: canApply && files.some((f) => f.analysis.hunks.length > 0 && f.role !== 'other') && !lazyAnswer(writable(files)),
+    applyAll: canApply && files.some((f) => f.analysis.hunks.length > 0 && f.role !== 'other') && !lazyAnswer(files),
     applyInScope: canApply && files.some((f) => f.role !== 'other' && f.analysis.hunks.some(inScopeApplicable(f.analysis))),
     reject: canView && open && !decided,
   };

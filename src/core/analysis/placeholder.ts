@@ -199,7 +199,7 @@ export class Placeholders {
     const limit = Math.min(orig.count, from + NEIGHBOUR_REACH);
     for (let n = want.length; n > 0; n--) {
       for (let i = from; i < limit; i++) {
-        if (this.matchesForward(i, want, n)) return hasCode(i) ? kept(i) : null;
+        if (this.matchesFrom(i, want, n, 1)) return hasCode(i) ? kept(i) : null;
       }
     }
     return null;
@@ -233,11 +233,14 @@ export class Placeholders {
     return out;
   }
 
-  /** Original lines from i hold want[0..n) in order, blank lines aside. */
-  private matchesForward(i: number, want: string[], n: number): boolean {
+  /**
+   * Original lines from i on, going forward (step 1) or back (step -1), hold want[0..n) in
+   * that order, blank lines aside; line i itself must not be blank.
+   */
+  private matchesFrom(i: number, want: string[], n: number, step: 1 | -1): boolean {
     const orig = this.input.orig;
     let w = 0;
-    for (let k = i; k < orig.count && w < n; k++) {
+    for (let k = i; k >= 0 && k < orig.count && w < n; k += step) {
       if (!orig.line(k).trim()) {
         if (k === i) return false;
         continue;
@@ -254,18 +257,7 @@ export class Placeholders {
    */
   private nearestBefore(back: string[], run: ChangeBlock): number {
     const orig = this.input.orig;
-    const ends = (i: number, n: number) => {
-      let w = 0;
-      for (let k = i; k >= 0 && w < n; k--) {
-        if (!orig.line(k).trim()) {
-          if (k === i) return false;
-          continue;
-        }
-        if (normalizeLine(orig.line(k)) !== back[w]) return false;
-        w++;
-      }
-      return w === n;
-    };
+    const ends = (i: number, n: number) => this.matchesFrom(i, back, n, -1);
     for (let n = back.length; n > 0; n--) {
       for (let d = 0; d < NEIGHBOUR_REACH; d++) {
         for (const i of [run.a0 + d, run.a0 - 1 - d]) if (i >= 0 && i < orig.count && ends(i, n)) return i;

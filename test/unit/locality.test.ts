@@ -205,6 +205,72 @@ describe('locality: what a selection depends on', () => {
     assert.deepEqual(at('from .utils import', 'from .utils import'), [], 'the import line alone uses nothing');
   });
 
+  it('resolves Python absolute imports against sys.path-like roots, never the importing package folder', () => {
+    // click's layout: src/click/types.py beside core.py, which imports the standard library's types and typing.
+    const core = ['import typing as t', 'from types import TracebackType', 'from .types import ParamType', 'from click.utils import echo', '', 'def run(tb: TracebackType) -> t.Any:', '    echo(ParamType())', '    return t.cast(int, tb)', ''].join('\n');
+    const root = workspace({
+      'pyproject.toml': '[project]\nname = "click"\n',
+      'src/click/__init__.py': '',
+      'src/click/types.py': 'class ParamType:\n    pass\n',
+      'src/click/typing.py': 'Any = object\n',
+      'src/click/utils.py': 'def echo(x):\n    print(x)\n',
+      'src/click/core.py': core,
+    });
+    assert.deepEqual(deps(root, 'src/click/core.py', core, 'def run', 'return t.cast'), [
+      { file: 'src/click/utils.py', symbols: ['echo'] },
+      { file: 'src/click/types.py', symbols: ['ParamType'] },
+    ]);
+    // A namespace package (no __init__.py) under a project folder of a monorepo.
+    const job = 'from acme.tasks.queue import push\n\ndef go():\n    push(1)\n';
+    const mono = workspace({
+      'services/worker/pyproject.toml': '',
+      'services/worker/acme/tasks/queue.py': 'def push(x):\n    return x\n',
+      'services/worker/acme/jobs/job.py': job,
+    });
+    assert.deepEqual(deps(mono, 'services/worker/acme/jobs/job.py', job, 'def go', '    push(1)'), [{ file: 'services/worker/acme/tasks/queue.py', symbols: ['push'] }]);
+  });
+
+  it('hides a Python import behind a parameter of a Black-style signature, a local assignment, a lambda and a comprehension', () => {
+    const svc = [
+      'from . import loaders as cls',
+      'from .utils import clean, fmt',
+      '',
+      'class Reader:',
+      '    def read(',
+      '        self,',
+      '        clean: bool = False,',
+      '        *,',
+      '        limit: int = 3,',
+      '    ) -> str:',
+      '        if clean:',
+      '            return clean',
+      '        return ""',
+      '',
+      '    def make(self):',
+      '        cls = self.factory',
+      '        return cls()',
+      '',
+      'def mapped(xs):',
+      '    return [fmt(x) for fmt in xs], list(map(lambda clean: clean + 1, xs))',
+      '',
+      'def used(',
+      '    x,',
+      '    y=fmt,',
+      '):',
+      '    return cls.load(clean(x), y)',
+      '',
+    ].join('\n');
+    const root = workspace({ 'app/__init__.py': '', 'app/loaders.py': 'def load(x):\n    return x\n', 'app/utils.py': 'def clean(x):\n    return x\n\ndef fmt(x):\n    return x\n', 'app/svc.py': svc });
+    const at = (from: string, to: string) => deps(root, 'app/svc.py', svc, from, to);
+    assert.deepEqual(at('        if clean:', '            return clean'), []);
+    assert.deepEqual(at('        cls = self.factory', '        return cls()'), []);
+    assert.deepEqual(at('    return [fmt(x)', '    return [fmt(x)'), []);
+    assert.deepEqual(at('def used(', '    return cls.load'), [
+      { file: 'app/utils.py', symbols: ['fmt', 'clean'] },
+      { file: 'app/loaders.py', symbols: ['load'] },
+    ]);
+  });
+
   it('follows tsconfig paths through extends, baseUrl, index files and re-exports', () => {
     const app = "import { User } from '@lib/models';\nimport { log } from 'shared/log';\n\nexport const greet = (u: User) => log(u.name);\n";
     const root = workspace({

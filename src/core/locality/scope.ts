@@ -16,10 +16,8 @@ const escape = (s: string) => s.replace(/[$]/g, '\\$');
  */
 export function shadowing(masked: string, lang: SourceLanguage, imports: Ranges): (use: number, name: string) => boolean {
   if (lang === 'python') {
-    const lines = masked.split('\n');
-    const starts: number[] = [];
-    for (let i = 0, o = 0; i < lines.length; o += lines[i].length + 1, i++) starts.push(o);
-    return (use, name) => pythonShadowed(masked, lines, starts, use, name, imports);
+    const py = pythonLines(masked);
+    return (use, name) => pythonShadowed(masked, py, use, name, imports);
   }
   const scopes = new Map<string, Covering>();
   return (use, name) => {
@@ -161,8 +159,40 @@ function matching(masked: string, open: number): number {
 
 const indentOf = (line: string) => /^[ \t]*/.exec(line)![0].length;
 
-/** Python: a function around the use that takes the name as a parameter or binds it in its body. */
-function pythonShadowed(masked: string, lines: string[], starts: number[], use: number, name: string, imports: Ranges): boolean {
+/**
+ * For each line, the line its statement starts on: a line inside brackets left open (a
+ * Black-style signature, a call over several lines) or after a backslash continues the one
+ * before. Indentation means blocks only at a statement's first line.
+ */
+function statementStarts(lines: string[]): number[] {
+  const out: number[] = [];
+  let depth = 0;
+  let continued = false;
+  for (let i = 0; i < lines.length; i++) {
+    out.push(depth > 0 || continued ? out[i - 1] : i);
+    for (const c of lines[i]) depth = Math.max(0, depth + ('([{'.includes(c) ? 1 : ')]}'.includes(c) ? -1 : 0));
+    continued = /\\\s*$/.test(lines[i]);
+  }
+  return out;
+}
+
+/** The lines holding the Python text, with where each line starts and its statement's first line. */
+export interface PythonLines {
+  lines: string[];
+  starts: number[];
+  statement: number[];
+}
+
+function pythonLines(masked: string): PythonLines {
+  const lines = masked.split('\n');
+  const starts: number[] = [];
+  for (let i = 0, o = 0; i < lines.length; o += lines[i].length + 1, i++) starts.push(o);
+  return { lines, starts, statement: statementStarts(lines) };
+}
+
+/** Python: a function around the use that takes the name as a parameter or binds it in its body, or a lambda or comprehension around it. */
+function pythonShadowed(masked: string, py: PythonLines, use: number, name: string, imports: Ranges): boolean {
+  const { lines, starts, statement } = py;
   let line = 0;
   for (let lo = 0, hi = starts.length - 1; lo <= hi; ) {
     const mid = (lo + hi) >> 1;
@@ -171,36 +201,39 @@ function pythonShadowed(masked: string, lines: string[], starts: number[], use: 
   }
   const n = escape(name);
   const binds = [
-    new RegExp(`^[ \\t]*(?:[\\w.\\[\\]]+[ \\t]*,[ \\t]*)*${n}[ \\t]*(?:,[^=\\n]*)?(?::[^=\\n]*)?(?:[-+*/%&|^@]|\\*\\*|//|>>|<<)?=(?!=)`, 'm'),
+    new RegExp(`^[ \\t]*(?:[\\w.\\[\\]]+[ \\t]*,[ \\t]*)*${n}[ \\t]*(?:,[^=\\n]*)?(?::[^=\\n]*)?(?:[-+*/%&|^@]|\\*\\*|//|>>|<<)?=(?!=)`),
     new RegExp(`\\bfor\\b[^\\n]*?\\b${n}\\b[^\\n]*?\\bin\\b`),
     new RegExp(`\\bas[ \\t]+${n}\\b`),
-    new RegExp(`^[ \\t]*(?:async[ \\t]+)?(?:def|class)[ \\t]+${n}\\b`, 'm'),
+    new RegExp(`^[ \\t]*(?:async[ \\t]+)?(?:def|class)[ \\t]+${n}\\b`),
+    new RegExp(`\\(?[ \\t]*${n}[ \\t]*:=`),
   ];
-  // A parameter where the function is declared.
-  const own = /^[ \t]*(?:async[ \t]+)?def[ \t]+\w+[ \t]*\(/.exec(lines[line]);
-  if (own && use >= starts[line] + own[0].length && /[(,*]$/.test(masked.slice(starts[line], use).trimEnd())) return true;
-  let indent = indentOf(lines[line]);
-  for (let i = line - 1; i >= 0 && indent > 0; i--) {
+  const first = statement[line];
+  const own = masked.slice(starts[first], use);
+  // A parameter where the function is declared (a default value is a use of the outer name).
+  const sig = /^[ \t]*(?:async[ \t]+)?def[ \t]+\w+[ \t]*\(/.exec(lines[first]);
+  if (sig && use >= starts[first] + sig[0].length && /[(,*]$/.test(own.trimEnd())) return true;
+  // A lambda's parameter, or a comprehension's variable, in the same statement.
+  if (new RegExp(`\\blambda\\b[^:]*\\b${n}\\b[^:]*:`).test(own) || /\blambda\b[^:]*$/.test(own)) return true;
+  const stmtEnd = statement.findIndex((s, k) => k > line && s === k);
+  const whole = masked.slice(starts[first], stmtEnd < 0 ? masked.length : starts[stmtEnd]);
+  if (new RegExp(`\\bfor[ \\t]+(?:(?!\\bin\\b)[\\w, ()])*?\\b${n}\\b(?:(?!\\bin\\b)[\\w, ()])*\\bin\\b`).test(whole) && !/^[ \t]*(?:async[ \t]+)?for\b/.test(lines[first])) return true;
+  let indent = indentOf(lines[first]);
+  for (let i = first - 1; i >= 0 && indent > 0; i--) {
     const l = lines[i];
-    if (!l.trim() || indentOf(l) >= indent) continue;
+    if (statement[i] !== i || !l.trim() || indentOf(l) >= indent) continue;
     indent = indentOf(l);
     if (!/^[ \t]*(?:async[ \t]+)?def\b/.test(l)) continue;
-    // The signature, to the colon after its closing bracket; then the body, while indented more.
+    // The signature: the def's whole statement, however many lines it takes.
     let sigEnd = i;
-    let depth = 0;
-    for (let k = i; k < lines.length; k++) {
-      for (const c of lines[k]) depth += c === '(' || c === '[' ? 1 : c === ')' || c === ']' ? -1 : 0;
-      sigEnd = k;
-      if (depth <= 0 && /:\s*$/.test(lines[k].replace(/#.*$/, ''))) break;
-    }
+    while (sigEnd + 1 < lines.length && statement[sigEnd + 1] === i) sigEnd++;
     const signature = lines.slice(i, sigEnd + 1).join('\n');
     const params = signature.slice(signature.indexOf('(') + 1);
     if (new RegExp(`(?:^|[(,*])\\s*${n}\\s*(?=[:=,)])`).test(params)) return true;
     let end = sigEnd;
-    while (end + 1 < lines.length && (!lines[end + 1].trim() || indentOf(lines[end + 1]) > indent)) end++;
+    while (end + 1 < lines.length && (!lines[end + 1].trim() || indentOf(lines[end + 1]) > indent || statement[end + 1] !== end + 1)) end++;
     if (new RegExp(`^[ \\t]*(?:global|nonlocal)\\b[^\\n]*\\b${n}\\b`, 'm').test(lines.slice(sigEnd + 1, end + 1).join('\n'))) return false;
     for (let k = sigEnd + 1; k <= end; k++) {
-      if (inRanges(starts[k] + indentOf(lines[k]), imports)) continue;
+      if (statement[k] !== k || inRanges(starts[k] + indentOf(lines[k]), imports)) continue;
       if (binds.some((re) => re.test(lines[k]))) return true;
     }
   }

@@ -6,9 +6,9 @@ import { writeFilesAllOrNothing } from '../../src/core/io/writeFiles';
 import { caseFile } from '../fixtures/cases';
 import { startMockModelServer, type MockModelServer } from '../fixtures/mockModelServer';
 import { cli } from './cliHarness';
+import { loadPromptfoo, runAssertion, testVars } from './promptfooRender';
 import { gradeWithPython, PYTHON } from './rft.test';
 
-const yaml = require('js-yaml') as { load(text: string): unknown };
 
 const API = '// API.\nexport function getUser(id: number) {\n  return { id };\n}\n\n// Keep this comment.\nexport function other() {\n  return 1;\n}\n';
 const CLIENT = "import { getUser } from './api';\n\nexport function show(id: number) {\n  return getUser(id);\n}\n\n// Far away.\nexport const x = 1;\n";
@@ -155,11 +155,11 @@ describe('editscope edit: multi-file tasks', () => {
 
     // promptfoo: the assertions grade the target's part of a multi-file answer and refuse a file the task did not allow.
     assert.equal((await cli(['export', '--to', 'promptfoo', '--out', 'pf.yaml'], { cwd: dir, env })).code, 0);
-    type Assertion = { value: string };
-    const pf = yaml.load(read('pf.yaml')) as { defaultTest: { assert: Assertion[] }; tests: Array<{ vars: Record<string, unknown>; assert: Assertion[] }> };
-    const check = (code: string, output: string) => new Function('output', 'context', code)(output, { vars: pf.tests[0].vars }) as { pass: boolean; reason: string };
-    const [scopeJs, refJs] = [pf.defaultTest.assert[0].value, pf.tests[0].assert[0].value];
-    assert.deepEqual(pf.tests[0].vars.files, ['src/api.ts', 'src/client.ts']);
+    const pf = loadPromptfoo(read('pf.yaml'));
+    const pfVars = testVars(pf.tests[0]);
+    const check = (a: { type: string; metric: string; value: string }, output: string) => runAssertion(a, output, pfVars);
+    const [scopeJs, refJs] = [pf.defaultTest.assert[0], pf.tests[0].assert![0]];
+    assert.deepEqual((pfVars.task as { files: string[] }).files, ['src/api.ts', 'src/client.ts']);
     assert.equal(check(scopeJs, sft.messages[2].content).pass, true);
     assert.equal(check(refJs, sft.messages[2].content).pass, true, 'the accepted answer matches its reference');
     assert.match(check(scopeJs, dpo.non_preferred_output[0].content).reason, /Changes src\/types.ts, a file the task did not let it change/);

@@ -17,6 +17,7 @@ import { buildPrompt, TEMPLATES, type EditFormat } from '../../src/core/prompt/b
 import { applySearchReplace, parseSearchReplaceAnswer, parseWholeAnswer } from '../../src/core/prompt/parse';
 import { windowText } from '../../src/core/prompt/window';
 import { cli } from './cliHarness';
+import { loadPromptfoo, renderedMessages, runAssertion, testVars } from './promptfooRender';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const yaml = require('js-yaml') as { load(text: string): unknown };
@@ -186,47 +187,70 @@ describe('editscope export', () => {
     const r = await run(['--to', 'promptfoo', '--out', out]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Exported 5 tests from 5 tasks/);
-    type Assertion = { type: string; metric: string; value: string };
-    const config = yaml.load(readFileSync(out, 'utf8')) as {
-      description: string;
-      prompts: string[];
-      providers: Array<{ id: string; label: string }>;
-      defaultTest: { assert: Assertion[] };
-      tests: Array<{ description: string; vars: Record<string, unknown>; assert?: Assertion[]; metadata: Record<string, string> }>;
-    };
-    assert.deepEqual(config.prompts, ['{{ messages | dump }}']);
+    const config = loadPromptfoo(readFileSync(out, 'utf8'));
     assert.deepEqual(config.providers, [
       { id: 'openai:chat:m1', label: 'm1' },
       { id: 'openai:chat:m2', label: 'mock/m2' },
       { id: 'openai:chat:m3', label: 'm3' },
     ]);
     assert.equal(config.tests.length, 5);
-    const [t1, t2, t3, t4, t5] = config.tests;
-    assert.deepEqual(t1.vars.messages, buildPrompt(tasks.T1).messages, 'YAML carries the messages byte for byte');
-    assert.deepEqual(t5.vars.messages, buildPrompt(tasks.T5, { contextLines: 3 }).messages);
-    assert.deepEqual([t5.vars.selection_start, t5.vars.selection_end], [4, 5], 'lines 14-15 are the 4th and 5th of the window 11-18');
+    const [t1, t2, t3, t4, t5] = config.tests.map((t) => ({ ...t, vars: testVars(t) }));
+    assert.deepEqual(renderedMessages(config.prompts[0], t1.vars), buildPrompt(tasks.T1).messages, 'promptfoo sends the messages byte for byte');
+    assert.deepEqual(renderedMessages(config.prompts[0], t5.vars), buildPrompt(tasks.T5, { contextLines: 3 }).messages);
+    const task5 = t5.vars.task as Record<string, unknown>;
+    assert.deepEqual([task5.selection_start, task5.selection_end], [4, 5], 'lines 14-15 are the 4th and 5th of the window 11-18');
     assert.equal(t3.assert, undefined, 'no accepted edit, no reference assertion');
     assert.equal(t1.assert![0].value, t2.assert![0].value, 'the reference assertion is written once and aliased');
     assert.deepEqual(t1.metadata, { taskId: 'T1', locality: 'local', template: 'editscope-whole v2' });
 
     // The assertions, run as promptfoo runs a javascript assertion.
-    const check = (code: string, output: string, vars: Record<string, unknown>) =>
-      new Function('output', 'context', code)(output, { vars }) as { pass: boolean; score: number; reason: string };
+    const check = (a: { type: string; metric: string; value: string }, output: string, vars: Record<string, unknown>) => runAssertion(a, output, vars);
     const scope = config.defaultTest.assert[0];
     assert.equal(scope.metric, 'scope');
     const good = '```ts\n' + GOOD + '```';
-    assert.deepEqual(check(scope.value, good, t1.vars), { pass: true, score: 1, reason: 'Only the selected lines changed' });
-    assert.deepEqual(check(scope.value, '```ts\n' + OVERREACH + '```', t1.vars), { pass: false, score: 0, reason: 'Lines outside the selection changed (before it)' });
-    assert.equal(check(scope.value, 'I would not change anything.', t1.vars).pass, false);
+    assert.deepEqual(check(scope, good, t1.vars), { pass: true, score: 1, reason: 'Only the selected lines changed' });
+    assert.deepEqual(check(scope, '```ts\n' + OVERREACH + '```', t1.vars), { pass: false, score: 0, reason: 'Lines outside the selection changed (before it)' });
+    assert.equal(check(scope, 'I would not change anything.', t1.vars).pass, false);
     const sr = '<<<<<<< SEARCH\n  return a;\n=======\n  return 2;\n>>>>>>> REPLACE';
-    assert.equal(check(scope.value, sr, t4.vars).pass, true, 'search-replace answers are applied first');
-    assert.equal(check(scope.value, '<<<<<<< SEARCH\n// keep me\n=======\n>>>>>>> REPLACE', t4.vars).pass, false);
+    assert.equal(check(scope, sr, t4.vars).pass, true, 'search-replace answers are applied first');
+    assert.equal(check(scope, '<<<<<<< SEARCH\n// keep me\n=======\n>>>>>>> REPLACE', t4.vars).pass, false);
     const ref = t1.assert![0];
-    assert.deepEqual(check(ref.value, good, t1.vars), { pass: true, score: 1, reason: 'Matches the accepted edit' });
-    const near = check(ref.value, '```ts\n' + GOOD.replace('return 2', 'return 3') + '```', t1.vars);
+    assert.deepEqual(check(ref, good, t1.vars), { pass: true, score: 1, reason: 'Matches the accepted edit' });
+    const near = check(ref, '```ts\n' + GOOD.replace('return 2', 'return 3') + '```', t1.vars);
     assert.equal(near.pass, false);
     assert.equal(near.score, gradeReference(GOOD.replace('return 2', 'return 3'), GOOD).similarity, 'the same similarity replay computes');
     assert.equal(near.score, 0.8, '4 of 5 lines in common');
+  });
+
+  it('promptfoo: code holding Nunjucks templates reaches the model and the assertions literally, run through Nunjucks as promptfoo does', async () => {
+    const hostileDir = mkdtempSync(join(tmpdir(), 'editscope-export-nunjucks-'));
+    const hostileLog = join(hostileDir, 'evals.jsonl');
+    const code = [
+      '// {{ range.constructor("globalThis.editscopePwned = 1")() }}',
+      '// Hello {{ user.name }}, {% if admin %}admin{% endif %} {# note #} {{ env.OPENAI_API_KEY }}',
+      'const tpl = "{{ file }} {{ format }} {{messages}} ~b ~t {";',
+      'function f() {',
+      '  return 1;',
+      '}',
+      '',
+    ].join('\n');
+    const edited = code.replace('return 1', 'return 2');
+    const task = createTask({ id: 'H1', file: 'src/{{ file }}.ts', original: code, range: { start: 4, end: 6 }, instruction: 'Return 2 {{ user.name }} {{ env.HOME }}' });
+    await appendTaskRun(hostileLog, task, [result(task, 'm1', edited)]);
+    await appendVerdict(hostileLog, { taskId: 'H1', model: 'm1', accepted: 'all' });
+    const out = join(hostileDir, 'pf.yaml');
+    assert.equal((await cli(['export', '--to', 'promptfoo', '--out', out, '--log', hostileLog], { cwd: hostileDir })).code, 0);
+    const config = loadPromptfoo(readFileSync(out, 'utf8'), { OPENAI_API_KEY: 'sk-live-secret-value', HOME: '/home/someone' });
+    const vars = testVars(config.tests[0]);
+    const messages = renderedMessages(config.prompts[0], vars);
+    assert.equal((globalThis as Record<string, unknown>).editscopePwned, undefined, 'no code in the messages ran');
+    assert.deepEqual(messages, buildPrompt(task).messages, 'every template in the code and the instruction is sent as written');
+    assert.doesNotMatch(JSON.stringify(messages), /sk-live-secret-value|\/home\/someone/);
+    assert.deepEqual(runAssertion(config.defaultTest.assert[0], '```ts\n' + edited + '```', vars), { pass: true, score: 1, reason: 'Only the selected lines changed' });
+    assert.equal(runAssertion(config.defaultTest.assert[0], '```ts\n' + edited.replace('{{ user.name }}', '') + '```', vars).pass, false, 'the assertion sees the templates in the window too');
+    assert.equal(runAssertion(config.tests[0].assert![0], '```ts\n' + edited + '```', vars).pass, true);
+    assert.equal((globalThis as Record<string, unknown>).editscopePwned, undefined);
+    assert.doesNotMatch(config.tests[0].description, /\{\{/, 'a description shows no template to render');
   });
 
   it('filters by locality, model, time and verdict', async () => {

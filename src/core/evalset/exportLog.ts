@@ -11,6 +11,7 @@ import { answerFor, messagesFor } from './prompt';
 import { rftGrader, rftItem } from './rft';
 import type { EvalSetTask } from './evalSetTask';
 import { alias, anchored, toYaml } from './yaml';
+import { DECODE_VARS_JS, displaySafe, encodeStrings, PROMPTFOO_PROMPT } from './promptfooLiteral';
 
 export const EXPORT_FORMATS = ['evalset', 'promptfoo', 'openai-evals', 'sft', 'dpo', 'rft'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -265,7 +266,9 @@ class PromptfooWriter {
     w.write(
       [
         `# promptfoo config exported by Edit Scope from ${oneLine(source)}. Run it with: npx promptfoo@latest eval -c <this file>`,
-        '# Each test sends exactly the messages the model was sent when the task was logged. The providers',
+        '# Each test sends exactly the messages the model was sent when the task was logged. Their text is',
+        '# kept with every { written ~b (and ~ written ~t), so promptfoo\'s templating never runs or drops',
+        '# code from the log; the prompt and the assertions turn it back. The providers',
         '# are the models in the log as OpenAI-compatible chat models; point one at another server with',
         '# config: {apiBaseUrl: ...} (e.g. http://localhost:11434/v1 for Ollama).',
         '',
@@ -273,9 +276,9 @@ class PromptfooWriter {
     );
     w.write(
       toYaml({
-        description: `Edit Scope eval set from ${source}`,
-        prompts: ['{{ messages | dump }}'],
-        defaultTest: { assert: [{ type: 'javascript', metric: 'scope', value: SCOPE_JS }] },
+        description: displaySafe(`Edit Scope eval set from ${source}`),
+        prompts: [PROMPTFOO_PROMPT],
+        defaultTest: { assert: [{ type: 'javascript', metric: 'scope', value: DECODE_VARS_JS + SCOPE_JS }] },
       }),
     );
     w.write('tests:\n');
@@ -286,8 +289,10 @@ class PromptfooWriter {
       if (!this.models.has(r.model)) this.models.set(r.model, r.provider && r.model.startsWith(r.provider + '/') ? r.model.slice(r.provider.length + 1) : r.model);
     }
     const first = t.ranges[0];
+    const messages = messagesFor(t);
+    if (messages.length !== 2) throw new Error(`the promptfoo prompt sends a system and a user message; task ${t.id} has ${messages.length}`);
+    // What the assertions read: not strings at the top level, which promptfoo would change.
     const vars: Record<string, unknown> = {
-      messages: messagesFor(t).map((m) => ({ role: m.role, content: m.content })),
       format: t.prompt.format,
       file: t.file,
       window_text: t.windowText,
@@ -296,14 +301,17 @@ class PromptfooWriter {
       // A multi-file task: the assertions grade the target's part and refuse a file it may not change.
       ...(t.editFiles?.length ? { files: [t.file, ...t.editFiles.map((f) => f.path)] } : {}),
     };
-    const test: Record<string, unknown> = { description: `${t.id} ${t.file}:${first.start}-${first.end} ${oneLine(t.instruction)}`, vars };
+    if (t.reference) vars.reference = t.reference.output;
+    const test: Record<string, unknown> = {
+      description: displaySafe(`${t.id} ${t.file}:${first.start}-${first.end} ${oneLine(t.instruction)}`),
+      vars: encodeStrings({ messages: messages.map((m) => ({ role: m.role, content: m.content })), task: vars }),
+    };
     if (t.reference) {
-      vars.reference = t.reference.output;
-      const value = this.referenceDefined ? alias('reference_js') : anchored('reference_js', REFERENCE_JS);
+      const value = this.referenceDefined ? alias('reference_js') : anchored('reference_js', DECODE_VARS_JS + REFERENCE_JS);
       this.referenceDefined = true;
       test.assert = [{ type: 'javascript', metric: 'reference', value }];
     }
-    test.metadata = { taskId: t.id, locality: t.locality, template: `${t.prompt.template.id} v${t.prompt.template.version}` };
+    test.metadata = { taskId: displaySafe(t.id), locality: t.locality, template: displaySafe(`${t.prompt.template.id} v${t.prompt.template.version}`) };
     // Written as "tests:" items one at a time: the document "x: [test]" less its first line.
     this.w.write(toYaml({ x: [test] }).split('\n').slice(1).join('\n'));
     this.tests++;
@@ -312,7 +320,7 @@ class PromptfooWriter {
   /** Providers come last: only now are all the models known. */
   finish(): void {
     if (!this.tests) this.w.write('  []\n');
-    const providers = [...this.models].map(([label, model]) => ({ id: `openai:chat:${model}`, label }));
+    const providers = [...this.models].map(([label, model]) => ({ id: `openai:chat:${displaySafe(model)}`, label: displaySafe(label) }));
     this.w.write(toYaml({ providers }));
   }
 }

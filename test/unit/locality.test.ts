@@ -271,6 +271,49 @@ describe('locality: what a selection depends on', () => {
     ]);
   });
 
+  it('follows (await import()).default, an alias of a namespace member, and export * as a namespace', () => {
+    const main = [
+      "import * as utils from './utils';",
+      "import { util } from './index';",
+      '',
+      'const now = utils.now;',
+      '',
+      'export async function later() {',
+      "  const load = (await import('./loader')).default;",
+      '  return load(now());',
+      '}',
+      '',
+      'export const n = () => util.size(1);',
+      '',
+    ].join('\n');
+    const root = workspace({
+      'src/main.ts': main,
+      'src/utils.ts': 'export function now() {\n  return Date.now();\n}\nexport const other = 1;\n',
+      'src/loader.ts': 'export default function load(x: number) {\n  return x;\n}\n',
+      'src/index.ts': "export * as util from './util';\nexport * from './utils';\n",
+      'src/util.ts': 'export function size(x: number) {\n  return x;\n}\n',
+    });
+    assert.deepEqual(deps(root, 'src/main.ts', main, 'export async function later', '  return load(now())'), [
+      { file: 'src/loader.ts', symbols: ['load'] },
+      { file: 'src/utils.ts', symbols: ['now'] },
+    ]);
+    assert.deepEqual(deps(root, 'src/main.ts', main, 'export const n'), [{ file: 'src/util.ts', symbols: ['size'] }]);
+  });
+
+  it('finds CommonJS definitions: exports.f = function, module.exports = f, and sends them', () => {
+    const app = ["'use strict';", "var utils = require('./utils');", "var createServer = require('./server');", '', 'function handle(req) {', '  return createServer(utils.normalizeType(req.type));', '}', ''].join('\n');
+    const utils = ["'use strict';", '', 'exports.other = function () {};', '', '/** The type, normalised. */', 'exports.normalizeType = function (type) {', '  return ~type.indexOf("/") ? type : "text/" + type;', '};', '', ...Array.from({ length: 210 }, (_, i) => `exports.f${i} = ${i};`), ''].join('\n');
+    const root = workspace({ 'lib/app.js': app, 'lib/utils.js': utils, 'lib/server.js': 'module.exports = createServer;\n\nfunction createServer(h) {\n  return h;\n}\n' });
+    const found = deps(root, 'lib/app.js', app, 'function handle', '}');
+    assert.deepEqual(found, [
+      { file: 'lib/server.js', symbols: ['createServer'] },
+      { file: 'lib/utils.js', symbols: ['normalizeType'] },
+    ]);
+    const sent = autoContext(found, { root });
+    assert.deepEqual(sent.skipped, []);
+    assert.deepEqual(sent.files.find((f) => f.path === 'lib/utils.js')?.lines, { start: 5, end: 8 });
+  });
+
   it('follows tsconfig paths through extends, baseUrl, index files and re-exports', () => {
     const app = "import { User } from '@lib/models';\nimport { log } from 'shared/log';\n\nexport const greet = (u: User) => log(u.name);\n";
     const root = workspace({

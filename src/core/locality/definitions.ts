@@ -20,7 +20,12 @@ function jsSpan(masked: string, name: string): LineRange | null {
           `^[ \\t]*(?:export[ \\t]+)?(?:default[ \\t]+)?(?:declare[ \\t]+)?(?:abstract[ \\t]+)?(?:async[ \\t]+)?(?:function\\s*\\*?|class|const|let|var|interface|type|enum|namespace|module)\\s+${escape(name)}(?![\\w$])`,
           'm',
         );
-  const m = decl.exec(masked);
+  // CommonJS: `exports.f = function ...`, `module.exports.f = ...`, `module.exports = ...` (the default).
+  const commonJs =
+    name === 'default'
+      ? /^[ \t]*(?:exports[ \t]*=[ \t]*)?module\.exports[ \t]*=(?!=)/m
+      : new RegExp(`^[ \\t]*(?:module\\.)?exports\\.${escape(name)}[ \\t]*=(?!=)`, 'm');
+  const m = decl.exec(masked) ?? commonJs.exec(masked);
   if (!m) return null;
   const startOffset = m.index;
   let depth = 0;

@@ -144,9 +144,13 @@ class DefinitionFinder {
     if (this.lang === 'python') return this.findPython(specifier, imported, fromFile, depth, member);
     const file = this.js.resolve(specifier, fromFile);
     if (!file) return null;
-    if (imported === '*') return { file, symbol: null };
+    if (imported === '*') {
+      // A CommonJS module's whole export is its `module.exports = f`: using the module is using f.
+      const cjs = this.maskedOf(file) && /^[ \t]*(?:exports[ \t]*=[ \t]*)?module\.exports[ \t]*=/m.test(this.maskedOf(file)!.all);
+      return (cjs && this.definedIn(file, 'default', depth)) || { file, symbol: null };
+    }
     const name = imported.startsWith('*.') ? imported.slice(2) : imported;
-    return this.definedIn(file, name, depth) ?? { file, symbol: name };
+    return this.definedIn(file, name, depth, member) ?? { file, symbol: name };
   }
 
   private findPython(specifier: string, imported: string, fromFile: string, depth: number, member?: string): { file: string; symbol: string | null } | null {
@@ -168,12 +172,12 @@ class DefinitionFinder {
   }
 
   /** The file defining `name`: this one, or one it re-exports the name from. */
-  private definedIn(file: string, name: string, depth: number): { file: string; symbol: string } | null {
+  private definedIn(file: string, name: string, depth: number, member?: string): { file: string; symbol: string | null } | null {
     const m = this.maskedOf(file);
     if (!m) return null;
     if (name === 'default' && this.lang === 'js') {
       // `export default function f`, `export default f;`, `export { f as default }`: the file calls it f.
-      const named = /^[ \t]*export[ \t]+default[ \t]+(?:(?:async[ \t]+)?function\s*\*?|(?:abstract[ \t]+)?class)[ \t]+([A-Za-z_$][\w$]*)/m.exec(m.all) ?? /^[ \t]*export[ \t]+default[ \t]+([A-Za-z_$][\w$]*)[ \t]*;?[ \t]*$/m.exec(m.all) ?? /\bexport\s*\{[^}]*?\b([A-Za-z_$][\w$]*)\s+as\s+default\b[^}]*\}(?!\s*from)/.exec(m.all);
+      const named = /^[ \t]*export[ \t]+default[ \t]+(?:(?:async[ \t]+)?function\s*\*?|(?:abstract[ \t]+)?class)[ \t]+([A-Za-z_$][\w$]*)/m.exec(m.all) ?? /^[ \t]*export[ \t]+default[ \t]+([A-Za-z_$][\w$]*)[ \t]*;?[ \t]*$/m.exec(m.all) ?? /\bexport\s*\{[^}]*?\b([A-Za-z_$][\w$]*)\s+as\s+default\b[^}]*\}(?!\s*from)/.exec(m.all) ?? /^[ \t]*(?:exports[ \t]*=[ \t]*)?module\.exports[ \t]*=[ \t]*([A-Za-z_$][\w$]*)[ \t]*;?[ \t]*$/m.exec(m.all);
       if (named && definitionSpan(m.all, this.lang, named[1])) return { file, symbol: named[1] };
       if (named && depth < 4) {
         const hit = this.definedIn(file, named[1], depth + 1);
@@ -184,11 +188,15 @@ class DefinitionFinder {
     if (depth >= 4) return null;
     for (const s of importsOf(m.code, this.lang)) {
       for (const n of s.names) {
-        if (n.local === name && n.imported !== '*') return this.find(s.specifier, n.imported, file, depth + 1) as { file: string; symbol: string } | null;
+        if (n.local !== name) continue;
+        // `export * as util from './util'` (or an imported namespace exported again): the
+        // module itself, and of it the member the selection used.
+        if (n.imported === '*') return this.find(s.specifier, member ? `*.${member}` : '*', file, depth + 1);
+        return this.find(s.specifier, n.imported, file, depth + 1, member);
       }
       if (s.reexport && s.names.some((n) => n.local === '*' && n.imported === '*')) {
         const hit = this.find(s.specifier, name, file, depth + 1);
-        if (hit && hit.symbol && this.maskedOf(hit.file) && definitionSpan(this.maskedOf(hit.file)!.all, this.lang, hit.symbol)) return hit as { file: string; symbol: string };
+        if (hit && hit.symbol && this.maskedOf(hit.file) && definitionSpan(this.maskedOf(hit.file)!.all, this.lang, hit.symbol)) return hit;
       }
     }
     return null;

@@ -28,6 +28,10 @@ const TS_REQUIRE = new RegExp(`\\b(?:const|let|var)\\s+(\\{[^}]*\\}|${IDENT})\\s
 const TS_IMPORT_THEN = new RegExp(`\\bimport\\(\\s*(['"])([^'"\\n]+)\\1\\s*\\)\\s*\\.then\\(\\s*(?:async\\s+)?(?:\\(\\s*(\\{[^}]*\\}|${IDENT})\\s*[,)]|(${IDENT})\\s*=>)`, 'g');
 /** `require('m').f` and `(await import('m')).f`: a member of a module used where it is loaded. */
 const TS_LOADED_MEMBER = new RegExp(`\\b(?:require|import)\\(\\s*(['"])([^'"\\n]+)\\1\\s*\\)\\s*\\)?\\s*\\.\\s*(${IDENT})`, 'g');
+/** `const x = (await import('m')).default`, `const { a } = (await import('m'))`. */
+const TS_AWAIT_IMPORT = new RegExp(`\\b(?:const|let|var)\\s+(\\{[^}]*\\}|${IDENT})\\s*=\\s*\\(\\s*await\\s+import\\(\\s*(['"])([^'"\\n]+)\\2\\s*\\)\\s*\\)(?:\\s*\\.\\s*(${IDENT}))?(?!\\s*[.(\\[])`, 'g');
+/** `const now = utils.now`, `const { a, b: c } = utils`, `const f = g`: another name for what an import brought. */
+const TS_ALIAS = new RegExp(`\\b(?:const|let|var)\\s+(\\{[^}]*\\}|${IDENT})\\s*=\\s*(${IDENT})(?:\\s*\\.\\s*(${IDENT}))?\\s*(?:;|\\n|$)`, 'g');
 const TS_IMPORT_EQUALS = new RegExp(`\\bimport\\s+(${IDENT})\\s*=\\s*require\\(\\s*(['"])([^'"\\n]+)\\2\\s*\\)`, 'g');
 
 /** The import statements of a file whose comments are masked out (see maskSource). */
@@ -45,6 +49,10 @@ function jsImports(text: string): ImportStatement[] {
     const names = m[1].startsWith('{') ? (member ? [] : braceList(m[1], ':')) : [{ local: m[1], imported: member ?? '*' }];
     push(m, m[3], names);
   }
+  for (const m of text.matchAll(TS_AWAIT_IMPORT)) {
+    const member = m[4];
+    push(m, m[3], m[1].startsWith('{') ? (member ? [] : braceList(m[1], ':')) : [{ local: m[1], imported: member ?? '*' }]);
+  }
   for (const m of text.matchAll(TS_IMPORT_THEN)) {
     const param = m[3] ?? m[4];
     push(m, m[2], param.startsWith('{') ? braceList(param, ':') : [{ local: param, imported: '*' }]);
@@ -53,6 +61,31 @@ function jsImports(text: string): ImportStatement[] {
     const clause = m[1];
     const names = clause.startsWith('{') ? braceList(clause, 'as').map((x) => ({ local: x.local, imported: x.imported })) : [{ local: /as\s+(\S+)/.exec(clause)?.[1] ?? '*', imported: '*' }];
     push(m, m[3], names, true);
+  }
+  return [...out, ...aliasesOf(text, out)];
+}
+
+/**
+ * Declarations that only rename what an import brought (`const now = utils.now`): each is one
+ * more binding of the same definition. The statement's range covers the new name alone, so
+ * what it reads (`utils.now`) still counts as a use when it is selected.
+ */
+function aliasesOf(text: string, imports: ImportStatement[]): ImportStatement[] {
+  const byLocal = new Map<string, ImportStatement & { name: ImportedName }>();
+  for (const s of imports) if (!s.reexport) for (const n of s.names) byLocal.set(n.local, { ...s, name: n });
+  const out: ImportStatement[] = [];
+  if (!byLocal.size) return out;
+  for (const m of text.matchAll(TS_ALIAS)) {
+    const source = byLocal.get(m[2]);
+    if (!source) continue;
+    const member = m[3];
+    let names: ImportedName[];
+    if (m[1].startsWith('{')) names = member || source.name.imported !== '*' ? [] : braceList(m[1], ':');
+    else if (source.name.imported === '*') names = [{ local: m[1], imported: member ?? '*' }];
+    else names = member ? [] : [{ local: m[1], imported: source.name.imported }];
+    if (!names.length) continue;
+    const at = m.index!;
+    out.push({ specifier: source.specifier, names, reexport: false, at, end: at + m[0].indexOf('=') });
   }
   return out;
 }

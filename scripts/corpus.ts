@@ -8,6 +8,7 @@ import { basename, join } from 'node:path';
 import { analyze } from '../src/core/analysis/analyze';
 import { loadEditorConfig } from '../src/core/io/editorconfig';
 import { readTextFile } from '../src/core/io/readText';
+import { markSupporting } from '../src/core/relevance/supporting';
 
 interface CaseFile {
   range: [number, number];
@@ -49,11 +50,15 @@ for (const dir of folders.flatMap((folder) => readdirSync(folder).sort().map((na
   }
   cases++;
   const origPath = join(dir, origName);
-  const a = analyze(readTextFile(origPath), readTextFile(join(dir, editName)), {
+  const original = readTextFile(origPath);
+  const edited = readTextFile(join(dir, editName));
+  const a = analyze(original, edited, {
     fileName: origPath,
     ranges: [{ start: spec.range[0], end: spec.range[1] }],
     editorConfig: loadEditorConfig(origPath),
   });
+  // Scope as check and edit give it: hunks the change needs are supporting, not out.
+  markSupporting([{ file: origPath, role: 'target', original, edited, analysis: a }]);
   const rules = [...new Set(a.styleDrift.map((f) => f.rule))];
   const notes: string[] = [];
   if (spec.expect.out !== null) {

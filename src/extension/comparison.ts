@@ -157,8 +157,15 @@ export class Comparison {
         ok: r.result?.ok ?? null,
         error: r.result?.error ?? null,
         inScopeHunks: r.result?.analysis ? r.result.analysis.hunks.filter((h) => h.scope === 'in').length : null,
+        supportingHunks: r.result?.analysis ? r.result.analysis.hunks.filter((h) => h.scope === 'supporting').length : null,
         outOfScopeHunks: r.result?.analysis?.outOfScopeHunks ?? null,
-        files: (r.result?.files ?? []).map((f) => ({ file: f.file, role: f.role, inScopeHunks: f.analysis.hunks.length - f.analysis.outOfScopeHunks, outOfScopeHunks: f.analysis.outOfScopeHunks })),
+        files: (r.result?.files ?? []).map((f) => ({
+          file: f.file,
+          role: f.role,
+          inScopeHunks: f.analysis.hunks.filter((h) => h.scope === 'in').length,
+          supportingHunks: f.analysis.hunks.filter((h) => h.scope === 'supporting').length,
+          outOfScopeHunks: f.analysis.outOfScopeHunks,
+        })),
         styleFindings: r.result?.analysis?.styleDrift.length ?? null,
         latencyMs: r.result?.latencyMs ?? null,
         usage: r.result?.usage ?? null,
@@ -196,9 +203,10 @@ export interface ComparisonSummary {
     ok: boolean | null;
     error: { kind: string; message: string } | null;
     inScopeHunks: number | null;
+    supportingHunks: number | null;
     outOfScopeHunks: number | null;
     /** Every file of the result, the target first (multi-file tasks: the editable and any other files). */
-    files: Array<{ file: string; role: string; inScopeHunks: number; outOfScopeHunks: number }>;
+    files: Array<{ file: string; role: string; inScopeHunks: number; supportingHunks: number; outOfScopeHunks: number }>;
     styleFindings: number | null;
     latencyMs: number | null;
     usage: { inputTokens: number; outputTokens: number } | null;

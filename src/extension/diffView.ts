@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Analysis, Hunk } from '../core/analysis/analysisTypes';
+import { supportingWhy } from '../core/analysis/formatText';
 import { uriOf } from './applyResult';
 import type { Comparison, ComparisonStore } from './comparison';
 
@@ -25,6 +26,15 @@ export class DiffView implements vscode.TextDocumentContentProvider, vscode.Disp
     overviewRulerColor: new vscode.ThemeColor('editorWarning.foreground'),
     overviewRulerLane: vscode.OverviewRulerLane.Right,
   });
+  /** Supporting hunks: outside the selection but needed by the change, so neither flagged nor plain. */
+  private readonly supportDecoration = vscode.window.createTextEditorDecorationType({
+    isWholeLine: true,
+    backgroundColor: new vscode.ThemeColor('inputValidation.infoBackground'),
+    border: '1px dotted',
+    borderColor: new vscode.ThemeColor('editorInfo.foreground'),
+    overviewRulerColor: new vscode.ThemeColor('editorInfo.foreground'),
+    overviewRulerLane: vscode.OverviewRulerLane.Right,
+  });
   private readonly disposables: vscode.Disposable[] = [];
   /** The comparison whose entries are in the Problems panel. */
   private shown: Comparison | undefined;
@@ -39,6 +49,7 @@ export class DiffView implements vscode.TextDocumentContentProvider, vscode.Disp
       }),
       this.diagnostics,
       this.decoration,
+      this.supportDecoration,
     );
   }
 
@@ -117,21 +128,22 @@ export class DiffView implements vscode.TextDocumentContentProvider, vscode.Disp
       const p = this.parse(editor.document.uri);
       if (!p) continue;
       const options: vscode.DecorationOptions[] = [];
+      const supporting: vscode.DecorationOptions[] = [];
+      const into = (h: Hunk) => (h.scope === 'out' ? options : h.scope === 'supporting' ? supporting : null);
       if (p.model === ORIGINAL) {
         // Deletions have no lines on the model's side: mark what they removed on the original's.
         for (const r of p.c.runs) {
           for (const h of fileOf(p.c, r.model, p.file)?.analysis.hunks ?? []) {
-            if (h.scope === 'out' && h.editedLines === 0) {
-              options.push({ range: new vscode.Range(h.originalStart - 1, 0, h.originalStart + h.originalLines - 2, 0), hoverMessage: hover(h, r.model) });
-            }
+            if (h.editedLines === 0) into(h)?.push({ range: new vscode.Range(h.originalStart - 1, 0, h.originalStart + h.originalLines - 2, 0), hoverMessage: hover(h, r.model) });
           }
         }
       } else {
         for (const h of fileOf(p.c, p.model, p.file)?.analysis.hunks ?? []) {
-          if (h.scope === 'out' && h.editedLines > 0) options.push({ range: editedRange(h), hoverMessage: hover(h, p.model) });
+          if (h.editedLines > 0) into(h)?.push({ range: editedRange(h), hoverMessage: hover(h, p.model) });
         }
       }
       editor.setDecorations(this.decoration, options);
+      editor.setDecorations(this.supportDecoration, supporting);
     }
   }
 
@@ -215,10 +227,10 @@ function editedRange(h: Hunk): vscode.Range {
 
 function hover(h: Hunk, model: string): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
-  md.appendMarkdown('**Edit Scope: out of scope** (');
+  md.appendMarkdown(h.scope === 'supporting' ? '**Edit Scope: supporting** (' : '**Edit Scope: out of scope** (');
   md.appendText(model);
   md.appendMarkdown(')\n\n');
   // Reasons come from the engine but describe model output: text, never markdown.
-  md.appendText(h.reason);
+  md.appendText(h.scope === 'supporting' ? `Outside the selection, but the change needs it, so Apply In-Scope Only keeps it: ${supportingWhy(h)}` : h.reason);
   return md;
 }

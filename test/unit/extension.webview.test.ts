@@ -99,6 +99,26 @@ describe('extension webview', () => {
     assert.match(renderComparisonBody(view({ runs: [onlyPlaceholder] })), /data-action="applyInScope"[^>]*disabled/, 'nothing to apply once the placeholder hunk is left out');
   });
 
+  it('lists supporting hunks apart from in- and out-of-scope ones, with why each goes with the change', () => {
+    const r = result();
+    r.analysis = {
+      ...r.analysis!,
+      hunks: [
+        { originalStart: 1, originalLines: 0, editedStart: 2, editedLines: 1, scope: 'supporting', whitespaceOnly: false, reason: 'inserts 1 line after line 1; supports the change: imports json', link: { kind: 'import', names: ['json'] } },
+        { originalStart: 4, originalLines: 1, editedStart: 5, editedLines: 1, scope: 'in', whitespaceOnly: false, reason: 'inside' },
+        { originalStart: 9, originalLines: 1, editedStart: 9, editedLines: 1, scope: 'supporting', whitespaceOnly: false, reason: 'test', link: { kind: 'test', names: ['area'] } },
+      ],
+      outOfScopeHunks: 0,
+      styleDrift: [],
+    };
+    const html = renderComparisonBody(view({ runs: [{ model: 'p/m', phase: 'done', chars: 0, result: r, verdict: null }] }));
+    assert.match(html, /Supporting hunks<\/[^>]+>\s*<[^>]+>2</);
+    assert.match(html, /In-scope hunks<\/[^>]+>\s*<[^>]+>1</);
+    assert.match(html, /Supporting \(kept with the change\)<\/summary><ul><li>line 1: inserts 1 line after line 1; supports the change: imports json<\/li><li>line 9: a test of area, which the change touched<\/li>/);
+    assert.doesNotMatch(html, /<summary>Out of scope/);
+    assert.doesNotMatch(html, /data-action="applyInScope"[^>]*disabled/);
+  });
+
   it('uses no inline style or script, so a nonce-only CSP holds', () => {
     const page = renderPage({ title: 't', nonce: 'abc', cspSource: 'vscode-resource:', styleUri: 's.css', scriptUri: 's.js', body: renderComparisonBody(view()) });
     assert.ok(!/ style=/.test(page));

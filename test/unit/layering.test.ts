@@ -13,7 +13,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['analysis'],
   ['io', 'task'],
   ['locality', 'providers'],
-  ['prompt'],
+  ['prompt', 'relevance'],
   ['edit', 'log'],
   ['report'],
   ['evalset'],

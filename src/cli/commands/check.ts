@@ -5,6 +5,7 @@ import { formatAnalysisText } from '../../core/analysis/formatText';
 import type { LineRange } from '../../core/analysis/analysisTypes';
 import { loadEditorConfig } from '../../core/io/editorconfig';
 import { readTextFile } from '../../core/io/readText';
+import { markSupporting } from '../../core/relevance/supporting';
 import { choice, many, required, UsageError } from '../args';
 import type { Command } from './command';
 
@@ -56,6 +57,7 @@ Exit status: 0 no findings, 1 findings, 2 bad usage or unreadable input.
     const original = readTextFile(originalPath, 'original');
     const edited = readTextFile(editedPath, 'edited');
     const analysis = analyze(original, edited, { fileName: shownName, ranges, editorConfig: loadEditorConfig(originalPath) });
+    markSupporting([{ file: shownName, role: 'target', original, edited, analysis }]);
     if (format === 'json') io.stdout(JSON.stringify(toCheckJson(analysis)) + '\n');
     else io.stdout(formatAnalysisText(analysis, { fileName: shownName, original, edited, color: args.flags.has('color') || !!io.color }));
     return hasFindings(analysis) ? 1 : 0;

@@ -4,7 +4,14 @@ export interface LineRange {
   end: number;
 }
 
-export type Scope = 'in' | 'out';
+/**
+ * `in`: inside the selection; `supporting`: outside it, but needed by the in-scope change
+ * (see `link`); `out`: outside it and not needed.
+ */
+export type Scope = 'in' | 'supporting' | 'out';
+
+/** What ties a supporting hunk to the in-scope change, found from the code. */
+export type SupportLink = 'import' | 'definition' | 'reference' | 'test';
 
 /**
  * A hunk in the unified-diff convention. `originalLines: 0` is an insertion after line
@@ -22,6 +29,8 @@ export interface Hunk {
   reason: string;
   /** Set when this hunk is one half of a block moved elsewhere. */
   moved?: { role: 'from' | 'to'; originalStart: number; editedStart: number; lines: number };
+  /** Set on a supporting hunk: the kind of link and the names it goes through. */
+  link?: { kind: SupportLink; names: string[] };
 }
 
 export const STYLE_RULES = [

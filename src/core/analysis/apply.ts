@@ -43,14 +43,15 @@ export function applyHunks(original: string, edited: string, hunks: readonly Hun
 }
 
 /**
- * Which hunks Apply In-Scope Only writes: those in scope, less any that puts a placeholder
+ * Which hunks Apply In-Scope Only writes: those in scope or supporting them, less any that puts a placeholder
  * comment ("// ... existing code ...") where original lines were. Written, such a hunk would
  * delete the code the comment stands for, which is never what the model meant.
  */
 export function inScopeApplicable(a: { styleDrift: readonly Finding[] }): (h: Hunk) => boolean {
   const lazy = a.styleDrift.filter((f) => f.rule === 'placeholder');
-  if (lazy.length === 0) return (h) => h.scope === 'in';
-  return (h) => h.scope === 'in' && !lazy.some((f) => holdsPlaceholder(h, f));
+  // A supporting hunk (an import or helper the change needs) goes with the change.
+  if (lazy.length === 0) return (h) => h.scope !== 'out';
+  return (h) => h.scope !== 'out' && !lazy.some((f) => holdsPlaceholder(h, f));
 }
 
 function holdsPlaceholder(h: Hunk, f: Finding): boolean {

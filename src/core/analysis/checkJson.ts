@@ -1,4 +1,4 @@
-import type { Analysis } from './analysisTypes';
+import type { Analysis, Scope, SupportLink } from './analysisTypes';
 
 /**
  * The `editscope check --format json` object: a contract other tools read. Field order and
@@ -10,10 +10,11 @@ export interface CheckJson {
     originalLines: number;
     editedStart: number;
     editedLines: number;
-    scope: 'in' | 'out';
+    scope: Scope;
     whitespaceOnly: boolean;
     reason: string;
     moved?: { role: 'from' | 'to'; originalStart: number; editedStart: number; lines: number };
+    link?: { kind: SupportLink; names: string[] };
   }>;
   outOfScopeHunks: number;
   styleDrift: Array<{ rule: string; line: number; message: string; lines?: number[]; replaces?: { originalStart: number; originalLines: number } }>;

@@ -15,8 +15,10 @@ export function formatAnalysisText(a: Analysis, opts: TextReportOptions = {}): s
   const out: string[] = [];
   const name = opts.fileName ?? 'the file';
   const paint = (code: string, s: string) => (opts.color ? `\x1b[${code}m${s}\x1b[0m` : s);
-  const inScope = a.hunks.length - a.outOfScopeHunks;
-  out.push(`${name}: ${a.hunks.length} hunk${a.hunks.length === 1 ? '' : 's'} (${inScope} in scope, ${a.outOfScopeHunks} out of scope), ${a.styleDrift.length} style finding${a.styleDrift.length === 1 ? '' : 's'}; +${a.stats.linesAdded} -${a.stats.linesRemoved} lines`);
+  const supporting = a.hunks.filter((h) => h.scope === 'supporting');
+  const inScope = a.hunks.length - a.outOfScopeHunks - supporting.length;
+  const counts = `${inScope} in scope, ${supporting.length ? `${supporting.length} supporting, ` : ''}${a.outOfScopeHunks} out of scope`;
+  out.push(`${name}: ${a.hunks.length} hunk${a.hunks.length === 1 ? '' : 's'} (${counts}), ${a.styleDrift.length} style finding${a.styleDrift.length === 1 ? '' : 's'}; +${a.stats.linesAdded} -${a.stats.linesRemoved} lines`);
   if (a.hunks.length === 0) out.push('  The edited text is identical to the original.');
   const lazy = a.styleDrift.filter((f) => f.rule === 'placeholder');
   if (lazy.length) {
@@ -37,12 +39,23 @@ export function formatAnalysisText(a: Analysis, opts: TextReportOptions = {}): s
     out.push('', paint('1;33', 'Style drift:'));
     for (const f of a.styleDrift) out.push(`  ${paint('33', `${f.rule}`.padEnd(20))} line ${String(f.line).padEnd(6)} ${f.message}`);
   }
+  if (supporting.length) {
+    out.push('', paint('1;36', 'Supporting (outside the selection, needed by the change):'));
+    for (const h of supporting) out.push(`  ${paint('36', hunkHeader(h))}  ${supportingWhy(h)}`);
+  }
   const inHunks = a.hunks.filter((h) => h.scope === 'in');
   if (inHunks.length) {
     out.push('', paint('1;32', 'In scope:'));
     for (const h of inHunks) out.push(`  ${paint('32', hunkHeader(h))}  ${h.reason}${h.whitespaceOnly ? ' (whitespace only)' : ''}`);
   }
   return out.join('\n') + '\n';
+}
+
+/** Why a supporting hunk goes with the change, for people: its reason, or for a test (whose reason is the bare word `test`) what it tests. */
+export function supportingWhy(h: Hunk): string {
+  if (h.reason !== 'test') return h.reason;
+  const names = h.link?.names ?? [];
+  return `a test of ${names.length ? names.join(', ') : 'the changed code'}, which the change touched`;
 }
 
 export function hunkHeader(h: Hunk): string {

@@ -9,6 +9,7 @@ import { ProviderError, type ChatProvider, type ChatResponse, type RetryNotice }
 import type { EditError, EditTask, FileResult, ModelResult } from '../task/editTask';
 import { SETTING_DEFAULTS } from '../defaults';
 import { runPooled } from '../pool';
+import { markSupporting } from '../relevance/supporting';
 
 export type ProgressState = 'queued' | 'running' | 'retrying' | 'streaming' | 'done';
 
@@ -145,12 +146,15 @@ export function resultFromResponse(
     const out = filesFromAnswer(input, prompt.format, res.text, res.finishReason);
     if (!out.ok) return { ...common, ok: false, error: out.error, edited: null, analysis: null };
     const files = out.files.map((f) => analyseFile(task, f, editorConfig));
+    markSupporting(files);
     return { ...common, ok: true, error: null, edited: files[0].edited, analysis: files[0].analysis, files };
   }
   const out = editedFromAnswer(task.original, prompt.window, prompt.format, res.text, res.finishReason, task.file, task.range);
   if (!out.ok) return { ...common, ok: false, error: out.error, edited: null, analysis: null };
   const analysis = analyze(task.original, out.edited, { fileName: task.file, ranges: [task.range], editorConfig });
-  return { ...common, ok: true, error: null, edited: out.edited, analysis, files: [{ file: task.file, role: 'target', original: task.original, edited: out.edited, exists: true, analysis }] };
+  const file: FileResult = { file: task.file, role: 'target', original: task.original, edited: out.edited, exists: true, analysis };
+  markSupporting([file]);
+  return { ...common, ok: true, error: null, edited: out.edited, analysis, files: [file] };
 }
 
 /**

@@ -8,6 +8,7 @@ import { readLog, sha256, type LogWarning } from '../log/evalLog';
 import { isApplied, type Accepted, type ResultRecord, type RetentionRecord, type TaskRecord } from '../log/records';
 import { SETTING_DEFAULTS } from '../defaults';
 import { buildsTemplate, formatOfTemplate, isMultiFileTemplate, templateFor } from '../prompt/build';
+import { markSupporting } from '../relevance/supporting';
 import { splitLines } from '../text/lines';
 import { EVALSET_SCHEMA_VERSION, type EvalSetTask } from './evalSetTask';
 
@@ -121,7 +122,9 @@ export function inScopeOutput(rec: TaskRecord, r: ResultRecord): string {
   if (!r.analysis || !hunks.every(fits)) hunks = null;
   if (!hunks) {
     const ranges = rec.ranges.map((x) => ({ start: x.start - off, end: x.end - off }));
-    ({ hunks, styleDrift } = analyze(rec.windowText, r.output, { fileName: rec.file, ranges }));
+    const analysis = analyze(rec.windowText, r.output, { fileName: rec.file, ranges });
+    markSupporting([{ file: rec.file, role: 'target', original: rec.windowText, edited: r.output, analysis }]);
+    ({ hunks, styleDrift } = analysis);
   }
   return applyHunks(rec.windowText, r.output, hunks, inScopeApplicable({ styleDrift }));
 }

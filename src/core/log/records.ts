@@ -214,7 +214,7 @@ function analysisProblem(a: unknown): string | null {
   if (a === null || a === undefined) return null;
   if (!isObj(a) || !isCount(a.outOfScopeHunks) || !Array.isArray(a.hunks) || !Array.isArray(a.styleDrift)) return 'an analysis without hunks, outOfScopeHunks or styleDrift';
   for (const h of a.hunks) {
-    if (!isObj(h) || !isLineNo(h.originalStart) || !isLineNo(h.originalLines) || !isLineNo(h.editedStart) || !isLineNo(h.editedLines) || (h.scope !== 'in' && h.scope !== 'out')) return 'a hunk without its lines or scope';
+    if (!isObj(h) || !isLineNo(h.originalStart) || !isLineNo(h.originalLines) || !isLineNo(h.editedStart) || !isLineNo(h.editedLines) || (h.scope !== 'in' && h.scope !== 'supporting' && h.scope !== 'out')) return 'a hunk without its lines or scope';
   }
   for (const f of a.styleDrift) if (!isObj(f) || !isStr(f.rule) || !isStr(f.message)) return 'a style finding without rule or message';
   return null;

@@ -8,6 +8,7 @@ import type { ColumnAction } from '../protocol';
 import { escapeHtml as e } from '../../core/text/escapeHtml';
 import { plural } from '../../core/text/plural';
 import { inScopeApplicable, lazyAnswer } from '../../core/analysis/apply';
+import { supportingWhy } from '../../core/analysis/formatText';
 
 /** The latest measurement of how much of an applied edit is still in the file. */
 export interface KeptView {
@@ -73,6 +74,7 @@ function renderColumn(r: ModelRunView, index: number, c: ComparisonView): string
   const files = filesOf(r, c);
   const inScope = a ? files.reduce((n, f) => n + f.analysis.hunks.filter((h) => h.scope === 'in').length, 0) : null;
   const outScope = a ? files.reduce((n, f) => n + f.analysis.outOfScopeHunks, 0) : null;
+  const supportingHunks = files.flatMap((f) => f.analysis.hunks.filter((h) => h.scope === 'supporting').map((h) => ({ h, file: f.file })));
   const drift = files.flatMap((f) => f.analysis.styleDrift.map((d) => ({ ...d, file: f.file })));
   const multi = c.editFiles.length > 0;
   const rows: Array<[string, string]> = [
@@ -82,6 +84,7 @@ function renderColumn(r: ModelRunView, index: number, c: ComparisonView): string
     ['Cost', res?.costUsd != null ? `$${res.costUsd.toFixed(4)}` : '—'],
     ...(res && res.retries > 0 ? [['Retries', String(res.retries)] as [string, string]] : []),
     ['In-scope hunks', inScope === null ? '—' : String(inScope)],
+    ...(supportingHunks.length ? [['Supporting hunks', String(supportingHunks.length)] as [string, string]] : []),
     ['Out-of-scope hunks', outScope === null ? '—' : String(outScope)],
     ['Style findings', a ? String(drift.length) : '—'],
   ];
@@ -94,6 +97,12 @@ function renderColumn(r: ModelRunView, index: number, c: ComparisonView): string
         .map(({ h, file }) => `<li>${where(file)}line ${h.originalStart}${h.originalLines > 1 ? `–${h.originalStart + h.originalLines - 1}` : ''}: ${e(h.reason)}</li>`)
         .join('')}</ul></details>`
     : '';
+  // Outside the selection but needed by the change (an import, a helper, a call site): kept by Apply In-Scope Only.
+  const supportList = supportingHunks.length
+    ? `<details><summary>Supporting (kept with the change)</summary><ul>${supportingHunks
+        .map(({ h, file }) => `<li>${where(file)}line ${h.originalStart}${h.originalLines > 1 ? `–${h.originalStart + h.originalLines - 1}` : ''}: ${e(supportingWhy(h))}</li>`)
+        .join('')}</ul></details>`
+    : '';
   const styleList = drift.length
     ? `<details open><summary>Style drift</summary><ul>${drift.map((f) => `<li>${where(f.file)}<code>${e(f.rule)}</code> line ${f.line}: ${e(f.message)}</li>`).join('')}</ul></details>`
     : '';
@@ -102,7 +111,8 @@ function renderColumn(r: ModelRunView, index: number, c: ComparisonView): string
       ? `<details open><summary>Files</summary><ul class="files">${res.files
           .map((f) => {
             const role = f.role === 'target' ? 'selection' : f.role === 'edit' ? 'may change' : f.exists ? 'not allowed' : 'new, not allowed';
-            const counts = `${f.analysis.hunks.length - f.analysis.outOfScopeHunks} in scope, ${f.analysis.outOfScopeHunks} out`;
+            const supporting = f.analysis.hunks.filter((h) => h.scope === 'supporting').length;
+            const counts = `${f.analysis.hunks.length - f.analysis.outOfScopeHunks - supporting} in scope, ${supporting ? `${supporting} supporting, ` : ''}${f.analysis.outOfScopeHunks} out`;
             return `<li><span class="file">${e(f.file)}</span> <span class="role">(${role})</span> ${counts} ${button('viewDiff', 'Diff', r.model, true, 'secondary', f.file)}</li>`;
           })
           .join('')}</ul></details>`
@@ -121,7 +131,7 @@ function renderColumn(r: ModelRunView, index: number, c: ComparisonView): string
 <h2 id="${id}">${e(r.model)}</h2>
 <p class="status"><span class="badge badge-${status.cls}">${ICONS[status.icon]}${e(status.text)}</span></p>
 ${retry}<dl>${rows.map(([k, v]) => `<dt>${k}</dt><dd>${e(v)}</dd>`).join('')}</dl>
-${error}${lazyNote}${fileList}${outList}${styleList}${verdict}
+${error}${lazyNote}${fileList}${outList}${supportList}${styleList}${verdict}
 <div class="actions">${buttons}</div>
 </article>`;
 }

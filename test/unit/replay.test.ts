@@ -68,6 +68,9 @@ describe('editscope replay', () => {
     assert.deepEqual(pick(byModel['mock/overreach']), { tasks: 2, scopeScore: 0, styleScore: 0, referenceScore: 24 / 25, testPassRate: 0, score: (0 + 0 + 24 / 25 + 0) / 4 });
     // drift-quotes adds a double-quoted line in scope: style fails; 12 of 13 lines match the reference.
     assert.deepEqual(pick(byModel['mock/drift-quotes']), { tasks: 2, scopeScore: 1, styleScore: 0, referenceScore: 24 / 26, testPassRate: 1, score: (1 + 0 + 24 / 26 + 1) / 4 });
+    // The irrelevant-edit rate: usable answers with a hunk the task did not need.
+    assert.deepEqual(json.models.map((m: { model: string; irrelevantEditRate: number }) => [m.model, m.irrelevantEditRate]), [['mock/good', 0], ['mock/overreach', 1], ['mock/drift-quotes', 0]]);
+    assert.match(r.stdout, /"irrelevantEditRate"/);
 
     const grades: GradeRecord[] = [];
     const { records } = readLog(join(dir, 'replay.jsonl'), { onGrade: (g) => grades.push(g) });
@@ -109,7 +112,7 @@ describe('editscope replay', () => {
     assert.equal(again.code, 0, again.stderr);
     assert.equal(server.requests.length, before, 'nothing re-sent');
     assert.match(again.stdout, /Resumed from earlier runs in the log: mock\/good 2, mock\/overreach 2/);
-    assert.match(again.stdout, /mock\/good\s+2\/2\s+100\.0%\s+100\.0%\s+1\.000\s+100\.0%\s+100\.0%\s+1\.000/);
+    assert.match(again.stdout, /mock\/good\s+2\/2\s+100\.0%\s+0\.0%\s+100\.0%\s+1\.000\s+100\.0%\s+100\.0%\s+1\.000/);
     // A new model runs; the graded ones still count.
     const more = await replay('--model', 'mock/good', '--model', 'mock/flaky-429', '--format', 'json');
     assert.equal(more.code, 0, more.stderr);

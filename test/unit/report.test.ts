@@ -138,8 +138,8 @@ describe('editscope report', () => {
     const t = await cli(['report', '--log', log]);
     assert.equal(t.code, 0);
     assert.match(t.stdout, /^3 tasks in .*evals\.jsonl, 2026-11-16 to 2026-11-24; 4 verdicts/);
-    assert.match(t.stdout, /\nA\s+all\s+3\s+3\s+66\.7%\s+1\.00\s+66\.7%\s+50\.0% of 2\s+—\s+200 ms\s+400 ms\s+30\/15\s+\$0\.8750\n/);
-    assert.match(t.stdout, /\n\s+cross-file\s+1\s+1\s+0\.0%/);
+    assert.match(t.stdout, /\nA\s+all\s+3\s+3\s+66\.7%\s+66\.7%\s+1\.00\s+66\.7%\s+50\.0% of 2\s+—\s+200 ms\s+400 ms\s+30\/15\s+\$0\.8750\n/);
+    assert.match(t.stdout, /\n\s+cross-file\s+1\s+1\s+0\.0%\s+0\.0%/);
     assert.match(t.stdout, /A: indent 33\.3%, quotes 33\.3%, naming 33\.3%/);
     assert.match(t.stdout, /B: timeout 1/);
     assert.match(t.stdout, /By week:[\s\S]*2026-W48/);
@@ -171,6 +171,35 @@ describe('editscope report', () => {
     assert.ok(!readFileSync(out, 'utf8').includes(nonce));
     assert.throws(() => renderReportHtml(reportFromLog(evil), { nonce: "abc' 'unsafe-inline" }), /nonce/);
     assert.match(renderReportHtml(reportFromLog(evil), { nonce: 'abcdefgh12', cspSource: 'vscode-webview://x' }), /img-src vscode-webview:\/\/x data:/);
+  });
+
+  it('gives the irrelevant-edit rate per model: supporting hunks never count, tests only with --count-tests', async () => {
+    const hunk = (scope: string, reason = 'r', link?: { kind: string; names: string[] }) => ({ originalStart: 1, originalLines: 1, editedStart: 1, editedLines: 1, scope, whitespaceOnly: false, reason, ...(link ? { link } : {}) });
+    const withHunks = (model: string, hunks: unknown[], files?: unknown[]) => {
+      const r = result(model, { latency: 10, oos: hunks.filter((h) => (h as { scope: string }).scope === 'out').length });
+      r.analysis!.hunks = hunks as never;
+      return files ? { ...r, files } : r;
+    };
+    const testFile = { file: 'tests/test_a.py', role: 'edit', output: 'x\n', analysis: { hunks: [hunk('supporting', 'test', { kind: 'test', names: ['f'] })], outOfScopeHunks: 0, styleDrift: [] } };
+    const lines = [
+      task('u1', '2026-11-16T09:00:00.000Z', 'local', [withHunks('A', [hunk('in'), hunk('supporting', 'imports json', { kind: 'import', names: ['json'] })]), withHunks('B', [hunk('in'), hunk('out')])]),
+      task('u2', '2026-11-16T10:00:00.000Z', 'local', [withHunks('A', [hunk('in')], [testFile]), withHunks('B', [hunk('in')])]),
+      task('u3', '2026-11-16T11:00:00.000Z', 'local', [withHunks('A', [hunk('in')]), result('B', { ok: false, latency: 1 })]),
+    ];
+    const p = join(dir, 'irrelevant.jsonl');
+    writeFileSync(p, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const rate = (r: ReturnType<typeof reportFromLog>, m: string) => r.models.find((x) => x.model === m)!.irrelevantEditRate;
+    // A: no out hunk in 3 usable results (a supporting import, a supporting test); B: 1 of 2 usable.
+    assert.equal(rate(reportFromLog(p), 'A'), 0);
+    assert.equal(rate(reportFromLog(p), 'B'), 0.5);
+    assert.equal(rate(reportFromLog(p, { countTests: true }), 'A'), 1 / 3);
+    const j = JSON.parse((await cli(['report', '--log', p, '--format', 'json', '--count-tests'])).stdout);
+    assert.equal(j.testsIrrelevant, true);
+    assert.equal(j.models.find((m: { model: string }) => m.model === 'A').irrelevantEditRate, 1 / 3);
+    const t = (await cli(['report', '--log', p])).stdout;
+    assert.match(t, /\nB\s+all\s+3\s+2\s+50\.0%/);
+    assert.match(t, /supporting hunks \(imports, helpers, call sites the change needs\) and tests of the changed code do not count/);
+    assert.match(renderReportHtml(reportFromLog(p), { nonce: 'abcdefgh12' }), /<th[^>]*>irrelevant<\/th>/);
   });
 
   it('exits 2 with one line for a missing log or a bad format', async () => {

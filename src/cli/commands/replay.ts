@@ -17,7 +17,7 @@ export const replayCommand: Command = {
   summary: 'Re-run an eval set against models and grade each answer: scope, style, reference, tests',
   help: `Usage: editscope replay --set <path> --model <id> [--model <id> ...] [--concurrency <n>] [--log <path>]
                         [--min-score <x>] [--format text|json] [--timeout <s>] [--config <path>] [--run-tests]
-                        [--batch [--poll <s>]]
+                        [--batch [--poll <s>]] [--count-tests]
 
 Sends every task of the eval set (from \`editscope export --to evalset\`) to each model with the
 prompt template it was recorded with, and grades each answer:
@@ -27,7 +27,9 @@ prompt template it was recorded with, and grades each answer:
              trailing whitespace and trailing blank lines aside), else the line similarity
   tests      with --run-tests, for a task with a test command: run in a temporary folder
              holding the edited file and the context files, exit 0 within the time limit passes
-A model's score is the mean of those that apply. Each run and each grade is appended to the
+A model's score is the mean of those that apply. Beside it, the irrelevant-edit rate: the share
+of its usable answers with at least one hunk the task did not need (supporting hunks, the
+imports, helpers, call sites and tests the in-scope change needs, are not counted). Each run and each grade is appended to the
 log, and a task a model already has a grade for there (for the same task content, whatever
 set it came from; with --run-tests, one made with its test run) is skipped: run the same
 command again to resume after a failure or Ctrl+C.
@@ -42,7 +44,7 @@ Options:
   --concurrency <n>    tasks in flight at once, each to every model (default ${REPLAY_CONCURRENCY})
   --log <path>         where runs and grades go, and are resumed from (default ${SETTING_DEFAULTS.logPath})
   --min-score <x>      exit 1 when a model's score is below x (0 to 1)
-  --format text|json   text (default); json: {"models":[{"model","tasks","scopeScore","styleScore",
+  --format text|json   text (default); json: {"models":[{"model","tasks","scopeScore","irrelevantEditRate","styleScore",
                        "referenceScore","testPassRate","score",...}]}
   --timeout <s>        each model's limit per task in seconds, retries included (default ${SETTING_DEFAULTS.requestTimeoutSeconds})
   --config <path>      provider config (default: .editscope/config.json once trusted,
@@ -56,6 +58,7 @@ Options:
                        wait for it (cheaper, gentler on rate limits; can take up to 24 h); a
                        model whose provider has no Batch API is asked interactively
   --poll <s>           with --batch: how often to check on the jobs (default ${BATCH_POLL_SECONDS})
+  --count-tests        count a supporting test of the changed code as an irrelevant edit
 
 Exit status: 0 every task graded and every score at least --min-score; 1 a score below it, or
 tasks left ungraded (run again to resume); 2 bad usage or input.
@@ -73,6 +76,7 @@ tasks left ungraded (run again to resume); 2 bad usage or input.
     'no-tests': {},
     batch: {},
     poll: { value: true },
+    'count-tests': {},
   },
   async run(args, io) {
     const setArg = required(args, 'set');
@@ -114,6 +118,7 @@ tasks left ungraded (run again to resume); 2 bad usage or input.
       timeoutMs,
       signal: io.signal,
       runTests,
+      countTests: args.flags.has('count-tests'),
       onTestCommand: ({ task, model, command }) => io.stderr(`editscope replay: running the test of ${task.id} for ${model}: ${command}\n`),
       env: io.env,
       secrets: io.secrets?.values,
@@ -140,8 +145,8 @@ tasks left ungraded (run again to resume); 2 bad usage or input.
 
 function formatText(set: string, tasks: number, models: ModelScore[], minScore: number | undefined): string {
   const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
-  const head = ['model', 'graded', 'scope', 'style', 'reference', 'exact', 'tests', 'score'];
-  const rows = models.map((m) => [m.model, `${m.tasks}/${tasks}`, pct(m.scopeScore), pct(m.styleScore), m.referenceScore === null ? '—' : m.referenceScore.toFixed(3), pct(m.referenceExactRate), pct(m.testPassRate), m.score === null ? '—' : m.score.toFixed(3)]);
+  const head = ['model', 'graded', 'scope', 'irrelevant', 'style', 'reference', 'exact', 'tests', 'score'];
+  const rows = models.map((m) => [m.model, `${m.tasks}/${tasks}`, pct(m.scopeScore), pct(m.irrelevantEditRate), pct(m.styleScore), m.referenceScore === null ? '—' : m.referenceScore.toFixed(3), pct(m.referenceExactRate), pct(m.testPassRate), m.score === null ? '—' : m.score.toFixed(3)]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (c: string[]) => c.map((x, i) => (i === 0 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join('  ').trimEnd();
   const out = [`Replayed ${set}: ${plural(tasks, 'task')}`, '', line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];

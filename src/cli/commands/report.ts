@@ -14,11 +14,13 @@ import { SETTING_DEFAULTS } from '../../core/defaults';
 export const reportCommand: Command = {
   name: 'report',
   summary: 'Per-model figures from the eval log: out-of-scope and style drift rates, accept rate, lines kept, latency, tokens, cost',
-  help: `Usage: editscope report [--log <path>] [--format text|json|html] [--out <path>]
+  help: `Usage: editscope report [--log <path>] [--format text|json|html] [--out <path>] [--count-tests]
 
 Reads the eval log (default ${SETTING_DEFAULTS.logPath}) and reports, per model:
-  results (tasks sent), ok (usable edits), out-of-scope rate (share of usable results with at
-  least one out-of-scope hunk), out-of-scope hunks per usable result, style drift rate (share
+  results (tasks sent), ok (usable edits), irrelevant-edit rate (share of usable results with
+  at least one hunk the task did not need, scope "out"; supporting hunks, the imports, new
+  helpers, call sites and tests the in-scope change needs, do not count), out-of-scope rate
+  (share of usable results with at least one out-of-scope hunk), out-of-scope hunks per usable result, style drift rate (share
   of usable results with a finding) overall and by rule, accept rate (share of judged results
   whose latest verdict is all or in-scope; an undone apply is judged, not accepted), lines
   kept (share of applied lines still there at the latest retention measurement, 0 for an
@@ -32,16 +34,18 @@ Reads the eval log (default ${SETTING_DEFAULTS.logPath}) and reports, per model:
 Options:
   --log <path>        the eval log (default ${SETTING_DEFAULTS.logPath})
   --format text       tables for people (default)
-  --format json       {"models":[{"model","tasks","ok","outOfScopeRate","styleDriftRate","acceptRate",
+  --format json       {"models":[{"model","tasks","ok","irrelevantEditRate","outOfScopeRate","styleDriftRate","acceptRate",
                       "latencyMsP50",...,"byLocality":{"local":{...},"cross-file":{...,"withContext":{...},
                       "withoutContext":{...}},"multi-file":{...}},"byWeek":{...}}],...}
   --format html       one self-contained page with charts (no script; a strict CSP)
   --out <path>        write the report there instead of to standard output
+  --count-tests       count a supporting test (a test of the changed code in another file the
+                      model may change) as an irrelevant edit
 
 Damaged lines in the log are skipped with a warning naming each line.
 Exit status: 0 report written, 2 bad usage or an unreadable log.
 `,
-  options: { log: { value: true }, format: { value: true }, out: { value: true } },
+  options: { log: { value: true }, format: { value: true }, out: { value: true }, 'count-tests': {} },
   async run(args, io) {
     const format = choice(args, 'format', ['text', 'json', 'html'] as const, 'text');
     if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
@@ -49,7 +53,7 @@ Exit status: 0 report written, 2 bad usage or an unreadable log.
     const out = one(args, 'out');
     if (out && sameFile(path.resolve(io.cwd, out), logPath)) throw new UsageError(`--out ${out} is the eval log itself; name another file`);
     const warnings: LogWarning[] = [];
-    const report = reportFromLog(logPath, { onWarning: (w) => warnings.push(w) });
+    const report = reportFromLog(logPath, { countTests: args.flags.has('count-tests'), onWarning: (w) => warnings.push(w) });
     printWarnings(io, logPath, warnings);
     let text: string;
     if (format === 'json') text = JSON.stringify(report) + '\n';

@@ -45,6 +45,8 @@ export interface ReplayOptions {
   concurrency?: number;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Count a supporting test of the changed code as an irrelevant edit in irrelevantEditRate. */
+  countTests?: boolean;
   /**
    * Run the tasks' test commands. Off unless asked: a set is a file anyone can hand over, and
    * its commands are their code.
@@ -69,6 +71,11 @@ export interface ModelScore {
   tasks: number;
   /** Share of graded tasks with a usable edit and no out-of-scope hunk. */
   scopeScore: number | null;
+  /**
+   * The irrelevant-edit rate: share of graded tasks with a usable edit that have at least one
+   * hunk the task did not need (supporting hunks not counted; tests only with countTests).
+   */
+  irrelevantEditRate: number | null;
   /** Share of graded tasks with a usable edit and no style drift. */
   styleScore: number | null;
   /** Mean over tasks with a reference: 1 for a normalised exact match, else the line similarity. */
@@ -123,7 +130,7 @@ export async function replay(given: readonly EvalSetTask[], opts: ReplayOptions)
 
   return {
     tasks: set.length,
-    models: models.map((model) => score(model, set, (id) => grades.get(gradeKey(id, model)), resumed.get(model)!, notGraded.get(model)!)),
+    models: models.map((model) => score(model, set, (id) => grades.get(gradeKey(id, model)), resumed.get(model)!, notGraded.get(model)!, opts.countTests === true)),
   };
 }
 
@@ -236,6 +243,7 @@ async function gradeResult(t: EvalSetTask, task: EditTask, r: ModelResult, opts:
   const files = t.editFiles?.length ? gradeFiles(t, fileResults) : undefined;
   const oos = usable ? (files ? files.reduce((n, f) => n + f.outOfScopeHunks, 0) : r.analysis!.outOfScopeHunks) : null;
   const drift = usable ? (files ? fileResults.flatMap((f) => f.analysis.styleDrift) : r.analysis!.styleDrift) : [];
+  const testHunks = usable ? (fileResults.length ? fileResults : [{ analysis: r.analysis! }]).reduce((n, f) => n + f.analysis.hunks.filter((h) => h.scope === 'supporting' && h.link?.kind === 'test').length, 0) : null;
   const scope = usable && oos === 0 ? 1 : 0;
   const style = usable && drift.length === 0 ? 1 : 0;
   if (t.graders.scope) parts.push(scope);
@@ -266,6 +274,7 @@ async function gradeResult(t: EvalSetTask, task: EditTask, r: ModelResult, opts:
     scope,
     style,
     outOfScopeHunks: oos,
+    testHunks,
     styleRules: [...new Set(drift.map((f) => f.rule))],
     reference,
     ...(files ? { files } : {}),
@@ -302,8 +311,9 @@ async function gradeTest(t: EvalSetTask, r: ModelResult, usable: boolean, fileRe
   return runTest(t, r.edited!, t.graders.test, opts, edits);
 }
 
-function score(model: string, set: readonly EvalSetTask[], gradeOf: (id: string) => GradeRecord | undefined, resumed: number, notGraded: Map<string, number>): ModelScore {
+function score(model: string, set: readonly EvalSetTask[], gradeOf: (id: string) => GradeRecord | undefined, resumed: number, notGraded: Map<string, number>, countTests: boolean): ModelScore {
   const scope: number[] = [];
+  const irrelevant: number[] = [];
   const style: number[] = [];
   const ref: number[] = [];
   const exact: number[] = [];
@@ -314,6 +324,7 @@ function score(model: string, set: readonly EvalSetTask[], gradeOf: (id: string)
     if (!g) continue;
     tasks++;
     if (t.graders.scope) scope.push(g.scope);
+    if (g.ok) irrelevant.push((g.outOfScopeHunks ?? 0) > 0 || (countTests && (g.testHunks ?? 0) > 0) ? 1 : 0);
     if (t.graders.style) style.push(g.style);
     if (g.reference) {
       ref.push(g.reference.exact ? 1 : g.reference.similarity);
@@ -332,6 +343,7 @@ function score(model: string, set: readonly EvalSetTask[], gradeOf: (id: string)
     referenceExactRate: mean(exact),
     testPassRate: mean(tests),
     score: parts.length ? parts.reduce((a, b) => a + b, 0) / parts.length : null,
+    irrelevantEditRate: mean(irrelevant),
     notGraded: Object.fromEntries(notGraded),
     resumed,
   };

@@ -135,6 +135,8 @@ export interface GradeRecord {
   /** 1 when the result has no style drift, else 0. */
   style: number;
   outOfScopeHunks: number | null;
+  /** Supporting hunks that are tests of the changed code (a multi-file task), counted apart so the irrelevant-edit rate can take them or not. */
+  testHunks?: number | null;
   styleRules: string[];
   /** Against the accepted output, when the set has one. */
   reference: { exact: boolean; similarity: number } | null;

@@ -14,6 +14,12 @@ export interface Stats {
   ok: number;
   /** Share of usable results with at least one out-of-scope hunk. */
   outOfScopeRate: number | null;
+  /**
+   * The irrelevant-edit rate: share of usable results with at least one hunk the task did not
+   * need (scope `out`). Supporting hunks do not count; a supporting test counts only when the
+   * report was asked to count tests (Report.testsIrrelevant).
+   */
+  irrelevantEditRate: number | null;
   /** Share of usable results with at least one style finding. */
   styleDriftRate: number | null;
   /** Share of judged results accepted whole or in-scope only (the latest verdict counts; an undone apply is not accepted). */
@@ -70,36 +76,52 @@ export interface Report {
   from: string | null;
   to: string | null;
   skippedLines: number;
+  /** Whether a supporting test hunk made a result count as irrelevant (`--count-tests`). */
+  testsIrrelevant: boolean;
   generatedAt: string;
 }
 
-/** What a result counts for: whether it is usable, its out-of-scope hunks, and the style rules it broke (null for none). */
+export interface ReportOptions {
+  /** Count a supporting test (a test of the changed code in another file) as an irrelevant edit. */
+  countTests?: boolean;
+}
+
+/** What a result counts for: whether it is usable, its out-of-scope hunks, whether it made an irrelevant edit, and the style rules it broke (null for none). */
 interface Judged {
   usable: boolean;
   oos: number;
+  irrelevant: boolean;
   rules: string[] | null;
 }
 
+type LoggedHunk = { scope: string; reason?: string; link?: { kind?: string } };
+const isTest = (h: LoggedHunk) => h.scope === 'supporting' && (h.link?.kind === 'test' || h.reason === 'test');
+
 /** A multi-file result is judged on all its files: a hunk out of scope anywhere counts. */
-function judge(res: ResultRecord): Judged {
+function judge(res: ResultRecord, countTests: boolean): Judged {
   const a = res.analysis;
   const usable = res.ok && a !== null && a !== undefined;
   const others = usable && Array.isArray(res.files) ? res.files : null;
   let oos = usable ? a.outOfScopeHunks : 0;
   let drift = usable ? a.styleDrift : null;
+  let tests = countTests && usable && (a.hunks as LoggedHunk[]).some(isTest);
   if (others) {
-    for (const f of others) oos += f.analysis?.outOfScopeHunks ?? 0;
+    for (const f of others) {
+      oos += f.analysis?.outOfScopeHunks ?? 0;
+      tests ||= countTests && ((f.analysis?.hunks ?? []) as LoggedHunk[]).some(isTest);
+    }
     drift = [...(drift ?? []), ...others.flatMap((f) => f.analysis?.styleDrift ?? [])];
   }
   let rules: string[] | null = null;
   if (drift && drift.length) rules = drift.length === 1 ? [drift[0].rule] : [...new Set(drift.map((f) => f.rule))];
-  return { usable, oos, rules };
+  return { usable, oos, irrelevant: usable && (oos > 0 || tests), rules };
 }
 
 class Acc {
   tasks = 0;
   ok = 0;
   oosResults = 0;
+  irrelevant = 0;
   oosHunks = 0;
   drift = 0;
   rules = new Map<string, number>();
@@ -118,11 +140,12 @@ class Acc {
   checkpoints = new Map<string, { sum: number; n: number }>();
 
   /** One result: usable or failed (by kind), its scope and style, latency, tokens and cost. */
-  result(res: ResultRecord, { usable, oos, rules }: Judged): void {
+  result(res: ResultRecord, { usable, oos, irrelevant, rules }: Judged): void {
     this.tasks++;
     if (usable) {
       this.ok++;
       if (oos > 0) this.oosResults++;
+      if (irrelevant) this.irrelevant++;
       this.oosHunks += oos;
       if (rules) {
         this.drift++;
@@ -186,6 +209,7 @@ class Acc {
       costUsd: this.costed > 0 ? this.cost : null,
       keptRate: share(this.keptSum, this.keptN),
       keptMeasured: this.keptN,
+      irrelevantEditRate: share(this.irrelevant, ok),
       keptByCheckpoint: Object.fromEntries([...this.checkpoints].sort((a, b) => checkpointOrder(a[0]) - checkpointOrder(b[0])).map(([c, x]) => [c, x.sum / x.n])),
     };
   }
@@ -266,6 +290,8 @@ export class ReportBuilder {
   private to: string | null = null;
   skippedLines = 0;
 
+  constructor(private readonly opts: ReportOptions = {}) {}
+
   add(r: LogRecord): void {
     if (r.kind === 'verdict') this.verdicts.set(`${r.taskId}\0${r.model}`, { taskId: r.taskId, model: r.model, accepted: r.accepted });
     else if (r.kind === 'retention') this.addRetention(r);
@@ -301,7 +327,7 @@ export class ReportBuilder {
         w = new Acc();
         m.weeks.set(week, w);
       }
-      const judged = judge(res);
+      const judged = judge(res, this.opts.countTests === true);
       for (const acc of [m.all, ...accsOf(m, place), w]) acc.result(res, judged);
     }
   }
@@ -367,6 +393,7 @@ export class ReportBuilder {
       from: this.from,
       to: this.to,
       skippedLines: this.skippedLines,
+      testsIrrelevant: this.opts.countTests === true,
       generatedAt: new Date().toISOString(),
     };
   }
@@ -385,15 +412,15 @@ export function localityRows(m: ModelReport): Array<[string, Stats]> {
   return rows.filter(([, s]) => s.tasks > 0);
 }
 
-export function buildReport(records: Iterable<LogRecord>): Report {
-  const b = new ReportBuilder();
+export function buildReport(records: Iterable<LogRecord>, opts: ReportOptions = {}): Report {
+  const b = new ReportBuilder(opts);
   for (const r of records) b.add(r);
   return b.build();
 }
 
 /** Reads the log and builds its report, skipping damaged lines (each one reported through onWarning). */
-export function reportFromLog(logPath: string, opts: { onWarning?: (w: LogWarning) => void } = {}): Report {
-  const b = new ReportBuilder();
+export function reportFromLog(logPath: string, opts: ReportOptions & { onWarning?: (w: LogWarning) => void } = {}): Report {
+  const b = new ReportBuilder(opts);
   readLog(logPath, {
     onRecord: (r) => b.add(r),
     onWarning: (w) => {

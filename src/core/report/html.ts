@@ -26,7 +26,7 @@ export function renderReportHtml(r: Report, opts: HtmlOptions): string {
   const body = models.length
     ? [
         section('Per model', barChart(models.map((m) => m.model), [
-          { label: 'out of scope', values: models.map((m) => m.outOfScopeRate) },
+          { label: 'irrelevant edits', values: models.map((m) => m.irrelevantEditRate) },
           { label: 'style drift', values: models.map((m) => m.styleDriftRate) },
           { label: 'accepted', values: models.map((m) => m.acceptRate) },
           { label: 'lines kept', values: models.map((m) => m.keptRate) },
@@ -38,7 +38,7 @@ export function renderReportHtml(r: Report, opts: HtmlOptions): string {
           { label: 'multi-file', values: models.map((m) => m.byLocality['multi-file'].outOfScopeRate) },
         ])),
         section('Out-of-scope rate over time', lineChart(r)),
-        section('Scope and style', table(r, SCOPE)),
+        section('Scope and style', table(r, SCOPE) + `<p>Irrelevant: the irrelevant-edit rate, usable results with a hunk the task did not need. Supporting hunks (imports, helpers, call sites the change needs) ${r.testsIrrelevant ? 'do not count; tests of the changed code do' : 'and tests of the changed code do not count'}.</p>`),
         section('Verdicts and what was kept', table(r, KEPT) + checkpointTable(r)),
         section('Speed and cost', table(r, COST)),
         section('Style drift by rule', rulesTable(r)),
@@ -166,6 +166,7 @@ const judged = (s: Stats) => s.verdicts.all + s.verdicts.inScope + s.verdicts.no
 const SCOPE: Column[] = [
   ['results', (s) => String(s.tasks)],
   ['ok', (s) => String(s.ok)],
+  ['irrelevant', (s) => pct(s.irrelevantEditRate)],
   ['out of scope', (s) => pct(s.outOfScopeRate)],
   ['hunks / result', (s) => fixed(s.outOfScopeHunksPerResult, 2)],
   ['style drift', (s) => pct(s.styleDriftRate)],

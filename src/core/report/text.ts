@@ -11,11 +11,11 @@ const accepted = (s: Stats) => {
 };
 const kept = (s: Stats) => (s.keptMeasured ? `${pct(s.keptRate)} of ${s.keptMeasured}` : '—');
 
-const HEAD = ['model', 'slice', 'results', 'ok', 'out of scope', 'hunks/result', 'style drift', 'accepted', 'kept', 'p50', 'p95', 'tokens in/out', 'cost'];
+const HEAD = ['model', 'slice', 'results', 'ok', 'irrelevant', 'out of scope', 'hunks/result', 'style drift', 'accepted', 'kept', 'p50', 'p95', 'tokens in/out', 'cost'];
 
 function cells(model: string, slice: string, s: Stats): string[] {
   return [
-    model, slice, String(s.tasks), String(s.ok), pct(s.outOfScopeRate), num(s.outOfScopeHunksPerResult, 2), pct(s.styleDriftRate),
+    model, slice, String(s.tasks), String(s.ok), pct(s.irrelevantEditRate), pct(s.outOfScopeRate), num(s.outOfScopeHunksPerResult, 2), pct(s.styleDriftRate),
     accepted(s), kept(s), ms(s.latencyMsP50), ms(s.latencyMsP95), `${s.inputTokens}/${s.outputTokens}`, usd(s.costUsd),
   ];
 }
@@ -38,6 +38,7 @@ export function formatReportText(r: Report, opts: { log?: string } = {}): string
     for (const [label, s] of localityRows(m)) rows.push(cells('', label, s));
   }
   out.push(...table(rows));
+  out.push('', `irrelevant: the irrelevant-edit rate, usable results with a hunk the task did not need; supporting hunks (imports, helpers, call sites the change needs) ${r.testsIrrelevant ? 'do not count, tests of the changed code do' : 'and tests of the changed code do not count'}.`);
 
   const drift = r.models.filter((m) => Object.keys(m.styleDriftByRule).length);
   if (drift.length) {

@@ -4,14 +4,33 @@ import type { WorkspaceFs } from './workspaceFs';
 const EXTENSIONS = ['.ts', '.tsx', '.d.ts', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 /** `./util.js` in TypeScript source names `./util.ts`. */
 const JS_TO_TS: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.jsx': ['.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'] };
-/** Conditions tried in a package's `exports`, sources before builds. */
-const CONDITIONS = ['source', 'types', 'typescript', 'import', 'module', 'node', 'require', 'default'];
+/** `./util.js` in typings names `./util.d.ts`. */
+const JS_TO_DTS: Record<string, string> = { '.js': '.d.ts', '.jsx': '.d.ts', '.mjs': '.d.mts', '.cjs': '.d.cts' };
+/**
+ * The conditions TypeScript matches in `exports` and `imports` (bundler or node resolution,
+ * import or require), plus the tsconfig's `customConditions`. As in Node and TypeScript, a
+ * target object's keys are tried in their own order, not this one's.
+ */
+const CONDITIONS = ['types', 'import', 'require', 'node', 'module', 'default'];
+const TYPED = /\.(?:[cm]?tsx?)$/;
+
+/**
+ * How one import is resolved: the conditions it matches, and whether a TypeScript file
+ * imports it (TypeScript then takes a target with typings over an earlier one without).
+ */
+interface Mode {
+  conditions: Set<string>;
+  typed: boolean;
+}
 
 interface TsConfig {
   /** Where `paths` targets are relative to: baseUrl when set, else the tsconfig's folder. */
   pathsBase: string;
   baseUrl: string | null;
   paths: Array<{ prefix: string; suffix: string; star: boolean; targets: string[] }>;
+  customConditions: string[];
+  /** `bundler` resolution leaves out the `node` condition. */
+  bundler: boolean;
 }
 
 /**
@@ -30,11 +49,17 @@ export class JsResolver {
   resolve(specifier: string, fromFile: string): string | null {
     const dir = path.dirname(fromFile);
     let found: string | null = null;
-    if (specifier.startsWith('.') || path.isAbsolute(specifier)) found = this.file(path.resolve(dir, specifier));
+    const config = this.tsconfigFor(dir);
+    const mode: Mode = { conditions: new Set([...CONDITIONS.filter((c) => !(c === 'node' && config?.bundler)), ...(config?.customConditions ?? [])]), typed: TYPED.test(fromFile) };
+    if (specifier.startsWith('.') || path.isAbsolute(specifier)) {
+      const p = path.resolve(dir, specifier);
+      // Typings import their neighbours' typings: `./x.js` in a .d.ts is `./x.d.ts`.
+      const typing = /\.d\.[cm]?ts$/.test(fromFile) ? JS_TO_DTS[path.extname(p)] : undefined;
+      found = (typing && this.fs.isFile(p.slice(0, -path.extname(p).length) + typing) ? p.slice(0, -path.extname(p).length) + typing : null) ?? this.file(p);
+    } else if (specifier.startsWith('#')) found = this.viaImports(specifier, dir, mode);
     else {
-      const config = this.tsconfigFor(dir);
       if (config) found = this.viaPaths(specifier, config);
-      if (!found) found = this.viaPackage(specifier, dir);
+      if (!found) found = this.viaPackage(specifier, dir, mode);
     }
     if (!found) return null;
     const real = this.fs.realpath(found);
@@ -49,11 +74,13 @@ export class JsResolver {
       return p;
     }
     for (const ts of JS_TO_TS[ext] ?? []) if (this.fs.isFile(p.slice(0, -ext.length) + ts)) return p.slice(0, -ext.length) + ts;
+    // A JavaScript name with only typings behind it (a package's hand-written .d.ts).
+    if (JS_TO_DTS[ext] && this.fs.isFile(p.slice(0, -ext.length) + JS_TO_DTS[ext])) return p.slice(0, -ext.length) + JS_TO_DTS[ext];
     for (const e of EXTENSIONS) if (this.fs.isFile(p + e)) return p + e;
     if (this.fs.isDir(p)) {
       const pkg = this.fs.json(path.join(p, 'package.json')) as PackageJson | undefined;
       if (pkg) {
-        const entry = this.packageEntry(p, pkg, '.');
+        const entry = this.packageEntry(p, pkg, '.', { conditions: new Set(CONDITIONS), typed: false });
         if (entry) return entry;
       }
       for (const e of EXTENSIONS) if (this.fs.isFile(path.join(p, 'index' + e))) return path.join(p, 'index' + e);
@@ -88,8 +115,22 @@ export class JsResolver {
     return null;
   }
 
+  /** `#name` through the `imports` of the package the file is in (the nearest package.json above it). */
+  private viaImports(specifier: string, fromDir: string, mode: Mode): string | null {
+    for (let d = fromDir; this.fs.inWorkspace(d) || d === this.fs.root; d = path.dirname(d)) {
+      const pkg = this.fs.json(path.join(d, 'package.json')) as PackageJson | undefined;
+      if (pkg) {
+        if (!pkg.imports || typeof pkg.imports !== 'object') return null;
+        // A target that is not a path names a package: `"#dep": "dep-impl"`.
+        return this.firstTarget(d, this.subpathTargets(pkg.imports as Record<string, unknown>, specifier, mode.conditions), mode, (t) => (t.startsWith('.') ? null : this.viaPackage(t, d, mode)));
+      }
+      if (d === this.fs.root) break;
+    }
+    return null;
+  }
+
   /** A package of the workspace: linked into a node_modules folder, or listed by the root's `workspaces`. */
-  private viaPackage(specifier: string, fromDir: string): string | null {
+  private viaPackage(specifier: string, fromDir: string, mode: Mode): string | null {
     const parts = specifier.split('/');
     const nameLen = specifier.startsWith('@') ? 2 : 1;
     const name = parts.slice(0, nameLen).join('/');
@@ -107,37 +148,56 @@ export class JsResolver {
     pkgDir ??= this.workspacePackages().get(name) ?? null;
     if (!pkgDir) return null;
     const pkg = (this.fs.json(path.join(pkgDir, 'package.json')) ?? {}) as PackageJson;
-    return this.packageEntry(pkgDir, pkg, sub) ?? (sub === '.' ? null : this.file(path.join(pkgDir, sub)));
+    return this.packageEntry(pkgDir, pkg, sub, mode) ?? (sub === '.' || pkg.exports !== undefined ? null : this.file(path.join(pkgDir, sub)));
   }
 
   /** `exports` (string, subpaths, patterns, conditions), then `types`/`module`/`main`, preferring a source file a build target came from. */
-  private packageEntry(dir: string, pkg: PackageJson, sub: string): string | null {
-    const targets: string[] = [];
+  private packageEntry(dir: string, pkg: PackageJson, sub: string, mode: Mode): string | null {
+    let targets: string[] = [];
     if (pkg.exports !== undefined) {
       const ex = pkg.exports;
       const map = typeof ex === 'object' && ex !== null && !Array.isArray(ex) && Object.keys(ex).some((k) => k.startsWith('.')) ? (ex as Record<string, unknown>) : { '.': ex };
-      let entry: unknown = map[sub];
-      let rest: string | null = null;
-      if (entry === undefined) {
-        for (const [k, v] of Object.entries(map)) {
-          const star = k.indexOf('*');
-          if (star >= 0 && sub.startsWith(k.slice(0, star)) && sub.endsWith(k.slice(star + 1))) {
-            entry = v;
-            rest = sub.slice(star, sub.length - (k.length - star - 1));
-            break;
-          }
-        }
-      }
-      collectTargets(entry, targets);
-      if (rest !== null) for (let i = 0; i < targets.length; i++) targets[i] = targets[i].replace('*', rest);
+      targets = this.subpathTargets(map, sub, mode.conditions);
     } else if (sub === '.') {
       for (const k of ['source', 'types', 'typings', 'module', 'main'] as const) if (typeof pkg[k] === 'string') targets.push(pkg[k] as string);
     }
-    for (const t of targets) {
-      const f = this.file(path.resolve(dir, t)) ?? this.file(path.resolve(dir, sourceOf(t)));
-      if (f) return f;
+    return this.firstTarget(dir, targets, mode);
+  }
+
+  /**
+   * The first target that is a file (or the source an unbuilt one is made from); for a
+   * TypeScript importer, first the first with typings, as TypeScript looks for typings
+   * through every target before it settles for JavaScript.
+   */
+  private firstTarget(dir: string, targets: string[], mode: Mode, other: (t: string) => string | null = () => null): string | null {
+    const found = targets.map((t) => other(t) ?? this.file(path.resolve(dir, t)) ?? this.file(path.resolve(dir, sourceOf(t))));
+    return (mode.typed ? found.find((f) => f && /\.(?:[cm]?tsx?)$/.test(f)) : undefined) ?? found.find((f) => f) ?? null;
+  }
+
+  /**
+   * The targets a subpath (`.`, `./x`, `#x`) maps to in `exports` or `imports`: the exact key,
+   * else the pattern with the longest prefix, as Node and TypeScript pick. The conditions the
+   * resolution matches come first; then those it does not, so an unbuilt workspace package's
+   * `"@acme/source": "./src/index.ts"` still names its source when nothing built exists.
+   */
+  private subpathTargets(map: Record<string, unknown>, sub: string, conditions: Set<string>): string[] {
+    let entry: unknown = map[sub];
+    let rest: string | null = null;
+    if (entry === undefined) {
+      let best = -1;
+      for (const [k, v] of Object.entries(map)) {
+        const star = k.indexOf('*');
+        if (star >= 0 && star > best && sub.startsWith(k.slice(0, star)) && sub.endsWith(k.slice(star + 1)) && sub.length >= k.length - 1) {
+          entry = v;
+          best = star;
+          rest = sub.slice(star, sub.length - (k.length - star - 1));
+        }
+      }
     }
-    return null;
+    const out: string[] = [];
+    collectTargets(entry, conditions, out, false);
+    collectTargets(entry, conditions, out, true);
+    return [...new Set(rest === null ? out : out.map((t) => t.split('*').join(rest!)))];
   }
 
   private workspacePackages(): Map<string, string> {
@@ -174,7 +234,7 @@ export class JsResolver {
 
   /** `configDir` is the folder of the tsconfig the chain started from: what `${configDir}` means in any config it extends. */
   private loadTsconfig(file: string, depth: number, configDir: string): TsConfig | null {
-    const json = this.fs.json(file) as { extends?: string | string[]; compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } } | undefined;
+    const json = this.fs.json(file) as { extends?: string | string[]; compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]>; customConditions?: unknown; moduleResolution?: unknown } } | undefined;
     if (!json) return null;
     let base = null as TsConfig | null;
     const ext = Array.isArray(json.extends) ? json.extends : json.extends ? [json.extends] : [];
@@ -182,7 +242,7 @@ export class JsResolver {
       if (depth > 8) break;
       const target = this.extendsTarget(e, path.dirname(file));
       const parent = target ? this.loadTsconfig(target, depth + 1, configDir) : null;
-      if (parent) base = { ...parent, paths: parent.paths.length ? parent.paths : base?.paths ?? [] };
+      if (parent) base = { ...parent, paths: parent.paths.length ? parent.paths : base?.paths ?? [], customConditions: parent.customConditions.length ? parent.customConditions : base?.customConditions ?? [], bundler: parent.bundler || !!base?.bundler };
     }
     const dir = path.dirname(file);
     const co = json.compilerOptions ?? {};
@@ -198,7 +258,9 @@ export class JsResolver {
         return { prefix: star < 0 ? k : k.slice(0, star), suffix: star < 0 ? '' : k.slice(star + 1), star: star >= 0, targets: Array.isArray(v) ? v.filter((x) => typeof x === 'string').map(withDir) : [] };
       });
     }
-    return { baseUrl, paths, pathsBase };
+    const customConditions = Array.isArray(co.customConditions) ? co.customConditions.filter((c): c is string => typeof c === 'string') : base?.customConditions ?? [];
+    const bundler = typeof co.moduleResolution === 'string' ? co.moduleResolution.toLowerCase() === 'bundler' : !!base?.bundler;
+    return { baseUrl, paths, pathsBase, customConditions, bundler };
   }
 
   private extendsTarget(e: string, dir: string): string | null {
@@ -223,15 +285,16 @@ interface PackageJson {
   types?: string;
   typings?: string;
   source?: string;
+  imports?: unknown;
   workspaces?: unknown;
 }
 
-function collectTargets(entry: unknown, out: string[]): void {
+/** Targets in the object's own key order; `anyCondition` takes the keys the resolution does not match too. */
+function collectTargets(entry: unknown, conditions: Set<string>, out: string[], anyCondition: boolean): void {
   if (typeof entry === 'string') out.push(entry);
-  else if (Array.isArray(entry)) for (const e of entry) collectTargets(e, out);
+  else if (Array.isArray(entry)) for (const e of entry) collectTargets(e, conditions, out, anyCondition);
   else if (entry && typeof entry === 'object') {
-    const obj = entry as Record<string, unknown>;
-    for (const c of CONDITIONS) if (c in obj) collectTargets(obj[c], out);
+    for (const [k, v] of Object.entries(entry as Record<string, unknown>)) if (anyCondition || conditions.has(k)) collectTargets(v, conditions, out, anyCondition);
   }
 }
 

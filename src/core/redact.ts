@@ -84,3 +84,34 @@ function isPaint(seq: string): boolean {
   const params = seq.slice(2, -1).split(';');
   return params.every((n) => /^(0|1|2|22|39|3[1-7]|9[1-7])$/.test(n));
 }
+
+/**
+ * Keys with a shape of their own, found in any text whatever variable they came from: the
+ * providers' API keys, cloud and code-host tokens, private key blocks, and the password of a
+ * URL (`postgres://user:password@host`, kept: scheme, user and host). Each is replaced as a
+ * whole; the URL's password alone.
+ */
+export const KEY_SHAPES: readonly RegExp[] = [
+  /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g,
+  /\bsk-(?:proj-|ant-(?:api\d\d-)?|or-v1-|svcacct-)?[A-Za-z0-9_-]{20,}/g,
+  /\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}/g,
+  /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g,
+  /\bAIza[0-9A-Za-z_-]{35}\b/g,
+  /\bgh[pousr]_[A-Za-z0-9]{36,}\b/g,
+  /\bgithub_pat_[A-Za-z0-9_]{22,}\b/g,
+  /\bglpat-[A-Za-z0-9_-]{20,}\b/g,
+  /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g,
+  /\bhf_[A-Za-z0-9]{30,}\b/g,
+  /\bnpm_[A-Za-z0-9]{36}\b/g,
+  /\bgsk_[A-Za-z0-9]{40,}\b/g,
+  /\bAccountKey=[A-Za-z0-9+/=]{40,}/g,
+];
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@'"`]+:)([^\s@'"`/]+)(@)/gi;
+
+/** The key-shaped parts of a text, each once, longest first. */
+export function keyShapedValues(text: string): string[] {
+  const found = new Set<string>();
+  for (const re of KEY_SHAPES) for (const m of text.matchAll(re)) found.add(m[0]);
+  for (const m of text.matchAll(URL_PASSWORD)) if (m[2].length >= 3 && !/^\$\{?\w+\}?$/.test(m[2])) found.add(m[2]);
+  return [...found].sort((a, b) => b.length - a.length);
+}

@@ -141,6 +141,7 @@ an untrusted config, or a log that could not be written (the results are printed
       contextLines,
       editorConfig: loadEditorConfig(filePath),
       readOther: (p) => readWorkspaceText(io.cwd, p),
+      secrets: io.secrets?.values,
       onProgress: format === 'text' ? progressLine(io) : undefined,
     });
 

@@ -3,6 +3,7 @@ import { filesFromAnswer, type FileEdit } from '../prompt/multiFile';
 import type { EditorConfigProps } from '../analysis/analysisTypes';
 import { buildPrompt, type BuiltPrompt, type EditFormat } from '../prompt/build';
 import { editedFromAnswer } from '../prompt/answer';
+import { maskSecrets, type MaskedPrompt } from '../prompt/secretMask';
 import { resolveModel, type ProviderMap } from '../providers/registry';
 import { timerMs } from '../providers/sleep';
 import { ProviderError, type ChatProvider, type ChatResponse, type RetryNotice } from '../providers/chatProvider';
@@ -41,6 +42,8 @@ export interface RunOptions {
    * the model change (null when there is none): needed to show what it changed there.
    */
   readOther?: (path: string) => string | null;
+  /** Keys in use, hidden from the prompt with those of the environment (see secretMask.ts). */
+  secrets?: readonly string[];
   onProgress?: (e: ProgressEvent) => void;
 }
 
@@ -52,16 +55,17 @@ export interface RunOptions {
 export async function runModels(task: EditTask, models: readonly string[], opts: RunOptions): Promise<ModelResult[]> {
   const names = [...new Set(models.map((m) => m.trim()).filter(Boolean))];
   const prompt = buildPrompt(task, { format: opts.editFormat, contextLines: opts.contextLines });
+  const masked = maskSecrets(prompt.messages, process.env, opts.secrets);
   for (const model of names) opts.onProgress?.({ model, state: 'queued' });
   const results: ModelResult[] = new Array(names.length);
   await runPooled(names.length, opts.concurrency ?? names.length, async (i) => {
-    results[i] = await runOne(task, names[i], prompt, opts);
+    results[i] = await runOne(task, names[i], prompt, masked, opts);
     opts.onProgress?.({ model: names[i], state: 'done', result: results[i] });
   });
   return results;
 }
 
-async function runOne(task: EditTask, name: string, prompt: BuiltPrompt, opts: RunOptions): Promise<ModelResult> {
+async function runOne(task: EditTask, name: string, prompt: BuiltPrompt, masked: MaskedPrompt, opts: RunOptions): Promise<ModelResult> {
   const base = resultBase(name, prompt, opts);
   let provider: ChatProvider;
   let model: string;
@@ -86,7 +90,7 @@ async function runOne(task: EditTask, name: string, prompt: BuiltPrompt, opts: R
   let received = 0;
   try {
     const res = await provider.complete(
-      { model, messages: prompt.messages, temperature: opts.temperature, maxTokens: opts.maxTokens },
+      { model, messages: masked.messages, temperature: opts.temperature, maxTokens: opts.maxTokens },
       {
         signal: controller.signal,
         onText: (delta) => {
@@ -100,7 +104,7 @@ async function runOne(task: EditTask, name: string, prompt: BuiltPrompt, opts: R
         },
       },
     );
-    return resultFromResponse(task, prompt, base, provider, model, res, Math.round(performance.now() - started), opts.editorConfig, opts.readOther);
+    return resultFromResponse(task, prompt, base, provider, model, { ...res, text: masked.unmask(res.text) }, Math.round(performance.now() - started), opts.editorConfig, opts.readOther);
   } catch (err) {
     const latencyMs = Math.round(performance.now() - started);
     let error: EditError;

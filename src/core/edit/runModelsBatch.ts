@@ -1,4 +1,5 @@
 import type { EditorConfigProps } from '../analysis/analysisTypes';
+import { maskSecrets, type MaskedPrompt } from '../prompt/secretMask';
 import { buildPrompt, type BuiltPrompt, type EditFormat } from '../prompt/build';
 import type { BatchOptions } from '../providers/chatBatch';
 import { OpenAIProvider } from '../providers/openai';
@@ -24,6 +25,8 @@ export interface BatchRunOptions extends Pick<BatchOptions, 'pollMs' | 'signal'>
   timeoutMs?: number;
   onStatus?: (model: string, status: string, counts: { total: number; completed: number; failed: number }) => void;
   onWarning?: (message: string) => void;
+  /** Keys in use, hidden from every prompt (see secretMask.ts). */
+  secrets?: readonly string[];
 }
 
 /**
@@ -34,6 +37,7 @@ export interface BatchRunOptions extends Pick<BatchOptions, 'pollMs' | 'signal'>
  */
 export async function runModelsBatch(items: readonly BatchItem[], opts: BatchRunOptions): Promise<Map<EditTask, ModelResult[]>> {
   const prompts = new Map<EditTask, BuiltPrompt>(items.map((it) => [it.task, buildPrompt(it.task, { format: it.format, contextLines: it.contextLines })]));
+  const masks = new Map<EditTask, MaskedPrompt>(items.map((it) => [it.task, maskSecrets(prompts.get(it.task)!.messages, process.env, opts.secrets)]));
   const byTask = new Map<EditTask, Map<string, ModelResult>>(items.map((it) => [it.task, new Map()]));
   const models = [...new Set(items.flatMap((it) => it.models))];
   await Promise.all(
@@ -50,13 +54,13 @@ export async function runModelsBatch(items: readonly BatchItem[], opts: BatchRun
       if (!(provider instanceof OpenAIProvider)) {
         opts.onWarning?.(`${name}: provider ${provider.id} has no Batch API; asking it interactively`);
         for (const it of wanting) {
-          const [r] = await runModels(it.task, [name], { providers: opts.providers, signal: opts.signal, timeoutMs: opts.timeoutMs, editFormat: it.format, contextLines: it.contextLines, editorConfig: opts.editorConfig, readOther: it.readOther });
+          const [r] = await runModels(it.task, [name], { providers: opts.providers, signal: opts.signal, timeoutMs: opts.timeoutMs, editFormat: it.format, contextLines: it.contextLines, editorConfig: opts.editorConfig, readOther: it.readOther, secrets: opts.secrets });
           byTask.get(it.task)!.set(name, r);
         }
         return;
       }
       const started = performance.now();
-      const requests = wanting.map((it, i) => ({ customId: `${i}:${it.task.id}`, req: { model, messages: prompts.get(it.task)!.messages } }));
+      const requests = wanting.map((it, i) => ({ customId: `${i}:${it.task.id}`, req: { model, messages: masks.get(it.task)!.messages } }));
       let answers: Awaited<ReturnType<OpenAIProvider['completeBatch']>>;
       try {
         answers = await provider.completeBatch(requests, { signal: opts.signal, pollMs: opts.pollMs, onStatus: (s, c) => opts.onStatus?.(name, s, c) });
@@ -73,7 +77,7 @@ export async function runModelsBatch(items: readonly BatchItem[], opts: BatchRun
         const a = answers.get(requests[i].customId)!;
         byTask
           .get(it.task)!
-          .set(name, a instanceof ProviderError ? failed(base, provider.id, { kind: a.kind, message: a.message }, latencyMs) : resultFromResponse(it.task, prompt, base, provider, model, a, latencyMs, opts.editorConfig, it.readOther));
+          .set(name, a instanceof ProviderError ? failed(base, provider.id, { kind: a.kind, message: a.message }, latencyMs) : resultFromResponse(it.task, prompt, base, provider, model, { ...a, text: masks.get(it.task)!.unmask(a.text) }, latencyMs, opts.editorConfig, it.readOther));
       });
     }),
   );

@@ -205,6 +205,7 @@ async function sendBatch(
     pollMs: batch.pollMs,
     onStatus: batch.onStatus,
     onWarning: opts.onWarning,
+    secrets: opts.secrets,
   });
   for (const { t, item } of items) await record(t, item.task, results.get(item.task)!);
   return pending.length;
@@ -222,6 +223,7 @@ function sendInteractive(pending: readonly EvalSetTask[], ungraded: (t: EvalSetT
       editFormat: t.prompt.format,
       contextLines: t.prompt.contextLines,
       readOther: otherFileOf(t),
+      secrets: opts.secrets,
     });
     await record(t, task, results);
   };

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { isAscii, isUtf8 } from 'node:buffer';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { InputError } from '../errors';
 
 /** Files past this size are refused rather than risk the editor's or the CLI's memory. */
@@ -8,27 +8,75 @@ export const MAX_TEXT_BYTES = 64 * 1024 * 1024;
 
 /**
  * Reads a text file for analysis, refusing what is not text with a message that names the
- * file and the problem: missing, a folder, unreadable, too large, or binary.
+ * file and the problem: missing, a folder, not a regular file, unreadable, too large, or binary.
  */
 export function readTextFile(path: string, what = 'file'): string {
-  let size: number;
+  return decodeText(readRegularFile(path, what, MAX_TEXT_BYTES), `${what} ${path}`);
+}
+
+/**
+ * A regular file's bytes, up to `maxBytes`. It is opened without waiting (a FIFO with no
+ * writer would block the open forever) and judged by what was opened, not by a stat before:
+ * a device (`/dev/zero` never ends), a FIFO or a socket is refused, and a file that grows past
+ * the limit while it is read is refused too rather than read to the end.
+ */
+export function readRegularFile(file: string, what: string, maxBytes: number): Buffer {
+  let fd: number;
   try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw new InputError(`${what} ${path} is a folder, not a file`);
-    size = st.size;
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? `${what} ${file} does not exist` : code === 'EISDIR' ? `${what} ${file} is a folder, not a file` : `cannot read ${what} ${file} (${code ?? String(err)})`);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new InputError(`${what} ${file} is a folder, not a file`);
+    if (!st.isFile()) throw new InputError(`${what} ${file} is not a regular file (a device, a pipe or a socket); only files are read`);
+    const tooLarge = () => new InputError(`${what} ${file} is over ${formatBytes(maxBytes)}; the limit is ${formatBytes(maxBytes)}`);
+    if (st.size > maxBytes) throw new InputError(`${what} ${file} is ${formatBytes(st.size)}; the limit is ${formatBytes(maxBytes)}`);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(Math.max(st.size - total + 1, 1 << 16), 1 << 20, maxBytes - total + 1));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n <= 0) break;
+      total += n;
+      if (total > maxBytes) throw tooLarge();
+      chunks.push(chunk.subarray(0, n));
+    }
+    return Buffer.concat(chunks, total);
   } catch (err) {
     if (err instanceof InputError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? `${what} ${path} does not exist` : `cannot read ${what} ${path} (${code ?? String(err)})`);
+    throw new InputError(`cannot read ${what} ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  } finally {
+    closeSync(fd);
   }
-  if (size > MAX_TEXT_BYTES) throw new InputError(`${what} ${path} is ${(size / 1048576).toFixed(0)} MB; the limit is ${MAX_TEXT_BYTES / 1048576} MB`);
-  let buf: Buffer;
+}
+
+function formatBytes(n: number): string {
+  return n >= 1048576 ? `${Math.round(n / 1048576)} MB` : n >= 1024 ? `${Math.round(n / 1024)} KB` : `${n} bytes`;
+}
+
+/**
+ * Whether `p` lies inside `root` by what it really is, links followed on both sides: a link
+ * planted in a repository must not make a file elsewhere (credentials, another project) a
+ * workspace file, and a workspace reached through a link is still itself. A path that does
+ * not exist yet is judged by its nearest existing folder.
+ */
+export function insideRoot(root: string, p: string): boolean {
+  const rel = path.relative(realOrNearest(root), realOrNearest(path.resolve(root, p)));
+  return !!rel && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/** The real path of `p`, or of its nearest existing ancestor with the rest appended. */
+export function realOrNearest(p: string): string {
+  const abs = path.resolve(p);
   try {
-    buf = readFileSync(path);
-  } catch (err) {
-    throw new InputError(`cannot read ${what} ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    return realpathSync(abs);
+  } catch {
+    const parent = path.dirname(abs);
+    return parent === abs ? abs : path.join(realOrNearest(parent), path.basename(abs));
   }
-  return decodeText(buf, `${what} ${path}`);
 }
 
 /**
@@ -52,13 +100,14 @@ export function decodeText(buf: Buffer, label: string): string {
 }
 
 /**
- * A workspace file's text for a path a model wrote, or null: outside the workspace, missing
- * or not text. A model's answer is untrusted input, so it never reads outside the root.
+ * A workspace file's text for a path a model wrote, or null: outside the workspace (by its
+ * real path), missing, not a regular file or not text. A model's answer is untrusted input,
+ * so it never reads outside the root.
  */
 export function readWorkspaceText(root: string, p: string): string | null {
   const abs = path.resolve(root, p);
   const rel = path.relative(root, abs);
-  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return null;
+  if (!rel || rel.startsWith('..') || path.isAbsolute(rel) || !insideRoot(root, abs)) return null;
   try {
     return readTextFile(abs, 'file');
   } catch (err) {

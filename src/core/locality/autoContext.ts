@@ -6,6 +6,7 @@ import { definitionSpan } from './definitions';
 import { sourceLanguageOf } from './dependsOn';
 import { maskSource } from './mask';
 import { WorkspaceFs } from './workspaceFs';
+import { ContextPolicy, holdsSecrets, redactSecrets } from './contextSafety';
 import { SETTING_DEFAULTS } from '../defaults';
 
 /** What `--context auto` may send by default, in tokens (about four characters each). */
@@ -21,6 +22,8 @@ export interface AutoContextOptions {
   /** Paths (workspace-relative) already sent as context: not sent again, but counted. */
   alreadySent?: ReadonlyArray<{ path: string; text: string }>;
   fs?: WorkspaceFs;
+  /** What is never sent (see contextSafety.ts); read from the workspace when not given. */
+  policy?: ContextPolicy;
 }
 
 export interface AutoContext {
@@ -36,6 +39,7 @@ export interface AutoContext {
  */
 export function autoContext(deps: readonly Dependency[], opts: AutoContextOptions): AutoContext {
   const wfs = opts.fs ?? new WorkspaceFs(path.resolve(opts.root));
+  const policy = opts.policy ?? new ContextPolicy(wfs.root);
   let left = opts.budgetTokens ?? SETTING_DEFAULTS.contextBudgetTokens;
   const sent = new Set<string>();
   for (const c of opts.alreadySent ?? []) {
@@ -46,14 +50,28 @@ export function autoContext(deps: readonly Dependency[], opts: AutoContextOption
   const skipped: AutoContext['skipped'] = [];
   for (const d of deps) {
     if (sent.has(d.file)) continue;
-    const text = wfs.read(path.join(wfs.root, d.file));
-    if (text === null) {
+    const abs = path.join(wfs.root, d.file);
+    // The filter step: what is never sent, whatever the code imports.
+    const refusal = wfs.contains(abs) ? policy.refusal(d.file) : 'a link to a file outside the workspace';
+    if (refusal) {
+      skipped.push({ file: d.file, reason: `never sent: ${refusal}` });
+      continue;
+    }
+    const raw = wfs.read(abs);
+    if (raw === null) {
       skipped.push({ file: d.file, reason: 'cannot be read' });
       continue;
     }
+    // A module that also holds secrets is sent as the definitions used only, values redacted.
+    const secretive = holdsSecrets(raw);
+    if (secretive && !d.symbols.length) {
+      skipped.push({ file: d.file, reason: 'it holds secret-looking values and the selection names none of its definitions' });
+      continue;
+    }
+    const text = secretive ? redactSecrets(raw) : raw;
     const lines = splitLines(text);
     const whole = estimateTokens(text);
-    if ((lines.lines.length <= SMALL_FILE_LINES || !d.symbols.length) && whole <= left) {
+    if (!secretive && (lines.lines.length <= SMALL_FILE_LINES || !d.symbols.length) && whole <= left) {
       files.push({ path: d.file, text });
       left -= whole;
       continue;

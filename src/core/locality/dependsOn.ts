@@ -39,7 +39,7 @@ export function dependsOn(input: DependsOnInput): Dependency[] {
   const masked = maskSource(input.text, lang);
   const imports = importsOf(masked.code, lang).filter((s) => !s.reexport);
   const used = usedNames(masked, input.range, imports, lang);
-  const self = path.resolve(input.file);
+  const self = wfs.local(input.file);
   const byFile = new Map<string, string[]>();
   for (const u of used) {
     const hit = finder.find(u.specifier, u.imported, self, 0, u.member);

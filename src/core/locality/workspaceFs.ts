@@ -1,5 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readRegularFile, realOrNearest } from '../io/readText';
+
+/** Larger files are not source anyone selects from or sends as context. */
+const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
 
 /**
  * The few file-system questions module resolution asks, each asked once per path: one
@@ -11,7 +15,21 @@ export class WorkspaceFs {
   private readonly jsons = new Map<string, unknown>();
   private readonly reals = new Map<string, string>();
 
-  constructor(readonly root: string) {}
+  /**
+   * The workspace folder as it really is: resolution follows links to real paths, so a
+   * workspace opened through a link (a symlinked checkout, /tmp on macOS) would otherwise hold
+   * none of its own files.
+   */
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = realOrNearest(root);
+  }
+
+  /** A path given under the workspace as opened, as a path under its real folder. */
+  local(p: string): string {
+    return realOrNearest(p);
+  }
 
   kind(p: string): 'file' | 'dir' | null {
     let k = this.kinds.get(p);
@@ -35,12 +53,15 @@ export class WorkspaceFs {
     return this.kind(p) === 'dir';
   }
 
-  /** The file's text, or null when it is missing, unreadable or too large to be source. */
+  /**
+   * The file's text, or null when it is missing, unreadable, not a regular file (a link to
+   * /dev/zero or a FIFO must neither fill memory nor hang) or too large to be source.
+   */
   read(p: string): string | null {
     let t = this.texts.get(p);
     if (t === undefined) {
       try {
-        t = fs.statSync(p).size > 4 * 1024 * 1024 ? null : fs.readFileSync(p, 'utf8').replace(/^\uFEFF/, '');
+        t = readRegularFile(p, 'file', MAX_SOURCE_BYTES).toString('utf8').replace(/^\uFEFF/, '');
       } catch {
         t = null;
       }

@@ -114,6 +114,7 @@ export async function runComparison(
     contextLines: settings.contextWindowLines,
     editorConfig,
     readOther: (p) => (root ? readWorkspaceText(root, p) : null),
+    secrets,
   });
   comparison.finish(results, cancelled);
   await logRun(s, settings, task, results, secrets);

@@ -64,7 +64,7 @@ Exit status: 0 report written, 2 bad usage or an unreadable log.
     }
     if (out) {
       const target = path.resolve(io.cwd, out);
-      writeFileAtomic(target, text);
+      writeFileAtomic(target, text, { root: io.cwd });
       io.stdout(`Wrote the ${format} report of ${plural(report.tasks, 'task')} to ${target}\n`);
     } else io.stdout(text);
     return 0;

@@ -65,7 +65,7 @@ export function exportLog(logPath: string, outPath: string, format: ExportFormat
   checkExportTarget(logPath, outPath, format, opts);
   const index = indexVerdicts(logPath, opts.onWarning);
   const summary: ExportSummary = { format, tasks: 0, written: 0, validation: 0, withoutReference: 0, withoutRejected: 0, unknownTemplate: 0 };
-  const writer = new AtomicWriter(outPath);
+  const writer = new AtomicWriter(outPath, { root: opts.workspaceRoot });
   const split = opts.validation !== undefined ? new ValidationSplit(opts.validation) : null;
   const companions: AtomicWriter[] = [];
   try {
@@ -88,12 +88,12 @@ export function exportLog(logPath: string, outPath: string, format: ExportFormat
       return summary;
     }
     if (split) {
-      const valid = new AtomicWriter(companionPath(outPath, '.valid.jsonl'));
+      const valid = new AtomicWriter(companionPath(outPath, '.valid.jsonl'), { root: opts.workspaceRoot });
       companions.push(valid);
       writeSplit(split, writer, valid, summary);
     }
     if (format === 'rft') {
-      const grader = new AtomicWriter(companionPath(outPath, '.grader.json'));
+      const grader = new AtomicWriter(companionPath(outPath, '.grader.json'), { root: opts.workspaceRoot });
       companions.push(grader);
       grader.write(JSON.stringify(rftGrader(), null, 2) + '\n');
     }

@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import { readWorkspaceText } from '../io/readText';
 import * as path from 'node:path';
 import { analyze } from '../analysis/analyze';
 import { applyHunks, inScopeApplicable, type Finding } from '../analysis/apply';
@@ -252,11 +252,7 @@ export function toEvalSetTask(t: LoggedTask, opts: ToEvalSetOptions = {}): EvalS
 
 function wholeFileIfUnchanged(root: string, file: string, hash: string): string | null {
   if (path.isAbsolute(file) || file.split('/').includes('..')) return null;
-  try {
-    // As readTextFile decodes it: a BOM is part of the logged text.
-    const text = fs.readFileSync(path.join(root, file), 'utf8');
-    return sha256(text) === hash ? text : null;
-  } catch {
-    return null;
-  }
+  // A regular file inside the workspace by its real path only (the log's paths are not to be trusted); a BOM is part of the logged text.
+  const text = readWorkspaceText(root, file);
+  return text !== null && sha256(text) === hash ? text : null;
 }

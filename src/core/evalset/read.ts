@@ -1,9 +1,11 @@
 import { isUtf8 } from 'node:buffer';
-import * as fs from 'node:fs';
-import { InputError } from '../errors';
+import { readRegularFile } from '../io/readText';
 import type { LogWarning } from '../log/evalLog';
 import { EDIT_FORMATS } from '../prompt/build';
 import { EVALSET_SCHEMA_VERSION, type EvalSetTask } from './evalSetTask';
+
+/** Larger sets are refused rather than read into memory whole. */
+const MAX_EVALSET_BYTES = 512 * 1024 * 1024;
 
 /**
  * Reads an eval set (JSONL of evalset tasks). A damaged line, a line that is not an evalset
@@ -11,13 +13,8 @@ import { EVALSET_SCHEMA_VERSION, type EvalSetTask } from './evalSetTask';
  * task id keeps the first.
  */
 export function readEvalSet(setPath: string, onWarning: (w: LogWarning) => void = () => {}): EvalSetTask[] {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(setPath);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? `eval set ${setPath} does not exist` : code === 'EISDIR' ? `eval set ${setPath} is a folder` : `cannot read eval set ${setPath} (${code})`);
-  }
+  // A regular file only, within a limit: a set named through a link to /dev/zero or a FIFO must not fill memory or hang.
+  const bytes = readRegularFile(setPath, 'eval set', MAX_EVALSET_BYTES);
   const tasks: EvalSetTask[] = [];
   const seen = new Set<string>();
   let newer = false;

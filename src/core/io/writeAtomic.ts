@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../errors';
+import { realOrNearest } from './readText';
 
 /**
  * The one way a file is replaced: its text goes to a temporary file beside it, and only a
@@ -25,7 +26,7 @@ export class AtomicWriter {
   constructor(
     /** The path as the user named it, for messages. */
     private readonly target: string,
-    opts: { mode?: number } = {},
+    opts: WriteOptions = {},
   ) {
     let real = target;
     let st: fs.Stats | undefined;
@@ -36,12 +37,13 @@ export class AtomicWriter {
       // A new file.
     }
     if (st?.isDirectory()) throw new InputError(`cannot write ${target}: it is a folder`);
+    if (opts.root) checkInsideWrite(target, opts.root, st);
     this.real = real;
     const dir = path.dirname(real);
     this.tmp = st && !st.isFile() ? null : path.join(dir, `.${path.basename(real)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {
       if (!this.tmp) {
-        this.fd = fs.openSync(real, 'w');
+        this.fd = openSpecial(real);
         return;
       }
       fs.mkdirSync(dir, { recursive: true });
@@ -116,8 +118,38 @@ export class AtomicWriter {
   }
 }
 
+export interface WriteOptions {
+  mode?: number;
+  /**
+   * The workspace: a target named inside it must really be a regular file inside it. A link
+   * planted in a repository (`.editscope/promptfoo.yaml` pointing at `~/.bashrc`) is refused
+   * rather than followed out, and so is a FIFO or device planted there.
+   */
+  root?: string;
+}
+
+function checkInsideWrite(target: string, root: string, st: fs.Stats | undefined): void {
+  const rel = path.relative(path.resolve(root), path.resolve(target));
+  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return;
+  const real = realOrNearest(target);
+  const realRel = path.relative(realOrNearest(root), real);
+  if (!realRel || realRel.startsWith('..') || path.isAbsolute(realRel)) throw new InputError(`cannot write ${target}: it leads through a link to ${real}, outside the workspace; name that path itself to write there`);
+  if (st && !st.isFile()) throw new InputError(`cannot write ${target}: it is not a regular file (a device, a pipe or a socket)`);
+}
+
+/**
+ * A device or FIFO, opened for writing only once something reads it: a FIFO with no reader
+ * would block the open forever (and past Ctrl+C). Reopened blocking once a reader is there,
+ * so a large write waits for the reader rather than failing half way.
+ */
+function openSpecial(file: string): number {
+  const probe = fs.openSync(file, fs.constants.O_WRONLY | (fs.constants.O_NONBLOCK ?? 0));
+  fs.closeSync(probe);
+  return fs.openSync(file, 'w');
+}
+
 /** Replaces a whole file at once (see AtomicWriter). */
-export function writeFileAtomic(target: string, data: string, opts: { mode?: number } = {}): void {
+export function writeFileAtomic(target: string, data: string, opts: WriteOptions = {}): void {
   const w = new AtomicWriter(target, opts);
   try {
     w.write(data);
@@ -139,6 +171,7 @@ const REASONS: Record<string, string> = {
   ELOOP: 'it is a symbolic link',
   EEXIST: 'it already exists',
   ENOENT: 'no such file or folder',
+  ENXIO: 'nothing is reading that pipe or device',
   EMFILE: 'too many open files',
   EIO: 'an input/output error',
 };

@@ -209,6 +209,45 @@ describe('scope: blocks that look like their neighbours', () => {
     assert.deepEqual(a.hunks.map((h) => [h.originalStart, h.originalLines, h.editedStart, h.editedLines, h.scope]), [[at, 0, at + 1, 7, 'in']]);
   });
 
+  it('keeps tests added among look-alikes with long identical bodies one insertion, as git shows it', () => {
+    // Bodies of 20 or more identical lines agree at a wrong offset long enough for the walk to
+    // settle there: each old test was paired with a new one, and a 75-line insertion became
+    // dozens of one-line rewrites of test names, all but one out of scope.
+    const body = Array.from({ length: 22 }, (_, k) => `        step_${k}(ctx)`);
+    const t = (name: string, v: number) => [`    def test_${name}(self):`, `        ctx = setup(${v})`, ...body, `        self.assertEqual(ctx.value, ${v})`, ''];
+    const o = ['import unittest', '', '', 'class ItemTests(unittest.TestCase):', ...Array.from({ length: 30 }, (_, i) => t(`item_${i}`, i)).flat()];
+    const at = 4 + 12 * 26;
+    const added = [...t('new_0', 100), ...t('new_1', 101), ...t('new_2', 102)];
+    const edited = [...o.slice(0, at), ...added, ...o.slice(at)];
+    const a = analyze(text(o), text(edited), { fileName: 'test_items.py', ranges: [{ start: at - 1, end: at + 1 }] });
+    assert.equal(a.hunks.length, 1);
+    assert.equal(a.outOfScopeHunks, 0);
+    assert.equal(a.hunks[0].originalLines, 0);
+    assert.equal(a.hunks[0].editedLines, added.length);
+    assert.equal(applyHunks(text(o), text(edited), a.hunks, () => true), text(edited), 'the file rebuilds exactly');
+  });
+
+  it('rebuilds every file exactly from its hunks when look-alike blocks are inserted, deleted and changed at random', () => {
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const body = (v: number) => Array.from({ length: 18 + (v % 5) }, (_, k) => (k === 9 ? `    check(${v % 3})` : `    step_${k}()`));
+    const block = (v: number) => [`def test_${v}():`, ...body(v), ''];
+    for (let round = 0; round < 40; round++) {
+      const o = Array.from({ length: 12 }, (_, i) => block(i)).flat();
+      const e = [...o];
+      for (let k = 0; k < 4; k++) {
+        const at = rand(e.length);
+        const what = rand(3);
+        if (what === 0) e.splice(at, 0, ...block(100 + rand(50)));
+        else if (what === 1) e.splice(at, 1 + rand(25));
+        else e[at] = `    changed_${rand(9)}()`;
+      }
+      const a = analyze(text(o), text(e), { fileName: 't.py', ranges: [{ start: 1, end: 5 }] });
+      assert.equal(applyHunks(text(o), text(e), a.hunks, () => true), text(e), `round ${round}`);
+      assert.equal(applyHunks(text(o), text(e), a.hunks, () => false), text(o), `round ${round}`);
+    }
+  });
+
   it('sees a deleted look-alike block as one deletion', () => {
     const edited = [orig[0], ...orig.slice(9)];
     const a = analyze(text(orig), text(edited), { fileName: 'app.js', ranges: [{ start: 2, end: 9 }] });

@@ -24,10 +24,12 @@ const MYERS_BUDGET = 4_000_000;
  * Diffs two sequences of line keys (equal keys mean equal lines) and returns the blocks that
  * differ, in order. Linear-ish on real edits and bounded on any input: a segment with no
  * anchors whose Myers cost would exceed the budget is reported as one replaced block.
+ * `anchorFirst`: cut at unique lines even where Myers alone would be cheap, for stretches of
+ * look-alike lines that Myers, minimal but blind to which lines are unique, pairs wrongly.
  */
-export function diffKeys(a: Int32Array, b: Int32Array, keyCount: number): ChangeBlock[] {
+export function diffKeys(a: Int32Array, b: Int32Array, keyCount: number, anchorFirst = false): ChangeBlock[] {
   const blocks: ChangeBlock[] = [];
-  diffRange(a, 0, a.length, b, 0, b.length, blocks, new Counts(keyCount));
+  diffRange(a, 0, a.length, b, 0, b.length, blocks, new Counts(keyCount), anchorFirst);
   return blocks;
 }
 
@@ -43,7 +45,7 @@ class Counts {
 function diffRange(
   a: Int32Array, a0: number, a1: number,
   b: Int32Array, b0: number, b1: number,
-  out: ChangeBlock[], counts: Counts,
+  out: ChangeBlock[], counts: Counts, anchorFirst: boolean,
 ): void {
   while (a0 < a1 && b0 < b1 && a[a0] === b[b0]) { a0++; b0++; }
   while (a0 < a1 && b0 < b1 && a[a1 - 1] === b[b1 - 1]) { a1--; b1--; }
@@ -54,11 +56,15 @@ function diffRange(
   }
   const n = a1 - a0;
   const m = b1 - b0;
-  if (n + m <= MYERS_DIRECT) {
+  if (n + m <= MYERS_DIRECT && !anchorFirst) {
     myers(a, a0, a1, b, b0, b1, out, undefined);
     return;
   }
   const anchors = uniqueAnchors(a, a0, a1, b, b0, b1, counts.array);
+  if (anchors.length === 0 && n + m <= MYERS_DIRECT) {
+    myers(a, a0, a1, b, b0, b1, out, undefined);
+    return;
+  }
   if (anchors.length === 0) {
     const maxEdit = Math.max(16, Math.floor(MYERS_BUDGET / (n + m)));
     if (!myers(a, a0, a1, b, b0, b1, out, maxEdit)) out.push({ a0, a1, b0, b1 });
@@ -69,11 +75,11 @@ function diffRange(
   for (let k = 0; k < anchors.length; k += 2) {
     const ia = anchors[k];
     const ib = anchors[k + 1];
-    diffRange(a, pa, ia, b, pb, ib, out, counts);
+    diffRange(a, pa, ia, b, pb, ib, out, counts, anchorFirst);
     pa = ia + 1;
     pb = ib + 1;
   }
-  diffRange(a, pa, a1, b, pb, b1, out, counts);
+  diffRange(a, pa, a1, b, pb, b1, out, counts, anchorFirst);
 }
 
 /**
@@ -217,5 +223,24 @@ export class LineInterner {
 
   get size(): number {
     return this.count;
+  }
+}
+
+/**
+ * Exact diff of one window on interned normalised lines; blocks are offset to file positions.
+ * `anchorFirst` as for diffKeys.
+ */
+export function diffWindow(a: SplitText, a0: number, a1: number, b: SplitText, b0: number, b1: number, out: ChangeBlock[], anchorFirst = false): void {
+  // One line against one (a line edited in place, the usual window): they differ, or the
+  // walk would not have stopped there.
+  if (a0 === a1 || b0 === b1 || (a1 - a0 === 1 && b1 - b0 === 1)) {
+    if (a0 !== a1 || b0 !== b1) out.push({ a0, a1, b0, b1 });
+    return;
+  }
+  const interner = new LineInterner(a1 - a0 + b1 - b0);
+  const x = interner.internLines(a, a0, a1);
+  const y = interner.internLines(b, b0, b1);
+  for (const blk of diffKeys(x, y, interner.size, anchorFirst)) {
+    out.push({ a0: a0 + blk.a0, a1: a0 + blk.a1, b0: b0 + blk.b0, b1: b0 + blk.b1 });
   }
 }

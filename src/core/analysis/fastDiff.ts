@@ -1,5 +1,6 @@
-import { diffKeys, LineInterner, type ChangeBlock } from './anchoredDiff';
+import { diffWindow as windowDiff, type ChangeBlock } from './anchoredDiff';
 import { agreeingLines, sameLine, sameLineIgnoringSpace } from '../text/lineCompare';
+import { reanchorLookAlikes } from './reanchor';
 import type { SplitText } from '../text/lines';
 
 /**
@@ -41,6 +42,10 @@ const MAX_WINDOWS = 2000;
  * would pass those on every comparison.
  */
 export function diffLinesNormalized(a: SplitText, b: SplitText, walk?: WalkRecord): ChangeBlock[] {
+  return reanchorLookAlikes(a, b, walkDiff(a, b, walk));
+}
+
+function walkDiff(a: SplitText, b: SplitText, walk?: WalkRecord): ChangeBlock[] {
   const n = a.count;
   const m = b.count;
   const out: ChangeBlock[] = [];
@@ -146,21 +151,5 @@ export class WalkRecord {
   /** What the walk found from the pair (i, j): n > 0 identical lines, -n whitespace-only pairs, or 0 when it did not compare them. */
   at(i: number, j: number): number {
     return this.pairedWith[i] === j + 1 ? this.sameCount[i] : 0;
-  }
-}
-
-/** Exact diff of one window on interned normalised lines; blocks are offset to file positions. */
-function windowDiff(a: SplitText, a0: number, a1: number, b: SplitText, b0: number, b1: number, out: ChangeBlock[]): void {
-  // One line against one (a line edited in place, the usual window): they differ, or the
-  // walk would not have stopped there.
-  if (a0 === a1 || b0 === b1 || (a1 - a0 === 1 && b1 - b0 === 1)) {
-    if (a0 !== a1 || b0 !== b1) out.push({ a0, a1, b0, b1 });
-    return;
-  }
-  const interner = new LineInterner(a1 - a0 + b1 - b0);
-  const x = interner.internLines(a, a0, a1);
-  const y = interner.internLines(b, b0, b1);
-  for (const blk of diffKeys(x, y, interner.size)) {
-    out.push({ a0: a0 + blk.a0, a1: a0 + blk.a1, b0: b0 + blk.b0, b1: b0 + blk.b1 });
   }
 }

@@ -10,11 +10,11 @@ import { shadowing } from '../locality/scope';
 export class Code {
   readonly masked: { code: string; all: string };
   readonly lines: string[];
-  readonly source: string[];
   readonly starts: number[];
   readonly imports: ImportStatement[];
   private shadowedAt: ((use: number, name: string) => boolean) | undefined;
-  private headerCache: Header[] | undefined;
+  private importedCache: Set<string> | undefined;
+  private readonly definitionCache = new Map<string, Header[]>();
 
   constructor(
     text: string,
@@ -22,9 +22,8 @@ export class Code {
   ) {
     this.masked = maskSource(text, lang);
     this.lines = this.masked.all.split('\n');
-    this.source = text.split('\n');
-    this.starts = [];
-    for (let i = 0, o = 0; i < this.lines.length; o += this.lines[i].length + 1, i++) this.starts.push(o);
+    this.starts = new Array(this.lines.length);
+    for (let i = 0, o = 0; i < this.lines.length; o += this.lines[i].length + 1, i++) this.starts[i] = o;
     this.imports = importsOf(this.masked.code, lang).filter((s) => !s.reexport);
   }
 
@@ -45,7 +44,7 @@ export class Code {
     return this.shadowedAt(offset, name);
   }
 
-  /** A line that holds nothing but blanks, a comment or a string (masked away): no code of its own. */
+  /** A line that holds nothing but blanks, a comment or a string's inside (masked away): no code of its own. */
   isBlankCode(line: number): boolean {
     return !(this.lines[line] ?? '').replace(/["'`]/g, '').trim();
   }
@@ -82,22 +81,41 @@ export class Code {
 
   /** Every name the module's imports bind. */
   importedNames(): Set<string> {
-    return new Set(this.imports.flatMap((s) => s.names.map((n) => n.local)));
+    return (this.importedCache ??= new Set(this.imports.flatMap((s) => s.names.map((n) => n.local))));
   }
 
-  /** Definitions (functions, methods, classes, constants, types), each with its header's text and the lines of its body. */
-  headers(): Header[] {
-    if (this.headerCache) return this.headerCache;
+  /** Definitions (functions, methods, classes, constants, types) that start on lines [from, to). */
+  definitionsIn(from: number, to: number): Header[] {
     const out: Header[] = [];
-    for (let l = 0; l < this.lines.length; l++) {
+    for (let l = Math.max(0, from); l < Math.min(to, this.lines.length); l++) {
       const d = definitionAt(this.lines[l], this.lang);
-      if (!d) continue;
-      const { kind, name } = d;
-      const indent = /^[ \t]*/.exec(this.lines[l])![0].length;
-      const headerEnd = this.headerEnd(l);
-      out.push({ name, line: l, headerEnd, end: this.bodyEnd(l, headerEnd, indent), indent, nested: indent > 0, callable: !/^(?:const|let|var|class|interface|type|enum)$/.test(kind) || /=\s*(?:async\s*)?(?:\(|function|[A-Za-z_$][\w$]*\s*=>)/.test(this.lines[l]), text: this.source.slice(l, headerEnd + 1).join(' ').replace(/\s+/g, '') });
+      if (d) out.push(this.header(l, d.kind, d.name));
     }
-    return (this.headerCache = out);
+    return out;
+  }
+
+  /** Every definition of `name` in the file, found by looking only at the lines that hold the name. */
+  definitionsOf(name: string): Header[] {
+    let found = this.definitionCache.get(name);
+    if (found) return found;
+    found = [];
+    const re = new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
+    let last = -1;
+    for (const m of this.masked.all.matchAll(re)) {
+      const l = this.lineAt(m.index!);
+      if (l === last) continue;
+      last = l;
+      const d = definitionAt(this.lines[l], this.lang);
+      if (d && d.name === name) found.push(this.header(l, d.kind, d.name));
+    }
+    this.definitionCache.set(name, found);
+    return found;
+  }
+
+  private header(l: number, kind: string, name: string): Header {
+    const indent = /^[ \t]*/.exec(this.lines[l])![0].length;
+    const headerEnd = this.headerEnd(l);
+    return { name, kind, line: l, headerEnd, end: this.bodyEnd(l, headerEnd, indent), nested: indent > 0 };
   }
 
   /** The last line of a header: where the brackets opened on its first line close. */
@@ -148,17 +166,18 @@ export interface Use {
 
 export interface Header {
   name: string;
+  kind: string;
   /** 0-based lines: the definition's first line, its header's last and its body's last. */
   line: number;
   headerEnd: number;
   end: number;
-  indent: number;
   /** Defined inside something else (a method, a local function). */
   nested: boolean;
-  /** A function or method, whose signature call sites depend on. */
-  callable: boolean;
-  /** The header with whitespace removed, to tell a changed signature. */
-  text: string;
+}
+
+/** A function or method (or a constant bound to one), whose signature its call sites depend on. */
+export function isCallable(kind: string, line: string): boolean {
+  return !/^(?:const|let|var|class|interface|type|enum)$/.test(kind) || /=\s*(?:async\s*)?(?:\(|function\b|[A-Za-z_$][\w$]*\s*=>)/.test(line);
 }
 
 /** The definition a masked line opens, if any: its kind (`def`, `class`, `function`, `const`, a method's empty kind) and name. */

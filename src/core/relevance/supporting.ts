@@ -1,6 +1,8 @@
 import type { Analysis, Hunk, SupportLink } from '../analysis/analysisTypes';
 import { sourceLanguageOf } from '../locality/dependsOn';
-import { Code, type Header, type Use } from './code';
+import { splitLines, type SplitText } from '../text/lines';
+import { Code, definitionAt, isCallable, type Use } from './code';
+import type { SourceLanguage } from '../locality/mask';
 
 /** One file of an answer with its analysis, as runModels and check produce them. */
 export interface TaskFile {
@@ -26,16 +28,22 @@ export interface TaskFile {
  */
 export function markSupporting(files: readonly TaskFile[]): void {
   const sides = files.filter((f) => f.role !== 'other' && sourceLanguageOf(f.file)).map(sideOf);
-  if (!sides.some((s) => s.candidates.length)) return;
-  const changed = changedSymbols(sides);
-  const exercised = exercisedSymbols(sides, changed);
+  // Every link starts from an in-scope change: without one (or with nothing out) no file is read as code.
+  if (!sides.some((s) => s.candidates.length) || !sides.some((s) => s.f.analysis.hunks.some((h) => h.scope === 'in' && !h.whitespaceOnly))) return;
+  // Which names the change's headers touch is read from the raw lines; the masked comparison
+  // of their signatures is made only once a hunk outside mentions one of them.
+  const touched = touchedNames(sides);
+  let changed: Map<string, Changed> | undefined;
+  const changedNow = () => (changed ??= touched.size ? changedSymbols(sides, touched) : new Map());
+  let exercised: Set<string> | undefined;
   const multiFile = files.some((f) => f.role === 'edit');
   for (let progress = true; progress; ) {
     progress = false;
     for (const s of sides) {
       for (const h of s.candidates) {
-        if (h.scope !== 'out') continue;
-        const link = importLink(s, h) ?? definitionLink(s, h) ?? referenceLink(s, h, changed) ?? (multiFile && s.f.role === 'edit' && isTestFile(s.f.file) ? testLink(s, h, exercised) : null);
+        if (h.scope !== 'out' || h.originalLines + h.editedLines > MAX_SUPPORTING_LINES) continue;
+        const tests = multiFile && s.f.role === 'edit' && isTestFile(s.f.file);
+        const link = importLink(s, h) ?? definitionLink(s, h) ?? referenceLink(s, h, touched, changedNow) ?? (tests ? testLink(s, h, (exercised ??= exercisedSymbols(sides, changedNow()))) : null);
         if (!link) continue;
         h.scope = 'supporting';
         h.link = { kind: link.kind, names: link.names };
@@ -48,10 +56,17 @@ export function markSupporting(files: readonly TaskFile[]): void {
   for (const s of sides) s.f.analysis.outOfScopeHunks = s.f.analysis.hunks.filter((h) => h.scope === 'out').length;
 }
 
+/** A hunk this large is a rewrite of its own, not an import, a helper or a call site another change needs. */
+const MAX_SUPPORTING_LINES = 400;
+
 interface Side {
   f: TaskFile;
+  /** Each side read as code (masked, with its imports), made on first need: most hunks are turned down on their raw text first. */
   orig: Code;
   edit: Code;
+  /** The raw lines, for the cheap checks that come first. */
+  rawOrig: SplitText;
+  rawEdit: SplitText;
   /** Out-of-scope hunks that change code (not whitespace, not a move). */
   candidates: Hunk[];
   /** Bare names (not shadowed) and member names the in-scope and supporting hunks use, with the first edited line of each; recomputed as hunks turn supporting. */
@@ -63,6 +78,8 @@ function sideOf(f: TaskFile): Side {
   const candidates = f.analysis.hunks.filter((h) => h.scope === 'out' && !h.whitespaceOnly && !h.moved);
   let orig: Code | undefined;
   let edit: Code | undefined;
+  let rawOrig: SplitText | undefined;
+  let rawEdit: SplitText | undefined;
   return {
     f,
     get orig() {
@@ -71,10 +88,24 @@ function sideOf(f: TaskFile): Side {
     get edit() {
       return (edit ??= new Code(f.edited, lang));
     },
+    get rawOrig() {
+      return (rawOrig ??= splitLines(f.original));
+    },
+    get rawEdit() {
+      return (rawEdit ??= splitLines(f.edited));
+    },
     candidates,
     used: undefined,
   };
 }
+
+/** Whether any raw line of [from, to) passes the test. */
+function anyLine(t: SplitText, [from, to]: [number, number], test: (line: string) => boolean): boolean {
+  for (let l = from; l < Math.min(to, t.count); l++) if (test(t.line(l))) return true;
+  return false;
+}
+
+const COMMENT_OR_BLANK = /^\s*(?:$|#|\/\/|\/\*|\*)/;
 
 const editedSpan = (h: Hunk): [number, number] => [h.editedStart - 1, h.editedStart - 1 + h.editedLines];
 const originalSpan = (h: Hunk): [number, number] => [h.originalStart - 1, h.originalStart - 1 + h.originalLines];
@@ -111,7 +142,7 @@ function codeLines(c: Code, [from, to]: [number, number]): number[] {
 
 /** An added or changed import whose newly bound names the change uses; an import nothing uses stays out. */
 function importLink(s: Side, h: Hunk): Link | null {
-  if (h.editedLines === 0) return null;
+  if (h.editedLines === 0 || !anyLine(s.rawEdit, editedSpan(h), (l) => /\b(?:import|require|from)\b/.test(l))) return null;
   const added = s.edit.importsIn(...editedSpan(h));
   if (!added.names.length || codeLines(s.edit, editedSpan(h)).some((l) => !added.lines.has(l))) return null;
   if (h.originalLines) {
@@ -129,15 +160,17 @@ function importLink(s: Side, h: Hunk): Link | null {
 
 /** A new definition outside the selection that the change uses: the hunk adds nothing but definitions (and their comments and decorators). */
 function definitionLink(s: Side, h: Hunk): Link | null {
-  if (h.editedLines === 0 || codeLines(s.orig, originalSpan(h)).length) return null;
+  if (h.editedLines === 0 || anyLine(s.rawOrig, originalSpan(h), (l) => !COMMENT_OR_BLANK.test(l))) return null;
+  const lang = sourceLanguageOf(s.f.file)!;
+  if (!anyLine(s.rawEdit, editedSpan(h), (l) => definitionAt(l, lang) !== null)) return null;
+  if (codeLines(s.orig, originalSpan(h)).length) return null;
   const [from, to] = editedSpan(h);
-  const defs = s.edit.headers().filter((d) => d.line >= from && d.line < to && d.end < to);
+  const defs = s.edit.definitionsIn(from, to).filter((d) => d.end < to);
   if (!defs.length) return null;
   const covered = (l: number) => defs.some((d) => l >= d.line && l <= d.end) || /^\s*@/.test(s.edit.lines[l]);
   if (codeLines(s.edit, [from, to]).some((l) => !covered(l))) return null;
-  const existing = new Set(s.orig.headers().map((d) => d.name));
   const { bare, member } = usedBy(s);
-  const needed = defs.filter((d) => !existing.has(d.name) && (bare.has(d.name) || (d.nested && member.has(d.name)))).map((d) => d.name);
+  const needed = defs.filter((d) => (bare.has(d.name) || (d.nested && member.has(d.name))) && !s.orig.definitionsOf(d.name).length).map((d) => d.name);
   if (!needed.length) return null;
   const line = Math.min(...needed.map((n) => bare.get(n) ?? member.get(n)!));
   return { kind: 'definition', names: needed, why: `defines ${needed.join(', ')}, which the change uses (line ${line})` };
@@ -156,39 +189,108 @@ interface Changed {
  * Callables whose header the in-scope change touched and that read differently afterwards:
  * a new signature, or a name one side has and the other not (a rename gives both names).
  */
-function changedSymbols(sides: readonly Side[]): Map<string, Changed> {
+function changedSymbols(sides: readonly Side[], touched: Set<string>): Map<string, Changed> {
   const out = new Map<string, Changed>();
   for (const s of sides) {
-    const inScope = s.f.analysis.hunks.filter((h) => h.scope === 'in' && !h.whitespaceOnly);
-    if (!inScope.length || !s.candidates.length && !sides.some((o) => o !== s && o.candidates.length)) continue;
-    const touches = (d: Header, span: (h: Hunk) => [number, number]) => inScope.find((h) => overlaps(span(h), [d.line, d.headerEnd + 1]));
-    const before = new Map<string, Set<string>>();
-    const after = new Map<string, Set<string>>();
-    const touched = new Map<string, { d: Header; h: Hunk }>();
-    for (const [code, span, into] of [[s.orig, originalSpan, before], [s.edit, editedSpan, after]] as const) {
-      for (const d of code.headers()) {
-        if (!d.callable) continue;
-        into.set(d.name, (into.get(d.name) ?? new Set()).add(d.text));
-        const h = touches(d, span);
-        if (h && !touched.has(d.name)) touched.set(d.name, { d, h });
+    const lang = sourceLanguageOf(s.f.file)!;
+    for (const h of s.f.analysis.hunks) {
+      if (h.scope !== 'in' || h.whitespaceOnly) continue;
+      for (const [raw, span] of [[s.rawOrig, originalSpan(h)], [s.rawEdit, editedSpan(h)]] as const) {
+        if (span[0] === span[1]) continue;
+        for (let l = Math.max(0, span[0] - HEADER_REACH); l < Math.min(span[1], raw.count); l++) {
+          const d = definitionAt(raw.line(l), lang);
+          if (!d || out.has(d.name) || !touched.has(d.name) || rawHeaderEnd(raw, l) < span[0]) continue;
+          const before = signatures(s.rawOrig, lang, d.name);
+          const after = signatures(s.rawEdit, lang, d.name);
+          if (before !== null && after !== null && before !== after) out.set(d.name, { name: d.name, file: s.f.file, nested: /^\s/.test(raw.line(l)), line: h.editedStart });
+        }
       }
-    }
-    for (const [name, { d, h }] of touched) {
-      const a = [...(before.get(name) ?? [])].sort().join('\n');
-      const b = [...(after.get(name) ?? [])].sort().join('\n');
-      if (a !== b) out.set(name, { name, file: s.f.file, nested: d.nested, line: h.editedStart });
     }
   }
   return out;
+}
+
+/**
+ * The headers of every callable `name` defines in the file, whitespace removed, sorted and
+ * joined: two sides that differ changed a signature, or one side lacks the name (a rename).
+ * Null when a definition of that name is not callable (a class or a constant).
+ */
+function signatures(raw: SplitText, lang: SourceLanguage, name: string): string | null {
+  const texts: string[] = [];
+  const text = raw.text;
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+    let l = 0;
+    for (let lo = 0, hi = raw.count - 1; lo <= hi; ) {
+      const mid = (lo + hi) >> 1;
+      if (raw.starts[mid] <= at) (l = mid), (lo = mid + 1);
+      else hi = mid - 1;
+    }
+    const d = definitionAt(raw.line(l), lang);
+    if (!d || d.name !== name) continue;
+    if (!isCallable(d.kind, raw.line(l))) return null;
+    const end = rawHeaderEnd(raw, l);
+    texts.push(raw.slice(l, end + 1).join('').replace(/\s+/g, ''));
+    at = raw.ends[l];
+  }
+  return texts.sort().join('\n');
+}
+
+/**
+ * The names of definitions whose header (from its first line to where the brackets opened
+ * there close) overlaps an in-scope change, read from the raw lines: a superset of what
+ * changedSymbols finds, for the cheap checks.
+ */
+function touchedNames(sides: readonly Side[]): Set<string> {
+  const out = new Set<string>();
+  for (const s of sides) {
+    const lang = sourceLanguageOf(s.f.file)!;
+    for (const h of s.f.analysis.hunks) {
+      if (h.scope !== 'in' || h.whitespaceOnly) continue;
+      for (const [raw, span] of [[s.rawOrig, originalSpan(h)], [s.rawEdit, editedSpan(h)]] as const) {
+        if (span[0] === span[1]) continue;
+        for (let l = Math.max(0, span[0] - HEADER_REACH); l < Math.min(span[1], raw.count); l++) {
+          const d = definitionAt(raw.line(l), lang);
+          if (d && rawHeaderEnd(raw, l) >= span[0]) out.add(d.name);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** How many lines above a change a definition's header may start and still reach it (a long signature, one parameter a line). */
+const HEADER_REACH = 40;
+
+function rawHeaderEnd(raw: SplitText, l: number): number {
+  let depth = 0;
+  for (let k = l; k < raw.count && k < l + HEADER_REACH; k++) {
+    for (const c of raw.line(k)) depth += c === '(' || c === '[' ? 1 : c === ')' || c === ']' ? -1 : 0;
+    if (depth <= 0) return k;
+  }
+  return l + HEADER_REACH;
 }
 
 /** What a test may exercise: the changed symbols and the definitions the in-scope hunks lie in. */
 function exercisedSymbols(sides: readonly Side[], changed: Map<string, Changed>): Set<string> {
   const out = new Set(changed.keys());
   for (const s of sides) {
-    const inScope = s.f.analysis.hunks.filter((h) => h.scope === 'in' && !h.whitespaceOnly);
-    if (!inScope.length) continue;
-    for (const d of s.edit.headers()) if (inScope.some((h) => h.editedLines > 0 && overlaps(editedSpan(h), [d.line, d.end + 1]))) out.add(d.name);
+    for (const h of s.f.analysis.hunks) {
+      if (h.scope !== 'in' || h.whitespaceOnly || h.editedLines === 0) continue;
+      // The definitions around the change, innermost first: each line above it that is less
+      // indented than everything between encloses it.
+      const first = h.editedStart - 1;
+      const own = definitionAt(s.edit.lines[first] ?? '', s.edit.lang);
+      if (own) out.add(own.name);
+      let indent = /^[ \t]*/.exec(s.edit.lines[first] ?? '')![0].length;
+      for (let l = first - 1; l >= 0 && indent > 0; l--) {
+        const line = s.edit.lines[l];
+        const lead = /^[ \t]*/.exec(line)![0].length;
+        if (!line.trim() || lead >= indent) continue;
+        indent = lead;
+        const d = definitionAt(line, s.edit.lang);
+        if (d) out.add(d.name);
+      }
+    }
   }
   return out;
 }
@@ -198,7 +300,11 @@ function exercisedSymbols(sides: readonly Side[], changed: Map<string, Changed>)
  * use or lies in the brackets a use opened (a call's arguments over several lines). In
  * another file a bare name must come from an import, and a member must be a method's.
  */
-function referenceLink(s: Side, h: Hunk, changed: Map<string, Changed>): Link | null {
+function referenceLink(s: Side, h: Hunk, touched: Set<string>, changedNow: () => Map<string, Changed>): Link | null {
+  if (!touched.size) return null;
+  const mentions = (l: string) => [...touched].some((n) => l.includes(n));
+  if (!anyLine(s.rawEdit, editedSpan(h), mentions) && !anyLine(s.rawOrig, originalSpan(h), mentions)) return null;
+  const changed = changedNow();
   if (!changed.size) return null;
   const names = new Set<string>();
   const sideCovered = (code: Code, span: [number, number]) => {
@@ -208,7 +314,7 @@ function referenceLink(s: Side, h: Hunk, changed: Map<string, Changed>): Link | 
     const isRef = (u: Use) => {
       const c = changed.get(u.name);
       if (!c) return false;
-      if (code.headers().some((d) => d.line === u.line && d.name === u.name)) return false;
+      if (definitionAt(code.lines[u.line], code.lang)?.name === u.name) return false;
       if (c.file === s.f.file) return u.member === null ? !code.shadowed(u.at, u.name) : c.nested || isModuleMember(code, u);
       return u.member === null ? imported.has(u.name) : c.nested || isModuleMember(code, u);
     };
@@ -242,12 +348,10 @@ function isTestFile(file: string): boolean {
 
 /** A test hunk that uses a symbol the in-scope change touched. */
 function testLink(s: Side, h: Hunk, exercised: Set<string>): Link | null {
-  if (h.editedLines === 0) return null;
+  if (h.editedLines === 0 || !anyLine(s.rawEdit, editedSpan(h), (l) => [...exercised].some((n) => l.includes(n)))) return null;
   const names = [...new Set(s.edit.uses(...editedSpan(h)).filter((u) => exercised.has(u.name)).map((u) => u.name))];
   return names.length ? { kind: 'test', names, why: 'test' } : null;
 }
-
-const overlaps = (a: [number, number], b: [number, number]) => a[0] < b[1] && b[0] < a[1];
 
 /** The hunk's place from its reason ("changes lines 3-4"), without the words that called it out of scope. */
 function where(h: Hunk): string {

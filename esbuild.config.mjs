@@ -68,11 +68,11 @@ if (args.has('--tests')) {
     logLevel: 'warning',
   });
 } else {
-  // Libraries used by one command only (editorconfig by check and edit, yaml by the promptfoo
-  // export) are bundled on their own into dist/vendor/ and required from there on first use,
+  // Libraries used by some commands only (editorconfig by check and edit, yaml by the promptfoo
+  // export, jstat by the intervals of report, replay and compare) are bundled on their own into dist/vendor/ and required from there on first use,
   // so the extension's activation and every other command do not parse them.
   const require = createRequire(import.meta.url);
-  const vendored = ['editorconfig', 'yaml'];
+  const vendored = ['editorconfig', 'yaml', 'jstat'];
   const vendor = {
     name: 'vendor',
     setup(build) {

@@ -71,6 +71,15 @@ describe('editscope replay', () => {
     // The irrelevant-edit rate: usable answers with a hunk the task did not need.
     assert.deepEqual(json.models.map((m: { model: string; irrelevantEditRate: number }) => [m.model, m.irrelevantEditRate]), [['mock/good', 0], ['mock/overreach', 1], ['mock/drift-quotes', 0]]);
     assert.match(r.stdout, /"irrelevantEditRate"/);
+    // Every score has its interval and n: two tasks passed of two is Wilson's [0.3424, 1] (scipy),
+    // one reference matched of one [0.2065, 1]; the score's is the mean of its parts' bounds.
+    const good = byModel['mock/good'];
+    assert.deepEqual(good.n, { scopeScore: 2, styleScore: 2, referenceScore: 1, referenceExactRate: 1, testPassRate: 2, irrelevantEditRate: 2, score: 2 });
+    assert.ok(Math.abs(good.ci.scopeScore[0] - 0.34238022750665303) < 1e-9 && good.ci.scopeScore[1] === 1);
+    assert.ok(Math.abs(good.ci.referenceScore[0] - 0.20654931437723745) < 1e-9);
+    assert.ok(Math.abs(good.ci.score[0] - 0.30842249922429915) < 1e-9 && good.ci.score[1] === 1);
+    assert.ok(Math.abs(byModel['mock/overreach'].ci.scopeScore[1] - 0.6576197724933469) < 1e-9);
+    assert.ok(Math.abs(good.ci.irrelevantEditRate[1] - 0.6576197724933469) < 1e-9, 'the irrelevant-edit rate has its interval too');
 
     const grades: GradeRecord[] = [];
     const { records } = readLog(join(dir, 'replay.jsonl'), { onGrade: (g) => grades.push(g) });
@@ -112,7 +121,7 @@ describe('editscope replay', () => {
     assert.equal(again.code, 0, again.stderr);
     assert.equal(server.requests.length, before, 'nothing re-sent');
     assert.match(again.stdout, /Resumed from earlier runs in the log: mock\/good 2, mock\/overreach 2/);
-    assert.match(again.stdout, /mock\/good\s+2\/2\s+100\.0%\s+0\.0%\s+100\.0%\s+1\.000\s+100\.0%\s+100\.0%\s+1\.000/);
+    assert.match(again.stdout, /mock\/good\s+2\/2\s+100\.0% \[34\.2, 100\.0\]\s+0\.0% \[0\.0, 65\.8\]\s+100\.0% \[34\.2, 100\.0\]\s+1\.000 \[0\.207, 1\.000\]\s+100\.0% \[20\.7, 100\.0\]\s+100\.0% \[34\.2, 100\.0\]\s+1\.000 \[0\.308, 1\.000\]/);
     // A new model runs; the graded ones still count.
     const more = await replay('--model', 'mock/good', '--model', 'mock/flaky-429', '--format', 'json');
     assert.equal(more.code, 0, more.stderr);
@@ -135,6 +144,13 @@ describe('editscope replay', () => {
     assert.match(low.stdout, /Minimum score 0\.5: missed/);
     const ok = await replay('--model', 'mock/good', '--min-score', '0.99');
     assert.equal(ok.code, 0, ok.stderr);
+    // Two tasks cannot show a score above 0.5: the lower bound of its interval is 0.308.
+    const lower = await replay('--model', 'mock/good', '--min-score', '0.5', '--gate', 'lower');
+    assert.equal(lower.code, 1);
+    assert.equal(lower.stderr, 'editscope replay: mock/good: the lower bound of its score\'s interval is 0.308 (score 1.000, 2 tasks), below --min-score 0.5\n');
+    assert.match(lower.stdout, /Minimum score 0\.5 \(gated on the interval's lower bound\): missed/);
+    assert.match(lower.stdout, /mock\/good\s+2\/2\s+100\.0% \[34\.2, 100\.0\]/);
+    assert.equal((await replay('--model', 'mock/good', '--min-score', '0.3', '--gate', 'lower')).code, 0);
   });
 
   it("runs a set's test commands only with --run-tests, printing each before it runs", async () => {
@@ -178,6 +194,8 @@ describe('editscope replay', () => {
       [['replay', '--set', 'missing.jsonl', '--model', 'mock/good'], /^editscope replay: eval set .*missing\.jsonl does not exist\n$/],
       [['replay', '--set', 'set.jsonl', '--model', 'mock/good', '--min-score', '2'], /^editscope replay: --min-score must be a number from 0 to 1 \(got "2"\)\n$/],
       [['replay', '--set', 'set.jsonl', '--model', 'mock/good', '--concurrency', '0'], /--concurrency must be a positive number/],
+      [['replay', '--set', 'set.jsonl', '--model', 'mock/good', '--gate', 'lower'], /^editscope replay: --gate goes with --min-score\n$/],
+      [['replay', '--set', 'set.jsonl', '--model', 'mock/good', '--min-score', '0.5', '--gate', 'upper'], /--gate must be one of score, lower/],
       [['replay', '--set', 'set.jsonl', '--model', 'mock/good', '--format', 'xml'], /--format must be one of text, json/],
       [['replay', '--set', 'src/sum.js', '--model', 'mock/good'], /eval set .*sum\.js has no task to replay/],
     ];

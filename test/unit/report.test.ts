@@ -134,13 +134,33 @@ describe('editscope report', () => {
     assert.deepEqual(Object.keys(json.models[0]).slice(0, 7), ['model', 'tasks', 'ok', 'outOfScopeRate', 'styleDriftRate', 'acceptRate', 'latencyMsP50']);
     assert.deepEqual(Object.keys(json.models[0].byLocality), ['local', 'cross-file', 'multi-file']);
     assert.equal(json.models[1].byLocality.local.acceptRate, 1);
+    // Every rate and score of every slice has its interval and its n, whatever fields are added later.
+    const COUNTS = new Set(['tasks', 'ok', 'keptMeasured', 'inputTokens', 'outputTokens', 'costUsd']);
+    const slices = json.models.flatMap((m: any) => [m, m.byLocality.local, m.byLocality['cross-file'], m.byLocality['cross-file'].withContext, m.byLocality['multi-file'], ...Object.values(m.byWeek)]);
+    for (const s of slices) {
+      const figures = Object.entries(s).filter(([k, v]) => !COUNTS.has(k) && (typeof v === 'number' || v === null)).map(([k]) => k);
+      figures.push(...Object.keys(s.styleDriftByRule).map((r) => `styleDriftByRule.${r}`), ...Object.keys(s.keptByCheckpoint).map((c) => `keptByCheckpoint.${c}`));
+      assert.ok(figures.includes('outOfScopeRate') && figures.includes('latencyMsP95'));
+      for (const f of figures) {
+        assert.ok(f in s.ci && f in s.n, `${f} has no ci or n`);
+        const v = f.includes('.') ? s[f.split('.')[0]][f.split('.')[1]] : s[f];
+        if (v === null) assert.equal(s.ci[f], null);
+        else if (s.ci[f] === null) assert.ok(s.n[f] < 2 && f === 'outOfScopeHunksPerResult', `${f}: a mean of one count has no interval, nothing else lacks one`);
+        else assert.ok(s.ci[f][0] <= v && v <= s.ci[f][1], `${f} ${v} outside ${s.ci[f]}`);
+      }
+    }
+    // A: outOfScopeRate 2 of 3 usable results (Wilson [0.2077, 0.9385], scipy); acceptRate 1 of 2 judged.
+    assert.deepEqual(json.models[0].n.outOfScopeRate, 3);
+    assert.ok(Math.abs(json.models[0].ci.outOfScopeRate[0] - 0.20765960080204765) < 1e-9 && Math.abs(json.models[0].ci.outOfScopeRate[1] - 0.9385080552796037) < 1e-9);
+    assert.deepEqual(json.models[0].n.acceptRate, 2);
 
     const t = await cli(['report', '--log', log]);
     assert.equal(t.code, 0);
     assert.match(t.stdout, /^3 tasks in .*evals\.jsonl, 2026-11-16 to 2026-11-24; 4 verdicts/);
-    assert.match(t.stdout, /\nA\s+all\s+3\s+3\s+66\.7%\s+66\.7%\s+1\.00\s+66\.7%\s+50\.0% of 2\s+—\s+200 ms\s+400 ms\s+30\/15\s+\$0\.8750\n/);
-    assert.match(t.stdout, /\n\s+cross-file\s+1\s+1\s+0\.0%\s+0\.0%/);
-    assert.match(t.stdout, /A: indent 33\.3%, quotes 33\.3%, naming 33\.3%/);
+    // Wilson intervals (three independent tasks: different content): 2 of 3 is [20.8, 93.9], 1 of 2 [9.5, 90.5].
+    assert.match(t.stdout, /\nA\s+all\s+3\s+3\s+66\.7% \[20\.8, 93\.9\]\s+66\.7% \[20\.8, 93\.9\]\s+1\.00 \[0\.00, 3\.48\]\s+66\.7% \[20\.8, 93\.9\]\s+50\.0% \[9\.5, 90\.5\] of 2\s+—\s+200 ms\s+400 ms\s+30\/15\s+\$0\.8750\n/);
+    assert.match(t.stdout, /\n\s+cross-file\s+1\s+1\s+0\.0% \[0\.0, 79\.3\]\s+0\.0% \[0\.0, 79\.3\]/);
+    assert.match(t.stdout, /A: indent 33\.3% \[6\.1, 79\.2\], quotes 33\.3% \[6\.1, 79\.2\], naming 33\.3% \[6\.1, 79\.2\]/);
     assert.match(t.stdout, /B: timeout 1/);
     assert.match(t.stdout, /By week:[\s\S]*2026-W48/);
     assert.match(t.stdout, /1 verdict names a task or model not in the log/);

@@ -112,8 +112,9 @@ describe('verdicts that tell the truth, in the log, the report and exports', () 
     assert.deepEqual(Object.keys(a.keptByCheckpoint), ['save', '2min']);
     assert.equal(a.keptByCheckpoint.save, 1);
     const text = formatReportText(r);
-    assert.match(text, /\nA\s+all\s+2\s+2\s.*50\.0% of 2\s+33\.3% of 2\s/);
-    assert.match(text, /A: 33\.3% of 2 applied results, 1 undone; save 100\.0%, 2min 66\.7%/);
+    // Two measured results, 2/3 and 0: too few to say much, so the interval is all of [0, 1].
+    assert.match(text, /\nA\s+all\s+2\s+2\s.*50\.0% \[9\.5, 90\.5\] of 2\s+33\.3% \[0\.0, 100\.0\] of 2\s/);
+    assert.match(text, /A: 33\.3% \[0\.0, 100\.0\] of 2 applied results, 1 undone; save 100\.0% \[20\.7, 100\.0\], 2min 66\.7% \[0\.0, 100\.0\]/);
     const html = renderReportHtml(r, { nonce: 'abcdefgh12345678' });
     assert.match(html, /<th>lines kept<\/th>/);
     assert.match(html, /<th>at save<\/th><th>2min<\/th>/);

@@ -10,13 +10,14 @@ import { choice, many, one, positiveNumber, required, UsageError } from '../args
 import type { Command } from './command';
 import { logPathOf, printWarnings } from './logOption';
 import { plural } from '../../core/text/plural';
+import { numCi, pctCi } from '../../core/report/format';
 import { BATCH_POLL_SECONDS, REPLAY_CONCURRENCY, SETTING_DEFAULTS } from '../../core/defaults';
 
 export const replayCommand: Command = {
   name: 'replay',
   summary: 'Re-run an eval set against models and grade each answer: scope, style, reference, tests',
   help: `Usage: editscope replay --set <path> --model <id> [--model <id> ...] [--concurrency <n>] [--log <path>]
-                        [--min-score <x>] [--format text|json] [--timeout <s>] [--config <path>] [--run-tests]
+                        [--min-score <x> [--gate score|lower]] [--format text|json] [--timeout <s>] [--config <path>] [--run-tests]
                         [--batch [--poll <s>]] [--count-tests]
 
 Sends every task of the eval set (from \`editscope export --to evalset\`) to each model with the
@@ -37,6 +38,9 @@ Errors that say nothing of the edit (auth, network, server, request, rate-limit,
 timeout, cancelled) are not graded: the task is retried next time. A malformed or truncated
 answer scores 0. A task that cannot be sent (a blank instruction, a range outside its file)
 is skipped with a warning.
+Every score comes with its 95% interval: Wilson's for a share, t for a mean (reference), with
+tasks from one file clustered when there are at least 10 files (a seeded cluster bootstrap);
+the overall score's is the mean of its parts' bounds. See docs/statistics.md.
 
 Options:
   --set <path>         the eval set (JSONL)
@@ -44,8 +48,12 @@ Options:
   --concurrency <n>    tasks in flight at once, each to every model (default ${REPLAY_CONCURRENCY})
   --log <path>         where runs and grades go, and are resumed from (default ${SETTING_DEFAULTS.logPath})
   --min-score <x>      exit 1 when a model's score is below x (0 to 1)
-  --format text|json   text (default); json: {"models":[{"model","tasks","scopeScore","irrelevantEditRate","styleScore",
-                       "referenceScore","testPassRate","score",...}]}
+  --gate score|lower   what --min-score is checked against: the score itself (default), or
+                       the lower bound of its 95% interval, so a model passes only when the
+                       set is large enough to show it clears x
+  --format text|json   text (default); json: {"models":[{"model","tasks","scopeScore","styleScore",
+                       "referenceScore","testPassRate","score","irrelevantEditRate",...,
+                       "ci":{"score":[lo,hi],...},"n":{"score":n,...}}]}
   --timeout <s>        each model's limit per task in seconds, retries included (default ${SETTING_DEFAULTS.requestTimeoutSeconds})
   --config <path>      provider config (default: .editscope/config.json once trusted,
                        else your own config.json in your config folder)
@@ -69,6 +77,7 @@ tasks left ungraded (run again to resume); 2 bad usage or input.
     concurrency: { value: true },
     log: { value: true },
     'min-score': { value: true },
+    gate: { value: true },
     format: { value: true },
     timeout: { value: true },
     config: { value: true },
@@ -90,6 +99,8 @@ tasks left ungraded (run again to resume); 2 bad usage or input.
     if (minScore !== undefined && !(minText !== '' && Number.isFinite(minScore) && minScore >= 0 && minScore <= 1)) {
       throw new UsageError(`--min-score must be a number from 0 to 1 (got "${minText}")`);
     }
+    const gate = choice(args, 'gate', ['score', 'lower'] as const, 'score');
+    if (one(args, 'gate') !== undefined && minScore === undefined) throw new UsageError('--gate goes with --min-score');
     if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
     if (one(args, 'poll') !== undefined && !args.flags.has('batch')) throw new UsageError('--poll goes with --batch');
     if (args.flags.has('run-tests') && args.flags.has('no-tests')) throw new UsageError('--run-tests and --no-tests contradict each other');
@@ -130,28 +141,34 @@ tasks left ungraded (run again to resume); 2 bad usage or input.
       onNotGraded: ({ task, result }) => io.stderr(`  ${task.id} ${result.model}: not graded, ${result.error?.kind}: ${result.error?.message}\n`),
     });
 
-    const below = minScore === undefined ? [] : result.models.filter((m) => m.score === null || m.score < minScore);
+    const gated = (m: ModelScore) => (gate === 'lower' ? m.ci.score?.[0] ?? null : m.score);
+    const below = minScore === undefined ? [] : result.models.filter((m) => gated(m) === null || gated(m)! < minScore);
     const ungraded = result.models.filter((m) => Object.keys(m.notGraded).length);
-    if (format === 'json') io.stdout(JSON.stringify({ set: setArg, tasks: result.tasks, minScore: minScore ?? null, models: result.models }) + '\n');
-    else io.stdout(formatText(setArg, result.tasks, result.models, minScore));
+    if (format === 'json') io.stdout(JSON.stringify({ set: setArg, tasks: result.tasks, minScore: minScore ?? null, gate, models: result.models }) + '\n');
+    else io.stdout(formatText(setArg, result.tasks, result.models, minScore, gate, below));
     for (const m of ungraded) {
       const n = Object.values(m.notGraded).reduce((a, b) => a + b, 0);
       io.stderr(`editscope replay: ${m.model}: ${n} of ${plural(result.tasks, 'task')} not graded (${Object.entries(m.notGraded).map(([k, c]) => `${k} ${c}`).join(', ')}); run the same command again to resume\n`);
     }
-    for (const m of below) io.stderr(`editscope replay: ${m.model} scored ${m.score === null ? 'nothing' : m.score.toFixed(3)}, below --min-score ${minScore}\n`);
+    for (const m of below) {
+      const what = gate === 'lower' ? `the lower bound of its score's interval is ${m.ci.score ? m.ci.score[0].toFixed(3) : 'unknown'} (score ${m.score === null ? 'none' : m.score.toFixed(3)}, ${plural(m.tasks, 'task')})` : `scored ${m.score === null ? 'nothing' : m.score.toFixed(3)}`;
+      io.stderr(`editscope replay: ${m.model}${gate === 'lower' ? ':' : ''} ${what}, below --min-score ${minScore}\n`);
+    }
     return below.length || ungraded.length ? 1 : 0;
   },
 };
 
-function formatText(set: string, tasks: number, models: ModelScore[], minScore: number | undefined): string {
-  const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+function formatText(set: string, tasks: number, models: ModelScore[], minScore: number | undefined, gate: 'score' | 'lower', below: ModelScore[]): string {
   const head = ['model', 'graded', 'scope', 'irrelevant', 'style', 'reference', 'exact', 'tests', 'score'];
-  const rows = models.map((m) => [m.model, `${m.tasks}/${tasks}`, pct(m.scopeScore), pct(m.irrelevantEditRate), pct(m.styleScore), m.referenceScore === null ? '—' : m.referenceScore.toFixed(3), pct(m.referenceExactRate), pct(m.testPassRate), m.score === null ? '—' : m.score.toFixed(3)]);
+  const rows = models.map((m) => [
+    m.model, `${m.tasks}/${tasks}`, pctCi(m.scopeScore, m.ci.scopeScore), pctCi(m.irrelevantEditRate, m.ci.irrelevantEditRate), pctCi(m.styleScore, m.ci.styleScore),
+    numCi(m.referenceScore, m.ci.referenceScore, 3), pctCi(m.referenceExactRate, m.ci.referenceExactRate), pctCi(m.testPassRate, m.ci.testPassRate), numCi(m.score, m.ci.score, 3),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (c: string[]) => c.map((x, i) => (i === 0 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join('  ').trimEnd();
-  const out = [`Replayed ${set}: ${plural(tasks, 'task')}`, '', line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  const out = [`Replayed ${set}: ${plural(tasks, 'task')}; 95% intervals in brackets`, '', line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
   const resumed = models.filter((m) => m.resumed);
   if (resumed.length) out.push('', `Resumed from earlier runs in the log: ${resumed.map((m) => `${m.model} ${m.resumed}`).join(', ')}`);
-  if (minScore !== undefined) out.push('', `Minimum score ${minScore}: ${models.every((m) => m.score !== null && m.score >= minScore) ? 'met by every model' : 'missed'}`);
+  if (minScore !== undefined) out.push('', `Minimum score ${minScore}${gate === 'lower' ? ' (gated on the interval\'s lower bound)' : ''}: ${below.length ? 'missed' : 'met by every model'}`);
   return out.join('\n') + '\n';
 }

@@ -16,6 +16,9 @@ import { timerMs } from '../providers/sleep';
 import { gradeReference } from './grade';
 import { editTaskFor } from './prompt';
 import type { EvalSetTask } from './evalSetTask';
+import { scoreModel, type ModelScore } from './modelScore';
+
+export type { ModelScore };
 import { REPLAY_CONCURRENCY } from '../defaults';
 import { runPooled } from '../pool';
 
@@ -65,33 +68,6 @@ export interface ReplayOptions {
   batch?: { pollMs?: number; onStatus?: (model: string, status: string, counts: { total: number; completed: number; failed: number }) => void };
 }
 
-export interface ModelScore {
-  model: string;
-  /** Set tasks graded for this model (this run and earlier ones). */
-  tasks: number;
-  /** Share of graded tasks with a usable edit and no out-of-scope hunk. */
-  scopeScore: number | null;
-  /**
-   * The irrelevant-edit rate: share of graded tasks with a usable edit that have at least one
-   * hunk the task did not need (supporting hunks not counted; tests only with countTests).
-   */
-  irrelevantEditRate: number | null;
-  /** Share of graded tasks with a usable edit and no style drift. */
-  styleScore: number | null;
-  /** Mean over tasks with a reference: 1 for a normalised exact match, else the line similarity. */
-  referenceScore: number | null;
-  /** Share of tasks with a reference matched exactly. */
-  referenceExactRate: number | null;
-  /** Share of tasks with a test command whose test passed. */
-  testPassRate: number | null;
-  /** The mean of the scores above that apply (scope, style, reference, tests). */
-  score: number | null;
-  /** Set tasks not graded for this model, by the error that stopped them (run again to resume). */
-  notGraded: Record<string, number>;
-  /** Tasks whose grade came from an earlier run in the same log. */
-  resumed: number;
-}
-
 export interface ReplayResult {
   tasks: number;
   models: ModelScore[];
@@ -130,7 +106,7 @@ export async function replay(given: readonly EvalSetTask[], opts: ReplayOptions)
 
   return {
     tasks: set.length,
-    models: models.map((model) => score(model, set, (id) => grades.get(gradeKey(id, model)), resumed.get(model)!, notGraded.get(model)!, opts.countTests === true)),
+    models: models.map((model) => scoreModel(model, set, (id) => grades.get(gradeKey(id, model)), resumed.get(model)!, notGraded.get(model)!, opts.countTests === true)),
   };
 }
 
@@ -311,44 +287,6 @@ async function gradeTest(t: EvalSetTask, r: ModelResult, usable: boolean, fileRe
   opts.onTestCommand?.({ task: t, model: r.model, command: t.graders.test.command });
   const edits = fileResults.filter((f) => f.role === 'edit').map((f) => ({ path: f.file, text: f.edited }));
   return runTest(t, r.edited!, t.graders.test, opts, edits);
-}
-
-function score(model: string, set: readonly EvalSetTask[], gradeOf: (id: string) => GradeRecord | undefined, resumed: number, notGraded: Map<string, number>, countTests: boolean): ModelScore {
-  const scope: number[] = [];
-  const irrelevant: number[] = [];
-  const style: number[] = [];
-  const ref: number[] = [];
-  const exact: number[] = [];
-  const tests: number[] = [];
-  let tasks = 0;
-  for (const t of set) {
-    const g = gradeOf(t.id);
-    if (!g) continue;
-    tasks++;
-    if (t.graders.scope) scope.push(g.scope);
-    if (g.ok) irrelevant.push((g.outOfScopeHunks ?? 0) > 0 || (countTests && (g.testHunks ?? 0) > 0) ? 1 : 0);
-    if (t.graders.style) style.push(g.style);
-    if (g.reference) {
-      ref.push(g.reference.exact ? 1 : g.reference.similarity);
-      exact.push(g.reference.exact ? 1 : 0);
-    }
-    if (g.test) tests.push(g.test.passed ? 1 : 0);
-  }
-  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
-  const parts = [mean(scope), mean(style), mean(ref), mean(tests)].filter((x): x is number => x !== null);
-  return {
-    model,
-    tasks,
-    scopeScore: mean(scope),
-    styleScore: mean(style),
-    referenceScore: mean(ref),
-    referenceExactRate: mean(exact),
-    testPassRate: mean(tests),
-    score: parts.length ? parts.reduce((a, b) => a + b, 0) / parts.length : null,
-    irrelevantEditRate: mean(irrelevant),
-    notGraded: Object.fromEntries(notGraded),
-    resumed,
-  };
 }
 
 /** A path inside the temporary folder: logged paths are relative, but never trust one to stay inside. */

@@ -1,6 +1,7 @@
 import { STYLE_RULES } from '../analysis/analysisTypes';
 import { readLog, type LogWarning } from '../log/evalLog';
 import { isApplied, type Accepted, type LogRecord, type ResultRecord, type RetentionRecord, type TaskRecord } from '../log/records';
+import { percentileInterval, Sample, type Interval } from '../stats/interval';
 
 /**
  * The numbers for one model over a set of its results (all of them, one locality, one week).
@@ -49,7 +50,16 @@ export interface Stats {
   outputTokens: number;
   /** Summed over the results that have a cost; null when none has. */
   costUsd: number | null;
+  /**
+   * The 95% interval of every rate and score above, by field name (a rule or checkpoint as
+   * `styleDriftByRule.<rule>`, `keptByCheckpoint.<checkpoint>`); null where the figure is.
+   * Results from one file are one cluster (docs/statistics.md).
+   */
+  ci: Record<string, Interval | null>;
+  /** How many results each of those figures rests on. */
+  n: Record<string, number>;
 }
+
 
 /** Cross-file results, and the same split by whether the model was shown the files the selection depends on. */
 export interface CrossFileStats extends Stats {
@@ -86,6 +96,15 @@ export interface ReportOptions {
   countTests?: boolean;
 }
 
+/**
+ * Which results are not independent of each other: those of tasks on one file, and, finer,
+ * those of one task run again (same file content, lines and instruction).
+ */
+interface Cluster {
+  file: number;
+  task: number;
+}
+
 /** What a result counts for: whether it is usable, its out-of-scope hunks, whether it made an irrelevant edit, and the style rules it broke (null for none). */
 interface Judged {
   usable: boolean;
@@ -120,11 +139,12 @@ function judge(res: ResultRecord, countTests: boolean): Judged {
 class Acc {
   tasks = 0;
   ok = 0;
-  oosResults = 0;
-  irrelevant = 0;
-  oosHunks = 0;
-  drift = 0;
-  rules = new Map<string, number>();
+  /** The observations behind each rate and score, by field name. */
+  samples = new Map<string, Sample>();
+  /** Per usable result: its cluster and the style rules it broke, from which each rule's share is counted. */
+  okClusters: Cluster[] = [];
+  okRules: Array<string[] | null> = [];
+  rules = new Set<string>();
   latencies: number[] = [];
   errors = new Map<string, number>();
   inTok = 0;
@@ -135,22 +155,25 @@ class Acc {
   vIn = 0;
   vNone = 0;
   vReverted = 0;
-  keptSum = 0;
-  keptN = 0;
-  checkpoints = new Map<string, { sum: number; n: number }>();
+
+  observe(field: string, value: number, cluster: Cluster, bounds?: Interval | null): void {
+    let s = this.samples.get(field);
+    if (!s) this.samples.set(field, (s = new Sample(bounds)));
+    s.add(value, cluster.file, cluster.task);
+  }
 
   /** One result: usable or failed (by kind), its scope and style, latency, tokens and cost. */
-  result(res: ResultRecord, { usable, oos, irrelevant, rules }: Judged): void {
+  result(res: ResultRecord, { usable, oos, irrelevant, rules }: Judged, cluster: Cluster): void {
     this.tasks++;
     if (usable) {
       this.ok++;
-      if (oos > 0) this.oosResults++;
-      if (irrelevant) this.irrelevant++;
-      this.oosHunks += oos;
-      if (rules) {
-        this.drift++;
-        for (const rule of rules) this.rules.set(rule, (this.rules.get(rule) ?? 0) + 1);
-      }
+      this.observe('outOfScopeRate', oos > 0 ? 1 : 0, cluster);
+      this.observe('irrelevantEditRate', irrelevant ? 1 : 0, cluster);
+      this.observe('outOfScopeHunksPerResult', oos, cluster, [0, Infinity]);
+      this.observe('styleDriftRate', rules ? 1 : 0, cluster);
+      this.okClusters.push(cluster);
+      this.okRules.push(rules);
+      if (rules) for (const rule of rules) this.rules.add(rule);
       this.latencies.push(res.latencyMs);
     } else {
       const kind = res.error?.kind ?? 'no-output';
@@ -166,52 +189,73 @@ class Acc {
     }
   }
 
-  verdict(a: Accepted): void {
+  verdict(a: Accepted, cluster: Cluster): void {
+    this.observe('acceptRate', isApplied(a) ? 1 : 0, cluster);
     if (a === 'all') this.vAll++;
     else if (a === 'in-scope') this.vIn++;
     else if (a === 'reverted') this.vReverted++;
     else this.vNone++;
   }
 
-  kept(share: number, checkpoints: ReadonlyMap<string, number>): void {
-    this.keptSum += share;
-    this.keptN++;
-    for (const [c, x] of checkpoints) {
-      const acc = this.checkpoints.get(c) ?? { sum: 0, n: 0 };
-      acc.sum += x;
-      acc.n++;
-      this.checkpoints.set(c, acc);
-    }
+  kept(share: number, checkpoints: ReadonlyMap<string, number>, cluster: Cluster): void {
+    this.observe('keptRate', share, cluster);
+    for (const [c, x] of checkpoints) this.observe(`keptByCheckpoint.${c}`, x, cluster);
   }
 
   stats(): Stats {
-    const ok = this.ok;
-    const share = (n: number, of: number) => (of > 0 ? n / of : null);
-    const judged = this.vAll + this.vIn + this.vNone + this.vReverted;
+    const ci: Record<string, Interval | null> = {};
+    const n: Record<string, number> = {};
+    const rate = (field: string): number | null => {
+      const s = this.samples.get(field);
+      ci[field] = s?.interval() ?? null;
+      n[field] = s?.n ?? 0;
+      return s?.mean() ?? null;
+    };
     const sorted = Float64Array.from(this.latencies).sort();
-    const byRule: Record<string, number> = {};
-    const order = (r: string) => ((STYLE_RULES as readonly string[]).indexOf(r) + 1 || 99);
-    for (const [r, n] of [...this.rules].sort((a, b) => order(a[0]) - order(b[0]))) byRule[r] = n / ok;
-    return {
+    const latency = (field: string, p: number) => {
+      ci[field] = percentileInterval(sorted, p);
+      n[field] = sorted.length;
+      return percentile(sorted, p);
+    };
+    const stats: Stats = {
       tasks: this.tasks,
-      ok,
-      outOfScopeRate: share(this.oosResults, ok),
-      styleDriftRate: share(this.drift, ok),
-      acceptRate: share(this.vAll + this.vIn, judged),
-      latencyMsP50: percentile(sorted, 50),
-      latencyMsP95: percentile(sorted, 95),
+      ok: this.ok,
+      outOfScopeRate: rate('outOfScopeRate'),
+      styleDriftRate: rate('styleDriftRate'),
+      acceptRate: rate('acceptRate'),
+      latencyMsP50: latency('latencyMsP50', 50),
+      latencyMsP95: latency('latencyMsP95', 95),
       errors: Object.fromEntries([...this.errors].sort((a, b) => b[1] - a[1])),
-      outOfScopeHunksPerResult: share(this.oosHunks, ok),
-      styleDriftByRule: byRule,
+      outOfScopeHunksPerResult: rate('outOfScopeHunksPerResult'),
+      styleDriftByRule: this.byRule(ci, n),
       verdicts: { all: this.vAll, inScope: this.vIn, none: this.vNone, reverted: this.vReverted },
       inputTokens: this.inTok,
       outputTokens: this.outTok,
       costUsd: this.costed > 0 ? this.cost : null,
-      keptRate: share(this.keptSum, this.keptN),
-      keptMeasured: this.keptN,
-      irrelevantEditRate: share(this.irrelevant, ok),
-      keptByCheckpoint: Object.fromEntries([...this.checkpoints].sort((a, b) => checkpointOrder(a[0]) - checkpointOrder(b[0])).map(([c, x]) => [c, x.sum / x.n])),
+      keptRate: rate('keptRate'),
+      keptMeasured: this.samples.get('keptRate')?.n ?? 0,
+      irrelevantEditRate: rate('irrelevantEditRate'),
+      keptByCheckpoint: {},
+      ci,
+      n,
     };
+    const checkpoints = [...this.samples.keys()].filter((k) => k.startsWith('keptByCheckpoint.')).map((k) => k.slice('keptByCheckpoint.'.length));
+    for (const c of checkpoints.sort((a, b) => checkpointOrder(a) - checkpointOrder(b))) stats.keptByCheckpoint[c] = rate(`keptByCheckpoint.${c}`)!;
+    return stats;
+  }
+
+  /** Each rule's share of the usable results, in the order of STYLE_RULES, with its interval. */
+  private byRule(ci: Record<string, Interval | null>, n: Record<string, number>): Record<string, number> {
+    const byRule: Record<string, number> = {};
+    const order = (r: string) => ((STYLE_RULES as readonly string[]).indexOf(r) + 1 || 99);
+    for (const rule of [...this.rules].sort((a, b) => order(a) - order(b))) {
+      const s = new Sample();
+      for (let i = 0; i < this.okRules.length; i++) s.add(this.okRules[i]?.includes(rule) ? 1 : 0, this.okClusters[i].file, this.okClusters[i].task);
+      byRule[rule] = s.mean()!;
+      ci[`styleDriftByRule.${rule}`] = s.interval();
+      n[`styleDriftByRule.${rule}`] = s.n;
+    }
+    return byRule;
   }
 }
 
@@ -279,7 +323,9 @@ function accsOf(m: ModelAccs, place: Place): Acc[] {
 export class ReportBuilder {
   private readonly models = new Map<string, ModelAccs>();
   /** Task id → what a verdict on one of its results needs to find that result's accumulators. */
-  private readonly tasks = new Map<string, { week: string; place: Place; models: string[] }>();
+  private readonly tasks = new Map<string, { week: string; place: Place; models: string[]; cluster: Cluster }>();
+  /** File, and task content, → its cluster number. */
+  private readonly clusters = new Map<string, number>();
   /** `taskId \0 model` → the latest verdict. */
   private readonly verdicts = new Map<string, { taskId: string; model: string; accepted: Accepted }>();
   /** `taskId \0 model` → the latest retention share, overall and per checkpoint. */
@@ -317,7 +363,8 @@ export class ReportBuilder {
     const week = this.weekOf(time);
     const place = placeOf(t);
     const models: string[] = new Array(t.results.length);
-    this.tasks.set(t.id, { week, place, models });
+    const cluster = this.clusterOf(t);
+    this.tasks.set(t.id, { week, place, models, cluster });
     for (let i = 0; i < t.results.length; i++) {
       const res = t.results[i];
       models[i] = res.model;
@@ -328,8 +375,20 @@ export class ReportBuilder {
         m.weeks.set(week, w);
       }
       const judged = judge(res, this.opts.countTests === true);
-      for (const acc of [m.all, ...accsOf(m, place), w]) acc.result(res, judged);
+      for (const acc of [m.all, ...accsOf(m, place), w]) acc.result(res, judged, cluster);
     }
+  }
+
+  /** Tasks on one file share a file cluster; runs of one task (same file content, lines and instruction) a task cluster. */
+  private clusterOf(t: TaskRecord): Cluster {
+    const file = typeof t.file === 'string' && t.file ? t.file : `\0${t.id}`;
+    return { file: this.number(file), task: this.number(`${file}\0${t.fileHash}\0${JSON.stringify(t.ranges)}\0${t.instruction}`) };
+  }
+
+  private number(key: string): number {
+    let c = this.clusters.get(key);
+    if (c === undefined) this.clusters.set(key, (c = this.clusters.size));
+    return c;
   }
 
   /** The ISO week of a record's time, worked out once per day seen. */
@@ -364,11 +423,11 @@ export class ReportBuilder {
       }
       matched++;
       const accs = [m.all, ...accsOf(m, t.place), m.weeks.get(t.week)!];
-      for (const acc of accs) acc.verdict(v.accepted);
+      for (const acc of accs) acc.verdict(v.accepted, t.cluster);
       // An undone apply kept nothing; an applied one counts once it has been measured.
       const kept = this.retention.get(`${v.taskId}\0${v.model}`);
-      if (v.accepted === 'reverted') for (const acc of accs) acc.kept(0, kept?.checkpoints ?? new Map());
-      else if (isApplied(v.accepted) && kept) for (const acc of accs) acc.kept(kept.latest, kept.checkpoints);
+      if (v.accepted === 'reverted') for (const acc of accs) acc.kept(0, kept?.checkpoints ?? new Map(), t.cluster);
+      else if (isApplied(v.accepted) && kept) for (const acc of accs) acc.kept(kept.latest, kept.checkpoints, t.cluster);
     }
     const models: ModelReport[] = [];
     for (const [model, m] of this.models) {

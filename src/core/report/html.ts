@@ -1,8 +1,9 @@
 import { isoWeek, localityRows, type Report, type Stats } from './compute';
 import { escapeHtml as esc } from '../text/escapeHtml';
 import { plural } from '../text/plural';
+import type { Interval } from '../stats/interval';
+import { numCi, pct, pctCi } from './format';
 
-const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 const PALETTE = ['#3b82f6', '#f59e0b', '#10b981', '#ef4444', '#8b5cf6', '#14b8a6', '#ec4899', '#84cc16'];
 
 export interface HtmlOptions {
@@ -26,16 +27,16 @@ export function renderReportHtml(r: Report, opts: HtmlOptions): string {
   const body = models.length
     ? [
         section('Per model', barChart(models.map((m) => m.model), [
-          { label: 'irrelevant edits', values: models.map((m) => m.irrelevantEditRate) },
-          { label: 'style drift', values: models.map((m) => m.styleDriftRate) },
-          { label: 'accepted', values: models.map((m) => m.acceptRate) },
-          { label: 'lines kept', values: models.map((m) => m.keptRate) },
-        ])),
+          figure('irrelevant edits', models, (m) => m, 'irrelevantEditRate'),
+          figure('style drift', models, (m) => m, 'styleDriftRate'),
+          figure('accepted', models, (m) => m, 'acceptRate'),
+          figure('lines kept', models, (m) => m, 'keptRate'),
+        ]) + INTERVAL_NOTE),
         section('Out-of-scope rate: local, cross-file (with and without its context), multi-file', barChart(models.map((m) => m.model), [
-          { label: 'local', values: models.map((m) => m.byLocality.local.outOfScopeRate) },
-          { label: 'cross-file, context sent', values: models.map((m) => m.byLocality['cross-file'].withContext.outOfScopeRate) },
-          { label: 'cross-file, context not sent', values: models.map((m) => m.byLocality['cross-file'].withoutContext.outOfScopeRate) },
-          { label: 'multi-file', values: models.map((m) => m.byLocality['multi-file'].outOfScopeRate) },
+          figure('local', models, (m) => m.byLocality.local, 'outOfScopeRate'),
+          figure('cross-file, context sent', models, (m) => m.byLocality['cross-file'].withContext, 'outOfScopeRate'),
+          figure('cross-file, context not sent', models, (m) => m.byLocality['cross-file'].withoutContext, 'outOfScopeRate'),
+          figure('multi-file', models, (m) => m.byLocality['multi-file'], 'outOfScopeRate'),
         ])),
         section('Out-of-scope rate over time', lineChart(r)),
         section('Scope and style', table(r, SCOPE) + `<p>Irrelevant: the irrelevant-edit rate, usable results with a hunk the task did not need. Supporting hunks (imports, helpers, call sites the change needs) ${r.testsIrrelevant ? 'do not count; tests of the changed code do' : 'and tests of the changed code do not count'}.</p>`),
@@ -63,6 +64,7 @@ svg { max-width: 100%; height: auto; }
 .note { color: var(--vscode-descriptionForeground, #666); }
 svg text { fill: var(--vscode-foreground, #222); font-size: 11px; }
 .axis { stroke: var(--vscode-panel-border, #bbb); }
+.whisker { stroke: var(--vscode-foreground, #222); stroke-width: 1.2; }
 .legend span { display: inline-block; margin-right: 1rem; } .swatch { display: inline-block; width: 0.8rem; height: 0.8rem; margin-right: 0.3rem; vertical-align: middle; }
 svg text.value { font-size: 10px; }
 ${PALETTE.map((c, i) => `.c${i} { fill: ${c}; stroke: ${c}; } .l${i} { fill: none; stroke: ${c}; } .s${i} { background: ${c}; }`).join('\n')}
@@ -77,6 +79,26 @@ ${body}
 `;
 }
 
+const INTERVAL_NOTE = '<p class="note">Whiskers and brackets: 95% intervals (Wilson for a share; a seeded cluster bootstrap where several results come from one file).</p>';
+
+type Rate = 'outOfScopeRate' | 'irrelevantEditRate' | 'styleDriftRate' | 'acceptRate' | 'keptRate';
+interface Series {
+  label: string;
+  values: Array<number | null>;
+  cis?: Array<Interval | null>;
+}
+
+/** One series of a bar chart: a rate of each model (or of one slice of it) with its interval. */
+function figure<M>(label: string, models: M[], slice: (m: M) => Stats, field: Rate): Series {
+  return { label, values: models.map((m) => slice(m)[field]), cis: models.map((m) => slice(m).ci[field] ?? null) };
+}
+
+/** An error bar: a line across the interval with a cap at each end. */
+function whisker(x1: number, x2: number, y: number, cap: number, horizontal = true): string {
+  if (!horizontal) return `<line class="whisker" x1="${y}" y1="${x1}" x2="${y}" y2="${x2}"/><line class="whisker" x1="${y - cap}" y1="${x1}" x2="${y + cap}" y2="${x1}"/><line class="whisker" x1="${y - cap}" y1="${x2}" x2="${y + cap}" y2="${x2}"/>`;
+  return `<line class="whisker" x1="${x1}" y1="${y}" x2="${x2}" y2="${y}"/><line class="whisker" x1="${x1}" y1="${y - cap}" x2="${x1}" y2="${y + cap}"/><line class="whisker" x1="${x2}" y1="${y - cap}" x2="${x2}" y2="${y + cap}"/>`;
+}
+
 function section(title: string, content: string): string {
   return `<section><h2>${esc(title)}</h2>\n${content}</section>`;
 }
@@ -85,8 +107,8 @@ function legend(labels: string[]): string {
   return `<p class="legend">${labels.map((l, i) => `<span><span class="swatch s${i % PALETTE.length}"></span>${esc(l)}</span>`).join('')}</p>`;
 }
 
-/** Rates (0-1) as horizontal bars: one row per model, one bar per series, the value at its end. */
-function barChart(groups: string[], series: Array<{ label: string; values: Array<number | null> }>): string {
+/** Rates (0-1) as horizontal bars: one row per model, one bar per series, its interval as a whisker, the value past both. */
+function barChart(groups: string[], series: Series[]): string {
   const bar = 12;
   const rowHeight = series.length * (bar + 2) + 14;
   const labelWidth = Math.min(320, 16 + 6.6 * Math.max(...groups.map((g) => Math.min(g.length, 48))));
@@ -106,8 +128,10 @@ function barChart(groups: string[], series: Array<{ label: string; values: Array
       const v = s.values[gi];
       const y = y0 + si * (bar + 2);
       const w = v === null ? 0 : Math.max(1, v * plot);
-      parts.push(`<rect class="c${si % PALETTE.length}" x="${x(0)}" y="${y}" width="${w}" height="${bar}"><title>${esc(`${g} · ${s.label}: ${pct(v)}`)}</title></rect>`);
-      parts.push(`<text class="value" x="${x(0) + w + 4}" y="${y + bar - 2}">${esc(pct(v))}</text>`);
+      const ci = v === null ? null : s.cis?.[gi] ?? null;
+      parts.push(`<rect class="c${si % PALETTE.length}" x="${x(0)}" y="${y}" width="${w}" height="${bar}"><title>${esc(`${g} · ${s.label}: ${pctCi(v, ci)}`)}</title></rect>`);
+      if (ci) parts.push(whisker(x(ci[0]), x(ci[1]), y + bar / 2, bar / 3));
+      parts.push(`<text class="value" x="${Math.max(x(0) + w, ci ? x(ci[1]) : 0) + 4}" y="${y + bar - 2}">${esc(pct(v))}</text>`);
     });
   });
   return `${legend(series.map((s) => s.label))}<svg role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${parts.join('')}</svg>`;
@@ -150,7 +174,11 @@ function lineChart(r: Report): string {
     const pts = weeks.map((w, i) => [i, m.byWeek[w]?.outOfScopeRate ?? null] as const).filter((p): p is readonly [number, number] => p[1] !== null);
     const k = mi % PALETTE.length;
     if (pts.length > 1) parts.push(`<polyline class="l${k}" stroke-width="2" points="${pts.map(([i, v]) => `${x(i)},${y(v)}`).join(' ')}"/>`);
-    for (const [i, v] of pts) parts.push(`<circle class="c${k}" cx="${x(i)}" cy="${y(v)}" r="3"><title>${esc(`${m.model} · ${weeks[i]}: ${pct(v)} (${m.byWeek[weeks[i]].ok} usable results)`)}</title></circle>`);
+    for (const [i, v] of pts) {
+      const ci = m.byWeek[weeks[i]].ci.outOfScopeRate;
+      if (ci) parts.push(`<g class="l${k}">${whisker(y(ci[1]), y(ci[0]), x(i), 3, false)}</g>`);
+      parts.push(`<circle class="c${k}" cx="${x(i)}" cy="${y(v)}" r="3"><title>${esc(`${m.model} · ${weeks[i]}: ${pctCi(v, ci)} (${m.byWeek[weeks[i]].ok} usable results)`)}</title></circle>`);
+    }
   });
   return `${legend(r.models.map((m) => m.model))}<svg role="img" width="${width}" height="${top + height + 28}" viewBox="0 0 ${width} ${top + height + 28}">${parts.join('')}</svg>`;
 }
@@ -158,28 +186,28 @@ function lineChart(r: Report): string {
 /** A column of the figures tables: its heading and its cell. */
 type Column = [string, (s: Stats) => string];
 
-const fixed = (x: number | null, digits: number) => (x === null ? '—' : x.toFixed(digits));
 const ms = (x: number | null) => (x === null ? '—' : `${x}\u00a0ms`);
+const msCi = (x: number | null, ci: Interval | null | undefined) => (x === null || !ci ? ms(x) : `${ms(x)} [${ci[0]}, ${ci[1]}]`);
 const judged = (s: Stats) => s.verdicts.all + s.verdicts.inScope + s.verdicts.none + s.verdicts.reverted;
 
 // Three narrow tables rather than one wide one, so each fits half an editor's width.
 const SCOPE: Column[] = [
   ['results', (s) => String(s.tasks)],
   ['ok', (s) => String(s.ok)],
-  ['irrelevant', (s) => pct(s.irrelevantEditRate)],
-  ['out of scope', (s) => pct(s.outOfScopeRate)],
-  ['hunks / result', (s) => fixed(s.outOfScopeHunksPerResult, 2)],
-  ['style drift', (s) => pct(s.styleDriftRate)],
+  ['irrelevant', (s) => pctCi(s.irrelevantEditRate, s.ci.irrelevantEditRate)],
+  ['out of scope', (s) => pctCi(s.outOfScopeRate, s.ci.outOfScopeRate)],
+  ['hunks / result', (s) => numCi(s.outOfScopeHunksPerResult, s.ci.outOfScopeHunksPerResult)],
+  ['style drift', (s) => pctCi(s.styleDriftRate, s.ci.styleDriftRate)],
 ];
 const KEPT: Column[] = [
   ['judged', (s) => String(judged(s))],
-  ['accepted', (s) => pct(s.acceptRate)],
+  ['accepted', (s) => pctCi(s.acceptRate, s.ci.acceptRate)],
   ['undone', (s) => String(s.verdicts.reverted)],
-  ['lines kept', (s) => (s.keptMeasured ? `${pct(s.keptRate)} of ${s.keptMeasured}` : '—')],
+  ['lines kept', (s) => (s.keptMeasured ? `${pctCi(s.keptRate, s.ci.keptRate)} of ${s.keptMeasured}` : '—')],
 ];
 const COST: Column[] = [
-  ['p50', (s) => ms(s.latencyMsP50)],
-  ['p95', (s) => ms(s.latencyMsP95)],
+  ['p50', (s) => msCi(s.latencyMsP50, s.ci.latencyMsP50)],
+  ['p95', (s) => msCi(s.latencyMsP95, s.ci.latencyMsP95)],
   ['tokens in', (s) => String(s.inputTokens)],
   ['tokens out', (s) => String(s.outputTokens)],
   ['cost', (s) => (s.costUsd === null ? '—' : '$' + s.costUsd.toFixed(4))],
@@ -202,7 +230,7 @@ function table(r: Report, columns: Column[]): string {
 function checkpointTable(r: Report): string {
   const checkpoints = [...new Set(r.models.flatMap((m) => Object.keys(m.keptByCheckpoint)))];
   if (!checkpoints.length) return '<p class="note">No applied edit has been measured yet: what is kept is measured when the file is saved, after 2 and 10 minutes, and at the commit.</p>';
-  const rows = r.models.filter((m) => m.keptMeasured).map((m) => `<tr><td>${esc(m.model)}</td>${checkpoints.map((c) => `<td>${esc(m.keptByCheckpoint[c] === undefined ? '—' : pct(m.keptByCheckpoint[c]))}</td>`).join('')}</tr>`);
+  const rows = r.models.filter((m) => m.keptMeasured).map((m) => `<tr><td>${esc(m.model)}</td>${checkpoints.map((c) => `<td>${esc(pctCi(m.keptByCheckpoint[c], m.ci[`keptByCheckpoint.${c}`]))}</td>`).join('')}</tr>`);
   return `<h3>Lines kept, by checkpoint</h3><table><thead><tr><th>model</th>${checkpoints.map((c) => `<th>${esc(CHECKPOINT_NAMES[c] ?? c)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
@@ -211,11 +239,11 @@ const CHECKPOINT_NAMES: Record<string, string> = { save: 'at save', commit: 'at 
 function rulesTable(r: Report): string {
   const rules = [...new Set(r.models.flatMap((m) => Object.keys(m.styleDriftByRule)))];
   if (!rules.length) return '<p>No style drift in any usable result.</p>';
-  const rows = r.models.map((m) => `<tr><td>${esc(m.model)}</td>${rules.map((k) => `<td>${esc(pct(m.styleDriftByRule[k] ?? (m.ok ? 0 : null)))}</td>`).join('')}</tr>`);
+  const rows = r.models.map((m) => `<tr><td>${esc(m.model)}</td>${rules.map((k) => `<td>${esc(pctCi(m.styleDriftByRule[k] ?? (m.ok ? 0 : null), m.ci[`styleDriftByRule.${k}`]))}</td>`).join('')}</tr>`);
   return `<table><thead><tr><th>model</th>${rules.map((k) => `<th>${esc(k)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-const WEEK: Column[] = [SCOPE[0], SCOPE[2], SCOPE[4], KEPT[1], ['kept', (s) => pct(s.keptRate)]];
+const WEEK: Column[] = [SCOPE[0], SCOPE[2], SCOPE[4], KEPT[1], ['kept', (s) => pctCi(s.keptRate, s.ci.keptRate)]];
 
 function weekTable(r: Report): string {
   const rows = r.models.flatMap((m) => Object.entries(m.byWeek).map(([w, s], i) => row(i === 0 ? m.model : '', w, s, WEEK)));

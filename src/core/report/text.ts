@@ -1,21 +1,20 @@
 import { localityRows, type Report, type Stats } from './compute';
 import { plural } from '../text/plural';
+import { numCi, pctCi } from './format';
 
-const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
-const num = (x: number | null, digits = 0) => (x === null ? '—' : x.toFixed(digits));
 const ms = (x: number | null) => (x === null ? '—' : x >= 10_000 ? `${(x / 1000).toFixed(0)} s` : x >= 1000 ? `${(x / 1000).toFixed(1)} s` : `${x} ms`);
 const usd = (x: number | null) => (x === null ? '—' : `$${x.toFixed(x < 1 ? 4 : 2)}`);
 const accepted = (s: Stats) => {
   const judged = s.verdicts.all + s.verdicts.inScope + s.verdicts.none + s.verdicts.reverted;
-  return judged ? `${pct(s.acceptRate)} of ${judged}` : '—';
+  return judged ? `${pctCi(s.acceptRate, s.ci.acceptRate)} of ${judged}` : '—';
 };
-const kept = (s: Stats) => (s.keptMeasured ? `${pct(s.keptRate)} of ${s.keptMeasured}` : '—');
+const kept = (s: Stats) => (s.keptMeasured ? `${pctCi(s.keptRate, s.ci.keptRate)} of ${s.keptMeasured}` : '—');
 
 const HEAD = ['model', 'slice', 'results', 'ok', 'irrelevant', 'out of scope', 'hunks/result', 'style drift', 'accepted', 'kept', 'p50', 'p95', 'tokens in/out', 'cost'];
 
 function cells(model: string, slice: string, s: Stats): string[] {
   return [
-    model, slice, String(s.tasks), String(s.ok), pct(s.irrelevantEditRate), pct(s.outOfScopeRate), num(s.outOfScopeHunksPerResult, 2), pct(s.styleDriftRate),
+    model, slice, String(s.tasks), String(s.ok), pctCi(s.irrelevantEditRate, s.ci.irrelevantEditRate), pctCi(s.outOfScopeRate, s.ci.outOfScopeRate), numCi(s.outOfScopeHunksPerResult, s.ci.outOfScopeHunksPerResult), pctCi(s.styleDriftRate, s.ci.styleDriftRate),
     accepted(s), kept(s), ms(s.latencyMsP50), ms(s.latencyMsP95), `${s.inputTokens}/${s.outputTokens}`, usd(s.costUsd),
   ];
 }
@@ -31,7 +30,7 @@ export function formatReportText(r: Report, opts: { log?: string } = {}): string
   const where = opts.log ? ` in ${opts.log}` : '';
   if (!r.models.length) return `No results${where} yet (${plural(r.tasks, 'task')}).\n`;
   const period = r.from && r.to ? `, ${r.from.slice(0, 10)} to ${r.to.slice(0, 10)}` : '';
-  const out = [`${plural(r.tasks, 'task')}${where}${period}; ${plural(r.verdicts, 'verdict')}`, ''];
+  const out = [`${plural(r.tasks, 'task')}${where}${period}; ${plural(r.verdicts, 'verdict')}; 95% intervals in brackets`, ''];
   const rows: string[][] = [];
   for (const m of r.models) {
     rows.push(cells(m.model, 'all', m));
@@ -43,14 +42,14 @@ export function formatReportText(r: Report, opts: { log?: string } = {}): string
   const drift = r.models.filter((m) => Object.keys(m.styleDriftByRule).length);
   if (drift.length) {
     out.push('', 'Style drift by rule (share of usable results with a finding of that rule):');
-    for (const m of drift) out.push(`  ${m.model}: ${Object.entries(m.styleDriftByRule).map(([rule, x]) => `${rule} ${pct(x)}`).join(', ')}`);
+    for (const m of drift) out.push(`  ${m.model}: ${Object.entries(m.styleDriftByRule).map(([rule, x]) => `${rule} ${pctCi(x, m.ci[`styleDriftByRule.${rule}`])}`).join(', ')}`);
   }
   const measured = r.models.filter((m) => m.keptMeasured);
   if (measured.length) {
     out.push('', 'Applied lines kept (latest measurement; an undone apply keeps none), by checkpoint:');
     for (const m of measured) {
-      const at = Object.entries(m.keptByCheckpoint).map(([c, x]) => `${c} ${pct(x)}`);
-      out.push(`  ${m.model}: ${pct(m.keptRate)} of ${plural(m.keptMeasured, 'applied result')}${m.verdicts.reverted ? `, ${m.verdicts.reverted} undone` : ''}${at.length ? `; ${at.join(', ')}` : ''}`);
+      const at = Object.entries(m.keptByCheckpoint).map(([c, x]) => `${c} ${pctCi(x, m.ci[`keptByCheckpoint.${c}`])}`);
+      out.push(`  ${m.model}: ${pctCi(m.keptRate, m.ci.keptRate)} of ${plural(m.keptMeasured, 'applied result')}${m.verdicts.reverted ? `, ${m.verdicts.reverted} undone` : ''}${at.length ? `; ${at.join(', ')}` : ''}`);
     }
   }
   const errors = r.models.filter((m) => Object.keys(m.errors).length);

@@ -9,6 +9,11 @@ export { CONFIDENCE, type Interval };
  * take longer than reading the log, for a difference in the third significant digit.
  */
 export const BOOTSTRAP_MAX_CLUSTERS = 5000;
+/**
+ * Fewer clusters than this cannot estimate the variance between them (a t with a handful of
+ * degrees of freedom, or none): the next finer clustering is used instead.
+ */
+export const MIN_CLUSTERS = 10;
 
 let z95: number | undefined;
 /** The normal quantile of a two-sided 95% interval (1.959964...). */
@@ -24,7 +29,8 @@ export function wilson(successes: number, n: number, z = zOf95()): Interval | nu
   const z2n = (z * z) / n;
   const centre = (p + z2n / 2) / (1 + z2n);
   const half = (z / (1 + z2n)) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+  // Exactly 0 and 1 at the ends: rounding would otherwise leave 1e-17 between the figure and its bound.
+  return [p <= 0 ? 0 : Math.max(0, centre - half), p >= 1 ? 1 : Math.min(1, centre + half)];
 }
 
 export interface Estimate {
@@ -34,25 +40,35 @@ export interface Estimate {
 }
 
 /**
- * The observations behind one figure (a rate or a mean score), each tagged with its cluster:
- * results that are not independent (several tasks from one file, repeated runs of one task)
- * share one. With every cluster holding one observation the interval is Wilson's for a
- * share and Student's t for a mean; otherwise the variance comes from a seeded cluster
- * bootstrap (CR1-scaled) and the interval is Wilson's at the effective sample size, or t
- * with clusters − 1 degrees of freedom.
+ * The observations behind one figure (a rate or a mean score), each tagged with two
+ * clusterings, coarse and fine: results that are not independent (several tasks from one
+ * file, repeated runs of one task) share a cluster. The coarse clustering is used when it
+ * groups anything and leaves at least MIN_CLUSTERS clusters, else the fine one on the same
+ * terms, else the results count as independent. Independent results get Wilson's interval
+ * for a share and Student's t for a mean; clustered ones a variance from a seeded cluster
+ * bootstrap (CR1-scaled) and Wilson's interval at the effective sample size, or t, with
+ * clusters − 1 degrees of freedom.
  */
 export class Sample {
   private readonly values: number[] = [];
-  private readonly clusters: number[] = [];
+  private readonly coarse: number[] = [];
+  private readonly fine: number[] = [];
   private binary = true;
   private sum = 0;
 
-  /** `bounds`: the range the figure cannot leave (a share: [0, 1]); intervals are clipped to it. */
-  constructor(private readonly bounds: Interval | null = [0, 1]) {}
+  /**
+   * `bounds`: the range the figure cannot leave (a share: [0, 1]); intervals are clipped to
+   * it. Only a figure bounded by [0, 1] whose observations are all 0 or 1 is a share.
+   */
+  constructor(private readonly bounds: Interval | null = [0, 1]) {
+    this.binary = !!bounds && bounds[0] === 0 && bounds[1] === 1;
+  }
 
-  add(value: number, cluster: number): void {
+  /** `coarse` (e.g. the file) and `fine` (e.g. the task) clusters of the observation. */
+  add(value: number, coarse: number, fine = coarse): void {
     this.values.push(value);
-    this.clusters.push(cluster);
+    this.coarse.push(coarse);
+    this.fine.push(fine);
     this.sum += value;
     if (value !== 0 && value !== 1) this.binary = false;
   }
@@ -74,15 +90,14 @@ export class Sample {
   interval(): Interval | null {
     const n = this.values.length;
     if (!n) return null;
-    const groups = clusterSums(this.values, this.clusters);
+    const groups = usable(clusterSums(this.values, this.coarse)) ?? usable(clusterSums(this.values, this.fine));
     const mean = this.sum / n;
     if (!groups) {
       if (this.binary) return wilson(this.sum, n);
-      if (n < 2) return this.bounds;
+      if (n < 2) return this.bounds && this.bounds.every(Number.isFinite) ? this.bounds : null;
       return this.clip(tInterval(mean, variance(this.values, mean) / n, n - 1));
     }
     const g = groups.sums.length;
-    if (g < 2) return this.binary ? wilson(this.sum > 0 ? 1 : 0, 1) : this.bounds;
     const v = clusterVariance(groups.sums, groups.counts, n, mean);
     const z = studentTQuantile(1 - (1 - CONFIDENCE) / 2, g - 1);
     if (this.binary) {
@@ -109,6 +124,8 @@ export function variance(xs: ArrayLike<number>, mean: number): number {
   for (let i = 0; i < xs.length; i++) ss += (xs[i] - mean) ** 2;
   return xs.length > 1 ? ss / (xs.length - 1) : 0;
 }
+
+const usable = (c: ReturnType<typeof clusterSums>) => (c && c.sums.length >= MIN_CLUSTERS ? c : null);
 
 /** Per-cluster sums and counts, or null when every cluster holds one observation. */
 function clusterSums(values: readonly number[], clusters: readonly number[]): { sums: number[]; counts: number[] } | null {

@@ -26,15 +26,15 @@ describe('editscope edit --apply with real answer shapes', () => {
   });
   after(() => server.close());
 
-  const apply = (file: string, range: { start: number; end: number }, model: string, format: string) =>
-    cli(['edit', '--file', file, '--range', `${range.start}-${range.end}`, '--instruction', 'Edit it', '--model', `mock/${model}`, '--edit-format', format, '--apply', `mock/${model}`], { cwd: dir, env });
+  const apply = (file: string, range: { start: number; end: number }, model: string, format: string, instruction = 'Edit it') =>
+    cli(['edit', '--file', file, '--range', `${range.start}-${range.end}`, '--instruction', instruction, '--model', `mock/${model}`, '--edit-format', format, '--apply', `mock/${model}`], { cwd: dir, env });
 
   for (const s of ANSWER_SHAPES) {
     it(`${s.name}: ${typeof s.expect === 'string' ? 'writes the intended text' : `leaves the file unchanged (${s.expect.error})`}`, async () => {
       const path = join(dir, 'shapes', s.name, s.file);
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, s.original);
-      const r = await apply(join('shapes', s.name, s.file), s.range, `shape-${s.name}`, s.format);
+      const r = await apply(join('shapes', s.name, s.file), s.range, `shape-${s.name}`, s.format, s.instruction);
       if (typeof s.expect === 'string') {
         assert.equal(r.code, 0, r.stderr);
         assert.equal(readFileSync(path, 'utf8'), s.expect);
@@ -56,7 +56,6 @@ describe('editscope edit --apply with real answer shapes', () => {
     ['sr-cline', 'search-replace', GOOD],
     ['sr-delete', 'search-replace', SAMPLE.replace(/export function total[\s\S]*  return sum;\n/, '')],
     ['whole-plus-shell', 'whole', GOOD],
-    ['whole-no-closer', 'whole', GOOD],
   ];
   for (const [model, format, expected] of shapes) {
     it(`${model}: the intended edit, in a plain file and in a CRLF file with a BOM`, async () => {
@@ -65,7 +64,7 @@ describe('editscope edit --apply with real answer shapes', () => {
         [`${model}-crlf.ts`, '\uFEFF' + SAMPLE.replace(/\n/g, '\r\n'), '\uFEFF' + expected.replace(/\n/g, '\r\n')],
       ]) {
         writeFileSync(join(dir, name), original);
-        const r = await apply(name, { start: 13, end: 18 }, model, format);
+        const r = await apply(name, { start: 13, end: 18 }, model, format, model === 'sr-delete' ? 'Delete total()' : undefined);
         assert.equal(r.code, 0, `${name}: ${r.stderr}`);
         assert.equal(readFileSync(join(dir, name), 'utf8'), want, name);
       }
@@ -75,6 +74,7 @@ describe('editscope edit --apply with real answer shapes', () => {
   for (const [model, format, why] of [
     ['sr-second-divider', 'search-replace', /second ======= line/],
     ['whole-unfenced', 'whole', /another language \(bash\)/],
+    ['whole-no-closer', 'whole', /never closes\): it was cut off/],
   ] as const) {
     it(`${model}: refused, the file untouched, the reason in the output`, async () => {
       const name = `${model}.ts`;

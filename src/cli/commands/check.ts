@@ -6,7 +6,7 @@ import type { LineRange } from '../../core/analysis/analysisTypes';
 import { loadEditorConfig } from '../../core/io/editorconfig';
 import { readTextFile } from '../../core/io/readText';
 import { markSupporting } from '../../core/relevance/supporting';
-import { choice, many, required, UsageError } from '../args';
+import { choice, many, one, required, UsageError } from '../args';
 import type { Command } from './command';
 
 export function parseRange(text: string): LineRange {
@@ -28,13 +28,17 @@ Diffs the edited file against the original and reports:
     without --range the whole file is in scope and only style is checked;
   - style drift: what the edit introduced held against the original's own conventions
     (and .editorconfig beside the original): indent, quotes, semicolons, line-endings, bom,
-    trailing-whitespace, final-newline, comments-removed, naming, and placeholder
-    (original lines replaced by a comment such as "... existing code ...").
+    trailing-whitespace, final-newline, comments-removed, naming, placeholder
+    (original lines replaced by a comment such as "... existing code ...") and fragment
+    (the edit drops most of the target ranges, as an answer holding one method of a
+    whole file does, and --instruction, when given, asks for no deletion).
 
 Options:
   --original <path>   the file before the edit
   --edited <path>     the file after the edit
   --range <a>-<b>     a target region; repeat for several
+  --instruction <t>   what the edit was asked to do: one that asks to delete, remove,
+                      shorten or rewrite code makes dropped lines no fragment
   --format text|json  text (default) is a report for people; json is one object for tools
   --color             colour the text report (on by default in a terminal unless NO_COLOR is set)
 
@@ -44,6 +48,7 @@ Exit status: 0 no findings, 1 findings, 2 bad usage or unreadable input.
     original: { value: true },
     edited: { value: true },
     range: { value: true, repeat: true },
+    instruction: { value: true },
     format: { value: true },
     color: {},
   },
@@ -56,7 +61,7 @@ Exit status: 0 no findings, 1 findings, 2 bad usage or unreadable input.
     if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
     const original = readTextFile(originalPath, 'original');
     const edited = readTextFile(editedPath, 'edited');
-    const analysis = analyze(original, edited, { fileName: shownName, ranges, editorConfig: loadEditorConfig(originalPath) });
+    const analysis = analyze(original, edited, { fileName: shownName, ranges, editorConfig: loadEditorConfig(originalPath), instruction: one(args, 'instruction') });
     markSupporting([{ file: shownName, role: 'target', original, edited, analysis }]);
     if (format === 'json') io.stdout(JSON.stringify(toCheckJson(analysis)) + '\n');
     else io.stdout(formatAnalysisText(analysis, { fileName: shownName, original, edited, color: args.flags.has('color') || !!io.color }));

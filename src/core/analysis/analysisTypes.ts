@@ -44,6 +44,7 @@ export const STYLE_RULES = [
   'comments-removed',
   'naming',
   'placeholder',
+  'fragment',
 ] as const;
 export type StyleRule = (typeof STYLE_RULES)[number];
 
@@ -54,7 +55,7 @@ export interface StyleFinding {
   message: string;
   /** Every edited line the finding covers, when it covers more than one. */
   lines?: number[];
-  /** placeholder: the original lines (1-based start, count) the comment stands for. */
+  /** placeholder: the original lines (1-based start, count) the comment stands for; fragment: the original lines dropped. */
   replaces?: { originalStart: number; originalLines: number };
 }
 
@@ -101,4 +102,9 @@ export interface AnalyzeOptions {
   /** Regions of the original in scope; none means the whole file is in scope. */
   ranges?: LineRange[];
   editorConfig?: EditorConfigProps;
+  /**
+   * The instruction the edit answers, when known: an edit that drops most of the selection
+   * is a `fragment` unless the instruction asks for deletion (unknown: none asked for).
+   */
+  instruction?: string;
 }

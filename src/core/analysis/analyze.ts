@@ -4,6 +4,7 @@ import { languageOf } from './language';
 import { cloneState, initialState, lexLines, lexRegions, type LexState, type LineInfo } from './lexer';
 import type { ChangeBlock } from './anchoredDiff';
 import { checkStyle } from './style';
+import { fragmentFindings } from './fragment';
 import type { Analysis, AnalyzeOptions, Hunk, LanguageId, LineRange, StyleFinding } from './analysisTypes';
 import { InputError } from '../errors';
 import { splitLines, type SplitText } from '../text/lines';
@@ -30,6 +31,11 @@ export function analyze(original: string, edited: string, opts: AnalyzeOptions =
   });
   const bom = bomFinding(original, edited);
   if (bom) styleDrift.unshift(bom);
+  const fragments = fragmentFindings(orig, edit, hunks, regions, opts.instruction);
+  if (fragments.length) {
+    styleDrift.push(...fragments);
+    styleDrift.sort((x, y) => x.line - y.line || x.rule.localeCompare(y.rule));
+  }
 
   const { outOfScopeHunks, linesAdded, linesRemoved } = countHunks(hunks);
   return {

@@ -42,13 +42,16 @@ export function applyHunks(original: string, edited: string, hunks: readonly Hun
   return out;
 }
 
+/** The rules that make an answer lazy: written whole, it would delete code the model never meant to. */
+const LAZY_RULES: readonly string[] = ['placeholder', 'fragment'];
+
 /**
  * Which hunks Apply In-Scope Only writes: those in scope or supporting them, less any that puts a placeholder
- * comment ("// ... existing code ...") where original lines were. Written, such a hunk would
- * delete the code the comment stands for, which is never what the model meant.
+ * comment ("// ... existing code ...") where original lines were, or drops the lines of a
+ * fragment. Written, such a hunk would delete code, which is never what the model meant.
  */
 export function inScopeApplicable(a: { styleDrift: readonly Finding[] }): (h: Hunk) => boolean {
-  const lazy = a.styleDrift.filter((f) => f.rule === 'placeholder');
+  const lazy = a.styleDrift.filter((f) => LAZY_RULES.includes(f.rule));
   // A supporting hunk (an import or helper the change needs) goes with the change.
   if (lazy.length === 0) return (h) => h.scope !== 'out';
   return (h) => h.scope !== 'out' && !lazy.some((f) => holdsPlaceholder(h, f));
@@ -62,17 +65,28 @@ function holdsPlaceholder(h: Hunk, f: Finding): boolean {
 }
 
 /**
- * The placeholder comments in the files an answer would write (any but an `other` file, which
- * is never written), or null without one: where each stands (`file:line`), and what writing
- * the answer whole would do, in words.
+ * What makes an answer lazy in the files it would write (any but an `other` file, which is
+ * never written), or null when nothing does: placeholder comments, and fragments (the
+ * answer drops most of a selection though the instruction asks for no deletion). Where each
+ * stands (`file:line`), and what writing the answer whole would do, in words.
  */
 export function lazyAnswer(files: ReadonlyArray<{ file: string; role?: string; analysis: { styleDrift: readonly Finding[] } }>): { where: string[]; text: string } | null {
   const found = files
     .filter((f) => f.role !== 'other')
-    .flatMap((f) => f.analysis.styleDrift.filter((d) => d.rule === 'placeholder').map((d) => ({ d, at: `${f.file}:${d.line}` })));
+    .flatMap((f) => f.analysis.styleDrift.filter((d) => LAZY_RULES.includes(d.rule)).map((d) => ({ d, at: `${f.file}:${d.line}` })));
   if (!found.length) return null;
   const where = found.map((x) => x.at);
-  const vanished = found.reduce((n, x) => n + (x.d.replaces?.originalLines ?? 0), 0);
-  const what = where.length === 1 ? 'a placeholder comment' : `${where.length} placeholder comments`;
-  return { where, text: `puts ${what} (${where.join(', ')}) where ${plural(vanished, 'original line')} stood, so writing it whole would delete them` };
+  const parts: string[] = [];
+  const placeholders = found.filter((x) => x.d.rule === 'placeholder');
+  if (placeholders.length) {
+    const vanished = placeholders.reduce((n, x) => n + (x.d.replaces?.originalLines ?? 0), 0);
+    const what = placeholders.length === 1 ? 'a placeholder comment' : `${placeholders.length} placeholder comments`;
+    parts.push(`puts ${what} (${placeholders.map((x) => x.at).join(', ')}) where ${plural(vanished, 'original line')} stood`);
+  }
+  const fragments = found.filter((x) => x.d.rule === 'fragment');
+  if (fragments.length) {
+    const dropped = fragments.reduce((n, x) => n + (x.d.replaces?.originalLines ?? 0), 0);
+    parts.push(`is only part of the text (fragment: ${plural(dropped, 'original line')} dropped at ${fragments.map((x) => x.at).join(', ')}, though the instruction asks for no deletion)`);
+  }
+  return { where, text: `${parts.join(' and ')}, so writing it whole would delete them` };
 }

@@ -25,6 +25,11 @@ export function formatAnalysisText(a: Analysis, opts: TextReportOptions = {}): s
     const vanished = lazy.reduce((n, f) => n + (f.replaces?.originalLines ?? 0), 0);
     out.push(paint('1;31', `  Lazy answer: ${lazy.length === 1 ? 'a placeholder comment stands' : `${lazy.length} placeholder comments stand`} for ${vanished} original line${vanished === 1 ? '' : 's'} (edited ${lazy.length === 1 ? 'line' : 'lines'} ${lazy.map((f) => f.line).join(', ')}); applied as is, the edit deletes them.`));
   }
+  const fragments = a.styleDrift.filter((f) => f.rule === 'fragment');
+  if (fragments.length) {
+    const dropped = fragments.reduce((n, f) => n + (f.replaces?.originalLines ?? 0), 0);
+    out.push(paint('1;31', `  Lazy answer (fragment): the edit keeps only part of the selection and drops ${dropped} original line${dropped === 1 ? '' : 's'} though no deletion was asked for; applied as is, it deletes them.`));
+  }
   const orig = opts.original !== undefined ? splitLines(opts.original).lines : null;
   const edit = opts.edited !== undefined ? splitLines(opts.edited).lines : null;
   const outHunks = a.hunks.filter((h) => h.scope === 'out');

@@ -155,7 +155,7 @@ export function resultFromResponse(
   }
   const out = editedFromAnswer(task.original, prompt.window, prompt.format, res.text, res.finishReason, task.file, task.range);
   if (!out.ok) return { ...common, ok: false, error: out.error, edited: null, analysis: null };
-  const analysis = analyze(task.original, out.edited, { fileName: task.file, ranges: [task.range], editorConfig });
+  const analysis = analyze(task.original, out.edited, { fileName: task.file, ranges: [task.range], editorConfig, instruction: task.instruction });
   const file: FileResult = { file: task.file, role: 'target', original: task.original, edited: out.edited, exists: true, analysis };
   markSupporting([file]);
   return { ...common, ok: true, error: null, edited: out.edited, analysis, files: [file] };
@@ -166,10 +166,10 @@ export function resultFromResponse(
  * selection, an editable file against its range (or wholly in scope), and any other file
  * with every hunk out of scope, however small.
  */
-export function analyseFile(task: Pick<EditTask, 'range' | 'editFiles'>, f: FileEdit, editorConfig?: EditorConfigProps): FileResult {
+export function analyseFile(task: Pick<EditTask, 'range' | 'editFiles' | 'instruction'>, f: FileEdit, editorConfig?: EditorConfigProps): FileResult {
   const editRange = f.role === 'edit' ? task.editFiles.find((e) => e.path === f.path)?.range : null;
   const ranges = f.role === 'target' ? [task.range] : editRange ? [editRange] : [];
-  const analysis = analyze(f.original, f.edited, { fileName: f.path, ranges, editorConfig });
+  const analysis = analyze(f.original, f.edited, { fileName: f.path, ranges, editorConfig, instruction: task.instruction });
   if (f.role === 'other') {
     const reason = f.exists ? 'in a file the task did not let the model change' : 'in a file the model invented';
     analysis.hunks = analysis.hunks.map((h) => ({ ...h, scope: 'out', reason }));

@@ -78,6 +78,11 @@ function locate(doc: LineDoc, search: string[], replace: string[], n: number, fi
   if (near.length) return malformed(`SEARCH/REPLACE block ${n} (${head}) matches lines ${where(near, core.length)} only if whitespace inside lines is ignored; not applied, as that would be a guess`);
   const caseless = doc.findBy(core, (l) => normalizeLine(l).toLowerCase());
   if (caseless.length) return malformed(`SEARCH/REPLACE block ${n} (${head}) matches lines ${where(caseless, core.length)} only if letter case is ignored; not applied`);
+  const partial = doc.findPartial(core);
+  if (partial !== null) {
+    const line = JSON.stringify(doc.lineAt(partial).trim().slice(0, 80));
+    return malformed(`SEARCH/REPLACE block ${n} (${head}) matches only part of line ${partial + firstLine} (${line}): a SEARCH part is whole lines, so it is not applied`);
+  }
   return malformed(`SEARCH/REPLACE block ${n} does not match the text: ${head}`);
 }
 
@@ -178,6 +183,37 @@ class LineDoc {
 
   get length(): number {
     return this.lines.length;
+  }
+
+  lineAt(i: number): string {
+    return this.lines[i];
+  }
+
+  /**
+   * The first line where the SEARCH lines are found inside longer lines (each non-blank one,
+   * trimmed, within its text line, at least one of them short of the whole line; blank lines
+   * meeting blank lines), or null: for saying why a block did not match.
+   */
+  findPartial(search: string[]): number | null {
+    const first = search.findIndex((l) => !isBlank(l));
+    const want = search.map((l) => l.trim());
+    // Only a message hangs on it: a few passes over the text at most, never a quadratic scan.
+    let budget = 4 * this.lines.length + search.length;
+    for (let at = 0; at + search.length <= this.lines.length; at++) {
+      if (!this.lines[at + first].includes(want[first])) continue;
+      let k = 0;
+      let shorter = false;
+      for (; k < search.length; k++) {
+        if (--budget < 0) return null;
+        const line = this.lines[at + k];
+        if (!want[k]) {
+          if (!isBlank(line)) break;
+        } else if (!line.includes(want[k])) break;
+        else if (line.trim() !== want[k]) shorter = true;
+      }
+      if (k === search.length && shorter) return at + first;
+    }
+    return null;
   }
 
   blankAt(i: number): boolean {

@@ -3,6 +3,7 @@ import { joinLines, splitLines } from '../text/lines';
 import type { EditFormat } from './build';
 import { answerLines, closesFence, openingFence, type Fence } from './fences';
 import { applySearchReplace, parseSearchReplaceAnswer, parseWholeAnswer } from './parse';
+import { TRUNCATED } from './searchReplace';
 import { spliceWindow, windowText } from './window';
 
 /** target: the file with the selection; edit: another file the task lets the model change; other: any file it may not. */
@@ -92,7 +93,7 @@ export function splitByFile(answer: string): Segment[] {
       const last = starts.at(-1);
       const headed = last !== undefined && last.from === i;
       if (own && !headed) starts.push({ line: i, from: i, path: own.path, comment: own.comment ? i + 1 : undefined });
-      else if (own?.comment && headed && matchPath(own.path, [last.path]) === last.path) last.comment = i + 1;
+      else if (own?.comment && headed && normalizeAnswerPath(own.path) === normalizeAnswerPath(last.path)) last.comment = i + 1;
       continue;
     }
     const m = PATH_LINE.exec(l);
@@ -114,12 +115,14 @@ export function splitByFile(answer: string): Segment[] {
   return segments;
 }
 
-/** The task's own name for a path the model wrote, when it names one of the task's files. */
-function matchPath(written: string, known: readonly string[]): string {
-  const p = written.replace(/\\/g, '/').replace(/^\.\//, '');
-  if (known.includes(p)) return p;
-  const bySuffix = known.filter((k) => k.endsWith('/' + p) || p.endsWith('/' + k));
-  return bySuffix.length === 1 ? bySuffix[0] : p;
+/**
+ * A path as the model wrote it, in the form a task names its files: forward slashes, no `./`
+ * segments, no repeated separators. Nothing else is forgiven: a path is one of the task's
+ * files only when it is exactly that file's workspace-relative path, never by a shared
+ * suffix (`test/src/a.ts` is not `src/a.ts`, nor `a.ts`).
+ */
+export function normalizeAnswerPath(written: string): string {
+  return written.replace(/\\/g, '/').replace(/\/{2,}/g, '/').replace(/^(?:\.\/)+/, '').replace(/\/(?:\.\/)+/g, '/');
 }
 
 const malformed = (message: string) => ({ ok: false as const, error: { kind: 'malformed-output' as const, message } });
@@ -136,9 +139,8 @@ export function filesFromAnswer(
   answer: string,
   finishReason: string | null,
 ): { ok: true; files: FileEdit[] } | { ok: false; error: EditError } {
-  if (finishReason === 'length') return { ok: false, error: { kind: 'truncated', message: 'The model ran out of output tokens before it finished (finish_reason "length")' } };
+  if (finishReason === 'length') return TRUNCATED;
   const target = input.target;
-  const known = [target.path, ...input.editFiles.map((f) => f.path)];
   const segments = splitByFile(answer);
   if (!segments.length) return malformed(format === 'whole' ? 'The answer has no fenced code block under a file path' : 'The answer has no SEARCH/REPLACE block under a file path');
   const files = new Map<string, FileEdit>();
@@ -149,8 +151,8 @@ export function filesFromAnswer(
     // Only the last part can end where the answer ended.
     const finish = k === segments.length - 1 ? finishReason : null;
     // A block with no path before it can only be the target's, and only when nothing else claims the target.
-    const path = seg.path === null ? target.path : matchPath(seg.path, known);
-    if (seg.path === null && segments.some((s) => s.path !== null && matchPath(s.path, known) === target.path)) return malformed('The answer has a code block with no file path before it');
+    const path = seg.path === null ? target.path : normalizeAnswerPath(seg.path);
+    if (seg.path === null && segments.some((s) => s.path !== null && normalizeAnswerPath(s.path) === target.path)) return malformed('The answer has a code block with no file path before it');
     let file = files.get(path);
     if (!file) {
       const text = input.readOther(path);

@@ -22,7 +22,7 @@ const malformed = (message: string): Parsed => ({ ok: false, error: { kind: 'mal
 /** The "whole" format's answer: the block holding the file (see wholeFileBlockIn). */
 export function parseWholeAnswer(text: string, finishReason: string | null, target?: AnswerTarget): Parsed {
   if (finishReason === 'length') return TRUNCATED;
-  return wholeFileBlockIn(answerLines(text), finishReason, target);
+  return wholeFileBlockIn(answerLines(text), target);
 }
 
 /**
@@ -36,9 +36,8 @@ export function parseWholeAnswer(text: string, finishReason: string | null, targ
  * - When the sent text itself holds fence lines as long as the answer's fence, tagged fence
  *   lines inside the block open inner blocks (see fencedBlocks); the block chosen must then
  *   hold as many such fence lines as the sent text, or where it ends cannot be told.
- * - A block never closed is taken only when the answer ended normally (finish_reason "stop")
- *   and, trailing blank lines dropped, its last line is the sent text's last non-blank line
- *   (trailing whitespace aside): the model got to the end.
+ * - An answer that ends inside a block (its fence never closes) was cut off, whatever the
+ *   finish reason says, even when its last line happens to be the file's: refused.
  * - With the selection known: when the sent text has non-blank lines outside the selection
  *   that do not also occur inside it (compared trimmed), the block must hold at least half
  *   of them (distinct), or it is refused as only part of the text (the selection alone, or a
@@ -46,11 +45,13 @@ export function parseWholeAnswer(text: string, finishReason: string | null, targ
  * - An empty or blank block is refused.
  * - Blank lines at the block's start or end beyond those the sent text has there are dropped.
  */
-export function wholeFileBlockIn(lines: readonly string[], finishReason: string | null, target?: AnswerTarget): Parsed {
+export function wholeFileBlockIn(lines: readonly string[], target?: AnswerTarget): Parsed {
   const runs = target ? { '`': longestFenceRun(target.windowText, '`'), '~': longestFenceRun(target.windowText, '~') } : null;
   const nested = (f: Fence) => !!runs && runs[f.char] >= f.length;
   const blocks = fencedBlocks(lines, nested);
   if (!blocks.length) return malformed('The answer has no fenced code block');
+  const cut = blocks.find((b) => !b.closed);
+  if (cut) return malformed(`The answer ends inside a code block (its ${cut.fence.char.repeat(cut.fence.length)} fence never closes): it was cut off`);
   const candidates = target ? blocks.filter((b) => !tagRulesOut(b.tag, target.file)) : blocks;
   if (!candidates.length) {
     return malformed(`The answer's code blocks are all in another language (${[...new Set(blocks.map((b) => b.tag))].join(', ')}), none holds ${target!.file}`);
@@ -70,13 +71,6 @@ export function wholeFileBlockIn(lines: readonly string[], finishReason: string 
     return malformed(`The code block's fence (${chosen.fence.char.repeat(chosen.fence.length)}) is no longer than fences inside the file, and where the block ends cannot be told`);
   }
   const body = chosen.lines.slice();
-  if (!chosen.closed) {
-    if (finishReason !== 'stop' || !target) return malformed('The code block is never closed');
-    while (body.length && body[body.length - 1].trim() === '') body.pop();
-    if (!body.length || body[body.length - 1].trimEnd() !== lastNonBlank(target.windowText)) {
-      return malformed("The code block is never closed, and it does not end with the file's last line: the answer may have stopped early");
-    }
-  }
   if (body.every((l) => l.trim() === '')) return malformed('The code block is empty');
   if (target?.selection && !holdsSurroundings(body, target.windowText, target.selection)) {
     return malformed('The code block holds only part of the text: most lines around the selection are missing, so it cannot stand for the whole text it was asked for');
@@ -139,10 +133,4 @@ function fenceLines(lines: readonly string[], fence: Fence): number {
   let n = 0;
   for (const l of lines) if (l.trimStart().startsWith(run)) n++;
   return n;
-}
-
-function lastNonBlank(text: string): string {
-  const lines = text.split(/\r\n|\r|\n/);
-  for (let i = lines.length - 1; i >= 0; i--) if (lines[i].trim()) return lines[i].trimEnd();
-  return '';
 }

@@ -25,9 +25,12 @@ export type SearchReplaceParse = { ok: true; edits: SearchReplace[] } | { ok: fa
  * - Refused (`malformed-output`), naming the block: a SEARCH or REPLACE marker before the
  *   divider, a second divider or a SEARCH marker inside the REPLACE part (a model "trying
  *   again"), a REPLACE marker outside a block (a REPLACE part that ran on past its closer), a
- *   SEARCH part that never reaches its divider, no block at all.
- * - The last block may lack its REPLACE marker when the answer ended normally
- *   (finish_reason "stop") and where its REPLACE part ends is clear (see unclosedEnd).
+ *   SEARCH part that never reaches its divider, no block at all. A line that is almost a
+ *   marker (10 `>`, a lower-case word) is named as the answer wrote it.
+ * - An answer that ends inside a fenced block (its fence never closes) was cut off, whatever
+ *   the finish reason says: refused.
+ * - The last block may lack its REPLACE marker only when it stands in a fence that closes:
+ *   its REPLACE part ends at that fence (see unclosedEnd).
  * - finish_reason "length" is `truncated`, whatever the text.
  */
 const SEARCH = /^(?:<{5,9}|-{3,9}) ?SEARCH>?$/;
@@ -43,17 +46,17 @@ export const TRUNCATED: { ok: false; error: EditError } = {
 /** The "search-replace" format's answer: its blocks in order. */
 export function parseSearchReplaceAnswer(text: string, finishReason: string | null): SearchReplaceParse {
   if (finishReason === 'length') return TRUNCATED;
-  return searchReplaceBlocksIn(answerLines(text), finishReason);
+  return searchReplaceBlocksIn(answerLines(text));
 }
 
 /** The blocks in some of an answer's lines (the whole answer, or one file's part of it). */
-export function searchReplaceBlocksIn(lines: readonly string[], finishReason: string | null): SearchReplaceParse {
+export function searchReplaceBlocksIn(lines: readonly string[]): SearchReplaceParse {
   const edits: SearchReplace[] = [];
   let fence: Fence | null = null;
   for (let i = 0; i < lines.length; i++) {
     const marker = lines[i].trim();
     // A REPLACE marker after a block has closed: the block's REPLACE part ran on past its first one.
-    if (REPLACE.test(marker)) return malformed(`A >>>>>>> REPLACE line stands outside any block${edits.length ? ` (after block ${edits.length})` : ''}; it is not clear where a REPLACE part ends`);
+    if (REPLACE.test(marker)) return malformed(`A ${marker} line stands outside any block${edits.length ? ` (after block ${edits.length})` : ''}; it is not clear where a REPLACE part ends`);
     if (!SEARCH.test(marker)) {
       // Outside blocks, follow fences: a block missing its closer ends where its fence does.
       if (fence) {
@@ -67,10 +70,10 @@ export function searchReplaceBlocksIn(lines: readonly string[], finishReason: st
       const m = lines[i].trim();
       if (DIVIDER.test(m)) break;
       if (SEARCH.test(m)) return malformed(`SEARCH/REPLACE block ${n} has a second SEARCH line before its ======= line`);
-      if (REPLACE.test(m)) return malformed(`SEARCH/REPLACE block ${n} has no ======= line between its SEARCH and REPLACE parts`);
+      if (REPLACE.test(m)) return malformed(`SEARCH/REPLACE block ${n} has no ======= line between its SEARCH and REPLACE parts${lookalikeNote(search)}`);
       search.push(lines[i]);
     }
-    if (i >= lines.length) return malformed(`SEARCH/REPLACE block ${n} never reaches its ======= line`);
+    if (i >= lines.length) return malformed(`SEARCH/REPLACE block ${n} never reaches its ======= line${lookalikeNote(search)}`);
     const replace: string[] = [];
     let closed = false;
     for (i++; i < lines.length; i++) {
@@ -84,35 +87,59 @@ export function searchReplaceBlocksIn(lines: readonly string[], finishReason: st
       replace.push(lines[i]);
     }
     if (!closed) {
-      const end = unclosedEnd(replace, fence, finishReason);
-      if (end < 0) return malformed(`SEARCH/REPLACE block ${n} is never closed with >>>>>>> REPLACE, and where its REPLACE part ends cannot be told`);
+      // A line almost a REPLACE marker is where the model meant the part to end: never part of the text.
+      const end = lookalikeNote(replace) ? -1 : unclosedEnd(replace, fence);
+      if (end < 0) {
+        const why = fence && !replace.some((l) => closesFence(l, fence!)) ? 'the answer ends inside its code block (the fence never closes), so it was cut off' : 'where its REPLACE part ends cannot be told';
+        return malformed(`SEARCH/REPLACE block ${n} is never closed with a REPLACE line, and ${why}${lookalikeNote(replace)}`);
+      }
       replace.length = end;
+      fence = null;
     }
     edits.push({ search: partText(search), replace: partText(replace) });
   }
-  if (!edits.length) return malformed('The answer has no SEARCH/REPLACE block');
+  if (!edits.length) return malformed(`The answer has no SEARCH/REPLACE block${lookalikeNote(lines)}`);
+  if (fence) return malformed(`The answer ends inside a code block (its ${fence.char.repeat(fence.length)} fence never closes): it was cut off`);
   return { ok: true, edits };
 }
 
 /**
  * Where the REPLACE part of a last block without its closer ends, or -1 when that cannot be
- * told: only after a normal stop; at most one fence line may follow the divider, and only
- * the one closing the fence the block is in (then the part ends there); without it, the
- * part runs to the end of the answer, trailing blank lines dropped, and outside a fence it
- * may hold no blank line.
+ * told: it must stand in a fenced block, and exactly one fence line may follow the divider,
+ * the one closing that block (the part ends there). Anywhere else the answer may have been
+ * cut off mid-block, whatever the finish reason says.
  */
-function unclosedEnd(rest: string[], fence: Fence | null, finishReason: string | null): number {
-  if (finishReason !== 'stop') return -1;
+function unclosedEnd(rest: string[], fence: Fence | null): number {
+  if (!fence) return -1;
   const fenceAt: number[] = [];
   rest.forEach((l, k) => {
     if (/^\s*(```|~~~)/.test(l)) fenceAt.push(k);
   });
-  if (fenceAt.length > 1) return -1;
-  if (fenceAt.length === 1) return fence && closesFence(rest[fenceAt[0]], fence) ? fenceAt[0] : -1;
-  let end = rest.length;
-  while (end > 0 && rest[end - 1].trim() === '') end--;
-  if (!fence && rest.slice(0, end).some((l) => l.trim() === '')) return -1;
-  return end;
+  return fenceAt.length === 1 && closesFence(rest[fenceAt[0]], fence) ? fenceAt[0] : -1;
+}
+
+/** Lines that are almost markers: a run of the marker character of another length, or the word in another case. */
+const NEAR_SEARCH = /^(<+|-+) ?search>?$/i;
+const NEAR_REPLACE = /^(>+|\++) ?replace<?$/i;
+const NEAR_DIVIDER = /^(=+)$/;
+
+/**
+ * Names the first line of `lines` that looks like a marker but is not one, as the answer
+ * wrote it, so a refusal says which spelling it met (' ', then the note; '' when none).
+ */
+export function lookalikeNote(lines: readonly string[]): string {
+  for (const line of lines) {
+    const t = line.trim();
+    if (SEARCH.test(t) || REPLACE.test(t) || DIVIDER.test(t)) continue;
+    const m = NEAR_SEARCH.exec(t) ?? NEAR_REPLACE.exec(t) ?? (t.length >= 4 ? NEAR_DIVIDER.exec(t) : null);
+    if (!m) continue;
+    const c = m[1][0];
+    const range = c === '-' || c === '+' ? '3 to 9' : '5 to 9';
+    const word = /search|replace/i.exec(t)?.[0];
+    const why = word && word !== word.toUpperCase() ? `${word} is not written ${word.toUpperCase()}` : `it has ${m[1].length} \`${c}\`, and a marker has ${range}`;
+    return ` (the line "${t}" is not a marker: ${why})`;
+  }
+  return '';
 }
 
 function partText(lines: readonly string[]): string {

@@ -1,0 +1,63 @@
+import type { Hunk, LineRange, StyleFinding } from './analysisTypes';
+import type { SplitText } from '../text/lines';
+
+/**
+ * Fragments: an answer that holds only part of the text it was asked for (one method of a
+ * whole file, one class of three) and, written, deletes the rest. A lazy answer, as a
+ * placeholder comment is one, found by what it drops rather than by what it says.
+ *
+ * The answer drops a selected line when a hunk removes it and puts nothing in its place:
+ * each hunk counts the non-blank selected lines it removes less twice the non-blank lines it
+ * brings (so code rewritten shorter, ten repeated calls folded into a loop, is no drop). When
+ * that adds up to more than half the selection's non-blank lines, and at least MIN_DROPPED,
+ * and the instruction asks for no deletion, each dropping hunk is a `fragment` finding.
+ */
+const MIN_DROPPED = 5;
+
+/**
+ * Instructions that may mean fewer lines: deleting, shortening, rewriting or moving code. A
+ * fragment answer to one of these is the person's to judge; every other instruction keeps
+ * what it does not mention.
+ */
+const ASKS_FOR_DELETION =
+  /\b(?:delet|remov|drop|strip|eliminat|get rid|prun|trim|cut|clean|shorten|simplif|reduc|condens|compress|minif|dedup|de-dup|consolidat|merg|collaps|inlin|extract|mov|split|replac|rewrit|refactor|erase|purg|discard|omit|exclud|comment(?:ed)? out|empty|clear|wipe|truncat|only keep|keep only|leave only|rid of|deprecat|uninstall|unused|dead code|no longer)/i;
+
+export function asksForDeletion(instruction: string): boolean {
+  return ASKS_FOR_DELETION.test(instruction);
+}
+
+export function fragmentFindings(orig: SplitText, edit: SplitText, hunks: readonly Hunk[], regions: readonly LineRange[], instruction: string | undefined): StyleFinding[] {
+  if (instruction !== undefined && asksForDeletion(instruction)) return [];
+  const all = regions.length ? regions : [{ start: 1, end: orig.count }];
+  const selected = (line: number) => all.some((r) => line >= r.start && line <= r.end);
+  const nonBlank = (t: SplitText, i: number) => t.line(i).trim() !== '';
+  let total = 0;
+  for (const r of all) for (let l = r.start; l <= Math.min(r.end, orig.count); l++) if (nonBlank(orig, l - 1)) total++;
+  const dropping: Array<{ h: Hunk; dropped: number }> = [];
+  let dropped = 0;
+  for (const h of hunks) {
+    if (h.originalLines === 0) continue;
+    let removed = 0;
+    for (let l = h.originalStart; l < h.originalStart + h.originalLines; l++) if (selected(l) && nonBlank(orig, l - 1)) removed++;
+    let brought = 0;
+    for (let k = h.editedStart; k < h.editedStart + h.editedLines; k++) if (nonBlank(edit, k - 1)) brought++;
+    const d = removed - 2 * brought;
+    if (d > 0) {
+      dropping.push({ h, dropped: d });
+      dropped += d;
+    }
+  }
+  if (dropped < MIN_DROPPED || dropped * 2 <= total) return [];
+  const asked = instruction === undefined ? 'nothing says deletion was asked for' : 'the instruction asks for no deletion';
+  return dropping.map(({ h }) => {
+    const last = h.originalStart + h.originalLines - 1;
+    const lines = h.originalLines === 1 ? `line ${h.originalStart}` : `lines ${h.originalStart}-${last}`;
+    return {
+      rule: 'fragment' as const,
+      // The edited line where the dropped lines stood (the one after them; the last line when they ended the text).
+      line: Math.max(1, Math.min(h.editedLines > 0 ? h.editedStart : h.editedStart + 1, edit.count)),
+      message: `Original ${lines} are gone: the edit drops ${dropped} of the ${total} selected lines and ${asked}, so it looks like only part of the text (a lazy answer); applied as is, it deletes them`,
+      replaces: { originalStart: h.originalStart, originalLines: h.originalLines },
+    };
+  });
+}

@@ -2,7 +2,7 @@
 // external, the extension host provides it); tests, scripts and benches are transpiled
 // file by file into out/ so mocha and node run them as plain CommonJS.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, chmodSync, copyFileSync } from 'node:fs';
+import { readdirSync, statSync, chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -20,6 +20,38 @@ function walk(dir, re, acc = []) {
   return acc;
 }
 
+/**
+ * `import x from './m.iife'` gives the text of ./m.ts bundled into one script that defines
+ * `var editScope = {...its exports}`: the promptfoo assertions run Edit Scope's own grading
+ * code this way, never a hand-kept copy of it.
+ */
+const IIFE_ENTRIES = ['src/core/evalset/assertion.ts'];
+const GLOBAL_NAME = 'editScope';
+
+async function iifeText(entry) {
+  const r = await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    globalName: GLOBAL_NAME,
+    platform: 'neutral',
+    target: 'es2020',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  return r.outputFiles[0].text;
+}
+
+const iife = {
+  name: 'iife',
+  setup(build) {
+    build.onResolve({ filter: /\.iife$/ }, (a) => ({ path: join(a.resolveDir, a.path.replace(/\.iife$/, '.ts')), namespace: 'iife' }));
+    build.onLoad({ filter: /.*/, namespace: 'iife' }, async (a) => ({ contents: await iifeText(a.path), loader: 'text' }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -32,6 +64,7 @@ const common = {
   loader: { '.py': 'text' },
   logLevel: 'warning',
   legalComments: production ? 'none' : 'inline',
+  plugins: [iife],
 };
 
 if (args.has('--tests')) {
@@ -67,6 +100,13 @@ if (args.has('--tests')) {
     outExtension: { '.js': '.py' },
     logLevel: 'warning',
   });
+  // Bundled scripts imported as text: out/<entry>.iife.js exports the script, so the
+  // transpiled require('./x.iife') finds it.
+  for (const entry of IIFE_ENTRIES) {
+    const out = join('out', entry.replace(/\.ts$/, '.iife.js'));
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, `module.exports = ${JSON.stringify(await iifeText(entry))};\n`);
+  }
 } else {
   // Libraries used by some commands only (editorconfig by check and edit, yaml by the promptfoo
   // export, jstat by the intervals of report, replay and compare) are bundled on their own into dist/vendor/ and required from there on first use,
@@ -85,12 +125,12 @@ if (args.has('--tests')) {
       entryPoints: Object.fromEntries(vendored.map((name) => [name, require.resolve(name)])),
       outdir: 'dist/vendor',
     }),
-    esbuild.build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', plugins: [vendor] }),
+    esbuild.build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', plugins: [vendor, iife] }),
     esbuild.build({
       ...common,
       entryPoints: ['src/cli/main.ts'],
       outfile: 'dist/cli.js',
-      plugins: [vendor],
+      plugins: [vendor, iife],
       // The openai SDK is a dependency of the package, loaded from node_modules on a model's
       // first call (src/core/providers/sdk.ts): bundled, it was parsed at every start.
       external: [...common.external, 'openai'],

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createTask } from '../../src/core/task/createTask';
-import { EDITED_JS } from '../../src/core/evalset/grade';
+import { gradeItem } from '../../src/core/evalset/gradeItem';
+import { SCOPE_JS } from '../../src/core/evalset/promptfooAssertions';
 import { messagesFor } from '../../src/core/evalset/prompt';
 import { rftGrader } from '../../src/core/evalset/rft';
 import type { EvalSetTask } from '../../src/core/evalset/evalSetTask';
@@ -11,6 +11,7 @@ import { filesFromAnswer } from '../../src/core/prompt/multiFile';
 import { applySearchReplace, parseSearchReplaceAnswer, parseWholeAnswer } from '../../src/core/prompt/parse';
 import { formatSearchReplace } from '../../src/core/prompt/searchReplace';
 import { ANSWER_SHAPES, CART } from '../fixtures/answerShapes';
+import { runPythonGrader } from './pythonGrader';
 
 /** The file after the answer, or the error, for an answer to a prompt built the way the CLI builds it. */
 function outcome(file: string, original: string, range: { start: number; end: number }, format: EditFormat, answer: string, finish: string | null = 'stop', contextLines?: number) {
@@ -38,18 +39,11 @@ describe('answers in the shapes real models give', () => {
 });
 
 describe('the exported RFT grader (Python)', () => {
-  it('reads every answer shape as Edit Scope does', function () {
-    const python = spawnSync('python3', ['--version']).status === 0;
-    if (!python) {
-      this.test!.title += ' (SKIPPED: python3 not found)';
-      this.skip();
-    }
+  it('reads every answer shape as Edit Scope does', () => {
     // The grading service gives no finish reason, so answers cut off for length are left out.
     const shapes = ANSWER_SHAPES.filter((s) => s.finish !== 'length');
-    const driver = [
-      'import json, sys',
-      'scope = {}',
-      'exec(compile(sys.argv[1], "grader.py", "exec"), scope)',
+    const cases = shapes.map((s) => ({ item: { window_text: s.original, file: s.file, format: s.format, selection_start: s.range.start, selection_end: s.range.end }, answer: s.answer }));
+    const got = runPythonGrader<Array<string | null>>(rftGrader().source, [
       'out = []',
       'for c in json.load(sys.stdin):',
       '    try:',
@@ -57,11 +51,7 @@ describe('the exported RFT grader (Python)', () => {
       '    except scope["Unusable"]:',
       '        out.append(None)',
       'print(json.dumps(out))',
-    ].join('\n');
-    const cases = shapes.map((s) => ({ item: { window_text: s.original, file: s.file, format: s.format, selection_start: s.range.start, selection_end: s.range.end }, answer: s.answer }));
-    const r = spawnSync('python3', ['-I', '-c', driver, rftGrader().source], { input: JSON.stringify(cases), encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    const got: Array<string | null> = JSON.parse(r.stdout);
+    ], cases);
     const differ = shapes.filter((s, k) => {
       const ts = outcome(s.file, s.original, s.range, s.format, s.answer);
       return (ts.ok ? ts.edited : null) !== got[k];
@@ -71,15 +61,15 @@ describe('the exported RFT grader (Python)', () => {
 });
 
 describe('the exported promptfoo assertions (JavaScript)', () => {
-  it('read every answer shape as Edit Scope does', () => {
-    // The assertion returns its failing verdict when there is no edit, else (here) the edit.
-    const edited = new Function('output', 'context', `${EDITED_JS}return e;`) as (output: string, context: unknown) => unknown;
-    const lf = (s: unknown) => (typeof s === 'string' ? s.replace(/\r\n?/g, '\n').replace(/\n$/, '') : null);
+  it('run the bundled TypeScript: every answer shape read as Edit Scope reads it', () => {
+    // The assertion's script, with the grade it computes returned instead of the verdict.
+    const edited = new Function('output', 'context', SCOPE_JS.replace(/return editScope\.assertScope\(output, context\);\n$/, 'return editScope.gradeItem(context.vars, output).edited;')) as (output: string, context: unknown) => unknown;
     // promptfoo gives no finish reason, so answers cut off for length are left out.
     const differ = ANSWER_SHAPES.filter((s) => s.finish !== 'length').filter((s) => {
       const ts = outcome(s.file, s.original, s.range, s.format, s.answer);
-      const js = edited(s.answer, { vars: { format: s.format, file: s.file, window_text: s.original, selection_start: s.range.start, selection_end: s.range.end } });
-      return lf(ts.ok ? ts.edited : null) !== lf(js);
+      const vars = { format: s.format, file: s.file, window_text: s.original, selection_start: s.range.start, selection_end: s.range.end };
+      const js = edited(s.answer, { vars });
+      return (ts.ok ? ts.edited : null) !== js || js !== gradeItem(vars, s.answer).edited;
     });
     assert.deepEqual(differ.map((s) => s.name), []);
   });

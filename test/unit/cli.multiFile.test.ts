@@ -7,7 +7,7 @@ import { caseFile } from '../fixtures/cases';
 import { startMockModelServer, type MockModelServer } from '../fixtures/mockModelServer';
 import { cli } from './cliHarness';
 import { loadPromptfoo, runAssertion, testVars } from './promptfooRender';
-import { gradeWithPython, PYTHON } from './rft.test';
+import { gradeWithPython } from './rft.test';
 
 
 const API = '// API.\nexport function getUser(id: number) {\n  return { id };\n}\n\n// Keep this comment.\nexport function other() {\n  return 1;\n}\n';
@@ -162,23 +162,26 @@ describe('editscope edit: multi-file tasks', () => {
     assert.deepEqual((pfVars.task as { files: string[] }).files, ['src/api.ts', 'src/client.ts']);
     assert.equal(check(scopeJs, sft.messages[2].content).pass, true);
     assert.equal(check(refJs, sft.messages[2].content).pass, true, 'the accepted answer matches its reference');
-    assert.match(check(scopeJs, dpo.non_preferred_output[0].content).reason, /Changes src\/types.ts, a file the task did not let it change/);
-    assert.equal(check(scopeJs, 'src/client.ts\n```ts\nexport const y = 1;\n```\n').pass, true, 'an answer that leaves the target alone is in scope there');
+    assert.match(check(scopeJs, dpo.non_preferred_output[0].content).reason, /Changes src\/types.ts, src\/invented.ts, files the task did not let it change/);
+    // Every file is graded: wiping src/client.ts changes it outside its lines 3-5.
+    assert.deepEqual(check(scopeJs, 'src/client.ts\n```ts\nexport const y = 1;\n```\n'), { pass: false, score: 0, reason: 'src/client.ts changed outside the lines it may change' });
 
     // rft: the exported Python grader does the same.
     const rft = await cli(['export', '--to', 'rft', '--out', 'rft.jsonl'], { cwd: dir, env });
     assert.equal(rft.code, 0, rft.stderr);
     const item = JSON.parse(read('rft.jsonl').trim());
     assert.deepEqual(item.files, ['src/api.ts', 'src/client.ts']);
-    if (PYTHON) {
+    {
       const [accepted, stray, targetAlone] = gradeWithPython(join(dir, 'rft.grader.json'), [
         { item, answer: sft.messages[2].content },
         { item, answer: dpo.non_preferred_output[0].content },
         { item, answer: 'src/client.ts\n```ts\nexport const y = 1;\n```\n' },
       ]);
       assert.equal(accepted, 1);
-      assert.ok(stray <= 0.5, `a stray file scores 0 for scope (got ${stray})`);
-      assert.ok(targetAlone >= 0.5 && targetAlone < 1, `leaving the target alone is in scope but misses the reference (got ${targetAlone})`);
+      // Scope 0; the target and src/client.ts as accepted: the mean of 0, 1 and 1.
+      assert.equal(stray, 2 / 3, `a stray file scores 0 for scope (got ${stray})`);
+      // Scope 0 too: wiping src/client.ts changes it outside its lines.
+      assert.ok(targetAlone < 0.5, `leaving the target alone and wiping src/client.ts (got ${targetAlone})`);
     }
 
     const replay = await cli(['replay', '--set', 'set.jsonl', '--log', 'replay.jsonl', '--model', 'multi', '--model', 'multi-stray', '--format', 'json'], { cwd: dir, env });

@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import { createProviders } from '../../src/core/providers/registry';
 import { startMockModelServer, type MockModelServer } from '../fixtures/mockModelServer';
 import { SUM } from '../fixtures/sum';
 import { cli } from './cliHarness';
+import { runPythonGrader } from './pythonGrader';
 
 /** Lines that repeat across the selection's edges, where where a change sits is a choice. */
 const REPEATS = ['function pair() {', '  step();', '  step();', '  step();', '  done();', '  done();', '}', ''].join('\n');
@@ -23,32 +23,14 @@ const REPEATS = ['function pair() {', '  step();', '  step();', '  step();', '  
 const GUIDE = ['# Guide', '', 'Install it:', '', '```bash', 'npm install', '```', '', 'Then run it.', ''].join('\n');
 const BIG = Array.from({ length: 60 }, (_, i) => `export const v${i + 1} = ${i + 1};`).join('\n') + '\n';
 
-/** The python3 the tests run the exported grader with, or null where there is none. */
-export const PYTHON = (() => {
-  const r = spawnSync('python3', ['--version'], { encoding: 'utf8' });
-  return r.status === 0 ? 'python3' : null;
-})();
-
 /** Runs the exported grader file's grade(sample, item) in a fresh python3 on each answer. */
 export function gradeWithPython(graderFile: string, cases: Array<{ item: unknown; answer: unknown; finish?: string }>): number[] {
-  const driver = [
-    'import json, sys',
-    'grader = json.load(open(sys.argv[1], encoding="utf-8"))',
-    'scope = {}',
-    'exec(compile(grader["source"], "grader.py", "exec"), scope)',
+  const grader = JSON.parse(readFileSync(graderFile, 'utf8')) as { source: string };
+  return runPythonGrader(grader.source, [
     'cases = json.load(sys.stdin)',
     'samples = [dict({"output_text": c["answer"]}, **({"finish_reason": c["finish"]} if "finish" in c else {})) for c in cases]',
     'print(json.dumps([scope["grade"](s, c["item"]) for s, c in zip(samples, cases)]))',
-  ].join('\n');
-  const r = spawnSync(PYTHON!, ['-I', '-c', driver, graderFile], { input: JSON.stringify(cases), encoding: 'utf8', maxBuffer: 1 << 26 });
-  assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout);
-}
-
-function needsPython(ctx: Mocha.Context): void {
-  if (PYTHON) return;
-  ctx.test!.title += ' (SKIPPED: python3 not found, the exported grader cannot be run)';
-  ctx.skip();
+  ], cases);
 }
 
 /**
@@ -195,7 +177,6 @@ describe('editscope export --to rft', () => {
   });
 
   it('scripted: the accepted answer scores 1, an overreaching one less, an answer without an edit 0', async function () {
-    needsPython(this);
     assert.equal((await run('--to', 'rft', '--out', 'one.jsonl', '--verdict', 'accepted', '--model', 'mock/good', '--model', 'mock/overreach', '--since', '2026-01-01')).code, 0);
     const item = readJsonl(join(dir, 'one.jsonl')).find((x) => x.task_id === ids.whole);
     // Each model answers the exported prompt, as the fine-tuning job would sample it.
@@ -214,7 +195,6 @@ describe('editscope export --to rft', () => {
   });
 
   it('scores every answer as replay grades it (scope and reference, mean of the two)', async function () {
-    needsPython(this);
     this.timeout(60_000);
     const set = await exportedSet();
     assert.equal((await run('--to', 'rft', '--out', 'parity.jsonl')).code, 0);
@@ -351,14 +331,17 @@ describe('editscope export --to rft', () => {
     // The cases span the range: full marks, partial credit, and nothing.
     assert.ok(python.includes(1) && python.includes(0) && python.some((x) => x > 0 && x < 1));
 
-    // The service's samples carry no finish reason: an answer is then taken as ended
-    // normally, so a block missing its closer is forgiven as replay forgives it after "stop",
-    // and a sample that says it was cut off scores 0 whatever its text.
-    const unclosed = cases.flatMap((c, k) => (/closer missing|ended at the last line/.test(c.name) ? [k] : []));
-    assert.ok(unclosed.length >= 3 && unclosed.every((k) => python[k] > 0), 'replay took them after a normal stop');
+    // An answer cut off is never usable, whatever the finish reason says: a block missing its
+    // closer is taken only inside a fence that closes, and an answer that ends inside a fence
+    // scores 0 (issue 21). The service's samples carry no finish reason; one that says it was
+    // cut off scores 0 whatever its text.
+    const forgiven = cases.flatMap((c, k) => (/closer missing inside a fence/.test(c.name) ? [k] : []));
+    const cut = cases.flatMap((c, k) => (/final closer missing after a normal stop|never closed, ended at the last line|never closed, stopped early/.test(c.name) ? [k] : []));
+    assert.ok(forgiven.length >= 1 && forgiven.every((k) => python[k] > 0), 'a closer missing inside a fence that closes is forgiven');
+    assert.ok(cut.length >= 3 && cut.every((k) => python[k] === 0), 'an answer that may have been cut off scores 0');
     const file = join(dir, 'parity.grader.json');
-    assert.deepEqual(gradeWithPython(file, unclosed.map((k) => ({ item: items.get(ids[cases[k].task]), answer: cases[k].answer }))), unclosed.map((k) => python[k]));
-    assert.deepEqual(gradeWithPython(file, unclosed.map((k) => ({ item: items.get(ids[cases[k].task]), answer: cases[k].answer, finish: 'length' }))), unclosed.map(() => 0));
+    assert.deepEqual(gradeWithPython(file, forgiven.map((k) => ({ item: items.get(ids[cases[k].task]), answer: cases[k].answer }))), forgiven.map((k) => python[k]));
+    assert.deepEqual(gradeWithPython(file, forgiven.map((k) => ({ item: items.get(ids[cases[k].task]), answer: cases[k].answer, finish: 'length' }))), forgiven.map(() => 0));
   });
 
   it('filters as the other exports do and holds back a deterministic validation share', async () => {
@@ -409,7 +392,6 @@ describe('editscope export --to rft', () => {
   });
 
   it('agrees with Edit Scope on 2000 generated answers: damaged blocks, stray markers and fences, repeated lines, CRLF and mixed endings', async function () {
-    needsPython(this);
     const cases = generatedCases(2000, 17);
     // What replay computes for each answer (gradeResult): the answer read and applied, the
     // analysis's out-of-scope hunks, and the reference similarity of the edited window.
@@ -440,12 +422,17 @@ describe('editscope export --to rft', () => {
     assert.equal(rft.code, 0, rft.stderr);
     const item = JSON.parse(readFileSync(join(dir, 'multi-rft.jsonl'), 'utf8').trim());
     assert.deepEqual(item.files, ['src/sum.js', 'src/big.js']);
+    // Each editable file with its lines and what it must hold.
+    assert.deepEqual(item.edit_files.map((f: { path: string; start: number; end: number; reference: string }) => [f.path, f.start, f.end, typeof f.reference]), [['src/big.js', 1, 3, 'string']]);
     assert.equal((await run('--to', 'sft', '--out', 'multi-sft.jsonl', ...log)).code, 0, 'other formats carry it');
     const ideal = JSON.parse(readFileSync(join(dir, 'multi-sft.jsonl'), 'utf8').trim()).messages[2].content;
-    if (PYTHON) {
-      const graded = gradeWithPython(join(dir, 'multi-rft.grader.json'), [{ item, answer: ideal }, { item, answer: `${ideal}\n\nsrc/other.js\n\`\`\`js\nx();\n\`\`\`\n` }]);
+    {
+      const wiped = `${ideal}\n\nsrc/big.js\n\`\`\`js\n${BIG.split('\n').slice(0, 3).join('\n')}\n\`\`\`\n`;
+      const graded = gradeWithPython(join(dir, 'multi-rft.grader.json'), [{ item, answer: ideal }, { item, answer: `${ideal}\n\nsrc/other.js\n\`\`\`js\nx();\n\`\`\`\n` }, { item, answer: wiped }]);
+      assert.ok(graded[2] < 0.7, `an answer that wipes src/big.js but for its first 3 lines scores ${graded[2]}, not full marks`);
       assert.equal(graded[0], 1);
-      assert.equal(graded[1], 0.5, 'changing a file the task did not allow scores 0 for scope');
+      // Scope 0, the target and src/big.js (which must hold its own text) both as accepted.
+      assert.equal(graded[1], 2 / 3, 'changing a file the task did not allow scores 0 for scope');
     }
   });
 

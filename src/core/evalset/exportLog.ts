@@ -6,7 +6,9 @@ import type { LogWarning } from '../log/evalLog';
 import type { ChatMessage } from '../providers/chatProvider';
 import type { ResultRecord } from '../log/records';
 import { appliedOutput, forEachLoggedTask, indexVerdicts, inScopeOutput, templateProblem, toEvalSetTask, type ExportFilter, type LoggedTask } from './fromLog';
-import { normalizedLines, REFERENCE_JS, SCOPE_JS } from './grade';
+import { normalizedLines } from './grade';
+import { REFERENCE_JS, SCOPE_JS } from './promptfooAssertions';
+import { gradeItemOf } from './gradeItem';
 import { answerFor, messagesFor } from './prompt';
 import { rftGrader, rftItem } from './rft';
 import type { EvalSetTask } from './evalSetTask';
@@ -291,17 +293,8 @@ class PromptfooWriter {
     const first = t.ranges[0];
     const messages = messagesFor(t);
     if (messages.length !== 2) throw new Error(`the promptfoo prompt sends a system and a user message; task ${t.id} has ${messages.length}`);
-    // What the assertions read: not strings at the top level, which promptfoo would change.
-    const vars: Record<string, unknown> = {
-      format: t.prompt.format,
-      file: t.file,
-      window_text: t.windowText,
-      selection_start: first.start - t.window.start + 1,
-      selection_end: Math.min(first.end, t.window.end) - t.window.start + 1,
-      // A multi-file task: the assertions grade the target's part and refuse a file it may not change.
-      ...(t.editFiles?.length ? { files: [t.file, ...t.editFiles.map((f) => f.path)] } : {}),
-    };
-    if (t.reference) vars.reference = t.reference.output;
+    // What the assertions grade with (GradeItem): under `task`, not strings at the top level, which promptfoo would change.
+    const vars = gradeItemOf(t);
     const test: Record<string, unknown> = {
       description: displaySafe(`${t.id} ${t.file}:${first.start}-${first.end} ${oneLine(t.instruction)}`),
       vars: encodeStrings({ messages: messages.map((m) => ({ role: m.role, content: m.content })), task: vars }),

@@ -231,9 +231,9 @@ async function gradeResult(t: EvalSetTask, task: EditTask, r: ModelResult, opts:
     reference = usable ? gradeReference(editedWindow(task.original, r.edited!, r.window), t.reference.output) : { exact: false, similarity: 0 };
     parts.push(reference.exact ? 1 : reference.similarity);
   }
-  if (t.graders.reference) {
+  // Every editable file is held against what it must hold, even one the accepted edit left as it was.
+  if (t.graders.reference && t.reference) {
     for (const e of t.editFiles ?? []) {
-      if (e.reference === null) continue;
       const g = files?.find((f) => f.file === e.path)?.reference ?? { exact: false, similarity: 0 };
       parts.push(g.exact ? 1 : g.similarity);
     }
@@ -261,10 +261,15 @@ async function gradeResult(t: EvalSetTask, task: EditTask, r: ModelResult, opts:
   };
 }
 
-/** Each file of a multi-file result on its own: scope, style, and its reference when the set has one. */
+/**
+ * Each file of a multi-file result on its own: scope, style, and, when the task has an
+ * accepted edit, an editable file's reference: its accepted edit, or its own text when the
+ * accepted edit left it unchanged (an answer that wipes it must not pass).
+ */
 function gradeFiles(t: EvalSetTask, fileResults: NonNullable<ModelResult['files']>): NonNullable<GradeFields['files']> {
   return fileResults.map((f) => {
-    const ref = f.role === 'edit' ? t.editFiles!.find((e) => e.path === f.file)?.reference ?? null : null;
+    const e = f.role === 'edit' && t.reference ? t.editFiles!.find((x) => x.path === f.file) : undefined;
+    const ref = e ? e.reference ?? e.text : null;
     return {
       file: f.file,
       role: f.role,

@@ -1,19 +1,22 @@
 """Edit Scope's reinforcement fine-tuning grader (`editscope export --to rft`).
 
-Scores a model's answer to an exported task exactly as `editscope replay` grades it:
-the mean of scope (1 when no line of the window outside the selection changed and
-nothing was inserted outside it, else 0) and reference (1 for a normalised exact match
-with the edit the person accepted, else the line similarity). An answer without a
-usable edit scores 0. The answer is parsed as Edit Scope parses it, in the task's
-format: the whole window in the block holding the file, or SEARCH/REPLACE blocks applied
-as whole lines. A `sample["finish_reason"]` is read as replay reads the model's ("length"
-scores 0; a closer left out is forgiven only after "stop"); without one, the answer is
-taken as ended normally, as the service's samples are.
+Scores a model's answer to an exported task exactly as `editscope replay` grades it: the
+mean of scope (1 when no line of the window outside the selection changed and nothing was
+inserted outside it, no editable file changed outside its lines and no other file was
+written, else 0) and a reference grade for every file with what it must hold (1 for a
+normalised exact match with the edit the person accepted, or for an editable file the
+accepted edit left alone its own text, else the line similarity). An answer without a
+usable edit scores 0. The answer is parsed as Edit Scope parses it, in the task's format:
+the whole window in the block holding the file, or SEARCH/REPLACE blocks applied as whole
+lines; an answer that ends inside a code block was cut off and is never usable. A
+`sample["finish_reason"]` of "length" scores 0, as replay grades a truncated answer.
 
 Standard library only, no network, no state: the service runs `grade(sample, item)`
 once per sample, where `item` is the exported line and `sample["output_text"]` the
-model's answer. Kept in step with src/core/prompt/ (fences.ts, tags.ts, parse.ts,
-searchReplace.ts, applyBlocks.ts, window.ts) and src/core/evalset/grade.ts; test/unit/rft.test.ts runs both on the same answers.
+model's answer. This is the one copy of src/core/prompt/ (fences.ts, tags.ts, parse.ts,
+searchReplace.ts, applyBlocks.ts, multiFile.ts, window.ts) and src/core/evalset/gradeItem.ts
+kept by hand, since the service runs this file alone; test/unit/graders.test.ts runs it,
+the TypeScript and the promptfoo assertions on the cases of test/fixtures/grader-cases/.
 """
 
 import re
@@ -178,7 +181,7 @@ def _fence_lines(lines, fence):
     return sum(1 for line in lines if line.lstrip(_WS).startswith(run))
 
 
-def parse_whole(answer, window_text, file, finish_reason="stop", selection=None):
+def parse_whole(answer, window_text, file, selection=None):
     """The "whole" format: the block holding the file (src/core/prompt/parse.ts,
     wholeFileBlockIn)."""
     runs = {"`": _longest_fence_run(window_text, "`"), "~": _longest_fence_run(window_text, "~")}
@@ -186,6 +189,8 @@ def parse_whole(answer, window_text, file, finish_reason="stop", selection=None)
     blocks = _fenced_blocks(_answer_lines(answer), nested)
     if not blocks:
         raise Unusable("no fenced code block")
+    if any(not b[1] for b in blocks):
+        raise Unusable("the answer ends inside a code block: it was cut off")
     candidates = [b for b in blocks if not _tag_rules_out(b[2], file)]
     if not candidates:
         raise Unusable("every code block is in another language")
@@ -200,18 +205,6 @@ def parse_whole(answer, window_text, file, finish_reason="stop", selection=None)
     if nested(fence) and _fence_lines(body, fence) != _fence_lines(_LINE_BREAK.split(window_text), fence):
         raise Unusable("where the block ends cannot be told")
     body = list(body)
-    if not closed:
-        if finish_reason != "stop":
-            raise Unusable("the code block is never closed")
-        while body and _blank(body[-1]):
-            body.pop()
-        last = ""
-        for line in reversed(_LINE_BREAK.split(window_text)):
-            if not _blank(line):
-                last = line.rstrip(_WS)
-                break
-        if not body or body[-1].rstrip(_WS) != last:
-            raise Unusable("the code block is never closed")
     if all(_blank(line) for line in body):
         raise Unusable("the code block is empty")
     if selection and not _holds_surroundings(body, window_text, selection):
@@ -235,24 +228,31 @@ def _holds_surroundings(body, window_text, selection):
     return len(held) * 2 >= len(around)
 
 
-def _unclosed_end(rest, fence, finish_reason):
+def _unclosed_end(rest, fence):
     """src/core/prompt/searchReplace.ts, unclosedEnd."""
-    if finish_reason != "stop":
+    if not fence:
         return -1
     fence_at = [k for k, line in enumerate(rest) if _FENCE_LINE.match(line)]
-    if len(fence_at) > 1:
-        return -1
-    if len(fence_at) == 1:
-        return fence_at[0] if fence and _closes_fence(rest[fence_at[0]], fence) else -1
-    end = len(rest)
-    while end > 0 and _blank(rest[end - 1]):
-        end -= 1
-    if not fence and any(_blank(line) for line in rest[:end]):
-        return -1
-    return end
+    return fence_at[0] if len(fence_at) == 1 and _closes_fence(rest[fence_at[0]], fence) else -1
 
 
-def parse_search_replace(answer, finish_reason="stop"):
+_NEAR_SEARCH = re.compile("(<+|-+) ?search>?", re.I)
+_NEAR_REPLACE = re.compile("(>+|\\++) ?replace<?", re.I)
+_NEAR_DIVIDER = re.compile("=+")
+
+
+def _lookalike(lines):
+    """Whether a line is almost a marker (src/core/prompt/searchReplace.ts, lookalikeNote)."""
+    for line in lines:
+        t = line.strip(_WS)
+        if _SEARCH.fullmatch(t) or _REPLACE.fullmatch(t) or _DIVIDER.fullmatch(t):
+            continue
+        if _NEAR_SEARCH.fullmatch(t) or _NEAR_REPLACE.fullmatch(t) or (len(t) >= 4 and _NEAR_DIVIDER.fullmatch(t)):
+            return True
+    return False
+
+
+def parse_search_replace(answer):
     """The "search-replace" format: (search lines, replace lines) pairs
     (src/core/prompt/searchReplace.ts, searchReplaceBlocksIn)."""
     lines = _answer_lines(answer)
@@ -295,14 +295,17 @@ def parse_search_replace(answer, finish_reason="stop"):
             replace.append(lines[i])
             i += 1
         if not closed:
-            end = _unclosed_end(replace, fence, finish_reason)
+            end = -1 if _lookalike(replace) else _unclosed_end(replace, fence)
             if end < 0:
                 raise Unusable("a block never closed")
             replace = replace[:end]
+            fence = None
         edits.append((search, replace))
         i += 1
     if not edits:
         raise Unusable("no SEARCH/REPLACE block")
+    if fence:
+        raise Unusable("the answer ends inside a code block: it was cut off")
     return edits
 
 
@@ -442,24 +445,30 @@ def edited_window(item, answer, finish_reason="stop"):
         raise Unusable("the answer was cut off")
     window = item["window_text"]
     if item.get("format") == "search-replace":
-        return apply_search_replace(window, parse_search_replace(answer, finish_reason))
+        return apply_search_replace(window, parse_search_replace(answer))
     selection = (item["selection_start"], item["selection_end"]) if "selection_start" in item else None
-    replacement = parse_whole(answer, window, item.get("file") or "", finish_reason, selection)
-    original = _split(window)
-    # A fenced block cannot say which line endings it meant or whether the last line
-    # ended: both follow the original, and lines left as they were at either end keep
-    # their own (src/core/prompt/window.ts, spliceWindow).
+    return _splice_whole(window, parse_whole(answer, window, item.get("file") or "", selection))
+
+
+def _splice_whole(text, replacement):
+    """The whole of `text` replaced by a fenced block's text, as (content, terminator) pairs.
+    A fenced block cannot say which line endings it meant or whether the last line ended:
+    both follow the original, and lines left as they were at either end keep their own
+    (src/core/prompt/window.ts, spliceWindow; multiFile.ts, wholeFile for a new file)."""
+    original = _split(text)
+    if not original:
+        return _split(replacement if replacement == "" or replacement.endswith("\n") else replacement + "\n")
     crlf = sum(1 for _, e in original if e == "\r\n")
     lf = sum(1 for _, e in original if e == "\n")
     eol = "\r\n" if crlf > lf else "\n"
-    last_eol = original[-1][1] if original else "\n"
+    last_eol = original[-1][1]
     if replacement == "":
         return []
     lines = _LINE_BREAK.split(replacement)
     if len(lines) > 1 and lines[-1] == "":
         lines.pop()
-    # The byte-order mark follows the window's (the file's) whatever the block held.
-    lines[0] = ("\ufeff" if window.startswith("\ufeff") else "") + (lines[0][1:] if lines[0].startswith("\ufeff") else lines[0])
+    # The byte-order mark follows the file's whatever the block held.
+    lines[0] = ("\ufeff" if text.startswith("\ufeff") else "") + (lines[0][1:] if lines[0].startswith("\ufeff") else lines[0])
     was = [c for c, _ in original]
     head = 0
     while head < len(lines) and head < len(was) and lines[head] == was[head]:
@@ -524,8 +533,12 @@ def scope_grade(item, edited):
     Edit Scope's diff places it: lines are compared with whitespace folded, the texts
     agree from the top first, then from the bottom, and a lone deletion or insertion
     slides to where the most lines around it match exactly."""
-    first, last = item["selection_start"], item["selection_end"]
-    o = _split(item["window_text"])
+    return _scope(item["window_text"], edited, item["selection_start"], item["selection_end"])
+
+
+def _scope(text, edited, first, last):
+    """scope_grade for any text and its lines first..last (1-based, inclusive)."""
+    o = _split(text)
     e = edited
     n, m = len(o), len(e)
     ko = [_folded(c) for c, _ in o]
@@ -615,26 +628,52 @@ def reference_grade(edited_text, reference):
     return 2.0 * _common_lines(a, b) / (len(a) + len(b))
 
 
-# A multi-file task (item["files"]: its target, then the files it may change): the answer is
-# cut at a path alone on the line before a block, as src/core/prompt/multiFile.ts does.
-_PATH_LINE = re.compile(r"\s*(?:#{1,6}\s+|[-*]\s+)?(?:\*\*|__)?(?:(?:file|path|filename)\s*:\s*)?(?:\*\*|__)?`?([^\s`*]+?)`?(?:\*\*|__)?:?\s*", re.I)
-_PATHLIKE = re.compile(r"[\w@.+~\-/\\]+")
+# A multi-file task (item["files"], item["edit_files"]): the answer is cut into one part per
+# file as src/core/prompt/multiFile.ts does, each part read by the rules above.
+_PATH_LINE = re.compile(r"\s*(?:#{1,6}\s+|[-*]\s+)?(?:\*\*|__)?(?:(?:file|path|filename)\s*:\s*)?(?:\*\*|__)?`?([^\s`*]+?)`?(?:\*\*|__)?:?\s*", re.I | re.A)
+_PATHLIKE = re.compile(r"[\w@.+~\-/\\]+", re.A)
+_INFO_PATH = re.compile(r"\s*[`~]{3,}\s*(?:[\w+#.-]*[\s:]+)?([^\s`]+)\s*", re.A)
+_PATH_COMMENT = re.compile(r"\s*(?://|#|--|;|<!--|/\*)\s*(?:(?:file|path|filename)\s*:\s*)?`?([^\s`*]+?)`?\s*(?:-->|\*/)?\s*", re.I | re.A)
 
 
-def target_part(item, answer):
-    """(the target's part of a multi-file answer, or None when the answer leaves it alone;
-    a path naming no file of the task, or None)."""
+def _is_path(p):
+    return bool(_PATHLIKE.fullmatch(p)) and re.search(r"[./\\]", p) is not None and not re.fullmatch(r"\.+", p)
+
+
+def _path_of_block(fence_line, first):
+    """(path, as a comment) a block names in its fence's info string or on its first line."""
+    m = _INFO_PATH.fullmatch(fence_line)
+    if m and _is_path(m.group(1)) and re.search(r"[/\\]|\.\w+$", m.group(1), re.A):
+        return m.group(1), False
+    c = None if first is None else _PATH_COMMENT.fullmatch(first)
+    if c and _is_path(c.group(1)) and re.search(r"\.[A-Za-z]\w*$", c.group(1), re.A):
+        return c.group(1), True
+    return None
+
+
+def normalize_path(written):
+    """A path as the task names files: forward slashes, no ./ segments, no repeated
+    separators. Only an exact match names a task's file, never a shared suffix."""
+    p = re.sub(r"/{2,}", "/", written.replace("\\", "/"))
+    p = re.sub(r"^(?:\./)+", "", p)
+    return re.sub(r"/(?:\./)+", "/", p)
+
+
+def split_by_file(answer):
+    """[(path or None, body, body with its path comment or None, that comment or None)]
+    (src/core/prompt/multiFile.ts, splitByFile)."""
     lines = _answer_lines(answer)
-    files = item["files"]
 
     def opens(line):
         return _opening_fence(line) is not None or _SEARCH.fullmatch(line.strip(_WS)) is not None
 
-    starts, fence, in_search = [], None, False
+    starts = []  # [line, from, path, comment line or None]
+    fence, in_search = None, False
     for i, line in enumerate(lines):
         marker = line.strip(_WS)
         if in_search:
-            in_search = _REPLACE.fullmatch(marker) is None
+            if _REPLACE.fullmatch(marker):
+                in_search = False
             continue
         if _SEARCH.fullmatch(marker):
             in_search = True
@@ -646,57 +685,112 @@ def target_part(item, answer):
         opened = _opening_fence(line)
         if opened:
             fence = opened[0]
+            own = _path_of_block(line, lines[i + 1] if i + 1 < len(lines) else None)
+            headed = bool(starts) and starts[-1][1] == i
+            if own and not headed:
+                starts.append([i, i, own[0], i + 1 if own[1] else None])
+            elif own and own[1] and headed and normalize_path(own[0]) == normalize_path(starts[-1][2]):
+                starts[-1][3] = i + 1
             continue
         m = _PATH_LINE.fullmatch(line)
-        if not m or not _PATHLIKE.fullmatch(m.group(1)) or not re.search(r"[./\\]", m.group(1)) or re.fullmatch(r"\.+", m.group(1)):
+        if not m or not _is_path(m.group(1)):
             continue
         n = i + 1
         while n < len(lines) and not lines[n].strip(_WS):
             n += 1
         if n < len(lines) and opens(lines[n]):
-            starts.append((i, m.group(1)))
-
-    def name(path):
-        q = path.replace("\\", "/")
-        q = q[2:] if q.startswith("./") else q
-        if q in files:
-            return q
-        hits = [k for k in files if k.endswith("/" + q) or q.endswith("/" + k)]
-        return hits[0] if len(hits) == 1 else None
-
-    part, foreign = None, None
-    for k, (at, path) in enumerate(starts):
-        f = name(path)
-        if f is None:
-            foreign = foreign or path
-        elif f == item["file"]:
-            part = lines[at + 1:starts[k + 1][0] if k + 1 < len(starts) else len(lines)]
+            starts.append([i, n, m.group(1), None])
+    segments = []
     first = starts[0][0] if starts else len(lines)
-    if part is None and any(opens(l) for l in lines[:first]):
-        part = lines[:first]
-    return (None if part is None else "\n".join(part)), foreign
+    if any(opens(line) for line in lines[:first]):
+        segments.append((None, "\n".join(lines[:first]), None, None))
+    for k, (at, frm, path, comment) in enumerate(starts):
+        part = lines[frm:starts[k + 1][0] if k + 1 < len(starts) else len(lines)]
+        if comment is None:
+            segments.append((path, "\n".join(part), None, None))
+        else:
+            c = comment - frm
+            segments.append((path, "\n".join(part[:c] + part[c + 1:]), "\n".join(part), lines[comment]))
+    return segments
+
+
+def _text(pairs):
+    return "".join(c + e for c, e in pairs)
+
+
+def files_from_answer(item, answer):
+    """{path: (role, original, edited)} for every file a multi-file answer leaves: the target
+    (its window), each editable file, and any other file it writes to (src/core/prompt/
+    multiFile.ts, filesFromAnswer; a file outside the task is read as absent)."""
+    target = item["file"]
+    files = {target: ["target", item["window_text"], item["window_text"], True]}
+    for f in item.get("edit_files") or []:
+        files[f["path"]] = ["edit", f["text"], f["text"], True]
+    segments = split_by_file(answer)
+    if not segments:
+        raise Unusable("no block under a file path")
+    written = set()
+    for path, body, with_comment, comment in segments:
+        name = target if path is None else normalize_path(path)
+        if path is None and any(p is not None and normalize_path(p) == target for p, _, _, _ in segments):
+            raise Unusable("a code block with no file path before it")
+        if name not in files:
+            files[name] = ["other", "", "", False]
+        f = files[name]
+        if comment is not None and any(c.strip(_WS) == comment.strip(_WS) for c, _ in _split(f[1])):
+            body = with_comment
+        if item.get("format") == "search-replace":
+            edits = parse_search_replace(body)
+            if not f[3] and all(_blank("\n".join(s)) for s, _ in edits):
+                f[2] = _text(_splice_whole("", "".join(line + "\n" for _, r in edits for line in r)))
+            else:
+                f[2] = _text(apply_search_replace(f[2], edits))
+        else:
+            if name in written:
+                raise Unusable("two code blocks for one file")
+            f[2] = _text(_splice_whole(f[1], parse_whole(body, f[1], name)))
+        written.add(name)
+    return files
+
+
+def _multi_grades(item, answer):
+    """(scope, [reference grades]) of a multi-file answer: scope 0 when a file it may not
+    change is changed, or an editable file outside its lines; every file with what it must
+    hold graded against it."""
+    files = files_from_answer(item, answer)
+    scope = 1
+    refs = []
+    for name, (role, original, edited, _) in files.items():
+        if role == "other":
+            if edited != original:
+                scope = 0
+            continue
+        if role == "target":
+            if edited != original and _scope(original, _split(edited), item["selection_start"], item["selection_end"]) == 0:
+                scope = 0
+            if item.get("reference") is not None:
+                refs.append(reference_grade(edited, item["reference"]))
+            continue
+        spec = next(x for x in item["edit_files"] if x["path"] == name)
+        if edited != original and "start" in spec and _scope(original, _split(edited), spec["start"], spec.get("end", spec["start"])) == 0:
+            scope = 0
+        if spec.get("reference") is not None:
+            refs.append(reference_grade(edited, spec["reference"]))
+    return scope, refs
 
 
 def grades(item, answer, finish_reason="stop"):
-    """(scope, reference or None) for an answer, or None when it holds no usable edit."""
-    foreign = None
-    if isinstance(item.get("files"), list):
-        if finish_reason == "length":
-            return None
-        answer, foreign = target_part(item, answer)
+    """(scope, [reference grades]) for an answer, or None when it holds no usable edit."""
+    if finish_reason == "length":
+        return None
     try:
-        # A multi-file answer may leave the target as it was.
-        edited = _split(item["window_text"]) if answer is None else edited_window(item, answer, finish_reason)
+        if isinstance(item.get("files"), list) or isinstance(item.get("edit_files"), list):
+            return _multi_grades(item, answer)
+        edited = edited_window(item, answer, finish_reason)
     except Unusable:
         return None
-    if foreign is not None:
-        reference = item.get("reference")
-        return 0, (None if reference is None else reference_grade("".join(c + e for c, e in edited), reference))
-    scope = scope_grade(item, edited)
     reference = item.get("reference")
-    if reference is None:
-        return scope, None
-    return scope, reference_grade("".join(c + e for c, e in edited), reference)
+    return scope_grade(item, edited), ([] if reference is None else [reference_grade(_text(edited), reference)])
 
 
 def grade(sample, item):
@@ -706,5 +800,6 @@ def grade(sample, item):
     g = grades(item, answer, sample.get("finish_reason") or "stop")
     if g is None:
         return 0.0
-    scope, reference = g
-    return float(scope) if reference is None else (scope + reference) / 2.0
+    scope, references = g
+    parts = [float(scope)] + references
+    return sum(parts) / len(parts)

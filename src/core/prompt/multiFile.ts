@@ -179,9 +179,12 @@ export function filesFromAnswer(
         const e = splitLines(file.edited);
         const grown = e.lines.length - splitLines(file.original).lines.length;
         const window = isTarget ? { start: target.window.start, end: target.window.end + grown } : { start: 1, end: e.lines.length };
-        const applied = applySearchReplace(windowText(file.edited, window), parsed.edits, window.start);
+        // The byte-order mark is the file's, not its first line's: a SEARCH part never holds it.
+        const sent = windowText(file.edited, window);
+        const bom = sent.charCodeAt(0) === 0xfeff ? '\uFEFF' : '';
+        const applied = applySearchReplace(sent.slice(bom.length), parsed.edits, window.start);
         if (!applied.ok) return malformed(`${path}: ${applied.error.message}`);
-        file.edited = joinLines(e.lines.slice(0, window.start - 1), e.eols.slice(0, window.start - 1)) + applied.text + joinLines(e.lines.slice(window.end), e.eols.slice(window.end));
+        file.edited = joinLines(e.lines.slice(0, window.start - 1), e.eols.slice(0, window.start - 1)) + bom + applied.text + joinLines(e.lines.slice(window.end), e.eols.slice(window.end));
       }
     }
     written.add(path);

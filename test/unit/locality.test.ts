@@ -314,6 +314,35 @@ describe('locality: what a selection depends on', () => {
     assert.deepEqual(sent.files.find((f) => f.path === 'lib/utils.js')?.lines, { start: 5, end: 8 });
   });
 
+  it('keeps a namespace import used as a type where a local value of the same name hides it as a value', () => {
+    const main = [
+      "import * as checks from './checks';",
+      "import * as util from './util';",
+      '',
+      'export function init(inst: { checks: unknown[] }, util: number) {',
+      '  const checks: checks.$ZodCheck<never>[] = inst.checks as checks.$ZodCheck[];',
+      '  const n: util.Count = util + 1;',
+      '  return { checks, n, c: util ? checks : null };',
+      '}',
+      '',
+      'export function run(checks: checks.$ZodCheck[]): number {',
+      '  return checks.length;',
+      '}',
+      '',
+    ].join('\n');
+    const root = workspace({
+      'src/main.ts': main,
+      'src/checks.ts': 'export interface $ZodCheck<T = unknown> {\n  check(x: T): void;\n}\n',
+      'src/util.ts': 'export type Count = number;\nexport function count() {\n  return 1;\n}\n',
+    });
+    assert.deepEqual(deps(root, 'src/main.ts', main, 'export function init', '  const n: util.Count'), [
+      { file: 'src/checks.ts', symbols: ['$ZodCheck'] },
+      { file: 'src/util.ts', symbols: ['Count'] },
+    ]);
+    assert.deepEqual(deps(root, 'src/main.ts', main, '  return { checks, n'), [], 'the local values, not the namespaces');
+    assert.deepEqual(deps(root, 'src/main.ts', main, 'export function run', '  return checks.length'), [{ file: 'src/checks.ts', symbols: ['$ZodCheck'] }]);
+  });
+
   it('follows tsconfig paths through extends, baseUrl, index files and re-exports', () => {
     const app = "import { User } from '@lib/models';\nimport { log } from 'shared/log';\n\nexport const greet = (u: User) => log(u.name);\n";
     const root = workspace({

@@ -19,12 +19,71 @@ export function shadowing(masked: string, lang: SourceLanguage, imports: Ranges)
     const py = pythonLines(masked);
     return (use, name) => pythonShadowed(masked, py, use, name, imports);
   }
-  const scopes = new Map<string, Covering>();
+  // Types and values are apart in TypeScript: a local `const checks` does not hide the
+  // namespace in `checks.$ZodCheck[]`, only a local type, interface, class or enum would.
+  const scopes = new Map<string, { value: Covering; type: Covering }>();
   return (use, name) => {
     let c = scopes.get(name);
-    if (!c) scopes.set(name, (c = covering(jsDeclarationScopes(masked, name, imports))));
-    return c(use);
+    if (!c) {
+      const all = jsDeclarationScopes(masked, name, imports);
+      scopes.set(name, (c = { value: covering(all.filter((d) => d.value)), type: covering(all.filter((d) => d.type)) }));
+    }
+    return typePosition(masked, use) ? c.type(use) : c.value(use);
   };
+}
+
+const TYPE_KEYWORDS = new Set(['as', 'satisfies', 'extends', 'implements', 'keyof', 'is', 'infer', 'readonly', 'unique']);
+const TYPE_CHARS = /[\w$.\s[\]|&]/;
+
+/**
+ * Whether the name at `at` is read as a type: after a declaration's or parameter's `:`, a
+ * return type's `):`, `as`, `satisfies`, `extends`, `implements`, `keyof`, inside a type's
+ * `<...>`, or on the right of `type X =`. Read backwards over what a type may hold, up to
+ * the token that decides; in doubt, a value (the stricter reading: a value hides more).
+ */
+export function typePosition(masked: string, at: number): boolean {
+  let angle = 0;
+  for (let i = at - 1; i >= 0 && at - i < 400; i--) {
+    const c = masked[i];
+    if (/[\w$]/.test(c)) {
+      let k = i;
+      while (k > 0 && /[\w$]/.test(masked[k - 1])) k--;
+      const word = masked.slice(k, i + 1);
+      if (TYPE_KEYWORDS.has(word)) return true;
+      if (word === 'typeof' || /^(?:return|new|await|yield|case|in|of|delete|void|throw|const|let|var)$/.test(word)) return false;
+      // Two names with only spaces between them: a boundary the type does not cross.
+      if (k > 0 && /[\w$]/.test(masked.slice(0, k).trimEnd().slice(-1)) && !/\.\s*$/.test(masked.slice(0, k)) && !/\.\s*$/.test(masked.slice(k, at))) return false;
+      i = k;
+      continue;
+    }
+    if (c === '>') angle++;
+    else if (c === '<') {
+      if (angle === 0) return /[\w$]\s*$/.test(masked.slice(Math.max(0, i - 40), i));
+      angle--;
+    } else if (c === ',' && angle > 0) continue;
+    else if (c === ':') return annotationColon(masked, i);
+    else if (c === '=') return angle === 0 && /\btype\s+[\w$]+\s*(?:<[^=]*>)?\s*$/.test(masked.slice(Math.max(0, i - 200), i)) && masked[i + 1] !== '=' && masked[i + 1] !== '>';
+    else if (!TYPE_CHARS.test(c)) return false;
+  }
+  return false;
+}
+
+/** A `:` that starts a type annotation: of a declared name, a parameter, a property of a type, or a return type. */
+function annotationColon(masked: string, colon: number): boolean {
+  const before = masked.slice(Math.max(0, colon - 200), colon).trimEnd();
+  if (/\)$/.test(before)) return true;
+  const name = /([\w$]+)\s*[?!]?$/.exec(before);
+  if (!name) return false;
+  const lead = before.slice(0, before.length - name[0].length).trimEnd();
+  if (/\b(?:const|let|var|readonly|public|private|protected|static|declare|accessor|override)$/.test(lead)) return true;
+  // `a ? b : c`: a conditional's colon.
+  if (/\?$/.test(lead)) return false;
+  const open = unmatchedOpener(masked, colon);
+  if (open < 0) return false;
+  if (masked[open] === '(') return /[(,]$|\.\.\.$/.test(lead);
+  // A property: of an interface, a type literal, a class body; an object literal's is a value.
+  const head = masked.slice(Math.max(0, open - 200), open);
+  return masked[open] === '{' && /(?:\binterface\s+[\w$<>,\s]+|\btype\s+[\w$]+\s*(?:<[^=]*>)?\s*=\s*|\bclass\b[^{};]*|:\s*|<\s*|\|\s*|&\s*)$/.test(head) && /[{;,]$|^$/.test(lead.slice(-1) || '');
 }
 
 type Covering = (offset: number) => boolean;
@@ -47,13 +106,23 @@ function covering(ranges: Array<{ start: number; end: number }>): Covering {
 
 const CONTROL = /\b(?:if|for|while|switch|with|return|typeof|await|new|in|of|void|delete|throw|yield)\s*$/;
 
-function jsDeclarationScopes(masked: string, name: string, imports: Ranges): Array<{ start: number; end: number }> {
-  const out: Array<{ start: number; end: number }> = [];
+interface Declared {
+  start: number;
+  end: number;
+  /** Hides a value of the name; `type`: hides a type of the name. */
+  value: boolean;
+  type: boolean;
+}
+
+function jsDeclarationScopes(masked: string, name: string, imports: Ranges): Declared[] {
+  const out: Declared[] = [];
   const re = new RegExp(`(?<![\\w$.])${escape(name)}(?![\\w$])`, 'g');
   for (const m of masked.matchAll(re)) {
     if (inRanges(m.index!, imports)) continue;
-    const scope = jsDeclarationScope(masked, m.index!, name.length);
-    if (scope) out.push(scope);
+    const before = masked.slice(Math.max(0, m.index! - 20), m.index!);
+    const kind = /\b(?:class|enum)\s+$/.test(before) ? { value: true, type: true } : /\b(?:type|interface)\s+$/.test(before) ? { value: false, type: true } : { value: true, type: false };
+    const scope = kind.type && !kind.value ? enclosingBlock(masked, m.index!) : jsDeclarationScope(masked, m.index!, name.length);
+    if (scope) out.push({ ...scope, ...kind });
   }
   return out;
 }

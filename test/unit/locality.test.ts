@@ -343,6 +343,34 @@ describe('locality: what a selection depends on', () => {
     assert.deepEqual(deps(root, 'src/main.ts', main, 'export function run', '  return checks.length'), [{ file: 'src/checks.ts', symbols: ['$ZodCheck'] }]);
   });
 
+  it('sends a long class by part: its declaration, constructor and the members the selection names', () => {
+    const filler = (n: number, indent: string, kind: 'js' | 'py') => Array.from({ length: n }, (_, i) => (kind === 'js' ? `${indent}m${i}(): number {\n${indent}  return ${i};\n${indent}}` : `${indent}def m${i}(self):\n${indent}    return ${i}`)).join('\n\n');
+    const store = ['// The store.', 'export class Store extends Base {', '  private items: string[] = [];', '', '  constructor(private readonly name: string) {', '    super();', '  }', '', filler(30, '  ', 'js'), '', '  /** Adds one. */', '  add(item: string): void {', '    this.items.push(item);', '  }', '}', ''].join('\n');
+    const main = "import { Store } from './store';\n\nexport function fill(s: Store) {\n  s.add('x');\n}\n";
+    const svc = ['class Store(Base):', '    """The store."""', '', '    limit = 3', '', '    def __init__(self, name):', '        self.name = name', '', filler(30, '    ', 'py'), '', '    @property', '    def add(self, item):', '        return item', ''].join('\n');
+    const use = 'from .store import Store\n\ndef fill(s: Store):\n    s.add(1)\n';
+    const root = workspace({ 'src/store.ts': store + '\n'.repeat(200), 'src/main.ts': main, 'app/__init__.py': '', 'app/store.py': svc + '\n'.repeat(200), 'app/use.py': use });
+    const js = deps(root, 'src/main.ts', main, 'export function fill', "  s.add('x')");
+    const sentJs = autoContext(js, { root, selection: { text: main, range: { start: 3, end: 5 } } });
+    const storeLines = store.split('\n');
+    const at = (needle: string) => storeLines.findIndex((l) => l.includes(needle)) + 1;
+    assert.deepEqual(sentJs.files.map((f) => f.lines), [
+      { start: 1, end: at('export class Store') },
+      { start: at('constructor'), end: at('constructor') + 2 },
+      { start: at('/** Adds one'), end: at('/** Adds one') + 4 },
+    ]);
+    const py = deps(root, 'app/use.py', use, 'def fill', '    s.add(1)');
+    const sentPy = autoContext(py, { root, selection: { text: use, range: { start: 3, end: 4 } } });
+    const svcLines = svc.split('\n');
+    const pat = (needle: string) => svcLines.findIndex((l) => l.includes(needle)) + 1;
+    assert.deepEqual(sentPy.files.map((f) => f.lines), [
+      { start: 1, end: pat('The store') },
+      { start: pat('def __init__'), end: pat('self.name = name') },
+      { start: pat('@property'), end: pat('return item') },
+    ]);
+    assert.match(sentPy.files[2].text, /^ {4}@property\n {4}def add/);
+  });
+
   it('follows tsconfig paths through extends, baseUrl, index files and re-exports', () => {
     const app = "import { User } from '@lib/models';\nimport { log } from 'shared/log';\n\nexport const greet = (u: User) => log(u.name);\n";
     const root = workspace({

@@ -126,7 +126,7 @@ an untrusted config, or a log that could not be written (the results are printed
     const deps = dependsOn({ root: io.cwd, file: filePath, text: original, range });
     if (contextArgs.includes('auto')) {
       // The editable files are shown anyway: not sent again as context, but counted.
-      const auto = autoContext(deps, { root: io.cwd, budgetTokens: budget, alreadySent: [...contextFiles, ...editFiles] });
+      const auto = autoContext(deps, { root: io.cwd, budgetTokens: budget, alreadySent: [...contextFiles, ...editFiles], selection: { text: original, range } });
       contextFiles.push(...auto.files);
       for (const s of auto.skipped) io.stderr(`editscope edit: context: ${s.file} not sent (${s.reason})\n`);
     }

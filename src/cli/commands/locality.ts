@@ -54,7 +54,7 @@ Exit status: 0 printed, 2 bad usage or input (a missing file, a range outside it
     // One file system for both steps: the files dependsOn read are not read again.
     const fs = new WorkspaceFs(path.resolve(io.cwd));
     const deps = dependsOn({ root: io.cwd, file: filePath, text, range, fs });
-    const context = autoContext(deps, { root: io.cwd, budgetTokens, fs });
+    const context = autoContext(deps, { root: io.cwd, budgetTokens, fs, selection: { text, range } });
     const report = localityReport(shown, range, deps, context, budgetTokens);
     io.stdout(format === 'json' ? JSON.stringify(report) + '\n' : localityText(report));
     return 0;

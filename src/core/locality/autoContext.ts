@@ -2,9 +2,9 @@ import * as path from 'node:path';
 import type { LineRange } from '../analysis/analysisTypes';
 import type { ContextFile, Dependency } from '../task/editTask';
 import { splitLines } from '../text/lines';
-import { definitionSpan } from './definitions';
+import { classParts, definitionSpan } from './definitions';
 import { sourceLanguageOf } from './dependsOn';
-import { maskSource } from './mask';
+import { maskSource, type SourceLanguage } from './mask';
 import { WorkspaceFs } from './workspaceFs';
 import { ContextPolicy, holdsSecrets, redactSecrets } from './contextSafety';
 import { SETTING_DEFAULTS } from '../defaults';
@@ -12,6 +12,9 @@ import { SETTING_DEFAULTS } from '../defaults';
 /** What `--context auto` may send by default, in tokens (about four characters each). */
 /** A file this short is sent whole: its definitions make sense with their neighbours. */
 const SMALL_FILE_LINES = 200;
+/** A class longer than this is sent by part: its declaration, constructor and the members the selection names. */
+const WHOLE_CLASS_LINES = 80;
+const CONSTRUCTORS = new Set(['constructor', '__init__', '__new__', '__post_init__']);
 
 export const estimateTokens = (text: string) => Math.ceil(text.length / 4);
 
@@ -24,6 +27,8 @@ export interface AutoContextOptions {
   fs?: WorkspaceFs;
   /** What is never sent (see contextSafety.ts); read from the workspace when not given. */
   policy?: ContextPolicy;
+  /** The file and lines being edited: the names they mention pick a large class's members. */
+  selection?: { text: string; range: LineRange };
 }
 
 export interface AutoContext {
@@ -48,6 +53,7 @@ export function autoContext(deps: readonly Dependency[], opts: AutoContextOption
   }
   const files: ContextFile[] = [];
   const skipped: AutoContext['skipped'] = [];
+  const words = opts.selection ? selectedWords(opts.selection.text, opts.selection.range) : null;
   for (const d of deps) {
     if (sent.has(d.file)) continue;
     const abs = path.join(wfs.root, d.file);
@@ -78,7 +84,7 @@ export function autoContext(deps: readonly Dependency[], opts: AutoContextOption
     }
     const lang = sourceLanguageOf(d.file);
     const masked = lang ? maskSource(text, lang).all : '';
-    const spans = lang ? mergeSpans(d.symbols.map((s) => definitionSpan(masked, lang, s)).filter((s): s is LineRange => s !== null)) : [];
+    const spans = lang ? mergeSpans(d.symbols.flatMap((s) => definitionSpans(masked, lang, s, words))) : [];
     let added = 0;
     for (const s of spans) {
       const part = lines.lines.slice(s.start - 1, s.end).map((l, i) => l + (lines.eols[s.start - 1 + i] || '\n')).join('');
@@ -91,6 +97,27 @@ export function autoContext(deps: readonly Dependency[], opts: AutoContextOption
     if (added < spans.length || !spans.length) skipped.push({ file: d.file, reason: spans.length ? 'over the context budget' : whole > left ? 'over the context budget' : 'its definitions were not found' });
   }
   return { files, skipped };
+}
+
+/**
+ * The lines that define a name: the whole definition, or for a long class its declaration,
+ * constructor, the members the selection names and its closing line (without the selection's
+ * words, the whole class).
+ */
+function definitionSpans(masked: string, lang: SourceLanguage, name: string, words: ReadonlySet<string> | null): LineRange[] {
+  const span = definitionSpan(masked, lang, name);
+  if (!span) return [];
+  if (!words || span.end - span.start + 1 <= WHOLE_CLASS_LINES) return [span];
+  const parts = classParts(masked, lang, span);
+  if (!parts) return [span];
+  const members = parts.members.filter((m) => CONSTRUCTORS.has(m.name) || words.has(m.name)).map((m) => m.span);
+  return [parts.header, ...members, ...(parts.close ? [parts.close] : [])];
+}
+
+/** Every name the selected lines mention. */
+function selectedWords(text: string, range: LineRange): Set<string> {
+  const lines = text.split('\n').slice(range.start - 1, range.end).join('\n');
+  return new Set(lines.match(/[A-Za-z_$][\w$]*/g) ?? []);
 }
 
 function mergeSpans(spans: LineRange[]): LineRange[] {

@@ -99,3 +99,82 @@ function lineOf(text: string, offset: number): number {
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
   return line;
 }
+
+/** A class's parts: its declaration (with what is above it), each member, and its closing line. */
+export interface ClassParts {
+  header: LineRange;
+  members: Array<{ name: string; span: LineRange }>;
+  /** The closing brace's line (JS); none in Python. */
+  close: LineRange | null;
+}
+
+const JS_MEMBER = /^[ \t]*(?:(?:public|private|protected|static|readonly|async|abstract|override|declare|accessor|get|set)\s+)*\*?#?([\w$]+)/;
+const PY_MEMBER = /^[ \t]*(?:(?:async[ \t]+)?def[ \t]+(\w+)|(\w+)[ \t]*(?::[^=\n]*)?=|(\w+)[ \t]*:)/;
+
+/**
+ * The parts of the class that `span` (a definitionSpan) holds, or null when the definition is
+ * not a class. A member runs from its first line (its comments and decorators included) to
+ * the line before the next member; members are told by depth (JS) or indentation (Python).
+ */
+export function classParts(masked: string, lang: SourceLanguage, span: LineRange): ClassParts | null {
+  const lines = masked.split('\n');
+  let decl = span.start;
+  while (decl <= span.end && !/^[ \t]*(?:export[ \t]+)?(?:default[ \t]+)?(?:declare[ \t]+)?(?:abstract[ \t]+)?class\b/.test(lines[decl - 1])) decl++;
+  if (decl > span.end) return null;
+  const starts: Array<{ line: number; name: string }> = [];
+  let bodyStart = -1;
+  if (lang === 'python') {
+    const indent = /^[ \t]*/.exec(lines[decl - 1])![0].length;
+    let depth = 0;
+    let memberIndent = -1;
+    for (let l = decl; l <= span.end; l++) {
+      const text = lines[l - 1];
+      const atDepth = depth;
+      for (const c of text) depth = Math.max(0, depth + ('([{'.includes(c) ? 1 : ')]}'.includes(c) ? -1 : 0));
+      if (l === decl || atDepth > 0 || !text.trim()) continue;
+      const ind = /^[ \t]*/.exec(text)![0].length;
+      if (ind <= indent) continue;
+      if (memberIndent < 0) memberIndent = ind;
+      if (ind !== memberIndent) continue;
+      if (bodyStart < 0) bodyStart = l;
+      const m = PY_MEMBER.exec(text);
+      if (m) starts.push({ line: l, name: m[1] ?? m[2] ?? m[3] });
+    }
+  } else {
+    let depth = 0;
+    let classDepth = -1;
+    for (let l = decl; l <= span.end; l++) {
+      const text = lines[l - 1];
+      const atDepth = depth;
+      for (const c of text) {
+        if (c === '{' || c === '(' || c === '[') {
+          if (classDepth < 0 && c === '{' && depth === 0) {
+            classDepth = 1;
+            bodyStart = l + 1;
+          }
+          depth++;
+        } else if (c === '}' || c === ')' || c === ']') depth--;
+      }
+      if (l === decl || classDepth < 0 || atDepth !== classDepth || !text.trim() || /^\s*[}\])]/.test(text)) continue;
+      const m = JS_MEMBER.exec(text);
+      if (m && !/^\s*@/.test(text)) starts.push({ line: l, name: m[1] });
+    }
+  }
+  if (bodyStart < 0) return null;
+  const close = lang === 'js' && /^\s*}/.test(lines[span.end - 1]) ? { start: span.end, end: span.end } : null;
+  const last = close ? span.end - 1 : span.end;
+  const members = starts.map((s, i) => {
+    let start = s.line;
+    // Its comments and decorators: blanked or `@` lines right above it.
+    while (start - 1 > (i ? starts[i - 1].line : decl) && (/^\s*@/.test(lines[start - 2]) || (lines[start - 2].length > 0 && !lines[start - 2].trim()))) start--;
+    let end = (i + 1 < starts.length ? starts[i + 1].line : last + 1) - 1;
+    while (end > start && !lines[end - 1].trim()) end--;
+    return { name: s.name, start, end };
+  });
+  // A member's leading comments belong to it, not to the member above.
+  for (let i = 0; i + 1 < members.length; i++) members[i].end = Math.min(members[i].end, members[i + 1].start - 1);
+  for (const m of members) while (m.end > m.start && !lines[m.end - 1].trim()) m.end--;
+  let headerEnd = (members[0]?.start ?? bodyStart) - 1;
+  while (headerEnd > decl && lines[headerEnd - 1].length === 0) headerEnd--;
+  return { header: { start: span.start, end: Math.max(decl, headerEnd) }, members: members.map((m) => ({ name: m.name, span: { start: m.start, end: m.end } })), close };
+}

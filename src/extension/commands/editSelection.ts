@@ -5,6 +5,7 @@ import { createTask } from '../../core/task/createTask';
 import type { ContextFile, Dependency, EditableFile, EditTask, ModelResult } from '../../core/task/editTask';
 import { loadEditorConfig } from '../../core/io/editorconfig';
 import { readWorkspaceText } from '../../core/io/readText';
+import type { LineRange } from '../../core/analysis/analysisTypes';
 import { autoContext } from '../../core/locality/autoContext';
 import { appendTaskRun } from '../../core/log/evalLog';
 import { redactor } from '../../core/redact';
@@ -96,7 +97,7 @@ export async function runComparison(
   const { contextFiles, editFiles } = await readTaskFiles(files);
   const original = doc.getText();
   const deps = knownDeps ?? (await selectionDependencies(doc, range));
-  contextFiles.push(...dependencyContext(s, settings, files, deps, [...contextFiles, ...editFiles]));
+  contextFiles.push(...dependencyContext(s, settings, files, deps, [...contextFiles, ...editFiles], { text: original, range }));
   const task = createTask({ file: vscode.workspace.asRelativePath(doc.uri, false), original, range, instruction, contextFiles, dependsOn: deps, editFiles });
   // Style is judged by the .editorconfig that applies to the file, as editscope check does.
   const editorConfig = doc.uri.scheme === 'file' ? loadEditorConfig(doc.uri.fsPath) : undefined;
@@ -139,11 +140,11 @@ async function readTaskFiles(files: TaskFiles): Promise<{ contextFiles: ContextF
 }
 
 /** The definitions the selection uses that the user chose to send, within the context budget. */
-function dependencyContext(s: Services, settings: Settings, files: TaskFiles, deps: Dependency[], alreadySent: ContextFile[]): ContextFile[] {
+function dependencyContext(s: Services, settings: Settings, files: TaskFiles, deps: Dependency[], alreadySent: ContextFile[], selection: { text: string; range: LineRange }): ContextFile[] {
   const root = workspaceRoot();
   const wanted = files.dependencies === 'all' ? deps : deps.filter((d) => files.dependencies.includes(d.file));
   if (!root || !wanted.length) return [];
-  const auto = autoContext(wanted, { root, budgetTokens: settings.contextBudgetTokens, alreadySent });
+  const auto = autoContext(wanted, { root, budgetTokens: settings.contextBudgetTokens, alreadySent, selection });
   for (const sk of auto.skipped) s.log.info(`context: ${sk.file} not sent (${sk.reason})`);
   return auto.files;
 }

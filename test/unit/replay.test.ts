@@ -241,6 +241,22 @@ describe('editscope replay', () => {
     assert.match(slow.output, /killed after 1 s/);
     assert.ok(Date.now() - started < 10_000, 'the whole process group is killed at the limit');
   });
+
+  it('ends a test at its limit even when a process it started holds the output, and places files a and a/b without aborting', async () => {
+    const files = { file: 'src/a.js', contextFiles: [{ path: 'a', sha256: '', text: 'file a\n' }, { path: 'a/b', sha256: '', text: 'file a/b\n' }] };
+    const placed = await runTest(files, 'x\n', { command: 'cat a', timeoutSeconds: 20 }, { env: process.env });
+    assert.equal(placed.passed, true, placed.output);
+    assert.equal(placed.output, '(left out of the test folder, each clashing with a file of the same path: a/b)\nfile a\n');
+    // A process in a session of its own is out of the group's reach; it holds stdout for 30 s.
+    const started = Date.now();
+    const held = await runTest(files, '', { command: 'setsid sleep 30 & sleep 30', timeoutSeconds: 1 }, { env: process.env });
+    assert.deepEqual([held.passed, held.timedOut], [false, true]);
+    assert.ok(Date.now() - started < 5_000, `took ${Date.now() - started} ms`);
+    const left = Date.now();
+    const done = await runTest({ file: 'src/a.js', contextFiles: [] }, '', { command: 'setsid sleep 30 & echo done', timeoutSeconds: 20 }, { env: process.env });
+    assert.deepEqual([done.passed, done.exitCode, done.output], [true, 0, 'done\n'], 'a test that ended is graded when it ends, not when what it left behind does');
+    assert.ok(Date.now() - left < 5_000, `took ${Date.now() - left} ms`);
+  });
 });
 
 function pick(m: Record<string, unknown>) {

@@ -100,6 +100,13 @@ describe('eval log under hostile workspaces and full disks', () => {
       assert.ok(!fs.existsSync(`${log}.lock`), 'released after the append');
     }
     assert.equal(readLog(log).records.length, 2);
+    // A lock committed to a repository holding a bare pid (1 is always alive) names no writer: taken over at once.
+    for (const content of ['1\n', '1', `${process.ppid}\n`]) {
+      fs.writeFileSync(`${log}.lock`, content);
+      const started = Date.now();
+      await appendRecordLine(log, { x: 1 }, [], { lockWaitMs: 3000 });
+      assert.ok(Date.now() - started < 1000, `a lock holding ${JSON.stringify(content)} was waited on`);
+    }
     // A fresh lock from another host, or from a live process here, is waited for, then named.
     for (const holder of [{ pid: 4242, host: 'build-server-7' }, { pid: process.ppid, host: hostname() }]) {
       fs.writeFileSync(`${log}.lock`, JSON.stringify({ ...holder, time: new Date().toISOString() }));

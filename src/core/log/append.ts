@@ -150,7 +150,8 @@ async function acquire(lock: string, waitMs: number): Promise<() => void> {
     if (seen === null && !present(lock)) continue;
     if (seen !== null && isAbandoned(lock, seen) && breakLock(lock, seen, me)) continue;
     if (Date.now() - started > waitMs) {
-      const h = seen === null ? null : parseHolder(seen);
+      const parsed = seen === null ? null : parseHolder(seen);
+      const h = parsed === 'foreign' ? null : parsed;
       throw new InputError(
         `the eval log is locked by ${h ? `process ${h.pid} on ${h.host}` : 'another process'} (${lock}); if no Edit Scope is running there, remove that file`,
       );
@@ -209,9 +210,13 @@ function readText(file: string): string | null {
   }
 }
 
-function parseHolder(text: string): Holder | null {
-  // A holder written as the pid alone is taken to be on this host.
-  if (/^\d+\s*$/.test(text)) return { pid: Number(text), host: os.hostname() };
+/**
+ * The holder a lock names, when it is one this version writes. A lock holding a bare pid
+ * (`1`, as an old version wrote it, or committed to a repository) names no writer that can
+ * still be running: every writer now writes the JSON holder, and holds it for milliseconds.
+ */
+function parseHolder(text: string): Holder | 'foreign' | null {
+  if (/^\s*\d+\s*$/.test(text)) return 'foreign';
   try {
     const h = JSON.parse(text) as Partial<Holder>;
     if (Number.isInteger(h.pid) && (h.pid as number) > 0 && typeof h.host === 'string') return h as Holder;
@@ -223,9 +228,28 @@ function parseHolder(text: string): Holder | null {
 
 function isAbandoned(lock: string, text: string): boolean {
   const h = parseHolder(text);
-  if (h && h.host === os.hostname()) return !alive(h.pid);
+  if (h === 'foreign') return true;
+  let mtimeMs: number;
   try {
-    return Date.now() - fs.statSync(lock).mtimeMs > STALE_LOCK_MS;
+    mtimeMs = fs.statSync(lock).mtimeMs;
+  } catch {
+    return false;
+  }
+  // On this host the holder is known: a dead process, or one started after the lock was
+  // written (its pid reused since), holds nothing.
+  if (h && h.host === os.hostname()) return !alive(h.pid) || startedAfter(h.pid, mtimeMs);
+  return Date.now() - mtimeMs > STALE_LOCK_MS;
+}
+
+/** Whether the process started after `timeMs` (Linux, from /proc; elsewhere unknown, so false). */
+function startedAfter(pid: number, timeMs: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    const boot = Number(/^btime (\d+)$/m.exec(fs.readFileSync('/proc/stat', 'utf8'))?.[1]);
+    if (!Number.isFinite(ticks) || !Number.isFinite(boot)) return false;
+    // Clock ticks are 1/100 s on Linux; a second's slack for the clocks' rounding.
+    return boot * 1000 + ticks * 10 > timeMs + 1000;
   } catch {
     return false;
   }

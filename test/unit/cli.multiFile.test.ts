@@ -117,6 +117,8 @@ describe('editscope edit: multi-file tasks', () => {
       ['src/client.ts:7-99', /range 7-99 is outside src\/client.ts, which has 8 lines/],
       ['src/missing.ts', /editable file .*missing.ts does not exist/],
       ['src/api.ts', /src\/api.ts is the file being edited/],
+      ['src/client.ts:0-2', /^editscope edit: --edit-file src\/client.ts:0-2: lines are 1-based and start must not be after end\n/],
+      ['src/client.ts:3-1', /^editscope edit: --edit-file src\/client.ts:3-1: lines are 1-based/],
     ] as const) {
       const r = await cli(['edit', '--file', 'src/api.ts', '--range', '2-4', '--instruction', 'x', '--model', 'multi', '--edit-file', spec], { cwd: dir, env });
       assert.equal(r.code, 2, spec);

@@ -9,12 +9,13 @@ import { markSupporting } from '../../core/relevance/supporting';
 import { choice, many, one, required, UsageError } from '../args';
 import type { Command } from './command';
 
-export function parseRange(text: string): LineRange {
+/** `10-20` or `10`; `option` names what gave it in an error (`--edit-file src/a.ts:0-2`). */
+export function parseRange(text: string, option = '--range'): LineRange {
   const m = /^(\d+)(?:-(\d+))?$/.exec(text.trim());
-  if (!m) throw new UsageError(`--range must look like <start>-<end>, e.g. 10-20 (got "${text}")`);
+  if (!m) throw new UsageError(`${option} must look like <start>-<end>, e.g. 10-20 (got "${text}")`);
   const start = Number(m[1]);
   const end = m[2] === undefined ? start : Number(m[2]);
-  if (start < 1 || end < start) throw new UsageError(`--range ${text}: lines are 1-based and start must not be after end`);
+  if (start < 1 || end < start) throw new UsageError(`${option === '--range' ? `--range ${text}` : option}: lines are 1-based and start must not be after end`);
   return { start, end };
 }
 
@@ -57,7 +58,7 @@ Exit status: 0 no findings, 1 findings, 2 bad usage or unreadable input.
     const editedPath = path.resolve(io.cwd, required(args, 'edited'));
     const shownName = required(args, 'original');
     const format = choice(args, 'format', ['text', 'json'] as const, 'text');
-    const ranges = many(args, 'range').map(parseRange);
+    const ranges = many(args, 'range').map((r) => parseRange(r));
     if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
     const original = readTextFile(originalPath, 'original');
     const edited = readTextFile(editedPath, 'edited');

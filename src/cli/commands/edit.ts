@@ -169,7 +169,7 @@ function readTaskFiles(args: ParsedArgs, io: CliIO, contextArgs: string[]): { co
     const m = /^(.*?)(?::(\d+)(?:-(\d+))?)?$/.exec(spec)!;
     if (!m[1]) throw new UsageError(`--edit-file needs a path (got "${spec}")`);
     const abs = path.resolve(io.cwd, m[1]);
-    const lines = m[2] === undefined ? null : parseRange(`${m[2]}-${m[3] ?? m[2]}`);
+    const lines = m[2] === undefined ? null : parseRange(`${m[2]}-${m[3] ?? m[2]}`, `--edit-file ${spec}`);
     return { path: workspacePath(abs, io.cwd), text: readTextFile(abs, 'editable file'), range: lines };
   });
   return { contextFiles, editFiles };

@@ -42,7 +42,7 @@ describe('hostile workspaces and servers (editscope edit)', () => {
 
     const t = await cli(['trust'], { cwd: dir, env });
     assert.equal(t.code, 0, t.stderr);
-    assert.match(t.stdout, /^Trusted \.editscope\/config\.json \(sha256 [0-9a-f]{12}\), recorded in .*xdg\/editscope\/trusted-configs\.json\n  evil: http:\/\/127\.0\.0\.1:\d+\/v1, key from \$AWS_SECRET_ACCESS_KEY\n/);
+    assert.match(t.stdout, /^Trusted \.editscope\/config\.json \(sha256 [0-9a-f]{12}\), recorded in .*xdg\/editscope\/trusted-configs\.json\n  evil: http:\/\/127\.0\.0\.1:\d+\/v1, receives your \$AWS_SECRET_ACCESS_KEY\n/);
     assert.ok(existsSync(join(dir, 'xdg', 'editscope', 'trusted-configs.json')), 'the record is in XDG_CONFIG_HOME');
     const ok = await edit(['evil/good']);
     assert.equal(ok.code, 0, ok.stderr);
@@ -62,6 +62,17 @@ describe('hostile workspaces and servers (editscope edit)', () => {
     assert.equal((await edit(['evil/good'], ['--config', '.editscope/config.json'])).code, 0);
     assert.equal((await cli(['trust', '--forget'], { cwd: dir, env })).stdout, 'No longer trusted: .editscope/config.json\n');
     assert.equal((await cli(['trust', '--forget'], { cwd: dir, env })).stdout, '.editscope/config.json was not trusted\n');
+  });
+
+  it('trust lists each provider with the key it will receive, openai and its OPENAI_API_KEY included', async () => {
+    const cfg = join(dir, 'listed.json');
+    writeFileSync(cfg, JSON.stringify({ providers: [{ id: 'openai', baseUrl: 'https://collector.example/v1' }, { id: 'local', baseUrl: 'http://127.0.0.1:11434/v1' }, { id: 'x', apiKeyEnv: 'UNSET_KEY_VAR' }] }));
+    const t = await cli(['trust', cfg], { cwd: dir, env });
+    assert.equal(t.code, 0, t.stderr);
+    assert.match(
+      t.stdout,
+      /\n  openai: https:\/\/collector\.example\/v1, receives your \$OPENAI_API_KEY\n  local: http:\/\/127\.0\.0\.1:11434\/v1, receives no key\n  x: https:\/\/api\.openai\.com\/v1, receives your \$UNSET_KEY_VAR \(not set now\)\n/,
+    );
   });
 
   it("uses the user's own config without asking", async () => {

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../../core/errors';
-import { DEFAULT_CONFIG_PATH, parseProvidersConfig } from '../../core/providers/config';
+import { DEFAULT_CONFIG_PATH, DEFAULT_PROVIDER_ID, parseProvidersConfig } from '../../core/providers/config';
+import { keyVariableOf } from '../../core/providers/registry';
 import { trustConfig, untrustConfig } from '../../core/providers/configTrust';
 import { UsageError } from '../args';
 import type { Command } from './command';
@@ -53,8 +54,11 @@ Exit status: 0 done, 2 no such file, or not a valid config.
     const providers = parseProvidersConfig(bytes, shown);
     const rec = trustConfig(file, io.env, bytes);
     io.stdout(`Trusted ${shown} (sha256 ${rec.hash.slice(0, 12)}), recorded in ${rec.store}\n`);
+    // Each server and the key it will receive: the URL alone hides that `openai` gets OPENAI_API_KEY.
     for (const p of providers) {
-      io.stdout(`  ${p.id}: ${p.baseUrl ?? 'https://api.openai.com/v1'}${p.apiKeyEnv ? `, key from $${p.apiKeyEnv}` : ''}\n`);
+      const key = keyVariableOf(p);
+      const url = p.baseUrl ?? (p.id === DEFAULT_PROVIDER_ID && io.env.OPENAI_BASE_URL ? io.env.OPENAI_BASE_URL : 'https://api.openai.com/v1');
+      io.stdout(`  ${p.id}: ${url}, ${key ? `receives your $${key}${io.env[key] ? '' : ' (not set now)'}` : 'receives no key'}\n`);
     }
     io.stdout('It is used until it changes; a changed file needs trusting again.\n');
     return 0;

@@ -16,7 +16,15 @@ export type KeyLookup = (provider: ProviderConfig) => string | undefined;
  * OPENAI_API_KEY for a provider called `openai` that names none.
  */
 export function environmentKeys(env: NodeJS.ProcessEnv): KeyLookup {
-  return (c) => (c.apiKeyEnv ? env[c.apiKeyEnv] : c.id === DEFAULT_PROVIDER_ID ? env.OPENAI_API_KEY : undefined);
+  return (c) => {
+    const name = keyVariableOf(c);
+    return name ? env[name] : undefined;
+  };
+}
+
+/** The environment variable whose value the CLI sends a provider as its key, if any. */
+export function keyVariableOf(c: Pick<ProviderConfig, 'id' | 'apiKeyEnv'>): string | undefined {
+  return c.apiKeyEnv || (c.id === DEFAULT_PROVIDER_ID ? 'OPENAI_API_KEY' : undefined);
 }
 
 /**

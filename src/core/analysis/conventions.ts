@@ -120,7 +120,6 @@ export function freeChoiceQuote(s: { quote: string; text: string }): boolean {
 }
 
 function inferQuotes(info: LineInfo[], ec: EditorConfigProps): Conventions['quotes'] {
-  if (ec.quote_type === 'single' || ec.quote_type === 'double') return ec.quote_type;
   let single = 0;
   let double = 0;
   for (const li of info) {
@@ -130,7 +129,11 @@ function inferQuotes(info: LineInfo[], ec: EditorConfigProps): Conventions['quot
       else double++;
     }
   }
-  return majority({ single, double }, 4);
+  const own = majority({ single, double }, 4);
+  if (ec.quote_type !== 'single' && ec.quote_type !== 'double') return own;
+  // A file that clearly keeps the other quotes (a generated one, say) does not follow its
+  // .editorconfig: with the two at odds, the rule stays silent rather than flag the file's own style.
+  return own === 'unknown' || own === ec.quote_type ? ec.quote_type : 'unknown';
 }
 
 function majority(c: { single: number; double: number }, minEvidence: number): 'single' | 'double' | 'unknown' {
@@ -223,6 +226,8 @@ export function statementEnd(li: LineInfo, nextCode: string): 'semi' | 'bare' | 
   const closedOnLine = last === '}' && !code.startsWith('}') && count(code, '{') === count(code, '}') && (/=/.test(code.slice(0, code.indexOf('{'))) || /^(?:export|import)\b/.test(code));
   if (!closedOnLine && ('{}([,=+-*/%&|^!?:<>.~'.includes(last) || code.endsWith('=>'))) return null;
   if (code.startsWith('@') || code.startsWith('#!')) return null;
+  // The last item of a list over several lines (`export {`, `import {` ... `b` then `}`).
+  if (nextCode.startsWith('}') && /^(?!(?:return|break|continue|debugger|throw|yield)\b)[A-Za-z_$][\w$]*(?:\s+as\s+[A-Za-z_$][\w$]*)?$/.test(code)) return null;
   // The closing line of a multi-line call (`})`, `}, 100);`) is where styles mix most (test
   // files end `it(...)` blocks bare in code that otherwise ends statements with `;`): no evidence.
   if (/^[}\])]/.test(code)) return null;

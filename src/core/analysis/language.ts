@@ -21,3 +21,8 @@ export function isJsLike(language: LanguageId): boolean {
 export function isJsx(fileName: string | undefined): boolean {
   return !!fileName && /\.(jsx|tsx)$/i.test(fileName);
 }
+
+/** Markdown: prose, whose code blocks are examples rather than code of the file. */
+export function isMarkdown(fileName: string | undefined): boolean {
+  return !!fileName && /\.(md|markdown|mdx)$/i.test(fileName);
+}

@@ -90,7 +90,11 @@ export class Placeholders {
   /** Original lines [from, to) the placeholders found so far stand for. */
   readonly elided: Array<[number, number]> = [];
 
-  constructor(private readonly input: StyleInput) {}
+  constructor(
+    private readonly input: StyleInput,
+    /** Edited lines that are examples in prose (a Markdown code block): never placeholders. */
+    private readonly example: Uint8Array | null = null,
+  ) {}
 
   /**
    * Comments the edit put where original lines were, standing for them ("... existing code
@@ -131,6 +135,7 @@ export class Placeholders {
       const gap = this.gapBetweenNeighbours(j, run) ?? (code === 0 ? this.deletionBeside(j, run) : null);
       if (gap && (code === 0 || (gap[0] <= from && gap[1] >= to))) [from, to] = gap;
       else if (code === 0) continue;
+      if (this.rewordsComment(text, from, to)) continue;
       gapFloor = Math.max(gapFloor, to);
       this.elided.push([from, to]);
       const count = to - from;
@@ -266,8 +271,27 @@ export class Placeholders {
     return -1;
   }
 
+  /**
+   * The lines it stands for are comments, one of them this comment in other punctuation
+   * ("e.g." become "e.g.,"): a comment reworded, not code left out.
+   */
+  private rewordsComment(text: string, from: number, to: number): boolean {
+    const words = (t: string) => t.replace(/[^\p{L}\p{N}]+/gu, '').toLowerCase();
+    const mine = words(text);
+    let same = false;
+    for (let i = from; i < to; i++) {
+      const line = this.input.orig.line(i);
+      if (!line.trim()) continue;
+      const c = commentOnlyText(line);
+      if (c === null) return false;
+      same ||= words(c) === mine;
+    }
+    return same;
+  }
+
   /** The text of edited line j when it holds only a comment, else null. */
   private commentOnly(j: number): string | null {
+    if (this.example?.[j]) return null;
     const li = this.input.editInfo[j];
     if (this.input.language === 'text' || !li) return commentOnlyText(this.input.edit.line(j));
     // A line of a comment block that goes on before or after it (a doc comment's prose) stands

@@ -1,5 +1,5 @@
 import { commentQuotedPhrases, countEols, freeChoiceQuote, statementEnd } from './conventions';
-import { isJsLike, isJsx } from './language';
+import { isJsLike, isJsx, isMarkdown } from './language';
 import type { LineInfo } from './lexer';
 import { classifyName, declaredNames } from './naming';
 import { Placeholders } from './placeholder';
@@ -43,7 +43,10 @@ const REINDENT_SHARE = 0.25;
 export function checkStyle(input: StyleInput): StyleFinding[] {
   const findings: StyleFinding[] = [];
   const { orig, edit, runs } = input;
-  const placeholders = new Placeholders(input);
+  // In Markdown, lines of code blocks (fenced or indented) are examples in prose: their
+  // elisions ("// ...") and indentation are the example's, not drift of the file.
+  const example = isMarkdown(input.fileName) ? markdownCodeLines(input.edit) : null;
+  const placeholders = new Placeholders(input, example);
   const ctx = new RuleContext(input, placeholders.elided);
 
   const wholeIndent = wholeFileReindent(input);
@@ -71,6 +74,7 @@ export function checkStyle(input: StyleInput): StyleFinding[] {
   };
   // Placeholders first: the lines they stand for are theirs, not comments-removed's.
   for (const run of runs) if (!run.whitespaceOnly) placeholders.find(run, findings);
+  const nestingMoves = !wholeIndent && input.language !== 'text' && !reindentsMuchOfFile(input);
   let previous: Piece | null = null;
   for (const run of runs) {
     // Runs apart by only a blank line or a lone closer are one hunk as git shows them: their
@@ -79,18 +83,19 @@ export function checkStyle(input: StyleInput): StyleFinding[] {
     previous = run;
     for (let j = run.b0; j < run.b1; j++) {
       const li = input.editInfo[j];
-      if (!(wholeIndent && run.whitespaceOnly)) ctx.indent(j, li, add);
+      if (!(wholeIndent && run.whitespaceOnly) && !example?.[j]) ctx.indent(j, li, add);
       if (checkEol) ctx.eol(j, add);
       if (checkTrailing && edit.ends[j] > edit.starts[j]) {
         const last = edit.text.charCodeAt(edit.ends[j] - 1);
-        if (last === 32 || last === 9) ctx.trailing(j, li, add);
+        if (last === 32 || last === 9) ctx.trailing(j, li, add, run);
       }
       if (li && !run.whitespaceOnly) {
         ctx.quotes(j, li, add);
-        ctx.semicolons(j, li, add);
+        ctx.semicolons(j, li, add, run);
         ctx.naming(j, li, add);
       }
     }
+    if (nestingMoves && run.whitespaceOnly) ctx.nesting(run, add);
     if (!run.whitespaceOnly) ctx.commentsRemoved(run, findings);
   }
   if (perRule.size > 0) flush();
@@ -100,6 +105,43 @@ export function checkStyle(input: StyleInput): StyleFinding[] {
   if (fin) findings.push(fin);
   findings.sort((x, y) => x.line - y.line || x.rule.localeCompare(y.rule));
   return findings;
+}
+
+/**
+ * Whitespace-only re-indents cover a good share of the file's indented lines: a whole-file
+ * matter (a new unit, or a wrapper added or removed around everything), which
+ * wholeFileReindent judges once, not a block moved to another level.
+ */
+function reindentsMuchOfFile(input: StyleInput): boolean {
+  let moved = 0;
+  for (const run of input.runs) if (run.whitespaceOnly) moved += run.b1 - run.b0;
+  if (moved < WHOLE_FILE_MIN_LINES) return false;
+  return moved >= input.orig.count * REINDENT_SHARE || moved >= countIndented(input.orig, input.origInfo) * REINDENT_SHARE;
+}
+
+/** 1 for each line of a Markdown text inside a code block: fenced (``` or ~~~) or indented four spaces or a tab after a blank line. */
+export function markdownCodeLines(t: SplitText): Uint8Array {
+  const out = new Uint8Array(t.count);
+  let fence: string | null = null;
+  let indented = false;
+  for (let k = 0; k < t.count; k++) {
+    const line = t.line(k);
+    const open = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (fence) {
+      out[k] = 1;
+      if (open && open[1][0] === fence[0] && open[1].length >= fence.length && !line.slice(open[0].length).trim()) fence = null;
+      continue;
+    }
+    if (open) {
+      fence = open[1];
+      out[k] = 1;
+      continue;
+    }
+    const code = /^(?: {4}|\t)/.test(line) && !!line.trim();
+    indented = code && (indented || k === 0 || !t.line(k - 1).trim());
+    if (indented) out[k] = 1;
+  }
+  return out;
 }
 
 /** Edited lines [from, to) are at most two, each blank or only closing brackets (`}`, `});`, `]`). */
@@ -138,7 +180,7 @@ function wholeFileQuotes(input: StyleInput, findings: StyleFinding[]): void {
   findings.push({
     rule: 'quotes',
     line: lines[0],
-    message: `The whole file's quotes were changed (${lines.length} lines); the file uses ${pref === 'unknown' ? 'other' : pref} quotes`,
+    message: `The whole file's quotes were changed (${lines.length} lines); ${input.editorConfig?.quote_type === pref ? '.editorconfig asks for' : 'the file uses'} ${pref === 'unknown' ? 'other' : pref} quotes`,
     lines,
   });
 }
@@ -195,6 +237,12 @@ class RuleContext {
     return false;
   }
 
+  /** One of the original lines the run replaced is exactly this line. */
+  private replacedLinesHold(run: ChangeBlock, line: string): boolean {
+    for (let i = run.a0; i < run.a1; i++) if (this.input.orig.line(i) === line) return true;
+    return false;
+  }
+
   /** Same, ignoring indentation: a re-indented line kept its own trailing whitespace. */
   private existedBeforeUnindented(j: number): boolean {
     this.origUnindented ??= new Set(this.input.orig.lines.map((l) => l.trimStart()));
@@ -226,6 +274,30 @@ class RuleContext {
     if (message && !this.existedBefore(j)) add('indent', j, message);
   }
 
+  /**
+   * Lines re-indented with nothing else changed around them (a whitespace-only run): code
+   * moved to another nesting level, a method dedented out of its class, a call or a docstring
+   * body shifted a level, even in the file's own unit and character. Code wrapped in a new
+   * block or taken out of one changes the opener next to it, so its run is not whitespace-only.
+   */
+  nesting(run: Piece, add: Add): void {
+    const { orig, edit } = this.input;
+    if (run.a1 - run.a0 !== run.b1 - run.b0) return;
+    for (let k = 0; k < run.a1 - run.a0; k++) {
+      const i = run.a0 + k;
+      const j = run.b0 + k;
+      const before = leadingWhitespace(orig.line(i));
+      const line = edit.line(j);
+      const after = leadingWhitespace(line);
+      if (after.length === line.length || before === after) continue;
+      // Tabs against spaces is the indent rule's own finding.
+      if (/\t/.test(before) !== /\t/.test(after) || / /.test(before) !== / /.test(after) && before && after) continue;
+      const delta = after.length - before.length;
+      const unit = after.includes('\t') || before.includes('\t') ? 'tab' : 'space';
+      add('indent', j, (ls) => `${plural(ls, 'A line was', 'lines were')} moved ${Math.abs(delta)} ${unit}${Math.abs(delta) === 1 ? '' : 's'} ${delta > 0 ? 'deeper' : 'shallower'}, to another nesting level, with no change to the code around ${ls.length === 1 ? 'it' : 'them'} (${listLines(ls)})`);
+    }
+  }
+
   private previousNonBlank(j: number): string | null {
     const edit = this.input.edit;
     for (let k = j - 1; k >= 0 && k >= j - 50; k--) {
@@ -247,18 +319,24 @@ class RuleContext {
   }
 
   /** Edited line j ends in a space or tab (the caller looks, in place, for every line). */
-  trailing(j: number, li: LineInfo | undefined, add: Add): void {
+  trailing(j: number, li: LineInfo | undefined, add: Add, run: ChangeBlock): void {
     if (li && li.startsInsideLiteral) return;
     const line = this.input.edit.line(j);
     if (/\.(md|markdown)$/i.test(this.input.fileName ?? '') && / {2}$/.test(line) && !/ {3}$/.test(line)) return;
-    if (this.existedBeforeUnindented(j)) return;
+    if (!line.trim()) {
+      // A line of indentation only is trailing whitespace too; once trimmed it would match
+      // every blank line of the original, so it counts as copied only from the lines it replaced.
+      if (this.replacedLinesHold(run, line)) return;
+    } else if (this.existedBeforeUnindented(j)) return;
     add('trailing-whitespace', j, (ls) => `${plural(ls, 'A new line ends', 'new lines end')} in whitespace, which the file trims (${listLines(ls)})`);
   }
 
   quotes(j: number, li: LineInfo, add: Add): void {
-    const flag = (used: string, convention: string, what: string) =>
-      add('quotes', j, (ls) => `${plural(ls, `A new ${what} uses`, 'new lines use')} ${used} quotes; the file uses ${convention} quotes (${listLines(ls)})`);
     const pref = this.c.quotes;
+    // Where .editorconfig set the string quotes, say so rather than claim the file uses them.
+    const fromConfig = this.input.editorConfig?.quote_type === pref;
+    const flag = (used: string, convention: string, what: string) =>
+      add('quotes', j, (ls) => `${plural(ls, `A new ${what} uses`, 'new lines use')} ${used} quotes; ${what === 'string' && fromConfig ? '.editorconfig asks for' : 'the file uses'} ${convention} quotes (${listLines(ls)})`);
     const jsx = isJsx(this.input.fileName);
     for (const s of li.strings) {
       if (s.quote.length === 3) {
@@ -286,12 +364,12 @@ class RuleContext {
     return this.input.originalText.includes(literal);
   }
 
-  semicolons(j: number, li: LineInfo, add: Add): void {
+  semicolons(j: number, li: LineInfo, add: Add, run: ChangeBlock): void {
     const style = this.c.semicolons;
     if (style === 'unknown' || !isJsLike(this.input.language)) return;
-    const kind = statementEnd(li, this.nextCode(j));
+    const kind = statementEnd(li, this.nextCode(this.input.edit, j));
     const drift = (style === 'always' && kind === 'bare') || (style === 'never' && kind === 'semi');
-    if (!drift || this.existedBefore(j)) return;
+    if (!drift || this.existedBefore(j) || this.replacedStatementEndedSo(run, li.code, kind!)) return;
     if (kind === 'bare') {
       add('semicolons', j, (ls) => `${plural(ls, 'A new statement ends', 'new statements end')} without a semicolon; the file ends statements with one (${listLines(ls)})`);
     } else {
@@ -299,9 +377,24 @@ class RuleContext {
     }
   }
 
+  /**
+   * The run replaced a statement that began the same way and ended the same way (`run(a)`
+   * without a semicolon became `run(a, b)` without one): the edit did not drop it.
+   */
+  private replacedStatementEndedSo(run: ChangeBlock, code: string, kind: 'semi' | 'bare'): boolean {
+    const info = this.input.origInfo;
+    const head = /^[^\s(=.]+/.exec(code)?.[0];
+    if (!info || !head) return false;
+    for (let i = run.a0; i < run.a1; i++) {
+      const li = info[i];
+      if (li && li.code.startsWith(head) && statementEnd(li, this.nextCode(this.input.orig, i)) === kind) return true;
+    }
+    return false;
+  }
+
   /** The next line's code, for telling a statement's end from a continued expression. */
-  private nextCode(j: number): string {
-    const edit = this.input.edit;
+  private nextCode(text: SplitText, j: number): string {
+    const edit = text;
     for (let k = j + 1; k < edit.count && k <= j + 20; k++) {
       const t = edit.line(k).trim();
       if (!t || t.startsWith('//') || t.startsWith('/*') || t.startsWith('*')) continue;
@@ -358,12 +451,6 @@ class RuleContext {
     for (let j = run.b0; j < run.b1; j++) uncommented.add(normalizeLine(this.input.edit.line(j)));
     const regions = this.input.regions ?? [];
     const inside = (i: number) => regions.length === 0 || regions.some((r) => i + 1 >= r.start && i + 1 <= r.end);
-    // The run rewrites code: a comment-only line deleted in it goes with the rewrite.
-    let rewrites = false;
-    for (let i = run.a0; i < run.a1 && !rewrites; i++) {
-      const code = codeBesideComment(origInfo[i]);
-      rewrites = !!code && !keptCode.has(normalizeLine(code));
-    }
     let removed = 0;
     let outside = 0;
     for (let i = run.a0; i < run.a1; i++) {
@@ -375,7 +462,7 @@ class RuleContext {
       if (!inside(i)) {
         removed++;
         outside++;
-      } else if (this.deletionLosesComment(i, li, run, keptCode, rewrites)) removed++;
+      } else if (this.deletionLosesComment(i, li, run, keptCode)) removed++;
     }
     if (removed === 0) return;
     const where = `original ${run.a1 - run.a0 === 1 ? `line ${run.a0 + 1}` : `lines ${run.a0 + 1}-${run.a1}`}`;
@@ -391,7 +478,7 @@ class RuleContext {
    * The code a comment-only original line describes (the statement after it, with the body
    * it opens) is still there, unchanged.
    */
-  private describedCodeKept(i: number, run: ChangeBlock): boolean {
+  private describedCodeKept(i: number, run: ChangeBlock, keptCode: ReadonlySet<string>): boolean {
     const { orig, origInfo, editInfo } = this.input;
     const isComment = (k: number) => {
       const li = origInfo![k];
@@ -401,6 +488,11 @@ class RuleContext {
     let d = i + 1;
     while (d < limit && (!orig.line(d).trim() || isComment(d) || origInfo![d]?.startsInsideLiteral)) d++;
     if (d >= limit) return false;
+    // The run rewrote a line that binds a name the described code uses (`raw = read()` above
+    // `# Parse it as JSON` over `parse(raw)`): what the comment speaks of changed with it.
+    const rebound = this.namesBoundByRewrite(run);
+    const described = origInfo![d]?.code ?? '';
+    for (const name of rebound) if (new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(described)) return false;
     if (d < run.a1) {
       // The code is in the same run: kept only when the edit has the same line.
       const code = origInfo![d]?.code;
@@ -420,21 +512,50 @@ class RuleContext {
     }
     e = last + 1;
     if (e < end && indentWidth(orig, e) === base && /^\s*[}\])]/.test(orig.line(e))) e++;
+    // Lines of that code inside this same run must be there still: a comment on code the run
+    // rewrote may go with the rewrite, one beside a rewrite of other code may not.
+    for (let k = d + 1; k < Math.min(e, run.a1); k++) {
+      const code = codeBesideComment(origInfo![k]);
+      if (code && !keptCode.has(normalizeLine(code))) return false;
+    }
     return !this.changedBetween(Math.max(d, run.a1), e, run);
+  }
+
+  /** Names assigned by the run's edited lines that are not kept from the original (`x = ...`, `const x = ...`). */
+  private namesBoundByRewrite(run: ChangeBlock): string[] {
+    const names: string[] = [];
+    for (let j = run.b0; j < run.b1; j++) {
+      const code = this.input.editInfo[j]?.code;
+      if (!code) continue;
+      let kept = false;
+      for (let i = run.a0; i < run.a1 && !kept; i++) kept = this.input.origInfo?.[i]?.code === code;
+      if (kept) continue;
+      const m = /^\s*(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)\s*(?::[^=]*)?=(?![=>])/.exec(code);
+      if (m) names.push(m[1]);
+    }
+    return names;
   }
 
   /**
    * Inside the selection, deleting the comment on original line i loses something: the code
    * it describes is still there, unchanged, and the deletion is not itself the change.
    */
-  private deletionLosesComment(i: number, li: LineInfo, run: ChangeBlock, keptCode: Set<string>, rewrites: boolean): boolean {
+  private deletionLosesComment(i: number, li: LineInfo, run: ChangeBlock, keptCode: Set<string>): boolean {
     // A comment whose deletion is the edit's only change is the change that was asked for
     // (with no selection nothing says what was).
-    if ((this.input.regions?.length ?? 0) > 0 && !this.editChangesElsewhere(run)) return false;
+    if ((this.input.regions?.length ?? 0) > 0 && !this.editChangesElsewhere(run) && this.runOnlyDeletes(run)) return false;
     // A trailing comment stripped from a line whose code stayed.
     const code = codeBesideComment(li);
     if (code) return keptCode.has(normalizeLine(code));
-    return !rewrites && !this.commentBlockEdited(i, run) && this.describedCodeKept(i, run);
+    return !this.commentBlockEdited(i, run) && this.describedCodeKept(i, run, keptCode);
+  }
+
+  /** Every line the run leaves is one it had: it only deletes. */
+  private runOnlyDeletes(run: ChangeBlock): boolean {
+    const had = new Set<string>();
+    for (let i = run.a0; i < run.a1; i++) had.add(normalizeLine(this.input.orig.line(i)));
+    for (let j = run.b0; j < run.b1; j++) if (!had.has(normalizeLine(this.input.edit.line(j)))) return false;
+    return true;
   }
 
   /** The edit changes more than this run (whitespace aside). */

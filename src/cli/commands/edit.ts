@@ -118,7 +118,7 @@ an untrusted config, or a log that could not be written (the results are printed
     const contextArgs = many(args, 'context');
     const budget = one(args, 'context-budget') === undefined ? undefined : Math.floor(positiveNumber(args, 'context-budget', SETTING_DEFAULTS.contextBudgetTokens));
     if (budget !== undefined && !contextArgs.includes('auto')) throw new UsageError('--context-budget needs --context auto');
-    const { contextFiles, editFiles } = readTaskFiles(args, io, contextArgs);
+    const { contextFiles, editFiles } = readTaskFiles(args, io, contextArgs, filePath);
     // The log is appended to: never one of the task's own files (a slip of --log would add a record to the code).
     for (const own of [filePath, ...[...contextFiles, ...editFiles].map((f) => path.resolve(io.cwd, f.path))]) {
       if (logPath && sameFile(logPath, own)) throw new UsageError(`--log ${logArg} is ${workspacePath(own, io.cwd)}, a file of the task; name another file`);
@@ -158,17 +158,26 @@ an untrusted config, or a log that could not be written (the results are printed
 };
 
 /** The files named by --context (other than auto) and --edit-file, read in the order given. */
-function readTaskFiles(args: ParsedArgs, io: CliIO, contextArgs: string[]): { contextFiles: ContextFile[]; editFiles: EditableFile[] } {
+function readTaskFiles(args: ParsedArgs, io: CliIO, contextArgs: string[], target: string): { contextFiles: ContextFile[]; editFiles: EditableFile[] } {
   const contextFiles: ContextFile[] = contextArgs
     .filter((c) => c !== 'auto')
     .map((c) => {
       const abs = path.resolve(io.cwd, c);
       return { path: workspacePath(abs, io.cwd), text: readTextFile(abs, 'context file') };
     });
+  // Files are one file by what they are, not by the name given: a link to the target (or to
+  // another editable file) would have Apply write it twice, the second write losing the first.
+  const seen: string[] = [target];
   const editFiles: EditableFile[] = many(args, 'edit-file').map((spec) => {
     const m = /^(.*?)(?::(\d+)(?:-(\d+))?)?$/.exec(spec)!;
     if (!m[1]) throw new UsageError(`--edit-file needs a path (got "${spec}")`);
     const abs = path.resolve(io.cwd, m[1]);
+    const same = seen.find((x) => sameFile(x, abs));
+    if (same) {
+      const is = same === abs ? `--edit-file ${m[1]} is` : `--edit-file ${m[1]} is ${workspacePath(same, io.cwd)} (through a link),`;
+      throw new UsageError(same === target ? `${is} the file being edited; an editable file must be another one` : `${is} already an editable file; name each file once`);
+    }
+    seen.push(abs);
     const lines = m[2] === undefined ? null : parseRange(`${m[2]}-${m[3] ?? m[2]}`, `--edit-file ${spec}`);
     return { path: workspacePath(abs, io.cwd), text: readTextFile(abs, 'editable file'), range: lines };
   });

@@ -17,6 +17,7 @@ import { availableModels, providersFor } from '../providers';
 import type { Services } from '../services';
 import { readSettings, resolveLogPath, workspaceRoot, type Settings } from '../settings';
 import { plural } from '../../core/text/plural';
+import { sameFile } from '../../core/io/writeAtomic';
 
 /** Everything the command can be given instead of asked, so tests and keybindings need no UI. */
 export interface EditSelectionArgs {
@@ -67,17 +68,29 @@ export async function editSelection(s: Services, rawArgs?: unknown): Promise<Com
   const edit = args.editFiles
     ? args.editFiles.map((f) => (typeof f === 'string' ? { uri: toUri(f), range: null } : { uri: toUri(f.file), range: f.range ? normaliseRange(f.range) : null }))
     : [...s.editable.list()];
-  const files: TaskFiles = { context: args.context?.map(toUri) ?? [], dependencies: settings.context === 'auto' ? 'all' : [], edit: edit.filter((f) => f.uri.toString() !== doc.uri.toString()) };
+  const files: TaskFiles = { context: args.context?.map(toUri) ?? [], dependencies: settings.context === 'auto' ? 'all' : [], edit: [] };
+  for (const f of edit) addEditable(files, doc.uri, f);
   if (!args.context && interactive && settings.context === 'ask') {
     const picked = await askContextFiles(doc.uri, deps);
     if (!picked) return undefined;
     files.context = picked.uris;
     files.dependencies = picked.dependencies;
-    for (const uri of picked.editable) if (uri.toString() !== doc.uri.toString()) files.edit.push({ uri, range: null });
+    for (const uri of picked.editable) addEditable(files, doc.uri, { uri, range: null });
   }
   // The files waiting are this task's now; a cancelled picker leaves them waiting.
   if (!args.editFiles) s.editable.clear();
   return runComparison(s, doc, range, instruction, models, files, deps);
+}
+
+/**
+ * Adds a file the model may change unless it is the target or already there, by what the
+ * file is rather than its name: a link to the target would have Apply write it twice, the
+ * second write losing the first.
+ */
+function addEditable(files: TaskFiles, target: vscode.Uri, f: TaskFiles['edit'][number]): void {
+  const same = (a: vscode.Uri, b: vscode.Uri) => a.toString() === b.toString() || (a.scheme === 'file' && b.scheme === 'file' && sameFile(a.fsPath, b.fsPath));
+  if (same(f.uri, target) || files.edit.some((e) => same(e.uri, f.uri))) return;
+  files.edit.push(f);
 }
 
 /** Sends the task, shows the comparison as it fills in, and logs the run. */

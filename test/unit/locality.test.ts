@@ -371,6 +371,23 @@ describe('locality: what a selection depends on', () => {
     assert.match(sentPy.files[2].text, /^ {4}@property\n {4}def add/);
   });
 
+  it('counts a namespace member read in a spread, and sends every declaration of a merged name', () => {
+    const api = ["import * as util from './util';", "import * as schemas from './schemas';", '', 'export function _void(params?: string): schemas.$ZodVoid {', '  return new schemas.$ZodVoid({ type: "void", ...util.normalizeParams(params) });', '}', ''].join('\n');
+    const schemas = ['export interface $ZodVoid {', '  type: "void";', '}', '', ...Array.from({ length: 230 }, (_, i) => `export const other${i} = ${i};`), '', '/** Makes one. */', 'export const $ZodVoid = function (this: unknown, def: object) {', '  return def;', '};', ''].join('\n');
+    const root = workspace({ 'src/api.ts': api, 'src/util.ts': 'export function normalizeParams(p?: string) {\n  return { p };\n}\n', 'src/schemas.ts': schemas });
+    const found = deps(root, 'src/api.ts', api, 'export function _void', '}');
+    assert.deepEqual(found, [
+      { file: 'src/schemas.ts', symbols: ['$ZodVoid'] },
+      { file: 'src/util.ts', symbols: ['normalizeParams'] },
+    ]);
+    const lines = schemas.split('\n');
+    const at = (needle: string) => lines.findIndex((l) => l.includes(needle)) + 1;
+    assert.deepEqual(autoContext(found, { root }).files.filter((f) => f.path === 'src/schemas.ts').map((f) => f.lines), [
+      { start: 1, end: 3 },
+      { start: at('/** Makes one'), end: at('/** Makes one') + 3 },
+    ]);
+  });
+
   it('follows tsconfig paths through extends, baseUrl, index files and re-exports', () => {
     const app = "import { User } from '@lib/models';\nimport { log } from 'shared/log';\n\nexport const greet = (u: User) => log(u.name);\n";
     const root = workspace({

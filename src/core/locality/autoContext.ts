@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { LineRange } from '../analysis/analysisTypes';
 import type { ContextFile, Dependency } from '../task/editTask';
 import { splitLines } from '../text/lines';
-import { classParts, definitionSpan } from './definitions';
+import { classParts, definitionSpans as declarationSpans } from './definitions';
 import { sourceLanguageOf } from './dependsOn';
 import { maskSource, type SourceLanguage } from './mask';
 import { WorkspaceFs } from './workspaceFs';
@@ -105,13 +105,13 @@ export function autoContext(deps: readonly Dependency[], opts: AutoContextOption
  * words, the whole class).
  */
 function definitionSpans(masked: string, lang: SourceLanguage, name: string, words: ReadonlySet<string> | null): LineRange[] {
-  const span = definitionSpan(masked, lang, name);
-  if (!span) return [];
-  if (!words || span.end - span.start + 1 <= WHOLE_CLASS_LINES) return [span];
-  const parts = classParts(masked, lang, span);
-  if (!parts) return [span];
-  const members = parts.members.filter((m) => CONSTRUCTORS.has(m.name) || words.has(m.name)).map((m) => m.span);
-  return [parts.header, ...members, ...(parts.close ? [parts.close] : [])];
+  return declarationSpans(masked, lang, name).flatMap((span) => {
+    if (!words || span.end - span.start + 1 <= WHOLE_CLASS_LINES) return [span];
+    const parts = classParts(masked, lang, span);
+    if (!parts) return [span];
+    const members = parts.members.filter((m) => CONSTRUCTORS.has(m.name) || words.has(m.name)).map((m) => m.span);
+    return [parts.header, ...members, ...(parts.close ? [parts.close] : [])];
+  });
 }
 
 /** Every name the selected lines mention. */

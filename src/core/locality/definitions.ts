@@ -1,7 +1,7 @@
 import type { LineRange } from '../analysis/analysisTypes';
 import type { SourceLanguage } from './mask';
+import { TextMemo } from './memo';
 
-const escape = (s: string) => s.replace(/[$]/g, '\\$');
 
 /**
  * The lines that define `name` at the top of a module (with the comments and decorators
@@ -9,29 +9,66 @@ const escape = (s: string) => s.replace(/[$]/g, '\\$');
  * comments and strings blanked (maskSource), so a name inside either never counts.
  */
 export function definitionSpan(masked: string, lang: SourceLanguage, name: string): LineRange | null {
-  return lang === 'python' ? pythonSpan(masked, name) : jsSpan(masked, name);
+  return definitionSpans(masked, lang, name)[0] ?? null;
 }
 
-function jsSpan(masked: string, name: string): LineRange | null {
-  const decl =
-    name === 'default'
-      ? /^[ \t]*export[ \t]+default\b/m
-      : new RegExp(
-          `^[ \\t]*(?:export[ \\t]+)?(?:default[ \\t]+)?(?:declare[ \\t]+)?(?:abstract[ \\t]+)?(?:async[ \\t]+)?(?:function\\s*\\*?|class|const|let|var|interface|type|enum|namespace|module)\\s+${escape(name)}(?![\\w$])`,
-          'm',
-        );
-  // CommonJS: `exports.f = function ...`, `module.exports.f = ...`, `module.exports = ...` (the default).
-  const commonJs =
-    name === 'default'
-      ? /^[ \t]*(?:exports[ \t]*=[ \t]*)?module\.exports[ \t]*=(?!=)/m
-      : new RegExp(`^[ \\t]*(?:module\\.)?exports\\.${escape(name)}[ \\t]*=(?!=)`, 'm');
-  const m = decl.exec(masked) ?? commonJs.exec(masked);
-  if (!m) return null;
+/**
+ * Every top-level declaration of `name`, in file order: TypeScript merges an interface and a
+ * const of one name (zod's `$ZodObject`), overloads come before their implementation, and
+ * a selection using the name uses them all.
+ */
+export function definitionSpans(masked: string, lang: SourceLanguage, name: string): LineRange[] {
+  return lang === 'python' ? pythonSpans(masked, name) : jsSpans(masked, name);
+}
+
+/** Where a module declares each name: `m.index` and `m[0]` as the declaration's regex matched them. */
+type DeclarationIndex = Map<string, Array<{ index: number; text: string }>>;
+
+const JS_DECLARATION = /^[ \t]*(?:export[ \t]+)?(?:default[ \t]+)?(?:declare[ \t]+)?(?:abstract[ \t]+)?(?:async[ \t]+)?(?:function\s*\*?|class|const|let|var|interface|type|enum|namespace|module)\s+([\w$]+)(?![\w$])/gm;
+/** CommonJS: `exports.f = function ...`, `module.exports.f = ...`. */
+const CJS_DECLARATION = /^[ \t]*(?:module\.)?exports\.([\w$]+)[ \t]*=(?!=)/gm;
+const PY_DECLARATION = /^(?:(?:async[ \t]+)?def|class)[ \t]+(\w+)\b|^(\w+)[ \t]*(?::[^=\n]*)?=(?!=)/gm;
+
+/** One pass over a module for all its declarations, kept for the texts seen last: a file is asked about name after name. */
+function indexOf(re: RegExp): (masked: string) => DeclarationIndex {
+  const memo = new TextMemo<DeclarationIndex>(32);
+  return (masked) =>
+    memo.get(masked, (text) => {
+      const index: DeclarationIndex = new Map();
+      for (const m of text.matchAll(re)) {
+        const name = m[1] ?? m[2];
+        const list = index.get(name) ?? [];
+        list.push({ index: m.index!, text: m[0] });
+        index.set(name, list);
+      }
+      return index;
+    });
+}
+const jsDeclarations = indexOf(JS_DECLARATION);
+const cjsDeclarations = indexOf(CJS_DECLARATION);
+const pyDeclarations = indexOf(PY_DECLARATION);
+
+function jsSpans(masked: string, name: string): LineRange[] {
+  if (name === 'default') {
+    const m = /^[ \t]*export[ \t]+default\b/m.exec(masked) ?? /^[ \t]*(?:exports[ \t]*=[ \t]*)?module\.exports[ \t]*=(?!=)/m.exec(masked);
+    return m ? [jsSpanAt(masked, { index: m.index, text: m[0] })] : [];
+  }
+  for (const index of [jsDeclarations(masked), cjsDeclarations(masked)]) {
+    const all = index.get(name) ?? [];
+    // Top-level declarations; an indented one only when there is none (a namespace's, a block's).
+    const top = all.filter((m) => !/^[ \t]/.test(m.text));
+    const chosen = top.length ? top : all.slice(0, 1);
+    if (chosen.length) return chosen.map((m) => jsSpanAt(masked, m));
+  }
+  return [];
+}
+
+function jsSpanAt(masked: string, m: { index: number; text: string }): LineRange {
   const startOffset = m.index;
   let depth = 0;
   let closedBlock = false;
   let end = masked.length;
-  for (let i = startOffset + m[0].length; i < masked.length; i++) {
+  for (let i = startOffset + m.text.length; i < masked.length; i++) {
     const c = masked[i];
     if (c === '{' || c === '(' || c === '[') depth++;
     else if (c === '}' || c === ')' || c === ']') {
@@ -55,10 +92,14 @@ function jsSpan(masked: string, name: string): LineRange | null {
   return { start: withLeadingComments(masked, lineOf(masked, startOffset), false), end: lineOf(masked, end) };
 }
 
-function pythonSpan(masked: string, name: string): LineRange | null {
-  const m = new RegExp(`^(?:(?:async[ \\t]+)?def|class)[ \\t]+${name}\\b|^${name}[ \\t]*(?::[^=\\n]*)?=(?!=)`, 'm').exec(masked);
-  if (!m) return null;
+function pythonSpans(masked: string, name: string): LineRange[] {
+  const found = pyDeclarations(masked).get(name);
+  if (!found) return [];
   const lines = masked.split('\n');
+  return found.map((m) => pythonSpanAt(masked, lines, m));
+}
+
+function pythonSpanAt(masked: string, lines: string[], m: { index: number }): LineRange {
   const first = lineOf(masked, m.index);
   let last = first;
   // The body: every following line more indented than the definition, or blank; and the

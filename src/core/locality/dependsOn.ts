@@ -90,8 +90,8 @@ function usedNames(source: { code: string; all: string }, range: LineRange, impo
   const ident = lang === 'python' ? /[A-Za-z_][\w]*(?:\s*\.\s*[A-Za-z_]\w*)*/g : /[A-Za-z_$][\w$]*(?:\s*\??\.\s*[A-Za-z_$][\w$]*)?/g;
   for (const m of sel.matchAll(ident)) {
     const at = start + m.index!;
-    const before = masked.slice(Math.max(0, at - 2), at).trimEnd();
-    if (before.endsWith('.')) continue; // a property of something else
+    const before = masked.slice(Math.max(0, at - 3), at).trimEnd();
+    if (before.endsWith('.') && !before.endsWith('...')) continue; // a property of something else, not a spread
     if (inImport(at) || isKey(masked, at, m[0], lang)) continue;
     const parts = m[0].split(/\s*\??\.\s*/);
     // A dotted module binding (`import a.b` binds `a.b`): the longest prefix that is bound.

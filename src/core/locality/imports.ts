@@ -1,3 +1,4 @@
+import { TextMemo } from './memo';
 import type { SourceLanguage } from './mask';
 
 /** One name an import brings into a file. */
@@ -36,8 +37,12 @@ const TS_IMPORT_EQUALS = new RegExp(`\\bimport\\s+(${IDENT})\\s*=\\s*require\\(\
 
 /** The import statements of a file whose comments are masked out (see maskSource). */
 export function importsOf(masked: string, lang: SourceLanguage): ImportStatement[] {
-  return lang === 'python' ? pythonImports(masked) : jsImports(masked);
+  // Asked again for each name a re-exporting module is searched for: read once per text.
+  return lang === 'python' ? pyImportMemo.get(masked, pythonImports) : jsImportMemo.get(masked, jsImports);
 }
+
+const jsImportMemo = new TextMemo<ImportStatement[]>(32);
+const pyImportMemo = new TextMemo<ImportStatement[]>(32);
 
 function jsImports(text: string): ImportStatement[] {
   const out: ImportStatement[] = [];

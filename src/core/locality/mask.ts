@@ -1,3 +1,5 @@
+import { TextMemo } from './memo';
+
 export type SourceLanguage = 'js' | 'python';
 
 /**
@@ -10,8 +12,11 @@ export type SourceLanguage = 'js' | 'python';
  * something else, never a character at a time, so a file of tens of thousands of lines stays quick.
  */
 export function maskSource(text: string, lang: SourceLanguage): { code: string; all: string } {
-  return lang === 'python' ? maskPython(text) : maskJs(text);
+  return lang === 'python' ? pyMasks.get(text, maskPython) : jsMasks.get(text, maskJs);
 }
+
+const jsMasks = new TextMemo<{ code: string; all: string }>(32);
+const pyMasks = new TextMemo<{ code: string; all: string }>(32);
 
 const blank = (s: string) => (s.includes('\n') || s.includes('\r') ? s.replace(/[^\r\n]/g, ' ') : ' '.repeat(s.length));
 const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r';

@@ -4,6 +4,7 @@ import { ComparisonPanel } from './comparisonPanel';
 import { comparisonAction, rerun } from './commands/comparisonActions';
 import { editSelection } from './commands/editSelection';
 import { exportEvalSet, openEvalLog, replayEvalSet, showReport } from './commands/evalLogCommands';
+import { compareModels, type CompareArgs } from './commands/compareModels';
 import { setApiKey } from './commands/keys';
 import { manageProviders } from './commands/manageProviders';
 import { DiffView } from './diffView';
@@ -51,6 +52,7 @@ function commandTable(s: Services, lastError: () => unknown): Record<string, Han
     'editscope.setApiKey': (args) => setApiKey(s, args),
     'editscope.openEvalLog': () => openEvalLog(s),
     'editscope.showReport': () => showReport(s),
+    'editscope.compareModels': (args) => compareModels(s, args as CompareArgs | undefined),
     'editscope.exportEvalSet': (args) => exportEvalSet(s, args),
     'editscope.replayEvalSet': (args) => replayEvalSet(s, args),
     // Internal (not in package.json, so not in the palette).

@@ -327,6 +327,18 @@ describe('the editor flow against a loopback model server', function () {
     await vscode.commands.executeCommand('notifications.clearAll');
     await new Promise((r) => setTimeout(r, 3000));
     await saveScreenshot('report');
+    // The report's intervals are there beside each rate.
+    const intervals = report as unknown as { models: Array<{ model: string; ci: Record<string, [number, number] | null>; n: Record<string, number> }> };
+    const overCi = intervals.models.find((m) => m.model === 'mock/overreach')!;
+    assert.ok(overCi.ci.outOfScopeRate && overCi.ci.outOfScopeRate[1] === 1 && overCi.n.outOfScopeRate >= 1, JSON.stringify(overCi.ci));
+
+    // Compare Models: the same comparison as `editscope compare`, drawn in its own panel.
+    const comparison = await vscode.commands.executeCommand<{ a: string; b: string; tasks: number; metrics: Array<{ name: string; ci: [number, number]; n: number }> }>('editscope.compareModels', { a: 'mock/good', b: 'mock/overreach' });
+    assert.ok(comparison, `Compare Models returned nothing: ${JSON.stringify(await vscode.commands.executeCommand('editscope._lastError'))}`);
+    assert.ok(comparison.tasks >= 1 && comparison.metrics.some((m) => m.name === 'outOfScopeRate' && m.n >= 1 && m.ci.length === 2), JSON.stringify(comparison));
+    await new Promise((r) => setTimeout(r, 1500));
+    await saveScreenshot('compare');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 
     const exported = await vscode.commands.executeCommand<{ out: string; written: number }>('editscope.exportEvalSet', { to: 'evalset', out: '.editscope/set.jsonl' });
     assert.ok(exported.written >= 1, 'tasks exported');

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { companionPath, exportLog, EXPORT_FORMATS, SPLIT_FORMATS, type ExportSummary } from '../../core/evalset/exportLog';
 import { VERDICT_FILTERS, type ExportFilter } from '../../core/evalset/fromLog';
+import { EXCLUSIONS, type Exclusion } from '../../core/evalset/health';
 import type { LogWarning } from '../../core/log/evalLog';
 import { LOCALITIES } from '../../core/task/editTask';
 import { choice, many, one, positiveNumber, required, UsageError } from '../args';
@@ -13,7 +14,8 @@ export const exportCommand: Command = {
   name: 'export',
   summary: 'Turn the eval log into an eval set, a promptfoo config, openai/evals samples, or fine-tuning data',
   help: `Usage: editscope export --to evalset|promptfoo|openai-evals|sft|dpo|rft --out <path> [--log <path>]
-                        [--model <id> ...] [--locality local|cross-file|multi-file] [--since <date>]
+                        [--model <id> ...] [--locality local|cross-file|multi-file] [--since <date|90d>]
+                        [--exclude saturated,stale]
                         [--verdict all|in-scope|none|reverted|accepted|kept|unjudged]
                         [--test-command <cmd> [--test-timeout <s>]] [--validation <share>]
 
@@ -42,7 +44,10 @@ Options:
   --log <path>           the eval log (default ${SETTING_DEFAULTS.logPath})
   --model <id>           only this model's results; repeat for several
   --locality <l>         only local, cross-file or multi-file tasks
-  --since <date>         only tasks from then on: 2026-11-01, an ISO time, or 30d / 4w ago
+  --since <date>         only tasks from then on: 2026-11-01, an ISO time, or 90d / 4w ago
+  --exclude <kinds>      leave out saturated tasks (every model of the last replays in the
+                         log passed them: editscope evalset health) and/or stale ones (the
+                         lines the task was about are gone from the workspace), comma-separated
   --verdict <v>          only tasks with a result whose latest verdict is all, in-scope, none
                          or reverted; accepted (all or in-scope); kept (applied and at least
                          partly still there when last measured); unjudged (no verdict)
@@ -62,6 +67,7 @@ Exit status: 0 written, 1 nothing matched (no file written), 2 bad usage or an u
     model: { value: true, repeat: true },
     locality: { value: true },
     since: { value: true },
+    exclude: { value: true },
     verdict: { value: true },
     'test-command': { value: true },
     'test-timeout': { value: true },
@@ -84,6 +90,7 @@ Exit status: 0 written, 1 nothing matched (no file written), 2 bad usage or an u
     if (command === undefined && one(args, 'test-timeout') !== undefined) throw new UsageError('--test-timeout needs --test-command');
     const test = command ? { command, timeoutSeconds: positiveNumber(args, 'test-timeout', TEST_TIMEOUT_SECONDS) } : null;
     const validation = validationShare(one(args, 'validation'), format);
+    const exclude = exclusions(one(args, 'exclude'));
     const logPath = logPathOf(args, io);
     const warnings: LogWarning[] = [];
     const summary = exportLog(logPath, out, format, {
@@ -94,11 +101,13 @@ Exit status: 0 written, 1 nothing matched (no file written), 2 bad usage or an u
       source: path.relative(io.cwd, logPath) || logPath,
       requireAny: true,
       validation,
+      exclude,
     });
     printWarnings(io, logPath, warnings);
     const notes = leftOut(summary);
     if (summary.written === 0) {
-      io.stderr(`editscope export: nothing to export from ${logPath}: ${summary.tasks ? notes.join('; ') : 'no task matches'}${summary.tasks ? '' : describe(filter)}; ${out} not written\n`);
+      const matched = summary.tasks > 0 || Object.values(summary.excluded).some(Boolean);
+      io.stderr(`editscope export: nothing to export from ${logPath}: ${matched ? notes.join('; ') : 'no task matches'}${matched ? '' : describe(filter)}; ${out} not written\n`);
       return 1;
     }
     const unit = format === 'promptfoo' ? 'test' : 'line';
@@ -118,8 +127,17 @@ function validationShare(text: string | undefined, format: string): number | und
   return share;
 }
 
+function exclusions(text: string | undefined): Exclusion[] | undefined {
+  if (text === undefined) return undefined;
+  const kinds = text.split(',').map((k) => k.trim()).filter(Boolean);
+  const bad = kinds.find((k) => !(EXCLUSIONS as readonly string[]).includes(k));
+  if (bad !== undefined || !kinds.length) throw new UsageError(`--exclude takes ${EXCLUSIONS.join(', ')} or both, comma-separated (got "${text}")`);
+  return [...new Set(kinds)] as Exclusion[];
+}
+
 function leftOut(s: ExportSummary): string[] {
   const notes: string[] = [];
+  for (const [why, n] of Object.entries(s.excluded)) if (n) notes.push(`${plural(n, `${why} task`)} left out`);
   if (s.withoutReference) notes.push(`${plural(s.withoutReference, 'task')} without an accepted edit left out`);
   if (s.withoutRejected) notes.push(`${plural(s.withoutRejected, 'task')} without a rejected edit to pair with left out`);
   if (s.unknownTemplate) notes.push(`${plural(s.unknownTemplate, 'task')} sent with a prompt template this version cannot rebuild left out`);

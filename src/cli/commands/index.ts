@@ -1,5 +1,7 @@
 import type { Command } from './command';
 import { checkCommand } from './check';
+import { compareCommand } from './compare';
+import { evalsetCommand } from './evalset';
 import { editCommand } from './edit';
 import { exportCommand } from './export';
 import { localityCommand } from './locality';
@@ -9,4 +11,4 @@ import { trustCommand } from './trust';
 import { verdictCommand } from './verdict';
 
 /** Every `editscope` command, in the order `editscope --help` lists them. */
-export const commands: Command[] = [checkCommand, editCommand, localityCommand, verdictCommand, reportCommand, exportCommand, replayCommand, trustCommand];
+export const commands: Command[] = [checkCommand, editCommand, localityCommand, verdictCommand, reportCommand, compareCommand, exportCommand, replayCommand, evalsetCommand, trustCommand];

@@ -6,7 +6,10 @@ import { renderReportHtml } from '../../core/report/html';
 import { formatReportText } from '../../core/report/text';
 import { sameFile, writeFileAtomic } from '../../core/io/writeAtomic';
 import { choice, one, UsageError } from '../args';
-import type { Command } from './command';
+import type { CliIO, Command } from './command';
+import { evalSetHealth, type SetHealth } from '../../core/evalset/health';
+import { formatHealthText, healthSection } from '../../core/evalset/healthFormat';
+import { readEvalSet } from '../../core/evalset/read';
 import { logPathOf, printWarnings } from './logOption';
 import { plural } from '../../core/text/plural';
 import { SETTING_DEFAULTS } from '../../core/defaults';
@@ -14,7 +17,7 @@ import { SETTING_DEFAULTS } from '../../core/defaults';
 export const reportCommand: Command = {
   name: 'report',
   summary: 'Per-model figures from the eval log: out-of-scope and style drift rates, accept rate, lines kept, latency, tokens, cost',
-  help: `Usage: editscope report [--log <path>] [--format text|json|html] [--out <path>] [--count-tests]
+  help: `Usage: editscope report [--log <path>] [--format text|json|html] [--out <path>] [--count-tests] [--set <path>]
 
 Reads the eval log (default ${SETTING_DEFAULTS.logPath}) and reports, per model:
   results (tasks sent), ok (usable edits), irrelevant-edit rate (share of usable results with
@@ -30,6 +33,11 @@ Reads the eval log (default ${SETTING_DEFAULTS.logPath}) and reports, per model:
   (the region uses definitions from other files; also split by whether the model was shown
   them all: withContext, withoutContext) and multi-file (the model could change several
   files; a result counts as out of scope when any of its files has an out-of-scope hunk).
+Every rate and score has its 95% interval and the n it rests on (JSON: "ci":{"<field>":[lo,hi]},
+"n":{"<field>":n} in every model, locality and week object): Wilson's for a share of
+independent results; with at least 10 files holding several results each (or 10 tasks run
+several times), a seeded cluster bootstrap over the files (or tasks); t for a mean; order
+statistics for latency percentiles. See docs/statistics.md.
 
 Options:
   --log <path>        the eval log (default ${SETTING_DEFAULTS.logPath})
@@ -39,13 +47,14 @@ Options:
                       "withoutContext":{...}},"multi-file":{...}},"byWeek":{...}}],...}
   --format html       one self-contained page with charts (no script; a strict CSP)
   --out <path>        write the report there instead of to standard output
+  --set <path>        add the health of this eval set (as editscope evalset health gives it)
   --count-tests       count a supporting test (a test of the changed code in another file the
                       model may change) as an irrelevant edit
 
 Damaged lines in the log are skipped with a warning naming each line.
 Exit status: 0 report written, 2 bad usage or an unreadable log.
 `,
-  options: { log: { value: true }, format: { value: true }, out: { value: true }, 'count-tests': {} },
+  options: { log: { value: true }, format: { value: true }, out: { value: true }, set: { value: true }, 'count-tests': {} },
   async run(args, io) {
     const format = choice(args, 'format', ['text', 'json', 'html'] as const, 'text');
     if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
@@ -55,12 +64,14 @@ Exit status: 0 report written, 2 bad usage or an unreadable log.
     const warnings: LogWarning[] = [];
     const report = reportFromLog(logPath, { countTests: args.flags.has('count-tests'), onWarning: (w) => warnings.push(w) });
     printWarnings(io, logPath, warnings);
+    const setArg = one(args, 'set');
+    const health = setArg === undefined ? undefined : healthOf(io, setArg, logPath);
     let text: string;
-    if (format === 'json') text = JSON.stringify(report) + '\n';
-    else if (format === 'html') text = renderReportHtml(report, { nonce: randomBytes(18).toString('base64') });
+    if (format === 'json') text = JSON.stringify(health ? { ...report, health } : report) + '\n';
+    else if (format === 'html') text = renderReportHtml(report, { nonce: randomBytes(18).toString('base64'), health: health && healthSection(health, setArg!) });
     else {
       const rel = path.relative(io.cwd, logPath);
-      text = formatReportText(report, { log: rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : logPath });
+      text = formatReportText(report, { log: rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : logPath }) + (health ? '\n' + formatHealthText(health, setArg!) : '');
     }
     if (out) {
       const target = path.resolve(io.cwd, out);
@@ -70,3 +81,11 @@ Exit status: 0 report written, 2 bad usage or an unreadable log.
     return 0;
   },
 };
+
+function healthOf(io: CliIO, setArg: string, logPath: string): SetHealth {
+  const setPath = path.resolve(io.cwd, setArg);
+  const warnings: LogWarning[] = [];
+  const set = readEvalSet(setPath, (w) => warnings.push(w));
+  printWarnings(io, setPath, warnings);
+  return evalSetHealth(set, { logPath, workspaceRoot: io.cwd });
+}

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
+import { exclusionOf, type Exclusion } from './health';
 import { InputError } from '../errors';
 import { AtomicWriter, sameFile } from '../io/writeAtomic';
 import type { LogWarning } from '../log/evalLog';
@@ -36,6 +37,8 @@ export interface ExportOptions {
   source?: string;
   /** Write nothing (leave any existing file alone) when no line would be written. */
   requireAny?: boolean;
+  /** Leave out tasks every model of the last runs passes (saturated) or whose region is gone from the workspace (stale). */
+  exclude?: readonly Exclusion[];
   /**
    * Fine-tuning formats: this share of the tasks (0 < share < 1) goes to `<file>.valid.jsonl`
    * instead (see ValidationSplit for which).
@@ -56,6 +59,8 @@ export interface ExportSummary {
   withoutRejected: number;
   /** Tasks left out because their prompt cannot be rebuilt by this version. */
   unknownTemplate: number;
+  /** Tasks left out by --exclude, by why. */
+  excluded: Record<Exclusion, number>;
 }
 
 /**
@@ -66,7 +71,7 @@ export interface ExportSummary {
 export function exportLog(logPath: string, outPath: string, format: ExportFormat, opts: ExportOptions = {}): ExportSummary {
   checkExportTarget(logPath, outPath, format, opts);
   const index = indexVerdicts(logPath, opts.onWarning);
-  const summary: ExportSummary = { format, tasks: 0, written: 0, validation: 0, withoutReference: 0, withoutRejected: 0, unknownTemplate: 0 };
+  const summary: ExportSummary = { format, tasks: 0, written: 0, validation: 0, withoutReference: 0, withoutRejected: 0, unknownTemplate: 0, excluded: { saturated: 0, stale: 0 } };
   const writer = new AtomicWriter(outPath, { root: opts.workspaceRoot });
   const split = opts.validation !== undefined ? new ValidationSplit(opts.validation) : null;
   const companions: AtomicWriter[] = [];
@@ -83,7 +88,12 @@ export function exportLog(logPath: string, outPath: string, format: ExportFormat
         summary.written++;
       },
     };
-    forEachLoggedTask(logPath, index, opts.filter ?? {}, (t) => writeTask(t, out, opts));
+    const excluded = opts.exclude?.length ? exclusionOf(logPath, opts.exclude, opts.workspaceRoot ?? path.dirname(logPath)) : () => null;
+    forEachLoggedTask(logPath, index, opts.filter ?? {}, (t) => {
+      const why = excluded(t.record);
+      if (why) summary.excluded[why]++;
+      else writeTask(t, out, opts);
+    });
     out.promptfoo?.finish();
     if (opts.requireAny && summary.written === 0) {
       writer.abort();

@@ -106,7 +106,7 @@ interface Cluster {
 }
 
 /** What a result counts for: whether it is usable, its out-of-scope hunks, whether it made an irrelevant edit, and the style rules it broke (null for none). */
-interface Judged {
+export interface Judged {
   usable: boolean;
   oos: number;
   irrelevant: boolean;
@@ -117,7 +117,7 @@ type LoggedHunk = { scope: string; reason?: string; link?: { kind?: string } };
 const isTest = (h: LoggedHunk) => h.scope === 'supporting' && (h.link?.kind === 'test' || h.reason === 'test');
 
 /** A multi-file result is judged on all its files: a hunk out of scope anywhere counts. */
-function judge(res: ResultRecord, countTests: boolean): Judged {
+export function judge(res: ResultRecord, countTests: boolean): Judged {
   const a = res.analysis;
   const usable = res.ok && a !== null && a !== undefined;
   const others = usable && Array.isArray(res.files) ? res.files : null;

@@ -18,11 +18,7 @@ export interface HtmlOptions {
  * opened from disk or shown in a webview under a nonce-only CSP. Model names come from the
  * log and are escaped like any other input.
  */
-export function renderReportHtml(r: Report, opts: HtmlOptions): string {
-  // A nonce is base64; anything else could end the CSP's quoted source and add its own.
-  if (!/^[A-Za-z0-9+/_=-]{8,}$/.test(opts.nonce)) throw new Error('renderReportHtml: the nonce must be at least 8 base64 characters');
-  if (opts.cspSource && /[;'"\s,]/.test(opts.cspSource.trim())) throw new Error('renderReportHtml: cspSource must be one CSP source');
-  const csp = `default-src 'none'; style-src 'nonce-${opts.nonce}'; img-src ${opts.cspSource ? opts.cspSource + ' ' : ''}data:;`;
+export function renderReportHtml(r: Report, opts: HtmlOptions & { health?: string }): string {
   const models = r.models;
   const body = models.length
     ? [
@@ -46,13 +42,25 @@ export function renderReportHtml(r: Report, opts: HtmlOptions): string {
         section('By week', weekTable(r)),
       ].join('\n')
     : '<p>No results in the log yet.</p>';
+  return renderPage('Edit Scope report', `${plural(r.tasks, 'task')} · ${plural(models.length, 'model')} · generated ${r.generatedAt}`, body + (opts.health ?? ''), opts);
+}
+
+/**
+ * A self-contained page (the report, a comparison): the given body under a nonce-only CSP,
+ * styled by the editor's theme when shown in a webview.
+ */
+export function renderPage(title: string, subtitle: string, body: string, opts: HtmlOptions): string {
+  // A nonce is base64; anything else could end the CSP's quoted source and add its own.
+  if (!/^[A-Za-z0-9+/_=-]{8,}$/.test(opts.nonce)) throw new Error('renderReportHtml: the nonce must be at least 8 base64 characters');
+  if (opts.cspSource && /[;'"\s,]/.test(opts.cspSource.trim())) throw new Error('renderReportHtml: cspSource must be one CSP source');
+  const csp = `default-src 'none'; style-src 'nonce-${opts.nonce}'; img-src ${opts.cspSource ? opts.cspSource + ' ' : ''}data:;`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${esc(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Edit Scope report</title>
+<title>${esc(title)}</title>
 <style nonce="${esc(opts.nonce)}">
 body { font-family: var(--vscode-font-family, system-ui, sans-serif); color: var(--vscode-foreground, #222); background: var(--vscode-editor-background, #fff); margin: 1.5rem; }
 h1 { font-size: 1.4rem; } h2 { font-size: 1.1rem; margin-top: 2rem; }
@@ -71,8 +79,8 @@ ${PALETTE.map((c, i) => `.c${i} { fill: ${c}; stroke: ${c}; } .l${i} { fill: non
 </style>
 </head>
 <body>
-<h1>Edit Scope report</h1>
-<p>${esc(`${plural(r.tasks, 'task')} · ${plural(models.length, 'model')} · generated ${r.generatedAt}`)}</p>
+<h1>${esc(title)}</h1>
+<p>${esc(subtitle)}</p>
 ${body}
 </body>
 </html>
@@ -94,12 +102,12 @@ function figure<M>(label: string, models: M[], slice: (m: M) => Stats, field: Ra
 }
 
 /** An error bar: a line across the interval with a cap at each end. */
-function whisker(x1: number, x2: number, y: number, cap: number, horizontal = true): string {
+export function whisker(x1: number, x2: number, y: number, cap: number, horizontal = true): string {
   if (!horizontal) return `<line class="whisker" x1="${y}" y1="${x1}" x2="${y}" y2="${x2}"/><line class="whisker" x1="${y - cap}" y1="${x1}" x2="${y + cap}" y2="${x1}"/><line class="whisker" x1="${y - cap}" y1="${x2}" x2="${y + cap}" y2="${x2}"/>`;
   return `<line class="whisker" x1="${x1}" y1="${y}" x2="${x2}" y2="${y}"/><line class="whisker" x1="${x1}" y1="${y - cap}" x2="${x1}" y2="${y + cap}"/><line class="whisker" x1="${x2}" y1="${y - cap}" x2="${x2}" y2="${y + cap}"/>`;
 }
 
-function section(title: string, content: string): string {
+export function section(title: string, content: string): string {
   return `<section><h2>${esc(title)}</h2>\n${content}</section>`;
 }
 

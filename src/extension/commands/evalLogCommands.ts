@@ -26,7 +26,7 @@ export async function openEvalLog(s: Services): Promise<string | undefined> {
   return logPath;
 }
 
-function existingLog(s: Services): string | undefined {
+export function existingLog(s: Services): string | undefined {
   const logPath = resolveLogPath(readSettings(), s.context);
   if (fs.existsSync(logPath)) return logPath;
   void vscode.window.showInformationMessage(`Edit Scope: no eval log yet at ${logPath}. Compare some models first (Edit Selection with Models).`);

@@ -138,3 +138,18 @@ describe('a workspace opened through a link', () => {
     assert.deepEqual(autoContext(deps, { root: link }).files.map((f) => f.path), ['src/math.ts']);
   });
 });
+
+describe('context named by hand (editscope edit --context)', () => {
+  it('refuses an env file, a key file or an ignored file, naming why, before anything is sent', async () => {
+    const root = workspace({ 'src/sample.ts': SAMPLE, '.env.local': 'X=1\n', 'deploy/tls.pem': 'x\n', 'notes/private.md': 'x\n', '.editscope/ignore': 'notes/\n' });
+    for (const [file, why] of [
+      ['.env.local', 'an env file, which holds secrets'],
+      ['deploy/tls.pem', 'a key or certificate file'],
+      ['notes/private.md', 'excluded by .editscope/ignore'],
+    ]) {
+      const r = await cli(['edit', '--file', 'src/sample.ts', '--range', '13-18', '--instruction', 'x', '--model', 'good', '--context', file], { cwd: root, env: { OPENAI_API_KEY: 'sk-test-123', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' } });
+      assert.equal(r.code, 2);
+      assert.equal(r.stderr, `editscope edit: --context ${file} is ${why}; Edit Scope never sends it to a model\n`);
+    }
+  });
+});

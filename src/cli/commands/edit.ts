@@ -7,6 +7,7 @@ import { runModels, type ProgressEvent } from '../../core/edit/runModels';
 import type { ContextFile, EditableFile, EditTask, FileResult, ModelResult } from '../../core/task/editTask';
 import { loadEditorConfig } from '../../core/io/editorconfig';
 import { autoContext } from '../../core/locality/autoContext';
+import { ContextPolicy } from '../../core/locality/contextSafety';
 import { dependsOn } from '../../core/locality/dependsOn';
 import { InputError } from '../../core/errors';
 import { writeFilesAllOrNothing } from '../../core/io/writeFiles';
@@ -159,11 +160,16 @@ an untrusted config, or a log that could not be written (the results are printed
 
 /** The files named by --context (other than auto) and --edit-file, read in the order given. */
 function readTaskFiles(args: ParsedArgs, io: CliIO, contextArgs: string[], target: string): { contextFiles: ContextFile[]; editFiles: EditableFile[] } {
+  const policy = new ContextPolicy(io.cwd);
   const contextFiles: ContextFile[] = contextArgs
     .filter((c) => c !== 'auto')
     .map((c) => {
       const abs = path.resolve(io.cwd, c);
-      return { path: workspacePath(abs, io.cwd), text: readTextFile(abs, 'context file') };
+      const rel = workspacePath(abs, io.cwd);
+      // Named by hand or not, a credentials file is never sent to a model.
+      const refusal = policy.refusal(rel);
+      if (refusal) throw new UsageError(`--context ${c} is ${refusal}; Edit Scope never sends it to a model`);
+      return { path: rel, text: readTextFile(abs, 'context file') };
     });
   // Files are one file by what they are, not by the name given: a link to the target (or to
   // another editable file) would have Apply write it twice, the second write losing the first.

@@ -36,6 +36,8 @@ export class ContextPolicy {
     const rel = file.split(/[\\/]+/).filter((p) => p && p !== '.').join('/');
     const name = rel.split('/').pop() ?? '';
     for (const s of SECRET_FILES) if (s.test(name)) return s.reason;
+    // The workspace's rules say nothing of a file outside it.
+    if (!rel || path.isAbsolute(file) || rel.split('/').includes('..')) return null;
     if (this.ruleAt('.editscope', 'ignore')?.ignores(rel)) return 'excluded by .editscope/ignore';
     const parts = rel.split('/');
     for (let i = 0; i < parts.length; i++) {

@@ -4,7 +4,7 @@ import { applyHunks, inScopeApplicable, lazyAnswer } from '../core/analysis/appl
 import type { FileResult } from '../core/task/editTask';
 import type { Comparison } from './comparison';
 import { minimalReplacement } from './minimalEdit';
-import { workspaceRoot } from './settings';
+import { folderOf } from './settings';
 
 export type ApplyOutcome =
   | {
@@ -39,7 +39,7 @@ export async function applyResult(c: Comparison, model: string, accepted: 'all' 
   let followed: { uri: vscode.Uri; before: string; target: boolean } | undefined;
   for (const f of files) {
     if (f.role === 'other') continue;
-    const uri = f.role === 'target' ? c.uri : uriOf(f.file);
+    const uri = f.role === 'target' ? c.uri : uriOf(f.file, c);
     const doc = await vscode.workspace.openTextDocument(uri);
     const current = doc.getText();
     // The target was captured from its document; an editable file from its document too.
@@ -67,9 +67,14 @@ export async function applyResult(c: Comparison, model: string, accepted: 'all' 
   return { applied: true, accepted, files: written, followed: { ...f, after } };
 }
 
-/** A workspace-relative path (as tasks and results name files) as the file's URI. */
-export function uriOf(file: string): vscode.Uri {
-  const root = workspaceRoot();
+/**
+ * A path as a task's results name files, as the file's URI: one of the files the task let
+ * the model change, else a path in the target's own workspace folder.
+ */
+export function uriOf(file: string, c: Pick<Comparison, 'uri' | 'files'>): vscode.Uri {
+  const known = c.files.edit.find((e) => vscode.workspace.asRelativePath(e.uri, false) === file);
+  if (known) return known.uri;
+  const root = folderOf(c.uri);
   return vscode.Uri.file(path.isAbsolute(file) || !root ? file : path.join(root, file));
 }
 

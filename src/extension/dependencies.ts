@@ -5,7 +5,7 @@ import { dependsOn, sourceLanguageOf } from '../core/locality/dependsOn';
 import type { Dependency } from '../core/task/editTask';
 import { maskSource } from '../core/locality/mask';
 import type { WorkspaceFs } from '../core/locality/workspaceFs';
-import { workspaceRoot } from './settings';
+import { folderOf } from './settings';
 
 /** Names asked of the language server at most, and how long it may take for all of them. */
 const MAX_NAMES = 40;
@@ -17,7 +17,7 @@ const DEFINITION_TIMEOUT_MS = 1500;
  * (globals declared elsewhere, paths only the project's own config knows).
  */
 export async function selectionDependencies(doc: vscode.TextDocument, range: LineRange, fs?: WorkspaceFs): Promise<Dependency[]> {
-  const root = workspaceRoot();
+  const root = folderOf(doc.uri);
   if (!root || doc.uri.scheme !== 'file') return [];
   const text = doc.getText();
   const found = dependsOn({ root, file: doc.uri.fsPath, text, range, fs });

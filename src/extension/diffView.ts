@@ -106,7 +106,7 @@ export class DiffView implements vscode.TextDocumentContentProvider, vscode.Disp
       const files = r.result.files ?? [{ file: c.task.file, analysis: r.result.analysis, exists: true }];
       for (const f of files) {
         // A file the model made up has no lines in the workspace: its entries go on the model's version of it.
-        const uri = !f.exists ? DiffView.uriFor(c, r.model, f.file) : f.file === c.task.file ? c.uri : uriOf(f.file);
+        const uri = !f.exists ? DiffView.uriFor(c, r.model, f.file) : f.file === c.task.file ? c.uri : uriOf(f.file, c);
         const doc = f.exists && vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
         if (doc && doc.getText() !== originalOf(c, f.file)) continue;
         const entry = byFile.get(uri.toString()) ?? { uri, items: [] };

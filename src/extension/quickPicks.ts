@@ -1,4 +1,7 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { readWorkspaceText } from '../core/io/readText';
+import { ContextPolicy, contextWarning } from '../core/locality/contextSafety';
 import type { Dependency } from '../core/task/editTask';
 
 const HISTORY_KEY = 'editscope.instructionHistory';
@@ -70,7 +73,11 @@ export function rememberModels(workspaceState: vscode.Memento, models: string[])
  * Optional context files: the files the selection depends on (picked already, sent as the
  * definitions it uses), other open files, or any file through a dialog.
  */
-export async function askContextFiles(target: vscode.Uri, deps: readonly Dependency[]): Promise<{ uris: vscode.Uri[]; dependencies: string[]; editable: vscode.Uri[] } | undefined> {
+export async function askContextFiles(target: vscode.Uri, deps: readonly Dependency[], root: string | undefined): Promise<{ uris: vscode.Uri[]; dependencies: string[]; editable: vscode.Uri[] } | undefined> {
+  // What will not be sent, or only in part, is said on its item before anything is sent.
+  const policy = root ? new ContextPolicy(root) : null;
+  const read = (file: string) => (root ? readWorkspaceText(root, file) : null);
+  const warning = (file: string) => (policy ? contextWarning(policy, file, read) : null);
   const depUris = new Set(deps.map((d) => d.file));
   const open = vscode.workspace.textDocuments.filter(
     (d) =>
@@ -80,10 +87,18 @@ export async function askContextFiles(target: vscode.Uri, deps: readonly Depende
   const browse: Item = { label: '$(folder-opened) Browse…', alwaysShow: true };
   const editable: Item = { label: '$(edit) Add Files the Model May Change…', description: 'makes the task multi-file', alwaysShow: true };
   const items: Item[] = [
-    ...deps.map((d) => ({ label: d.file, description: d.symbols.length ? `uses ${d.symbols.join(', ')}` : 'imported', picked: true, dependency: d.file })),
+    ...deps.map((d) => {
+      const w = warning(d.file);
+      const uses = d.symbols.length ? `uses ${d.symbols.join(', ')}` : 'imported';
+      return { label: d.file, description: w ? `$(warning) ${w}` : uses, detail: w ? uses : undefined, picked: !w?.startsWith('never sent'), dependency: d.file };
+    }),
     browse,
     editable,
-    ...open.map((d) => ({ label: vscode.workspace.asRelativePath(d.uri), uri: d.uri })),
+    ...open.map((d) => {
+      const file = root && d.uri.scheme === 'file' ? path.relative(root, d.uri.fsPath).split(path.sep).join('/') : vscode.workspace.asRelativePath(d.uri, false);
+      const w = d.uri.scheme === 'file' ? warning(file) : null;
+      return { label: vscode.workspace.asRelativePath(d.uri), description: w ? `$(warning) ${w}` : undefined, uri: d.uri };
+    }),
   ];
   const picked = await vscode.window.showQuickPick(items, {
     title: 'Edit Selection with Models (3/3): context files (optional)',

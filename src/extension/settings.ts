@@ -7,6 +7,8 @@ import { SETTING_DEFAULTS } from '../core/defaults';
 export interface Settings {
   /** As written in settings, not yet checked: providersFor validates them before use. */
   providers: ProviderConfig[];
+  /** Whether the workspace's settings chose the providers, and the user's own (see consent.ts). */
+  providerSource: { fromWorkspace: boolean; user: ProviderConfig[] };
   defaultModels: string[];
   editFormat: 'whole' | 'search-replace';
   contextWindowLines: number;
@@ -30,9 +32,14 @@ export interface Settings {
 export function readSettings(): Settings {
   const c = vscode.workspace.getConfiguration('editscope');
   const providers = (c.get<unknown[]>('providers') ?? []).filter(hasId).map(providerFromSetting);
+  const inspected = c.inspect<unknown[]>('providers');
   const models = vscode.workspace.isTrusted ? c.get<unknown[]>('defaultModels') : userOnly(c.inspect<unknown[]>('defaultModels'), []);
   return {
     providers,
+    providerSource: {
+      fromWorkspace: inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined,
+      user: (Array.isArray(inspected?.globalValue) ? inspected!.globalValue : []).filter(hasId).map(providerFromSetting),
+    },
     defaultModels: (Array.isArray(models) ? models : []).filter((m): m is string => typeof m === 'string'),
     editFormat: c.get('editFormat') === 'search-replace' ? 'search-replace' : 'whole',
     contextWindowLines: positive(c.get('contextWindowLines'), SETTING_DEFAULTS.contextWindowLines),
@@ -56,6 +63,14 @@ function positive(v: unknown, fallback: number): number {
 
 export function workspaceRoot(): string | undefined {
   return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+}
+
+/**
+ * The workspace folder holding `uri`: in a multi-root workspace a file's paths, its
+ * dependencies and the files an answer names are those of its own folder, not the first.
+ */
+export function folderOf(uri: vscode.Uri | undefined): string | undefined {
+  return (uri && vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath) || workspaceRoot();
 }
 
 /**

@@ -110,3 +110,14 @@ export function redactSecrets(text: string): string {
   for (const v of keyShapedValues(out)) out = out.split(v).join(REDACTED);
   return out;
 }
+
+/**
+ * What the context picker says of a file before it is sent: why it will not be, or that only
+ * the definitions used will be, values redacted. Null when it goes as it is.
+ */
+export function contextWarning(policy: ContextPolicy, file: string, read: (file: string) => string | null): string | null {
+  const refusal = policy.refusal(file);
+  if (refusal) return `never sent: ${refusal}`;
+  const text = read(file);
+  return text !== null && holdsSecrets(text) ? 'holds secret-looking values: only the definitions used are sent, values redacted' : null;
+}

@@ -7,6 +7,7 @@ import { loadEditorConfig } from '../../core/io/editorconfig';
 import { readWorkspaceText } from '../../core/io/readText';
 import type { LineRange } from '../../core/analysis/analysisTypes';
 import { autoContext } from '../../core/locality/autoContext';
+import { ContextPolicy, redactSecrets } from '../../core/locality/contextSafety';
 import { appendTaskRun } from '../../core/log/evalLog';
 import { redactor } from '../../core/redact';
 import { abortSignalFrom } from '../abort';
@@ -15,7 +16,7 @@ import { selectionDependencies } from '../dependencies';
 import { askContextFiles, askInstruction, askModels, rememberInstruction } from '../quickPicks';
 import { availableModels, providersFor } from '../providers';
 import type { Services } from '../services';
-import { readSettings, resolveLogPath, workspaceRoot, type Settings } from '../settings';
+import { folderOf, readSettings, resolveLogPath, workspaceRoot, type Settings } from '../settings';
 import { plural } from '../../core/text/plural';
 import { sameFile } from '../../core/io/writeAtomic';
 
@@ -71,7 +72,7 @@ export async function editSelection(s: Services, rawArgs?: unknown): Promise<Com
   const files: TaskFiles = { context: args.context?.map(toUri) ?? [], dependencies: settings.context === 'auto' ? 'all' : [], edit: [] };
   for (const f of edit) addEditable(files, doc.uri, f);
   if (!args.context && interactive && settings.context === 'ask') {
-    const picked = await askContextFiles(doc.uri, deps);
+    const picked = await askContextFiles(doc.uri, deps, folderOf(doc.uri));
     if (!picked) return undefined;
     files.context = picked.uris;
     files.dependencies = picked.dependencies;
@@ -106,15 +107,15 @@ export async function runComparison(
   const settings = readSettings();
   // Everything that can fail on bad input fails here, before a comparison is on screen,
   // so a bad setting or a missing context file never leaves a panel stuck at "Running".
-  const { providers, secrets } = await providersFor(settings, s.keys);
-  const { contextFiles, editFiles } = await readTaskFiles(files);
+  const root = folderOf(doc.uri);
+  const { providers, secrets } = await providersFor(settings, s.keys, s.context);
+  const { contextFiles, editFiles } = await readTaskFiles(s, files, root);
   const original = doc.getText();
   const deps = knownDeps ?? (await selectionDependencies(doc, range));
   contextFiles.push(...dependencyContext(s, settings, files, deps, [...contextFiles, ...editFiles], { text: original, range }));
   const task = createTask({ file: vscode.workspace.asRelativePath(doc.uri, false), original, range, instruction, contextFiles, dependsOn: deps, editFiles });
   // Style is judged by the .editorconfig that applies to the file, as editscope check does.
   const editorConfig = doc.uri.scheme === 'file' ? loadEditorConfig(doc.uri.fsPath) : undefined;
-  const root = workspaceRoot();
   const comparison = new Comparison(task, doc.uri, original, doc.version, models, files);
   s.store.add(comparison);
   s.panel.show(comparison);
@@ -131,18 +132,31 @@ export async function runComparison(
     secrets,
   });
   comparison.finish(results, cancelled);
-  await logRun(s, settings, task, results, secrets);
+  await logRun(s, settings, task, results, secrets, root);
   s.panel.show(comparison);
   // Problems entries belong to the comparison on screen, now that it has results.
   if (s.panel.comparison === comparison) s.diff.showDiagnostics(comparison);
   return comparison.summary();
 }
 
-async function readTaskFiles(files: TaskFiles): Promise<{ contextFiles: ContextFile[]; editFiles: EditableFile[] }> {
+async function readTaskFiles(s: Services, files: TaskFiles, root: string | undefined): Promise<{ contextFiles: ContextFile[]; editFiles: EditableFile[] }> {
   const contextFiles: ContextFile[] = [];
+  const policy = root ? new ContextPolicy(root) : null;
+  const refused: string[] = [];
   for (const uri of files.context) {
+    const file = vscode.workspace.asRelativePath(uri, false);
+    // Picked or not, a credentials file is never sent; secret values in a file sent are redacted.
+    const refusal = policy?.refusal(uri.scheme === 'file' && root ? path.relative(root, uri.fsPath) : file);
+    if (refusal) {
+      refused.push(`${file} (${refusal})`);
+      continue;
+    }
     const d = await openDocument(uri, 'a context file');
-    contextFiles.push({ path: vscode.workspace.asRelativePath(uri, false), text: d.getText() });
+    contextFiles.push({ path: file, text: redactSecrets(d.getText()) });
+  }
+  if (refused.length) {
+    s.log.warn(`context not sent: ${refused.join(', ')}`);
+    void vscode.window.showWarningMessage(`Edit Scope: not sent as context: ${refused.join(', ')}. Edit Scope never sends these to a model.`);
   }
   const editFiles: EditableFile[] = [];
   for (const f of files.edit) {
@@ -197,11 +211,11 @@ async function sendWithProgress(comparison: Comparison, models: string[], opts: 
 }
 
 /** Each result to the output channel, the run to the eval log; a log that cannot be written is said, the results stay shown. */
-async function logRun(s: Services, settings: Settings, task: EditTask, results: ModelResult[], secrets: string[]): Promise<void> {
+async function logRun(s: Services, settings: Settings, task: EditTask, results: ModelResult[], secrets: string[], root: string | undefined): Promise<void> {
   const redact = redactor(process.env, secrets) ?? ((t: string) => t);
   for (const r of results) s.log.info(redact(`task ${task.id}: ${describe(r)}`));
   try {
-    await appendTaskRun(resolveLogPath(settings, s.context), task, results, { workspaceRoot: workspaceRoot(), source: 'editor', secrets });
+    await appendTaskRun(resolveLogPath(settings, s.context), task, results, { workspaceRoot: root, source: 'editor', secrets });
   } catch (err) {
     s.log.error(`could not write the eval log: ${(err as Error).message}`);
     void vscode.window.showWarningMessage(`Edit Scope: the results are shown but could not be written to the eval log: ${(err as Error).message}`);

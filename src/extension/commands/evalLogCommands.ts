@@ -5,6 +5,8 @@ import { companionPath, exportLog, EXPORT_FORMATS, type ExportFormat } from '../
 import type { VerdictFilter } from '../../core/evalset/fromLog';
 import type { Locality } from '../../core/task/editTask';
 import { readEvalSet } from '../../core/evalset/read';
+import type { EvalSetTask } from '../../core/evalset/evalSetTask';
+import { testCommandsOf } from '../consent';
 import { replay, type ReplayResult } from '../../core/evalset/replayEvalSet';
 import { reportFromLog, type Report } from '../../core/report/compute';
 import { renderReportHtml } from '../../core/report/html';
@@ -118,6 +120,29 @@ export interface ReplayArgs {
   set?: string;
   models?: string[];
   concurrency?: number;
+  /** Run the set's test commands (trusted workspaces only); asked, showing the commands, when not given. */
+  runTests?: boolean;
+}
+
+/**
+ * Whether to run the set's test commands: they are code from wherever the set came from, so
+ * never in a restricted workspace, and otherwise only once the person has seen them and said
+ * so (as --run-tests is asked for on the command line). Undefined when the replay is cancelled.
+ */
+async function askRunTests(set: readonly EvalSetTask[], given: boolean | undefined): Promise<boolean | undefined> {
+  const commands = testCommandsOf(set);
+  if (!commands.length || !vscode.workspace.isTrusted) return false;
+  if (given !== undefined) return given;
+  const run = 'Run Tests';
+  const without = 'Replay Without Tests';
+  const shown = commands.slice(0, 10).map((c) => `  ${c.length > 200 ? c.slice(0, 199) + '…' : c}`).join('\n') + (commands.length > 10 ? `\n  … and ${commands.length - 10} more` : '');
+  const answer = await vscode.window.showWarningMessage(
+    `This eval set runs ${plural(commands.length, 'test command')} on your machine, once per model's answer. Run ${commands.length === 1 ? 'it' : 'them'}?`,
+    { modal: true, detail: `${shown}\n\nOnly run commands you have read and trust: they run as you, in a temporary folder.` },
+    run,
+    without,
+  );
+  return answer === run ? true : answer === without ? false : undefined;
 }
 
 /** Replays an eval set against models with progress and cancellation; grades go to the eval log. */
@@ -134,7 +159,9 @@ export async function replayEvalSet(s: Services, rawArgs?: unknown): Promise<Rep
   if (!set.length) throw new Error(`${setPath} has no task to replay`);
   const models = args.models ?? (await askModels(s.context.workspaceState, await availableModels(settings), settings.defaultModels));
   if (!models?.length) return undefined;
-  const { providers, secrets } = await providersFor(settings, s.keys);
+  const runTests = await askRunTests(set, args.runTests);
+  if (runTests === undefined) return undefined;
+  const { providers, secrets } = await providersFor(settings, s.keys, s.context);
   const logPath = resolveLogPath(settings, s.context);
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Edit Scope: replaying ${plural(set.length, 'task')} on ${plural(models.length, 'model')}`, cancellable: true },
@@ -151,8 +178,7 @@ export async function replayEvalSet(s: Services, rawArgs?: unknown): Promise<Rep
           timeoutMs: settings.requestTimeoutSeconds * 1000,
           signal: abort.signal,
           secrets,
-          // A set's test commands are code from wherever the set came from: only in a trusted workspace.
-          runTests: vscode.workspace.isTrusted,
+          runTests,
           onTestCommand: (e) => s.log.info(`replay: running the test of ${e.task.id} for ${e.model}: ${e.command}`),
           onGrade: (e) => progress.report({ increment: 100 / total, message: `${e.done}/${e.total}` }),
           onWarning: (m) => s.log.warn(m),

@@ -1,10 +1,13 @@
 /**
- * Locality for a selection in a generated workspace of 5,000 source files (TS packages with
+ * Two goals. Locality for a selection in a generated workspace of 5,000 source files (TS packages with
  * tsconfig `paths` through `extends`, a workspace package with `exports`, barrel re-exports,
  * and a Python package). Each run starts from nothing cached in Edit Scope (a fresh
  * WorkspaceFs: every stat, read and tsconfig parse is paid again); the files themselves are
- * in the OS page cache, as they are in an editor that has the workspace open. Goal: under
- * 200 ms for the slowest of the runs.
+ * in the OS page cache, as they are in an editor that has the workspace open (the texts
+ * masked and indexed last are kept in process, as in the editor). Goal: under 200 ms for the
+ * slowest of the runs. And 60 selections across a 5,000-line module of a zod-like package
+ * (namespace imports, a barrel, merged interface and const declarations), in a process that
+ * has started: median at most 5 ms, slowest at most 100 ms.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,6 +62,41 @@ function generate(root: string): { ts: string; py: string; tsText: string; pyTex
   return { ts: join(root, 'packages/m0/src/selected.ts'), py: join(root, 'app/selected.py'), tsText, pyText };
 }
 
+/** Times 60 selections spread over a generated 5,000-line module, after one warm-up call. */
+function largeModule(root: string): number[] {
+  const kinds = 60;
+  write(root, 'zodlike/src/core/index.ts', "export * from './schemas';\nexport * as util from './util';\n");
+  write(root, 'zodlike/src/core/util.ts', Array.from({ length: 40 }, (_, i) => `export function helper${i}(x: unknown) {\n  return x;\n}\n`).join(''));
+  const schemas: string[] = [];
+  for (let k = 0; k < kinds; k++) schemas.push(`export interface $Kind${k} {\n  kind: ${k};\n}\n`, `export const $Kind${k} = (def: object): $Kind${k} => ({ kind: ${k}, ...def }) as $Kind${k};\n`);
+  write(root, 'zodlike/src/core/schemas.ts', schemas.join(''));
+  const lines = ["import * as core from './core/index';", "import { util } from './core/index';", ''];
+  while (lines.length < 5000) {
+    const k = lines.length % kinds;
+    lines.push(`export function kind${lines.length}(params?: object): core.$Kind${k} {`, `  const core = { kind: ${k} };`, `  return { ...util.helper${k % 40}(params), ...core } as core.$Kind${k};`, '}', '');
+  }
+  const text = lines.join('\n');
+  const file = join(root, 'zodlike/src/big.ts');
+  write(root, 'zodlike/src/big.ts', text);
+  const starts = lines.map((l, i) => (l.startsWith('export function') ? i + 1 : 0)).filter(Boolean);
+  dependsOn({ root, file, text, range: { start: starts[0], end: starts[0] + 3 } });
+  const times: number[] = [];
+  let cpu = 0;
+  for (let i = 0; i < 60; i++) {
+    const start = starts[Math.floor((i * starts.length) / 60)];
+    const t = performance.now();
+    const c = process.cpuUsage();
+    const found = dependsOn({ root, file, text, range: { start, end: start + 3 } });
+    times.push(performance.now() - t);
+    const u = process.cpuUsage(c);
+    cpu += (u.user + u.system) / 1000;
+    if (found.length !== 2) throw new Error(`a selection at line ${start} depends on ${found.length} files, expected 2`);
+  }
+  // On a machine shared with other work the wall time above is the CPU's and the wait for it.
+  console.log(`  (CPU time in the 60 calls: ${(cpu / 60).toFixed(1)} ms each on average)`);
+  return times;
+}
+
 function measure(label: string, root: string, file: string, text: string, range: { start: number; end: number }, expected: number): number {
   const times: number[] = [];
   let found = 0;
@@ -83,7 +121,13 @@ try {
   );
   const ok = slowest < 200;
   console.log(`locality in a ${FILES}-file workspace: slowest ${slowest.toFixed(1)} ms (goal < 200 ms: ${ok ? 'met' : 'MISSED'})`);
-  process.exitCode = ok ? 0 : 1;
+  const selections = largeModule(root);
+  const sorted = [...selections].sort((a, b) => a - b);
+  const median = sorted[sorted.length >> 1];
+  const max = sorted[sorted.length - 1];
+  const okLarge = median <= 5 && max <= 100;
+  console.log(`${selections.length} selections in a 5,000-line module: median ${median.toFixed(1)} ms, slowest ${max.toFixed(1)} ms (goal median <= 5 ms, slowest <= 100 ms: ${okLarge ? 'met' : 'MISSED'})`);
+  process.exitCode = ok && okLarge ? 0 : 1;
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

@@ -1,3 +1,4 @@
+import { TextMemo } from './memo';
 import type { SourceLanguage } from './mask';
 
 /** Offsets [at, end) of text whose names are bindings of another kind (import statements). */
@@ -21,12 +22,16 @@ export function shadowing(masked: string, lang: SourceLanguage, imports: Ranges)
   }
   // Types and values are apart in TypeScript: a local `const checks` does not hide the
   // namespace in `checks.$ZodCheck[]`, only a local type, interface, class or enum would.
-  const scopes = new Map<string, { value: Covering; type: Covering }>();
+  // Kept with the text: a module's declarations of a name are the same at every selection in it.
+  const byImports = jsScopes.get(masked, () => new Map());
+  const key = imports.map((r) => `${r.at}-${r.end}`).join(',');
+  let scopes = byImports.get(key);
+  if (!scopes) byImports.set(key, (scopes = new Map()));
   return (use, name) => {
-    let c = scopes.get(name);
+    let c = scopes!.get(name);
     if (!c) {
       const all = jsDeclarationScopes(masked, name, imports);
-      scopes.set(name, (c = { value: covering(all.filter((d) => d.value)), type: covering(all.filter((d) => d.type)) }));
+      scopes!.set(name, (c = { value: covering(all.filter((d) => d.value)), type: covering(all.filter((d) => d.type)) }));
     }
     return typePosition(masked, use) ? c.type(use) : c.value(use);
   };
@@ -87,6 +92,9 @@ function annotationColon(masked: string, colon: number): boolean {
 }
 
 type Covering = (offset: number) => boolean;
+
+/** By the text, then by where its imports are (declarations there are not local ones), then by name. */
+const jsScopes = new TextMemo<Map<string, Map<string, { value: Covering; type: Covering }>>>(16);
 
 /** Whether any of the ranges holds an offset, in log time: a name may be declared thousands of times in a file. */
 function covering(ranges: Array<{ start: number; end: number }>): Covering {

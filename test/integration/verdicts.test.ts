@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startMockModelServer, type MockModelServer } from '../fixtures/mockModelServer';
 import { saveScreenshot } from './screenshot';
+import { freshFile, readLog, SAMPLE, undoIn, until, workspaceRoot, type WorkspaceFile } from './workspaceFiles';
 
 interface Summary {
   id: string;
@@ -19,27 +19,22 @@ interface Summary {
     actions: Record<'viewDiff' | 'applyAll' | 'applyInScope' | 'reject', boolean>;
   }>;
 }
-type LogRecord = Record<string, any>;
-
 const MARKER = '  // edited as asked';
+const RETENTION_MINUTES = 0.2;
+const TIMED = `${RETENTION_MINUTES}min`;
 
 describe('verdicts that say what the person kept', function () {
   this.timeout(120_000);
   let server: MockModelServer;
-  let root: string;
-  let file: string;
-  let original: string;
+  const original = SAMPLE;
   const config = () => vscode.workspace.getConfiguration('editscope');
 
   before(async () => {
     server = await startMockModelServer();
-    root = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    file = path.join(root, 'src', 'kept.ts');
-    original = fs.readFileSync(path.join(root, 'src', 'sample.ts'), 'utf8');
-    fs.writeFileSync(file, original);
     await config().update('providers', [{ id: 'mock', baseURL: server.url, models: ['good', 'overreach', 'drift-quotes', 'always-500'] }], vscode.ConfigurationTarget.Global);
-    // A checkpoint a moment after the apply stands in for the 2 and 10 minutes.
-    await config().update('retentionMinutes', [0.05], vscode.ConfigurationTarget.Global);
+    // A checkpoint a few seconds after the apply stands in for the 2 and 10 minutes: long
+    // enough that a slow machine makes the hand edit the test times against it well before.
+    await config().update('retentionMinutes', [RETENTION_MINUTES], vscode.ConfigurationTarget.Global);
   });
   after(async () => {
     await config().update('providers', undefined, vscode.ConfigurationTarget.Global);
@@ -48,32 +43,20 @@ describe('verdicts that say what the person kept', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  function readLog(): LogRecord[] {
-    return fs.readFileSync(path.join(root, '.editscope', 'evals.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-  }
   const recordsOf = (id: string, kind: string) => readLog().filter((r) => r.kind === kind && r.taskId === id);
   const last = () => vscode.commands.executeCommand<Summary>('editscope._getLastComparison');
 
-  async function until<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
-    const started = Date.now();
-    for (;;) {
-      const v = await check();
-      if (v) return v;
-      if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-
-  async function compare(models: string[]): Promise<{ editor: vscode.TextEditor; summary: Summary }> {
-    const editor = await vscode.window.showTextDocument(vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.One });
-    const summary = await vscode.commands.executeCommand<Summary>('editscope.editSelection', { file: 'src/kept.ts', range: [13, 18], instruction: 'Mark the function as edited', models });
+  async function compare(f: WorkspaceFile, models: string[]): Promise<{ editor: vscode.TextEditor; summary: Summary }> {
+    const editor = await vscode.window.showTextDocument(f.uri, { viewColumn: vscode.ViewColumn.One });
+    const summary = await vscode.commands.executeCommand<Summary>('editscope.editSelection', { file: f.rel, range: [13, 18], instruction: 'Mark the function as edited', models });
     return { editor, summary };
   }
 
   it('notices an undo of the apply: the card says so, every card can apply again, and the log says reverted', async () => {
-    const { editor, summary } = await compare(['mock/good', 'mock/overreach']);
+    const f = freshFile('src/undone.ts');
+    const { editor, summary } = await compare(f, ['mock/good', 'mock/overreach']);
     const outcome = await vscode.commands.executeCommand('editscope._comparisonAction', 'applyInScope', 'mock/overreach');
-    assert.deepEqual(outcome, { applied: true, accepted: 'in-scope', files: ['src/kept.ts'] });
+    assert.deepEqual(outcome, { applied: true, accepted: 'in-scope', files: [f.rel] });
     const applied = await last();
     // The apply is ours: no "the document has changed" notice, and the other card waits.
     assert.equal(applied.stale, false, 'no stale notice right after our own Apply');
@@ -82,8 +65,7 @@ describe('verdicts that say what the person kept', function () {
     await new Promise((r) => setTimeout(r, 1200));
     await saveScreenshot('verdict-applied');
 
-    await vscode.window.showTextDocument(editor.document, { viewColumn: vscode.ViewColumn.One });
-    await vscode.commands.executeCommand('undo');
+    await undoIn(editor);
     assert.equal(editor.document.getText(), original, 'one undo takes the apply back');
     const undone = await until(async () => {
       const s = await last();
@@ -98,12 +80,11 @@ describe('verdicts that say what the person kept', function () {
     await saveScreenshot('verdict-undone');
 
     // A redo brings the edit, and its verdict, back.
-    await vscode.window.showTextDocument(editor.document, { viewColumn: vscode.ViewColumn.One });
-    await vscode.commands.executeCommand('redo');
+    await undoIn(editor, 'redo');
     await until(async () => (await last()).models[1].verdict === 'in-scope', 'the card to show the redo');
     await until(() => recordsOf(summary.id, 'verdict').length === 3, 'the redo verdict');
     assert.equal(recordsOf(summary.id, 'verdict')[2].accepted, 'in-scope');
-    await vscode.commands.executeCommand('undo');
+    await undoIn(editor);
     await until(() => recordsOf(summary.id, 'verdict').length === 4, 'the second undo');
     assert.equal(editor.document.getText(), original);
     await editor.document.save();
@@ -115,25 +96,35 @@ describe('verdicts that say what the person kept', function () {
   });
 
   it('records what is kept at the save and a while after, and the report and exports use it', async () => {
-    const { editor, summary } = await compare(['mock/good', 'mock/overreach']);
-    assert.deepEqual(await vscode.commands.executeCommand('editscope._comparisonAction', 'applyAll', 'mock/good'), { applied: true, accepted: 'all', files: ['src/kept.ts'] });
+    // Another task's edit from the overreaching model, applied and undone: the report counts it reverted, kept 0.
+    const undone = freshFile('src/kept-undone.ts');
+    const first = await compare(undone, ['mock/overreach']);
+    assert.deepEqual(await vscode.commands.executeCommand('editscope._comparisonAction', 'applyInScope', 'mock/overreach'), { applied: true, accepted: 'in-scope', files: [undone.rel] });
+    await undoIn(first.editor);
+    await until(() => recordsOf(first.summary.id, 'verdict').some((v) => v.accepted === 'reverted'), 'the reverted verdict in the log');
+
+    const f = freshFile('src/kept.ts');
+    const { editor, summary } = await compare(f, ['mock/good', 'mock/overreach']);
+    assert.deepEqual(await vscode.commands.executeCommand('editscope._comparisonAction', 'applyAll', 'mock/good'), { applied: true, accepted: 'all', files: [f.rel] });
     await editor.document.save();
-    const [save] = await until(() => recordsOf(summary.id, 'retention').length >= 1 && recordsOf(summary.id, 'retention'), 'the retention record of the save');
+    const keptOf = () => recordsOf(summary.id, 'retention');
+    const [save] = await until(() => keptOf().length >= 1 && keptOf(), 'the retention record of the save');
     assert.deepEqual([save.model, save.accepted, save.checkpoint, save.appliedLines, save.keptLines, save.kept, save.text, save.region], ['mock/good', 'all', 'save', 1, 1, 1, `${MARKER}\n`, { start: 19, end: 18 }]);
 
     // The person rewrites the applied line by hand; the timed checkpoint sees it.
     const line = editor.document.getText().split('\n').indexOf(MARKER);
-    await editor.edit((b) => b.replace(new vscode.Range(line, 0, line, MARKER.length), '  // edited, then corrected by hand'));
-    const timed = await until(() => recordsOf(summary.id, 'retention').find((r) => r.checkpoint === '0.05min'), 'the timed retention record', 20_000);
+    assert.ok(!keptOf().some((r) => r.checkpoint === TIMED), `the machine took over ${RETENTION_MINUTES * 60} s from the apply to the hand edit: the timed checkpoint came first`);
+    assert.ok(await editor.edit((b) => b.replace(new vscode.Range(line, 0, line, MARKER.length), '  // edited, then corrected by hand')));
+    const timed = await until(() => keptOf().find((r) => r.checkpoint === TIMED), 'the timed retention record', RETENTION_MINUTES * 60_000 + 20_000);
     assert.deepEqual([timed.keptLines, timed.kept, timed.text], [0, 0, '  // edited, then corrected by hand\n']);
     const card = (await last()).models[0];
-    assert.deepEqual(card.kept, { checkpoint: '0.05min', appliedLines: 1, keptLines: 0 });
+    assert.deepEqual(card.kept, { checkpoint: TIMED, appliedLines: 1, keptLines: 0 });
     await editor.document.save();
 
     const report = await vscode.commands.executeCommand<{ models: Array<{ model: string; keptRate: number | null; keptMeasured: number; keptByCheckpoint: Record<string, number>; verdicts: { reverted: number } }> }>('editscope.showReport');
     const good = report.models.find((m) => m.model === 'mock/good')!;
     const over = report.models.find((m) => m.model === 'mock/overreach')!;
-    assert.ok(good.keptMeasured >= 1 && good.keptByCheckpoint.save === 1 && good.keptByCheckpoint['0.05min'] === 0, JSON.stringify(good));
+    assert.ok(good.keptMeasured >= 1 && good.keptByCheckpoint.save === 1 && good.keptByCheckpoint[TIMED] === 0, JSON.stringify(good));
     assert.ok(over.verdicts.reverted >= 1 && over.keptRate === 0, JSON.stringify(over));
     await new Promise((r) => setTimeout(r, 1500));
     await saveScreenshot('report-retention');
@@ -147,10 +138,6 @@ describe('verdicts that say what the person kept', function () {
     const reverted = await vscode.commands.executeCommand<{ out: string; written: number }>('editscope.exportEvalSet', { to: 'evalset', out: '.editscope/reverted.jsonl', verdict: 'reverted' });
     assert.ok(reverted.written >= 1);
     assert.ok(fs.readFileSync(reverted.out, 'utf8').trim().split('\n').every((l) => JSON.parse(l).reference === null), 'an undone edit is never a reference');
-
-    await vscode.window.showTextDocument(editor.document, { viewColumn: vscode.ViewColumn.One });
-    fs.writeFileSync(file, original);
-    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
   it('records what is kept when a commit takes the file', async function () {
@@ -159,12 +146,13 @@ describe('verdicts that say what the person kept', function () {
     } catch {
       this.skip();
     }
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Edit Scope', '-c', 'user.email=tests@editscope.invalid', ...args], { cwd: root });
+    const f = freshFile('src/committed.ts');
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Edit Scope', '-c', 'user.email=tests@editscope.invalid', ...args], { cwd: workspaceRoot() });
     git('init', '-q');
     git('add', '-A');
     git('commit', '-qm', 'start');
-    await vscode.commands.executeCommand('git.openRepository', root);
-    const { editor, summary } = await compare(['mock/good']);
+    await vscode.commands.executeCommand('git.openRepository', workspaceRoot());
+    const { editor, summary } = await compare(f, ['mock/good']);
     await vscode.commands.executeCommand('editscope._comparisonAction', 'applyAll', 'mock/good');
     await editor.document.save();
     git('commit', '-qam', 'take the edit');
@@ -174,7 +162,7 @@ describe('verdicts that say what the person kept', function () {
   });
 
   it('says when a model is being retried, and logs how many retries it took', async () => {
-    const { summary } = await compare(['mock/always-500']);
+    const { summary } = await compare(freshFile('src/retried.ts'), ['mock/always-500']);
     const r = summary.models[0];
     assert.equal(r.error?.kind, 'server');
     assert.match(r.error!.message, /after 3 retries/);
@@ -184,12 +172,13 @@ describe('verdicts that say what the person kept', function () {
   });
 
   it('lists out-of-scope hunks in Problems on the real file, at the lines the message names', async () => {
-    await compare(['mock/overreach']);
+    const f = freshFile('src/problems.ts');
+    await compare(f, ['mock/overreach']);
     const problems = await vscode.commands.executeCommand<Array<{ uri: string; line: number; message: string; code: string }>>('editscope._diagnostics');
     const out = problems.filter((p) => p.code === 'out-of-scope');
     assert.ok(out.length >= 1);
     for (const p of out) {
-      assert.equal(p.uri, vscode.Uri.file(file).toString(), 'on the real file, not a virtual document');
+      assert.equal(p.uri, f.uri.toString(), 'on the real file, not a virtual document');
       const named = /line (\d+)/.exec(p.message);
       assert.ok(named, p.message);
       assert.equal(p.line, Number(named[1]), `the location is the line the message names: ${p.message}`);
@@ -199,8 +188,7 @@ describe('verdicts that say what the person kept', function () {
 
   it('looks right to a person in light and dark themes, wide and narrow (screenshots)', async () => {
     const workbench = vscode.workspace.getConfiguration('workbench');
-    fs.writeFileSync(file, original);
-    await compare(['mock/good', 'mock/overreach', 'mock/drift-quotes', 'mock/always-500']);
+    await compare(freshFile('src/walk.ts'), ['mock/good', 'mock/overreach', 'mock/drift-quotes', 'mock/always-500']);
     try {
       for (const theme of ['Default Light Modern', 'Default Dark Modern']) {
         await workbench.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
@@ -227,14 +215,14 @@ describe('verdicts that say what the person kept', function () {
         await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       }
       // After an apply: the card says what was applied and no notice says the file changed.
-      const { editor } = await compare(['mock/overreach', 'mock/good']);
-      await vscode.commands.executeCommand('editscope._comparisonAction', 'applyInScope', 'mock/overreach');
+      const applied = freshFile('src/walk-applied.ts');
+      const { editor } = await compare(applied, ['mock/overreach', 'mock/good']);
+      assert.deepEqual(await vscode.commands.executeCommand('editscope._comparisonAction', 'applyInScope', 'mock/overreach'), { applied: true, accepted: 'in-scope', files: [applied.rel] });
       await vscode.commands.executeCommand('editscope.showLastComparison');
       // The panel redraws a moment after the verdict.
       await new Promise((r) => setTimeout(r, 500));
       await saveScreenshot('walk-applied-dark-narrow', { width: 1000 });
-      await vscode.window.showTextDocument(editor.document, { viewColumn: vscode.ViewColumn.One });
-      await vscode.commands.executeCommand('undo');
+      await undoIn(editor);
       await until(async () => (await last()).models[0].verdict === 'reverted', 'the undo');
       await vscode.commands.executeCommand('editscope.showLastComparison');
       await new Promise((r) => setTimeout(r, 500));

@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { applyHunks, inScopeApplicable, lazyAnswer } from '../core/analysis/apply';
-import type { FileResult } from '../core/task/editTask';
 import type { Comparison } from './comparison';
 import { minimalReplacement } from './minimalEdit';
 import { folderOf } from './settings';
@@ -28,10 +27,8 @@ export type ApplyOutcome =
  */
 export async function applyResult(c: Comparison, model: string, accepted: 'all' | 'in-scope'): Promise<ApplyOutcome> {
   const result = c.run(model)?.result;
-  if (!result?.ok || result.edited === null || !result.analysis) {
-    return { applied: false, reason: 'no-result', message: `${model} has no edit to apply.` };
-  }
-  const files: FileResult[] = result.files ?? [{ file: c.task.file, role: 'target', original: c.original, edited: result.edited, exists: true, analysis: result.analysis }];
+  if (!result?.ok) return { applied: false, reason: 'no-result', message: `${model} has no edit to apply.` };
+  const files = result.files;
   const lazy = lazyAnswer(files);
   if (accepted === 'all' && lazy) return { applied: false, reason: 'lazy', message: `${model}'s answer ${lazy.text}. Apply In-Scope Only writes the rest of its in-scope edit.` };
   const edit = new vscode.WorkspaceEdit();

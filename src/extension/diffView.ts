@@ -102,8 +102,8 @@ export class DiffView implements vscode.TextDocumentContentProvider, vscode.Disp
     this.decorate(vscode.window.visibleTextEditors);
     const byFile = new Map<string, { uri: vscode.Uri; items: vscode.Diagnostic[] }>();
     for (const r of c.runs) {
-      if (!r.result?.ok || !r.result.analysis) continue;
-      const files = r.result.files ?? [{ file: c.task.file, analysis: r.result.analysis, exists: true }];
+      if (!r.result?.ok) continue;
+      const files = r.result.files;
       for (const f of files) {
         // A file the model made up has no lines in the workspace: its entries go on the model's version of it.
         const uri = !f.exists ? DiffView.uriFor(c, r.model, f.file) : f.file === c.task.file ? c.uri : uriOf(f.file, c);
@@ -155,9 +155,9 @@ export class DiffView implements vscode.TextDocumentContentProvider, vscode.Disp
 /** One file of a model's result: the target, an editable file, or another file it wrote to. */
 function fileOf(c: Comparison, model: string, file: string): { edited: string; analysis: Analysis } | undefined {
   const res = c.run(model)?.result;
-  if (!res?.ok || res.edited === null || !res.analysis) return undefined;
+  if (!res?.ok) return undefined;
   if (file === c.task.file) return { edited: res.edited, analysis: res.analysis };
-  return res.files?.find((f) => f.file === file);
+  return res.files.find((f) => f.file === file);
 }
 
 function originalOf(c: Comparison, file: string): string {

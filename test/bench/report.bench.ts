@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { analyze } from '../../src/core/analysis/analyze';
 import { createTask } from '../../src/core/task/createTask';
 import type { ModelResult } from '../../src/core/task/editTask';
+import { resultOf } from '../fixtures/modelResult';
 import { taskRecord } from '../../src/core/log/evalLog';
 import type { TaskRecord } from '../../src/core/log/records';
 
@@ -37,12 +38,16 @@ function templates(): TaskRecord[] {
     const task = createTask({ file: `src/handlers${k}.ts`, original, range: { start: 11, end: 15 }, instruction: `Clamp the result of handle${k * 10 + 1} to 0..1000`, contextFiles: k % 3 === 0 ? [{ path: 'src/parse.ts', text: 'export function parse(s: string, mode: string): number { return Number(s); }\n' }] : [] });
     const clean = original.replace(`  return value * ${k * 10 + 1};`, `  return Math.min(1000, Math.max(0, value * ${k * 10 + 1}));`);
     const overreach = clean.replace('// Handles request', '// handles request').replace(`  const value = parse(input, 'strict');\n  return value * ${k * 10 + 5}`, `    const value = parse(input, "strict")\n  return value * ${k * 10 + 5}`);
-    const result = (model: string, edited: string | null): ModelResult => ({
-      model, provider: model.split('/')[0], ok: edited !== null, error: edited === null ? { kind: 'malformed-output', message: 'The answer has no fenced code block' } : null,
-      latencyMs: 1000, ttftMs: 200, usage: { inputTokens: 900, outputTokens: 420 }, costUsd: 0.0021, edited, raw: null,
-      analysis: edited === null ? null : analyze(original, edited, { fileName: task.file, ranges: [task.range] }),
-      promptTemplate: { id: 'editscope-whole', version: 1 }, window: { start: 1, end: original.split('\n').length - 1 }, parameters: { editFormat: 'whole' }, retries: 0,
-    });
+    const result = (model: string, edited: string | null): ModelResult =>
+      resultOf(
+        {
+          model, provider: model.split('/')[0],
+          latencyMs: 1000, ttftMs: 200, usage: { inputTokens: 900, outputTokens: 420 }, costUsd: 0.0021, raw: null,
+          promptTemplate: { id: 'editscope-whole', version: 1 }, window: { start: 1, end: original.split('\n').length - 1 }, parameters: { editFormat: 'whole' }, retries: 0,
+        },
+        task.file, original, edited, (e) => analyze(original, e, { fileName: task.file, ranges: [task.range] }),
+        { kind: 'malformed-output', message: 'The answer has no fenced code block' },
+      );
     out.push(taskRecord(task, [result('openai/gpt-4.1', clean), result('ollama/qwen2.5-coder:7b', k % 2 ? overreach : clean), result('openrouter/anthropic/claude-sonnet-4', k === 5 ? null : clean)]));
   }
   return out;

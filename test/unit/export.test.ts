@@ -6,6 +6,7 @@ import { analyze } from '../../src/core/analysis/analyze';
 import { toCheckJson } from '../../src/core/analysis/checkJson';
 import { createTask } from '../../src/core/task/createTask';
 import type { EditTask, ModelResult } from '../../src/core/task/editTask';
+import { resultOf } from '../fixtures/modelResult';
 import { gradeReference } from '../../src/core/evalset/grade';
 import { answerFor, editTaskFor, messagesFor, searchReplaceBlocks } from '../../src/core/evalset/prompt';
 import { inScopeOutput } from '../../src/core/evalset/fromLog';
@@ -30,23 +31,21 @@ const BIG = Array.from({ length: 30 }, (_, i) => `export const v${i + 1} = ${i +
 
 function result(task: EditTask, model: string, edited: string | null, opts: { format?: EditFormat; contextLines?: number } = {}): ModelResult {
   const prompt = buildPrompt(task, { format: opts.format, contextLines: opts.contextLines });
-  return {
+  const common = {
     model,
     provider: 'mock',
-    ok: edited !== null,
-    error: edited === null ? { kind: 'malformed-output', message: 'The answer has no fenced code block' } : null,
     latencyMs: 10,
     ttftMs: null,
     usage: { inputTokens: 10, outputTokens: 5 },
     costUsd: null,
-    edited,
     raw: null,
-    analysis: edited === null ? null : analyze(task.original, edited, { fileName: task.file, ranges: [task.range] }),
     promptTemplate: prompt.template,
     window: prompt.window,
     parameters: { editFormat: prompt.format },
     retries: 0,
   };
+  const analyse = (e: string) => analyze(task.original, e, { fileName: task.file, ranges: [task.range] });
+  return resultOf(common, task.file, task.original, edited, analyse, { kind: 'malformed-output', message: 'The answer has no fenced code block' });
 }
 
 const readJsonl = (p: string) => readFileSync(p, 'utf8').trim().split('\n').map((l) => JSON.parse(l));

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { ModelResult } from '../../src/core/task/editTask';
+import type { Analysis } from '../../src/core/analysis/analysisTypes';
+import type { EditedResult, ModelResult } from '../../src/core/task/editTask';
 import { parseFromWebview } from '../../src/extension/protocol';
 import { renderComparisonBody, type ComparisonView } from '../../src/extension/webview/comparisonView';
 import { escapeHtml } from '../../src/core/text/escapeHtml';
@@ -8,8 +9,9 @@ import { minimalReplacement } from '../../src/extension/minimalEdit';
 
 const HOSTILE = `<img src=x onerror="alert(1)"><script>alert('x')</script>&`;
 
-function result(over: Partial<ModelResult> = {}): ModelResult {
-  return {
+/** An edited result; its one file is the target with the result's analysis unless `files` is given. */
+function result(over: Partial<EditedResult> = {}): EditedResult {
+  const r: Omit<EditedResult, 'files'> & { files?: EditedResult['files'] } = {
     model: 'p/m',
     provider: 'p',
     ok: true,
@@ -37,6 +39,7 @@ function result(over: Partial<ModelResult> = {}): ModelResult {
     retries: 0,
     ...over,
   };
+  return { ...r, files: r.files ?? [{ file: 'src/a.ts', role: 'target', original: '', edited: r.edited, exists: true, analysis: r.analysis }] };
 }
 
 function view(over: Partial<ComparisonView> = {}): ComparisonView {
@@ -51,7 +54,7 @@ function view(over: Partial<ComparisonView> = {}): ComparisonView {
     stale: false,
     runs: [
       { model: HOSTILE, phase: 'done', chars: 0, result: result({ model: HOSTILE }), verdict: null },
-      { model: 'p/bad', phase: 'done', chars: 0, result: result({ ok: false, edited: null, analysis: null, error: { kind: 'malformed-output', message: HOSTILE } }), verdict: null },
+      { model: 'p/bad', phase: 'done', chars: 0, result: { ...result(), ok: false, edited: null, analysis: null, files: undefined, error: { kind: 'malformed-output', message: HOSTILE } } satisfies ModelResult, verdict: null },
     ],
     ...over,
   };
@@ -80,9 +83,8 @@ describe('extension webview', () => {
   });
 
   it('turns Apply All off for a lazy answer and says why; Apply In-Scope Only stays for its other in-scope hunks', () => {
-    const lazy = result();
-    lazy.analysis = {
-      ...lazy.analysis!,
+    const analysis: Analysis = {
+      ...result().analysis,
       hunks: [
         { originalStart: 2, originalLines: 4, editedStart: 2, editedLines: 1, scope: 'in', whitespaceOnly: false, reason: 'inside' },
         { originalStart: 8, originalLines: 1, editedStart: 5, editedLines: 1, scope: 'in', whitespaceOnly: false, reason: 'inside' },
@@ -90,27 +92,29 @@ describe('extension webview', () => {
       outOfScopeHunks: 0,
       styleDrift: [{ rule: 'placeholder', line: 2, message: 'stands for 4 lines', replaces: { originalStart: 2, originalLines: 4 } }],
     };
+    const lazy = result({ analysis });
     const run = { model: 'p/lazy', phase: 'done' as const, chars: 0, result: lazy, verdict: null };
     const html = renderComparisonBody(view({ runs: [run] }));
     assert.match(html, /data-action="applyAll"[^>]*disabled/);
     assert.doesNotMatch(html, /data-action="applyInScope"[^>]*disabled/);
     assert.match(html, /Apply All is off: this answer puts a placeholder comment \(src\/a\.ts:2\) where 4 original lines stood/);
-    const onlyPlaceholder = { ...run, result: { ...lazy, analysis: { ...lazy.analysis, hunks: [lazy.analysis.hunks[0]] } } };
+    const onlyPlaceholder = { ...run, result: result({ analysis: { ...analysis, hunks: [analysis.hunks[0]] } }) };
     assert.match(renderComparisonBody(view({ runs: [onlyPlaceholder] })), /data-action="applyInScope"[^>]*disabled/, 'nothing to apply once the placeholder hunk is left out');
   });
 
   it('lists supporting hunks apart from in- and out-of-scope ones, with why each goes with the change', () => {
-    const r = result();
-    r.analysis = {
-      ...r.analysis!,
-      hunks: [
-        { originalStart: 1, originalLines: 0, editedStart: 2, editedLines: 1, scope: 'supporting', whitespaceOnly: false, reason: 'inserts 1 line after line 1; supports the change: imports json', link: { kind: 'import', names: ['json'] } },
-        { originalStart: 4, originalLines: 1, editedStart: 5, editedLines: 1, scope: 'in', whitespaceOnly: false, reason: 'inside' },
-        { originalStart: 9, originalLines: 1, editedStart: 9, editedLines: 1, scope: 'supporting', whitespaceOnly: false, reason: 'test', link: { kind: 'test', names: ['area'] } },
-      ],
-      outOfScopeHunks: 0,
-      styleDrift: [],
-    };
+    const r = result({
+      analysis: {
+        ...result().analysis,
+        hunks: [
+          { originalStart: 1, originalLines: 0, editedStart: 2, editedLines: 1, scope: 'supporting', whitespaceOnly: false, reason: 'inserts 1 line after line 1; supports the change: imports json', link: { kind: 'import', names: ['json'] } },
+          { originalStart: 4, originalLines: 1, editedStart: 5, editedLines: 1, scope: 'in', whitespaceOnly: false, reason: 'inside' },
+          { originalStart: 9, originalLines: 1, editedStart: 9, editedLines: 1, scope: 'supporting', whitespaceOnly: false, reason: 'test', link: { kind: 'test', names: ['area'] } },
+        ],
+        outOfScopeHunks: 0,
+        styleDrift: [],
+      },
+    });
     const html = renderComparisonBody(view({ runs: [{ model: 'p/m', phase: 'done', chars: 0, result: r, verdict: null }] }));
     assert.match(html, /Supporting hunks<\/[^>]+>\s*<[^>]+>2</);
     assert.match(html, /In-scope hunks<\/[^>]+>\s*<[^>]+>1</);

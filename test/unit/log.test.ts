@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTask } from '../../src/core/task/createTask';
 import type { ModelResult } from '../../src/core/task/editTask';
+import { resultOf } from '../fixtures/modelResult';
 import { analyze } from '../../src/core/analysis/analyze';
 import { appendTaskRun, appendVerdict, editedWindow, readLog } from '../../src/core/log/evalLog';
 import type { TaskRecord } from '../../src/core/log/records';
@@ -13,24 +14,21 @@ import { cli } from './cliHarness';
 const ORIGINAL = 'const a = 1;\n// keep me\nfunction f() {\n  return a;\n}\n';
 
 export function fakeResult(model: string, original: string, edited: string | null, extra: Partial<ModelResult> = {}): ModelResult {
-  return {
+  const common = {
     model,
     provider: 'mock',
-    ok: edited !== null,
-    error: edited === null ? { kind: 'server', message: 'boom' } : null,
     latencyMs: 100,
     ttftMs: 10,
     usage: { inputTokens: 50, outputTokens: 20 },
     costUsd: 0.001,
-    edited,
     raw: edited,
-    analysis: edited === null ? null : analyze(original, edited, { fileName: 'a.ts', ranges: [{ start: 3, end: 5 }] }),
     promptTemplate: { id: 'editscope-whole', version: 1 },
     window: { start: 1, end: 5 },
     parameters: { editFormat: 'whole' },
     retries: 0,
-    ...extra,
   };
+  const r = resultOf(common, 'a.ts', original, edited, (e) => analyze(original, e, { fileName: 'a.ts', ranges: [{ start: 3, end: 5 }] }), { kind: 'server', message: 'boom' });
+  return { ...r, ...extra } as ModelResult;
 }
 
 describe('eval log', () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { analyze } from '../../src/core/analysis/analyze';
 import { createTask } from '../../src/core/task/createTask';
 import type { EditTask, ModelResult } from '../../src/core/task/editTask';
+import { resultOf } from '../fixtures/modelResult';
 import { exportLog } from '../../src/core/evalset/exportLog';
 import { appendRetention, appendTaskRun, appendVerdict, readLog } from '../../src/core/log/evalLog';
 import { changedLines, keptRegionText, linesOf, measureRetention } from '../../src/core/log/retention';
@@ -20,23 +21,20 @@ const EDITED = ORIGINAL.replace('  return sum;\n', '  const rounded = Math.round
 
 function result(task: EditTask, model: string, edited: string): ModelResult {
   const prompt = buildPrompt(task, {});
-  return {
+  const common = {
     model,
     provider: 'mock',
-    ok: true,
-    error: null,
     latencyMs: 10,
     ttftMs: null,
     usage: null,
     costUsd: null,
-    edited,
     raw: null,
-    analysis: analyze(task.original, edited, { fileName: task.file, ranges: [task.range] }),
     promptTemplate: prompt.template,
     window: prompt.window,
     parameters: { editFormat: prompt.format },
     retries: 0,
   };
+  return resultOf(common, task.file, task.original, edited, (e) => analyze(task.original, e, { fileName: task.file, ranges: [task.range] }), { kind: 'server', message: 'unused' });
 }
 
 describe('retention: what the person kept of an applied edit', () => {

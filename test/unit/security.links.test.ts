@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { readWorkspaceText } from '../../src/core/io/readText';
 import { appendTaskRun, appendVerdict } from '../../src/core/log/evalLog';
 import { createTask } from '../../src/core/task/createTask';
-import type { ModelResult } from '../../src/core/task/editTask';
+import { resultOf } from '../fixtures/modelResult';
 import { analyze } from '../../src/core/analysis/analyze';
 import { buildPrompt } from '../../src/core/prompt/build';
 import { cli } from './cliHarness';
@@ -34,10 +34,10 @@ async function setup() {
   writeFileSync(victim, 'export PATH=/usr/bin\n');
   const task = createTask({ id: 'T1', file: 'src/a.ts', original: ORIGINAL, range: { start: 2, end: 4 }, instruction: 'Return 2' });
   const prompt = buildPrompt(task);
-  const result: ModelResult = {
-    model: 'm1', provider: 'mock', ok: true, error: null, latencyMs: 1, ttftMs: null, usage: null, costUsd: null, edited: EDITED, raw: null,
-    analysis: analyze(ORIGINAL, EDITED, { fileName: 'src/a.ts', ranges: [task.range] }), promptTemplate: prompt.template, window: prompt.window, parameters: { editFormat: 'whole' }, retries: 0,
-  };
+  const result = resultOf(
+    { model: 'm1', provider: 'mock', latencyMs: 1, ttftMs: null, usage: null, costUsd: null, raw: null, promptTemplate: prompt.template, window: prompt.window, parameters: { editFormat: 'whole' }, retries: 0 },
+    'src/a.ts', ORIGINAL, EDITED, (e) => analyze(ORIGINAL, e, { fileName: 'src/a.ts', ranges: [task.range] }), { kind: 'server', message: 'unused' },
+  );
   await appendTaskRun(join(root, '.editscope', 'evals.jsonl'), task, [result]);
   await appendVerdict(join(root, '.editscope', 'evals.jsonl'), { taskId: 'T1', model: 'm1', accepted: 'all' });
   return { root, outside, victim };

@@ -214,7 +214,7 @@ function progressLine(io: CliIO): (e: ProgressEvent) => void {
   return (e) => {
     if (e.state === 'done' && e.result) {
       const r = e.result;
-      io.stderr(`  ${r.model}: ${r.ok ? 'done' : r.error?.kind} in ${(r.latencyMs / 1000).toFixed(1)} s\n`);
+      io.stderr(`  ${r.model}: ${r.ok ? 'done' : r.error.kind} in ${(r.latencyMs / 1000).toFixed(1)} s\n`);
     }
   };
 }
@@ -260,27 +260,26 @@ function formatEditText(task: EditTask, results: readonly ModelResult[], color: 
   const width = Math.max(...results.map((r) => r.model.length));
   for (const r of results) {
     const cols = [r.model.padEnd(width), `${(r.latencyMs / 1000).toFixed(1)} s`.padStart(7)];
-    if (r.ok && r.analysis) {
-      const files = r.files ?? [];
-      const count = (f: (x: FileResult) => number) => (files.length ? files.reduce((n, x) => n + f(x), 0) : 0);
-      const hunks = files.length ? count((x) => x.analysis.hunks.length) : r.analysis.hunks.length;
-      const out = files.length ? count((x) => x.analysis.outOfScopeHunks) : r.analysis.outOfScopeHunks;
-      const style = files.length ? count((x) => x.analysis.styleDrift.length) : r.analysis.styleDrift.length;
-      const changed = files.filter((x) => x.edited !== x.original).length;
+    if (r.ok) {
+      const count = (f: (x: FileResult) => number) => r.files.reduce((n, x) => n + f(x), 0);
+      const hunks = count((x) => x.analysis.hunks.length);
+      const out = count((x) => x.analysis.outOfScopeHunks);
+      const style = count((x) => x.analysis.styleDrift.length);
+      const changed = r.files.filter((x) => x.edited !== x.original).length;
       cols.push(`${hunks - out} in scope, ${out} out of scope, ${style} style${task.editFiles.length ? `, ${changed} file${changed === 1 ? '' : 's'} changed` : ''}`);
-    } else cols.push(`${r.error?.kind}: ${r.error?.message}`);
+    } else cols.push(`${r.error.kind}: ${r.error.message}`);
     if (r.usage) cols.push(`${r.usage.inputTokens}+${r.usage.outputTokens} tokens`);
     if (r.costUsd !== null) cols.push(`$${r.costUsd.toFixed(4)}`);
     out.push('  ' + cols.join('  '));
   }
   for (const r of results) {
-    if (!r.ok || !r.analysis) continue;
+    if (!r.ok) continue;
     out.push('', `── ${r.model} ──`);
     if (!task.editFiles.length) {
-      out.push(formatAnalysisText(r.analysis, { fileName: task.file, original: task.original, edited: r.edited ?? undefined, color }).trimEnd());
+      out.push(formatAnalysisText(r.analysis, { fileName: task.file, original: task.original, edited: r.edited, color }).trimEnd());
       continue;
     }
-    const changed = (r.files ?? []).filter((f) => f.edited !== f.original);
+    const changed = r.files.filter((f) => f.edited !== f.original);
     const role = (f: FileResult) => (f.role === 'other' ? (f.exists ? 'not editable: all out of scope' : 'a new file: all out of scope') : f.role);
     out.push(changed.map((f) => formatAnalysisText(f.analysis, { fileName: `${f.file} (${role(f)})`, original: f.original, edited: f.edited, color }).trimEnd()).join('\n\n') || 'No file changed.');
   }
@@ -293,8 +292,8 @@ function formatEditText(task: EditTask, results: readonly ModelResult[], color: 
  * never written.
  */
 function applyResult(root: string, r: ModelResult, inScopeOnly: boolean, io: CliIO): boolean {
-  if (!r.ok || r.edited === null || !r.analysis || !r.files) {
-    io.stderr(`editscope edit: not applying ${r.model}: it has no usable edit (${r.error?.kind ?? 'no output'})\n`);
+  if (!r.ok) {
+    io.stderr(`editscope edit: not applying ${r.model}: it has no usable edit (${r.error.kind})\n`);
     return false;
   }
   const writable = r.files.filter((f) => f.role !== 'other');

@@ -138,7 +138,7 @@ tasks left ungraded (run again to resume); 2 bad usage or input.
       batch: args.flags.has('batch')
         ? { pollMs, onStatus: format === 'text' ? (model, status, c) => io.stderr(`  batch ${model}: ${status}${c.total ? ` (${c.completed}/${c.total} done${c.failed ? `, ${c.failed} failed` : ''})` : ''}\n`) : undefined }
         : undefined,
-      onNotGraded: ({ task, result }) => io.stderr(`  ${task.id} ${result.model}: not graded, ${result.error?.kind}: ${result.error?.message}\n`),
+      onNotGraded: ({ task, result }) => io.stderr(`  ${task.id} ${result.model}: not graded, ${result.error.kind}: ${result.error.message}\n`),
     });
 
     const gated = (m: ModelScore) => (gate === 'lower' ? m.ci.score?.[0] ?? null : m.score);

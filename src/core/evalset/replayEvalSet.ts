@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { runModelsBatch } from '../edit/runModelsBatch';
 import { runModels } from '../edit/runModels';
 import { newTaskId } from '../task/createTask';
-import type { EditTask, ErrorKind, ModelResult } from '../task/editTask';
+import type { EditTask, ErrorKind, FailedResult, FileResult, ModelResult } from '../task/editTask';
 import { appendGrade, appendTaskRun, editedWindow, readLog } from '../log/evalLog';
 import type { GradeRecord } from '../log/records';
 import { SECRET_NAME } from '../redact';
@@ -62,7 +62,7 @@ export interface ReplayOptions {
   /** Values never to write to the log. */
   secrets?: readonly string[];
   onGrade?: (e: { task: EvalSetTask; grade: GradeRecord; done: number; total: number }) => void;
-  onNotGraded?: (e: { task: EvalSetTask; result: ModelResult }) => void;
+  onNotGraded?: (e: { task: EvalSetTask; result: FailedResult }) => void;
   onWarning?: (message: string) => void;
   /** Send everything through the OpenAI Batch API (one job per model) instead of interactive calls. */
   batch?: { pollMs?: number; onStatus?: (model: string, status: string, counts: { total: number; completed: number; failed: number }) => void };
@@ -90,7 +90,7 @@ export async function replay(given: readonly EvalSetTask[], opts: ReplayOptions)
     await appendTaskRun(opts.logPath, task, results, { source: 'replay', secrets: opts.secrets });
     done++;
     for (const r of results) {
-      if (!r.ok && r.error && NOT_GRADED.has(r.error.kind)) {
+      if (!r.ok && NOT_GRADED.has(r.error.kind)) {
         increment(notGraded.get(r.model)!, r.error.kind);
         opts.onNotGraded?.({ task: t, result: r });
         continue;
@@ -214,21 +214,20 @@ function otherFileOf(t: EvalSetTask): (p: string) => string | null {
 }
 
 async function gradeResult(t: EvalSetTask, task: EditTask, r: ModelResult, opts: ReplayOptions): Promise<GradeFields> {
-  const usable = r.ok && r.edited !== null && r.analysis !== null;
   const parts: number[] = [];
   // A multi-file result is graded per file; the task's scope and style hold only if they hold in every file.
-  const fileResults = usable ? r.files ?? [] : [];
+  const fileResults = r.ok ? r.files : [];
   const files = t.editFiles?.length ? gradeFiles(t, fileResults) : undefined;
-  const oos = usable ? (files ? files.reduce((n, f) => n + f.outOfScopeHunks, 0) : r.analysis!.outOfScopeHunks) : null;
-  const drift = usable ? (files ? fileResults.flatMap((f) => f.analysis.styleDrift) : r.analysis!.styleDrift) : [];
-  const testHunks = usable ? (fileResults.length ? fileResults : [{ analysis: r.analysis! }]).reduce((n, f) => n + f.analysis.hunks.filter((h) => h.scope === 'supporting' && h.link?.kind === 'test').length, 0) : null;
-  const scope = usable && oos === 0 ? 1 : 0;
-  const style = usable && drift.length === 0 ? 1 : 0;
+  const oos = r.ok ? (files ? files.reduce((n, f) => n + f.outOfScopeHunks, 0) : r.analysis.outOfScopeHunks) : null;
+  const drift = r.ok ? (files ? fileResults.flatMap((f) => f.analysis.styleDrift) : r.analysis.styleDrift) : [];
+  const testHunks = r.ok ? fileResults.reduce((n, f) => n + f.analysis.hunks.filter((h) => h.scope === 'supporting' && h.link?.kind === 'test').length, 0) : null;
+  const scope = r.ok && oos === 0 ? 1 : 0;
+  const style = r.ok && drift.length === 0 ? 1 : 0;
   if (t.graders.scope) parts.push(scope);
   if (t.graders.style) parts.push(style);
   let reference: GradeFields['reference'] = null;
   if (t.graders.reference && t.reference) {
-    reference = usable ? gradeReference(editedWindow(task.original, r.edited!, r.window), t.reference.output) : { exact: false, similarity: 0 };
+    reference = r.ok ? gradeReference(editedWindow(task.original, r.edited, r.window), t.reference.output) : { exact: false, similarity: 0 };
     parts.push(reference.exact ? 1 : reference.similarity);
   }
   // Every editable file is held against what it must hold, even one the accepted edit left as it was.
@@ -238,7 +237,7 @@ async function gradeResult(t: EvalSetTask, task: EditTask, r: ModelResult, opts:
       parts.push(g.exact ? 1 : g.similarity);
     }
   }
-  const test = await gradeTest(t, r, usable, fileResults, opts);
+  const test = await gradeTest(t, r, opts);
   if (test) parts.push(test.passed ? 1 : 0);
   return {
     time: new Date().toISOString(),
@@ -247,7 +246,7 @@ async function gradeResult(t: EvalSetTask, task: EditTask, r: ModelResult, opts:
     set: opts.set,
     taskId: task.id,
     model: r.model,
-    ok: usable,
+    ok: r.ok,
     error: r.error,
     scope,
     style,
@@ -266,7 +265,7 @@ async function gradeResult(t: EvalSetTask, task: EditTask, r: ModelResult, opts:
  * accepted edit, an editable file's reference: its accepted edit, or its own text when the
  * accepted edit left it unchanged (an answer that wipes it must not pass).
  */
-function gradeFiles(t: EvalSetTask, fileResults: NonNullable<ModelResult['files']>): NonNullable<GradeFields['files']> {
+function gradeFiles(t: EvalSetTask, fileResults: readonly FileResult[]): NonNullable<GradeFields['files']> {
   return fileResults.map((f) => {
     const e = f.role === 'edit' && t.reference ? t.editFiles!.find((x) => x.path === f.file) : undefined;
     const ref = e ? e.reference ?? e.text : null;
@@ -282,16 +281,16 @@ function gradeFiles(t: EvalSetTask, fileResults: NonNullable<ModelResult['files'
 }
 
 /** The set's test command on the edited files, when asked to run tests and the set holds the whole file; null when it did not run. */
-async function gradeTest(t: EvalSetTask, r: ModelResult, usable: boolean, fileResults: NonNullable<ModelResult['files']>, opts: ReplayOptions): Promise<GradeFields['test']> {
+async function gradeTest(t: EvalSetTask, r: ModelResult, opts: ReplayOptions): Promise<GradeFields['test']> {
   if (!t.graders.test || opts.runTests !== true) return null;
   if (t.original === null) {
     opts.onWarning?.(`task ${t.id}: the eval set holds only the window of ${t.file}, so its test cannot run (not counted)`);
     return null;
   }
-  if (!usable) return { passed: false, exitCode: null, timedOut: false, output: 'no usable edit to test' };
+  if (!r.ok) return { passed: false, exitCode: null, timedOut: false, output: 'no usable edit to test' };
   opts.onTestCommand?.({ task: t, model: r.model, command: t.graders.test.command });
-  const edits = fileResults.filter((f) => f.role === 'edit').map((f) => ({ path: f.file, text: f.edited }));
-  return runTest(t, r.edited!, t.graders.test, opts, edits);
+  const edits = r.files.filter((f) => f.role === 'edit').map((f) => ({ path: f.file, text: f.edited }));
+  return runTest(t, r.edited, t.graders.test, opts, edits);
 }
 
 /** A path inside the temporary folder: logged paths are relative, but never trust one to stay inside. */

@@ -96,29 +96,46 @@ export interface PromptWindow {
   end: number;
 }
 
-export interface ModelResult {
+/** What every result records, whatever became of the request. */
+export interface ResultCommon {
   /** As the user named it: `provider/model` or `model`. */
   model: string;
   provider: string;
-  ok: boolean;
-  error: EditError | null;
   latencyMs: number;
   /** Time to first token when streaming, else null. */
   ttftMs: number | null;
   usage: Usage | null;
   costUsd: number | null;
-  /** The whole edited file (window spliced back in), when the model produced one. */
-  edited: string | null;
   /** Raw text the model returned (kept for the log and for debugging malformed output). */
   raw: string | null;
-  analysis: Analysis | null;
-  /**
-   * Every file of a usable result, the target first, then the editable files, then any other
-   * file the model wrote to (multi-file tasks); absent for a failed one.
-   */
-  files?: FileResult[];
   promptTemplate: { id: string; version: number };
   window: PromptWindow;
   parameters: Record<string, unknown>;
   retries: number;
 }
+
+/** A model's answer read as an edit: the whole edited file, analysed. */
+export interface EditedResult extends ResultCommon {
+  ok: true;
+  error: null;
+  /** The whole edited file (window spliced back in). */
+  edited: string;
+  analysis: Analysis;
+  /**
+   * Every file of the result, the target first, then the editable files, then any other
+   * file the model wrote to (multi-file tasks).
+   */
+  files: FileResult[];
+}
+
+/** A request that gave no edit: an error from the provider, or an answer that could not be read. */
+export interface FailedResult extends ResultCommon {
+  ok: false;
+  error: EditError;
+  edited: null;
+  analysis: null;
+  files?: undefined;
+}
+
+/** One model's result: `ok` says which of the two it is. */
+export type ModelResult = EditedResult | FailedResult;

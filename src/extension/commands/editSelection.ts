@@ -223,8 +223,8 @@ async function logRun(s: Services, settings: Settings, task: EditTask, results: 
 }
 
 function describe(r: ModelResult): string {
-  const head = `${r.model} ${r.ok ? 'ok' : `failed (${r.error?.kind}: ${r.error?.message})`} in ${r.latencyMs} ms`;
-  if (!r.ok || !r.analysis) return head;
+  const head = `${r.model} ${r.ok ? 'ok' : `failed (${r.error.kind}: ${r.error.message})`} in ${r.latencyMs} ms`;
+  if (!r.ok) return head;
   const usage = r.usage ? `, ${r.usage.inputTokens}+${r.usage.outputTokens} tokens` : '';
   return `${head}${usage}, ${plural(r.analysis.outOfScopeHunks, 'out-of-scope hunk')}, ${plural(r.analysis.styleDrift.length, 'style finding')}`;
 }

@@ -1,6 +1,6 @@
 // The comparison panel's body, rendered from a plain snapshot of the comparison. Pure, so
 // its escaping of model output (untrusted input) is unit-tested without an editor.
-import type { ModelResult } from '../../core/task/editTask';
+import type { FileResult, ModelResult } from '../../core/task/editTask';
 import type { ProgressState } from '../../core/edit/runModels';
 import type { Accepted } from '../../core/log/records';
 import type { RetryNotice } from '../../core/providers/chatProvider';
@@ -71,7 +71,7 @@ function renderColumn(r: ModelRunView, index: number, c: ComparisonView): string
   const res = r.result;
   const status = statusOf(r, c.state);
   const a = res?.analysis ?? null;
-  const files = filesOf(r, c);
+  const files = filesOf(r);
   const inScope = a ? files.reduce((n, f) => n + f.analysis.hunks.filter((h) => h.scope === 'in').length, 0) : null;
   const outScope = a ? files.reduce((n, f) => n + f.analysis.outOfScopeHunks, 0) : null;
   const supportingHunks = files.flatMap((f) => f.analysis.hunks.filter((h) => h.scope === 'supporting').map((h) => ({ h, file: f.file })));
@@ -137,10 +137,8 @@ ${error}${lazyNote}${fileList}${outList}${supportList}${styleList}${verdict}
 }
 
 /** A result's files (a multi-file result is counted over all of them), or none without an analysis. */
-function filesOf(r: ModelRunView, c: Pick<ComparisonView, 'file'>) {
-  const a = r.result?.analysis;
-  if (!a) return [];
-  return r.result?.files ?? [{ file: c.file, role: 'target' as const, analysis: a, edited: '', original: '', exists: true }];
+function filesOf(r: ModelRunView): FileResult[] {
+  return r.result?.ok ? r.result.files : [];
 }
 
 /**
@@ -150,8 +148,8 @@ function filesOf(r: ModelRunView, c: Pick<ComparisonView, 'file'>) {
  */
 export function actionsOf(r: ModelRunView, c: Pick<ComparisonView, 'runs' | 'stale' | 'file'>): Record<ColumnAction, boolean> {
   const res = r.result;
-  const files = filesOf(r, c);
-  const canView = !!res?.ok && res.edited !== null;
+  const files = filesOf(r);
+  const canView = !!res?.ok;
   const decided = c.runs.some((x) => x.verdict === 'all' || x.verdict === 'in-scope');
   const open = r.verdict === null || r.verdict === 'reverted';
   const canApply = canView && !c.stale && !decided && open;
@@ -198,15 +196,15 @@ function statusOf(r: ModelRunView, state: ComparisonView['state']): Status {
   const res = r.result;
   if (res) {
     if (res.ok) {
-      const files = res.analysis ? res.files ?? [{ analysis: res.analysis }] : [];
+      const files = res.files;
       const out = files.reduce((n, f) => n + f.analysis.outOfScopeHunks, 0);
       const drift = files.reduce((n, f) => n + f.analysis.styleDrift.length, 0);
       if (out > 0) return { text: `Out of scope: ${plural(out, 'hunk')}${drift ? ` · style drift: ${plural(drift, 'finding')}` : ''}`, cls: 'warn', icon: 'warn' };
       if (drift > 0) return { text: `In scope · style drift: ${plural(drift, 'finding')}`, cls: 'drift', icon: 'warn' };
       return { text: 'In scope, no style drift', cls: 'ok', icon: 'ok' };
     }
-    if (res.error?.kind === 'cancelled') return { text: 'Cancelled', cls: 'fail', icon: 'stop' };
-    return { text: `Failed: ${res.error?.kind ?? 'no output'}`, cls: 'fail', icon: 'fail' };
+    if (res.error.kind === 'cancelled') return { text: 'Cancelled', cls: 'fail', icon: 'stop' };
+    return { text: `Failed: ${res.error.kind}`, cls: 'fail', icon: 'fail' };
   }
   if (state === 'cancelled') return { text: 'Cancelled', cls: 'fail', icon: 'stop' };
   if (r.phase === 'retrying' && r.retry) return { text: `Retrying (${r.retry.retry} of ${r.retry.maxRetries})`, cls: 'busy', icon: 'busy' };

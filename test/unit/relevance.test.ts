@@ -115,6 +115,42 @@ describe('supporting hunks', () => {
     assert.deepEqual(files[3].analysis.hunks.map((h) => h.scope), ['out']);
   });
 
+  it('reads imports as Python scopes them: a name added to a parenthesised list, one imported in a function, a class constant', () => {
+    const src = [
+      'from .errors import (ConnectionError, Timeout,',
+      '                     ProxyError)',
+      '',
+      '',
+      'class Parser:',
+      '    _re_int = re.compile(r"^\\d+$")',
+      '',
+      '    @classmethod',
+      '    def parse(cls, text):',
+      '        if cls._re_int.match(text):',
+      '            return int(text)',
+      '        raise ConnectionError(text)',
+      '',
+      '',
+      'def helper():',
+      '    return 1',
+      '',
+    ];
+    const listed = [...src];
+    listed[1] = '                     ProxyError, DecodeError)';
+    listed[11] = '        raise DecodeError(text)';
+    const a = judged('p.py', src.join('\n'), listed.join('\n'), { start: 9, end: 12 });
+    assert.deepEqual(a.hunks.map((h) => [h.originalStart, h.scope]), [[2, 'supporting'], [12, 'in']]);
+    const constant = [...src.slice(0, 6), '    _re_float = re.compile(r"^\\d+\\.\\d+$")', ...src.slice(6)];
+    constant[10] = '        if cls._re_int.match(text) or cls._re_float.match(text):';
+    const b = judged('p.py', src.join('\n'), constant.join('\n'), { start: 9, end: 12 });
+    assert.deepEqual(b.hunks.map((h) => [h.scope, h.link?.kind ?? null]), [['supporting', 'definition'], ['in', null]]);
+    // Imported inside helper(): the name is helper's own, so parse() cannot be using it.
+    const local = [...src.slice(0, 15), '    from .errors import DecodeError', ...src.slice(15)];
+    local[11] = '        raise DecodeError(text)';
+    const c = judged('p.py', src.join('\n'), local.join('\n'), { start: 9, end: 12 });
+    assert.deepEqual(c.hunks.map((h) => h.scope), ['in', 'out']);
+  });
+
   it('Apply In-Scope Only keeps supporting hunks and leaves out-of-scope ones', () => {
     const edited = py.replace('import os\n', 'import os\nimport json\n').replace('        return f.read()', '        return json.load(f)').replace('    print(load("a.txt"))', '    print(load("b.txt"))');
     const analysis = analyze(py, edited, { fileName: 'io.py', ranges: [{ start: 4, end: 7 }] });

@@ -88,10 +88,25 @@ export class Code {
   definitionsIn(from: number, to: number): Header[] {
     const out: Header[] = [];
     for (let l = Math.max(0, from); l < Math.min(to, this.lines.length); l++) {
-      const d = definitionAt(this.lines[l], this.lang);
+      const d = definitionAt(this.lines[l], this.lang) ?? this.classAttribute(l);
       if (d) out.push(this.header(l, d.kind, d.name));
     }
     return out;
+  }
+
+  /** Python: `name = ...` directly in a class body, a constant its methods reach as `cls.name` or `self.name`. */
+  private classAttribute(l: number): { kind: string; name: string } | null {
+    if (this.lang !== 'python') return null;
+    const m = /^([ \t]+)([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)/.exec(this.lines[l]);
+    if (!m) return null;
+    for (let k = l - 1; k >= 0; k--) {
+      const t = this.lines[k];
+      if (!t.trim()) continue;
+      const lead = /^[ \t]*/.exec(t)![0].length;
+      if (lead >= m[1].length) continue;
+      return /^\s*class\b/.test(t) ? { kind: 'const', name: m[2] } : null;
+    }
+    return null;
   }
 
   /** Every definition of `name` in the file, found by looking only at the lines that hold the name. */

@@ -142,7 +142,9 @@ function codeLines(c: Code, [from, to]: [number, number]): number[] {
 
 /** An added or changed import whose newly bound names the change uses; an import nothing uses stays out. */
 function importLink(s: Side, h: Hunk): Link | null {
-  if (h.editedLines === 0 || !anyLine(s.rawEdit, editedSpan(h), (l) => /\b(?:import|require|from)\b/.test(l))) return null;
+  // The keyword may stand a few lines up, on the first line of a list the hunk continues.
+  const [from, to] = editedSpan(h);
+  if (h.editedLines === 0 || !anyLine(s.rawEdit, [Math.max(0, from - IMPORT_LIST_REACH), to], (l) => /\b(?:import|require|from)\b/.test(l))) return null;
   const added = s.edit.importsIn(...editedSpan(h));
   if (!added.names.length || codeLines(s.edit, editedSpan(h)).some((l) => !added.lines.has(l))) return null;
   if (h.originalLines) {
@@ -151,18 +153,48 @@ function importLink(s: Side, h: Hunk): Link | null {
   }
   const had = s.orig.importedNames();
   const { bare } = usedBy(s);
+  // An import inside a function binds its names there only (Python): a use elsewhere is another name.
+  const within = localScope(s.edit, from);
+  const usedAt = (n: string) => {
+    const line = bare.get(n.split('.')[0]);
+    return line !== undefined && (!within || (line - 1 >= within[0] && line - 1 <= within[1])) ? line : undefined;
+  };
   // `import a.b` binds `a`, the name code then uses.
-  const needed = added.names.filter((n) => !had.has(n) && bare.has(n.split('.')[0]));
+  const needed = added.names.filter((n) => !had.has(n) && usedAt(n) !== undefined);
   if (!needed.length) return null;
-  const line = Math.min(...needed.map((n) => bare.get(n.split('.')[0])!));
+  const line = Math.min(...needed.map((n) => usedAt(n)!));
   return { kind: 'import', names: needed, why: `imports ${needed.join(', ')}, which the change uses (line ${line})` };
+}
+
+/** How far above a hunk the first line of an import list it continues may stand. */
+const IMPORT_LIST_REACH = 20;
+
+/**
+ * The lines (0-based, inclusive) of the Python function an indented line lies in, or null at
+ * module level (or in a class body, which does not make a scope its methods see).
+ */
+function localScope(c: Code, line: number): [number, number] | null {
+  if (c.lang !== 'python') return null;
+  let indent = /^[ \t]*/.exec(c.lines[line] ?? '')![0].length;
+  for (let l = line - 1; l >= 0 && indent > 0; l--) {
+    const t = c.lines[l];
+    const lead = /^[ \t]*/.exec(t)![0].length;
+    if (!t.trim() || lead >= indent) continue;
+    indent = lead;
+    if (/^\s*(?:async\s+)?def\b/.test(t)) {
+      const d = c.definitionsIn(l, l + 1)[0];
+      return d ? [d.line, d.end] : null;
+    }
+  }
+  return null;
 }
 
 /** A new definition outside the selection that the change uses: the hunk adds nothing but definitions (and their comments and decorators). */
 function definitionLink(s: Side, h: Hunk): Link | null {
   if (h.editedLines === 0 || anyLine(s.rawOrig, originalSpan(h), (l) => !COMMENT_OR_BLANK.test(l))) return null;
   const lang = sourceLanguageOf(s.f.file)!;
-  if (!anyLine(s.rawEdit, editedSpan(h), (l) => definitionAt(l, lang) !== null)) return null;
+  const opensDefinition = (l: string) => definitionAt(l, lang) !== null || (lang === 'python' && /^\s+[A-Za-z_]\w*\s*(?::[^=]*)?=(?!=)/.test(l));
+  if (!anyLine(s.rawEdit, editedSpan(h), opensDefinition)) return null;
   if (codeLines(s.orig, originalSpan(h)).length) return null;
   const [from, to] = editedSpan(h);
   const defs = s.edit.definitionsIn(from, to).filter((d) => d.end < to);

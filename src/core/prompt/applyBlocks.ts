@@ -1,8 +1,6 @@
-import type { EditError } from '../task/editTask';
+import { malformed, type Refused, type TextOutcome } from './outcome';
 import { normalizeLine, splitLines } from '../text/lines';
 import { partLines, type SearchReplace } from './searchReplace';
-
-export type Applied = { ok: true; text: string } | { ok: false; error: EditError };
 
 /*
  * Applying blocks, in order, each to the text the blocks before it left:
@@ -22,7 +20,7 @@ export type Applied = { ok: true; text: string } | { ok: false; error: EditError
  * - New lines take the text's usual line ending; the last of them takes the ending of the
  *   last line it replaces, so a text without a final line ending keeps it that way.
  */
-export function applySearchReplace(windowText: string, edits: readonly SearchReplace[], firstLine = 1): Applied {
+export function applySearchReplace(windowText: string, edits: readonly SearchReplace[], firstLine = 1): TextOutcome {
   const doc = new LineDoc(windowText);
   for (let k = 0; k < edits.length; k++) {
     const n = k + 1;
@@ -42,7 +40,7 @@ interface Place {
   replace: string[];
 }
 
-function locate(doc: LineDoc, search: string[], replace: string[], n: number, firstLine: number): Place | { ok: false; error: EditError } {
+function locate(doc: LineDoc, search: string[], replace: string[], n: number, firstLine: number): Place | Refused {
   const edges = blankEdges(search);
   const core = edges ? search.slice(edges.lead, search.length - edges.trail) : search;
   // As written, then its core with the blank edge lines the text has there (see fitEdges).
@@ -140,10 +138,6 @@ function reindent(lines: string[], shift: Shift): string[] | null {
 
 function isBlank(line: string): boolean {
   return line.trim() === '';
-}
-
-function malformed(message: string): { ok: false; error: EditError } {
-  return { ok: false, error: { kind: 'malformed-output', message } };
 }
 
 /**

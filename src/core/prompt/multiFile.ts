@@ -1,9 +1,9 @@
-import type { EditError, PromptWindow } from '../task/editTask';
+import type { PromptWindow } from '../task/editTask';
 import { joinLines, splitLines } from '../text/lines';
 import type { EditFormat } from './build';
 import { answerLines, closesFence, openingFence, type Fence } from './fences';
 import { applySearchReplace, parseSearchReplaceAnswer, parseWholeAnswer } from './parse';
-import { TRUNCATED } from './searchReplace';
+import { malformed, TRUNCATED, type Outcome } from './outcome';
 import { spliceWindow, windowText } from './window';
 
 /** target: the file with the selection; edit: another file the task lets the model change; other: any file it may not. */
@@ -125,8 +125,6 @@ export function normalizeAnswerPath(written: string): string {
   return written.replace(/\\/g, '/').replace(/\/{2,}/g, '/').replace(/^(?:\.\/)+/, '').replace(/\/(?:\.\/)+/g, '/');
 }
 
-const malformed = (message: string) => ({ ok: false as const, error: { kind: 'malformed-output' as const, message } });
-
 /**
  * Every file of a multi-file answer, edited: the target and each editable file (unchanged
  * when the answer leaves it out) and any other file the answer writes to. Each file's part
@@ -138,7 +136,7 @@ export function filesFromAnswer(
   format: EditFormat,
   answer: string,
   finishReason: string | null,
-): { ok: true; files: FileEdit[] } | { ok: false; error: EditError } {
+): Outcome<{ files: FileEdit[] }> {
   if (finishReason === 'length') return TRUNCATED;
   const target = input.target;
   const segments = splitByFile(answer);

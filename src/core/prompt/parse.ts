@@ -1,12 +1,9 @@
-import type { EditError } from '../task/editTask';
 import { answerLines, fencedBlocks, longestFenceRun, type Fence, type FencedBlock } from './fences';
-import { TRUNCATED } from './searchReplace';
+import { malformed, TRUNCATED, type TextOutcome } from './outcome';
 import { tagRulesOut } from './tags';
 
 export { applySearchReplace } from './applyBlocks';
 export { parseSearchReplaceAnswer, searchReplaceBlocksIn, type SearchReplace } from './searchReplace';
-
-export type Parsed = { ok: true; text: string } | { ok: false; error: EditError };
 
 /** What the answer is for: the text the model was sent and the file it belongs to. */
 export interface AnswerTarget {
@@ -17,10 +14,8 @@ export interface AnswerTarget {
   selection?: { start: number; end: number };
 }
 
-const malformed = (message: string): Parsed => ({ ok: false, error: { kind: 'malformed-output', message } });
-
 /** The "whole" format's answer: the block holding the file (see wholeFileBlockIn). */
-export function parseWholeAnswer(text: string, finishReason: string | null, target?: AnswerTarget): Parsed {
+export function parseWholeAnswer(text: string, finishReason: string | null, target?: AnswerTarget): TextOutcome {
   if (finishReason === 'length') return TRUNCATED;
   return wholeFileBlockIn(answerLines(text), target);
 }
@@ -45,7 +40,7 @@ export function parseWholeAnswer(text: string, finishReason: string | null, targ
  * - An empty or blank block is refused.
  * - Blank lines at the block's start or end beyond those the sent text has there are dropped.
  */
-export function wholeFileBlockIn(lines: readonly string[], target?: AnswerTarget): Parsed {
+export function wholeFileBlockIn(lines: readonly string[], target?: AnswerTarget): TextOutcome {
   const runs = target ? { '`': longestFenceRun(target.windowText, '`'), '~': longestFenceRun(target.windowText, '~') } : null;
   const nested = (f: Fence) => !!runs && runs[f.char] >= f.length;
   const blocks = fencedBlocks(lines, nested);

@@ -1,4 +1,4 @@
-import type { EditError } from '../task/editTask';
+import { malformed, TRUNCATED, type Outcome } from './outcome';
 import { answerLines, closesFence, openingFence, type Fence } from './fences';
 
 /**
@@ -11,7 +11,7 @@ export interface SearchReplace {
   replace: string;
 }
 
-export type SearchReplaceParse = { ok: true; edits: SearchReplace[] } | { ok: false; error: EditError };
+export type SearchReplaceParse = Outcome<{ edits: SearchReplace[] }>;
 
 /*
  * Reading an answer (see fences.ts for how lines and fences are read):
@@ -37,11 +37,6 @@ const SEARCH = /^(?:<{5,9}|-{3,9}) ?SEARCH>?$/;
 const DIVIDER = /^={5,9}$/;
 const REPLACE = /^(?:>{5,9}|\+{3,9}) ?REPLACE<?$/;
 
-const malformed = (message: string): { ok: false; error: EditError } => ({ ok: false, error: { kind: 'malformed-output', message } });
-export const TRUNCATED: { ok: false; error: EditError } = {
-  ok: false,
-  error: { kind: 'truncated', message: 'The model ran out of output tokens before it finished (finish_reason "length")' },
-};
 
 /** The "search-replace" format's answer: its blocks in order. */
 export function parseSearchReplaceAnswer(text: string, finishReason: string | null): SearchReplaceParse {

@@ -107,6 +107,11 @@ describe('editscope: answers never written other than as the model meant them', 
     assert.ok(JSON.parse(r.stdout).styleDrift.some((f: { rule: string }) => f.rule === 'fragment'), r.stdout);
     const asked = await cli(['check', '--original', 'src/prices.ts', '--edited', 'mean.ts', '--format', 'json', '--instruction', 'Remove all but mean()'], { cwd: dir, env });
     assert.ok(!JSON.parse(asked.stdout).styleDrift.some((f: { rule: string }) => f.rule === 'fragment'));
+    // A change in place is no deletion, however it is worded.
+    for (const instruction of ['Refactor mean() to return NaN for no prices', 'Replace the early return in mean() with NaN', 'Rewrite mean()']) {
+      const inPlace = await cli(['check', '--original', 'src/prices.ts', '--edited', 'mean.ts', '--format', 'json', '--instruction', instruction], { cwd: dir, env });
+      assert.ok(JSON.parse(inPlace.stdout).styleDrift.some((f: { rule: string }) => f.rule === 'fragment'), instruction);
+    }
   });
 
   it('never writes a block headed by a look-alike path over a task file: test/src/a.ts is not src/a.ts, a.ts is not either', async () => {

@@ -15,12 +15,13 @@ import type { SplitText } from '../text/lines';
 const MIN_DROPPED = 5;
 
 /**
- * Instructions that may mean fewer lines: deleting, shortening, rewriting or moving code. A
- * fragment answer to one of these is the person's to judge; every other instruction keeps
- * what it does not mention.
+ * Instructions that ask for lines to go: deleting, stripping, keeping only some, moving code
+ * out. A fragment answer to one of these is the person's to judge. Words that ask for a
+ * change in place (replace, refactor, rewrite, simplify) are not among them: a lazy model
+ * answers those with the one function it changed as often as any other.
  */
 const ASKS_FOR_DELETION =
-  /\b(?:delet|remov|drop|strip|eliminat|get rid|prun|trim|cut|clean|shorten|simplif|reduc|condens|compress|minif|dedup|de-dup|consolidat|merg|collaps|inlin|extract|mov|split|replac|rewrit|refactor|erase|purg|discard|omit|exclud|comment(?:ed)? out|empty|clear|wipe|truncat|only keep|keep only|leave only|rid of|deprecat|uninstall|unused|dead code|no longer)/i;
+  /\b(?:delet|remov|drop|strip|eliminat|get rid|rid of|erase|purg|discard|omit|exclud|prun|trim|cut\b|shorten|condens|dedup|de-dup|deduplicat|consolidat|merg|collaps|inlin|extract|mov(?:e|ing)\b|split|comment(?:ed)? out|wipe|truncat|only keep|keep only|leave only|just keep|unused|dead code|no longer needed|obsolete)/i;
 
 export function asksForDeletion(instruction: string): boolean {
   return ASKS_FOR_DELETION.test(instruction);

@@ -194,6 +194,13 @@ describe('multi-file answers, each file read by the same rules', () => {
     assert.deepEqual(files('src/a.ts\n<<<<<<< SEARCH\nb\n=======\n>>>>>>> REPLACE\n\nsrc/b.ts\n```\n<<<<<<< SEARCH\ny\n=======\nY\n```', 'search-replace'), ['a\n', 'x\nY\n']);
     assert.match(String(files('src/a.ts\n<<<<<<< SEARCH\nb\n=======\nB\n\nsrc/b.ts\n```\n<<<<<<< SEARCH\ny\n=======\nY\n>>>>>>> REPLACE\n```', 'search-replace')), /src\/a.ts: SEARCH\/REPLACE block 1 is never closed/);
   });
+
+  it("takes a path alone on a fence's first line before SEARCH as the block's file (aider's shape), never the target's", () => {
+    assert.deepEqual(files('```ts\nsrc/b.ts\n<<<<<<< SEARCH\ny\n=======\nY\n>>>>>>> REPLACE\n```\n', 'search-replace'), ['a\nb\n', 'x\nY\n']);
+    // A block for a file the task does not have is that file's: never applied to the target, even where it matches there.
+    const r = filesFromAnswer(input, 'search-replace', '```ts\nlib/a.ts\n<<<<<<< SEARCH\nb\n=======\nB\n>>>>>>> REPLACE\n```\n', 'stop');
+    assert.ok(!r.ok || r.files.find((f) => f.path === 'src/a.ts')!.edited === 'a\nb\n', 'src/a.ts is untouched');
+  });
 });
 
 describe('prompt templates', () => {

@@ -640,11 +640,15 @@ def _is_path(p):
     return bool(_PATHLIKE.fullmatch(p)) and re.search(r"[./\\]", p) is not None and not re.fullmatch(r"\.+", p)
 
 
-def _path_of_block(fence_line, first):
-    """(path, as a comment) a block names in its fence's info string or on its first line."""
+def _path_of_block(fence_line, first, after):
+    """(path, its own line) a block names in its fence's info string, on its first line as
+    a comment, or bare on its first line before a SEARCH marker."""
     m = _INFO_PATH.fullmatch(fence_line)
     if m and _is_path(m.group(1)) and re.search(r"[/\\]|\.\w+$", m.group(1), re.A):
         return m.group(1), False
+    bare = "" if first is None else first.strip(_WS)
+    if _is_path(bare) and re.search(r"[/\\]|\.\w+$", bare, re.A) and after is not None and _SEARCH.fullmatch(after.strip(_WS)):
+        return bare, True
     c = None if first is None else _PATH_COMMENT.fullmatch(first)
     if c and _is_path(c.group(1)) and re.search(r"\.[A-Za-z]\w*$", c.group(1), re.A):
         return c.group(1), True
@@ -685,7 +689,10 @@ def split_by_file(answer):
         opened = _opening_fence(line)
         if opened:
             fence = opened[0]
-            own = _path_of_block(line, lines[i + 1] if i + 1 < len(lines) else None)
+            after = i + 2
+            while after < len(lines) and not lines[after].strip(_WS):
+                after += 1
+            own = _path_of_block(line, lines[i + 1] if i + 1 < len(lines) else None, lines[after] if after < len(lines) else None)
             headed = bool(starts) and starts[-1][1] == i
             if own and not headed:
                 starts.append([i, i, own[0], i + 1 if own[1] else None])

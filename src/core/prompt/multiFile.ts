@@ -48,10 +48,16 @@ interface Segment {
 
 const isPath = (p: string) => PATHLIKE.test(p) && /[./\\]/.test(p) && !/^\.+$/.test(p);
 
-/** The path a block's opening fence names in its info string (```ts src/a.ts), or on its first line as a comment. */
-function pathOfBlock(fenceLine: string, first: string | undefined): { path: string; comment: boolean } | null {
+/**
+ * The path a block's opening fence names in its info string (```ts src/a.ts), or on its
+ * first line as a comment, or bare on its first line before a SEARCH marker (aider's
+ * shape); `comment`: that first line is the path's, not the file's.
+ */
+function pathOfBlock(fenceLine: string, first: string | undefined, next: string | undefined): { path: string; comment: boolean } | null {
   const info = /^\s*[`~]{3,}\s*(?:[\w+#.-]*[\s:]+)?([^\s`]+)\s*$/.exec(fenceLine);
   if (info && isPath(info[1]) && /[/\\]|\.\w+$/.test(info[1])) return { path: info[1], comment: false };
+  const bare = first === undefined ? '' : first.trim();
+  if (isPath(bare) && /[/\\]|\.\w+$/.test(bare) && next !== undefined && SEARCH.test(next.trim())) return { path: bare, comment: true };
   const c = first === undefined ? null : PATH_COMMENT.exec(first);
   // A comment holding a file name (`# utils.py`), not a word or a version (`# v1.2`).
   return c && isPath(c[1]) && /\.[A-Za-z]\w*$/.test(c[1]) ? { path: c[1], comment: true } : null;
@@ -89,7 +95,9 @@ export function splitByFile(answer: string): Segment[] {
     const open = openingFence(l);
     if (open) {
       fence = open;
-      const own = pathOfBlock(l, lines[i + 1]);
+      let after = i + 2;
+      while (after < lines.length && !lines[after].trim()) after++;
+      const own = pathOfBlock(l, lines[i + 1], lines[after]);
       const last = starts.at(-1);
       const headed = last !== undefined && last.from === i;
       if (own && !headed) starts.push({ line: i, from: i, path: own.path, comment: own.comment ? i + 1 : undefined });

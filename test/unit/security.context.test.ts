@@ -153,3 +153,18 @@ describe('context named by hand (editscope edit --context)', () => {
     }
   });
 });
+
+describe('context reached through a link or a credentials folder', () => {
+  it('judges a link inside the workspace by the file it leads to, and never sends .git or .ssh files', () => {
+    const root = workspace({ '.env.production': 'DB=postgres://u:hunter2@db/app\n', '.git/config': '[remote]\n', 'keys/.ssh/config': 'Host x\n' });
+    mkdirSync(join(root, 'src'));
+    symlinkSync(join(root, '.env.production'), join(root, 'src', 'config.ts'));
+    const auto = autoContext(['src/config.ts', '.git/config', 'keys/.ssh/config'].map((file) => ({ file, symbols: [] })), { root });
+    assert.deepEqual(auto.files, []);
+    assert.deepEqual(auto.skipped.map((s) => s.reason), [
+      'never sent: a link to .env.production, an env file, which holds secrets',
+      'never sent: inside .git, which holds credentials',
+      'never sent: inside .ssh, which holds credentials',
+    ]);
+  });
+});

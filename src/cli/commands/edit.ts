@@ -7,7 +7,7 @@ import { runModels, type ProgressEvent } from '../../core/edit/runModels';
 import type { ContextFile, EditableFile, EditTask, FileResult, ModelResult } from '../../core/task/editTask';
 import { loadEditorConfig } from '../../core/io/editorconfig';
 import { autoContext } from '../../core/locality/autoContext';
-import { ContextPolicy } from '../../core/locality/contextSafety';
+import { ContextPolicy, redactSecrets } from '../../core/locality/contextSafety';
 import { dependsOn } from '../../core/locality/dependsOn';
 import { InputError } from '../../core/errors';
 import { writeFilesAllOrNothing } from '../../core/io/writeFiles';
@@ -169,7 +169,7 @@ function readTaskFiles(args: ParsedArgs, io: CliIO, contextArgs: string[], targe
       // Named by hand or not, a credentials file is never sent to a model.
       const refusal = policy.refusal(rel);
       if (refusal) throw new UsageError(`--context ${c} is ${refusal}; Edit Scope never sends it to a model`);
-      return { path: rel, text: readTextFile(abs, 'context file') };
+      return { path: rel, text: redactSecrets(readTextFile(abs, 'context file')) };
     });
   // Files are one file by what they are, not by the name given: a link to the target (or to
   // another editable file) would have Apply write it twice, the second write losing the first.

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { readRegularFile } from '../io/readText';
+import { readRegularFile, realOrNearest } from '../io/readText';
 import { keyShapedValues, REDACTED } from '../redact';
 
 /**
@@ -19,6 +19,9 @@ const SECRET_FILES: ReadonlyArray<{ test: (name: string) => boolean; reason: str
   { test: (n) => /^(\.npmrc|\.pypirc|\.netrc|_netrc|\.pgpass|\.htpasswd|\.git-credentials|credentials(\.json)?|secrets?\.(json|ya?ml|toml))$/i.test(n), reason: 'a credentials file' },
 ];
 
+/** Folders that hold credentials (remote URLs with tokens, SSH and cloud keys). */
+const SECRET_FOLDERS = new Set(['.git', '.ssh', '.aws', '.gnupg', '.docker', '.kube', '.azure', '.gcloud']);
+
 /** Ignore files are small; a larger one is not read. */
 const MAX_IGNORE_BYTES = 256 * 1024;
 
@@ -33,9 +36,24 @@ export class ContextPolicy {
    * the file, each applying to the paths below its folder.
    */
   refusal(file: string): string | null {
+    const named = this.refusalOfPath(file);
+    if (named) return named;
+    // A link inside the workspace is judged by what it leads to too: `src/config.ts` may be `.env`.
+    const real = realOrNearest(path.resolve(this.root, file));
+    const rel = path.relative(realOrNearest(this.root), real).split(path.sep).join('/');
+    if (rel !== file && rel && !rel.startsWith('..') && !path.isAbsolute(rel)) {
+      const target = this.refusalOfPath(rel);
+      if (target) return `a link to ${rel}, ${target}`;
+    }
+    return null;
+  }
+
+  private refusalOfPath(file: string): string | null {
     const rel = file.split(/[\\/]+/).filter((p) => p && p !== '.').join('/');
     const name = rel.split('/').pop() ?? '';
     for (const s of SECRET_FILES) if (s.test(name)) return s.reason;
+    const dir = rel.split('/').slice(0, -1).find((d) => SECRET_FOLDERS.has(d));
+    if (dir) return `inside ${dir}, which holds credentials`;
     // The workspace's rules say nothing of a file outside it.
     if (!rel || path.isAbsolute(file) || rel.split('/').includes('..')) return null;
     if (this.ruleAt('.editscope', 'ignore')?.ignores(rel)) return 'excluded by .editscope/ignore';

@@ -80,6 +80,8 @@ describe('links and special files in a workspace', function () {
       [['replay', '--set', 'set.jsonl', '--model', 'x'], /eval set .*set\.jsonl is not a regular file/],
       [['replay', '--set', '/dev/zero', '--model', 'x'], /eval set \/dev\/zero is not a regular file/],
       [['export', '--to', 'evalset', '--out', 'pipe'], /cannot write .*pipe: it is not a regular file/],
+      [['trust', 'pipe'], /provider config .*pipe is not a regular file/],
+      [['trust', 'zero.ts'], /provider config .*zero\.ts is not a regular file/],
     ];
     for (const [args, message] of checks) {
       const r = await cli(args, { cwd: root });

@@ -1,7 +1,7 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../../core/errors';
-import { DEFAULT_CONFIG_PATH, DEFAULT_PROVIDER_ID, parseProvidersConfig } from '../../core/providers/config';
+import { DEFAULT_CONFIG_PATH, DEFAULT_PROVIDER_ID, MAX_CONFIG_BYTES, parseProvidersConfig } from '../../core/providers/config';
+import { readRegularFile } from '../../core/io/readText';
 import { keyVariableOf } from '../../core/providers/registry';
 import { trustConfig, untrustConfig } from '../../core/providers/configTrust';
 import { UsageError } from '../args';
@@ -43,12 +43,9 @@ Exit status: 0 done, 2 no such file, or not a valid config.
     }
     let bytes: Buffer;
     try {
-      if (!fs.statSync(file).isFile()) throw new InputError(`${shown} is not a regular file`);
-      bytes = fs.readFileSync(file);
+      bytes = readRegularFile(file, 'provider config', MAX_CONFIG_BYTES);
     } catch (err) {
-      if (err instanceof InputError) throw err;
-      const code = (err as NodeJS.ErrnoException).code;
-      throw new InputError(code === 'ENOENT' ? `${shown} does not exist` : `cannot read ${shown} (${code})`);
+      throw err instanceof InputError && /does not exist$/.test(err.message) ? new InputError(`${shown} does not exist`) : err;
     }
     // Only a config that would load is worth trusting; and the user sees what it does.
     const providers = parseProvidersConfig(bytes, shown);

@@ -1,6 +1,6 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../errors';
+import { readRegularFile } from '../io/readText';
 import { trustState, userConfigPath } from './configTrust';
 import type { ModelPrice } from './chatProvider';
 
@@ -41,6 +41,8 @@ export function providerFromSetting(p: { id: string; baseURL?: unknown; baseUrl?
   return { id: p.id, baseUrl, models: p.models, prices: p.prices } as ProviderConfig;
 }
 export const DEFAULT_CONFIG_PATH = '.editscope/config.json';
+/** A provider config is a few lines; anything larger is not one. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /**
  * The providers to use: the config named by `--config` (named explicitly, so trusted), else
@@ -73,15 +75,13 @@ function missing(file: string): never {
   throw new InputError(`cannot read provider config ${file}: it does not exist`);
 }
 
-/** The file's bytes, or null when there is none; only a regular file is read (a FIFO would hang). */
+/** The file's bytes, or null when there is none; only a regular file of a config's size is read (a FIFO would hang, /dev/zero never end). */
 function readConfig(file: string): Buffer | null {
   try {
-    if (!fs.statSync(file).isFile()) throw new InputError(`provider config ${file} is not a regular file`);
-    return fs.readFileSync(file);
+    return readRegularFile(file, 'provider config', MAX_CONFIG_BYTES);
   } catch (err) {
-    if (err instanceof InputError) throw err;
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new InputError(`cannot read provider config ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    if (err instanceof InputError && /does not exist$/.test(err.message)) return null;
+    throw err;
   }
 }
 

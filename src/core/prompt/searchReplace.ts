@@ -51,7 +51,7 @@ export function searchReplaceBlocksIn(lines: readonly string[]): SearchReplacePa
   for (let i = 0; i < lines.length; i++) {
     const marker = lines[i].trim();
     // A REPLACE marker after a block has closed: the block's REPLACE part ran on past its first one.
-    if (REPLACE.test(marker)) return malformed(`A ${marker} line stands outside any block${edits.length ? ` (after block ${edits.length})` : ''}; it is not clear where a REPLACE part ends`);
+    if (REPLACE.test(marker)) return malformed(`A ${marker} line stands outside any block${edits.length ? ` (after block ${edits.length})` : ''}; it is not clear where a REPLACE part ends${lookalikeNote(lines.slice(0, i))}`);
     if (!SEARCH.test(marker)) {
       // Outside blocks, follow fences: a block missing its closer ends where its fence does.
       if (fence) {

@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { runModelsBatch } from '../edit/runModelsBatch';
 import { runModels } from '../edit/runModels';
 import { newTaskId } from '../task/createTask';
-import type { EditTask, ErrorKind, FailedResult, FileResult, ModelResult } from '../task/editTask';
+import { isGraded } from '../task/errorKinds';
+import type { EditTask, FailedResult, FileResult, ModelResult } from '../task/editTask';
 import { appendGrade, appendTaskRun, editedWindow, readLog } from '../log/evalLog';
 import type { GradeRecord } from '../log/records';
 import { SECRET_NAME } from '../redact';
@@ -21,13 +22,6 @@ import { scoreModel, type ModelScore } from './modelScore';
 export type { ModelScore };
 import { REPLAY_CONCURRENCY } from '../defaults';
 import { runPooled } from '../pool';
-
-/**
- * Failures that say nothing about the model's edit (a key, a server, the network, a refused
- * request, a time limit or Ctrl+C) are not graded: the task is run again when the replay is
- * resumed. Only a malformed or truncated answer is the model's and scores 0.
- */
-const NOT_GRADED: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['auth', 'not-found', 'network', 'rate-limit', 'server', 'request', 'timeout', 'cancelled']);
 
 /**
  * What a grade is resumed by: the task's whole content, so a grade from another set (or an
@@ -90,7 +84,8 @@ export async function replay(given: readonly EvalSetTask[], opts: ReplayOptions)
     await appendTaskRun(opts.logPath, task, results, { source: 'replay', secrets: opts.secrets });
     done++;
     for (const r of results) {
-      if (!r.ok && NOT_GRADED.has(r.error.kind)) {
+      // A failure that says nothing of the model's edit is left for the next run (errorKinds.ts).
+      if (!r.ok && !isGraded(r.error.kind)) {
         increment(notGraded.get(r.model)!, r.error.kind);
         opts.onNotGraded?.({ task: t, result: r });
         continue;

@@ -1,7 +1,8 @@
 import type OpenAI from 'openai';
 import type { ChatRequest, ChatResponse } from './chatProvider';
 import { ProviderError } from './chatProvider';
-import { answerOf, chatBody, errorKindOfStatus } from './chatWire';
+import { answerOf, chatBody } from './chatWire';
+import { errorKindOfStatus } from '../task/errorKinds';
 import { loadOpenaiSdk } from './sdk';
 import { sleep } from './sleep';
 import { BATCH_POLL_SECONDS } from '../defaults';

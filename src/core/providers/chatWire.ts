@@ -1,4 +1,3 @@
-import type { ErrorKind } from '../task/editTask';
 import type { ChatRequest, ChatResponse } from './chatProvider';
 import { usageOf } from './usage';
 
@@ -30,14 +29,3 @@ export function answerOf(
   return { text: typeof content === 'string' ? content : '', finishReason: finishReasonOf(choice?.finish_reason), usage: usageOf(usage), ttftMs: null };
 }
 
-/** The kind of a failed HTTP status, as every result and the eval log classify it. */
-export function errorKindOfStatus(status: number): ErrorKind {
-  if (status === 401 || status === 403) return 'auth';
-  if (status === 404) return 'not-found';
-  if (status === 429) return 'rate-limit';
-  if (status === 408) return 'timeout';
-  // The request itself was refused (a bad parameter, a prompt too long for the model): not
-  // the server failing, and not worth a retry.
-  if (status >= 400 && status < 500) return 'request';
-  return 'server';
-}

@@ -5,9 +5,10 @@ import type { ProviderConfig } from './config';
 import { loadedOpenaiSdk, loadOpenaiSdk } from './sdk';
 import { sleep } from './sleep';
 import { usageOf } from './usage';
-import { answerOf, chatBody, errorKindOfStatus, finishReasonOf } from './chatWire';
+import { answerOf, chatBody, finishReasonOf } from './chatWire';
 import { ProviderError, type ChatProvider, type ChatRequest, type ChatResponse, type CompleteOptions, type ModelPrice } from './chatProvider';
 import { MAX_RETRIES, RETRY_BASE_MS } from '../defaults';
+import { errorKindOfStatus, isRetried, statusWording } from '../task/errorKinds';
 
 const OPENAI_URL = 'https://api.openai.com/v1';
 /** A server asking us to wait longer than this is treated as a refusal, not a pause. */
@@ -141,14 +142,6 @@ export class OpenAIProvider implements ChatProvider {
   }
 }
 
-const STATUS_WORDING: Partial<Record<ReturnType<typeof errorKindOfStatus>, string>> = {
-  auth: 'Not authorised',
-  'not-found': 'Model or endpoint not found',
-  'rate-limit': 'Rate limited',
-  timeout: 'The server timed out',
-  request: 'Request refused',
-};
-
 /** Maps the SDK's errors onto the kinds every result and the eval log use. */
 export function toProviderError(err: unknown, signal: AbortSignal): ProviderError {
   if (err instanceof ProviderError) return err;
@@ -164,7 +157,7 @@ export function toProviderError(err: unknown, signal: AbortSignal): ProviderErro
     // The SDK's message starts with the status, which the kind and our prefix already say.
     const detail = err.message.replace(/^\d{3}\s+/, '').replace(/\s+/g, ' ').slice(0, 300);
     const kind = errorKindOfStatus(status);
-    return new ProviderError(kind, `${STATUS_WORDING[kind] ?? 'Server error'} (${status || 'stream'}): ${detail}`, status || undefined);
+    return new ProviderError(kind, `${statusWording(kind)} (${status || 'stream'}): ${detail}`, status || undefined);
   }
   // A body that is not JSON or a stream that breaks mid-way: the server's fault, not the model's.
   const message = err instanceof Error ? err.message : String(err);
@@ -173,8 +166,7 @@ export function toProviderError(err: unknown, signal: AbortSignal): ProviderErro
 
 /** How long to wait before retrying, or undefined when the error is not worth a retry. */
 export function retryDelay(e: ProviderError, raw: unknown, attempt: number, baseMs: number): number | undefined {
-  const retryable = e.kind === 'rate-limit' || e.kind === 'network' || (e.kind === 'server' && (e.status === undefined || e.status >= 500)) || e.status === 408;
-  if (!retryable) return undefined;
+  if (!isRetried(e.kind, e.status)) return undefined;
   const sdk = loadedOpenaiSdk();
   const headers = sdk && raw instanceof sdk.APIError ? raw.headers : undefined;
   const asked = retryAfterMs(headers);

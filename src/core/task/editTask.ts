@@ -1,4 +1,5 @@
 import type { Analysis, LineRange } from '../analysis/analysisTypes';
+import type { ErrorKind } from './errorKinds';
 
 /** A file of the workspace the selection uses names from, and those names as that file defines them. */
 export interface Dependency {
@@ -18,17 +19,7 @@ export function localityOf(task: { dependsOn: readonly unknown[]; editFiles: rea
   return task.editFiles.length ? 'multi-file' : task.dependsOn.length ? 'cross-file' : 'local';
 }
 
-export type ErrorKind =
-  | 'auth'
-  | 'rate-limit'
-  | 'server'
-  | 'timeout'
-  | 'network'
-  | 'malformed-output'
-  | 'truncated'
-  | 'not-found'
-  | 'request'
-  | 'cancelled';
+export type { ErrorKind };
 
 export interface EditError {
   kind: ErrorKind;

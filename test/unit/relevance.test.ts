@@ -151,6 +151,14 @@ describe('supporting hunks', () => {
     assert.deepEqual(c.hunks.map((h) => h.scope), ['in', 'out']);
   });
 
+  it('takes the blank lines the diff placed apart from a new helper as the helper\'s spacing', () => {
+    const src = ['class A:', '    def f(self, p):', '        if p and p.ok:', '            return 1', '        return 0', '', '', 'def main():', '    return A().f(None)', ''];
+    const edited = [...src.slice(0, 2), '        if self._ok(p):', ...src.slice(3, 5), '', '    def _ok(self, p):', '        return p and p.ok', '', ...src.slice(5)];
+    const { hunks, out } = judged('a.py', src.join('\n'), edited.join('\n'), { start: 3, end: 4 });
+    assert.equal(out, 0, JSON.stringify(hunks));
+    assert.ok(hunks.some((h) => h.link?.kind === 'definition'));
+  });
+
   it('Apply In-Scope Only keeps supporting hunks and leaves out-of-scope ones', () => {
     const edited = py.replace('import os\n', 'import os\nimport json\n').replace('        return f.read()', '        return json.load(f)').replace('    print(load("a.txt"))', '    print(load("b.txt"))');
     const analysis = analyze(py, edited, { fileName: 'io.py', ranges: [{ start: 4, end: 7 }] });

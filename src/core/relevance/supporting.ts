@@ -53,7 +53,34 @@ export function markSupporting(files: readonly TaskFile[]): void {
       }
     }
   }
-  for (const s of sides) s.f.analysis.outOfScopeHunks = s.f.analysis.hunks.filter((h) => h.scope === 'out').length;
+  for (const s of sides) {
+    blankLinesOfNewDefinitions(s);
+    s.f.analysis.outOfScopeHunks = s.f.analysis.hunks.filter((h) => h.scope === 'out').length;
+  }
+}
+
+/**
+ * Blank lines added or removed right beside a supporting new definition are its spacing (two
+ * blank lines around a Python function): the diff may place one of them apart, among the
+ * blank lines that were there, as a hunk of its own.
+ */
+function blankLinesOfNewDefinitions(s: Side): void {
+  const hunks = s.f.analysis.hunks;
+  const defs = hunks.filter((h) => h.link?.kind === 'definition');
+  if (!defs.length) return;
+  const blank = (t: SplitText, from: number, to: number) => !anyLine(t, [from, to], (l) => l.trim() !== '');
+  for (const h of hunks) {
+    if (h.scope !== 'out' || !h.whitespaceOnly || !blank(s.rawEdit, ...editedSpan(h)) || !blank(s.rawOrig, ...originalSpan(h))) continue;
+    const [b0, b1] = editedSpan(h);
+    const beside = defs.find((d) => {
+      const [d0, d1] = editedSpan(d);
+      return (d1 <= b0 && b0 - d1 <= 2 && blank(s.rawEdit, d1, b0)) || (b1 <= d0 && d0 - b1 <= 2 && blank(s.rawEdit, b1, d0));
+    });
+    if (!beside) continue;
+    h.scope = 'supporting';
+    h.link = { kind: 'definition', names: beside.link!.names };
+    h.reason = `${where(h)}; supports the change: the blank lines around ${beside.link!.names.join(', ')}, which it defines`;
+  }
 }
 
 /** A hunk this large is a rewrite of its own, not an import, a helper or a call site another change needs. */

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Analysis } from '../../src/core/analysis/analysisTypes';
+import { analyze } from '../../src/core/analysis/analyze';
 import type { EditedResult, ModelResult } from '../../src/core/task/editTask';
 import { parseFromWebview } from '../../src/extension/protocol';
 import { renderComparisonBody, type ComparisonView } from '../../src/extension/webview/comparisonView';
@@ -100,6 +101,16 @@ describe('extension webview', () => {
     assert.match(html, /Apply All is off: this answer puts a placeholder comment \(src\/a\.ts:2\) where 4 original lines stood/);
     const onlyPlaceholder = { ...run, result: result({ analysis: { ...analysis, hunks: [analysis.hunks[0]] } }) };
     assert.match(renderComparisonBody(view({ runs: [onlyPlaceholder] })), /data-action="applyInScope"[^>]*disabled/, 'nothing to apply once the placeholder hunk is left out');
+  });
+
+  it('turns Apply All off for a fragment (one function where the whole file was asked for), naming the rule', () => {
+    const original = Array.from({ length: 3 }, (_, k) => [`export function f${k}(x: number): number {`, `  const y = x * ${k + 2};`, `  const z = y + ${k};`, '  return z;', '}', '']).flat().join('\n');
+    const edited = original.split('\n').slice(6, 11).join('\n').replace('x * 3', 'x * 30') + '\n';
+    const analysis = analyze(original, edited, { fileName: 'src/a.ts', ranges: [{ start: 1, end: 17 }], instruction: 'Multiply by 30 in f1' });
+    const run = { model: 'p/fragment', phase: 'done' as const, chars: 0, result: result({ analysis, edited }), verdict: null };
+    const html = renderComparisonBody(view({ runs: [run] }));
+    assert.match(html, /data-action="applyAll"[^>]*disabled/);
+    assert.match(html, /Apply All is off: this answer is only part of the text \(fragment: \d+ original lines dropped at src\/a\.ts:\d+/);
   });
 
   it('lists supporting hunks apart from in- and out-of-scope ones, with why each goes with the change', () => {

@@ -388,6 +388,21 @@ describe('locality: what a selection depends on', () => {
     ]);
   });
 
+  it('sends a long object a CommonJS module exports by member, as a class', () => {
+    const members = Array.from({ length: 60 }, (_, i) => `  /**\n   * Field ${i}.\n   */\n  get f${i} () {\n    return ${i}\n  },`).join('\n\n');
+    const response = ["'use strict'", '', '/**', ' * Prototype.', ' */', '', 'module.exports = {', members, '', '  /** Sets the status. */', '  set status (code) {', '    this.res.statusCode = code', '  }', '}', ''].join('\n');
+    const app = ["const response = require('./response')", '', 'function make () {', '  const r = Object.create(response)', '  r.status = 200', '  return r', '}', ''].join('\n');
+    const root = workspace({ 'lib/response.js': response, 'lib/app.js': app });
+    const found = deps(root, 'lib/app.js', app, 'function make', '  return r');
+    assert.deepEqual(found, [{ file: 'lib/response.js', symbols: ['default'] }]);
+    const lines = response.split('\n');
+    const at = (needle: string) => lines.findIndex((l) => l.includes(needle)) + 1;
+    assert.deepEqual(autoContext(found, { root, selection: { text: app, range: { start: 3, end: 7 } } }).files.map((f) => f.lines), [
+      { start: at('module.exports'), end: at('module.exports') },
+      { start: at('/** Sets the status'), end: at('/** Sets the status') + 4 },
+    ]);
+  });
+
   it('follows tsconfig paths through extends, baseUrl, index files and re-exports', () => {
     const app = "import { User } from '@lib/models';\nimport { log } from 'shared/log';\n\nexport const greet = (u: User) => log(u.name);\n";
     const root = workspace({

@@ -141,7 +141,7 @@ function lineOf(text: string, offset: number): number {
   return line;
 }
 
-/** A class's parts: its declaration (with what is above it), each member, and its closing line. */
+/** A class's (or an exported object's) parts: its declaration (with what is above it), each member, and its closing line. */
 export interface ClassParts {
   header: LineRange;
   members: Array<{ name: string; span: LineRange }>;
@@ -149,6 +149,8 @@ export interface ClassParts {
   close: LineRange | null;
 }
 
+/** A class, or an object literal a module exports (`module.exports = {`, `export const api = {`): both are sent by member. */
+const JS_CLASS_OR_OBJECT = /^[ \t]*(?:(?:export[ \t]+)?(?:default[ \t]+)?(?:declare[ \t]+)?(?:abstract[ \t]+)?class\b|(?:module\.)?exports(?:\.[\w$]+)?[ \t]*=[ \t]*\{|(?:export[ \t]+)?(?:const|let|var)[ \t]+[\w$]+[^=\n]*=[ \t]*\{)/;
 const JS_MEMBER = /^[ \t]*(?:(?:public|private|protected|static|readonly|async|abstract|override|declare|accessor|get|set)\s+)*\*?#?([\w$]+)/;
 const PY_MEMBER = /^[ \t]*(?:(?:async[ \t]+)?def[ \t]+(\w+)|(\w+)[ \t]*(?::[^=\n]*)?=|(\w+)[ \t]*:)/;
 
@@ -160,7 +162,8 @@ const PY_MEMBER = /^[ \t]*(?:(?:async[ \t]+)?def[ \t]+(\w+)|(\w+)[ \t]*(?::[^=\n
 export function classParts(masked: string, lang: SourceLanguage, span: LineRange): ClassParts | null {
   const lines = masked.split('\n');
   let decl = span.start;
-  while (decl <= span.end && !/^[ \t]*(?:export[ \t]+)?(?:default[ \t]+)?(?:declare[ \t]+)?(?:abstract[ \t]+)?class\b/.test(lines[decl - 1])) decl++;
+  const opener = lang === 'python' ? /^[ \t]*class\b/ : JS_CLASS_OR_OBJECT;
+  while (decl <= span.end && !opener.test(lines[decl - 1])) decl++;
   if (decl > span.end) return null;
   const starts: Array<{ line: number; name: string }> = [];
   let bodyStart = -1;

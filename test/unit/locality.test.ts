@@ -403,6 +403,18 @@ describe('locality: what a selection depends on', () => {
     ]);
   });
 
+  it('follows a name through an export list that has `type X as Y,` on its own line', () => {
+    const link = "import type { ProcedureType } from '@acme/server';\n\nexport function op(type: ProcedureType) {\n  return type;\n}\n";
+    const root = workspace({
+      'tsconfig.json': JSON.stringify({ compilerOptions: { paths: { '@acme/server': ['./server/src/index.ts'] } } }),
+      'server/src/index.ts': "export {\n  initTRPC,\n  type ProcedureType as TRPCProcedureType,\n} from './core';\n\nexport type {\n  /**\n   * @deprecated use TRPCProcedureType\n   */\n  ProcedureType,\n} from './core';\n",
+      'server/src/core.ts': "export * from './procedure';\nexport const initTRPC = 1;\n",
+      'server/src/procedure.ts': "export type ProcedureType = 'query' | 'mutation';\n",
+      'client/link.ts': link,
+    });
+    assert.deepEqual(deps(root, 'client/link.ts', link, 'export function op'), [{ file: 'server/src/procedure.ts', symbols: ['ProcedureType'] }]);
+  });
+
   it('follows tsconfig paths through extends, baseUrl, index files and re-exports', () => {
     const app = "import { User } from '@lib/models';\nimport { log } from 'shared/log';\n\nexport const greet = (u: User) => log(u.name);\n";
     const root = workspace({

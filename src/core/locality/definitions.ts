@@ -24,7 +24,8 @@ export function definitionSpans(masked: string, lang: SourceLanguage, name: stri
 /** Where a module declares each name: `m.index` and `m[0]` as the declaration's regex matched them. */
 type DeclarationIndex = Map<string, Array<{ index: number; text: string }>>;
 
-const JS_DECLARATION = /^[ \t]*(?:export[ \t]+)?(?:default[ \t]+)?(?:declare[ \t]+)?(?:abstract[ \t]+)?(?:async[ \t]+)?(?:function\s*\*?|class|const|let|var|interface|type|enum|namespace|module)\s+([\w$]+)(?![\w$])/gm;
+/** `type X` declares only when `=` or `<` follows: `  type X as Y,` is a name in an export list. */
+const JS_DECLARATION = /^[ \t]*(?:export[ \t]+)?(?:default[ \t]+)?(?:declare[ \t]+)?(?:abstract[ \t]+)?(?:async[ \t]+)?(?:(?:function\s*\*?|class|const|let|var|interface|enum|namespace|module)\s+([\w$]+)(?![\w$])|type\s+([\w$]+)(?=\s*[<=]))/gm;
 /** CommonJS: `exports.f = function ...`, `module.exports.f = ...`. */
 const CJS_DECLARATION = /^[ \t]*(?:module\.)?exports\.([\w$]+)[ \t]*=(?!=)/gm;
 const PY_DECLARATION = /^(?:(?:async[ \t]+)?def|class)[ \t]+(\w+)\b|^(\w+)[ \t]*(?::[^=\n]*)?=(?!=)/gm;

@@ -12,6 +12,7 @@ import { addFilesModelMayChange, EditableFiles } from './editableFiles';
 import { ApiKeys } from './apiKeys';
 import { redactingLog } from './redactLog';
 import { Secrets } from '../core/redact';
+import { answerPrompts, lastPrompt } from './prompts';
 import { COLUMN_ACTIONS, type ColumnAction } from './protocol';
 import type { Services } from './services';
 import { RetentionWatch } from './retentionWatch';
@@ -60,6 +61,8 @@ function commandTable(s: Services, lastError: () => unknown): Record<string, Han
     'editscope._lastError': lastError,
     'editscope._comparisonAction': (action, model, id, file) => actOnComparison(s, action, model, id, file),
     'editscope._diagnostics': () => editScopeDiagnostics(),
+    'editscope._answerPrompts': (answers) => answerPrompts(answers),
+    'editscope._lastPrompt': () => lastPrompt(),
   };
 }
 

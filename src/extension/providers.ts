@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_PROVIDER_ID, validateProviders, type ProviderConfig } from '../core/providers/config';
 import { keysNeedingConsent } from './consent';
+import { askModal } from './prompts';
 import { createProviders } from '../core/providers/registry';
 import type { ChatProvider } from '../core/providers/chatProvider';
 import { LM_PROVIDER_ID, LmProvider, listLmModels } from './lmProvider';
@@ -55,9 +56,9 @@ async function askKeyConsent(configs: readonly ProviderConfig[], settings: Setti
   const agreed = new Set(context?.globalState.get<string[]>(CONSENT_KEY) ?? []);
   for (const ask of keysNeedingConsent(configs, settings.providerSource, (c) => !!keyOf(c), workspace, agreed)) {
     const send = 'Send My Key';
-    const answer = await vscode.window.showWarningMessage(
+    const answer = await askModal(
       `This workspace's settings send provider "${ask.provider}" to ${ask.url}. Send your API key for ${ask.provider} there?`,
-      { modal: true, detail: 'Edit Scope asks once per workspace and server. Only agree if you know that server: it will receive your key with every request.' },
+      'Edit Scope asks once per workspace and server. Only agree if you know that server: it will receive your key with every request.',
       send,
     );
     if (answer !== send) throw new Error(`Edit Scope did not send your ${ask.provider} key to ${ask.url}, a server this workspace's settings chose; nothing was sent.`);

@@ -340,4 +340,56 @@ describe('the editor flow against a loopback model server', function () {
     assert.equal(replayed.models[0].scopeScore, 0, 'an overreaching model scores 0 on scope');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
+  it("asks once per workspace and URL before a stored key goes to a server the workspace's settings chose", async () => {
+    const config = vscode.workspace.getConfiguration('editscope');
+    const KEY = 'sk-workspace-chosen-5e4d3c2b1a';
+    await config.update('providers', [{ id: 'wsprov', baseURL: server.url, models: ['good'] }], vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('editscope.setApiKey', { provider: 'wsprov', key: KEY });
+    const run = () => vscode.commands.executeCommand<Summary | undefined>('editscope.editSelection', { file: 'src/sample.ts', range: [13, 18], instruction: 'Mark it', models: ['wsprov/good'] });
+    try {
+      const asked = (await vscode.commands.executeCommand<{ count: number }>('editscope._lastPrompt')).count;
+      const sent = server.requests.length;
+      await vscode.commands.executeCommand('editscope._answerPrompts', [null]);
+      assert.equal(await run(), undefined, 'declined: nothing runs');
+      const prompt = await vscode.commands.executeCommand<{ message: string; count: number }>('editscope._lastPrompt');
+      assert.equal(prompt.count, asked + 1);
+      assert.equal(prompt.message, `This workspace's settings send provider "wsprov" to ${server.url}. Send your API key for wsprov there?`);
+      assert.match((await vscode.commands.executeCommand<{ message: string }>('editscope._lastError')).message, /did not send your wsprov key to .*; nothing was sent/);
+      assert.equal(server.requests.length, sent, 'no request went out');
+      await vscode.commands.executeCommand('editscope._answerPrompts', ['Send My Key']);
+      assert.equal((await run())!.models[0].ok, true);
+      assert.equal(server.requests.at(-1)!.authorization, `Bearer ${KEY}`);
+      // Asked once: the next run sends without asking.
+      assert.equal((await run())!.models[0].ok, true);
+      assert.equal((await vscode.commands.executeCommand<{ count: number }>('editscope._lastPrompt')).count, asked + 2);
+    } finally {
+      await config.update('providers', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('editscope.setApiKey', { provider: 'wsprov', key: '' });
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
+  it("shows a set's test commands and runs them only when told to", async () => {
+    const exported = await vscode.commands.executeCommand<{ out: string; written: number }>('editscope.exportEvalSet', { to: 'evalset', out: '.editscope/tested-set.jsonl' });
+    const [task] = fs.readFileSync(exported.out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    task.graders.test = { command: 'node -e "process.exit(0)"', timeoutSeconds: 20 };
+    fs.writeFileSync(exported.out, JSON.stringify(task) + '\n');
+    const grades = () => fs.readFileSync(path.join(root, '.editscope', 'evals.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.kind === 'grade');
+    const replay = () => vscode.commands.executeCommand<{ models: Array<{ testPassRate: number | null }> } | undefined>('editscope.replayEvalSet', { set: '.editscope/tested-set.jsonl', models: ['mock/good'] });
+    await vscode.commands.executeCommand('editscope._answerPrompts', ['Replay Without Tests']);
+    const without = await replay();
+    const prompt = await vscode.commands.executeCommand<{ message: string; detail: string }>('editscope._lastPrompt');
+    assert.equal(prompt.message, "This eval set runs 1 test command on your machine, once per model's answer. Run it?");
+    assert.match(prompt.detail, /^  node -e "process\.exit\(0\)"\n/);
+    assert.equal(without!.models[0].testPassRate, null, 'no test ran');
+    assert.equal(grades().at(-1).test, null);
+    await vscode.commands.executeCommand('editscope._answerPrompts', ['Run Tests']);
+    assert.equal((await replay())!.models[0].testPassRate, 1);
+    assert.equal(grades().at(-1).test.passed, true);
+    // Cancelled: no replay at all.
+    await vscode.commands.executeCommand('editscope._answerPrompts', [null]);
+    const count = grades().length;
+    assert.equal(await replay(), undefined);
+    assert.equal(grades().length, count);
+  });
 });

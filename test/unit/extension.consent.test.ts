@@ -1,10 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { keysNeedingConsent, testCommandsOf } from '../../src/extension/consent';
 import { ContextPolicy, contextWarning } from '../../src/core/locality/contextSafety';
 import { readWorkspaceText } from '../../src/core/io/readText';
+import { workspace } from './locality.test';
 
 describe('what the editor asks before acting on a workspace\'s say', () => {
   const user = [{ id: 'ollama', baseUrl: 'http://127.0.0.1:11434/v1' }];
@@ -41,11 +39,7 @@ describe('what the editor asks before acting on a workspace\'s say', () => {
   });
 
   it('warns in the context picker of what will not be sent, or only in part', () => {
-    const root = mkdtempSync(join(tmpdir(), 'editscope-picker-'));
-    for (const [p, text] of Object.entries({ '.env': 'A=1\n', 'src/settings.ts': "export const API_KEY = 'abcdef123456';\nexport const zone = 'UTC';\n", 'src/plain.ts': 'export const x = 1;\n' })) {
-      mkdirSync(dirname(join(root, p)), { recursive: true });
-      writeFileSync(join(root, p), text);
-    }
+    const root = workspace({ '.env': 'A=1\n', 'src/settings.ts': "export const API_KEY = 'abcdef123456';\nexport const zone = 'UTC';\n", 'src/plain.ts': 'export const x = 1;\n' });
     const policy = new ContextPolicy(root);
     const read = (f: string) => readWorkspaceText(root, f);
     assert.equal(contextWarning(policy, '.env', read), 'never sent: an env file, which holds secrets');

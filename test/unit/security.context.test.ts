@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { autoContext } from '../../src/core/locality/autoContext';
 import { dependsOn } from '../../src/core/locality/dependsOn';
 import { runModels } from '../../src/core/edit/runModels';
@@ -9,16 +8,9 @@ import { createTask } from '../../src/core/task/createTask';
 import { createProviders } from '../../src/core/providers/registry';
 import { startMockModelServer, type MockModelServer } from '../fixtures/mockModelServer';
 import { cli } from './cliHarness';
+import { workspace } from './locality.test';
 import { SAMPLE } from './fanout.test';
 
-function workspace(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'editscope-secrets-'));
-  for (const [p, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, p)), { recursive: true });
-    writeFileSync(join(root, p), text);
-  }
-  return root;
-}
 
 const SETTINGS = [
   'import os',

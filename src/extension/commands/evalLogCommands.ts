@@ -7,6 +7,7 @@ import type { Locality } from '../../core/task/editTask';
 import { readEvalSet } from '../../core/evalset/read';
 import type { EvalSetTask } from '../../core/evalset/evalSetTask';
 import { testCommandsOf } from '../consent';
+import { askModal } from '../prompts';
 import { replay, type ReplayResult } from '../../core/evalset/replayEvalSet';
 import { reportFromLog, type Report } from '../../core/report/compute';
 import { renderReportHtml } from '../../core/report/html';
@@ -136,9 +137,9 @@ async function askRunTests(set: readonly EvalSetTask[], given: boolean | undefin
   const run = 'Run Tests';
   const without = 'Replay Without Tests';
   const shown = commands.slice(0, 10).map((c) => `  ${c.length > 200 ? c.slice(0, 199) + '…' : c}`).join('\n') + (commands.length > 10 ? `\n  … and ${commands.length - 10} more` : '');
-  const answer = await vscode.window.showWarningMessage(
+  const answer = await askModal(
     `This eval set runs ${plural(commands.length, 'test command')} on your machine, once per model's answer. Run ${commands.length === 1 ? 'it' : 'them'}?`,
-    { modal: true, detail: `${shown}\n\nOnly run commands you have read and trust: they run as you, in a temporary folder.` },
+    `${shown}\n\nOnly run commands you have read and trust: they run as you, in a temporary folder.`,
     run,
     without,
   );

@@ -415,6 +415,12 @@ describe('locality: what a selection depends on', () => {
     assert.deepEqual(deps(root, 'client/link.ts', link, 'export function op'), [{ file: 'server/src/procedure.ts', symbols: ['ProcedureType'] }]);
   });
 
+  it('counts a Python import named in a return annotation or inside an annotation, after a comma', () => {
+    const auth = ['import typing', 'from ._models import Request, Response, Headers', '', 'class Auth:', '    def flow(self, request: Request, h: typing.Dict[str, Headers]) -> typing.Generator[Request, Response, None]:', '        yield request', ''].join('\n');
+    const root = workspace({ 'httpx/__init__.py': '', 'httpx/_models.py': 'class Request:\n    pass\n\nclass Response:\n    pass\n\nclass Headers:\n    pass\n', 'httpx/_auth.py': auth });
+    assert.deepEqual(deps(root, 'httpx/_auth.py', auth, '    def flow', '        yield request'), [{ file: 'httpx/_models.py', symbols: ['Request', 'Headers', 'Response'] }]);
+  });
+
   it('follows tsconfig paths through extends, baseUrl, index files and re-exports', () => {
     const app = "import { User } from '@lib/models';\nimport { log } from 'shared/log';\n\nexport const greet = (u: User) => log(u.name);\n";
     const root = workspace({

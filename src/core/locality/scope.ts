@@ -234,6 +234,20 @@ function matching(masked: string, open: number): number {
   return -1;
 }
 
+/** How many brackets opened between two offsets are still open: 0 directly in the parameter list, not in `Dict[str, X]`; -1 past its end, as in the return type's `Generator[A, B]`. */
+function bracketDepth(masked: string, from: number, to: number): number {
+  let depth = 0;
+  for (let i = from; i < to; i++) {
+    const c = masked[i];
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      // The parameter list closed: the use is in the return type or the body.
+      if (--depth < 0) return -1;
+    }
+  }
+  return depth;
+}
+
 const indentOf = (line: string) => /^[ \t]*/.exec(line)![0].length;
 
 /**
@@ -288,7 +302,7 @@ function pythonShadowed(masked: string, py: PythonLines, use: number, name: stri
   const own = masked.slice(starts[first], use);
   // A parameter where the function is declared (a default value is a use of the outer name).
   const sig = /^[ \t]*(?:async[ \t]+)?def[ \t]+\w+[ \t]*\(/.exec(lines[first]);
-  if (sig && use >= starts[first] + sig[0].length && /[(,*]$/.test(own.trimEnd())) return true;
+  if (sig && use >= starts[first] + sig[0].length && /[(,*]$/.test(own.trimEnd()) && bracketDepth(masked, starts[first] + sig[0].length, use) === 0) return true;
   // A lambda's parameter, or a comprehension's variable, in the same statement.
   if (new RegExp(`\\blambda\\b[^:]*\\b${n}\\b[^:]*:`).test(own) || /\blambda\b[^:]*$/.test(own)) return true;
   const stmtEnd = statement.findIndex((s, k) => k > line && s === k);

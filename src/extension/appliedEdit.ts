@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Applied } from '../core/log/records';
+import type { Applied, HunkVerdict } from '../core/log/records';
 import { changedLines, linesOf, measureRetention, type Retention } from '../core/log/retention';
 import { splitLines } from '../core/text/lines';
 import { followSpan, type Span } from './rangeTracking';
@@ -27,6 +27,14 @@ export class AppliedEdit implements vscode.Disposable {
   private readonly appliedRegion: string;
   readonly region: { start: number; end: number };
   private readonly appliedAt = Date.now();
+  /** The document's version just after the apply: a later version is someone's edit. */
+  private readonly appliedVersion: number | undefined;
+  /**
+   * The document was edited since the apply other than by undo or redo: by the person, or by
+   * a tool acting for them (a formatter). Until then a save (auto-save, a second after the
+   * apply) says nothing about what they kept.
+   */
+  editedSince = false;
   private readonly changed = new vscode.EventEmitter<AppliedState>();
   /** Fires when an undo takes the edit back or a redo brings it back. */
   readonly onDidChangeState = this.changed.event;
@@ -36,6 +44,8 @@ export class AppliedEdit implements vscode.Disposable {
     readonly uri: vscode.Uri,
     readonly model: string,
     readonly accepted: Applied,
+    /** Every hunk of the answer and whether the apply wrote it, for the verdict a redo writes again. */
+    readonly hunks: HunkVerdict[],
     /** The whole document before and just after the apply. */
     private readonly before: string,
     private readonly after: string,
@@ -46,6 +56,7 @@ export class AppliedEdit implements vscode.Disposable {
     this.appliedRegion = linesOf(after, lines.start, lines.appliedEnd);
     const t = splitLines(after);
     this.span = { start: t.starts[lines.start - 1] ?? after.length, end: t.starts[lines.appliedEnd] ?? after.length };
+    this.appliedVersion = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.version;
     this.subscription = vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document.uri.toString() === uri.toString() && e.contentChanges.length) this.follow(e);
     });
@@ -53,7 +64,10 @@ export class AppliedEdit implements vscode.Disposable {
 
   private follow(e: vscode.TextDocumentChangeEvent): void {
     for (const c of e.contentChanges) this.span = followSpan(this.span, { offset: c.rangeOffset, length: c.rangeLength, text: c.text });
-    if (e.reason === undefined) return;
+    if (e.reason === undefined) {
+      if (this.appliedVersion === undefined || e.document.version > this.appliedVersion) this.editedSince = true;
+      return;
+    }
     // Only an undo or a redo changes the verdict: typing the old lines back by hand is an
     // edit of the applied lines, which retention measures.
     const now = this.regionText(e.document);

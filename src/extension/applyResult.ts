@@ -1,14 +1,23 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { applyHunks, inScopeApplicable, lazyAnswer } from '../core/analysis/apply';
+import { applyHunks, initialPicks, lazyAnswer } from '../core/analysis/apply';
+import { hunkVerdicts, verdictOfPicks } from '../core/log/hunkVerdicts';
+import type { Applied, HunkVerdict } from '../core/log/records';
+import type { FileResult } from '../core/task/editTask';
 import type { Comparison } from './comparison';
 import { minimalReplacement } from './minimalEdit';
 import { folderOf } from './settings';
 
+/** What to write of an answer: all of it, its in-scope hunks, or the hunks ticked in review. */
+export type ApplyHow = 'all' | 'in-scope' | 'picked';
+
 export type ApplyOutcome =
   | {
       applied: true;
-      accepted: 'all' | 'in-scope';
+      /** The verdict the hunks written amount to (picks that are all the hunks, say, are `all`). */
+      accepted: Applied;
+      /** Every hunk of the answer, and whether it was written. */
+      hunks: HunkVerdict[];
       files: string[];
       /**
        * One written document just before and just after the edit, to follow through undo and
@@ -19,22 +28,24 @@ export type ApplyOutcome =
   | { applied: false; reason: 'changed' | 'no-result' | 'no-change' | 'edit-failed' | 'lazy'; message: string };
 
 /**
- * Writes one model's edit (all of it, or its in-scope hunks only) into the target and every
+ * Writes one model's edit (all of it, its in-scope hunks only, or the hunks ticked in review) into the target and every
  * file the task let it change, as ONE workspace edit (one step to undo), but only while each
  * document still holds the text the model was given: hunks are line-addressed against that
  * text, so applying them to anything else would put them in the wrong place. A file the
  * task did not let the model change is never written.
  */
-export async function applyResult(c: Comparison, model: string, accepted: 'all' | 'in-scope'): Promise<ApplyOutcome> {
-  const result = c.run(model)?.result;
+export async function applyResult(c: Comparison, model: string, how: ApplyHow): Promise<ApplyOutcome> {
+  const run = c.run(model);
+  const result = run?.result;
   if (!result?.ok) return { applied: false, reason: 'no-result', message: `${model} has no edit to apply.` };
   const files = result.files;
+  const picks = how === 'picked' ? run!.picks ?? [] : picksFor(files, how);
   const lazy = lazyAnswer(files);
-  if (accepted === 'all' && lazy) return { applied: false, reason: 'lazy', message: `${model}'s answer ${lazy.text}. Apply In-Scope Only writes the rest of its in-scope edit.` };
+  if (how === 'all' && lazy) return { applied: false, reason: 'lazy', message: `${model}'s answer ${lazy.text}. Apply In-Scope Only writes the rest of its in-scope edit.` };
   const edit = new vscode.WorkspaceEdit();
   const written: string[] = [];
   let followed: { uri: vscode.Uri; before: string; target: boolean } | undefined;
-  for (const f of files) {
+  for (const [i, f] of files.entries()) {
     if (f.role === 'other') continue;
     const uri = f.role === 'target' ? c.uri : uriOf(f.file, c);
     const doc = await vscode.workspace.openTextDocument(uri);
@@ -48,20 +59,26 @@ export async function applyResult(c: Comparison, model: string, accepted: 'all' 
         message: `${f.file} has changed since the models were asked, so their edits no longer line up with it. Nothing was applied.`,
       };
     }
-    const text = accepted === 'all' ? f.edited : applyHunks(f.original, f.edited, f.analysis.hunks, inScopeApplicable(f.analysis));
+    const text = how === 'all' ? f.edited : applyHunks(f.original, f.edited, f.analysis.hunks, (_, j) => !!picks[i]?.[j]);
     if (text === current) continue;
     const r = minimalReplacement(current, text);
     edit.replace(doc.uri, new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.end)), r.text);
     written.push(f.file);
     if (!followed || (f.role === 'target' && !followed.target)) followed = { uri: doc.uri, before: current, target: f.role === 'target' };
   }
-  if (!written.length) return { applied: false, reason: 'no-change', message: `${model}'s ${accepted === 'all' ? 'edit' : 'in-scope edit'} changes nothing.` };
+  if (!written.length) return { applied: false, reason: 'no-change', message: `${model}'s ${how === 'all' ? 'edit' : how === 'in-scope' ? 'in-scope edit' : 'picked hunks change'} changes nothing.`.replace('change changes', 'change') };
   const ok = await vscode.workspace.applyEdit(edit);
   if (!ok) return { applied: false, reason: 'edit-failed', message: `The editor refused the edit to ${written.join(', ')}.` };
   // Read back rather than assumed: the editor may have changed the line endings of the new text.
   const f = followed!;
   const after = (await vscode.workspace.openTextDocument(f.uri)).getText();
-  return { applied: true, accepted, files: written, followed: { ...f, after } };
+  const accepted = how === 'all' ? 'all' : (verdictOfPicks(files, picks) as Applied);
+  return { applied: true, accepted, hunks: hunkVerdicts(files, how === 'all' ? picksFor(files, 'all') : picks), files: written, followed: { ...f, after } };
+}
+
+/** The ticks Apply All or Apply In-Scope Only amounts to; a file never written is never ticked. */
+export function picksFor(files: readonly FileResult[], how: 'all' | 'in-scope' | 'none'): boolean[][] {
+  return files.map((f) => (f.role === 'other' || how === 'none' ? f.analysis.hunks.map(() => false) : how === 'all' ? f.analysis.hunks.map(() => true) : initialPicks(f.analysis)));
 }
 
 /**

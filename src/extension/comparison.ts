@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
-import type { EditTask, ModelResult } from '../core/task/editTask';
+import type { EditTask, FileResult, ModelResult } from '../core/task/editTask';
 import type { RetryNotice } from '../core/providers/chatProvider';
 import type { AppliedEdit } from './appliedEdit';
 import { shiftLinesAll, type Lines } from './rangeTracking';
 import type { ColumnAction } from './protocol';
 import type { ProgressState } from '../core/edit/runModels';
-import type { Accepted } from '../core/log/records';
+import { isApplied, type Accepted } from '../core/log/records';
+import { initialPicks } from '../core/analysis/apply';
 import { actionsOf, type ComparisonView, type KeptView, type ModelRunView } from './webview/comparisonView';
 
 /** What a task sends besides its target: files whole, and which of the selection's dependencies (as definitions). */
@@ -17,6 +18,11 @@ export interface TaskFiles {
   edit: Array<{ uri: vscode.Uri; range: { start: number; end: number } | null }>;
 }
 
+/** Every file of a result, the target first: what an apply writes (less any `other` file) and a review ticks. */
+export function reviewFiles(res: ModelResult): FileResult[] {
+  return res.ok ? res.files : [];
+}
+
 /** One request to several models and everything that followed from it. */
 export class Comparison {
   readonly runs: ModelRunView[];
@@ -24,7 +30,9 @@ export class Comparison {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   /** Cancelled by the notification's Cancel or the panel's Stop; the run's one AbortSignal follows it. */
-  private readonly cancellation = new vscode.CancellationTokenSource();
+  private cancellation = new vscode.CancellationTokenSource();
+  /** A model retried from its card is logged as a task of its own: its verdicts name that task. */
+  private readonly retriedAs = new Map<string, string>();
   /** Where the task's lines are in the document now, followed through every edit since (for Run Again). */
   currentLines: Lines;
   private readonly following: vscode.Disposable;
@@ -43,7 +51,7 @@ export class Comparison {
     /** The files chosen besides the target, so Run Again asks the same. */
     readonly files: TaskFiles,
   ) {
-    this.runs = models.map((model) => ({ model, phase: 'queued' as ProgressState, chars: 0, result: null, verdict: null, retry: null, kept: null }));
+    this.runs = models.map((model) => ({ model, phase: 'queued' as ProgressState, chars: 0, streamed: '', result: null, verdict: null, retry: null, kept: null, picks: null }));
     this.currentLines = { ...task.range };
     this.following = vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document.uri.toString() !== uri.toString() || e.contentChanges.length === 0) return;
@@ -62,6 +70,23 @@ export class Comparison {
     return this.cancellation.token;
   }
 
+  /** The logged task a model's result belongs to: this comparison's, or its retry's. */
+  taskIdOf(model: string): string {
+    return this.retriedAs.get(model) ?? this.id;
+  }
+
+  /** Starts a failed model over on the same task, logged as `taskId`; the other cards stay as they are. */
+  beginRetry(model: string, taskId: string): void {
+    const r = this.run(model);
+    if (!r || this.state === 'running') return;
+    this.retriedAs.set(model, taskId);
+    Object.assign(r, { phase: 'queued', chars: 0, streamed: '', result: null, verdict: null, retry: null, kept: null, picks: null });
+    this.cancellation.dispose();
+    this.cancellation = new vscode.CancellationTokenSource();
+    this.state = 'running';
+    this.changed.fire();
+  }
+
   /** Stops every model still running; those already answered keep their results. */
   stop(): void {
     if (this.state === 'running') this.cancellation.cancel();
@@ -71,23 +96,32 @@ export class Comparison {
     return this.runs.find((r) => r.model === model);
   }
 
-  progress(model: string, phase: ProgressState, chars?: number, result?: ModelResult, retry?: RetryNotice): void {
+  progress(model: string, phase: ProgressState, chars?: number, result?: ModelResult, retry?: RetryNotice, delta?: string): void {
     const r = this.run(model);
     if (!r) return;
     r.phase = phase;
     if (chars !== undefined) r.chars = chars;
-    if (result) r.result = result;
+    if (delta) r.streamed = (r.streamed ?? '') + delta;
+    if (result) this.settle(r, result);
     // The notice stays up until the next attempt answers: it says why the wait is long.
-    if (retry) r.retry = retry;
-    else if (phase === 'streaming' || phase === 'done') r.retry = null;
+    if (retry) {
+      r.retry = retry;
+      // A retried answer starts over.
+      r.streamed = '';
+    } else if (phase === 'streaming' || phase === 'done') r.retry = null;
     this.changed.fire();
+    this.streamChanged.fire(model);
   }
+
+  private readonly streamChanged = new vscode.EventEmitter<string>();
+  /** A model's streamed text grew, started over or was replaced by its result. */
+  readonly onDidStream = this.streamChanged.event;
 
   finish(results: ModelResult[], cancelled: boolean): void {
     for (const res of results) {
       const r = this.run(res.model);
       if (r) {
-        r.result = res;
+        this.settle(r, res);
         r.phase = 'done';
       }
     }
@@ -95,11 +129,30 @@ export class Comparison {
     this.changed.fire();
   }
 
+  /** A model's result, with the hunks a review starts from ticked (Apply In-Scope Only's). */
+  private settle(r: ModelRunView, result: ModelResult): void {
+    if (r.result === result) return;
+    r.result = result;
+    if (result.raw !== null) r.streamed = result.raw;
+    r.picks = result.ok && result.analysis ? reviewFiles(result).map((f) => (f.role === 'other' ? f.analysis.hunks.map(() => false) : initialPicks(f.analysis))) : null;
+  }
+
+  /** Ticks or unticks hunks of a model's answer for Apply Picked; a file never written stays unticked. */
+  pick(model: string, file: string, hunks: readonly number[] | 'all', accepted: boolean): void {
+    const r = this.run(model);
+    const files = r?.result ? reviewFiles(r.result) : [];
+    const i = files.findIndex((f) => f.file === file);
+    if (!r?.picks || i < 0 || files[i].role === 'other') return;
+    const row = r.picks[i];
+    for (const j of hunks === 'all' ? row.keys() : hunks) if (j >= 0 && j < row.length) row[j] = accepted;
+    this.changed.fire();
+  }
+
   setVerdict(model: string, accepted: Accepted): void {
     const r = this.run(model);
     if (r) {
       r.verdict = accepted;
-      if (accepted !== 'all' && accepted !== 'in-scope') r.kept = null;
+      if (!isApplied(accepted)) r.kept = null;
     }
     this.changed.fire();
   }
@@ -141,6 +194,7 @@ export class Comparison {
     const stale = this.isStale();
     return {
       id: this.id,
+      taskIds: Object.fromEntries(this.runs.map((r) => [r.model, this.taskIdOf(r.model)])),
       uri: this.uri.toString(),
       file: this.task.file,
       range: this.task.range,
@@ -173,13 +227,16 @@ export class Comparison {
         retries: r.result?.retries ?? null,
         verdict: r.verdict,
         kept: r.kept ?? null,
-        actions: actionsOf(r, { runs: this.runs, stale, file: this.task.file }),
+        streamedChars: r.streamed?.length ?? 0,
+        picks: r.picks ?? null,
+        actions: actionsOf(r, { runs: this.runs, stale, file: this.task.file, state: this.state }),
       })),
     };
   }
 
   dispose(): void {
     this.changed.dispose();
+    this.streamChanged.dispose();
     this.cancellation.dispose();
     this.following.dispose();
   }
@@ -187,6 +244,8 @@ export class Comparison {
 
 export interface ComparisonSummary {
   id: string;
+  /** The logged task of each model's result: the comparison's, or its retry's. */
+  taskIds: Record<string, string>;
   uri: string;
   file: string;
   range: { start: number; end: number };
@@ -214,6 +273,10 @@ export interface ComparisonSummary {
     retries: number | null;
     verdict: Accepted | null;
     kept: KeptView | null;
+    /** Characters of the answer that arrived (while streaming, and kept when it was stopped). */
+    streamedChars: number;
+    /** Per file, per hunk: ticked for Apply Picked. */
+    picks: boolean[][] | null;
     /** The card's buttons that work now, as the panel shows them. */
     actions: Record<ColumnAction, boolean>;
   }>;

@@ -2,11 +2,16 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Analysis, Hunk } from '../core/analysis/analysisTypes';
 import { supportingWhy } from '../core/analysis/formatText';
+import { placeholderOf } from '../core/analysis/apply';
+import { originalLineOf } from '../core/analysis/lineMap';
+import { isApplied } from '../core/log/records';
 import { uriOf } from './applyResult';
 import type { Comparison, ComparisonStore } from './comparison';
 
 export const RESULT_SCHEME = 'editscope-result';
 const ORIGINAL = '~original';
+/** The `k` of a preview of a model's answer as it arrives, beside the diffs' `m` and `f`. */
+const STREAM = 'stream';
 
 /**
  * Model output shown read-only in the native diff editor, through virtual documents
@@ -17,6 +22,10 @@ const ORIGINAL = '~original';
  * models were given.
  */
 export class DiffView implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly contentChanged = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.contentChanged.event;
+  /** The answer previews open, each following its model's stream. */
+  private readonly watching = new Map<string, vscode.Disposable>();
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('editscope');
   private readonly decoration = vscode.window.createTextEditorDecorationType({
     isWholeLine: true,
@@ -36,6 +45,14 @@ export class DiffView implements vscode.TextDocumentContentProvider, vscode.Disp
     overviewRulerLane: vscode.OverviewRulerLane.Right,
   });
   private readonly disposables: vscode.Disposable[] = [];
+  /** Comparison and file → the model whose diff was opened last (the original's side speaks for it). */
+  private readonly lastDiff = new Map<string, string>();
+
+  /** The model a diff of this file shows, seen from either side. */
+  modelOf(p: { c: Comparison; model: string; file: string }): string | undefined {
+    return p.model === ORIGINAL ? this.lastDiff.get(`${p.c.id}\0${p.file}`) : p.model;
+  }
+
   /** The comparison whose entries are in the Problems panel. */
   private shown: Comparison | undefined;
 
@@ -47,9 +64,15 @@ export class DiffView implements vscode.TextDocumentContentProvider, vscode.Disp
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length && this.shown && (e.document.uri.toString() === this.shown.uri.toString() || this.diagnostics.has(e.document.uri))) this.showDiagnostics(this.shown);
       }),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        const w = this.watching.get(d.uri.toString());
+        w?.dispose();
+        this.watching.delete(d.uri.toString());
+      }),
       this.diagnostics,
       this.decoration,
       this.supportDecoration,
+      this.contentChanged,
     );
   }
 
@@ -62,18 +85,53 @@ export class DiffView implements vscode.TextDocumentContentProvider, vscode.Disp
     return vscode.Uri.from({ scheme: RESULT_SCHEME, path: `/${file.replace(/^\/+/, '')}`, query });
   }
 
-  private parse(uri: vscode.Uri): { c: Comparison; model: string; file: string } | undefined {
+  /** The comparison, model (or `~original`) and file a result document shows; `stream` for an answer preview. */
+  parse(uri: vscode.Uri): { c: Comparison; model: string; file: string; stream: boolean } | undefined {
+    if (uri.scheme !== RESULT_SCHEME) return undefined;
     const q = new URLSearchParams(uri.query);
     const [id, model, file] = [q.get('c'), q.get('m'), q.get('f')];
     const c = id ? this.store.get(id) : undefined;
-    return c && model && file ? { c, model, file } : undefined;
+    return c && model && file ? { c, model, file, stream: q.get('k') === STREAM } : undefined;
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     const p = this.parse(uri);
     if (!p) return '';
+    if (p.stream) return p.c.run(p.model)?.streamed ?? '';
     if (p.model === ORIGINAL) return originalOf(p.c, p.file);
     return fileOf(p.c, p.model, p.file)?.edited ?? '';
+  }
+
+  /**
+   * A model's answer as it arrives, read-only, kept up to date while it streams (at most ten
+   * times a second) and, once stopped or broken off, holding what had arrived.
+   */
+  async openAnswer(c: Comparison, model: string): Promise<void> {
+    const query = new URLSearchParams({ c: c.id, m: model, f: c.task.file, k: STREAM }).toString();
+    const uri = vscode.Uri.from({ scheme: RESULT_SCHEME, path: `/${model.replace(/[^\w.-]+/g, '-')} answer.md`, query });
+    const key = uri.toString();
+    if (!this.watching.has(key)) {
+      let pending: ReturnType<typeof setTimeout> | undefined;
+      const sub = c.onDidStream((m) => {
+        if (m !== model || pending) return;
+        pending = setTimeout(() => {
+          pending = undefined;
+          this.contentChanged.fire(uri);
+        }, 100);
+      });
+      this.watching.set(key, { dispose: () => (clearTimeout(pending), sub.dispose()) });
+    }
+    const column = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === c.uri.toString() && e.viewColumn !== undefined)?.viewColumn ?? vscode.ViewColumn.One;
+    const doc = await vscode.workspace.openTextDocument(uri);
+    if (doc.languageId !== 'markdown') await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
+    await vscode.window.showTextDocument(uri, { preview: true, viewColumn: column, preserveFocus: true });
+    // The text may have moved on between the open and the first change event.
+    this.contentChanged.fire(uri);
+  }
+
+  /** The Problems entries again, for the comparison shown: after a reject or an apply changes whose entries stand. */
+  refreshDiagnostics(): void {
+    if (this.shown) this.showDiagnostics(this.shown);
   }
 
   /**
@@ -82,6 +140,7 @@ export class DiffView implements vscode.TextDocumentContentProvider, vscode.Disp
    * stays in view and every diff opens in the same place.
    */
   async open(c: Comparison, model: string, file = c.task.file): Promise<void> {
+    this.lastDiff.set(`${c.id}\0${file}`, model);
     const left = DiffView.uriFor(c, ORIGINAL, file);
     const right = DiffView.uriFor(c, model, file);
     const name = path.posix.basename(file);
@@ -101,8 +160,10 @@ export class DiffView implements vscode.TextDocumentContentProvider, vscode.Disp
     this.diagnostics.clear();
     this.decorate(vscode.window.visibleTextEditors);
     const byFile = new Map<string, { uri: vscode.Uri; items: vscode.Diagnostic[] }>();
+    // A rejected answer has nothing more to say, nor has any once one is in the file.
+    const settled = c.runs.some((r) => isApplied(r.verdict ?? undefined));
     for (const r of c.runs) {
-      if (!r.result?.ok) continue;
+      if (!r.result?.ok || settled || r.verdict === 'none') continue;
       const files = r.result.files;
       for (const f of files) {
         // A file the model made up has no lines in the workspace: its entries go on the model's version of it.
@@ -137,7 +198,7 @@ export class DiffView implements vscode.TextDocumentContentProvider, vscode.Disp
             if (h.editedLines === 0) into(h)?.push({ range: new vscode.Range(h.originalStart - 1, 0, h.originalStart + h.originalLines - 2, 0), hoverMessage: hover(h, r.model) });
           }
         }
-      } else {
+      } else if (!p.stream) {
         for (const h of fileOf(p.c, p.model, p.file)?.analysis.hunks ?? []) {
           if (h.editedLines > 0) into(h)?.push({ range: editedRange(h), hoverMessage: hover(h, p.model) });
         }
@@ -148,6 +209,7 @@ export class DiffView implements vscode.TextDocumentContentProvider, vscode.Disp
   }
 
   dispose(): void {
+    for (const w of this.watching.values()) w.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }
@@ -176,7 +238,13 @@ function diagnosticsOf(model: string, a: Analysis, side: 'original' | 'edited'):
   const items: vscode.Diagnostic[] = [];
   for (const h of a.hunks) {
     if (h.scope !== 'out') continue;
-    const d = new vscode.Diagnostic(side === 'original' ? originalRange(h) : editedRange(h), `${model}: out of scope: ${h.reason}`, vscode.DiagnosticSeverity.Warning);
+    // A placeholder stands for the lines it would delete, often most of the file: one line
+    // says so, where a squiggle over all of them would bury the file.
+    const lazy = placeholderOf(h, a);
+    const range = side === 'original' ? originalRange(h) : editedRange(h);
+    const shown = lazy && range.end.line > range.start.line ? new vscode.Range(range.start.line, 0, range.start.line, Number.MAX_SAFE_INTEGER) : range;
+    const more = shown === range ? '' : ` (lines ${range.start.line + 1}–${range.end.line + 1}, which its placeholder comment would delete)`;
+    const d = new vscode.Diagnostic(shown, `${model}: out of scope: ${h.reason}${more}`, vscode.DiagnosticSeverity.Warning);
     d.source = 'Edit Scope';
     d.code = 'out-of-scope';
     items.push(d);
@@ -201,19 +269,6 @@ function originalRange(h: Hunk): vscode.Range {
     return new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER);
   }
   return new vscode.Range(h.originalStart - 1, 0, h.originalStart + h.originalLines - 2, Number.MAX_SAFE_INTEGER);
-}
-
-/** The original line an edited line stands for: inside a hunk, the hunk's first original line. */
-export function originalLineOf(edited: number, hunks: readonly Hunk[]): number {
-  let shift = 0;
-  for (const h of hunks) {
-    const end = h.editedStart + Math.max(h.editedLines, 1) - 1;
-    if (h.editedLines > 0 && edited >= h.editedStart && edited <= end) return Math.max(h.originalStart, 1);
-    if (edited <= (h.editedLines > 0 ? end : h.editedStart)) break;
-    shift += h.originalLines - h.editedLines;
-  }
-  return Math.max(edited + shift, 1);
-
 }
 
 /** The edited lines a hunk covers; a deletion points at the line after which the lines stood. */

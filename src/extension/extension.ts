@@ -8,6 +8,8 @@ import { compareModels, type CompareArgs } from './commands/compareModels';
 import { setApiKey } from './commands/keys';
 import { manageProviders } from './commands/manageProviders';
 import { DiffView } from './diffView';
+import { HunkReview } from './hunkReview';
+import { applyPickedHunks, goToHunk, pickHunk } from './commands/hunkCommands';
 import { addFilesModelMayChange, EditableFiles } from './editableFiles';
 import { ApiKeys } from './apiKeys';
 import { redactingLog } from './redactLog';
@@ -56,6 +58,11 @@ function commandTable(s: Services, lastError: () => unknown): Record<string, Han
     'editscope.compareModels': (args) => compareModels(s, args as CompareArgs | undefined),
     'editscope.exportEvalSet': (args) => exportEvalSet(s, args),
     'editscope.replayEvalSet': (args) => replayEvalSet(s, args),
+    'editscope.nextHunk': () => goToHunk(s, 1),
+    'editscope.previousHunk': () => goToHunk(s, -1),
+    'editscope.acceptHunk': (args) => pickHunk(s, args, true),
+    'editscope.rejectHunk': (args) => pickHunk(s, args, false),
+    'editscope.applyPickedHunks': (args) => applyPickedHunks(s, args),
     // Internal (not in package.json, so not in the palette).
     'editscope._getLastComparison': () => s.store.last?.summary(),
     'editscope._lastError': lastError,
@@ -72,8 +79,9 @@ function createServices(context: vscode.ExtensionContext, secrets: Secrets): Ser
   const log = redactingLog(channel, secrets);
   const store = new ComparisonStore();
   const diff = new DiffView(store);
+  const review = new HunkReview(store, diff);
   const editable = new EditableFiles();
-  const s: Services = { context, log, keys: new ApiKeys(context.secrets, (k) => secrets.add(k)), store, diff, editable, panel: undefined as unknown as ComparisonPanel };
+  const s: Services = { context, log, keys: new ApiKeys(context.secrets, (k) => secrets.add(k)), store, diff, review, editable, panel: undefined as unknown as ComparisonPanel };
   // A button pressed in the panel has no command around it to report a failure: say it here.
   s.panel = new ComparisonPanel(context.extensionUri, {
     onAction: (c, action, model, file) => void comparisonAction(s, c, action, model, file).catch((err) => reportFailure(log, secrets, `${action} ${model}`, err)),
@@ -82,7 +90,7 @@ function createServices(context: vscode.ExtensionContext, secrets: Secrets): Ser
     // Problems-panel entries belong to the comparison on screen, and go when it goes.
     onShow: (c) => (c && c.state !== 'running' ? diff.showDiagnostics(c) : diff.clearDiagnostics()),
   });
-  context.subscriptions.push(channel, diff, editable, s.panel, { dispose: () => store.dispose() }, { dispose: () => RetentionWatch.disposeAll() });
+  context.subscriptions.push(channel, diff, review, editable, s.panel, { dispose: () => store.dispose() }, { dispose: () => RetentionWatch.disposeAll() });
   return s;
 }
 

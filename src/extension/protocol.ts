@@ -1,7 +1,7 @@
 // The messages between the comparison panel and the extension. Both sides use these
 // types: the extension directly, media/comparison.js through JSDoc imports.
 
-export const COLUMN_ACTIONS = ['viewDiff', 'applyAll', 'applyInScope', 'reject'] as const;
+export const COLUMN_ACTIONS = ['viewDiff', 'applyAll', 'applyInScope', 'applyPicked', 'reject', 'retry'] as const;
 export type ColumnAction = (typeof COLUMN_ACTIONS)[number];
 
 /** Extension → webview. The body is rendered (and escaped) on the extension side. */

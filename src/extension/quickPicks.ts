@@ -8,33 +8,57 @@ const HISTORY_KEY = 'editscope.instructionHistory';
 const MODELS_KEY = 'editscope.lastModels';
 const HISTORY_MAX = 30;
 
+/** What the instruction box runs with when Enter is pressed, so no other picker is needed. */
+export interface QuickRun {
+  models: string[];
+  /** How the context is chosen, in words ("the 2 files the selection uses"). */
+  context: string;
+}
+
 /**
  * An input with history: a quick pick whose first item is what is being typed and whose
- * other items are earlier instructions (filterable by typing, newest first).
+ * other items are earlier instructions (filterable by typing, newest first). Given a quick
+ * run, Enter runs the instruction with its models and context at once; the item below (one
+ * Down away) and the gear button go on to the full pickers instead (`full: true`).
  */
-export async function askInstruction(state: vscode.Memento): Promise<string | undefined> {
+export async function askInstruction(state: vscode.Memento, quick?: QuickRun): Promise<{ instruction: string; full: boolean } | undefined> {
   const history = state.get<string[]>(HISTORY_KEY, []);
-  const qp = vscode.window.createQuickPick();
-  qp.title = 'Edit Selection with Models (1/3): instruction';
+  const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { full?: boolean }>();
+  const runs = quick ? `Enter runs ${quick.models.join(', ')} with ${quick.context}` : '';
+  qp.title = quick ? `Edit Selection with Models: ${runs}` : 'Edit Selection with Models (1/3): instruction';
   qp.placeholder = history.length ? 'Describe the edit, or pick a recent instruction' : 'Describe the edit, e.g. "rename x to count"';
   qp.ignoreFocusOut = true;
   qp.matchOnDescription = false;
+  const gear = { iconPath: new vscode.ThemeIcon('settings-gear'), tooltip: 'Pick models and context first' };
+  if (quick) qp.buttons = [gear];
   const recent = history.map((label) => ({ label, description: 'recent' }));
-  qp.items = recent;
-  qp.onDidChangeValue((v) => {
-    qp.items = v.trim() ? [{ label: v, description: 'new instruction', alwaysShow: true }, ...recent.filter((r) => r.label !== v)] : recent;
-  });
-  const answer = await new Promise<string | undefined>((resolve) => {
-    qp.onDidAccept(() => {
-      resolve((qp.selectedItems[0]?.label ?? qp.value).trim() || undefined);
+  const full = (v: string) => ({ label: '$(settings-gear) Pick models and context…', description: v ? `for "${v}"` : '', alwaysShow: true, full: true });
+  const itemsFor = (v: string) => {
+    const typed = v.trim() ? [{ label: v, description: quick ? `run with ${quick.models.join(', ')}` : 'new instruction', alwaysShow: true }] : [];
+    return [...typed, ...(quick && v.trim() ? [full(v.trim())] : []), ...recent.filter((r) => r.label !== v)];
+  };
+  qp.items = itemsFor('');
+  qp.onDidChangeValue((v) => (qp.items = itemsFor(v)));
+  const answer = await new Promise<{ instruction: string; full: boolean } | undefined>((resolve) => {
+    const done = (fullPickers: boolean) => {
+      const item = qp.selectedItems[0];
+      const instruction = (item && !item.full ? item.label : qp.value).trim();
+      resolve(instruction ? { instruction, full: fullPickers || !!item?.full } : undefined);
       qp.hide();
-    });
+    };
+    qp.onDidAccept(() => done(false));
+    qp.onDidTriggerButton(() => done(true));
     qp.onDidHide(() => resolve(undefined));
     qp.show();
   });
   qp.dispose();
-  if (answer) await rememberInstruction(state, answer);
+  if (answer) await rememberInstruction(state, answer.instruction);
   return answer;
+}
+
+/** The models the last run in this workspace used, else the default models; empty when there are none. */
+export function lastModels(workspaceState: vscode.Memento, defaults: string[]): string[] {
+  return workspaceState.get<string[]>(MODELS_KEY) ?? defaults;
 }
 
 export async function rememberInstruction(state: vscode.Memento, instruction: string): Promise<void> {
@@ -49,7 +73,7 @@ export interface ModelChoice {
 
 /** Multi-select of models; the last choice in this workspace comes back pre-picked. */
 export async function askModels(workspaceState: vscode.Memento, available: ModelChoice[], defaults: string[]): Promise<string[] | undefined> {
-  const last = workspaceState.get<string[]>(MODELS_KEY) ?? defaults;
+  const last = lastModels(workspaceState, defaults);
   const names = new Map<string, ModelChoice>();
   for (const m of [...available, ...last.map((name) => ({ name }))]) if (!names.has(m.name)) names.set(m.name, m);
   const items = [...names.values()].map((m) => ({ label: m.name, description: m.detail, picked: last.includes(m.name) }));

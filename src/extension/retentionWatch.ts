@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { appendRetention, appendVerdict } from '../core/log/evalLog';
+import type { Applied } from '../core/log/records';
 import type { AppliedEdit } from './appliedEdit';
 import type { Comparison } from './comparison';
 import { watchCommits } from './git';
@@ -17,8 +18,9 @@ export interface RetentionOptions {
 /**
  * Keeps the verdict of an applied edit true and records what the person kept of it: an
  * undo writes `reverted` (a redo the apply's verdict again), and the share of applied lines
- * still there is measured at the first save, after each of the configured minutes and at
- * the first commit that takes the file. Everything goes to the workspace's eval log only.
+ * still there is measured at the first save after the person edited the file, after each of
+ * the configured minutes and at the first commit that takes the file. Everything goes to the
+ * workspace's eval log only.
  */
 export class RetentionWatch implements vscode.Disposable {
   /** Every watch still following an edit: an apply's outlives its comparison, not the extension. */
@@ -43,8 +45,10 @@ export class RetentionWatch implements vscode.Disposable {
     this.disposables.push(
       edit,
       edit.onDidChangeState((state) => void this.verdict(state === 'applied' ? edit.accepted : 'reverted')),
+      // The first save after the person edited the file: auto-save also saves an apply
+      // nobody has touched yet, and that save measures nothing they did.
       vscode.workspace.onDidSaveTextDocument((doc) => {
-        if (doc.uri.toString() !== uri || this.saved || !opts.measure) return;
+        if (doc.uri.toString() !== uri || this.saved || !opts.measure || !edit.editedSince) return;
         this.saved = true;
         void this.record('save');
       }),
@@ -62,11 +66,13 @@ export class RetentionWatch implements vscode.Disposable {
     }).then((d) => (this.disposed ? d.dispose() : this.disposables.push(d)));
   }
 
-  private async verdict(accepted: 'all' | 'in-scope' | 'reverted'): Promise<void> {
+  private async verdict(accepted: Applied | 'reverted'): Promise<void> {
     this.c.setVerdict(this.edit.model, accepted);
     this.opts.log.info(`task ${this.c.id}: ${this.edit.model}'s edit ${accepted === 'reverted' ? 'undone' : 'redone'} in the editor`);
+    // Undone, no hunk of it is in the file; redone, the same hunks as the apply.
+    const hunks = accepted === 'reverted' ? this.edit.hunks.map((h) => ({ ...h, accepted: false })) : this.edit.hunks;
     try {
-      await appendVerdict(this.opts.logPath(), { taskId: this.c.id, model: this.edit.model, accepted });
+      await appendVerdict(this.opts.logPath(), { taskId: this.c.taskIdOf(this.edit.model), model: this.edit.model, accepted, hunks });
     } catch (err) {
       this.opts.log.error(`could not record the verdict: ${(err as Error).message}`);
     }
@@ -81,7 +87,7 @@ export class RetentionWatch implements vscode.Disposable {
     this.c.setKept(this.edit.model, { checkpoint, appliedLines: m.appliedLines, keptLines: m.keptLines });
     try {
       await appendRetention(this.opts.logPath(), {
-        taskId: this.c.id,
+        taskId: this.c.taskIdOf(this.edit.model),
         model: this.edit.model,
         accepted: this.edit.accepted,
         checkpoint,

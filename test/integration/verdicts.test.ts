@@ -106,6 +106,8 @@ describe('verdicts that say what the person kept', function () {
     const f = freshFile('src/kept.ts');
     const { editor, summary } = await compare(f, ['mock/good', 'mock/overreach']);
     assert.deepEqual(await vscode.commands.executeCommand('editscope._comparisonAction', 'applyAll', 'mock/good'), { applied: true, accepted: 'all', files: [f.rel] });
+    // The save checkpoint is the first save after the person edited the file (here, above the applied lines).
+    await editor.edit((b) => b.insert(new vscode.Position(0, 0), '// reviewed\n'));
     await editor.document.save();
     const keptOf = () => recordsOf(summary.id, 'retention');
     const [save] = await until(() => keptOf().length >= 1 && keptOf(), 'the retention record of the save');

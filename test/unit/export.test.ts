@@ -297,7 +297,7 @@ describe('editscope export', () => {
       [['--to', 'sft'], /^editscope export: --out is required\n$/],
       [['--to', 'sft', '--out', out, '--log', join(dir, 'missing.jsonl')], /^editscope export: eval log .*missing\.jsonl does not exist\n$/],
       [['--to', 'sft', '--out', out, '--locality', 'remote'], /--locality must be one of local, cross-file, multi-file/],
-      [['--to', 'sft', '--out', out, '--verdict', 'maybe'], /--verdict must be one of all, in-scope, none, reverted, accepted, kept, unjudged/],
+      [['--to', 'sft', '--out', out, '--verdict', 'maybe'], /--verdict must be one of all, in-scope, picked, none, reverted, accepted, kept, unjudged/],
       [['--to', 'sft', '--out', out, '--since', 'yesterday'], /--since must be a date \(2026-11-01\), an ISO time, or a span like 30d or 4w \(got "yesterday"\)/],
       [['--to', 'sft', '--out', out, '--test-command', 'true'], /--test-command applies to --to evalset only/],
       [['--to', 'evalset', '--out', dir], /cannot write .*: it is a folder/],

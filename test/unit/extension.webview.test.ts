@@ -75,7 +75,7 @@ describe('extension webview', () => {
     const html = renderComparisonBody(view());
     const buttons = [...html.matchAll(/<button[^>]*data-action="(\w+)"[^>]*data-model="([^"]*)"([^>]*)>/g)].map((m) => ({ action: m[1], model: m[2], disabled: m[3].includes('disabled') }));
     const bad = buttons.filter((b) => b.model === 'p/bad');
-    assert.ok(bad.every((b) => b.disabled), 'a failed model has no enabled action');
+    assert.deepEqual(bad.filter((b) => !b.disabled).map((b) => b.action), ['retry'], 'a failed model can only be retried');
     const good = buttons.filter((b) => b.model !== 'p/bad');
     assert.deepEqual(good.map((b) => b.disabled), [false, false, false, false]);
     const stale = renderComparisonBody(view({ stale: true }));
@@ -216,3 +216,42 @@ describe('extension minimalReplacement', () => {
     }
   });
 });
+
+describe('extension webview: review in place', () => {
+  it('keeps Reject on the other cards once one is applied, so the losers are recorded as such', () => {
+    const applied = { model: 'p/win', phase: 'done' as const, chars: 0, result: result(), verdict: 'in-scope' as const };
+    const other = { model: 'p/lose', phase: 'done' as const, chars: 0, result: result(), verdict: null };
+    const html = renderComparisonBody(view({ runs: [applied, other] }));
+    assert.doesNotMatch(html, /data-action="reject" data-model="p\/lose" disabled/);
+    assert.match(html, /data-action="applyAll" data-model="p\/lose" disabled/, 'but not a second apply');
+  });
+
+  it('badges an answer that changes nothing "No changes", and lists a hunk of an invented file by its own lines', () => {
+    const same = result({ analysis: { ...result().analysis!, hunks: [], outOfScopeHunks: 0, styleDrift: [] } });
+    assert.match(renderComparisonBody(view({ runs: [{ model: 'p/same', phase: 'done', chars: 0, result: same, verdict: null }] })), /No changes/);
+    const invented = result({
+      files: [
+        { file: 'src/a.ts', role: 'target', original: '', edited: '', exists: true, analysis: { ...result().analysis!, hunks: [], outOfScopeHunks: 0, styleDrift: [] } },
+        { file: 'src/new.ts', role: 'other', original: '', edited: 'x\n', exists: false, analysis: { ...result().analysis!, hunks: [{ originalStart: 0, originalLines: 0, editedStart: 1, editedLines: 1, scope: 'out', whitespaceOnly: false, reason: 'in a file the model invented' }], outOfScopeHunks: 1, styleDrift: [] } },
+      ],
+    });
+    const html = renderComparisonBody(view({ editFiles: ['src/b.ts'], runs: [{ model: 'p/inv', phase: 'done', chars: 0, result: invented, verdict: null }] }));
+    assert.match(html, /src\/new\.ts new file, line 1: in a file the model invented/);
+    assert.doesNotMatch(html, /line 0/);
+  });
+
+  it('says "Cancelled" once, and offers what had arrived of a stopped answer', () => {
+    const stopped = { ...result(), ok: false, edited: null, analysis: null, files: undefined, error: { kind: 'cancelled', message: 'Cancelled' }, raw: 'Here is the edit:\n```ts\nexport function' } satisfies ModelResult;
+    const html = renderComparisonBody(view({ state: 'cancelled', runs: [{ model: 'p/stop', phase: 'done', chars: 0, streamed: stopped.raw!, result: stopped, verdict: null }] }));
+    assert.equal(html.match(/Cancelled/gi)!.length, 2, 'the header state and the badge, no "cancelled: Cancelled"');
+    assert.match(html, /39 characters had arrived/);
+    assert.match(html, /data-action="viewDiff"[^>]*>View Partial Answer/);
+  });
+
+  it('shows the answer arriving, not only a character count', () => {
+    const html = renderComparisonBody(view({ state: 'running', runs: [{ model: 'p/live', phase: 'streaming', chars: 40, streamed: 'line one\nline <two>\n', result: null, verdict: null }] }));
+    assert.match(html, /<pre class="stream"[^>]*>line one\nline &lt;two&gt;<\/pre>/);
+    assert.match(html, /data-action="viewDiff" data-model="p\/live">Watch Answer/);
+  });
+});
+

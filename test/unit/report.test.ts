@@ -83,7 +83,7 @@ describe('editscope report', () => {
     assert.equal(a.styleDriftRate, 2 / 3, 't1 and t3 drift');
     assert.deepEqual(a.styleDriftByRule, { indent: 1 / 3, quotes: 1 / 3, naming: 1 / 3 }, 'two quotes findings in one result count once');
     // Verdicts: t1 none then in-scope (the latest counts), t2 none: 1 accepted of 2 judged.
-    assert.deepEqual(a.verdicts, { all: 0, inScope: 1, none: 1, reverted: 0 });
+    assert.deepEqual(a.verdicts, { all: 0, inScope: 1, picked: 0, none: 1, reverted: 0 });
     assert.equal(a.acceptRate, 0.5);
     // Latencies 100, 200, 400: p50 is the 2nd (ceil(1.5)), p95 the 3rd (ceil(2.85)).
     assert.equal(a.latencyMsP50, 200);

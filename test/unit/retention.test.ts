@@ -102,7 +102,7 @@ describe('verdicts that tell the truth, in the log, the report and exports', () 
   it('reports what each model kept: an undone apply counts as accepted by no one and kept at 0', () => {
     const r = reportFromLog(log);
     const a = r.models.find((m) => m.model === 'A')!;
-    assert.deepEqual(a.verdicts, { all: 1, inScope: 0, none: 0, reverted: 1 });
+    assert.deepEqual(a.verdicts, { all: 1, inScope: 0, picked: 0, none: 0, reverted: 1 });
     assert.equal(a.acceptRate, 0.5);
     // Kept 2/3 on the first task (latest measurement), 0 on the undone one.
     assert.equal(a.keptMeasured, 2);

@@ -10,6 +10,9 @@ import type { Command } from './command';
 import { logPathOf, printWarnings } from './logOption';
 import { SETTING_DEFAULTS } from '../../core/defaults';
 
+// `picked` names hunks ticked in the editor's review; by hand there are no ticks to name.
+const BY_HAND = ACCEPTED.filter((a) => a !== 'picked');
+
 export const verdictCommand: Command = {
   name: 'verdict',
   summary: "Record what became of a model's edit: applied (all or in-scope), rejected, undone, and what you kept of it",
@@ -40,8 +43,8 @@ Exit status: 0 recorded, 2 bad usage, an unknown task or model, or an unreadable
     const model = required(args, 'model');
     const keptFile = one(args, 'kept');
     if (keptFile === '') throw new UsageError('--kept needs the path of the edited file');
-    if (args.values.get('accepted') === undefined && keptFile === undefined) throw new UsageError(`--accepted is required (${ACCEPTED.join(', ')})`);
-    const given = args.values.get('accepted') === undefined ? undefined : choice(args, 'accepted', ACCEPTED, 'none');
+    if (args.values.get('accepted') === undefined && keptFile === undefined) throw new UsageError(`--accepted is required (${BY_HAND.join(', ')})`);
+    const given = args.values.get('accepted') === undefined ? undefined : choice(args, 'accepted', BY_HAND, 'none');
     const logPath = logPathOf(args, io);
     let task: TaskRecord | null = null;
     const { warnings } = readLog(logPath, {
@@ -60,12 +63,13 @@ Exit status: 0 recorded, 2 bad usage, an unknown task or model, or an unreadable
       io.stdout(`Recorded: ${model} on ${taskId}: ${given}\n`);
       return 0;
     }
-    const accepted = given ?? indexVerdicts(logPath).get(taskId)?.get(model)?.accepted;
-    if (!isApplied(accepted)) throw new UsageError(`--kept needs --accepted all or in-scope (${model} on ${taskId} has ${accepted ? `the verdict ${accepted}` : 'no verdict yet'})`);
+    const latest = given ? { accepted: given } : indexVerdicts(logPath).get(taskId)?.get(model);
+    const accepted = latest?.accepted;
+    if (!latest || !isApplied(accepted)) throw new UsageError(`--kept needs --accepted all or in-scope (${model} on ${taskId} has ${accepted ? `the verdict ${accepted}` : 'no verdict yet'})`);
     if (!result.ok || result.output === null) throw new InputError(`${model} has no edit on ${taskId} to have kept`);
     const keptPath = path.resolve(io.cwd, keptFile);
     const current = readTextFile(keptPath);
-    const applied = appliedOutput(found, result, accepted);
+    const applied = appliedOutput(found, result, latest);
     const kept = keptRegionText(found.windowText, applied, current);
     if (!kept) throw new InputError(`cannot find the edited lines of ${found.file} in ${keptPath}: the lines around them are no longer there`);
     const off = found.window.start - 1;

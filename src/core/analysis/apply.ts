@@ -9,7 +9,7 @@ export type Finding = { rule: string; line: number; lines?: number[]; replaces?:
  * Builds the text with only the chosen hunks applied: unchosen hunks keep the original's
  * lines. Hunks must come from analysing exactly these two texts.
  */
-export function applyHunks(original: string, edited: string, hunks: readonly Hunk[], keep: (h: Hunk) => boolean): string {
+export function applyHunks(original: string, edited: string, hunks: readonly Hunk[], keep: (h: Hunk, index: number) => boolean): string {
   const o = splitLines(original);
   const e = splitLines(edited);
   const defaultEol = o.eols.find((x) => x !== '') ?? e.eols.find((x) => x !== '') ?? '\n';
@@ -26,11 +26,12 @@ export function applyHunks(original: string, edited: string, hunks: readonly Hun
   const copyOriginal = (upTo: number) => {
     for (; next < upTo; next++) emit(o.lines[next], o.eols[next]);
   };
-  for (const h of hunks) {
+  for (let i = 0; i < hunks.length; i++) {
+    const h = hunks[i];
     // 0-based index of the first original line the hunk replaces (insertions: the line after the anchor).
     const a0 = h.originalLines > 0 ? h.originalStart - 1 : h.originalStart;
     copyOriginal(a0);
-    if (keep(h)) {
+    if (keep(h, i)) {
       const b0 = h.editedLines > 0 ? h.editedStart - 1 : h.editedStart;
       for (let k = b0; k < b0 + h.editedLines; k++) emit(e.lines[k], e.eols[k]);
       next = a0 + h.originalLines;
@@ -55,6 +56,19 @@ export function inScopeApplicable(a: { styleDrift: readonly Finding[] }): (h: Hu
   // A supporting hunk (an import or helper the change needs) goes with the change.
   if (lazy.length === 0) return (h) => h.scope !== 'out';
   return (h) => h.scope !== 'out' && !lazy.some((f) => holdsPlaceholder(h, f));
+}
+
+/**
+ * Which hunks a per-hunk review starts with ticked: exactly those Apply In-Scope Only would
+ * write, so accepting the defaults is that apply.
+ */
+export function initialPicks(a: { hunks: readonly Hunk[]; styleDrift: readonly Finding[] }): boolean[] {
+  return a.hunks.map(inScopeApplicable(a));
+}
+
+/** The placeholder finding a hunk carries, if it writes one where original lines were. */
+export function placeholderOf(h: Hunk, a: { styleDrift: readonly Finding[] }): Finding | undefined {
+  return a.styleDrift.find((f) => f.rule === 'placeholder' && holdsPlaceholder(h, f));
 }
 
 function holdsPlaceholder(h: Hunk, f: Finding): boolean {

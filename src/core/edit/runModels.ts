@@ -19,6 +19,8 @@ export interface ProgressEvent {
   state: ProgressState;
   /** Characters received so far while streaming. */
   received?: number;
+  /** While streaming: the text that just arrived (a retry starts over, and says so with `retrying`). */
+  delta?: string;
   /** While retrying: the attempt that failed and when the next one starts. */
   retry?: RetryNotice;
   result?: ModelResult;
@@ -88,6 +90,8 @@ async function runOne(task: EditTask, name: string, prompt: BuiltPrompt, masked:
   opts.onProgress?.({ model: name, state: 'running' });
   const started = performance.now();
   let received = 0;
+  // What has arrived, kept so a stopped or broken answer can still be read.
+  const streamed: string[] = [];
   try {
     const res = await provider.complete(
       { model, messages: masked.messages, temperature: opts.temperature, maxTokens: opts.maxTokens },
@@ -95,11 +99,13 @@ async function runOne(task: EditTask, name: string, prompt: BuiltPrompt, masked:
         signal: controller.signal,
         onText: (delta) => {
           received += delta.length;
-          opts.onProgress?.({ model: name, state: 'streaming', received });
+          streamed.push(delta);
+          opts.onProgress?.({ model: name, state: 'streaming', received, delta });
         },
         onRetry: (retry) => {
           // A retried stream starts over: what the failed attempt sent is not part of the answer.
           received = 0;
+          streamed.length = 0;
           opts.onProgress?.({ model: name, state: 'retrying', retry });
         },
       },
@@ -112,7 +118,8 @@ async function runOne(task: EditTask, name: string, prompt: BuiltPrompt, masked:
     else if (opts.signal?.aborted) error = { kind: 'cancelled', message: 'Cancelled' };
     else if (err instanceof ProviderError) error = { kind: err.kind, message: err.message };
     else error = { kind: 'server', message: err instanceof Error ? err.message : String(err) };
-    return failed(base, provider.id, error, latencyMs, err instanceof ProviderError ? err.retries : 0);
+    const result = failed(base, provider.id, error, latencyMs, err instanceof ProviderError ? err.retries : 0);
+    return streamed.length ? { ...result, raw: streamed.join('') } : result;
   } finally {
     clearTimeout(timer);
     opts.signal?.removeEventListener('abort', onCancel);

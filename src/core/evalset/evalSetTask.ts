@@ -47,9 +47,10 @@ export interface EvalSetTask {
   prompt: { template: PromptTemplate; format: EditFormat; contextLines: number };
   /**
    * The accepted edit of the window, when a verdict accepted one (in-scope: only its in-scope
-   * hunks). `kept: true` when the output is what the person kept of it, changed since the apply.
+   * hunks; picked: only the hunks ticked in review). `kept: true` when the output is what the
+   * person kept of it, changed since the apply.
    */
-  reference: { model: string; accepted: 'all' | 'in-scope'; output: string; kept?: true } | null;
+  reference: { model: string; accepted: 'all' | 'in-scope' | 'picked'; output: string; kept?: true } | null;
   graders: {
     /** No out-of-scope hunks. */
     scope: boolean;

@@ -6,7 +6,7 @@ import { AtomicWriter, sameFile } from '../io/writeAtomic';
 import type { LogWarning } from '../log/evalLog';
 import type { ChatMessage } from '../providers/chatProvider';
 import type { ResultRecord } from '../log/records';
-import { appliedOutput, forEachLoggedTask, indexVerdicts, inScopeOutput, templateProblem, toEvalSetTask, type ExportFilter, type LoggedTask } from './fromLog';
+import { appliedOutput, forEachLoggedTask, indexVerdicts, templateProblem, toEvalSetTask, type ExportFilter, type LoggedTask } from './fromLog';
 import { normalizedLines } from './grade';
 import { REFERENCE_JS, SCOPE_JS } from './promptfooAssertions';
 import { gradeItemOf } from './gradeItem';
@@ -250,11 +250,12 @@ function rejectedOutputs(t: LoggedTask, task: EvalSetTask): Array<{ output: stri
     if (!r.ok || r.output === null) continue;
     const v = t.verdicts.get(r.model);
     if (r.model === ref.model && ref.kept) {
-      add(r, appliedOutput(t.record, r, ref.accepted));
+      add(r, appliedOutput(t.record, r, v!));
       add(r);
-    } else if (r.model === ref.model && ref.accepted === 'in-scope') add(r);
+      // Only some hunks kept: the model's whole answer, the rejected hunks with the accepted, lost.
+    } else if (r.model === ref.model && (ref.accepted === 'in-scope' || ref.accepted === 'picked')) add(r);
     else if (v?.accepted === 'none' || v?.accepted === 'reverted') add(r);
-    else if (v?.accepted === 'in-scope' && r.model !== ref.model && inScopeOutput(t.record, r) !== r.output) add(r);
+    else if ((v?.accepted === 'in-scope' || v?.accepted === 'picked') && r.model !== ref.model && appliedOutput(t.record, r, v) !== r.output) add(r);
   }
   return out;
 }

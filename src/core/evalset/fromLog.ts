@@ -1,18 +1,19 @@
 import { readWorkspaceText } from '../io/readText';
 import * as path from 'node:path';
 import { analyze } from '../analysis/analyze';
-import { applyHunks, inScopeApplicable, type Finding } from '../analysis/apply';
+import { applyHunks, type Finding } from '../analysis/apply';
 import type { Hunk } from '../analysis/analysisTypes';
 import type { Locality } from '../task/editTask';
 import { readLog, sha256, type LogWarning } from '../log/evalLog';
-import { isApplied, type Accepted, type ResultRecord, type RetentionRecord, type TaskRecord } from '../log/records';
+import { isApplied, type Accepted, type Applied, type HunkVerdict, type ResultRecord, type RetentionRecord, type TaskRecord } from '../log/records';
+import { keptHunk } from '../log/hunkVerdicts';
 import { SETTING_DEFAULTS } from '../defaults';
 import { buildsTemplate, formatOfTemplate, isMultiFileTemplate, templateFor } from '../prompt/build';
 import { markSupporting } from '../relevance/supporting';
 import { splitLines } from '../text/lines';
 import { EVALSET_SCHEMA_VERSION, type EvalSetTask } from './evalSetTask';
 
-export const VERDICT_FILTERS = ['all', 'in-scope', 'none', 'reverted', 'accepted', 'kept', 'unjudged'] as const;
+export const VERDICT_FILTERS = ['all', 'in-scope', 'picked', 'none', 'reverted', 'accepted', 'kept', 'unjudged'] as const;
 export type VerdictFilter = (typeof VERDICT_FILTERS)[number];
 
 export interface ExportFilter {
@@ -22,7 +23,7 @@ export interface ExportFilter {
   /** Only tasks at or after this time. */
   since?: Date;
   /**
-   * Only tasks with a result whose latest verdict is this (accepted: all or in-scope; kept:
+   * Only tasks with a result whose latest verdict is this (accepted: all, in-scope or picked; kept:
    * applied and, at its latest retention measurement, at least partly still there; unjudged:
    * no verdict at all).
    */
@@ -31,6 +32,8 @@ export interface ExportFilter {
 
 export interface LatestVerdict {
   accepted: Accepted;
+  /** Each hunk and whether it was accepted, when the verdict said so hunk by hunk. */
+  hunks?: HunkVerdict[];
   /** Position in the log: a later verdict wins, and the last accepted edit is the reference. */
   seq: number;
   /** The latest retention measurement of the applied edit: what the person kept of it. */
@@ -57,8 +60,8 @@ export function indexVerdicts(logPath: string, onWarning?: (w: LogWarning) => vo
       let m = index.get(r.taskId);
       if (!m) index.set(r.taskId, (m = new Map()));
       const before = m.get(r.model);
-      if (r.kind === 'verdict') m.set(r.model, { accepted: r.accepted, seq: seq++, retention: before?.retention });
-      else m.set(r.model, { accepted: before?.accepted ?? r.accepted, seq: before?.seq ?? seq++, retention: { region: r.region, text: r.text, keptLines: r.keptLines, kept: r.kept } });
+      if (r.kind === 'verdict') m.set(r.model, { accepted: r.accepted, ...(r.hunks ? { hunks: r.hunks } : {}), seq: seq++, retention: before?.retention });
+      else m.set(r.model, { accepted: before?.accepted ?? r.accepted, ...(before?.hunks ? { hunks: before.hunks } : {}), seq: before?.seq ?? seq++, retention: { region: r.region, text: r.text, keptLines: r.keptLines, kept: r.kept } });
     },
   });
   return index;
@@ -100,18 +103,24 @@ function matchesVerdict(verdicts: Map<string, LatestVerdict>, want: VerdictFilte
   return false;
 }
 
+/** What a verdict says was kept, for reading its hunks back: its `accepted` and, when given hunk by hunk, its `hunks`. */
+export type KeptBy = Pick<LatestVerdict, 'accepted' | 'hunks'>;
+
 /**
- * The model's version of the window with only its in-scope hunks applied. The logged hunks
- * are numbered in the whole file; lines outside the window are the original's, so they
- * shift by the window's start. A hunk that does not fit the window means the record is not
- * what this reasoning assumes, and the window is analysed afresh instead.
+ * The model's version of the window with only the hunks a verdict kept applied (in-scope:
+ * its in-scope hunks; picked: those ticked). The logged hunks are numbered in the whole file;
+ * lines outside the window are the original's, so they shift by the window's start. A hunk
+ * that does not fit the window means the record is not what this reasoning assumes, and the
+ * window is analysed afresh instead (a picked hunk is then found by its whole-file lines).
  */
-export function inScopeOutput(rec: TaskRecord, r: ResultRecord): string {
-  if (r.output === null) throw new Error('inScopeOutput: the result has no output');
+export function keptOutput(rec: TaskRecord, r: ResultRecord, v: KeptBy): string {
+  if (r.output === null) throw new Error('keptOutput: the result has no output');
+  if (v.accepted === 'all' && !v.hunks) return r.output;
   const off = rec.window.start - 1;
   const oLines = splitLines(rec.windowText).lines.length;
   const eLines = splitLines(r.output).lines.length;
-  let hunks: Hunk[] | null = (r.analysis?.hunks ?? []).map((h) => ({ ...h, originalStart: h.originalStart - off, editedStart: h.editedStart - off }));
+  const shift = (h: Hunk, by: number): Hunk => ({ ...h, originalStart: h.originalStart + by, editedStart: h.editedStart + by });
+  let hunks: Hunk[] | null = (r.analysis?.hunks ?? []).map((h) => shift(h, -off));
   let styleDrift: Finding[] = (r.analysis?.styleDrift ?? []).map((f) => ({
     ...f,
     line: f.line - off,
@@ -126,25 +135,32 @@ export function inScopeOutput(rec: TaskRecord, r: ResultRecord): string {
     markSupporting([{ file: rec.file, role: 'target', original: rec.windowText, edited: r.output, analysis }]);
     ({ hunks, styleDrift } = analysis);
   }
-  return applyHunks(rec.windowText, r.output, hunks, inScopeApplicable({ styleDrift }));
+  // The verdict speaks of whole-file lines, the window's hunks of window lines.
+  const keep = keptHunk(v, rec.file, { hunks: [], styleDrift });
+  return applyHunks(rec.windowText, r.output, hunks, v.hunks ? (h) => keep(shift(h, off)) : keep);
+}
+
+/** The model's version of the window with only its in-scope hunks applied. */
+export function inScopeOutput(rec: TaskRecord, r: ResultRecord): string {
+  return keptOutput(rec, r, { accepted: 'in-scope' });
 }
 
 /**
- * Each editable file of a multi-file result as the result left it: whole, or with only its
- * in-scope hunks (the logged hunks are numbered in the whole file, which is what was sent).
- * A file the result did not change keeps its text.
+ * Each editable file of a multi-file result as the verdict left it: whole, with only its
+ * in-scope hunks, or with those picked (the logged hunks are numbered in the whole file,
+ * which is what was sent). A file the result did not change keeps its text.
  */
-export function editFileOutputs(rec: TaskRecord, r: ResultRecord, inScopeOnly: boolean): string[] {
+export function editFileOutputs(rec: TaskRecord, r: ResultRecord, v: KeptBy): string[] {
   return (rec.editFiles ?? []).map((f) => {
     const out = r.files?.find((x) => x.role === 'edit' && x.file === f.path);
     if (!out) return f.text;
-    return inScopeOnly ? applyHunks(f.text, out.output, out.analysis.hunks, inScopeApplicable(out.analysis)) : out.output;
+    return v.accepted === 'all' && !v.hunks ? out.output : applyHunks(f.text, out.output, out.analysis.hunks, keptHunk(v, f.path, out.analysis));
   });
 }
 
-/** The window as a result's verdict applied it: all of it, or its in-scope hunks only. */
-export function appliedOutput(rec: TaskRecord, r: ResultRecord, accepted: 'all' | 'in-scope'): string {
-  return accepted === 'all' ? r.output! : inScopeOutput(rec, r);
+/** The window as a result's verdict applied it: all of it, its in-scope hunks only, or the hunks picked. */
+export function appliedOutput(rec: TaskRecord, r: ResultRecord, v: KeptBy): string {
+  return keptOutput(rec, r, v);
 }
 
 /**
@@ -161,11 +177,11 @@ export function referenceOf(t: LoggedTask): (NonNullable<EvalSetTask['reference'
     if (!best || v.seq > best.v.seq) best = { r, v };
   }
   if (!best) return null;
-  const accepted = best.v.accepted as 'all' | 'in-scope';
-  const applied = appliedOutput(t.record, best.r, accepted);
+  const accepted = best.v.accepted as Applied;
+  const applied = appliedOutput(t.record, best.r, best.v);
   const kept = best.v.retention ? keptWindow(t.record, best.v.retention) : null;
   const output = kept ?? applied;
-  const files = editFileOutputs(t.record, best.r, accepted === 'in-scope');
+  const files = editFileOutputs(t.record, best.r, best.v);
   // Keeping only in-scope hunks of an edit that had none (or keeping none of it) leaves every file as it was: nothing to learn from.
   if (output === t.record.windowText && files.every((f, i) => f === t.record.editFiles[i].text)) return null;
   return kept !== null && kept !== applied ? { model: best.r.model, accepted, output, kept: true, files } : { model: best.r.model, accepted, output: applied, files };

@@ -10,7 +10,7 @@ import { windowText } from '../prompt/window';
 import { splitLines, joinLines } from '../text/lines';
 import { appendRecordLine, checkLogFolder } from './append';
 import { describeFsError } from '../io/writeAtomic';
-import { ACCEPTED, gradeRecordProblem, isApplied, retentionRecordProblem, SCHEMA_VERSION, taskRecordProblem, upgradeTaskRecord, type Accepted, type GradeRecord, type LogRecord, type ResultRecord, type RetentionRecord, type TaskRecord, type VerdictRecord } from './records';
+import { ACCEPTED, gradeRecordProblem, verdictRecordProblem, type HunkVerdict, isApplied, retentionRecordProblem, SCHEMA_VERSION, taskRecordProblem, upgradeTaskRecord, type Accepted, type GradeRecord, type LogRecord, type ResultRecord, type RetentionRecord, type TaskRecord, type VerdictRecord } from './records';
 
 
 export function sha256(text: string): string {
@@ -108,7 +108,7 @@ export async function appendGrade(logPath: string, grade: Omit<GradeRecord, 'sch
   return record;
 }
 
-export async function appendVerdict(logPath: string, v: { taskId: string; model: string; accepted: Accepted; time?: Date }): Promise<void> {
+export async function appendVerdict(logPath: string, v: { taskId: string; model: string; accepted: Accepted; hunks?: HunkVerdict[]; time?: Date }): Promise<void> {
   if (!ACCEPTED.includes(v.accepted)) throw new InputError(`accepted must be one of ${ACCEPTED.join(', ')} (got "${v.accepted}")`);
   const record: VerdictRecord = {
     schemaVersion: SCHEMA_VERSION,
@@ -117,13 +117,16 @@ export async function appendVerdict(logPath: string, v: { taskId: string; model:
     taskId: v.taskId,
     model: v.model,
     accepted: v.accepted,
+    ...(v.hunks ? { hunks: v.hunks.map(({ file, originalStart, originalLines, editedStart, editedLines, scope, accepted }) => ({ file, originalStart, originalLines, editedStart, editedLines, scope, accepted })) } : {}),
   };
+  const problem = verdictRecordProblem(record as unknown as Record<string, unknown>);
+  if (problem) throw new InputError(problem);
   await appendRecordLine(logPath, record);
 }
 
 /** Appends how much of an applied edit is still there (see RetentionRecord). */
 export async function appendRetention(logPath: string, r: Omit<RetentionRecord, 'schemaVersion' | 'kind' | 'time'> & { time?: Date }): Promise<void> {
-  if (!isApplied(r.accepted)) throw new InputError(`a retention record needs an applied verdict (all or in-scope; got "${r.accepted}")`);
+  if (!isApplied(r.accepted)) throw new InputError(`a retention record needs an applied verdict (all, in-scope or picked; got "${r.accepted}")`);
   const { time, ...rest } = r;
   const record: RetentionRecord = { schemaVersion: SCHEMA_VERSION, kind: 'retention', time: (time ?? new Date()).toISOString(), ...rest };
   await appendRecordLine(logPath, record);
@@ -223,7 +226,7 @@ function recordProblem(r: Partial<LogRecord>): string | null {
     case 'task':
       return taskRecordProblem(fields);
     case 'verdict':
-      return typeof fields.taskId !== 'string' || typeof fields.model !== 'string' || !ACCEPTED.includes(fields.accepted as Accepted) ? 'verdict record without taskId, model or a valid accepted' : null;
+      return verdictRecordProblem(fields);
     case 'grade':
       return gradeRecordProblem(fields);
     case 'retention':

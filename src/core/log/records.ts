@@ -10,14 +10,32 @@ import type { Dependency, EditError, Locality, PromptWindow, Usage } from '../ta
 export const SCHEMA_VERSION = 2;
 
 /**
- * What became of a model's edit: applied whole, only its in-scope hunks, rejected, or
- * applied and then undone (`reverted`). The latest verdict for a result counts.
+ * What became of a model's edit: applied whole, only its in-scope hunks, only the hunks the
+ * person ticked in review (`picked`, with `hunks` saying which), rejected, or applied and
+ * then undone (`reverted`). The latest verdict for a result counts.
  */
-export type Accepted = 'all' | 'in-scope' | 'none' | 'reverted';
-export const ACCEPTED: readonly Accepted[] = ['all', 'in-scope', 'none', 'reverted'];
+export type Accepted = 'all' | 'in-scope' | 'picked' | 'none' | 'reverted';
+export const ACCEPTED: readonly Accepted[] = ['all', 'in-scope', 'picked', 'none', 'reverted'];
 /** The verdicts that mean the edit is in the file. */
-export type Applied = 'all' | 'in-scope';
-export const isApplied = (a: Accepted | undefined): a is Applied => a === 'all' || a === 'in-scope';
+export type Applied = 'all' | 'in-scope' | 'picked';
+export const isApplied = (a: Accepted | undefined): a is Applied => a === 'all' || a === 'in-scope' || a === 'picked';
+
+/**
+ * One hunk of a result as the person judged it, named by the result's own analysis of that
+ * file (its coordinates, which are unique within a file's hunks), so a reader matches it
+ * against the logged hunks without trusting an index.
+ */
+export interface HunkVerdict {
+  /** Workspace-relative, forward slashes: the task's file or one of the result's `files`. */
+  file: string;
+  originalStart: number;
+  originalLines: number;
+  editedStart: number;
+  editedLines: number;
+  /** The hunk's scope as analysed, so the log says what was accepted against what was flagged. */
+  scope: string;
+  accepted: boolean;
+}
 
 export interface ContextRecord {
   /** Workspace-relative, forward slashes. */
@@ -109,6 +127,12 @@ export interface VerdictRecord {
   taskId: string;
   model: string;
   accepted: Accepted;
+  /**
+   * Every hunk of the result and whether it was accepted, when the verdict was given hunk by
+   * hunk (the editor writes it with every apply and reject; always with `picked`). Absent in
+   * older records: `hunksOfVerdict` then derives it from `accepted`.
+   */
+  hunks?: HunkVerdict[];
 }
 
 /**
@@ -284,9 +308,20 @@ export function gradeRecordProblem(g: Obj): string | null {
   return null;
 }
 
+/** What is wrong with a verdict record, or null. */
+export function verdictRecordProblem(v: Obj): string | null {
+  if (!isStr(v.taskId) || !isStr(v.model) || !ACCEPTED.includes(v.accepted as Accepted)) return 'verdict record without taskId, model or a valid accepted';
+  if (v.hunks === undefined) return v.accepted === 'picked' ? `verdict of ${v.taskId}: picked without the hunks picked` : null;
+  if (!Array.isArray(v.hunks) || !v.hunks.every(isHunkVerdict)) return `verdict of ${v.taskId}: hunks is not a list of {file, originalStart, originalLines, editedStart, editedLines, scope, accepted}`;
+  return null;
+}
+
+const isHunkVerdict = (h: unknown) =>
+  isObj(h) && isStr(h.file) && isLineNo(h.originalStart) && isLineNo(h.originalLines) && isLineNo(h.editedStart) && isLineNo(h.editedLines) && isStr(h.scope) && typeof h.accepted === 'boolean';
+
 /** The same for a retention record. */
 export function retentionRecordProblem(k: Obj): string | null {
-  if (!isStr(k.taskId) || !isStr(k.model) || (k.accepted !== 'all' && k.accepted !== 'in-scope')) return 'a retention record without taskId, model or an applied verdict (all or in-scope)';
+  if (!isStr(k.taskId) || !isStr(k.model) || !isApplied(k.accepted as Accepted)) return 'a retention record without taskId, model or an applied verdict (all, in-scope or picked)';
   const of = `retention of ${k.taskId}`;
   if (!isStr(k.checkpoint) || !isStr(k.text) || !isStr(k.time)) return `${of}: checkpoint, text or time is not text`;
   if (!isRange(k.region)) return `${of}: region is not a line range`;

@@ -1,6 +1,6 @@
 import { STYLE_RULES } from '../analysis/analysisTypes';
 import { readLog, type LogWarning } from '../log/evalLog';
-import { isApplied, type Accepted, type LogRecord, type ResultRecord, type RetentionRecord, type TaskRecord } from '../log/records';
+import { isApplied, type Accepted, type HunkVerdict, type LogRecord, type ResultRecord, type RetentionRecord, type TaskRecord } from '../log/records';
 import { percentileInterval, Sample, type Interval } from '../stats/interval';
 
 /**
@@ -23,7 +23,7 @@ export interface Stats {
   irrelevantEditRate: number | null;
   /** Share of usable results with at least one style finding. */
   styleDriftRate: number | null;
-  /** Share of judged results accepted whole or in-scope only (the latest verdict counts; an undone apply is not accepted). */
+  /** Share of judged results accepted whole, in-scope only or hunk by hunk (the latest verdict counts; an undone apply is not accepted). */
   acceptRate: number | null;
   /**
    * Share of applied lines the person kept: per applied result, its latest retention
@@ -43,8 +43,15 @@ export interface Stats {
   outOfScopeHunksPerResult: number | null;
   /** Per style rule seen: share of usable results with at least one finding of that rule. */
   styleDriftByRule: Record<string, number>;
-  /** Latest verdict per judged result. */
-  verdicts: { all: number; inScope: number; none: number; reverted: number };
+  /** Latest verdict per judged result (`picked`: only the hunks ticked in the editor's review). */
+  verdicts: { all: number; inScope: number; picked: number; none: number; reverted: number };
+  /**
+   * Share of hunks accepted, over the hunks of results whose latest verdict was given hunk by
+   * hunk (verdicts written before per-hunk review say nothing of single hunks, and are left out).
+   */
+  hunkAcceptRate: number | null;
+  /** The hunks judged one by one, the base of hunkAcceptRate. */
+  hunksJudged: number;
   /** Summed over the results that reported usage. */
   inputTokens: number;
   outputTokens: number;
@@ -153,7 +160,10 @@ class Acc {
   costed = 0;
   vAll = 0;
   vIn = 0;
+  vPicked = 0;
   vNone = 0;
+  hunksJudged = 0;
+  hunksAccepted = 0;
   vReverted = 0;
 
   observe(field: string, value: number, cluster: Cluster, bounds?: Interval | null): void {
@@ -189,10 +199,16 @@ class Acc {
     }
   }
 
-  verdict(a: Accepted, cluster: Cluster): void {
+  verdict(a: Accepted, cluster: Cluster, hunks?: readonly HunkVerdict[]): void {
     this.observe('acceptRate', isApplied(a) ? 1 : 0, cluster);
+    // Each hunk judged is one observation, clustered with its result's task.
+    if (hunks) {
+      this.hunksJudged += hunks.length;
+      for (const h of hunks) this.observe('hunkAcceptRate', h.accepted ? 1 : 0, cluster);
+    }
     if (a === 'all') this.vAll++;
     else if (a === 'in-scope') this.vIn++;
+    else if (a === 'picked') this.vPicked++;
     else if (a === 'reverted') this.vReverted++;
     else this.vNone++;
   }
@@ -228,7 +244,9 @@ class Acc {
       errors: Object.fromEntries([...this.errors].sort((a, b) => b[1] - a[1])),
       outOfScopeHunksPerResult: rate('outOfScopeHunksPerResult'),
       styleDriftByRule: this.byRule(ci, n),
-      verdicts: { all: this.vAll, inScope: this.vIn, none: this.vNone, reverted: this.vReverted },
+      verdicts: { all: this.vAll, inScope: this.vIn, picked: this.vPicked, none: this.vNone, reverted: this.vReverted },
+      hunkAcceptRate: rate('hunkAcceptRate'),
+      hunksJudged: this.hunksJudged,
       inputTokens: this.inTok,
       outputTokens: this.outTok,
       costUsd: this.costed > 0 ? this.cost : null,
@@ -327,7 +345,7 @@ export class ReportBuilder {
   /** File, and task content, → its cluster number. */
   private readonly clusters = new Map<string, number>();
   /** `taskId \0 model` → the latest verdict. */
-  private readonly verdicts = new Map<string, { taskId: string; model: string; accepted: Accepted }>();
+  private readonly verdicts = new Map<string, { taskId: string; model: string; accepted: Accepted; hunks?: HunkVerdict[] }>();
   /** `taskId \0 model` → the latest retention share, overall and per checkpoint. */
   private readonly retention = new Map<string, { latest: number; checkpoints: Map<string, number> }>();
   private readonly weekOfDay = new Map<string, string>();
@@ -339,7 +357,7 @@ export class ReportBuilder {
   constructor(private readonly opts: ReportOptions = {}) {}
 
   add(r: LogRecord): void {
-    if (r.kind === 'verdict') this.verdicts.set(`${r.taskId}\0${r.model}`, { taskId: r.taskId, model: r.model, accepted: r.accepted });
+    if (r.kind === 'verdict') this.verdicts.set(`${r.taskId}\0${r.model}`, { taskId: r.taskId, model: r.model, accepted: r.accepted, hunks: r.hunks });
     else if (r.kind === 'retention') this.addRetention(r);
     else this.addTask(r);
   }
@@ -423,7 +441,7 @@ export class ReportBuilder {
       }
       matched++;
       const accs = [m.all, ...accsOf(m, t.place), m.weeks.get(t.week)!];
-      for (const acc of accs) acc.verdict(v.accepted, t.cluster);
+      for (const acc of accs) acc.verdict(v.accepted, t.cluster, v.hunks);
       // An undone apply kept nothing; an applied one counts once it has been measured.
       const kept = this.retention.get(`${v.taskId}\0${v.model}`);
       if (v.accepted === 'reverted') for (const acc of accs) acc.kept(0, kept?.checkpoints ?? new Map(), t.cluster);

@@ -196,7 +196,7 @@ type Column = [string, (s: Stats) => string];
 
 const ms = (x: number | null) => (x === null ? '—' : `${x}\u00a0ms`);
 const msCi = (x: number | null, ci: Interval | null | undefined) => (x === null || !ci ? ms(x) : `${ms(x)} [${ci[0]}, ${ci[1]}]`);
-const judged = (s: Stats) => s.verdicts.all + s.verdicts.inScope + s.verdicts.none + s.verdicts.reverted;
+const judged = (s: Stats) => s.verdicts.all + s.verdicts.inScope + s.verdicts.picked + s.verdicts.none + s.verdicts.reverted;
 
 // Three narrow tables rather than one wide one, so each fits half an editor's width.
 const SCOPE: Column[] = [
@@ -211,6 +211,7 @@ const KEPT: Column[] = [
   ['judged', (s) => String(judged(s))],
   ['accepted', (s) => pctCi(s.acceptRate, s.ci.acceptRate)],
   ['undone', (s) => String(s.verdicts.reverted)],
+  ['hunks accepted', (s) => (s.hunksJudged ? `${pctCi(s.hunkAcceptRate, s.ci.hunkAcceptRate)} of ${s.hunksJudged}` : '—')],
   ['lines kept', (s) => (s.keptMeasured ? `${pctCi(s.keptRate, s.ci.keptRate)} of ${s.keptMeasured}` : '—')],
 ];
 const COST: Column[] = [

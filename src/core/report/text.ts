@@ -5,7 +5,7 @@ import { numCi, pctCi } from './format';
 const ms = (x: number | null) => (x === null ? '—' : x >= 10_000 ? `${(x / 1000).toFixed(0)} s` : x >= 1000 ? `${(x / 1000).toFixed(1)} s` : `${x} ms`);
 const usd = (x: number | null) => (x === null ? '—' : `$${x.toFixed(x < 1 ? 4 : 2)}`);
 const accepted = (s: Stats) => {
-  const judged = s.verdicts.all + s.verdicts.inScope + s.verdicts.none + s.verdicts.reverted;
+  const judged = s.verdicts.all + s.verdicts.inScope + s.verdicts.picked + s.verdicts.none + s.verdicts.reverted;
   return judged ? `${pctCi(s.acceptRate, s.ci.acceptRate)} of ${judged}` : '—';
 };
 const kept = (s: Stats) => (s.keptMeasured ? `${pctCi(s.keptRate, s.ci.keptRate)} of ${s.keptMeasured}` : '—');
@@ -51,6 +51,11 @@ export function formatReportText(r: Report, opts: { log?: string } = {}): string
       const at = Object.entries(m.keptByCheckpoint).map(([c, x]) => `${c} ${pctCi(x, m.ci[`keptByCheckpoint.${c}`])}`);
       out.push(`  ${m.model}: ${pctCi(m.keptRate, m.ci.keptRate)} of ${plural(m.keptMeasured, 'applied result')}${m.verdicts.reverted ? `, ${m.verdicts.reverted} undone` : ''}${at.length ? `; ${at.join(', ')}` : ''}`);
     }
+  }
+  const reviewed = r.models.filter((m) => m.hunksJudged);
+  if (reviewed.length) {
+    out.push('', 'Hunks accepted in review (results judged hunk by hunk):');
+    for (const m of reviewed) out.push(`  ${m.model}: ${pctCi(m.hunkAcceptRate, m.ci.hunkAcceptRate)} of ${plural(m.hunksJudged, 'hunk')}${m.verdicts.picked ? `; ${plural(m.verdicts.picked, 'result')} applied in part` : ''}`);
   }
   const errors = r.models.filter((m) => Object.keys(m.errors).length);
   if (errors.length) {

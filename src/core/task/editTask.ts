@@ -97,7 +97,10 @@ export interface ResultCommon {
   ttftMs: number | null;
   usage: Usage | null;
   costUsd: number | null;
-  /** Raw text the model returned (kept for the log and for debugging malformed output). */
+  /**
+   * Raw text the model returned (kept for debugging malformed output); for an answer stopped,
+   * timed out or broken off, what had arrived by then. Never logged.
+   */
   raw: string | null;
   promptTemplate: { id: string; version: number };
   window: PromptWindow;

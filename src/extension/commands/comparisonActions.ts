@@ -2,36 +2,50 @@ import * as vscode from 'vscode';
 import { appendVerdict } from '../../core/log/evalLog';
 import { AppliedEdit } from '../appliedEdit';
 import { applyResult, type ApplyOutcome } from '../applyResult';
-import type { Comparison, ComparisonSummary } from '../comparison';
+import { reviewFiles, type Comparison, type ComparisonSummary } from '../comparison';
+import { hunkVerdicts } from '../../core/log/hunkVerdicts';
+import type { Applied, HunkVerdict } from '../../core/log/records';
 import type { ColumnAction } from '../protocol';
 import type { Services } from '../services';
 import { RetentionWatch } from '../retentionWatch';
 import { readSettings, resolveLogPath } from '../settings';
-import { runComparison } from './editSelection';
+import { retryModel, runComparison } from './editSelection';
 
 export type ActionOutcome =
-  | { applied: true; accepted: 'all' | 'in-scope'; files: string[] }
+  | { applied: true; accepted: Applied; files: string[] }
   | Exclude<ApplyOutcome, { applied: true }>
-  | { applied: false; reason: 'rejected' | 'shown' };
+  | { applied: false; reason: 'rejected' | 'shown' | 'retried' };
 
 /** What a button in the comparison panel does; also reachable as a command for tests. */
 export async function comparisonAction(s: Services, c: Comparison, action: ColumnAction, model: string, file?: string): Promise<ActionOutcome> {
   if (!c.run(model)) throw new Error(`${model} is not part of this comparison`);
   if (action === 'viewDiff') {
-    await s.diff.open(c, model, file);
+    // An answer still arriving, stopped or unusable has no diff: its text is what there is to see.
+    const res = c.run(model)!.result;
+    if (res?.ok && res.edited !== null) await s.diff.open(c, model, file);
+    else await s.diff.openAnswer(c, model);
     return { applied: false, reason: 'shown' };
   }
   if (action === 'reject') {
-    await verdict(s, c, model, 'none');
+    const res = c.run(model)!.result;
+    await verdict(s, c, model, 'none', res ? hunkVerdicts(reviewFiles(res), []) : undefined);
+    s.diff.refreshDiagnostics();
     return { applied: false, reason: 'rejected' };
   }
-  const accepted = action === 'applyAll' ? 'all' : 'in-scope';
-  const outcome = await applyResult(c, model, accepted);
+  if (action === 'retry') {
+    await retryModel(s, c, model);
+    return { applied: false, reason: 'retried' };
+  }
+  const how = action === 'applyAll' ? 'all' : action === 'applyInScope' ? 'in-scope' : 'picked';
+  const outcome = await applyResult(c, model, how);
   if (outcome.applied) {
     const f = outcome.followed;
-    follow(s, c, new AppliedEdit(f.uri, model, accepted, f.before, f.after), f.target);
-    await verdict(s, c, model, accepted);
-    s.log.info(`task ${c.id}: applied ${accepted === 'all' ? 'all of' : 'the in-scope hunks of'} ${model}`);
+    const accepted = outcome.accepted;
+    follow(s, c, new AppliedEdit(f.uri, model, accepted, outcome.hunks, f.before, f.after), f.target);
+    await verdict(s, c, model, accepted, outcome.hunks);
+    s.diff.refreshDiagnostics();
+    const written = outcome.hunks.filter((h) => h.accepted).length;
+    s.log.info(`task ${c.id}: applied ${written} of ${outcome.hunks.length} hunks of ${model} (${accepted})`);
     return { applied: true, accepted, files: outcome.files };
   } else if (outcome.reason === 'changed') {
     void vscode.window.showWarningMessage(`Edit Scope: ${outcome.message}`, 'Run Again').then((choice) => {
@@ -58,10 +72,10 @@ function follow(s: Services, c: Comparison, edit: AppliedEdit, target: boolean):
   });
 }
 
-async function verdict(s: Services, c: Comparison, model: string, accepted: 'all' | 'in-scope' | 'none'): Promise<void> {
+async function verdict(s: Services, c: Comparison, model: string, accepted: Applied | 'none', hunks?: HunkVerdict[]): Promise<void> {
   c.setVerdict(model, accepted);
   try {
-    await appendVerdict(resolveLogPath(readSettings(), s.context), { taskId: c.id, model, accepted });
+    await appendVerdict(resolveLogPath(readSettings(), s.context), { taskId: c.taskIdOf(model), model, accepted, ...(hunks?.length ? { hunks } : {}) });
   } catch (err) {
     s.log.error(`could not record the verdict: ${(err as Error).message}`);
   }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { runModels, type RunOptions } from '../../core/edit/runModels';
-import { createTask } from '../../core/task/createTask';
+import { createTask, newTaskId } from '../../core/task/createTask';
 import type { ContextFile, Dependency, EditableFile, EditTask, ModelResult } from '../../core/task/editTask';
 import { loadEditorConfig } from '../../core/io/editorconfig';
 import { readWorkspaceText } from '../../core/io/readText';
@@ -13,7 +13,7 @@ import { redactor } from '../../core/redact';
 import { abortSignalFrom } from '../abort';
 import { Comparison, type ComparisonSummary, type TaskFiles } from '../comparison';
 import { selectionDependencies } from '../dependencies';
-import { askContextFiles, askInstruction, askModels, rememberInstruction } from '../quickPicks';
+import { askContextFiles, askInstruction, askModels, lastModels, rememberInstruction } from '../quickPicks';
 import { availableModels, providersFor } from '../providers';
 import type { Services } from '../services';
 import { folderOf, readSettings, resolveLogPath, workspaceRoot, type Settings } from '../settings';
@@ -56,22 +56,28 @@ export async function editSelection(s: Services, rawArgs?: unknown): Promise<Com
   }
   if (range.end > doc.lineCount) throw new Error(`Lines ${range.start}-${range.end} are outside ${path.basename(doc.fileName)}, which has ${doc.lineCount} lines.`);
 
-  const instruction = args.instruction ?? (await askInstruction(s.context.globalState));
-  if (!instruction?.trim()) return undefined;
+  // One step when the models are known: the last run's (or the default ones), with the
+  // context the picker would have pre-picked. The full pickers are one Down (or the gear) away.
+  const remembered = lastModels(s.context.workspaceState, settings.defaultModels);
+  const deps = await selectionDependencies(doc, range);
+  const quick = interactive && !args.models && remembered.length ? { models: remembered, context: contextWords(settings.context, deps) } : undefined;
+  const asked = args.instruction === undefined ? await askInstruction(s.context.globalState, quick) : { instruction: args.instruction, full: false };
+  if (!asked?.instruction.trim()) return undefined;
+  const instruction = asked.instruction;
   if (!interactive) await rememberInstruction(s.context.globalState, instruction);
+  const oneStep = !!quick && !asked.full;
 
-  const models = args.models ?? (await askModels(s.context.workspaceState, await availableModels(settings), settings.defaultModels));
+  const models = args.models ?? (oneStep ? remembered : await askModels(s.context.workspaceState, await availableModels(settings), settings.defaultModels));
   if (!models?.length) {
     if (interactive) void vscode.window.showInformationMessage('Edit Scope: no models picked. Add a provider with Edit Scope: Manage Providers, or set editscope.defaultModels.');
     return undefined;
   }
-  const deps = await selectionDependencies(doc, range);
   const edit = args.editFiles
     ? args.editFiles.map((f) => (typeof f === 'string' ? { uri: toUri(f), range: null } : { uri: toUri(f.file), range: f.range ? normaliseRange(f.range) : null }))
     : [...s.editable.list()];
-  const files: TaskFiles = { context: args.context?.map(toUri) ?? [], dependencies: settings.context === 'auto' ? 'all' : [], edit: [] };
+  const files: TaskFiles = { context: args.context?.map(toUri) ?? [], dependencies: settings.context === 'auto' || (oneStep && settings.context === 'ask') ? 'all' : [], edit: [] };
   for (const f of edit) addEditable(files, doc.uri, f);
-  if (!args.context && interactive && settings.context === 'ask') {
+  if (!args.context && interactive && settings.context === 'ask' && !oneStep) {
     const picked = await askContextFiles(doc.uri, deps, folderOf(doc.uri));
     if (!picked) return undefined;
     files.context = picked.uris;
@@ -92,6 +98,13 @@ function addEditable(files: TaskFiles, target: vscode.Uri, f: TaskFiles['edit'][
   const same = (a: vscode.Uri, b: vscode.Uri) => a.toString() === b.toString() || (a.scheme === 'file' && b.scheme === 'file' && sameFile(a.fsPath, b.fsPath));
   if (same(f.uri, target) || files.edit.some((e) => same(e.uri, f.uri))) return;
   files.edit.push(f);
+}
+
+/** The context a one-step run sends, as the instruction box says it. */
+function contextWords(mode: Settings['context'], deps: readonly Dependency[]): string {
+  if (!deps.length) return 'the selection alone (it uses nothing from other files)';
+  const files = deps.map((d) => path.posix.basename(d.file)).join(', ');
+  return mode === 'off' ? 'no context files' : `the definitions it uses from ${files}`;
 }
 
 /** Sends the task, shows the comparison as it fills in, and logs the run. */
@@ -121,7 +134,18 @@ export async function runComparison(
   s.panel.show(comparison);
   s.log.info(`task ${task.id}: ${task.file} lines ${range.start}-${range.end} (${task.locality}) → ${models.join(', ')}`);
 
-  const { results, cancelled } = await sendWithProgress(comparison, models, {
+  const { results, cancelled } = await sendWithProgress(comparison, comparison.task, models, runOptions(settings, providers, editorConfig, secrets, root));
+  comparison.finish(results, cancelled);
+  await logRun(s, settings, task, results, secrets, root);
+  s.panel.show(comparison);
+  // Problems entries belong to the comparison on screen, now that it has results.
+  if (s.panel.comparison === comparison) s.diff.showDiagnostics(comparison);
+  return comparison.summary();
+}
+
+/** The run's options from the settings: every model of a comparison, and a retry of one, is asked alike. */
+function runOptions(settings: Settings, providers: RunOptions['providers'], editorConfig: RunOptions['editorConfig'], secrets: RunOptions['secrets'], root: string | undefined): Omit<RunOptions, 'signal' | 'onProgress'> {
+  return {
     providers,
     timeoutMs: settings.requestTimeoutSeconds * 1000,
     concurrency: settings.parallelRequests,
@@ -130,13 +154,25 @@ export async function runComparison(
     editorConfig,
     readOther: (p) => (root ? readWorkspaceText(root, p) : null),
     secrets,
-  });
-  comparison.finish(results, cancelled);
+  };
+}
+
+/**
+ * A failed card's Retry: the same task to that model alone, logged as a task of its own (the
+ * first answer stays in the log as it was), while the other cards keep their results.
+ */
+export async function retryModel(s: Services, c: Comparison, model: string): Promise<void> {
+  const settings = readSettings();
+  const root = folderOf(c.uri);
+  const { providers, secrets } = await providersFor(settings, s.keys, s.context);
+  const task: EditTask = { ...c.task, id: newTaskId() };
+  const editorConfig = c.uri.scheme === 'file' ? loadEditorConfig(c.uri.fsPath) : undefined;
+  c.beginRetry(model, task.id);
+  s.log.info(`task ${c.id}: retrying ${model} as task ${task.id}`);
+  const { results, cancelled } = await sendWithProgress(c, task, [model], runOptions(settings, providers, editorConfig, secrets, root));
+  c.finish(results, cancelled);
   await logRun(s, settings, task, results, secrets, root);
-  s.panel.show(comparison);
-  // Problems entries belong to the comparison on screen, now that it has results.
-  if (s.panel.comparison === comparison) s.diff.showDiagnostics(comparison);
-  return comparison.summary();
+  if (s.panel.comparison === c) s.diff.showDiagnostics(c);
 }
 
 async function readTaskFiles(s: Services, files: TaskFiles, root: string | undefined): Promise<{ contextFiles: ContextFile[]; editFiles: EditableFile[] }> {
@@ -177,7 +213,7 @@ function dependencyContext(s: Services, settings: Settings, files: TaskFiles, de
 }
 
 /** Runs the models under a cancellable notification; its Cancel and the panel's Stop end the same run. */
-async function sendWithProgress(comparison: Comparison, models: string[], opts: Omit<RunOptions, 'signal' | 'onProgress'>): Promise<{ results: ModelResult[]; cancelled: boolean }> {
+async function sendWithProgress(comparison: Comparison, task: EditTask, models: string[], opts: Omit<RunOptions, 'signal' | 'onProgress'>): Promise<{ results: ModelResult[]; cancelled: boolean }> {
   let cancelled = false;
   const results = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Edit Scope: asking ${models.length} model${models.length === 1 ? '' : 's'}`, cancellable: true },
@@ -186,7 +222,7 @@ async function sendWithProgress(comparison: Comparison, models: string[], opts: 
       const abort = abortSignalFrom(comparison.token);
       let done = 0;
       try {
-        return await runModels(comparison.task, models, {
+        return await runModels(task, models, {
           ...opts,
           signal: abort.signal,
           onProgress: (e) => {
@@ -197,7 +233,7 @@ async function sendWithProgress(comparison: Comparison, models: string[], opts: 
             } else if (e.state === 'retrying' && e.retry) {
               progress.report({ message: `${e.model}: ${e.retry.error.kind} error, retry ${e.retry.retry} of ${e.retry.maxRetries}` });
               comparison.progress(e.model, 'retrying', undefined, undefined, e.retry);
-            } else comparison.progress(e.model, e.state, e.received);
+            } else comparison.progress(e.model, e.state, e.received, undefined, undefined, e.delta);
           },
         });
       } finally {

@@ -2,7 +2,7 @@
 // its escaping of model output (untrusted input) is unit-tested without an editor.
 import type { FileResult, ModelResult } from '../../core/task/editTask';
 import type { ProgressState } from '../../core/edit/runModels';
-import type { Accepted } from '../../core/log/records';
+import { isApplied, type Accepted } from '../../core/log/records';
 import type { RetryNotice } from '../../core/providers/chatProvider';
 import type { ColumnAction } from '../protocol';
 import { escapeHtml as e } from '../../core/text/escapeHtml';
@@ -21,7 +21,11 @@ export interface ModelRunView {
   model: string;
   phase: ProgressState;
   chars: number;
+  /** The answer's text as it arrived; once done, the whole answer (or what had arrived when it was stopped). */
+  streamed?: string;
   result: ModelResult | null;
+  /** Per file of the result (the target first), per hunk: ticked for Apply Picked. */
+  picks?: boolean[][] | null;
   verdict: Accepted | null;
   /** While the model's request is being retried. */
   retry?: RetryNotice | null;
@@ -88,19 +92,20 @@ function renderColumn(r: ModelRunView, index: number, c: ComparisonView): string
     ['Out-of-scope hunks', outScope === null ? '—' : String(outScope)],
     ['Style findings', a ? String(drift.length) : '—'],
   ];
-  const error = res?.error ? `<p class="error"><strong>${e(res.error.kind)}</strong>: ${e(res.error.message)}</p>` : '';
+  // The badge already names the kind; say the message only when it adds something.
+  const error = res?.error && res.error.message.trim().toLowerCase() !== res.error.kind.toLowerCase() ? `<p class="error"><strong>${e(res.error.kind)}</strong>: ${e(res.error.message)}</p>` : '';
+  const partial = res && !res.ok && r.streamed ? `<p class="partial" role="note">${plural(r.streamed.length, 'character')} had arrived. ${button('viewDiff', 'View Partial Answer', r.model, true, 'secondary')}</p>` : '';
+  const live = !res && r.streamed ? `<pre class="stream" aria-label="${e(r.model)}'s answer so far">${e(tail(r.streamed, 6))}</pre>` : '';
   const retry = !res && r.retry ? `<p class="retry" role="status">${e(retryText(r.retry))}</p>` : '';
   const where = (file: string) => (multi ? `${e(file)} ` : '');
-  const outHunks = files.flatMap((f) => f.analysis.hunks.filter((h) => h.scope === 'out').map((h) => ({ h, file: f.file })));
+  const outHunks = files.flatMap((f) => f.analysis.hunks.filter((h) => h.scope === 'out').map((h) => ({ h, file: f.file, exists: f.exists })));
   const outList = outHunks.length
-    ? `<details open><summary>Out of scope</summary><ul>${outHunks
-        .map(({ h, file }) => `<li>${where(file)}line ${h.originalStart}${h.originalLines > 1 ? `–${h.originalStart + h.originalLines - 1}` : ''}: ${e(h.reason)}</li>`)
-        .join('')}</ul></details>`
+    ? `<details open><summary>Out of scope</summary><ul>${outHunks.map(({ h, file, exists }) => `<li>${where(file)}${hunkLines(h, exists)}: ${e(h.reason)}</li>`).join('')}</ul></details>`
     : '';
   // Outside the selection but needed by the change (an import, a helper, a call site): kept by Apply In-Scope Only.
   const supportList = supportingHunks.length
     ? `<details><summary>Supporting (kept with the change)</summary><ul>${supportingHunks
-        .map(({ h, file }) => `<li>${where(file)}line ${h.originalStart}${h.originalLines > 1 ? `–${h.originalStart + h.originalLines - 1}` : ''}: ${e(supportingWhy(h))}</li>`)
+        .map(({ h, file }) => `<li>${where(file)}${hunkLines(h, true)}: ${e(supportingWhy(h))}</li>`)
         .join('')}</ul></details>`
     : '';
   const styleList = drift.length
@@ -119,19 +124,22 @@ function renderColumn(r: ModelRunView, index: number, c: ComparisonView): string
       : '';
   const lazy = lazyAnswer(files);
   const lazyNote = lazy ? `<p class="notice" role="note">${ICONS.warn}Apply All is off: this answer ${e(lazy.text)}.</p>` : '';
-  const verdict = r.verdict ? `<p class="verdict verdict-${r.verdict}" role="status">${VERDICT_TEXT[r.verdict]}${keptText(r)}</p>` : '';
+  const verdict = r.verdict ? `<p class="verdict verdict-${r.verdict}" role="status">${VERDICT_TEXT[r.verdict]}${r.verdict === 'picked' ? ` (${pickedText(r)})` : ''}${keptText(r)}</p>` : '';
   const can = actionsOf(r, c);
+  const total = (r.picks ?? []).reduce((n, row) => n + row.length, 0);
   const buttons = [
-    button('viewDiff', 'View Diff', r.model, can.viewDiff, 'secondary'),
+    button('viewDiff', res ? 'View Diff' : 'Watch Answer', r.model, can.viewDiff, 'secondary'),
     button('applyAll', 'Apply All', r.model, can.applyAll),
     button('applyInScope', 'Apply In-Scope Only', r.model, can.applyInScope),
+    ...(total > 1 ? [button('applyPicked', `Apply Picked (${pickedText(r)})`, r.model, can.applyPicked)] : []),
     button('reject', 'Reject', r.model, can.reject, 'secondary'),
+    ...(can.retry ? [button('retry', 'Retry', r.model, true)] : []),
   ].join('');
   return `<article class="column ${status.cls}" aria-labelledby="${id}">
 <h2 id="${id}">${e(r.model)}</h2>
 <p class="status"><span class="badge badge-${status.cls}">${ICONS[status.icon]}${e(status.text)}</span></p>
-${retry}<dl>${rows.map(([k, v]) => `<dt>${k}</dt><dd>${e(v)}</dd>`).join('')}</dl>
-${error}${lazyNote}${fileList}${outList}${supportList}${styleList}${verdict}
+${retry}${live}<dl>${rows.map(([k, v]) => `<dt>${k}</dt><dd>${e(v)}</dd>`).join('')}</dl>
+${error}${partial}${lazyNote}${fileList}${outList}${supportList}${styleList}${verdict}
 <div class="actions">${buttons}</div>
 </article>`;
 }
@@ -146,19 +154,41 @@ function filesOf(r: ModelRunView): FileResult[] {
  * models saw it, and no other edit from this comparison in place; an apply undone in the
  * editor opens every card again.
  */
-export function actionsOf(r: ModelRunView, c: Pick<ComparisonView, 'runs' | 'stale' | 'file'>): Record<ColumnAction, boolean> {
+export function actionsOf(r: ModelRunView, c: Pick<ComparisonView, 'runs' | 'stale' | 'file'> & { state?: ComparisonView['state'] }): Record<ColumnAction, boolean> {
   const res = r.result;
   const files = filesOf(r);
   const canView = !!res?.ok;
-  const decided = c.runs.some((x) => x.verdict === 'all' || x.verdict === 'in-scope');
+  const decided = c.runs.some((x) => isApplied(x.verdict ?? undefined));
   const open = r.verdict === null || r.verdict === 'reverted';
   const canApply = canView && !c.stale && !decided && open;
   return {
-    viewDiff: canView,
+    // Before the answer is whole (or when it broke off), the text that arrived.
+    viewDiff: canView || (!res?.ok && (r.streamed?.length ?? 0) > 0),
     applyAll: canApply && files.some((f) => f.analysis.hunks.length > 0 && f.role !== 'other') && !lazyAnswer(files),
     applyInScope: canApply && files.some((f) => f.role !== 'other' && f.analysis.hunks.some(inScopeApplicable(f.analysis))),
-    reject: canView && open && !decided,
+    applyPicked: canApply && (r.picks ?? []).some((row) => row.some(Boolean)),
+    // Another card's apply does not settle this one: rejecting it still says which model lost.
+    reject: canView && open,
+    retry: !!res && !res.ok && c.state !== 'running',
   };
+}
+
+/** "2 of 5": the hunks ticked for Apply Picked, of all the answer's hunks. */
+function pickedText(r: ModelRunView): string {
+  const rows = r.picks ?? [];
+  return `${rows.reduce((n, row) => n + row.filter(Boolean).length, 0)} of ${rows.reduce((n, row) => n + row.length, 0)}`;
+}
+
+/** Where a hunk is, in the original's lines; a file the model invented has none, only its own. */
+function hunkLines(h: { originalStart: number; originalLines: number; editedStart: number; editedLines: number }, exists: boolean): string {
+  const [start, n, what] = exists ? [h.originalStart, h.originalLines, 'line'] : [h.editedStart, h.editedLines, 'new file, line'];
+  return n > 1 ? `${what}s ${start}–${start + n - 1}` : `${what} ${Math.max(start, 1)}`;
+}
+
+/** The last lines of a text, for a glance at an answer arriving. */
+function tail(text: string, lines: number): string {
+  const all = text.replace(/\s+$/, '').split(/\r?\n/);
+  return all.slice(-lines).join('\n');
 }
 
 /** Seconds with a non-breaking space, so a narrow card never puts the unit on its own line. */
@@ -173,12 +203,13 @@ function retryText(n: RetryNotice): string {
 const VERDICT_TEXT: Record<Accepted, string> = {
   all: 'Applied: all hunks',
   'in-scope': 'Applied: in-scope hunks only',
+  picked: 'Applied: picked hunks',
   none: 'Rejected',
   reverted: 'Applied, then undone in the editor',
 };
 
 function keptText(r: ModelRunView): string {
-  if (!r.kept || (r.verdict !== 'all' && r.verdict !== 'in-scope') || !r.kept.appliedLines) return '';
+  if (!r.kept || !isApplied(r.verdict ?? undefined) || !r.kept.appliedLines) return '';
   const at = r.kept.checkpoint === 'save' ? 'at save' : r.kept.checkpoint === 'commit' ? 'at commit' : `after ${r.kept.checkpoint.replace('min', ' min')}`;
   return `<span class="kept"> · ${r.kept.keptLines} of ${r.kept.appliedLines} changed lines kept ${e(at)}</span>`;
 }
@@ -199,6 +230,8 @@ function statusOf(r: ModelRunView, state: ComparisonView['state']): Status {
       const files = res.files;
       const out = files.reduce((n, f) => n + f.analysis.outOfScopeHunks, 0);
       const drift = files.reduce((n, f) => n + f.analysis.styleDrift.length, 0);
+      const hunks = files.reduce((n, f) => n + f.analysis.hunks.length, 0);
+      if (hunks === 0) return { text: 'No changes', cls: 'warn', icon: 'warn' };
       if (out > 0) return { text: `Out of scope: ${plural(out, 'hunk')}${drift ? ` · style drift: ${plural(drift, 'finding')}` : ''}`, cls: 'warn', icon: 'warn' };
       if (drift > 0) return { text: `In scope · style drift: ${plural(drift, 'finding')}`, cls: 'drift', icon: 'warn' };
       return { text: 'In scope, no style drift', cls: 'ok', icon: 'ok' };

@@ -37,6 +37,9 @@ describe('per-hunk review: picks, the text they build, and the verdict they make
   it('starts with the in-scope hunks ticked and the out-of-scope ones not', () => {
     assert.deepEqual(a.hunks.map((h) => h.scope), ['out', 'in', 'out']);
     assert.deepEqual(initialPicks(a), [false, true, false]);
+    // A supporting hunk (an import the change needs) goes with the change, ticked.
+    const h = (scope: Hunk['scope'], at: number): Hunk => ({ originalStart: at, originalLines: 1, editedStart: at, editedLines: 1, scope, whitespaceOnly: false, reason: '' });
+    assert.deepEqual(initialPicks({ hunks: [h('supporting', 1), h('in', 5), h('out', 9)], styleDrift: [] }), [true, true, false]);
   });
 
   it('builds the text from exactly the hunks ticked', () => {

@@ -35,6 +35,12 @@ export class ComparisonPanel implements vscode.Disposable {
     return this.panel ? this.current : undefined;
   }
 
+  /** The comparison whose page has loaded and said so: what a person sees drawn (for tests and screenshots). */
+  get drawn(): string | undefined {
+    return this.panel?.visible ? this.readyFor : undefined;
+  }
+  private readyFor: string | undefined;
+
   show(c: Comparison, preserveFocus = true): void {
     if (!this.panel) this.panel = this.create();
     else this.panel.reveal(undefined, preserveFocus);
@@ -43,6 +49,7 @@ export class ComparisonPanel implements vscode.Disposable {
       this.current = c;
       this.subscription = c.onDidChange(() => this.update());
       this.panel.title = `Edit Scope: ${c.task.file.split('/').pop()}`;
+      this.readyFor = undefined;
       this.panel.webview.html = this.page(this.panel.webview, c);
       this.handlers.onShow(c);
     } else this.update();
@@ -61,7 +68,10 @@ export class ComparisonPanel implements vscode.Disposable {
       const msg = parseFromWebview(raw);
       const c = this.current;
       if (!msg || !c) return;
-      if (msg.type === 'ready') this.update();
+      if (msg.type === 'ready') {
+        this.readyFor = c.id;
+        this.update();
+      }
       else if (msg.type === 'rerun') this.handlers.onRerun(c);
       else if (msg.type === 'stop') this.handlers.onStop(c);
       else this.handlers.onAction(c, msg.action, msg.model, msg.file);
@@ -71,6 +81,7 @@ export class ComparisonPanel implements vscode.Disposable {
       this.subscription?.dispose();
       this.subscription = undefined;
       this.current = undefined;
+      this.readyFor = undefined;
       this.handlers.onShow(undefined);
     });
     return panel;

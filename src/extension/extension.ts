@@ -70,6 +70,7 @@ function commandTable(s: Services, lastError: () => unknown): Record<string, Han
     'editscope._diagnostics': () => editScopeDiagnostics(),
     'editscope._answerPrompts': (answers) => answerPrompts(answers),
     'editscope._lastPrompt': () => lastPrompt(),
+    'editscope._panelDrawn': () => s.panel.drawn,
   };
 }
 

@@ -70,9 +70,10 @@ export class HunkReview implements vscode.CodeLensProvider, vscode.Disposable {
       const scope = h.scope === 'out' ? `out of scope: ${h.reason}` : h.scope === 'in' ? 'in scope' : `${h.scope}: ${h.reason}`;
       const lazy = placeholderOf(h, f.analysis) ? ' · writes a placeholder over original lines' : '';
       if (picks[j]) {
-        lenses.push(lens(line, `$(pass-filled) Hunk ${j + 1} of ${picks.length}: will apply · ${scope}${lazy}`), lens(line, 'Reject', 'editscope.rejectHunk', { ...base, hunk: j }, 'Leave this hunk out (Ctrl+Backspace)'));
+        // The button first: a long reason is cut off at the editor's edge, never the button.
+        lenses.push(lens(line, 'Reject', 'editscope.rejectHunk', { ...base, hunk: j }, 'Leave this hunk out (Ctrl+Backspace)'), lens(line, `$(pass-filled) Hunk ${j + 1} of ${picks.length}: will apply · ${scope}${lazy}`));
       } else {
-        lenses.push(lens(line, `$(circle-large-outline) Hunk ${j + 1} of ${picks.length}: left out · ${scope}${lazy}`), lens(line, 'Accept', 'editscope.acceptHunk', { ...base, hunk: j }, 'Apply this hunk too (Ctrl+Enter)'));
+        lenses.push(lens(line, 'Accept', 'editscope.acceptHunk', { ...base, hunk: j }, 'Apply this hunk too (Ctrl+Enter)'), lens(line, `$(circle-large-outline) Hunk ${j + 1} of ${picks.length}: left out · ${scope}${lazy}`));
       }
     });
     return lenses;

@@ -16,6 +16,11 @@ const COMMANDS = [
   'editscope.showReport',
   'editscope.exportEvalSet',
   'editscope.replayEvalSet',
+  'editscope.nextHunk',
+  'editscope.previousHunk',
+  'editscope.acceptHunk',
+  'editscope.rejectHunk',
+  'editscope.applyPickedHunks',
 ];
 
 describe('Edit Scope in a real VS Code', () => {

@@ -28,6 +28,7 @@ type Problem = { uri: string; line: number; message: string; code: string };
 
 const MARKER = '  // edited as asked';
 const REVIEW = 'src/review.ts';
+const LOG = '.editscope/review.jsonl';
 
 describe('review in place: hunk by hunk, the answer as it arrives, and what auto-save cannot fake', function () {
   this.timeout(120_000);
@@ -46,10 +47,13 @@ describe('review in place: hunk by hunk, the answer as it arrives, and what auto
     await config().update('providers', [{ id: 'mock', baseURL: server.url, models: ['good', 'overreach', 'drift-quotes', 'trickle-good', 'trickle-stall-good'] }], vscode.ConfigurationTarget.Global);
     // Only the save checkpoint here: no timer may measure behind a test's back.
     await config().update('retentionMinutes', [], vscode.ConfigurationTarget.Global);
+    // A log of its own, so these verdicts never move another suite's figures.
+    await config().update('logPath', LOG, vscode.ConfigurationTarget.Global);
   });
   after(async () => {
     await config().update('providers', undefined, vscode.ConfigurationTarget.Global);
     await config().update('retentionMinutes', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('logPath', undefined, vscode.ConfigurationTarget.Global);
     await config('files').update('autoSave', undefined, vscode.ConfigurationTarget.Global);
     await config('files').update('autoSaveDelay', undefined, vscode.ConfigurationTarget.Global);
     await server.close();
@@ -64,7 +68,7 @@ describe('review in place: hunk by hunk, the answer as it arrives, and what auto
     fs.writeFileSync(file, original);
   });
 
-  const readLog = (): LogRecord[] => fs.readFileSync(path.join(root, '.editscope', 'evals.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const readLog = (): LogRecord[] => fs.readFileSync(path.join(root, LOG), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   const recordsOf = (id: string, kind: string) => readLog().filter((r) => r.kind === kind && r.taskId === id);
   const last = () => vscode.commands.executeCommand<Summary>('editscope._getLastComparison');
   /** Shows the last comparison and waits for its page to say it has loaded. */

@@ -3,7 +3,7 @@ import { ComparisonStore, type Comparison } from './comparison';
 import { ComparisonPanel } from './comparisonPanel';
 import { comparisonAction, rerun } from './commands/comparisonActions';
 import { editSelection } from './commands/editSelection';
-import { exportEvalSet, openEvalLog, replayEvalSet, showReport } from './commands/evalLogCommands';
+import { exportEvalSet, openEvalLog, replayEvalSet, reportShown, showReport } from './commands/evalLogCommands';
 import { compareModels, type CompareArgs } from './commands/compareModels';
 import { setApiKey } from './commands/keys';
 import { manageProviders } from './commands/manageProviders';
@@ -71,6 +71,7 @@ function commandTable(s: Services, lastError: () => unknown): Record<string, Han
     'editscope._answerPrompts': (answers) => answerPrompts(answers),
     'editscope._lastPrompt': () => lastPrompt(),
     'editscope._panelDrawn': () => s.panel.drawn,
+    'editscope._reportShown': () => reportShown(),
   };
 }
 

@@ -67,7 +67,8 @@ h1 { font-size: 1.4rem; } h2 { font-size: 1.1rem; margin-top: 2rem; }
 table { border-collapse: collapse; font-size: 0.9rem; max-width: 100%; } th, td { padding: 0.25rem 0.6rem; border-bottom: 1px solid var(--vscode-panel-border, #ddd); text-align: right; }
 th { font-weight: 600; vertical-align: bottom; } td { font-variant-numeric: tabular-nums; white-space: nowrap; }
 th:first-child, td:first-child, th:nth-child(2), td:nth-child(2) { text-align: left; } td:first-child { white-space: normal; overflow-wrap: anywhere; }
-svg { max-width: 100%; height: auto; }
+/* Charts keep their size, so their labels stay readable in a narrow editor: a section too narrow scrolls across instead. */
+section { overflow-x: auto; } svg { max-width: none; height: auto; }
 @media (max-width: 640px) { body { margin: 0.75rem; } th, td { padding: 0.2rem 0.35rem; } }
 .note { color: var(--vscode-descriptionForeground, #666); }
 svg text { fill: var(--vscode-foreground, #222); font-size: 11px; }

@@ -10,6 +10,7 @@ import type { Services } from '../services';
 import { RetentionWatch } from '../retentionWatch';
 import { readSettings, resolveLogPath } from '../settings';
 import { retryModel, runComparison } from './editSelection';
+import { refreshReport } from './evalLogCommands';
 
 export type ActionOutcome =
   | { applied: true; accepted: Applied; files: string[] }
@@ -76,6 +77,7 @@ async function verdict(s: Services, c: Comparison, model: string, accepted: Appl
   c.setVerdict(model, accepted);
   try {
     await appendVerdict(resolveLogPath(readSettings(), s.context), { taskId: c.taskIdOf(model), model, accepted, ...(hunks?.length ? { hunks } : {}) });
+    refreshReport(s);
   } catch (err) {
     s.log.error(`could not record the verdict: ${(err as Error).message}`);
   }

@@ -17,6 +17,7 @@ import { askContextFiles, askInstruction, askModels, lastModels, rememberInstruc
 import { availableModels, providersFor } from '../providers';
 import type { Services } from '../services';
 import { folderOf, readSettings, resolveLogPath, workspaceRoot, type Settings } from '../settings';
+import { refreshReport } from './evalLogCommands';
 import { plural } from '../../core/text/plural';
 import { sameFile } from '../../core/io/writeAtomic';
 
@@ -252,6 +253,7 @@ async function logRun(s: Services, settings: Settings, task: EditTask, results: 
   for (const r of results) s.log.info(redact(`task ${task.id}: ${describe(r)}`));
   try {
     await appendTaskRun(resolveLogPath(settings, s.context), task, results, { workspaceRoot: root, source: 'editor', secrets });
+    refreshReport(s);
   } catch (err) {
     s.log.error(`could not write the eval log: ${(err as Error).message}`);
     void vscode.window.showWarningMessage(`Edit Scope: the results are shown but could not be written to the eval log: ${(err as Error).message}`);

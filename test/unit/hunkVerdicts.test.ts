@@ -120,10 +120,10 @@ describe('per-hunk verdicts in the log, the report and the exports', () => {
     const b = r.models.find((m) => m.model === 'B')!;
     assert.deepEqual(a.verdicts, { all: 0, inScope: 0, picked: 1, none: 0, reverted: 0 });
     assert.equal(a.acceptRate, 1);
-    assert.equal(a.hunksJudged, 3);
+    assert.equal(a.n.hunkAcceptRate, 3);
     assert.ok(Math.abs(a.hunkAcceptRate! - 2 / 3) < 1e-9);
     assert.equal(b.hunkAcceptRate, 0);
-    assert.match(formatReportText(r), /A: 66\.7% of 3 hunks; 1 result applied in part/);
+    assert.match(formatReportText(r), /A: 66\.7% \[[\d., ]+\] of 3 hunks; 1 result applied in part/);
   });
 
   it('exports the picked hunks as the reference, preferred over the answer as given and over the rejected one', () => {

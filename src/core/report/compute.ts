@@ -47,11 +47,10 @@ export interface Stats {
   verdicts: { all: number; inScope: number; picked: number; none: number; reverted: number };
   /**
    * Share of hunks accepted, over the hunks of results whose latest verdict was given hunk by
-   * hunk (verdicts written before per-hunk review say nothing of single hunks, and are left out).
+   * hunk (verdicts written before per-hunk review say nothing of single hunks, and are left out);
+   * `n.hunkAcceptRate` is the number of hunks judged.
    */
   hunkAcceptRate: number | null;
-  /** The hunks judged one by one, the base of hunkAcceptRate. */
-  hunksJudged: number;
   /** Summed over the results that reported usage. */
   inputTokens: number;
   outputTokens: number;
@@ -162,7 +161,6 @@ class Acc {
   vIn = 0;
   vPicked = 0;
   vNone = 0;
-  hunksJudged = 0;
   hunksAccepted = 0;
   vReverted = 0;
 
@@ -203,7 +201,6 @@ class Acc {
     this.observe('acceptRate', isApplied(a) ? 1 : 0, cluster);
     // Each hunk judged is one observation, clustered with its result's task.
     if (hunks) {
-      this.hunksJudged += hunks.length;
       for (const h of hunks) this.observe('hunkAcceptRate', h.accepted ? 1 : 0, cluster);
     }
     if (a === 'all') this.vAll++;
@@ -246,7 +243,6 @@ class Acc {
       styleDriftByRule: this.byRule(ci, n),
       verdicts: { all: this.vAll, inScope: this.vIn, picked: this.vPicked, none: this.vNone, reverted: this.vReverted },
       hunkAcceptRate: rate('hunkAcceptRate'),
-      hunksJudged: this.hunksJudged,
       inputTokens: this.inTok,
       outputTokens: this.outTok,
       costUsd: this.costed > 0 ? this.cost : null,

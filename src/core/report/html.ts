@@ -212,7 +212,7 @@ const KEPT: Column[] = [
   ['judged', (s) => String(judged(s))],
   ['accepted', (s) => pctCi(s.acceptRate, s.ci.acceptRate)],
   ['undone', (s) => String(s.verdicts.reverted)],
-  ['hunks accepted', (s) => (s.hunksJudged ? `${pctCi(s.hunkAcceptRate, s.ci.hunkAcceptRate)} of ${s.hunksJudged}` : '—')],
+  ['hunks accepted', (s) => (s.n.hunkAcceptRate ? `${pctCi(s.hunkAcceptRate, s.ci.hunkAcceptRate)} of ${s.n.hunkAcceptRate}` : '—')],
   ['lines kept', (s) => (s.keptMeasured ? `${pctCi(s.keptRate, s.ci.keptRate)} of ${s.keptMeasured}` : '—')],
 ];
 const COST: Column[] = [

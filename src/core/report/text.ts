@@ -52,10 +52,10 @@ export function formatReportText(r: Report, opts: { log?: string } = {}): string
       out.push(`  ${m.model}: ${pctCi(m.keptRate, m.ci.keptRate)} of ${plural(m.keptMeasured, 'applied result')}${m.verdicts.reverted ? `, ${m.verdicts.reverted} undone` : ''}${at.length ? `; ${at.join(', ')}` : ''}`);
     }
   }
-  const reviewed = r.models.filter((m) => m.hunksJudged);
+  const reviewed = r.models.filter((m) => m.n.hunkAcceptRate);
   if (reviewed.length) {
     out.push('', 'Hunks accepted in review (results judged hunk by hunk):');
-    for (const m of reviewed) out.push(`  ${m.model}: ${pctCi(m.hunkAcceptRate, m.ci.hunkAcceptRate)} of ${plural(m.hunksJudged, 'hunk')}${m.verdicts.picked ? `; ${plural(m.verdicts.picked, 'result')} applied in part` : ''}`);
+    for (const m of reviewed) out.push(`  ${m.model}: ${pctCi(m.hunkAcceptRate, m.ci.hunkAcceptRate)} of ${plural(m.n.hunkAcceptRate, 'hunk')}${m.verdicts.picked ? `; ${plural(m.verdicts.picked, 'result')} applied in part` : ''}`);
   }
   const errors = r.models.filter((m) => Object.keys(m.errors).length);
   if (errors.length) {

@@ -16,6 +16,7 @@ const COMMANDS = [
   'editscope.showReport',
   'editscope.exportEvalSet',
   'editscope.replayEvalSet',
+  'editscope.compareModels',
   'editscope.nextHunk',
   'editscope.previousHunk',
   'editscope.acceptHunk',

@@ -9,6 +9,7 @@ import { saveScreenshot } from './screenshot';
 
 interface Summary {
   id: string;
+  taskIds: Record<string, string>;
   state: string;
   models: Array<{
     model: string;
@@ -44,7 +45,7 @@ describe('review in place: hunk by hunk, the answer as it arrives, and what auto
     file = path.join(root, REVIEW);
     original = fs.readFileSync(path.join(root, 'src', 'sample.ts'), 'utf8');
     fs.writeFileSync(file, original);
-    await config().update('providers', [{ id: 'mock', baseURL: server.url, models: ['good', 'overreach', 'drift-quotes', 'trickle-good', 'trickle-stall-good'] }], vscode.ConfigurationTarget.Global);
+    await config().update('providers', [{ id: 'mock', baseURL: server.url, models: ['good', 'overreach', 'drift-quotes', 'trickle-good', 'trickle-stall-good', 'prose'] }], vscode.ConfigurationTarget.Global);
     // Only the save checkpoint here: no timer may measure behind a test's back.
     await config().update('retentionMinutes', [], vscode.ConfigurationTarget.Global);
     // A log of its own, so these verdicts never move another suite's figures.
@@ -270,6 +271,39 @@ describe('review in place: hunk by hunk, the answer as it arrives, and what auto
     assert.ok(whole.startsWith(partial.getText()), 'what arrived is the start of the same answer');
     await showPanel();
     await saveScreenshot('review-stopped-900', { width: 900 });
+  });
+
+  it('retries a failed model on its card: the same task, logged as one of its own, the other cards as they were', async () => {
+    const { summary } = await compare(['mock/good', 'mock/prose']);
+    assert.equal(summary.models[1].ok, false);
+    assert.equal(summary.models[1].actions.retry, true, 'a failed card offers Retry');
+    assert.equal(summary.models[0].actions.retry, false, 'a good one does not');
+    // The model answers properly the second time.
+    const lines = original.split('\n');
+    lines.splice(18, 0, MARKER);
+    server.answerWith('prose', '```ts\n' + lines.join('\n') + '```\n');
+    await vscode.commands.executeCommand('editscope._comparisonAction', 'retry', 'mock/prose');
+    const after = await last();
+    assert.equal(after.id, summary.id, 'the same card');
+    assert.deepEqual([after.models[0].ok, after.models[1].ok], [true, true]);
+    const retryId = after.taskIds['mock/prose'];
+    assert.notEqual(retryId, summary.id);
+    const task = readLog().find((r) => r.kind === 'task' && r.id === retryId)!;
+    assert.deepEqual(task.results.map((r: LogRecord) => [r.model, r.ok]), [['mock/prose', true]], 'logged as a task of its own');
+    await vscode.commands.executeCommand('editscope._comparisonAction', 'applyAll', 'mock/prose');
+    const [v] = await until(() => recordsOf(retryId, 'verdict').length === 1 && recordsOf(retryId, 'verdict'), 'the verdict on the retry');
+    assert.equal(v.accepted, 'all');
+  });
+
+  it('redraws the open report when a comparison lands', async () => {
+    await vscode.commands.executeCommand('editscope.showReport');
+    const before = await vscode.commands.executeCommand<number>('editscope._reportShown');
+    assert.ok(typeof before === 'number');
+    await compare(['mock/good']);
+    await until(async () => (await vscode.commands.executeCommand<number>('editscope._reportShown')) === before + 1, 'the report to count the new task');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('editscope.showReport');
+    await saveScreenshot('review-report-900', { width: 900 });
   });
 
   it('looks right in light and dark, at 900 px and wide (screenshots of the review)', async () => {

@@ -1,29 +1,16 @@
 import { InputError } from '../errors';
 import { readLog, type LogWarning } from '../log/evalLog';
 import { isApplied, type Accepted, type GradeRecord, type TaskRecord } from '../log/records';
-import { pairedDifference } from '../stats/paired';
-import type { Interval } from '../stats/interval';
+import { pairedDifference, type PairedDifference } from '../stats/paired';
 import { judge } from './compute';
 
 /** How the two sides are picked: two models, or one model before and since a date. */
 export type Sides = { a: string; b: string } | { model: string; before: Date };
 
-export interface MetricComparison {
+/** One figure compared: the paired difference (b − a, its interval, p, detectable difference, n) and which side it favours. */
+export interface MetricComparison extends PairedDifference {
   /** The report's (or replay's) field name: outOfScopeRate, styleDriftByRule.quotes, scopeScore, ... */
   name: string;
-  /** Each side's figure over the paired tasks. */
-  a: number;
-  b: number;
-  /** b − a. */
-  diff: number;
-  /** 95% interval of the difference (seeded paired bootstrap, clustered by task). */
-  ci: Interval;
-  /** McNemar's exact test (sign test for a non-binary figure). */
-  p: number;
-  /** The smallest difference this many tasks would find at 80% power. */
-  mde: number;
-  /** Tasks the figure is measured on for both sides. */
-  n: number;
   lowerIsBetter: boolean;
   /** Which side is better, when the interval excludes 0 and p < 0.05; null for no detectable difference. */
   better: 'a' | 'b' | null;

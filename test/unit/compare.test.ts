@@ -124,7 +124,7 @@ describe('editscope compare', function () {
       [['compare', '--log', log, '--model', 'mock/a'], /give two models \(--model A --model B\), or one with --before <date>/],
       [['compare', '--log', log, '--model', 'mock/a', '--model', 'mock/a'], /two different models/],
       [['compare', '--log', log, '--model', 'mock/a', '--model', 'mock/b', '--before', '2026-11-01'], /--before compares one model with itself/],
-      [['compare', '--log', log, '--model', 'mock/a', '--before', 'yesterday'], /--since must be a date|--before/],
+      [['compare', '--log', log, '--model', 'mock/a', '--before', 'yesterday'], /--before must be a date \(2026-11-01\), an ISO time, or a span like 30d or 4w \(got "yesterday"\)/],
       [['compare', '--log', join(dir, 'missing.jsonl'), '--model', 'mock/a', '--model', 'mock/b'], /missing\.jsonl/],
     ];
     for (const [args, re] of cases) {

@@ -86,6 +86,37 @@ describe('statistics against reference values', () => {
     close(ci[1], 5 + 2.570581835636314 * 2.1908902300206643 / Math.sqrt(6), 1e-6, 't upper');
   });
 
+  it("a clustered share: the seeded bootstrap's interval agrees with the CR1 cluster-robust formula, and past 200 clusters is that formula", () => {
+    for (const clusters of [150, 300]) {
+      const random = seededRandom(clusters);
+      const s = new Sample();
+      const sums: number[] = [];
+      const counts: number[] = [];
+      for (let g = 0; g < clusters; g++) {
+        const p = random() < 0.5 ? 0.1 : 0.7;
+        const size = 2 + Math.floor(random() * 5);
+        let sum = 0;
+        for (let i = 0; i < size; i++) {
+          const x = random() < p ? 1 : 0;
+          s.add(x, g, 1000 + g);
+          sum += x;
+        }
+        sums.push(sum);
+        counts.push(size);
+      }
+      // CR1 by hand: V = G/(G-1) * sum((s_g - p*c_g)^2) / N^2; Wilson at n_eff = p(1-p)/V with t(0.975, G-1) from scipy.
+      const n = counts.reduce((a, b) => a + b, 0);
+      const p = sums.reduce((a, b) => a + b, 0) / n;
+      const v = (clusters / (clusters - 1)) * sums.reduce((acc, x, g) => acc + (x - p * counts[g]) ** 2, 0) / (n * n);
+      const t = clusters === 150 ? 1.976013177689192 : 1.9679296690656698;
+      const expected = wilson(p * ((p * (1 - p)) / v), (p * (1 - p)) / v, t)!;
+      const ci = s.interval()!;
+      const width = expected[1] - expected[0];
+      const tol = clusters > 200 ? 1e-6 : 0.04 * width;
+      assert.ok(Math.abs(ci[0] - expected[0]) <= tol && Math.abs(ci[1] - expected[1]) <= tol, `${clusters} clusters: ${ci} against ${expected}`);
+    }
+  });
+
   it('the order-statistic interval of a median holds the median and is reproducible', () => {
     const xs = Float64Array.from({ length: 101 }, (_, i) => i);
     const ci = percentileInterval(xs, 50)!;

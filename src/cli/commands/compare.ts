@@ -55,7 +55,7 @@ Exit status: 0 compared, 2 bad usage or an unreadable log.
     let sides: Sides;
     if (before !== undefined) {
       if (models.length !== 1) throw new UsageError('--before compares one model with itself: give exactly one --model');
-      sides = { model: models[0], before: parseSince(before) };
+      sides = { model: models[0], before: parseSince(before, new Date(), 'before') };
     } else {
       if (models.length !== 2) throw new UsageError('give two models (--model A --model B), or one with --before <date>');
       sides = { a: models[0], b: models[1] };

@@ -154,7 +154,7 @@ function describe(f: ExportFilter): string {
 }
 
 /** 2026-11-01, an ISO time, or a span back from now: 30d, 4w, 12h. */
-export function parseSince(text: string, now = new Date()): Date {
+export function parseSince(text: string, now = new Date(), option = 'since'): Date {
   const rel = /^(\d+)([hdw])$/.exec(text.trim());
   if (rel) {
     const hours = Number(rel[1]) * (rel[2] === 'h' ? 1 : rel[2] === 'd' ? 24 : 24 * 7);
@@ -164,5 +164,5 @@ export function parseSince(text: string, now = new Date()): Date {
     const d = new Date(text.trim());
     if (!Number.isNaN(d.getTime())) return d;
   }
-  throw new UsageError(`--since must be a date (2026-11-01), an ISO time, or a span like 30d or 4w (got "${text}")`);
+  throw new UsageError(`--${option} must be a date (2026-11-01), an ISO time, or a span like 30d or 4w (got "${text}")`);
 }

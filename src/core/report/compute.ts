@@ -142,14 +142,27 @@ export function judge(res: ResultRecord, countTests: boolean): Judged {
   return { usable, oos, irrelevant: usable && (oos > 0 || tests), rules };
 }
 
+/**
+ * The figures measured on every usable result, each from the result's judgement. A figure
+ * listed here gets its value, its interval and its n in every slice of the report.
+ */
+const OK_FIGURES: ReadonlyArray<{ field: 'outOfScopeRate' | 'irrelevantEditRate' | 'outOfScopeHunksPerResult' | 'styleDriftRate'; value: (j: Judged) => number; bounds?: Interval }> = [
+  { field: 'outOfScopeRate', value: (j) => (j.oos > 0 ? 1 : 0) },
+  { field: 'irrelevantEditRate', value: (j) => (j.irrelevant ? 1 : 0) },
+  { field: 'outOfScopeHunksPerResult', value: (j) => j.oos, bounds: [0, Infinity] },
+  { field: 'styleDriftRate', value: (j) => (j.rules ? 1 : 0) },
+];
+
 class Acc {
   tasks = 0;
   ok = 0;
-  /** The observations behind each rate and score, by field name. */
-  samples = new Map<string, Sample>();
-  /** Per usable result: its cluster and the style rules it broke, from which each rule's share is counted. */
-  okClusters: Cluster[] = [];
+  /** Per usable result, its file and task cluster (shared by every figure of usable results), each figure's value, and the style rules it broke. */
+  okFile: number[] = [];
+  okTask: number[] = [];
+  okValues: number[][] = OK_FIGURES.map(() => []);
   okRules: Array<string[] | null> = [];
+  /** The observations behind the figures of judged results (acceptRate, keptRate, each checkpoint), by field name. */
+  samples = new Map<string, Sample>();
   rules = new Set<string>();
   latencies: number[] = [];
   errors = new Map<string, number>();
@@ -171,17 +184,15 @@ class Acc {
   }
 
   /** One result: usable or failed (by kind), its scope and style, latency, tokens and cost. */
-  result(res: ResultRecord, { usable, oos, irrelevant, rules }: Judged, cluster: Cluster): void {
+  result(res: ResultRecord, judged: Judged, cluster: Cluster): void {
     this.tasks++;
-    if (usable) {
+    if (judged.usable) {
       this.ok++;
-      this.observe('outOfScopeRate', oos > 0 ? 1 : 0, cluster);
-      this.observe('irrelevantEditRate', irrelevant ? 1 : 0, cluster);
-      this.observe('outOfScopeHunksPerResult', oos, cluster, [0, Infinity]);
-      this.observe('styleDriftRate', rules ? 1 : 0, cluster);
-      this.okClusters.push(cluster);
-      this.okRules.push(rules);
-      if (rules) for (const rule of rules) this.rules.add(rule);
+      this.okFile.push(cluster.file);
+      this.okTask.push(cluster.task);
+      for (let f = 0; f < OK_FIGURES.length; f++) this.okValues[f].push(OK_FIGURES[f].value(judged));
+      this.okRules.push(judged.rules);
+      if (judged.rules) for (const rule of judged.rules) this.rules.add(rule);
       this.latencies.push(res.latencyMs);
     } else {
       const kind = res.error?.kind ?? 'no-output';
@@ -218,8 +229,7 @@ class Acc {
   stats(): Stats {
     const ci: Record<string, Interval | null> = {};
     const n: Record<string, number> = {};
-    const rate = (field: string): number | null => {
-      const s = this.samples.get(field);
+    const rate = (field: string, s = this.samples.get(field)): number | null => {
       ci[field] = s?.interval() ?? null;
       n[field] = s?.n ?? 0;
       return s?.mean() ?? null;
@@ -233,13 +243,13 @@ class Acc {
     const stats: Stats = {
       tasks: this.tasks,
       ok: this.ok,
-      outOfScopeRate: rate('outOfScopeRate'),
-      styleDriftRate: rate('styleDriftRate'),
+      outOfScopeRate: null,
+      styleDriftRate: null,
       acceptRate: rate('acceptRate'),
       latencyMsP50: latency('latencyMsP50', 50),
       latencyMsP95: latency('latencyMsP95', 95),
       errors: Object.fromEntries([...this.errors].sort((a, b) => b[1] - a[1])),
-      outOfScopeHunksPerResult: rate('outOfScopeHunksPerResult'),
+      outOfScopeHunksPerResult: null,
       styleDriftByRule: this.byRule(ci, n),
       verdicts: { all: this.vAll, inScope: this.vIn, picked: this.vPicked, none: this.vNone, reverted: this.vReverted },
       hunkAcceptRate: rate('hunkAcceptRate'),
@@ -248,11 +258,12 @@ class Acc {
       costUsd: this.costed > 0 ? this.cost : null,
       keptRate: rate('keptRate'),
       keptMeasured: this.samples.get('keptRate')?.n ?? 0,
-      irrelevantEditRate: rate('irrelevantEditRate'),
+      irrelevantEditRate: null,
       keptByCheckpoint: {},
       ci,
       n,
     };
+    OK_FIGURES.forEach((f, i) => (stats[f.field] = rate(f.field, new Sample(f.bounds ?? [0, 1], this.okValues[i], this.okFile, this.okTask))));
     const checkpoints = [...this.samples.keys()].filter((k) => k.startsWith('keptByCheckpoint.')).map((k) => k.slice('keptByCheckpoint.'.length));
     for (const c of checkpoints.sort((a, b) => checkpointOrder(a) - checkpointOrder(b))) stats.keptByCheckpoint[c] = rate(`keptByCheckpoint.${c}`)!;
     return stats;
@@ -263,8 +274,7 @@ class Acc {
     const byRule: Record<string, number> = {};
     const order = (r: string) => ((STYLE_RULES as readonly string[]).indexOf(r) + 1 || 99);
     for (const rule of [...this.rules].sort((a, b) => order(a) - order(b))) {
-      const s = new Sample();
-      for (let i = 0; i < this.okRules.length; i++) s.add(this.okRules[i]?.includes(rule) ? 1 : 0, this.okClusters[i].file, this.okClusters[i].task);
+      const s = new Sample([0, 1], this.okRules.map((r) => (r?.includes(rule) ? 1 : 0)), this.okFile, this.okTask);
       byRule[rule] = s.mean()!;
       ci[`styleDriftByRule.${rule}`] = s.interval();
       n[`styleDriftByRule.${rule}`] = s.n;

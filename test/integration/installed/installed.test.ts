@@ -10,7 +10,7 @@ describe('the packaged .vsix, installed', () => {
     assert.match(path.basename(ext.extensionPath), /^editscope\.edit-scope-\d/, `loaded from the extensions folder: ${ext.extensionPath}`);
     assert.ok(fs.existsSync(path.join(ext.extensionPath, 'dist', 'extension.js')));
     // Libraries the extension requires on first use, from beside its bundle.
-    for (const file of ['editorconfig.js', 'one_ini_bg.wasm', 'yaml.js']) {
+    for (const file of ['editorconfig.js', 'one_ini_bg.wasm', 'yaml.js', 'jstat.js']) {
       assert.ok(fs.existsSync(path.join(ext.extensionPath, 'dist', 'vendor', file)), `dist/vendor/${file} is shipped`);
     }
     assert.ok(!fs.existsSync(path.join(ext.extensionPath, 'src')), 'sources are not shipped');

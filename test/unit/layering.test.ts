@@ -66,6 +66,38 @@ function layeringProblems(file: string, text: string): string[] {
   return problems;
 }
 
+/** The source file a relative specifier names: `x.ts`, or `x/index.ts`; null for anything else (a .py, a .json). */
+function resolveModule(from: string, spec: string, known: ReadonlySet<string>): string | null {
+  const base = resolve(dirname(from), spec);
+  for (const candidate of [base + '.ts', join(base, 'index.ts'), base]) if (known.has(candidate)) return candidate;
+  return null;
+}
+
+/**
+ * Every import cycle among the given files, each as the files around it (type imports
+ * count: a cycle through a type still means neither file reads without the other).
+ */
+function importCycles(texts: ReadonlyMap<string, string>): string[][] {
+  const known = new Set(texts.keys());
+  const edges = new Map<string, string[]>();
+  for (const [file, text] of texts) edges.set(file, specifiers(text).filter((s) => s.startsWith('.')).map((s) => resolveModule(file, s, known)).filter((t): t is string => t !== null));
+  const cycles: string[][] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (f: string) => {
+    state.set(f, 'open');
+    stack.push(f);
+    for (const t of edges.get(f) ?? []) {
+      if (state.get(t) === 'open') cycles.push([...stack.slice(stack.indexOf(t)), t].map((x) => relative(ROOT, x)));
+      else if (!state.has(t)) visit(t);
+    }
+    stack.pop();
+    state.set(f, 'done');
+  };
+  for (const f of [...known].sort()) if (!state.has(f)) visit(f);
+  return cycles;
+}
+
 describe('layering of src/core', () => {
   const files = sourceFiles(SRC);
 
@@ -81,6 +113,19 @@ describe('layering of src/core', () => {
       files.flatMap((f) => layeringProblems(f, readFileSync(f, 'utf8'))),
       [],
     );
+  });
+
+  it('has no import cycle anywhere in src', () => {
+    assert.deepEqual(importCycles(new Map(files.map((f) => [f, readFileSync(f, 'utf8')]))).map((c) => c.join(' -> ')), []);
+  });
+
+  it('reports a planted cycle, through a type import too', () => {
+    const a = join(SRC, 'core/analysis/a.ts');
+    const b = join(SRC, 'core/analysis/b.ts');
+    const c = join(SRC, 'core/analysis/c.ts');
+    const cycles = importCycles(new Map([[a, "import { b } from './b';"], [b, "import type { C } from './c';"], [c, "export type C = 1;\nimport { a } from './a';"]]));
+    assert.deepEqual(cycles.map((x) => x.join(' -> ')), ['src/core/analysis/a.ts -> src/core/analysis/b.ts -> src/core/analysis/c.ts -> src/core/analysis/a.ts']);
+    assert.deepEqual(importCycles(new Map([[a, "import { b } from './b';"], [b, "import { x } from '../text/lines';"]])), []);
   });
 
   it('reports a planted upward import, vscode in core and a core import of the extension', () => {

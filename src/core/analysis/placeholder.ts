@@ -1,6 +1,6 @@
 import { alignLines } from './hunks';
 import type { ChangeBlock } from './anchoredDiff';
-import type { StyleInput } from './style';
+import type { StyleInput } from './styleInput';
 import type { StyleFinding } from './analysisTypes';
 import { normalizeLine } from '../text/lines';
 

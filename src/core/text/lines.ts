@@ -162,3 +162,13 @@ export function normalizeLine(line: string): string {
   if (segStart >= 0) out += segStart === 0 ? line : line.slice(segStart);
   return out;
 }
+
+/** Spaces and tabs at the start of line k. */
+export function indentWidth(t: SplitText, k: number): number {
+  const s = t.text;
+  const from = t.starts[k];
+  const end = t.ends[k];
+  let i = from;
+  while (i < end && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9)) i++;
+  return i - from;
+}

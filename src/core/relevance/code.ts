@@ -14,7 +14,6 @@ export class Code {
   readonly imports: ImportStatement[];
   private shadowedAt: ((use: number, name: string) => boolean) | undefined;
   private importedCache: Set<string> | undefined;
-  private readonly definitionCache = new Map<string, Header[]>();
 
   constructor(
     text: string,
@@ -107,24 +106,6 @@ export class Code {
       return /^\s*class\b/.test(t) ? { kind: 'const', name: m[2] } : null;
     }
     return null;
-  }
-
-  /** Every definition of `name` in the file, found by looking only at the lines that hold the name. */
-  definitionsOf(name: string): Header[] {
-    let found = this.definitionCache.get(name);
-    if (found) return found;
-    found = [];
-    const re = new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
-    let last = -1;
-    for (const m of this.masked.all.matchAll(re)) {
-      const l = this.lineAt(m.index!);
-      if (l === last) continue;
-      last = l;
-      const d = definitionAt(this.lines[l], this.lang);
-      if (d && d.name === name) found.push(this.header(l, d.kind, d.name));
-    }
-    this.definitionCache.set(name, found);
-    return found;
   }
 
   private header(l: number, kind: string, name: string): Header {

@@ -109,11 +109,14 @@ function sideOf(f: TaskFile): Side {
   let rawEdit: SplitText | undefined;
   return {
     f,
+    // Masking reads forward only, so the text up to the last line a link may look at reads the
+    // same as the whole file there: a 50,000-line file rewritten after a small change near its
+    // top is not masked to its end.
     get orig() {
-      return (orig ??= new Code(f.original, lang));
+      return (orig ??= new Code(prefix(f.original, this.rawOrig, reach(f.analysis.hunks, originalSpan)), lang));
     },
     get edit() {
-      return (edit ??= new Code(f.edited, lang));
+      return (edit ??= new Code(prefix(f.edited, this.rawEdit, reach(f.analysis.hunks, editedSpan)), lang));
     },
     get rawOrig() {
       return (rawOrig ??= splitLines(f.original));
@@ -124,6 +127,35 @@ function sideOf(f: TaskFile): Side {
     candidates,
     used: undefined,
   };
+}
+
+/** Lines past the hunks a link may start from that a definition or a scope read from them may reach. */
+const READ_PAST = 400;
+
+/** The line after which nothing a link reads can lie: past the last hunk that may be in scope or supporting. */
+function reach(hunks: readonly Hunk[], span: (h: Hunk) => [number, number]): number {
+  let last = 0;
+  for (const h of hunks) if (h.scope !== 'out' || h.originalLines + h.editedLines <= MAX_SUPPORTING_LINES) last = Math.max(last, span(h)[1]);
+  return last + READ_PAST;
+}
+
+function prefix(text: string, raw: SplitText, lines: number): string {
+  return lines >= raw.count ? text : text.slice(0, raw.starts[lines]);
+}
+
+/** The file defines `name` somewhere, read from its raw lines (the masked prefix may stop short of it). */
+function rawDefines(raw: SplitText, lang: SourceLanguage, name: string): boolean {
+  const text = raw.text;
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+    let l = 0;
+    for (let lo = 0, hi = raw.count - 1; lo <= hi; ) {
+      const mid = (lo + hi) >> 1;
+      if (raw.starts[mid] <= at) (l = mid), (lo = mid + 1);
+      else hi = mid - 1;
+    }
+    if (definitionAt(raw.line(l), lang)?.name === name || new RegExp(`^\\s+${name}\\s*(?::[^=]*)?=(?!=)`).test(raw.line(l))) return true;
+  }
+  return false;
 }
 
 /** Whether any raw line of [from, to) passes the test. */
@@ -229,7 +261,7 @@ function definitionLink(s: Side, h: Hunk): Link | null {
   const covered = (l: number) => defs.some((d) => l >= d.line && l <= d.end) || /^\s*@/.test(s.edit.lines[l]);
   if (codeLines(s.edit, [from, to]).some((l) => !covered(l))) return null;
   const { bare, member } = usedBy(s);
-  const needed = defs.filter((d) => (bare.has(d.name) || (d.nested && member.has(d.name))) && !s.orig.definitionsOf(d.name).length).map((d) => d.name);
+  const needed = defs.filter((d) => (bare.has(d.name) || (d.nested && member.has(d.name))) && !rawDefines(s.rawOrig, lang, d.name)).map((d) => d.name);
   if (!needed.length) return null;
   const line = Math.min(...needed.map((n) => bare.get(n) ?? member.get(n)!));
   return { kind: 'definition', names: needed, why: `defines ${needed.join(', ')}, which the change uses (line ${line})` };

@@ -421,6 +421,22 @@ describe('locality: what a selection depends on', () => {
     assert.deepEqual(deps(root, 'httpx/_auth.py', auth, '    def flow', '        yield request'), [{ file: 'httpx/_models.py', symbols: ['Request', 'Headers', 'Response'] }]);
   });
 
+  it('finds a function that a CommonJS module exports as a property of its exports object', () => {
+    const utils = ["'use strict'", '', 'module.exports = {', ...Array.from({ length: 120 }, (_, i) => `  f${i}: function () {\n    return ${i}\n  },`), '  /** The type, normalised. */', '  normalizeType: function (type) {', '    return type', '  }', '}', ''].join('\n');
+    const app = "const utils = require('./utils')\n\nfunction handle (req) {\n  return utils.normalizeType(req.type)\n}\n";
+    const root = workspace({ 'lib/utils.js': utils, 'lib/app.js': app });
+    const found = deps(root, 'lib/app.js', app, 'function handle', '  return utils');
+    assert.deepEqual(found, [{ file: 'lib/utils.js', symbols: ['normalizeType'] }]);
+    const lines = utils.split('\n');
+    const at = (needle: string) => lines.findIndex((l) => l.includes(needle)) + 1;
+    const sent = autoContext(found, { root });
+    assert.deepEqual(sent.skipped, []);
+    assert.deepEqual(sent.files.map((f) => f.lines), [
+      { start: 3, end: 3 },
+      { start: at('/** The type'), end: at('/** The type') + 4 },
+    ]);
+  });
+
   it('follows tsconfig paths through extends, baseUrl, index files and re-exports', () => {
     const app = "import { User } from '@lib/models';\nimport { log } from 'shared/log';\n\nexport const greet = (u: User) => log(u.name);\n";
     const root = workspace({

@@ -105,13 +105,23 @@ export function autoContext(deps: readonly Dependency[], opts: AutoContextOption
  * words, the whole class).
  */
 function definitionSpans(masked: string, lang: SourceLanguage, name: string, words: ReadonlySet<string> | null): LineRange[] {
-  return declarationSpans(masked, lang, name).flatMap((span) => {
+  const declared = declarationSpans(masked, lang, name);
+  if (!declared.length && lang === 'js') return exportedMember(masked, name);
+  return declared.flatMap((span) => {
     if (!words || span.end - span.start + 1 <= WHOLE_CLASS_LINES) return [span];
     const parts = classParts(masked, lang, span);
     if (!parts) return [span];
     const members = parts.members.filter((m) => CONSTRUCTORS.has(m.name) || words.has(m.name)).map((m) => m.span);
     return [parts.header, ...members, ...(parts.close ? [parts.close] : [])];
   });
+}
+
+/** `module.exports = { name: function () {...}, ... }`: the object's opening line, that member and its closing line. */
+function exportedMember(masked: string, name: string): LineRange[] {
+  const span = declarationSpans(masked, 'js', 'default')[0];
+  const parts = span && classParts(masked, 'js', span);
+  const member = parts && parts.members.find((m) => m.name === name);
+  return member ? [parts.header, member.span, ...(parts.close ? [parts.close] : [])] : [];
 }
 
 /** Every name the selected lines mention. */

@@ -218,14 +218,15 @@ describe('review in place: hunk by hunk, the answer as it arrives, and what auto
       try {
         const { editor, summary } = await compare(['mock/good']);
         const doc = editor.document;
-        const saved = () => nextEvent(vscode.workspace.onDidSaveTextDocument, (d) => d.uri.toString() === doc.uri.toString(), 'a save of the file');
+        // Auto-save waits for the editor to be idle: on a loaded machine that can take a while.
+        const saved = (what: string) => nextEvent(vscode.workspace.onDidSaveTextDocument, (d) => d.uri.toString() === doc.uri.toString(), what, 45_000);
         // The apply, saved with nobody's edit: by auto-save a moment later, or by hand.
-        const untouchedSave = saved();
+        const untouchedSave = saved('the save of the untouched apply');
         await vscode.commands.executeCommand('editscope._comparisonAction', 'applyAll', 'mock/good');
         if (autoSave === 'off') await doc.save();
         await untouchedSave;
         // The person then edits the line the model added, and the file is saved again.
-        const personSave = saved();
+        const personSave = saved('the save after the person\'s edit');
         const line = doc.getText().split('\n').indexOf(MARKER);
         assert.ok(line > 0);
         const shown = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One });

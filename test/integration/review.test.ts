@@ -6,6 +6,7 @@ import { analyze } from '../../src/core/analysis/analyze';
 import { applyHunks } from '../../src/core/analysis/apply';
 import { startMockModelServer, type MockModelServer } from '../fixtures/mockModelServer';
 import { saveScreenshot } from './screenshot';
+import { until } from './workspaceFiles';
 
 interface Summary {
   id: string;
@@ -103,17 +104,6 @@ describe('review in place: hunk by hunk, the answer as it arrives, and what auto
         resolve(e);
       });
     });
-  }
-
-  /** Waits for a state the extension reaches through its own events (a webview redraw, a log append). */
-  async function until<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
-    const started = Date.now();
-    for (;;) {
-      const v = await check();
-      if (v) return v;
-      if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
   }
 
   async function compare(models: string[]): Promise<{ editor: vscode.TextEditor; summary: Summary }> {

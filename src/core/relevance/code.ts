@@ -28,13 +28,7 @@ export class Code {
 
   /** 0-based line of an offset. */
   lineAt(offset: number): number {
-    let k = 0;
-    for (let lo = 0, hi = this.starts.length - 1; lo <= hi; ) {
-      const mid = (lo + hi) >> 1;
-      if (this.starts[mid] <= offset) (k = mid), (lo = mid + 1);
-      else hi = mid - 1;
-    }
-    return k;
+    return lineOfOffset(this.starts, this.starts.length, offset);
   }
 
   /** Whether a use of `name` at `offset` means a local binding rather than the module-level one (locality's scope rules). */
@@ -149,6 +143,17 @@ export class Code {
     }
     return this.lines.length - 1;
   }
+}
+
+/** The 0-based line holding an offset, given where each of `count` lines starts. */
+export function lineOfOffset(starts: ArrayLike<number>, count: number, offset: number): number {
+  let k = 0;
+  for (let lo = 0, hi = count - 1; lo <= hi; ) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid] <= offset) (k = mid), (lo = mid + 1);
+    else hi = mid - 1;
+  }
+  return k;
 }
 
 export interface Use {

@@ -1,7 +1,7 @@
 import type { Analysis, Hunk, SupportLink } from '../analysis/analysisTypes';
 import { sourceLanguageOf } from '../locality/dependsOn';
 import { splitLines, type SplitText } from '../text/lines';
-import { Code, definitionAt, isCallable, type Use } from './code';
+import { Code, definitionAt, isCallable, lineOfOffset, type Use } from './code';
 import type { SourceLanguage } from '../locality/mask';
 
 /** One file of an answer with its analysis, as runModels and check produce them. */
@@ -147,12 +147,7 @@ function prefix(text: string, raw: SplitText, lines: number): string {
 function rawDefines(raw: SplitText, lang: SourceLanguage, name: string): boolean {
   const text = raw.text;
   for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
-    let l = 0;
-    for (let lo = 0, hi = raw.count - 1; lo <= hi; ) {
-      const mid = (lo + hi) >> 1;
-      if (raw.starts[mid] <= at) (l = mid), (lo = mid + 1);
-      else hi = mid - 1;
-    }
+    const l = lineOfOffset(raw.starts, raw.count, at);
     if (definitionAt(raw.line(l), lang)?.name === name || new RegExp(`^\\s+${name}\\s*(?::[^=]*)?=(?!=)`).test(raw.line(l))) return true;
   }
   return false;
@@ -282,22 +277,12 @@ interface Changed {
  */
 function changedSymbols(sides: readonly Side[], touched: Set<string>): Map<string, Changed> {
   const out = new Map<string, Changed>();
-  for (const s of sides) {
-    const lang = sourceLanguageOf(s.f.file)!;
-    for (const h of s.f.analysis.hunks) {
-      if (h.scope !== 'in' || h.whitespaceOnly) continue;
-      for (const [raw, span] of [[s.rawOrig, originalSpan(h)], [s.rawEdit, editedSpan(h)]] as const) {
-        if (span[0] === span[1]) continue;
-        for (let l = Math.max(0, span[0] - HEADER_REACH); l < Math.min(span[1], raw.count); l++) {
-          const d = definitionAt(raw.line(l), lang);
-          if (!d || out.has(d.name) || !touched.has(d.name) || rawHeaderEnd(raw, l) < span[0]) continue;
-          const before = signatures(s.rawOrig, lang, d.name);
-          const after = signatures(s.rawEdit, lang, d.name);
-          if (before !== null && after !== null && before !== after) out.set(d.name, { name: d.name, file: s.f.file, nested: /^\s/.test(raw.line(l)), line: h.editedStart });
-        }
-      }
-    }
-  }
+  forEachTouchedHeader(sides, (s, h, raw, l, name, lang) => {
+    if (out.has(name) || !touched.has(name)) return;
+    const before = signatures(s.rawOrig, lang, name);
+    const after = signatures(s.rawEdit, lang, name);
+    if (before !== null && after !== null && before !== after) out.set(name, { name, file: s.f.file, nested: /^\s/.test(raw.line(l)), line: h.editedStart });
+  });
   return out;
 }
 
@@ -310,12 +295,7 @@ function signatures(raw: SplitText, lang: SourceLanguage, name: string): string 
   const texts: string[] = [];
   const text = raw.text;
   for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
-    let l = 0;
-    for (let lo = 0, hi = raw.count - 1; lo <= hi; ) {
-      const mid = (lo + hi) >> 1;
-      if (raw.starts[mid] <= at) (l = mid), (lo = mid + 1);
-      else hi = mid - 1;
-    }
+    const l = lineOfOffset(raw.starts, raw.count, at);
     const d = definitionAt(raw.line(l), lang);
     if (!d || d.name !== name) continue;
     if (!isCallable(d.kind, raw.line(l))) return null;
@@ -333,6 +313,12 @@ function signatures(raw: SplitText, lang: SourceLanguage, name: string): string 
  */
 function touchedNames(sides: readonly Side[]): Set<string> {
   const out = new Set<string>();
+  forEachTouchedHeader(sides, (_s, _h, _raw, _l, name) => out.add(name));
+  return out;
+}
+
+/** Each definition (raw line l of one side) whose header overlaps an in-scope change. */
+function forEachTouchedHeader(sides: readonly Side[], visit: (s: Side, h: Hunk, raw: SplitText, l: number, name: string, lang: SourceLanguage) => void): void {
   for (const s of sides) {
     const lang = sourceLanguageOf(s.f.file)!;
     for (const h of s.f.analysis.hunks) {
@@ -341,12 +327,11 @@ function touchedNames(sides: readonly Side[]): Set<string> {
         if (span[0] === span[1]) continue;
         for (let l = Math.max(0, span[0] - HEADER_REACH); l < Math.min(span[1], raw.count); l++) {
           const d = definitionAt(raw.line(l), lang);
-          if (d && rawHeaderEnd(raw, l) >= span[0]) out.add(d.name);
+          if (d && rawHeaderEnd(raw, l) >= span[0]) visit(s, h, raw, l, d.name, lang);
         }
       }
     }
   }
-  return out;
 }
 
 /** How many lines above a change a definition's header may start and still reach it (a long signature, one parameter a line). */

@@ -87,12 +87,10 @@ function isPaint(seq: string): boolean {
 
 /**
  * Keys with a shape of their own, found in any text whatever variable they came from: the
- * providers' API keys, cloud and code-host tokens, private key blocks, and the password of a
- * URL (`postgres://user:password@host`, kept: scheme, user and host). Each is replaced as a
- * whole; the URL's password alone.
+ * providers' API keys, cloud and code-host tokens. keyShapedValues adds private key blocks
+ * and the password of a URL (`postgres://user:password@host`: the password alone).
  */
 export const KEY_SHAPES: readonly RegExp[] = [
-  /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]{0,16384}?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g,
   /\bsk-(?:proj-|ant-(?:api\d\d-)?|or-v1-|svcacct-)?[A-Za-z0-9_-]{20,}/g,
   /\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}/g,
   /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g,
@@ -108,9 +106,29 @@ export const KEY_SHAPES: readonly RegExp[] = [
 ];
 const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@'"`]+:)([^\s@'"`/]+)(@)/gi;
 
-/** The key-shaped parts of a text, each once, longest first. */
+const KEY_BEGIN = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g;
+const KEY_END = /-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g;
+
+/**
+ * Private key blocks, BEGIN to the next END, found in one pass (a lazy regex would scan to the
+ * end of the text from every unclosed BEGIN).
+ */
+function privateKeyBlocks(text: string): string[] {
+  const out: string[] = [];
+  KEY_BEGIN.lastIndex = 0;
+  for (let m = KEY_BEGIN.exec(text); m; m = KEY_BEGIN.exec(text)) {
+    KEY_END.lastIndex = m.index + m[0].length;
+    const end = KEY_END.exec(text);
+    if (!end) break;
+    out.push(text.slice(m.index, end.index + end[0].length));
+    KEY_BEGIN.lastIndex = end.index + end[0].length;
+  }
+  return out;
+}
+
+/** The key-shaped parts of a text (KEY_SHAPES, private key blocks, a URL's password), each once, longest first. */
 export function keyShapedValues(text: string): string[] {
-  const found = new Set<string>();
+  const found = new Set<string>(privateKeyBlocks(text));
   for (const re of KEY_SHAPES) for (const m of text.matchAll(re)) found.add(m[0]);
   for (const m of text.matchAll(URL_PASSWORD)) if (m[2].length >= 3 && !/^\$\{?\w+\}?$/.test(m[2])) found.add(m[2]);
   return [...found].sort((a, b) => b.length - a.length);

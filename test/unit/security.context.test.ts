@@ -105,13 +105,13 @@ describe('keys never reach a model', () => {
       original,
       range: { start: 14, end: 19 },
       instruction: 'Mark the function as edited',
-      contextFiles: [{ path: 'src/keys.ts', text: `export const KEY = '${LIVE}';\nexport const AWS = 'AKIAABCDEFGHIJKLMNOP';\n` }],
+      contextFiles: [{ path: 'src/keys.ts', text: `export const KEY = '${LIVE}';\nexport const AWS = 'AKIAABCDEFGHIJKLMNOP';\nexport const PEM = \`-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7x\n-----END RSA PRIVATE KEY-----\`;\n` }],
     });
     const providers = createProviders([{ id: 'mock', baseUrl: server.url, apiKeyEnv: 'MOCK_KEY' }], { MOCK_KEY: 'sk-test-123' });
     const before = server.requests.length;
     const [r] = await runModels(task, ['mock/good'], { providers, secrets: [LIVE] });
     const sent = JSON.stringify(server.requests.slice(before).map((q) => q.messages));
-    for (const secret of [LIVE, SHAPED, 'AKIAABCDEFGHIJKLMNOP']) assert.ok(!sent.includes(secret), `${secret} was sent`);
+    for (const secret of [LIVE, SHAPED, 'AKIAABCDEFGHIJKLMNOP', 'MIIEowIBAAKCAQEA7x']) assert.ok(!sent.includes(secret), `${secret} was sent`);
     assert.match(sent, /\[redacted-\d\]/);
     assert.equal(r.ok, true, r.error?.message);
     assert.equal(r.analysis!.outOfScopeHunks, 0, 'the key the answer gave back as its stand-in is the key again');

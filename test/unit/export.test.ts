@@ -252,6 +252,35 @@ describe('editscope export', () => {
     assert.doesNotMatch(config.tests[0].description, /\{\{/, 'a description shows no template to render');
   });
 
+  it('leaves key-shaped values out of the formats that leave the machine, the same stand-in in prompt, answer and grader', async () => {
+    const keyDir = mkdtempSync(join(tmpdir(), 'editscope-export-keys-'));
+    const keyLog = join(keyDir, 'evals.jsonl');
+    const KEY = 'AKIAIOSFODNN7EXAMPLE';
+    const code = `const aws = '${KEY}';\nfunction f() {\n  return 1;\n}\n`;
+    const edited = code.replace('return 1', 'return 2');
+    const task = createTask({ id: 'K1', file: 'src/k.ts', original: code, range: { start: 2, end: 4 }, instruction: 'Return 2' });
+    await appendTaskRun(keyLog, task, [result(task, 'm1', edited), result(task, 'm2', edited.replace('return 2', 'return 3'))]);
+    await appendVerdict(keyLog, { taskId: 'K1', model: 'm1', accepted: 'all' });
+    await appendVerdict(keyLog, { taskId: 'K1', model: 'm2', accepted: 'none' });
+    for (const [to, out] of [['sft', 'sft.jsonl'], ['dpo', 'dpo.jsonl'], ['openai-evals', 'oe.jsonl'], ['promptfoo', 'pf.yaml']]) {
+      const r = await cli(['export', '--to', to, '--out', join(keyDir, out), '--log', keyLog], { cwd: keyDir });
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(!readFileSync(join(keyDir, out), 'utf8').includes(KEY), `${to} holds the key`);
+    }
+    const [sft] = readJsonl(join(keyDir, 'sft.jsonl'));
+    assert.match(sft.messages[1].content, /const aws = '\[redacted-1\]';/);
+    assert.match(sft.messages[2].content, /const aws = '\[redacted-1\]';[\s\S]*return 2/);
+    const pf = loadPromptfoo(readFileSync(join(keyDir, 'pf.yaml'), 'utf8'));
+    const vars = testVars(pf.tests[0]);
+    const answer = '```ts\n' + edited.replace(KEY, '[redacted-1]') + '```';
+    assert.match(renderedMessages(pf.prompts[0], vars)[1].content, /\[redacted-1\]/);
+    assert.equal(runAssertion(pf.defaultTest.assert[0], answer, vars).pass, true, 'the stand-in the model was shown is in what the grader compares with');
+    assert.equal(runAssertion(pf.tests[0].assert![0], answer, vars).pass, true);
+    // The eval set is replayed here, keys hidden when sent: it keeps the task as it was.
+    assert.equal((await cli(['export', '--to', 'evalset', '--out', join(keyDir, 'set.jsonl'), '--log', keyLog], { cwd: keyDir })).code, 0);
+    assert.ok(readFileSync(join(keyDir, 'set.jsonl'), 'utf8').includes(KEY));
+  });
+
   it('filters by locality, model, time and verdict', async () => {
     const out = join(dir, 'filtered.jsonl');
     const ids = async (...args: string[]) => {

@@ -14,6 +14,7 @@ import { answerFor, messagesFor } from './prompt';
 import { rftGrader, rftItem } from './rft';
 import type { EvalSetTask } from './evalSetTask';
 import { alias, anchored, toYaml } from './yaml';
+import { keyStandIns } from '../prompt/secretMask';
 import { DECODE_VARS_JS, displaySafe, encodeStrings, PROMPTFOO_PROMPT } from './promptfooLiteral';
 
 export const EXPORT_FORMATS = ['evalset', 'promptfoo', 'openai-evals', 'sft', 'dpo', 'rft'] as const;
@@ -146,14 +147,19 @@ function writeTask(t: LoggedTask, out: TaskOutput, opts: ExportOptions): void {
     summary.unknownTemplate++;
     return;
   }
-  const task = toEvalSetTask(t, { workspaceRoot: opts.workspaceRoot, test: opts.test });
-  if (out.promptfoo) {
-    out.promptfoo.add(task, t.record.results);
+  const exact = toEvalSetTask(t, { workspaceRoot: opts.workspaceRoot, test: opts.test });
+  if (format === 'evalset') {
+    // Replayed here, with keys hidden when sent: the task as it was.
+    writer.line(exact);
     summary.written++;
     return;
   }
-  if (format === 'evalset') {
-    writer.line(task);
+  // The other formats leave the machine: key-shaped values become stand-ins, the same in a
+  // prompt, its answers and what they are graded against.
+  const mask = keyStandIns(taskTexts(exact, t.record.results));
+  const task = maskTask(exact, mask);
+  if (out.promptfoo) {
+    out.promptfoo.add(task, t.record.results);
     summary.written++;
     return;
   }
@@ -172,13 +178,38 @@ function writeTask(t: LoggedTask, out: TaskOutput, opts: ExportOptions): void {
     summary.written++;
   } else if (format === 'sft') out.emit(task.id, { messages: [...messages, { role: 'assistant', content: ideal }] });
   else {
-    const rejected = rejectedOutputs(t, task);
+    const rejected = rejectedOutputs(t, exact);
     if (!rejected.length) {
       summary.withoutRejected++;
       return;
     }
-    for (const r of rejected) out.emit(task.id, dpoLine(messages, ideal, answerFor(task, r.output, r.files)));
+    for (const r of rejected) out.emit(task.id, dpoLine(messages, ideal, answerFor(task, mask(r.output), r.files?.map((f) => ({ file: f.file, output: mask(f.output) })))));
   }
+}
+
+/** Every text of a task and its results that a key could be in. */
+function taskTexts(t: EvalSetTask, results: readonly ResultRecord[]): string[] {
+  return [
+    t.instruction,
+    t.windowText,
+    t.original ?? '',
+    t.reference?.output ?? '',
+    ...t.contextFiles.map((c) => c.text),
+    ...(t.editFiles ?? []).flatMap((f) => [f.text, f.reference ?? '']),
+    ...results.flatMap((r) => [r.output ?? '', ...(r.files ?? []).map((f) => f.output)]),
+  ];
+}
+
+function maskTask(t: EvalSetTask, mask: (s: string) => string): EvalSetTask {
+  return {
+    ...t,
+    instruction: mask(t.instruction),
+    windowText: mask(t.windowText),
+    original: t.original === null ? null : mask(t.original),
+    contextFiles: t.contextFiles.map((c) => ({ ...c, text: mask(c.text) })),
+    ...(t.editFiles ? { editFiles: t.editFiles.map((f) => ({ ...f, text: mask(f.text), reference: f.reference === null ? null : mask(f.reference) })) } : {}),
+    reference: t.reference ? { ...t.reference, output: mask(t.reference.output) } : null,
+  };
 }
 
 /** The held lines, each to the training file or to the validation file. */

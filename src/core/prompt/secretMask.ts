@@ -20,13 +20,7 @@ export function maskSecrets(messages: readonly ChatMessage[], env: NodeJS.Proces
   const all = messages.map((m) => m.content).join('\n');
   const values = [...new Set([...secretValues(env, extra).filter((v) => all.includes(v)), ...keyShapedValues(all)])].sort((a, b) => b.length - a.length);
   if (!values.length) return { messages: [...messages], unmask: (t) => t, hidden: 0 };
-  const tokens = new Map<string, string>();
-  values.forEach((v, i) => tokens.set(v, `[redacted-${i + 1}]`));
-  const mask = (text: string) => {
-    let out = text;
-    for (const [v, token] of tokens) if (out.includes(v)) out = out.split(v).join(token);
-    return out;
-  };
+  const { tokens, mask } = standIns(values);
   const back = [...tokens].map(([v, token]) => [token, v] as const).reverse();
   return {
     messages: messages.map((m) => ({ ...m, content: mask(m.content) })),
@@ -37,4 +31,26 @@ export function maskSecrets(messages: readonly ChatMessage[], env: NodeJS.Proces
     },
     hidden: values.length,
   };
+}
+
+/** Each value (longest first) with its numbered stand-in, and the function putting them in. */
+function standIns(values: readonly string[]): { tokens: Map<string, string>; mask: (text: string) => string } {
+  const tokens = new Map<string, string>();
+  values.forEach((v, i) => tokens.set(v, `[redacted-${i + 1}]`));
+  const mask = (text: string) => {
+    let out = text;
+    for (const [v, token] of tokens) if (out.includes(v)) out = out.split(v).join(token);
+    return out;
+  };
+  return { tokens, mask };
+}
+
+/**
+ * For files that leave the machine (fine-tuning data, evals, a promptfoo config): the
+ * key-shaped values of all these texts, each replaced by the same stand-in wherever it is,
+ * so a prompt, its answers and what they are graded against still agree with each other.
+ */
+export function keyStandIns(texts: readonly string[]): (text: string) => string {
+  const values = [...new Set(texts.flatMap((t) => keyShapedValues(t)))].sort((a, b) => b.length - a.length);
+  return values.length ? standIns(values).mask : (t) => t;
 }

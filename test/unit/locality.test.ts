@@ -437,6 +437,21 @@ describe('locality: what a selection depends on', () => {
     ]);
   });
 
+  it('counts a name used in a Python f-string field, and not a JS method named like an imported alias', () => {
+    const types = ['from .utils import format_filename, quote', '', 'def fail(value, e):', '    return f"\'{format_filename(value)}\': {{quote}} {e.strerror}"', ''].join('\n');
+    const schemas = ["import * as core from './core';", '', 'export const describe = core.describe;', '', 'export const proto = {', '  describe(description: string) {', '    return description;', '  },', '};', ''].join('\n');
+    const root = workspace({
+      'click/__init__.py': '',
+      'click/utils.py': 'def format_filename(v):\n    return v\n\ndef quote(v):\n    return v\n',
+      'click/types.py': types,
+      'src/core.ts': 'export function describe(d: string) {\n  return d;\n}\n',
+      'src/schemas.ts': schemas,
+    });
+    assert.deepEqual(deps(root, 'click/types.py', types, 'def fail', '    return f'), [{ file: 'click/utils.py', symbols: ['format_filename'] }]);
+    assert.deepEqual(deps(root, 'src/schemas.ts', schemas, '  describe(description', '  },'), []);
+    assert.deepEqual(deps(root, 'src/schemas.ts', schemas, 'export const describe'), [{ file: 'src/core.ts', symbols: ['describe'] }]);
+  });
+
   it('follows tsconfig paths through extends, baseUrl, index files and re-exports', () => {
     const app = "import { User } from '@lib/models';\nimport { log } from 'shared/log';\n\nexport const greet = (u: User) => log(u.name);\n";
     const root = workspace({

@@ -112,7 +112,22 @@ function isKey(masked: string, at: number, word: string, lang: SourceLanguage): 
   if (word.includes('.')) return false;
   const prev = masked.slice(Math.max(0, at - 20), at).trimEnd().slice(-1);
   const next = masked.slice(at + word.length, at + word.length + 3).trimStart();
-  return lang === 'python' ? (prev === '(' || prev === ',') && /^=(?!=)/.test(next) : (prev === '{' || prev === ',') && /^:(?!:)/.test(next);
+  return lang === 'python' ? (prev === '(' || prev === ',') && /^=(?!=)/.test(next) : ((prev === '{' || prev === ',') && /^:(?!:)/.test(next)) || isMethodName(masked, at, word);
+}
+
+/** `describe(description) {` in a class or an object literal: the name of a method it defines, not a call. */
+function isMethodName(masked: string, at: number, word: string): boolean {
+  const lineStart = masked.lastIndexOf('\n', at - 1) + 1;
+  if (!/^[ \t]*(?:(?:static|async|get|set|public|private|protected|override)\s+)*\*?\s*$/.test(masked.slice(lineStart, at))) return false;
+  let i = at + word.length;
+  while (masked[i] === ' ' || masked[i] === '\t') i++;
+  if (masked[i] === '<') i = masked.indexOf('(', i);
+  if (i < 0 || masked[i] !== '(') return false;
+  for (let depth = 0; i < masked.length; i++) {
+    if (masked[i] === '(') depth++;
+    else if (masked[i] === ')' && --depth === 0) break;
+  }
+  return /^\s*(?::[^{};=]*)?\{/.test(masked.slice(i + 1, i + 300));
 }
 
 /** Offsets of the selected lines in the text. */

@@ -193,10 +193,42 @@ function maskPython(text: string): { code: string; all: string } {
     }
     const triple = text.startsWith(c.repeat(3), i);
     const q = triple ? c.repeat(3) : c;
+    const start = i;
     i += q.length;
     while (i < n && !text.startsWith(q, i) && (triple || text[i] !== '\n')) i += text[i] === '\\' ? 2 : 1;
     if (i < n && text.startsWith(q, i)) i += q.length;
-    out.stringTo(Math.min(i, n), q.length);
+    const end = Math.min(i, n);
+    // An f-string's replacement fields are code: `f"{format_filename(v)}"` uses format_filename.
+    const prefix = /(?<![\w])[rRbBuUfF]{1,2}$/.exec(text.slice(Math.max(0, start - 3), start))?.[0] ?? '';
+    if (/[fF]/.test(prefix)) fString(out, text, start + q.length, end - (text.startsWith(q, end - q.length) && end - q.length >= start + q.length ? q.length : 0), end);
+    else out.stringTo(end, q.length);
   }
   return out.result();
+}
+
+/** The contents of an f-string between `from` and `to` (its closing quote at `to`, the string ending at `end`): text, but `{...}` fields kept as code. */
+function fString(out: Out, text: string, from: number, to: number, end: number): void {
+  out.keepTo(from);
+  let i = from;
+  while (i < to) {
+    if (text[i] === '{' && text[i + 1] === '{') {
+      i += 2;
+      continue;
+    }
+    if (text[i] !== '{') {
+      i += text[i] === '\\' ? 2 : 1;
+      continue;
+    }
+    out.textTo(i);
+    let depth = 0;
+    for (; i < to; i++) {
+      if (text[i] === '{') depth++;
+      else if (text[i] === '}' && --depth === 0) break;
+    }
+    i = Math.min(i + 1, to);
+    out.keepTo(i);
+  }
+  out.textTo(to);
+  out.keepTo(end);
+  out.prev = '"';
 }

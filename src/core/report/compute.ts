@@ -184,13 +184,14 @@ class Acc {
   }
 
   /** One result: usable or failed (by kind), its scope and style, latency, tokens and cost. */
-  result(res: ResultRecord, judged: Judged, cluster: Cluster): void {
+  /** `figures`: the result's value of each of OK_FIGURES (worked out once for all the slices it counts in). */
+  result(res: ResultRecord, judged: Judged, figures: readonly number[], cluster: Cluster): void {
     this.tasks++;
     if (judged.usable) {
       this.ok++;
       this.okFile.push(cluster.file);
       this.okTask.push(cluster.task);
-      for (let f = 0; f < OK_FIGURES.length; f++) this.okValues[f].push(OK_FIGURES[f].value(judged));
+      for (let f = 0; f < figures.length; f++) this.okValues[f].push(figures[f]);
       this.okRules.push(judged.rules);
       if (judged.rules) for (const rule of judged.rules) this.rules.add(rule);
       this.latencies.push(res.latencyMs);
@@ -399,7 +400,8 @@ export class ReportBuilder {
         m.weeks.set(week, w);
       }
       const judged = judge(res, this.opts.countTests === true);
-      for (const acc of [m.all, ...accsOf(m, place), w]) acc.result(res, judged, cluster);
+      const figures = judged.usable ? OK_FIGURES.map((f) => f.value(judged)) : [];
+      for (const acc of [m.all, ...accsOf(m, place), w]) acc.result(res, judged, figures, cluster);
     }
   }
 

@@ -131,5 +131,5 @@ function actOnComparison(s: Services, action: unknown, model: unknown, id: unkno
 function editScopeDiagnostics() {
   return vscode.languages
     .getDiagnostics()
-    .flatMap(([uri, ds]) => ds.filter((d) => d.source === 'Edit Scope').map((d) => ({ uri: uri.toString(), line: d.range.start.line + 1, message: d.message, code: String(d.code) })));
+    .flatMap(([uri, ds]) => ds.filter((d) => d.source === 'Edit Scope').map((d) => ({ uri: uri.toString(), line: d.range.start.line + 1, endLine: d.range.end.line + 1, message: d.message, code: String(d.code) })));
 }

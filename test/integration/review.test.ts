@@ -26,7 +26,7 @@ interface Summary {
   }>;
 }
 type LogRecord = Record<string, any>;
-type Problem = { uri: string; line: number; message: string; code: string };
+type Problem = { uri: string; line: number; endLine: number; message: string; code: string };
 
 const MARKER = '  // edited as asked';
 const REVIEW = 'src/review.ts';
@@ -46,7 +46,7 @@ describe('review in place: hunk by hunk, the answer as it arrives, and what auto
     file = path.join(root, REVIEW);
     original = fs.readFileSync(path.join(root, 'src', 'sample.ts'), 'utf8');
     fs.writeFileSync(file, original);
-    await config().update('providers', [{ id: 'mock', baseURL: server.url, models: ['good', 'overreach', 'drift-quotes', 'trickle-good', 'trickle-stall-good', 'prose'] }], vscode.ConfigurationTarget.Global);
+    await config().update('providers', [{ id: 'mock', baseURL: server.url, models: ['good', 'overreach', 'drift-quotes', 'trickle-good', 'trickle-stall-good', 'prose', 'lazy'] }], vscode.ConfigurationTarget.Global);
     // Only the save checkpoint here: no timer may measure behind a test's back.
     await config().update('retentionMinutes', [], vscode.ConfigurationTarget.Global);
     // A log of its own, so these verdicts never move another suite's figures.
@@ -304,6 +304,21 @@ describe('review in place: hunk by hunk, the answer as it arrives, and what auto
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('editscope.showReport');
     await saveScreenshot('review-report-900', { width: 900 });
+  });
+
+  it('lists a lazy answer\'s placeholder on one line in Problems, not over all the lines it would delete', async () => {
+    // Lines 7-11 (a comment and a function) given back as a placeholder comment, the selection edited as asked.
+    const lines = original.split('\n');
+    const answer = [...lines.slice(0, 6), '// ... existing code ...', ...lines.slice(11, 18), MARKER, ...lines.slice(18)];
+    server.answerWith('lazy', '```ts\n' + answer.join('\n') + '```\n');
+    const { summary } = await compare(['mock/lazy']);
+    assert.equal(summary.models[0].ok, true, JSON.stringify(summary.models[0].error));
+    assert.equal(summary.models[0].actions.applyAll, false, 'never applied whole');
+    const out = await until(async () => (await problems()).filter((p) => p.code === 'out-of-scope' && p.message.startsWith('mock/lazy:')).length > 0 && (await problems()).filter((p) => p.code === 'out-of-scope'), 'its Problems entries');
+    const lazy = out.find((p) => /placeholder comment would delete/.test(p.message));
+    assert.ok(lazy, out.map((p) => p.message).join(' | '));
+    assert.equal(lazy.endLine, lazy.line, 'one line, not a squiggle over the file');
+    assert.match(lazy.message, /lines 7–11/);
   });
 
   it('looks right in light and dark, at 900 px and wide (screenshots of the review)', async () => {

@@ -43,3 +43,16 @@ describe('cli: editscope locality', () => {
     assert.match(missing.stderr, /nope\.ts/);
   });
 });
+
+describe('cli: editscope edit --dry-run', () => {
+  it('prints what locality prints and calls no model; the options of a model run are refused', async () => {
+    const root = workspace({ 'src/main.ts': main, 'src/util.ts': bigUtil });
+    const dry = await cli(['edit', '--dry-run', '--file', 'src/main.ts', '--range', '3-5', '--context', 'auto', '--format', 'json'], { cwd: root, env: {} });
+    assert.equal(dry.code, 0, dry.stderr);
+    const same = await cli(['locality', '--file', 'src/main.ts', '--range', '3-5', '--format', 'json'], { cwd: root });
+    assert.deepEqual(JSON.parse(dry.stdout), JSON.parse(same.stdout));
+    const withModel = await cli(['edit', '--dry-run', '--file', 'src/main.ts', '--range', '3-5', '--model', 'gpt-x'], { cwd: root, env: {} });
+    assert.equal(withModel.code, 2);
+    assert.match(withModel.stderr, /--dry-run .* leave out --model/);
+  });
+});

@@ -22,6 +22,7 @@ import { createProviders, resolveModel } from '../../core/providers/registry';
 import { choice, many, one, positiveNumber, required, UsageError, type ParsedArgs } from '../args';
 import type { CliIO, Command } from './command';
 import { parseRange } from './check';
+import { printLocality } from './locality';
 
 export const editCommand: Command = {
   name: 'edit',
@@ -29,6 +30,7 @@ export const editCommand: Command = {
   help: `Usage: editscope edit --file <path> --range <start>-<end> --instruction <text> --model <id> [--model <id> ...]
                       [--context <path>|auto ...] [--edit-file <path>[:<a>-<b>] ...] [--log [<path>]]
                       [--apply <model> [--in-scope-only]] [--timeout <s>] [--format text|json]
+       editscope edit --dry-run --file <path> --range <start>-<end> [--context auto] [--context-budget <n>] [--format text|json]
 
 Sends the region of --file (1-based inclusive lines) and the instruction to every model in
 parallel, then checks each model's edit as \`editscope check\` does: hunks outside the region
@@ -70,6 +72,8 @@ Options:
   --in-scope-only        with --apply: write only the in-scope hunks
   --format text|json     text (default) for people; json is one object for tools
   --color                colour the text report
+  --dry-run              call no model: print what editscope locality prints for --file and
+                         --range (locality, dependsOn, what --context auto would send)
 
 Exit status: 0 every model returned a usable edit, 1 some model failed, 2 bad usage or input,
 an untrusted config, or a log that could not be written (the results are printed first).
@@ -92,8 +96,17 @@ an untrusted config, or a log that could not be written (the results are printed
     'in-scope-only': {},
     format: { value: true },
     color: {},
+    'dry-run': {},
   },
   async run(args, io) {
+    if (args.flags.has('dry-run')) {
+      // Nothing is sent: the options only a model run uses are not asked for.
+      for (const o of ['instruction', 'model', 'edit-file', 'log', 'apply', 'in-scope-only', 'config', 'timeout', 'concurrency', 'edit-format', 'context-lines', 'color']) {
+        if (args.flags.has(o) || one(args, o) !== undefined) throw new UsageError(`--dry-run prints the locality and the --context auto context only; leave out --${o}`);
+      }
+      if (many(args, 'context').some((c) => c !== 'auto')) throw new UsageError('--dry-run shows what --context auto would send; leave out --context <path>');
+      return printLocality(args, io);
+    }
     const filePath = path.resolve(io.cwd, required(args, 'file'));
     const range = parseRange(required(args, 'range'));
     const instruction = required(args, 'instruction');

@@ -9,8 +9,8 @@ import { WorkspaceFs } from '../../core/locality/workspaceFs';
 import { localityOf, type Dependency } from '../../core/task/editTask';
 import { splitLines } from '../../core/text/lines';
 import { plural } from '../../core/text/plural';
-import { choice, positiveNumber, required, UsageError } from '../args';
-import type { Command } from './command';
+import { choice, positiveNumber, required, UsageError, type ParsedArgs } from '../args';
+import type { CliIO, Command } from './command';
 import { parseRange } from './check';
 
 export const localityCommand: Command = {
@@ -42,24 +42,29 @@ Exit status: 0 printed, 2 bad usage or input (a missing file, a range outside it
     format: { value: true },
   },
   async run(args, io) {
-    const filePath = path.resolve(io.cwd, required(args, 'file'));
-    const range = parseRange(required(args, 'range'));
-    const format = choice(args, 'format', ['text', 'json'] as const, 'text');
-    const budgetTokens = Math.floor(positiveNumber(args, 'context-budget', SETTING_DEFAULTS.contextBudgetTokens));
-    if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
-    const text = readTextFile(filePath, 'file');
-    const shown = workspacePath(filePath, io.cwd);
-    const lines = splitLines(text).lines.length;
-    if (range.end > Math.max(lines, 1)) throw new InputError(`range ${range.start}-${range.end} is outside ${shown}, which has ${plural(lines, 'line')}`);
-    // One file system for both steps: the files dependsOn read are not read again.
-    const fs = new WorkspaceFs(path.resolve(io.cwd));
-    const deps = dependsOn({ root: io.cwd, file: filePath, text, range, fs });
-    const context = autoContext(deps, { root: io.cwd, budgetTokens, fs, selection: { text, range } });
-    const report = localityReport(shown, range, deps, context, budgetTokens);
-    io.stdout(format === 'json' ? JSON.stringify(report) + '\n' : localityText(report));
-    return 0;
+    return printLocality(args, io);
   },
 };
+
+/** What `locality` prints, and `edit --dry-run` too: the same arguments mean the same thing in both. */
+export function printLocality(args: ParsedArgs, io: CliIO): number {
+  const filePath = path.resolve(io.cwd, required(args, 'file'));
+  const range = parseRange(required(args, 'range'));
+  const format = choice(args, 'format', ['text', 'json'] as const, 'text');
+  const budgetTokens = Math.floor(positiveNumber(args, 'context-budget', SETTING_DEFAULTS.contextBudgetTokens));
+  if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
+  const text = readTextFile(filePath, 'file');
+  const shown = workspacePath(filePath, io.cwd);
+  const lines = splitLines(text).lines.length;
+  if (range.end > Math.max(lines, 1)) throw new InputError(`range ${range.start}-${range.end} is outside ${shown}, which has ${plural(lines, 'line')}`);
+  // One file system for both steps: the files dependsOn read are not read again.
+  const fs = new WorkspaceFs(path.resolve(io.cwd));
+  const deps = dependsOn({ root: io.cwd, file: filePath, text, range, fs });
+  const context = autoContext(deps, { root: io.cwd, budgetTokens, fs, selection: { text, range } });
+  const report = localityReport(shown, range, deps, context, budgetTokens);
+  io.stdout(format === 'json' ? JSON.stringify(report) + '\n' : localityText(report));
+  return 0;
+}
 
 interface LocalityReport {
   file: string;

@@ -47,7 +47,7 @@ export async function applyResult(c: Comparison, model: string, how: ApplyHow): 
   let followed: { uri: vscode.Uri; before: string; target: boolean } | undefined;
   for (const [i, f] of files.entries()) {
     if (f.role === 'other') continue;
-    const uri = f.role === 'target' ? c.uri : uriOf(f.file, c);
+    const uri = f.role === 'target' ? c.uri : resultFileUri(f.file, c);
     const doc = await vscode.workspace.openTextDocument(uri);
     const current = doc.getText();
     // The target was captured from its document; an editable file from its document too.
@@ -85,7 +85,7 @@ export function picksFor(files: readonly FileResult[], how: 'all' | 'in-scope' |
  * A path as a task's results name files, as the file's URI: one of the files the task let
  * the model change, else a path in the target's own workspace folder.
  */
-export function uriOf(file: string, c: Pick<Comparison, 'uri' | 'files'>): vscode.Uri {
+export function resultFileUri(file: string, c: Pick<Comparison, 'uri' | 'files'>): vscode.Uri {
   const known = c.files.edit.find((e) => vscode.workspace.asRelativePath(e.uri, false) === file);
   if (known) return known.uri;
   const root = folderOf(c.uri);

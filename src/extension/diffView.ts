@@ -5,7 +5,7 @@ import { supportingWhy } from '../core/analysis/formatText';
 import { placeholderOf } from '../core/analysis/apply';
 import { originalLineOf } from '../core/analysis/lineMap';
 import { isApplied } from '../core/log/records';
-import { uriOf } from './applyResult';
+import { resultFileUri } from './applyResult';
 import type { Comparison, ComparisonStore } from './comparison';
 
 export const RESULT_SCHEME = 'editscope-result';
@@ -167,7 +167,7 @@ export class DiffView implements vscode.TextDocumentContentProvider, vscode.Disp
       const files = r.result.files;
       for (const f of files) {
         // A file the model made up has no lines in the workspace: its entries go on the model's version of it.
-        const uri = !f.exists ? DiffView.uriFor(c, r.model, f.file) : f.file === c.task.file ? c.uri : uriOf(f.file, c);
+        const uri = !f.exists ? DiffView.uriFor(c, r.model, f.file) : f.file === c.task.file ? c.uri : resultFileUri(f.file, c);
         const doc = f.exists && vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
         if (doc && doc.getText() !== originalOf(c, f.file)) continue;
         const entry = byFile.get(uri.toString()) ?? { uri, items: [] };

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { plural } from '../core/text/plural';
 
 export interface EditableChoice {
   uri: vscode.Uri;
@@ -40,7 +41,7 @@ export class EditableFiles implements vscode.Disposable {
   private render(): void {
     if (!this.files.length) return void this.item.hide();
     const n = this.files.length;
-    this.item.text = `$(edit) ${n} file${n === 1 ? '' : 's'} the model may change`;
+    this.item.text = `$(edit) ${plural(n, 'file')} the model may change`;
     this.item.tooltip = `Edit Scope: the next Edit Selection with Models may also change\n${this.files
       .map((f) => `${vscode.workspace.asRelativePath(f.uri, false)}${f.range ? ` (lines ${f.range.start}-${f.range.end})` : ''}`)
       .join('\n')}\n\nClick to clear.`;

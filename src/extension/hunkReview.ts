@@ -4,6 +4,7 @@ import { placeholderOf } from '../core/analysis/apply';
 import { reviewFiles, type Comparison, type ComparisonStore } from './comparison';
 import type { DiffView } from './diffView';
 import { RESULT_SCHEME } from './diffView';
+import { plural } from '../core/text/plural';
 
 /** Which hunk of which model's file a review command is about. */
 export interface HunkTarget {
@@ -59,7 +60,7 @@ export class HunkReview implements vscode.CodeLensProvider, vscode.Disposable {
     const total = run.picks.reduce((n, row) => n + row.length, 0);
     const lenses = [
       ticked
-        ? lens(0, `$(check-all) Apply ${ticked} of ${total} picked hunk${total === 1 ? '' : 's'}`, 'editscope.applyPickedHunks', base, 'Write the ticked hunks into the file (Ctrl+Shift+Enter)')
+        ? lens(0, `$(check-all) Apply ${ticked} of ${plural(total, 'picked hunk')}`, 'editscope.applyPickedHunks', base, 'Write the ticked hunks into the file (Ctrl+Shift+Enter)')
         : lens(0, `No hunk picked: tick one to apply`),
       lens(0, 'Accept all', 'editscope.acceptHunk', { ...base, hunk: 'all' }),
       lens(0, 'Reject all', 'editscope.rejectHunk', { ...base, hunk: 'all' }),

@@ -9,7 +9,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
  * test, so a new one has to be given its place.
  */
 const LAYERS: readonly (readonly string[])[] = [
-  ['errors', 'redact', 'defaults', 'pool', 'text', 'stats'],
+  ['errors', 'redact', 'defaults', 'pool', 'timers', 'text', 'stats'],
   ['analysis'],
   ['io', 'task'],
   ['locality', 'providers'],

@@ -23,6 +23,7 @@ import { choice, many, one, positiveNumber, required, UsageError, type ParsedArg
 import type { CliIO, Command } from './command';
 import { parseRange } from './check';
 import { printLocality } from './locality';
+import { plural } from '../../core/text/plural';
 
 export const editCommand: Command = {
   name: 'edit',
@@ -279,7 +280,7 @@ function formatEditText(task: EditTask, results: readonly ModelResult[], color: 
       const out = count((x) => x.analysis.outOfScopeHunks);
       const style = count((x) => x.analysis.styleDrift.length);
       const changed = r.files.filter((x) => x.edited !== x.original).length;
-      cols.push(`${hunks - out} in scope, ${out} out of scope, ${style} style${task.editFiles.length ? `, ${changed} file${changed === 1 ? '' : 's'} changed` : ''}`);
+      cols.push(`${hunks - out} in scope, ${out} out of scope, ${style} style${task.editFiles.length ? `, ${plural(changed, 'file')} changed` : ''}`);
     } else cols.push(`${r.error.kind}: ${r.error.message}`);
     if (r.usage) cols.push(`${r.usage.inputTokens}+${r.usage.outputTokens} tokens`);
     if (r.costUsd !== null) cols.push(`$${r.costUsd.toFixed(4)}`);

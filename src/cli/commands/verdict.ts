@@ -5,6 +5,7 @@ import { readTextFile } from '../../core/io/readText';
 import { appendRetention, appendVerdict, readLog } from '../../core/log/evalLog';
 import { ACCEPTED, isApplied, type TaskRecord } from '../../core/log/records';
 import { keptRegionText, linesOf, measureRetention } from '../../core/log/retention';
+import { pctWhole } from '../../core/report/format';
 import { choice, one, required, UsageError } from '../args';
 import type { Command } from './command';
 import { logPathOf, printWarnings } from './logOption';
@@ -86,7 +87,7 @@ Exit status: 0 recorded, 2 bad usage, an unknown task or model, or an unreadable
       ...measured,
       text: kept.text,
     });
-    const share = measured.kept === null ? 'no whole line changed' : `${measured.keptLines} of ${measured.appliedLines} applied lines kept (${Math.round(measured.kept * 100)}%)`;
+    const share = measured.kept === null ? 'no whole line changed' : `${measured.keptLines} of ${measured.appliedLines} applied lines kept (${pctWhole(measured.kept)})`;
     io.stdout(`Recorded: ${model} on ${taskId}: ${accepted}; ${share}\n`);
     return 0;
   },

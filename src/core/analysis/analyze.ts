@@ -8,6 +8,7 @@ import { fragmentFindings } from './fragment';
 import type { Analysis, AnalyzeOptions, Hunk, LanguageId, LineRange, StyleFinding } from './analysisTypes';
 import { InputError } from '../errors';
 import { splitLines, type SplitText } from '../text/lines';
+import { plural } from '../text/plural';
 
 /**
  * The edit-scope engine: diffs the edited text against the original, splits and classifies
@@ -188,7 +189,7 @@ function validateRanges(ranges: LineRange[], lineCount: number): LineRange[] {
       throw new InputError(`invalid range ${r.start}-${r.end}: lines are 1-based and start <= end`);
     }
     if (r.end > lineCount) {
-      throw new InputError(`range ${r.start}-${r.end} is outside the original, which has ${lineCount} line${lineCount === 1 ? '' : 's'}`);
+      throw new InputError(`range ${r.start}-${r.end} is outside the original, which has ${plural(lineCount, 'line')}`);
     }
   }
   return ranges;

@@ -1,5 +1,6 @@
 import { splitLines } from '../text/lines';
 import type { Analysis, Hunk } from './analysisTypes';
+import { plural } from '../text/plural';
 
 export interface TextReportOptions {
   fileName?: string;
@@ -18,17 +19,17 @@ export function formatAnalysisText(a: Analysis, opts: TextReportOptions = {}): s
   const supporting = a.hunks.filter((h) => h.scope === 'supporting');
   const inScope = a.hunks.length - a.outOfScopeHunks - supporting.length;
   const counts = `${inScope} in scope, ${supporting.length ? `${supporting.length} supporting, ` : ''}${a.outOfScopeHunks} out of scope`;
-  out.push(`${name}: ${a.hunks.length} hunk${a.hunks.length === 1 ? '' : 's'} (${counts}), ${a.styleDrift.length} style finding${a.styleDrift.length === 1 ? '' : 's'}; +${a.stats.linesAdded} -${a.stats.linesRemoved} lines`);
+  out.push(`${name}: ${plural(a.hunks.length, 'hunk')} (${counts}), ${plural(a.styleDrift.length, 'style finding')}; +${a.stats.linesAdded} -${a.stats.linesRemoved} lines`);
   if (a.hunks.length === 0) out.push('  The edited text is identical to the original.');
   const lazy = a.styleDrift.filter((f) => f.rule === 'placeholder');
   if (lazy.length) {
     const vanished = lazy.reduce((n, f) => n + (f.replaces?.originalLines ?? 0), 0);
-    out.push(paint('1;31', `  Lazy answer: ${lazy.length === 1 ? 'a placeholder comment stands' : `${lazy.length} placeholder comments stand`} for ${vanished} original line${vanished === 1 ? '' : 's'} (edited ${lazy.length === 1 ? 'line' : 'lines'} ${lazy.map((f) => f.line).join(', ')}); applied as is, the edit deletes them.`));
+    out.push(paint('1;31', `  Lazy answer: ${lazy.length === 1 ? 'a placeholder comment stands' : `${lazy.length} placeholder comments stand`} for ${plural(vanished, 'original line')} (edited ${lazy.length === 1 ? 'line' : 'lines'} ${lazy.map((f) => f.line).join(', ')}); applied as is, the edit deletes them.`));
   }
   const fragments = a.styleDrift.filter((f) => f.rule === 'fragment');
   if (fragments.length) {
     const dropped = fragments.reduce((n, f) => n + (f.replaces?.originalLines ?? 0), 0);
-    out.push(paint('1;31', `  Lazy answer (fragment): the edit keeps only part of the selection and drops ${dropped} original line${dropped === 1 ? '' : 's'} though no deletion was asked for; applied as is, it deletes them.`));
+    out.push(paint('1;31', `  Lazy answer (fragment): the edit keeps only part of the selection and drops ${plural(dropped, 'original line')} though no deletion was asked for; applied as is, it deletes them.`));
   }
   const orig = opts.original !== undefined ? splitLines(opts.original).lines : null;
   const edit = opts.edited !== undefined ? splitLines(opts.edited).lines : null;

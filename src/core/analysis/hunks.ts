@@ -3,6 +3,7 @@ import type { ChangeBlock } from './anchoredDiff';
 import { agreeingLines, sameLineIgnoringSpace, sameNonSpace } from '../text/lineCompare';
 import { normalizeLine, type SplitText } from '../text/lines';
 import type { Hunk, LineRange } from './analysisTypes';
+import { plural } from '../text/plural';
 
 /**
  * A changed run, 0-based half-open on both sides: original lines [a0, a1) became edited
@@ -318,7 +319,7 @@ export function toHunks(pieces: Piece[], regions: LineRange[]): Hunk[] {
     } else {
       const after = p.a0;
       scope = regionHolds(regions, after + 1, after) ? 'in' : 'out';
-      const what = `inserts ${editedLines} line${editedLines === 1 ? '' : 's'} ${after === 0 ? 'at the top of the file' : `after line ${after}`}`;
+      const what = `inserts ${plural(editedLines, 'line')} ${after === 0 ? 'at the top of the file' : `after line ${after}`}`;
       reason = flat(what, scope === 'in' ? atOrInside : outside);
     }
     return {

@@ -3,6 +3,7 @@ import type { ChangeBlock } from './anchoredDiff';
 import type { StyleInput } from './styleInput';
 import type { StyleFinding } from './analysisTypes';
 import { normalizeLine } from '../text/lines';
+import { plural } from '../text/plural';
 
 /**
  * Elision comments: a comment an edit put where original code was, standing for it
@@ -143,7 +144,7 @@ export class Placeholders {
       findings.push({
         rule: 'placeholder',
         line: j + 1,
-        message: `A placeholder comment ("${text}") stands for ${count} original line${count === 1 ? '' : 's'} (${where}) that the edit deleted`,
+        message: `A placeholder comment ("${text}") stands for ${plural(count, 'original line')} (${where}) that the edit deleted`,
         replaces: { originalStart: from + 1, originalLines: count },
       });
     }

@@ -10,6 +10,7 @@ import { CommentsRemoved } from './commentsRemoved';
 import type { StyleInput } from './styleInput';
 import { sameText } from '../text/lineCompare';
 import { indentWidth, leadingWhitespace, type SplitText } from '../text/lines';
+import { plural } from '../text/plural';
 
 /**
  * A change to this share of the original's lines, all of one kind (indentation, line
@@ -170,7 +171,8 @@ function wholeFileQuotes(input: StyleInput, findings: StyleFinding[]): void {
   });
 }
 
-function plural(lines: number[], one: string, many: string): string {
+/** `one` for a single line ("A line was"), else the count and `many` ("3 lines were"). */
+function linesOrOne(lines: number[], one: string, many: string): string {
   return lines.length === 1 ? one : `${lines.length} ${many}`;
 }
 
@@ -239,9 +241,9 @@ class RuleContext {
     const where = ind.source === 'editorconfig' ? '.editorconfig asks for' : 'the file uses';
     let message: ((ls: number[]) => string) | null = null;
     if (ind.style === 'spaces' && ws.includes('\t')) {
-      message = (ls) => `${plural(ls, 'A new line is', 'new lines are')} indented with tabs; ${where} ${describeIndent(ind)} (${listLines(ls)})`;
+      message = (ls) => `${linesOrOne(ls, 'A new line is', 'new lines are')} indented with tabs; ${where} ${describeIndent(ind)} (${listLines(ls)})`;
     } else if (ind.style === 'tabs' && ws.startsWith('  ')) {
-      message = (ls) => `${plural(ls, 'A new line is', 'new lines are')} indented with spaces; ${where} tabs (${listLines(ls)})`;
+      message = (ls) => `${linesOrOne(ls, 'A new line is', 'new lines are')} indented with spaces; ${where} tabs (${listLines(ls)})`;
     } else if (ind.style === 'spaces') {
       // A new block opened by the line above should be one unit deeper.
       const prev = this.previousNonBlank(j);
@@ -250,7 +252,7 @@ class RuleContext {
       const prevWs = leadingWhitespace(prev);
       const delta = ws.length - prevWs.length;
       if (prevWs.includes('\t') || delta <= 0 || delta === ind.unit || (delta !== 2 && delta !== 4 && delta !== 8)) return;
-      message = (ls) => `${plural(ls, 'A new line is', 'new lines are')} indented by ${delta} spaces a level; ${where} ${ind.unit} (${listLines(ls)})`;
+      message = (ls) => `${linesOrOne(ls, 'A new line is', 'new lines are')} indented by ${delta} spaces a level; ${where} ${ind.unit} (${listLines(ls)})`;
     }
     if (message && !this.existedBefore(j)) add('indent', j, message);
   }
@@ -275,7 +277,7 @@ class RuleContext {
       if (/\t/.test(before) !== /\t/.test(after) || / /.test(before) !== / /.test(after) && before && after) continue;
       const delta = after.length - before.length;
       const unit = after.includes('\t') || before.includes('\t') ? 'tab' : 'space';
-      add('indent', j, (ls) => `${plural(ls, 'A line was', 'lines were')} moved ${Math.abs(delta)} ${unit}${Math.abs(delta) === 1 ? '' : 's'} ${delta > 0 ? 'deeper' : 'shallower'}, to another nesting level, with no change to the code around ${ls.length === 1 ? 'it' : 'them'} (${listLines(ls)})`);
+      add('indent', j, (ls) => `${linesOrOne(ls, 'A line was', 'lines were')} moved ${plural(Math.abs(delta), unit)} ${delta > 0 ? 'deeper' : 'shallower'}, to another nesting level, with no change to the code around ${ls.length === 1 ? 'it' : 'them'} (${listLines(ls)})`);
     }
   }
 
@@ -296,7 +298,7 @@ class RuleContext {
     if (!bad) return;
     const got = eol === '\r\n' ? 'CRLF' : eol === '\r' ? 'CR' : 'LF';
     const source = this.c.eol.source === 'editorconfig' ? '.editorconfig asks for' : 'the file uses';
-    add('line-endings', j, (ls) => `${plural(ls, 'A new line ends', 'new lines end')} in ${got}; ${source} ${want.toUpperCase()} (${listLines(ls)})`);
+    add('line-endings', j, (ls) => `${linesOrOne(ls, 'A new line ends', 'new lines end')} in ${got}; ${source} ${want.toUpperCase()} (${listLines(ls)})`);
   }
 
   /** Edited line j ends in a space or tab (the caller looks, in place, for every line). */
@@ -309,7 +311,7 @@ class RuleContext {
       // every blank line of the original, so it counts as copied only from the lines it replaced.
       if (this.replacedLinesHold(run, line)) return;
     } else if (this.existedBeforeUnindented(j)) return;
-    add('trailing-whitespace', j, (ls) => `${plural(ls, 'A new line ends', 'new lines end')} in whitespace, which the file trims (${listLines(ls)})`);
+    add('trailing-whitespace', j, (ls) => `${linesOrOne(ls, 'A new line ends', 'new lines end')} in whitespace, which the file trims (${listLines(ls)})`);
   }
 
   quotes(j: number, li: LineInfo, add: Add): void {
@@ -317,7 +319,7 @@ class RuleContext {
     // Where .editorconfig set the string quotes, say so rather than claim the file uses them.
     const fromConfig = this.input.editorConfig?.quote_type === pref;
     const flag = (used: string, convention: string, what: string) =>
-      add('quotes', j, (ls) => `${plural(ls, `A new ${what} uses`, 'new lines use')} ${used} quotes; ${what === 'string' && fromConfig ? '.editorconfig asks for' : 'the file uses'} ${convention} quotes (${listLines(ls)})`);
+      add('quotes', j, (ls) => `${linesOrOne(ls, `A new ${what} uses`, 'new lines use')} ${used} quotes; ${what === 'string' && fromConfig ? '.editorconfig asks for' : 'the file uses'} ${convention} quotes (${listLines(ls)})`);
     const jsx = isJsx(this.input.fileName);
     for (const s of li.strings) {
       if (s.quote.length === 3) {
@@ -352,9 +354,9 @@ class RuleContext {
     const drift = (style === 'always' && kind === 'bare') || (style === 'never' && kind === 'semi');
     if (!drift || this.existedBefore(j) || this.replacedStatementEndedSo(run, li.code, kind!)) return;
     if (kind === 'bare') {
-      add('semicolons', j, (ls) => `${plural(ls, 'A new statement ends', 'new statements end')} without a semicolon; the file ends statements with one (${listLines(ls)})`);
+      add('semicolons', j, (ls) => `${linesOrOne(ls, 'A new statement ends', 'new statements end')} without a semicolon; the file ends statements with one (${listLines(ls)})`);
     } else {
-      add('semicolons', j, (ls) => `${plural(ls, 'A new statement ends', 'new statements end')} with a semicolon; the file omits them (${listLines(ls)})`);
+      add('semicolons', j, (ls) => `${linesOrOne(ls, 'A new statement ends', 'new statements end')} with a semicolon; the file omits them (${listLines(ls)})`);
     }
   }
 
@@ -391,7 +393,7 @@ class RuleContext {
       const c = classifyName(name);
       if ((c !== 'camel' && c !== 'snake') || c === conv) continue;
       if (this.nameExistedBefore(name)) continue;
-      add('naming', j, (ls) => `${plural(ls, `New name "${name}" is`, 'new names are')} ${c === 'snake' ? 'snake_case' : 'camelCase'}; the file names things in ${conv === 'snake' ? 'snake_case' : 'camelCase'} (${listLines(ls)})`);
+      add('naming', j, (ls) => `${linesOrOne(ls, `New name "${name}" is`, 'new names are')} ${c === 'snake' ? 'snake_case' : 'camelCase'}; the file names things in ${conv === 'snake' ? 'snake_case' : 'camelCase'} (${listLines(ls)})`);
       return;
     }
   }

@@ -5,7 +5,7 @@ import { buildPrompt, type BuiltPrompt, type EditFormat } from '../prompt/build'
 import { editedFromAnswer } from '../prompt/answer';
 import { maskSecrets, type MaskedPrompt } from '../prompt/secretMask';
 import { resolveModel, type ProviderMap } from '../providers/registry';
-import { timerMs } from '../providers/sleep';
+import { timerMs } from '../timers';
 import { ProviderError, type ChatProvider, type ChatResponse, type RetryNotice } from '../providers/chatProvider';
 import type { EditError, EditTask, FileResult, ModelResult } from '../task/editTask';
 import { SETTING_DEFAULTS } from '../defaults';

@@ -4,8 +4,10 @@ import type { LineRange } from '../analysis/analysisTypes';
 import { readLog } from '../log/evalLog';
 import { isApplied, type Accepted, type GradeRecord, type TaskRecord } from '../log/records';
 import { judge } from '../report/compute';
+import { pctWhole } from '../report/format';
 import type { EvalSetTask } from './evalSetTask';
 import { taskHash } from './replayEvalSet';
+import { plural } from '../text/plural';
 
 /** A set is past its shelf life when its median task is older than this... */
 export const SHELF_LIFE_DAYS = 90;
@@ -129,7 +131,7 @@ export function disputes(t: TaskRecord, verdicts: ReadonlyMap<string, { accepted
     const failed = j.oos > 0 || j.rules !== null;
     const kept = v.accepted === 'all' && (v.kept === undefined || v.kept > 0);
     const rejected = v.accepted === 'none' || v.accepted === 'reverted' || (isApplied(v.accepted) && v.kept === 0);
-    if (kept && failed) out.push({ model: r.model, verdict: v.accepted, grader: 'fail', why: `kept whole, but the grader failed it (${[j.oos ? `${j.oos} out-of-scope hunk${j.oos === 1 ? '' : 's'}` : '', j.rules ? `style: ${j.rules.join(', ')}` : ''].filter(Boolean).join('; ')})` });
+    if (kept && failed) out.push({ model: r.model, verdict: v.accepted, grader: 'fail', why: `kept whole, but the grader failed it (${[j.oos ? `${plural(j.oos, 'out-of-scope hunk')}` : '', j.rules ? `style: ${j.rules.join(', ')}` : ''].filter(Boolean).join('; ')})` });
     else if (rejected && !failed) out.push({ model: r.model, verdict: v.accepted, grader: 'pass', why: `${v.accepted === 'none' ? 'rejected' : v.accepted === 'reverted' ? 'undone' : 'applied, then all of it removed'}, but the grader passed it` });
   }
   return out;
@@ -241,7 +243,7 @@ export function evalSetHealth(set: readonly EvalSetTask[], opts: HealthOptions):
   const medianAgeDays = median(taskHealth.flatMap((h) => (h.ageDays === null ? [] : [h.ageDays])));
   const reasons: string[] = [];
   if (medianAgeDays !== null && medianAgeDays > SHELF_LIFE_DAYS) reasons.push(`its median task is ${medianAgeDays} days old (over ${SHELF_LIFE_DAYS})`);
-  if (saturatedShare > SATURATED_SHARE) reasons.push(`${Math.round(saturatedShare * 100)}% of its tasks are saturated (every model of the last runs passes them)`);
+  if (saturatedShare > SATURATED_SHARE) reasons.push(`${pctWhole(saturatedShare)} of its tasks are saturated (every model of the last runs passes them)`);
   const health: SetHealth = {
     tasks: set.length,
     medianAgeDays,
@@ -263,10 +265,10 @@ export function evalSetHealth(set: readonly EvalSetTask[], opts: HealthOptions):
 }
 
 function summaryLine(h: SetHealth): string {
-  const newer = h.newestTask === null ? '' : `; the log holds ${h.newerTasks} task${h.newerTasks === 1 ? '' : 's'} newer than the set's newest (${h.newestTask.slice(0, 10)})`;
+  const newer = h.newestTask === null ? '' : `; the log holds ${plural(h.newerTasks, 'task')} newer than the set's newest (${h.newestTask.slice(0, 10)})`;
   const renew = h.newerTasks && h.newestTask ? `: editscope export --to evalset --since ${h.newestTask} --exclude saturated,stale` : '';
   if (h.pastShelfLife) return `Past its shelf life: ${h.reasons.join(', and ')}${newer}${renew}.`;
-  return `Within its shelf life (median age ${h.medianAgeDays ?? '—'} days, ${Math.round(h.saturatedShare * 100)}% saturated)${newer}.`;
+  return `Within its shelf life (median age ${h.medianAgeDays ?? '—'} days, ${pctWhole(h.saturatedShare)} saturated)${newer}.`;
 }
 
 export const EXCLUSIONS = ['saturated', 'stale'] as const;

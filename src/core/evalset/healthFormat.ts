@@ -1,15 +1,15 @@
+import { pctWhole } from '../report/format';
 import { section } from '../report/html';
 import { escapeHtml as esc } from '../text/escapeHtml';
 import { plural } from '../text/plural';
 import type { SetHealth, TaskHealth } from './health';
 
-const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 function facts(h: SetHealth): string[] {
   return [
     `${plural(h.tasks, 'task')}, median age ${h.medianAgeDays ?? '—'} days`,
     `${h.stale} stale (the recorded region no longer exists in the workspace)`,
-    `${h.saturated} saturated, ${pct(h.saturatedShare)} of the set (every model of the last runs passes: ${h.models.length ? h.models.join(', ') : 'no grades in the log'})`,
+    `${h.saturated} saturated, ${pctWhole(h.saturatedShare)} of the set (every model of the last runs passes: ${h.models.length ? h.models.join(', ') : 'no grades in the log'})`,
     `${h.separating} separate the models (some pass, some fail)`,
     `${h.disputed} disputed (the grader and the person's verdict disagree)`,
   ];

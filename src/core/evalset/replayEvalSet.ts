@@ -13,7 +13,7 @@ import type { GradeRecord } from '../log/records';
 import { SECRET_NAME } from '../redact';
 import { templateFor } from '../prompt/build';
 import type { ProviderMap } from '../providers/registry';
-import { timerMs } from '../providers/sleep';
+import { timerMs } from '../timers';
 import { gradeReference } from './grade';
 import { editTaskFor } from './prompt';
 import type { EvalSetTask } from './evalSetTask';

@@ -4,6 +4,7 @@ import type { LineRange } from '../analysis/analysisTypes';
 import { InputError } from '../errors';
 import { splitLines } from '../text/lines';
 import { localityOf, type ContextFile, type Dependency, type EditableFile, type EditTask } from './editTask';
+import { plural } from '../text/plural';
 
 export interface TaskInput {
   file: string;
@@ -32,7 +33,7 @@ export function createTask(input: TaskInput): EditTask {
   // Refused here, before a model is paid to answer: an empty file has no line to change.
   if (!input.original.replace(/^\uFEFF/, '')) throw new InputError(`${input.file} is empty: there is no line ${start} to edit`);
   if (end > Math.max(lines, 1)) {
-    throw new InputError(`range ${start}-${end} is outside ${input.file}, which has ${lines} line${lines === 1 ? '' : 's'}`);
+    throw new InputError(`range ${start}-${end} is outside ${input.file}, which has ${plural(lines, 'line')}`);
   }
   if (!input.instruction.trim()) throw new InputError('the instruction is empty');
   const time = input.time ?? new Date();
@@ -44,7 +45,7 @@ export function createTask(input: TaskInput): EditTask {
     if (!f.range) continue;
     const n = splitLines(f.text).lines.length;
     if (!Number.isInteger(f.range.start) || f.range.start < 1 || f.range.end < f.range.start || f.range.end > Math.max(n, 1)) {
-      throw new InputError(`range ${f.range.start}-${f.range.end} is outside ${f.path}, which has ${n} line${n === 1 ? '' : 's'}`);
+      throw new InputError(`range ${f.range.start}-${f.range.end} is outside ${f.path}, which has ${plural(n, 'line')}`);
     }
   }
   return {

@@ -74,9 +74,9 @@ export async function editSelection(s: Services, rawArgs?: unknown): Promise<Com
     return undefined;
   }
   const edit = args.editFiles
-    ? args.editFiles.map((f) => (typeof f === 'string' ? { uri: toUri(f), range: null } : { uri: toUri(f.file), range: f.range ? normaliseRange(f.range) : null }))
+    ? args.editFiles.map((f) => (typeof f === 'string' ? { uri: argumentUri(f), range: null } : { uri: argumentUri(f.file), range: f.range ? normaliseRange(f.range) : null }))
     : [...s.editable.list()];
-  const files: TaskFiles = { context: args.context?.map(toUri) ?? [], dependencies: settings.context === 'auto' || (oneStep && settings.context === 'ask') ? 'all' : [], edit: [] };
+  const files: TaskFiles = { context: args.context?.map(argumentUri) ?? [], dependencies: settings.context === 'auto' || (oneStep && settings.context === 'ask') ? 'all' : [], edit: [] };
   for (const f of edit) addEditable(files, doc.uri, f);
   if (!args.context && interactive && settings.context === 'ask' && !oneStep) {
     const picked = await askContextFiles(doc.uri, deps, folderOf(doc.uri));
@@ -217,7 +217,7 @@ function dependencyContext(s: Services, settings: Settings, files: TaskFiles, de
 async function sendWithProgress(comparison: Comparison, task: EditTask, models: string[], opts: Omit<RunOptions, 'signal' | 'onProgress'>): Promise<{ results: ModelResult[]; cancelled: boolean }> {
   let cancelled = false;
   const results = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Edit Scope: asking ${models.length} model${models.length === 1 ? '' : 's'}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: `Edit Scope: asking ${plural(models.length, 'model')}`, cancellable: true },
     async (progress, token) => {
       const link = token.onCancellationRequested(() => comparison.stop());
       const abort = abortSignalFrom(comparison.token);
@@ -269,7 +269,7 @@ function describe(r: ModelResult): string {
 
 /** Opens a file given by path or URI, saying which file could not be opened and why. */
 async function openDocument(file: string | vscode.Uri, what: string): Promise<vscode.TextDocument> {
-  const uri = typeof file === 'string' ? toUri(file) : file;
+  const uri = typeof file === 'string' ? argumentUri(file) : file;
   const shown = uri.scheme === 'file' ? uri.fsPath : uri.toString();
   try {
     return await vscode.workspace.openTextDocument(uri);
@@ -280,7 +280,8 @@ async function openDocument(file: string | vscode.Uri, what: string): Promise<vs
   }
 }
 
-function toUri(file: string): vscode.Uri {
+/** A file as a command's arguments name it (a URI, or a path absolute or relative to the workspace) as its URI. */
+function argumentUri(file: string): vscode.Uri {
   if (/^[a-z][a-z0-9+.-]+:\/\//i.test(file)) return vscode.Uri.parse(file);
   const root = workspaceRoot();
   return vscode.Uri.file(path.isAbsolute(file) || !root ? file : path.join(root, file));

@@ -66,6 +66,12 @@ describe('review in place: hunk by hunk, the answer as it arrives, and what auto
     if ((await last())?.state === 'running') await vscode.commands.executeCommand('editscope._comparisonAction', 'stop');
   });
   beforeEach(async () => {
+    // A file left edited (an apply not saved) would make closing its editor ask to save it,
+    // and an open dialog holds auto-save back: put each one back as it is on disk first.
+    for (const d of vscode.workspace.textDocuments.filter((x) => x.isDirty && x.uri.scheme === 'file')) {
+      await vscode.window.showTextDocument(d);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     fs.writeFileSync(file, original);
   });

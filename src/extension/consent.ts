@@ -2,7 +2,7 @@ import type { ProviderConfig } from '../core/providers/config';
 
 /**
  * What the user must agree to before the editor sends something on a workspace's say. Kept
- * free of `vscode` so the rules are tested in Node; providers.ts and evalLogCommands.ts ask.
+ * free of `vscode` so the rules are tested in Node; providers.ts and commands/replayEvalSet.ts ask.
  *
  * A trusted workspace's `.vscode/settings.json` can point a provider at any server, and the
  * key the user stored with Set API Key would go there: each (workspace, provider, URL) the

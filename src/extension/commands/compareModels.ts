@@ -4,7 +4,7 @@ import { renderComparisonHtml } from '../../core/report/compareFormat';
 import { reportFromLog } from '../../core/report/compute';
 import { plural } from '../../core/text/plural';
 import type { Services } from '../services';
-import { existingLog } from './evalLogCommands';
+import { existingLog } from './evalLog';
 import { makeNonce } from '../webview/page';
 
 /** `editscope.compareModels` arguments, so a keybinding or a task needs no picker. */

@@ -10,7 +10,7 @@ import type { Services } from '../services';
 import { RetentionWatch } from '../retentionWatch';
 import { readSettings, resolveLogPath } from '../settings';
 import { retryModel, runComparison } from './editSelection';
-import { refreshReport } from './evalLogCommands';
+import { refreshReport } from './reportPanel';
 
 export type ActionOutcome =
   | { applied: true; accepted: Applied; files: string[] }

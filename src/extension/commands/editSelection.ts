@@ -17,7 +17,7 @@ import { askContextFiles, askInstruction, askModels, lastModels, rememberInstruc
 import { availableModels, providersFor } from '../providers';
 import type { Services } from '../services';
 import { folderOf, readSettings, resolveLogPath, workspaceRoot, type Settings } from '../settings';
-import { refreshReport } from './evalLogCommands';
+import { refreshReport } from './reportPanel';
 import { plural } from '../../core/text/plural';
 import { sameFile } from '../../core/io/writeAtomic';
 

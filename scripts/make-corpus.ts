@@ -23,6 +23,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { seededRandom } from '../src/core/stats/random';
 
 // ---------------------------------------------------------------------------------------------
 // Arguments
@@ -66,14 +67,7 @@ function hash(s: string): number {
 }
 
 function rng(key: string): () => number {
-  let a = hash(`${seed}:${key}`);
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(hash(`${seed}:${key}`));
 }
 
 function pick<T>(items: T[], key: string): T | null {

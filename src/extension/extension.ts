@@ -71,7 +71,9 @@ function commandTable(s: Services, lastError: () => unknown): Record<string, Han
     'editscope._lastError': lastError,
     'editscope._comparisonAction': (action, model, id, file) => actOnComparison(s, action, model, id, file),
     'editscope._diagnostics': () => editScopeDiagnostics(),
-    'editscope._answerPrompts': (answers) => answerPrompts(answers),
+    // Answers a question meant for the person (send a key, run test commands): registered only
+    // when an extension test runs, so a workspace's tasks or another extension cannot say yes.
+    ...(s.context.extensionMode === vscode.ExtensionMode.Test ? { 'editscope._answerPrompts': (answers: unknown) => answerPrompts(answers) } : {}),
     'editscope._lastPrompt': () => lastPrompt(),
     'editscope._panelDrawn': () => s.panel.drawn,
     'editscope._reportShown': () => reportShown(),

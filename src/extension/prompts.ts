@@ -3,8 +3,9 @@ import * as vscode from 'vscode';
 /**
  * The modal questions Edit Scope asks before acting on a workspace's say (a key to a server
  * its settings chose, a set's test commands). Tests and scripts cannot click a modal, so
- * `editscope._answerPrompts` queues the answers to give instead, and `editscope._lastPrompt`
- * tells what was asked; with nothing queued, the person is asked.
+ * `editscope._answerPrompts` (registered only under an extension test) queues the answers to
+ * give instead, and `editscope._lastPrompt` tells what was asked; with nothing queued, the
+ * person is asked.
  */
 const queued: Array<string | undefined> = [];
 let asked: { message: string; detail: string; count: number } = { message: '', detail: '', count: 0 };

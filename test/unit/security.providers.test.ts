@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { runModels } from '../../src/core/edit/runModels';
 import { createTask } from '../../src/core/task/createTask';
 import { readEvalSet } from '../../src/core/evalset/read';
-import { runTest } from '../../src/core/evalset/replayEvalSet';
+import { runTest } from '../../src/core/evalset/runTest';
 import { readLog } from '../../src/core/log/evalLog';
 import type { GradeRecord } from '../../src/core/log/records';
 import { createProviders } from '../../src/core/providers/registry';

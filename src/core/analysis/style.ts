@@ -1,4 +1,4 @@
-import { commentQuotedPhrases, countEols, freeChoiceQuote, statementEnd } from './conventions';
+import { commentQuotedPhrases, countEols, freeChoiceQuote, statementEnd } from './lineEvidence';
 import { isJsLike, isJsx, isMarkdown } from './language';
 import type { LineInfo } from './lexer';
 import { classifyName, declaredNames } from './naming';

@@ -1,15 +1,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { applyHunks, initialPicks, lazyAnswer } from '../core/analysis/apply';
+import { planApply, type ApplyHow } from '../core/edit/applyPlan';
 import { hunkVerdicts, verdictOfPicks } from '../core/log/hunkVerdicts';
 import type { Applied, HunkVerdict } from '../core/log/records';
-import type { FileResult } from '../core/task/editTask';
 import type { Comparison } from './comparison';
 import { minimalReplacement } from './minimalEdit';
 import { folderOf } from './settings';
-
-/** What to write of an answer: all of it, its in-scope hunks, or the hunks ticked in review. */
-export type ApplyHow = 'all' | 'in-scope' | 'picked';
 
 export type ApplyOutcome =
   | {
@@ -39,14 +35,13 @@ export async function applyResult(c: Comparison, model: string, how: ApplyHow): 
   const result = run?.result;
   if (!result?.ok) return { applied: false, reason: 'no-result', message: `${model} has no edit to apply.` };
   const files = result.files;
-  const picks = how === 'picked' ? run!.picks ?? [] : picksFor(files, how);
-  const lazy = lazyAnswer(files);
-  if (how === 'all' && lazy) return { applied: false, reason: 'lazy', message: `${model}'s answer ${lazy.text}. Apply In-Scope Only writes the rest of its in-scope edit.` };
+  const plan = planApply(files, how, run!.picks ?? []);
+  if (!plan.ok) return { applied: false, reason: 'lazy', message: `${model}'s answer ${plan.lazy.text}. Apply In-Scope Only writes the rest of its in-scope edit.` };
+  const { picks } = plan;
   const edit = new vscode.WorkspaceEdit();
   const written: string[] = [];
   let followed: { uri: vscode.Uri; before: string; target: boolean } | undefined;
-  for (const [i, f] of files.entries()) {
-    if (f.role === 'other') continue;
+  for (const f of plan.files) {
     const uri = f.role === 'target' ? c.uri : resultFileUri(f.file, c);
     const doc = await vscode.workspace.openTextDocument(uri);
     const current = doc.getText();
@@ -59,7 +54,7 @@ export async function applyResult(c: Comparison, model: string, how: ApplyHow): 
         message: `${f.file} has changed since the models were asked, so their edits no longer line up with it. Nothing was applied.`,
       };
     }
-    const text = how === 'all' ? f.edited : applyHunks(f.original, f.edited, f.analysis.hunks, (_, j) => !!picks[i]?.[j]);
+    const text = f.text;
     if (text === current) continue;
     const r = minimalReplacement(current, text);
     edit.replace(doc.uri, new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.end)), r.text);
@@ -73,12 +68,7 @@ export async function applyResult(c: Comparison, model: string, how: ApplyHow): 
   const f = followed!;
   const after = (await vscode.workspace.openTextDocument(f.uri)).getText();
   const accepted = how === 'all' ? 'all' : (verdictOfPicks(files, picks) as Applied);
-  return { applied: true, accepted, hunks: hunkVerdicts(files, how === 'all' ? picksFor(files, 'all') : picks), files: written, followed: { ...f, after } };
-}
-
-/** The ticks Apply All or Apply In-Scope Only amounts to; a file never written is never ticked. */
-export function picksFor(files: readonly FileResult[], how: 'all' | 'in-scope' | 'none'): boolean[][] {
-  return files.map((f) => (f.role === 'other' || how === 'none' ? f.analysis.hunks.map(() => false) : how === 'all' ? f.analysis.hunks.map(() => true) : initialPicks(f.analysis)));
+  return { applied: true, accepted, hunks: hunkVerdicts(files, picks), files: written, followed: { ...f, after } };
 }
 
 /**

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
-import { applyHunks, inScopeApplicable, lazyAnswer } from '../../core/analysis/apply';
 import { toCheckJson } from '../../core/analysis/checkJson';
 import { formatAnalysisText } from '../../core/analysis/formatText';
 import { createTask } from '../../core/task/createTask';
+import { planApply } from '../../core/edit/applyPlan';
 import { runModels, type ProgressEvent } from '../../core/edit/runModels';
 import type { ContextFile, EditableFile, EditTask, FileResult, ModelResult } from '../../core/task/editTask';
 import { loadEditorConfig } from '../../core/io/editorconfig';
@@ -310,16 +310,13 @@ function applyResult(root: string, r: ModelResult, inScopeOnly: boolean, io: Cli
     io.stderr(`editscope edit: not applying ${r.model}: it has no usable edit (${r.error.kind})\n`);
     return false;
   }
-  const writable = r.files.filter((f) => f.role !== 'other');
-  const lazy = lazyAnswer(r.files);
-  if (lazy && !inScopeOnly) {
-    io.stderr(`editscope edit: not applying ${r.model}: its answer ${lazy.text}; --in-scope-only writes its other in-scope hunks\n`);
+  const plan = planApply(r.files, inScopeOnly ? 'in-scope' : 'all');
+  if (!plan.ok) {
+    io.stderr(`editscope edit: not applying ${r.model}: its answer ${plan.lazy.text}; --in-scope-only writes its other in-scope hunks\n`);
     return false;
   }
-  const writes = writable
-    .map((f) => ({ file: f.file, path: path.resolve(root, f.file), expected: f.original, text: inScopeOnly ? applyHunks(f.original, f.edited, f.analysis.hunks, inScopeApplicable(f.analysis)) : f.edited }))
-    .filter((w) => w.text !== w.expected);
-  const others = r.files.filter((f) => f.role === 'other' && f.edited !== f.original).map((f) => f.file);
+  const { lazy, notWritten: others } = plan;
+  const writes = plan.files.filter((f) => f.text !== f.original).map((f) => ({ file: f.file, path: path.resolve(root, f.file), expected: f.original, text: f.text }));
   const { changed } = writeFilesAllOrNothing(writes);
   if (changed.length) {
     io.stderr(`editscope edit: not applying ${r.model}: ${changed.join(', ')} changed while the models were working; nothing was written\n`);

@@ -128,10 +128,10 @@ export function disputes(t: TaskRecord, verdicts: ReadonlyMap<string, { accepted
     if (!v) continue;
     const j = judge(r, false);
     if (!j.usable) continue;
-    const failed = j.oos > 0 || j.rules !== null;
+    const failed = j.outOfScopeHunks > 0 || j.rules !== null;
     const kept = v.accepted === 'all' && (v.kept === undefined || v.kept > 0);
     const rejected = v.accepted === 'none' || v.accepted === 'reverted' || (isApplied(v.accepted) && v.kept === 0);
-    if (kept && failed) out.push({ model: r.model, verdict: v.accepted, grader: 'fail', why: `kept whole, but the grader failed it (${[j.oos ? `${plural(j.oos, 'out-of-scope hunk')}` : '', j.rules ? `style: ${j.rules.join(', ')}` : ''].filter(Boolean).join('; ')})` });
+    if (kept && failed) out.push({ model: r.model, verdict: v.accepted, grader: 'fail', why: `kept whole, but the grader failed it (${[j.outOfScopeHunks ? `${plural(j.outOfScopeHunks, 'out-of-scope hunk')}` : '', j.rules ? `style: ${j.rules.join(', ')}` : ''].filter(Boolean).join('; ')})` });
     else if (rejected && !failed) out.push({ model: r.model, verdict: v.accepted, grader: 'pass', why: `${v.accepted === 'none' ? 'rejected' : v.accepted === 'reverted' ? 'undone' : 'applied, then all of it removed'}, but the grader passed it` });
   }
   return out;

@@ -153,9 +153,9 @@ function observeResult(m: Map<string, number[]>, t: TaskRecord, res: TaskRecord[
   const j = judge(res, false);
   const key = `${t.id}\0${res.model}`;
   if (j.usable) {
-    push(m, 'outOfScopeRate', j.oos > 0 ? 1 : 0);
+    push(m, 'outOfScopeRate', j.outOfScopeHunks > 0 ? 1 : 0);
     push(m, 'irrelevantEditRate', j.irrelevant ? 1 : 0);
-    push(m, 'outOfScopeHunksPerResult', j.oos);
+    push(m, 'outOfScopeHunksPerResult', j.outOfScopeHunks);
     push(m, 'styleDriftRate', j.rules ? 1 : 0);
     // Every rule is observed on every usable answer (0 when it did not drift), filled in below.
     for (const rule of j.rules ?? []) push(m, STYLE_PREFIX + rule, 1);

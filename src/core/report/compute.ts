@@ -114,7 +114,7 @@ interface Cluster {
 /** What a result counts for: whether it is usable, its out-of-scope hunks, whether it made an irrelevant edit, and the style rules it broke (null for none). */
 export interface Judged {
   usable: boolean;
-  oos: number;
+  outOfScopeHunks: number;
   irrelevant: boolean;
   rules: string[] | null;
 }
@@ -127,19 +127,19 @@ export function judge(res: ResultRecord, countTests: boolean): Judged {
   const a = res.analysis;
   const usable = res.ok && a !== null && a !== undefined;
   const others = usable && Array.isArray(res.files) ? res.files : null;
-  let oos = usable ? a.outOfScopeHunks : 0;
+  let outOfScopeHunks = usable ? a.outOfScopeHunks : 0;
   let drift = usable ? a.styleDrift : null;
   let tests = countTests && usable && (a.hunks as LoggedHunk[]).some(isTest);
   if (others) {
     for (const f of others) {
-      oos += f.analysis?.outOfScopeHunks ?? 0;
+      outOfScopeHunks += f.analysis?.outOfScopeHunks ?? 0;
       tests ||= countTests && ((f.analysis?.hunks ?? []) as LoggedHunk[]).some(isTest);
     }
     drift = [...(drift ?? []), ...others.flatMap((f) => f.analysis?.styleDrift ?? [])];
   }
   let rules: string[] | null = null;
   if (drift && drift.length) rules = drift.length === 1 ? [drift[0].rule] : [...new Set(drift.map((f) => f.rule))];
-  return { usable, oos, irrelevant: usable && (oos > 0 || tests), rules };
+  return { usable, outOfScopeHunks, irrelevant: usable && (outOfScopeHunks > 0 || tests), rules };
 }
 
 /**
@@ -147,35 +147,35 @@ export function judge(res: ResultRecord, countTests: boolean): Judged {
  * listed here gets its value, its interval and its n in every slice of the report.
  */
 const OK_FIGURES: ReadonlyArray<{ field: 'outOfScopeRate' | 'irrelevantEditRate' | 'outOfScopeHunksPerResult' | 'styleDriftRate'; value: (j: Judged) => number; bounds?: Interval }> = [
-  { field: 'outOfScopeRate', value: (j) => (j.oos > 0 ? 1 : 0) },
+  { field: 'outOfScopeRate', value: (j) => (j.outOfScopeHunks > 0 ? 1 : 0) },
   { field: 'irrelevantEditRate', value: (j) => (j.irrelevant ? 1 : 0) },
-  { field: 'outOfScopeHunksPerResult', value: (j) => j.oos, bounds: [0, Infinity] },
+  { field: 'outOfScopeHunksPerResult', value: (j) => j.outOfScopeHunks, bounds: [0, Infinity] },
   { field: 'styleDriftRate', value: (j) => (j.rules ? 1 : 0) },
 ];
 
-class Acc {
+class ModelTally {
   tasks = 0;
   ok = 0;
   /** Per usable result, its file and task cluster (shared by every figure of usable results), each figure's value, and the style rules it broke. */
-  okFile: number[] = [];
-  okTask: number[] = [];
-  okValues: number[][] = OK_FIGURES.map(() => []);
-  okRules: Array<string[] | null> = [];
+  usableFileCluster: number[] = [];
+  usableTaskCluster: number[] = [];
+  usableFigures: number[][] = OK_FIGURES.map(() => []);
+  usableRules: Array<string[] | null> = [];
   /** The observations behind the figures of judged results (acceptRate, keptRate, each checkpoint), by field name. */
   samples = new Map<string, Sample>();
   rules = new Set<string>();
   latencies: number[] = [];
   errors = new Map<string, number>();
-  inTok = 0;
-  outTok = 0;
+  inputTokens = 0;
+  outputTokens = 0;
   cost = 0;
-  costed = 0;
-  vAll = 0;
-  vIn = 0;
-  vPicked = 0;
-  vNone = 0;
+  costedResults = 0;
+  verdictsAll = 0;
+  verdictsInScope = 0;
+  verdictsPicked = 0;
+  verdictsNone = 0;
   hunksAccepted = 0;
-  vReverted = 0;
+  verdictsReverted = 0;
 
   observe(field: string, value: number, cluster: Cluster, bounds?: Interval | null): void {
     let s = this.samples.get(field);
@@ -189,10 +189,10 @@ class Acc {
     this.tasks++;
     if (judged.usable) {
       this.ok++;
-      this.okFile.push(cluster.file);
-      this.okTask.push(cluster.task);
-      for (let f = 0; f < figures.length; f++) this.okValues[f].push(figures[f]);
-      this.okRules.push(judged.rules);
+      this.usableFileCluster.push(cluster.file);
+      this.usableTaskCluster.push(cluster.task);
+      for (let f = 0; f < figures.length; f++) this.usableFigures[f].push(figures[f]);
+      this.usableRules.push(judged.rules);
       if (judged.rules) for (const rule of judged.rules) this.rules.add(rule);
       this.latencies.push(res.latencyMs);
     } else {
@@ -200,12 +200,12 @@ class Acc {
       this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1);
     }
     if (res.usage) {
-      this.inTok += res.usage.inputTokens;
-      this.outTok += res.usage.outputTokens;
+      this.inputTokens += res.usage.inputTokens;
+      this.outputTokens += res.usage.outputTokens;
     }
     if (typeof res.costUsd === 'number') {
       this.cost += res.costUsd;
-      this.costed++;
+      this.costedResults++;
     }
   }
 
@@ -215,11 +215,11 @@ class Acc {
     if (hunks) {
       for (const h of hunks) this.observe('hunkAcceptRate', h.accepted ? 1 : 0, cluster);
     }
-    if (a === 'all') this.vAll++;
-    else if (a === 'in-scope') this.vIn++;
-    else if (a === 'picked') this.vPicked++;
-    else if (a === 'reverted') this.vReverted++;
-    else this.vNone++;
+    if (a === 'all') this.verdictsAll++;
+    else if (a === 'in-scope') this.verdictsInScope++;
+    else if (a === 'picked') this.verdictsPicked++;
+    else if (a === 'reverted') this.verdictsReverted++;
+    else this.verdictsNone++;
   }
 
   kept(share: number, checkpoints: ReadonlyMap<string, number>, cluster: Cluster): void {
@@ -252,11 +252,11 @@ class Acc {
       errors: Object.fromEntries([...this.errors].sort((a, b) => b[1] - a[1])),
       outOfScopeHunksPerResult: null,
       styleDriftByRule: this.byRule(ci, n),
-      verdicts: { all: this.vAll, inScope: this.vIn, picked: this.vPicked, none: this.vNone, reverted: this.vReverted },
+      verdicts: { all: this.verdictsAll, inScope: this.verdictsInScope, picked: this.verdictsPicked, none: this.verdictsNone, reverted: this.verdictsReverted },
       hunkAcceptRate: rate('hunkAcceptRate'),
-      inputTokens: this.inTok,
-      outputTokens: this.outTok,
-      costUsd: this.costed > 0 ? this.cost : null,
+      inputTokens: this.inputTokens,
+      outputTokens: this.outputTokens,
+      costUsd: this.costedResults > 0 ? this.cost : null,
       keptRate: rate('keptRate'),
       keptMeasured: this.samples.get('keptRate')?.n ?? 0,
       irrelevantEditRate: null,
@@ -264,7 +264,7 @@ class Acc {
       ci,
       n,
     };
-    OK_FIGURES.forEach((f, i) => (stats[f.field] = rate(f.field, new Sample(f.bounds ?? [0, 1], this.okValues[i], this.okFile, this.okTask))));
+    OK_FIGURES.forEach((f, i) => (stats[f.field] = rate(f.field, new Sample(f.bounds ?? [0, 1], this.usableFigures[i], this.usableFileCluster, this.usableTaskCluster))));
     const checkpoints = [...this.samples.keys()].filter((k) => k.startsWith('keptByCheckpoint.')).map((k) => k.slice('keptByCheckpoint.'.length));
     for (const c of checkpoints.sort((a, b) => checkpointOrder(a) - checkpointOrder(b))) stats.keptByCheckpoint[c] = rate(`keptByCheckpoint.${c}`)!;
     return stats;
@@ -275,7 +275,7 @@ class Acc {
     const byRule: Record<string, number> = {};
     const order = (r: string) => ((STYLE_RULES as readonly string[]).indexOf(r) + 1 || 99);
     for (const rule of [...this.rules].sort((a, b) => order(a) - order(b))) {
-      const s = new Sample([0, 1], this.okRules.map((r) => (r?.includes(rule) ? 1 : 0)), this.okFile, this.okTask);
+      const s = new Sample([0, 1], this.usableRules.map((r) => (r?.includes(rule) ? 1 : 0)), this.usableFileCluster, this.usableTaskCluster);
       byRule[rule] = s.mean()!;
       ci[`styleDriftByRule.${rule}`] = s.interval();
       n[`styleDriftByRule.${rule}`] = s.n;
@@ -309,14 +309,14 @@ export function isoWeek(time: string): string {
   return `${year}-W${String(week).padStart(2, '0')}`;
 }
 
-interface ModelAccs {
-  all: Acc;
-  local: Acc;
-  cross: Acc;
-  crossWith: Acc;
-  crossWithout: Acc;
-  multi: Acc;
-  weeks: Map<string, Acc>;
+interface ModelTallies {
+  all: ModelTally;
+  local: ModelTally;
+  cross: ModelTally;
+  crossWith: ModelTally;
+  crossWithout: ModelTally;
+  multi: ModelTally;
+  weeks: Map<string, ModelTally>;
 }
 
 type Place = 'local' | 'cross-with' | 'cross-without' | 'multi';
@@ -335,7 +335,7 @@ export function placeOf(t: Pick<TaskRecord, 'locality' | 'dependsOn' | 'contextF
   return provided ? 'cross-with' : 'cross-without';
 }
 
-function accsOf(m: ModelAccs, place: Place): Acc[] {
+function talliesOf(m: ModelTallies, place: Place): ModelTally[] {
   if (place === 'local') return [m.local];
   if (place === 'multi') return [m.multi];
   return [m.cross, place === 'cross-with' ? m.crossWith : m.crossWithout];
@@ -346,7 +346,7 @@ function accsOf(m: ModelAccs, place: Place): Acc[] {
  * may come in any order relative to their task; the latest verdict for a result counts.
  */
 export class ReportBuilder {
-  private readonly models = new Map<string, ModelAccs>();
+  private readonly models = new Map<string, ModelTallies>();
   /** Task id → what a verdict on one of its results needs to find that result's accumulators. */
   private readonly tasks = new Map<string, { week: string; place: Place; models: string[]; cluster: Cluster }>();
   /** File, and task content, → its cluster number. */
@@ -393,15 +393,15 @@ export class ReportBuilder {
     for (let i = 0; i < t.results.length; i++) {
       const res = t.results[i];
       models[i] = res.model;
-      const m = this.modelAccs(res.model);
+      const m = this.modelTallies(res.model);
       let w = m.weeks.get(week);
       if (!w) {
-        w = new Acc();
+        w = new ModelTally();
         m.weeks.set(week, w);
       }
       const judged = judge(res, this.opts.countTests === true);
       const figures = judged.usable ? OK_FIGURES.map((f) => f.value(judged)) : [];
-      for (const acc of [m.all, ...accsOf(m, place), w]) acc.result(res, judged, figures, cluster);
+      for (const tally of [m.all, ...talliesOf(m, place), w]) tally.result(res, judged, figures, cluster);
     }
   }
 
@@ -428,10 +428,10 @@ export class ReportBuilder {
     return week;
   }
 
-  private modelAccs(model: string): ModelAccs {
+  private modelTallies(model: string): ModelTallies {
     let m = this.models.get(model);
     if (!m) {
-      m = { all: new Acc(), local: new Acc(), cross: new Acc(), crossWith: new Acc(), crossWithout: new Acc(), multi: new Acc(), weeks: new Map() };
+      m = { all: new ModelTally(), local: new ModelTally(), cross: new ModelTally(), crossWith: new ModelTally(), crossWithout: new ModelTally(), multi: new ModelTally(), weeks: new Map() };
       this.models.set(model, m);
     }
     return m;
@@ -448,12 +448,12 @@ export class ReportBuilder {
         continue;
       }
       matched++;
-      const accs = [m.all, ...accsOf(m, t.place), m.weeks.get(t.week)!];
-      for (const acc of accs) acc.verdict(v.accepted, t.cluster, v.hunks);
+      const tallies = [m.all, ...talliesOf(m, t.place), m.weeks.get(t.week)!];
+      for (const tally of tallies) tally.verdict(v.accepted, t.cluster, v.hunks);
       // An undone apply kept nothing; an applied one counts once it has been measured.
       const kept = this.retention.get(`${v.taskId}\0${v.model}`);
-      if (v.accepted === 'reverted') for (const acc of accs) acc.kept(0, kept?.checkpoints ?? new Map(), t.cluster);
-      else if (isApplied(v.accepted) && kept) for (const acc of accs) acc.kept(kept.latest, kept.checkpoints, t.cluster);
+      if (v.accepted === 'reverted') for (const tally of tallies) tally.kept(0, kept?.checkpoints ?? new Map(), t.cluster);
+      else if (isApplied(v.accepted) && kept) for (const tally of tallies) tally.kept(kept.latest, kept.checkpoints, t.cluster);
     }
     const models: ModelReport[] = [];
     for (const [model, m] of this.models) {
@@ -466,7 +466,7 @@ export class ReportBuilder {
           'cross-file': { ...m.cross.stats(), withContext: m.crossWith.stats(), withoutContext: m.crossWithout.stats() },
           'multi-file': m.multi.stats(),
         },
-        byWeek: Object.fromEntries([...m.weeks].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([week, acc]) => [week, acc.stats()])),
+        byWeek: Object.fromEntries([...m.weeks].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([week, tally]) => [week, tally.stats()])),
       });
     }
     models.sort((a, b) => b.tasks - a.tasks || (a.model < b.model ? -1 : 1));

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { ANSWER_SHAPES } from '../fixtures/answerShapes';
 import { startMockModelServer, type MockModelServer } from '../fixtures/mockModelServer';
 import { cli } from './cliHarness';
-import { SAMPLE } from './fanout.test';
+import { SAMPLE } from './edit.fanout.test';
 
 /**
  * `editscope edit --apply` against models answering in imperfect shapes: afterwards the file

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMockModelServer, type MockModelServer } from '../fixtures/mockModelServer';
 import { cli } from './cliHarness';
-import { SAMPLE } from './fanout.test';
+import { SAMPLE } from './edit.fanout.test';
 
 describe('editscope edit', () => {
   let server: MockModelServer;

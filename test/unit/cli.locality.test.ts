@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { cli } from './cliHarness';
-import { workspace } from './locality.test';
+import { workspace } from './locality.dependsOn.test';
 
 /** A class file long enough (over 200 lines) to be sent by definition, not whole. */
 const bigUtil = ['export function helper(x: number): number {', '  return x + 1;', '}', ...Array.from({ length: 220 }, (_, i) => `export const filler${i} = ${i};`), ''].join('\n');

@@ -7,7 +7,7 @@ import { caseFile } from '../fixtures/cases';
 import { startMockModelServer, type MockModelServer } from '../fixtures/mockModelServer';
 import { cli } from './cliHarness';
 import { loadPromptfoo, runAssertion, testVars } from './promptfooRender';
-import { gradeWithPython } from './rft.test';
+import { gradeWithPython } from './evalset.rft.test';
 
 
 const API = '// API.\nexport function getUser(id: number) {\n  return { id };\n}\n\n// Keep this comment.\nexport function other() {\n  return 1;\n}\n';

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { keysNeedingConsent, testCommandsOf } from '../../src/extension/consent';
 import { ContextPolicy, contextWarning } from '../../src/core/locality/contextSafety';
 import { readWorkspaceText } from '../../src/core/io/readText';
-import { workspace } from './locality.test';
+import { workspace } from './locality.dependsOn.test';
 
 describe('what the editor asks before acting on a workspace\'s say', () => {
   const user = [{ id: 'ollama', baseUrl: 'http://127.0.0.1:11434/v1' }];

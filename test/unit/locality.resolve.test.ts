@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as ts from 'typescript';
 import { JsResolver } from '../../src/core/locality/resolveJs';
 import { WorkspaceFs } from '../../src/core/locality/workspaceFs';
-import { workspace } from './locality.test';
+import { workspace } from './locality.dependsOn.test';
 
 /**
  * Edit Scope resolves imports itself (the extension does not ship the compiler), so its answers

@@ -7,7 +7,7 @@ import { appendGrade, appendTaskRun, readLog } from '../../src/core/log/evalLog'
 import type { GradeRecord, TaskRecord } from '../../src/core/log/records';
 import { buildReport } from '../../src/core/report/compute';
 import { cli } from './cliHarness';
-import { fakeResult } from './log.test';
+import { fakeResult } from './log.evalLog.test';
 
 const ORIGINAL = 'const a = 1;\n// keep me\nfunction f() {\n  return a;\n}\n';
 

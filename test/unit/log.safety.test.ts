@@ -8,8 +8,8 @@ import { appendRecordLine } from '../../src/core/log/append';
 import { appendTaskRun, appendVerdict, readLog } from '../../src/core/log/evalLog';
 import { ESCAPES, startMockModelServer, type MockModelServer } from '../fixtures/mockModelServer';
 import { cli } from './cliHarness';
-import { SAMPLE } from './fanout.test';
-import { fakeResult } from './log.test';
+import { SAMPLE } from './edit.fanout.test';
+import { fakeResult } from './log.evalLog.test';
 
 // The module itself (not an import's read-only view of it), so a test can stand in for a full disk.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -4,7 +4,7 @@ import { createTask } from '../../src/core/task/createTask';
 import { providerFromSetting, type ProviderConfig } from '../../src/core/providers/config';
 import { createProviders } from '../../src/core/providers/registry';
 import { startMockModelServer, type MockModelServer } from '../fixtures/mockModelServer';
-import { SAMPLE } from './fanout.test';
+import { SAMPLE } from './edit.fanout.test';
 
 describe('one provider model for the editor and the CLI', () => {
   let server: MockModelServer;

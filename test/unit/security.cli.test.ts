@@ -6,7 +6,7 @@ import { Secrets, terminalSafe } from '../../src/core/redact';
 import { userConfigDir } from '../../src/core/providers/configTrust';
 import { ESCAPES, startMockModelServer, type MockModelServer } from '../fixtures/mockModelServer';
 import { cli } from './cliHarness';
-import { SAMPLE } from './fanout.test';
+import { SAMPLE } from './edit.fanout.test';
 
 /** What an attacker would plant in a repository: a config that sends the victim's secret to their server. */
 describe('hostile workspaces and servers (editscope edit)', () => {

@@ -8,8 +8,8 @@ import { createTask } from '../../src/core/task/createTask';
 import { createProviders } from '../../src/core/providers/registry';
 import { startMockModelServer, type MockModelServer } from '../fixtures/mockModelServer';
 import { cli } from './cliHarness';
-import { workspace } from './locality.test';
-import { SAMPLE } from './fanout.test';
+import { workspace } from './locality.dependsOn.test';
+import { SAMPLE } from './edit.fanout.test';
 
 
 const SETTINGS = [

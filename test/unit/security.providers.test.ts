@@ -13,7 +13,7 @@ import { reportFromLog } from '../../src/core/report/compute';
 import { renderReportHtml } from '../../src/core/report/html';
 import { startMockModelServer, type MockModelServer } from '../fixtures/mockModelServer';
 import { cli } from './cliHarness';
-import { SAMPLE } from './fanout.test';
+import { SAMPLE } from './edit.fanout.test';
 
 describe('hostile servers: error kinds and figures', () => {
   let server: MockModelServer;

@@ -15,7 +15,7 @@ Standard library only, no network, no state: the service runs `grade(sample, ite
 once per sample, where `item` is the exported line and `sample["output_text"]` the
 model's answer. This is the one copy of src/core/prompt/ (fences.ts, tags.ts, parse.ts,
 searchReplace.ts, applyBlocks.ts, multiFile.ts, window.ts) and src/core/evalset/gradeItem.ts
-kept by hand, since the service runs this file alone; test/unit/graders.test.ts runs it,
+kept by hand, since the service runs this file alone; test/unit/evalset.graders.test.ts runs it,
 the TypeScript and the promptfoo assertions on the cases of test/fixtures/grader-cases/.
 """
 

@@ -2,7 +2,7 @@
 // external, the extension host provides it); tests, scripts and benches are transpiled
 // file by file into out/ so mocha and node run them as plain CommonJS.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync, chmodSync, copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -72,6 +72,9 @@ if (args.has('--tests')) {
   // under test/fixtures/ hold test cases as files (a before.ts is data, not a module), which
   // the tests read from the repository.
   const caseFiles = /^test[\\/]fixtures[\\/][^\\/]+[\\/]/;
+  // out/ is all made here: start it anew, so a test file renamed or deleted in src leaves no
+  // compiled copy behind for mocha's glob to run a second time.
+  rmSync('out', { recursive: true, force: true });
   const entryPoints = [
     ...walk('src', /\.ts$/),
     ...walk('test', /\.ts$/).filter((p) => !caseFiles.test(p)),

@@ -4,7 +4,7 @@ import type { LineRange } from '../core/analysis/analysisTypes';
 import { dependsOn, sourceLanguageOf } from '../core/locality/dependsOn';
 import type { Dependency } from '../core/task/editTask';
 import { maskSource } from '../core/locality/mask';
-import { realOrNearest } from '../core/io/readText';
+import { isInsideRelative, realOrNearest } from '../core/io/readText';
 import type { WorkspaceFs } from '../core/locality/workspaceFs';
 import { folderOf } from './settings';
 
@@ -42,7 +42,7 @@ export async function selectionDependencies(doc: vscode.TextDocument, range: Lin
     // A workspace opened through a link: the language server may answer with real paths.
     let rel = path.relative(root, h.uri.fsPath);
     if (rel.startsWith('..') || path.isAbsolute(rel)) rel = path.relative(realOrNearest(root), realOrNearest(h.uri.fsPath));
-    if (!rel || rel.startsWith('..') || path.isAbsolute(rel) || rel.split(path.sep).includes('node_modules')) continue;
+    if (!isInsideRelative(rel) || rel.split(path.sep).includes('node_modules')) continue;
     const file = rel.split(path.sep).join('/');
     const symbols = byFile.get(file) ?? [];
     if (!symbols.includes(h.name)) symbols.push(h.name);

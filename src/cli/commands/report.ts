@@ -5,6 +5,7 @@ import { reportFromLog } from '../../core/report/compute';
 import { renderReportHtml } from '../../core/report/html';
 import { formatReportText } from '../../core/report/text';
 import { sameFile, writeFileAtomic } from '../../core/io/writeAtomic';
+import { isInsideRelative } from '../../core/io/readText';
 import { choice, one, UsageError } from '../args';
 import type { CliIO, Command } from './command';
 import { evalSetHealth, type SetHealth } from '../../core/evalset/health';
@@ -71,7 +72,7 @@ Exit status: 0 report written, 2 bad usage or an unreadable log.
     else if (format === 'html') text = renderReportHtml(report, { nonce: randomBytes(18).toString('base64'), health: health && healthSection(health, setArg!) });
     else {
       const rel = path.relative(io.cwd, logPath);
-      text = formatReportText(report, { log: rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : logPath }) + (health ? '\n' + formatHealthText(health, setArg!) : '');
+      text = formatReportText(report, { log: isInsideRelative(rel) ? rel : logPath }) + (health ? '\n' + formatHealthText(health, setArg!) : '');
     }
     if (out) {
       const target = path.resolve(io.cwd, out);

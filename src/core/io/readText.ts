@@ -64,7 +64,11 @@ function formatBytes(n: number): string {
  * not exist yet is judged by its nearest existing folder.
  */
 export function insideRoot(root: string, p: string): boolean {
-  const rel = path.relative(realOrNearest(root), realOrNearest(path.resolve(root, p)));
+  return isInsideRelative(path.relative(realOrNearest(root), realOrNearest(path.resolve(root, p))));
+}
+
+/** Whether a path.relative() result names something below its base (not the base itself, not above, not another drive). */
+export function isInsideRelative(rel: string): boolean {
   return !!rel && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
@@ -107,7 +111,7 @@ export function decodeText(buf: Buffer, label: string): string {
 export function readWorkspaceText(root: string, p: string): string | null {
   const abs = path.resolve(root, p);
   const rel = path.relative(root, abs);
-  if (!rel || rel.startsWith('..') || path.isAbsolute(rel) || !insideRoot(root, abs)) return null;
+  if (!isInsideRelative(rel) || !insideRoot(root, abs)) return null;
   try {
     return readTextFile(abs, 'file');
   } catch (err) {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../errors';
-import { realOrNearest } from './readText';
+import { isInsideRelative, realOrNearest } from './readText';
 
 /**
  * The one way a file is replaced: its text goes to a temporary file beside it, and only a
@@ -130,10 +130,10 @@ export interface WriteOptions {
 
 function checkInsideWrite(target: string, root: string, st: fs.Stats | undefined): void {
   const rel = path.relative(path.resolve(root), path.resolve(target));
-  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return;
+  if (!isInsideRelative(rel)) return;
   const real = realOrNearest(target);
   const realRel = path.relative(realOrNearest(root), real);
-  if (!realRel || realRel.startsWith('..') || path.isAbsolute(realRel)) throw new InputError(`cannot write ${target}: it leads through a link to ${real}, outside the workspace; name that path itself to write there`);
+  if (!isInsideRelative(realRel)) throw new InputError(`cannot write ${target}: it leads through a link to ${real}, outside the workspace; name that path itself to write there`);
   if (st && !st.isFile()) throw new InputError(`cannot write ${target}: it is not a regular file (a device, a pipe or a socket)`);
 }
 

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { readRegularFile, realOrNearest } from '../io/readText';
+import { isInsideRelative, readRegularFile, realOrNearest } from '../io/readText';
 import { keyShapedValues, REDACTED } from '../redact';
 
 /**
@@ -41,7 +41,7 @@ export class ContextPolicy {
     // A link inside the workspace is judged by what it leads to too: `src/config.ts` may be `.env`.
     const real = realOrNearest(path.resolve(this.root, file));
     const rel = path.relative(realOrNearest(this.root), real).split(path.sep).join('/');
-    if (rel !== file && rel && !rel.startsWith('..') && !path.isAbsolute(rel)) {
+    if (rel !== file && isInsideRelative(rel)) {
       const target = this.refusalOfPath(rel);
       if (target) return `a link to ${rel}, ${target}`;
     }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readRegularFile, realOrNearest } from '../io/readText';
+import { isInsideRelative, readRegularFile, realOrNearest } from '../io/readText';
 
 /** Larger files are not source anyone selects from or sends as context. */
 const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
@@ -113,14 +113,13 @@ export class WorkspaceFs {
    */
   contains(p: string): boolean {
     if (!this.inWorkspace(p)) return false;
-    const rel = path.relative(this.realpath(this.root), this.realpath(p));
-    return !!rel && !rel.startsWith('..') && !path.isAbsolute(rel);
+    return isInsideRelative(path.relative(this.realpath(this.root), this.realpath(p)));
   }
 
   /** Inside the workspace and not an installed dependency: a definition the person's own code holds. */
   inWorkspace(p: string): boolean {
     const rel = path.relative(this.root, p);
-    return !!rel && !rel.startsWith('..') && !path.isAbsolute(rel) && !rel.split(path.sep).includes('node_modules');
+    return isInsideRelative(rel) && !rel.split(path.sep).includes('node_modules');
   }
 }
 

@@ -9,6 +9,7 @@ import type { Analysis, AnalyzeOptions, Hunk, LanguageId, LineRange, StyleFindin
 import { InputError } from '../errors';
 import { splitLines, type SplitText } from '../text/lines';
 import { plural } from '../text/plural';
+import { mergeSpans } from '../text/spans';
 
 /**
  * The edit-scope engine: diffs the edited text against the original, splits and classifies
@@ -173,14 +174,7 @@ function lexedRegions(text: SplitText, language: LanguageId, runs: ChangeBlock[]
   };
   const end = (r: ChangeBlock) => (holdsComment(r) ? Math.min(lineCount, r.a1 + CONTEXT_AFTER) : r.a1);
   const wanted: Array<[number, number]> = [[0, HEAD_LINES], ...runs.map((r): [number, number] => [start(r.a0), end(r)])];
-  wanted.sort((x, y) => x[0] - y[0]);
-  const merged: Array<[number, number]> = [];
-  for (const w of wanted) {
-    const last = merged[merged.length - 1];
-    if (last && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
-    else merged.push([w[0], w[1]]);
-  }
-  return merged;
+  return mergeSpans(wanted);
 }
 
 function validateRanges(ranges: LineRange[], lineCount: number): LineRange[] {

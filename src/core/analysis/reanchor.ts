@@ -1,5 +1,6 @@
 import { diffWindow, LineInterner, type ChangeBlock } from './anchoredDiff';
 import type { SplitText } from '../text/lines';
+import { mergeSpans } from '../text/spans';
 
 /**
  * Look-alike blocks with long identical bodies (tests that differ in a name and a value) agree
@@ -65,12 +66,5 @@ function mispairedClusters(a: SplitText, b: SplitText, blocks: readonly ChangeBl
       if (first !== k || last !== k) spans.push([Math.min(first, k), Math.max(last, k)]);
     }
   });
-  spans.sort((x, y) => x[0] - y[0]);
-  const merged: Array<[number, number]> = [];
-  for (const s of spans) {
-    const top = merged[merged.length - 1];
-    if (top && s[0] <= top[1]) top[1] = Math.max(top[1], s[1]);
-    else merged.push([s[0], s[1]]);
-  }
-  return merged;
+  return mergeSpans(spans);
 }

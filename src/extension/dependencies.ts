@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LineRange } from '../core/analysis/analysisTypes';
-import { dependsOn, sourceLanguageOf } from '../core/locality/dependsOn';
+import { dependsOn } from '../core/locality/dependsOn';
+import { sourceLanguageOf } from '../core/locality/mask';
 import type { Dependency } from '../core/task/editTask';
 import { maskSource } from '../core/locality/mask';
 import { isInsideRelative, realOrNearest } from '../core/io/readText';

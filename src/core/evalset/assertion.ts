@@ -2,10 +2,11 @@ import { gradeItem, type GradeItem } from './gradeItem';
 
 /**
  * The promptfoo assertions' code: esbuild bundles this module, with the answer-reading rules
- * of src/core/prompt/ and the analysis it imports, into one script (`./assertion.iife`, see
- * esbuild.config.mjs) that each exported assertion runs, so promptfoo grades an answer with
- * the very code replay grades it with. promptfoo gives no finish reason: an answer is taken
- * as ended normally.
+ * of src/core/prompt/, the analysis and relevance (supporting hunks) it imports, into one
+ * script (`./assertion.iife`, see esbuild.config.mjs) that each exported assertion runs, so
+ * promptfoo grades an answer with the very code replay grades it with. The script must need
+ * nothing of Node: promptfoo runs it as a function body with no `require` in reach. promptfoo
+ * gives no finish reason: an answer is taken as ended normally.
  */
 interface PromptfooContext {
   vars: GradeItem;

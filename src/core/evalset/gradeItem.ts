@@ -2,6 +2,7 @@ import { analyze } from '../analysis/analyze';
 import type { EditFormat } from '../prompt/build';
 import { editedFromAnswer } from '../prompt/answer';
 import { filesFromAnswer } from '../prompt/multiFile';
+import { markSupporting, type TaskFile } from '../relevance/supporting';
 import { splitLines } from '../text/lines';
 import { gradeReference } from './grade';
 import type { EvalSetTask } from './evalSetTask';
@@ -77,7 +78,8 @@ export interface ItemGrade {
 /**
  * Grades an answer to an item exactly as `editscope replay` grades a model's answer: read by
  * Edit Scope's own rules (src/core/prompt/), scope from the analysis's out-of-scope hunks in
- * every file (any change to a file the task does not allow is out of scope), and every file
+ * every file once relevance has marked the ones the change needs as supporting (any change
+ * to a file the task does not allow is out of scope), and every file
  * that has one held against its reference. This is the code the promptfoo assertions run
  * (bundled by esbuild into assertion.iife); the RFT grader is its Python copy.
  */
@@ -87,11 +89,11 @@ export function gradeItem(item: GradeItem, answer: string, finishReason: string 
   const selection = { start: item.selection_start, end: item.selection_end };
   const none = (reason: string): ItemGrade => ({ usable: false, scope: 0, references: [], score: 0, reason, edited: null });
   const multi = Array.isArray(item.files) || Array.isArray(item.edit_files);
-  const files: Array<{ file: string; original: string; edited: string; ranges: Array<{ start: number; end: number }>; other: boolean; reference?: string }> = [];
+  const files: Array<{ file: string; role: TaskFile['role']; original: string; edited: string; ranges: Array<{ start: number; end: number }>; reference?: string }> = [];
   if (!multi) {
     const r = editedFromAnswer(window, { start: 1, end: lines }, item.format, answer, finishReason, item.file, selection);
     if (!r.ok) return none(r.error.message);
-    files.push({ file: item.file, original: window, edited: r.edited, ranges: [selection], other: false, reference: item.reference });
+    files.push({ file: item.file, role: 'target', original: window, edited: r.edited, ranges: [selection], reference: item.reference });
   } else {
     const editFiles = (item.edit_files ?? []).map((f) => ({ path: f.path, text: f.text, range: f.start === undefined ? null : { start: f.start, end: f.end ?? f.start } }));
     const r = filesFromAnswer({ target: { path: item.file, original: window, window: { start: 1, end: lines } }, editFiles, readOther: () => null }, item.format, answer, finishReason);
@@ -99,19 +101,23 @@ export function gradeItem(item: GradeItem, answer: string, finishReason: string 
     for (const f of r.files) {
       const e = f.role === 'edit' ? editFiles.find((x) => x.path === f.path)! : null;
       const ref = f.role === 'target' ? item.reference : f.role === 'edit' ? item.edit_files!.find((x) => x.path === f.path)!.reference : undefined;
-      files.push({ file: f.path, original: f.original, edited: f.edited, ranges: f.role === 'target' ? [selection] : e?.range ? [e.range] : [], other: f.role === 'other', reference: ref });
+      files.push({ file: f.path, role: f.role, original: f.original, edited: f.edited, ranges: f.role === 'target' ? [selection] : e?.range ? [e.range] : [], reference: ref });
     }
   }
+  // Every file the task lets the model change is analysed, unchanged ones too, and read for
+  // supporting hunks together, as replay reads a model's answer (runModels).
+  const analysed = files.filter((f) => f.role !== 'other').map((f): TaskFile => ({ file: f.file, role: f.role, original: f.original, edited: f.edited, analysis: analyze(f.original, f.edited, { fileName: f.file, ranges: f.ranges }) }));
+  markSupporting(analysed);
   let outside = 0;
   const foreign: string[] = [];
   const where: string[] = [];
   for (const f of files) {
     if (f.edited === f.original) continue;
-    if (f.other) {
+    if (f.role === 'other') {
       foreign.push(f.file);
       continue;
     }
-    const out = analyze(f.original, f.edited, { fileName: f.file, ranges: f.ranges }).hunks.filter((h) => h.scope === 'out');
+    const out = analysed.find((a) => a.file === f.file)!.analysis.hunks.filter((h) => h.scope === 'out');
     outside += out.length;
     if (!out.length) continue;
     if (f !== files[0]) where.push(`${f.file} changed outside the lines it may change`);

@@ -1,10 +1,9 @@
 import * as path from 'node:path';
-import { languageOf } from '../analysis/language';
 import type { LineRange } from '../analysis/analysisTypes';
 import type { Dependency } from '../task/editTask';
 import { definitionSpan } from './definitions';
 import { importsOf, loadedMembers, type ImportStatement } from './imports';
-import { maskSource, type SourceLanguage } from './mask';
+import { maskSource, sourceLanguageOf, type SourceLanguage } from './mask';
 import { JsResolver } from './resolveJs';
 import { PythonResolver } from './resolvePython';
 import { enclosingBlock, shadowing } from './scope';
@@ -19,11 +18,6 @@ export interface DependsOnInput {
   range: LineRange;
   /** Shared between calls on the same workspace, so files read once are not read again. */
   fs?: WorkspaceFs;
-}
-
-export function sourceLanguageOf(file: string): SourceLanguage | null {
-  const l = languageOf(file);
-  return l === 'python' ? 'python' : l === 'typescript' || l === 'javascript' ? 'js' : null;
 }
 
 /**

@@ -1,6 +1,13 @@
+import { languageOf } from '../analysis/language';
 import { TextMemo } from './memo';
 
 export type SourceLanguage = 'js' | 'python';
+
+/** The scanners' language of a file, or null for a file they do not read as code. */
+export function sourceLanguageOf(file: string): SourceLanguage | null {
+  const l = languageOf(file);
+  return l === 'python' ? 'python' : l === 'typescript' || l === 'javascript' ? 'js' : null;
+}
 
 /**
  * The text with comments blanked out (`code`), and with the contents of string literals

@@ -1,8 +1,7 @@
 import type { Analysis, Hunk, SupportLink } from '../analysis/analysisTypes';
-import { sourceLanguageOf } from '../locality/dependsOn';
 import { splitLines, type SplitText } from '../text/lines';
 import { Code, definitionAt, isCallable, lineOfOffset, type Use } from './code';
-import type { SourceLanguage } from '../locality/mask';
+import { sourceLanguageOf, type SourceLanguage } from '../locality/mask';
 
 /** One file of an answer with its analysis, as runModels and check produce them. */
 export interface TaskFile {

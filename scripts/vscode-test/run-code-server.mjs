@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import Mocha from 'mocha';
 import { ensureCodeServer, codeServerBin, codeServerDir, chromiumPath, CODE_SERVER_VERSION } from './install.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -150,6 +151,30 @@ async function session({ name, devPath, testsPath, workspace, extensionsDir, res
   }
 }
 
+/**
+ * The pages Edit Scope writes for a browser (the HTML report, the comparison), opened in
+ * Chromium as a person opens them: test/browser/*.test.ts, run here because this is where
+ * Chromium is installed. Mocha in this process; its report goes to the console.
+ */
+async function browserTests() {
+  const dir = join(root, 'out', 'test', 'browser');
+  const grep = process.env.EDITSCOPE_TEST_GREP;
+  const mocha = new Mocha({ timeout: 120_000, reporter: 'spec', ...(grep ? { grep } : {}) });
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.test.js')).sort()) mocha.addFile(join(dir, f));
+  process.env.CHROMIUM_PATH = chromiumPath;
+  await mocha.loadFilesAsync();
+  return new Promise((res) => {
+    const result = { passed: 0, failed: 0, failures: [] };
+    const runner = mocha.run();
+    runner.on('pass', () => result.passed++);
+    runner.on('fail', (test, err) => {
+      result.failed++;
+      result.failures.push({ title: test.fullTitle(), error: err?.stack ?? String(err) });
+    });
+    runner.on('end', () => res(result));
+  });
+}
+
 function workspaceCopy() {
   const ws = mkdtempSync(join(tmpdir(), 'editscope-ws-'));
   cpSync(join(root, 'test', 'integration', 'workspace'), ws, { recursive: true });
@@ -162,6 +187,8 @@ async function main() {
     throw new Error('build first: npm run build && node esbuild.config.mjs --tests (npm test does both)');
   }
   const t0 = Date.now();
+  console.log('The HTML report and comparison in Chromium ...');
+  const pages = await browserTests();
   const extensionsDir = mkdtempSync(join(tmpdir(), 'editscope-ext-'));
   const ws = workspaceCopy();
   const main = await session({
@@ -193,9 +220,9 @@ async function main() {
   });
   console.log(readFileSync(join(resultsRoot, 'integration-vsix', 'output.txt'), 'utf8').trimEnd());
 
-  const passed = main.passed + vsix.passed;
-  const failed = main.failed + vsix.failed;
-  for (const f of [...main.failures, ...vsix.failures]) console.error(`\nFAILED: ${f.title}\n${f.error}`);
+  const passed = pages.passed + main.passed + vsix.passed;
+  const failed = pages.failed + main.failed + vsix.failed;
+  for (const f of [...pages.failures, ...main.failures, ...vsix.failures]) console.error(`\nFAILED: ${f.title}\n${f.error}`);
   console.log(`\n(${((Date.now() - t0) / 1000).toFixed(0)} s)`);
   if (passed + failed === 0) throw new Error('no tests ran');
   console.log(`real VS Code ${main.vscodeVersion ?? vscodeVersion()}: ${passed} passed, ${failed} failed`);

@@ -184,7 +184,7 @@ describe('editscope report', () => {
     assert.ok(!/ style="/.test(html), 'no inline style attribute');
     for (const m of html.matchAll(/<style([^>]*)>/g)) assert.equal(m[1], ` nonce="${nonce}"`);
     assert.ok(!/(src|href)="(https?:)?\/\//.test(html), 'nothing loaded from elsewhere');
-    assert.equal((html.match(/<svg /g) ?? []).length, 3, 'per model, local vs cross-file, over time');
+    assert.equal((html.match(/<div class="chart /g) ?? []).length, 3, 'per model, local vs cross-file, over time');
     assert.match(html, /<polyline|<circle/);
     // A fresh nonce each run.
     await cli(['report', '--log', evil, '--format', 'html', '--out', out]);

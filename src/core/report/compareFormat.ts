@@ -2,7 +2,8 @@ import type { Interval } from '../stats/interval';
 import { escapeHtml as esc } from '../text/escapeHtml';
 import { plural } from '../text/plural';
 import { metricInfo, type Comparison, type MetricComparison } from './compare';
-import { renderPage, section, whisker, type HtmlOptions } from './html';
+import { figureCell, renderPage, section, tableBox, type HtmlOptions } from './html';
+import { at, placed, rowChart, whisker, type ChartRow } from './charts';
 
 /** A number without a trailing `.0`: 6, 0.4, 12.5. */
 const short = (x: number, digits = 1) => String(Number(x.toFixed(digits)));
@@ -62,32 +63,28 @@ export function formatComparisonText(c: Comparison): string {
 function forestPlot(c: Comparison): string {
   const rates = c.metrics.filter((m) => ['points', 'score'].includes(metricInfo(m.name).unit));
   if (!rates.length) return '';
-  const labelWidth = 220;
-  const plot = 420;
-  const row = 22;
-  const top = 24;
   const span = Math.max(0.05, ...rates.flatMap((m) => improvement(m).ci.map(Math.abs)));
-  const x = (v: number) => labelWidth + plot / 2 + (v / span) * (plot / 2);
-  const height = top + rates.length * row + 8;
-  const parts = [`<line class="axis" x1="${x(0)}" y1="${top - 6}" x2="${x(0)}" y2="${height}"/>`];
-  for (const t of [-span, 0, span]) parts.push(`<text x="${x(t) - 14}" y="${top - 10}">${esc(`${t > 0 ? '+' : ''}${short(t * 100)}`)}</text>`);
-  rates.forEach((m, i) => {
-    const y = top + i * row + row / 2;
+  const x = (v: number) => at(0.5 + v / span / 2);
+  const ticks: Array<[number, string]> = [[0, `-${short(span * 100)}`], [0.5, '0'], [1, `+${short(span * 100)}`]];
+  const rows = rates.map((m): ChartRow => {
     const imp = improvement(m);
     const k = m.better === 'b' ? 2 : m.better === 'a' ? 3 : 0;
-    parts.push(`<text x="0" y="${y + 4}">${esc(metricInfo(m.name).label)}</text>`);
-    parts.push(whisker(x(imp.ci[0]), x(imp.ci[1]), y, 5));
-    parts.push(`<circle class="c${k}" cx="${x(imp.value)}" cy="${y}" r="4"><title>${esc(`${m.name}: ${short(imp.value * 100)} points [${short(imp.ci[0] * 100)}, ${short(imp.ci[1] * 100)}], p ${m.p.toFixed(3)}, n ${m.n}`)}</title></circle>`);
+    const said = `${short(imp.value * 100)} points [${short(imp.ci[0] * 100)}, ${short(imp.ci[1] * 100)}]`;
+    return {
+      label: metricInfo(m.name).label,
+      height: 24,
+      svg: `<line class="axis" x1="50%" y1="0" x2="50%" y2="100%"/>${whisker(x(imp.ci[0]), x(imp.ci[1]), 12, 5)}${placed(x(imp.value), `<circle class="c${k}" cx="0" cy="12" r="4.5"><title>${esc(`${m.name}: ${said}, p ${m.p.toFixed(3)}, n ${m.n}`)}</title></circle>`)}`,
+      describe: `${metricInfo(m.name).label}: ${said}`,
+    };
   });
-  const width = labelWidth + plot + 40;
-  return `<p class="note">B's improvement over A in percentage points (right of the line: B is better), with its 95% interval.</p><svg role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${parts.join('')}</svg>`;
+  return `<p class="note">B's improvement over A in percentage points (right of the line: B is better), with its 95% interval.</p>${rowChart('centred', ticks, rows)}`;
 }
 
 /** The comparison as a page: the finding, the plot of each rate's difference with its interval, and the table. */
 export function renderComparisonHtml(c: Comparison, opts: HtmlOptions): string {
   const text = formatComparisonText(c).split('\n');
-  const rows = c.metrics.map((m) => `<tr><td>${esc(m.name)}</td><td>${esc(level(m, m.a))}</td><td>${esc(level(m, m.b))}</td><td>${esc(`${amount(m, m.diff)} [${bare(m, m.ci[0])}, ${bare(m, m.ci[1])}]`)}</td><td>${esc(m.p < 0.001 ? '<0.001' : m.p.toFixed(3))}</td><td>${esc(amount(m, m.mde))}</td><td>${m.n}</td></tr>`);
-  const table = `<table><thead><tr><th>metric</th><th>A</th><th>B</th><th>B − A [95% interval]</th><th>p</th><th>detectable</th><th>n</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  const rows = c.metrics.map((m) => `<tr><td class="name">${esc(m.name).replace(/\./g, '.<wbr>')}</td><td>${esc(level(m, m.a))}</td><td>${esc(level(m, m.b))}</td>${figureCell(`${amount(m, m.diff)} [${bare(m, m.ci[0])}, ${bare(m, m.ci[1])}]`)}<td>${esc(m.p < 0.001 ? '<0.001' : m.p.toFixed(3))}</td><td>${esc(amount(m, m.mde))}</td><td>${m.n}</td></tr>`);
+  const table = tableBox(`<table><thead><tr><th>metric</th><th>A</th><th>B</th><th>B − A [95% interval]</th><th>p</th><th>detectable</th><th>n</th></tr></thead><tbody>${rows.join('')}</tbody></table>`);
   const body = [
     `<p><strong>A</strong>: ${esc(c.a)} · <strong>B</strong>: ${esc(c.b)}</p>`,
     section('Finding', `<p>${esc(text[2] ?? '')}</p>`),

@@ -3,8 +3,8 @@ import { escapeHtml as esc } from '../text/escapeHtml';
 import { plural } from '../text/plural';
 import type { Interval } from '../stats/interval';
 import { numCi, pct, pctCi } from './format';
-
-const PALETTE = ['#3b82f6', '#f59e0b', '#10b981', '#ef4444', '#8b5cf6', '#14b8a6', '#ec4899', '#84cc16'];
+import { barChart, breakable, lineChart, type BarSeries, type LinePoint } from './charts';
+import { PAGE_STYLE } from './pageStyle';
 
 export interface HtmlOptions {
   /** A fresh random value per page: the only style allowed to run. */
@@ -22,19 +22,19 @@ export function renderReportHtml(r: Report, opts: HtmlOptions & { health?: strin
   const models = r.models;
   const body = models.length
     ? [
-        section('Per model', barChart(models.map((m) => m.model), [
+        section('Per model', rateChart(models.map((m) => m.model), [
           figure('irrelevant edits', models, (m) => m, 'irrelevantEditRate'),
           figure('style drift', models, (m) => m, 'styleDriftRate'),
           figure('accepted', models, (m) => m, 'acceptRate'),
           figure('lines kept', models, (m) => m, 'keptRate'),
         ]) + INTERVAL_NOTE),
-        section('Out-of-scope rate: local, cross-file (with and without its context), multi-file', barChart(models.map((m) => m.model), [
+        section('Out-of-scope rate: local, cross-file (with and without its context), multi-file', rateChart(models.map((m) => m.model), [
           figure('local', models, (m) => m.byLocality.local, 'outOfScopeRate'),
           figure('cross-file, context sent', models, (m) => m.byLocality['cross-file'].withContext, 'outOfScopeRate'),
           figure('cross-file, context not sent', models, (m) => m.byLocality['cross-file'].withoutContext, 'outOfScopeRate'),
           figure('multi-file', models, (m) => m.byLocality['multi-file'], 'outOfScopeRate'),
         ])),
-        section('Out-of-scope rate over time', lineChart(r)),
+        section('Out-of-scope rate over time', trendChart(r)),
         section('Scope and style', table(r, SCOPE) + `<p>Irrelevant: the irrelevant-edit rate, usable results with a hunk the task did not need. Supporting hunks (imports, helpers, call sites the change needs) ${r.testsIrrelevant ? 'do not count; tests of the changed code do' : 'and tests of the changed code do not count'}.</p>`),
         section('Verdicts and what was kept', table(r, KEPT) + checkpointTable(r)),
         section('Speed and cost', table(r, COST)),
@@ -61,23 +61,7 @@ export function renderPage(title: string, subtitle: string, body: string, opts: 
 <meta http-equiv="Content-Security-Policy" content="${esc(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
-<style nonce="${esc(opts.nonce)}">
-body { font-family: var(--vscode-font-family, system-ui, sans-serif); color: var(--vscode-foreground, #222); background: var(--vscode-editor-background, #fff); margin: 1.5rem; }
-h1 { font-size: 1.4rem; } h2 { font-size: 1.1rem; margin-top: 2rem; }
-table { border-collapse: collapse; font-size: 0.9rem; max-width: 100%; } th, td { padding: 0.25rem 0.6rem; border-bottom: 1px solid var(--vscode-panel-border, #ddd); text-align: right; }
-th { font-weight: 600; vertical-align: bottom; } td { font-variant-numeric: tabular-nums; white-space: nowrap; }
-th:first-child, td:first-child, th:nth-child(2), td:nth-child(2) { text-align: left; } td:first-child { white-space: normal; overflow-wrap: anywhere; }
-/* Charts keep their size, so their labels stay readable in a narrow editor: a section too narrow scrolls across instead. */
-section { overflow-x: auto; } svg { max-width: none; height: auto; }
-@media (max-width: 640px) { body { margin: 0.75rem; } th, td { padding: 0.2rem 0.35rem; } }
-.note { color: var(--vscode-descriptionForeground, #666); }
-svg text { fill: var(--vscode-foreground, #222); font-size: 11px; }
-.axis { stroke: var(--vscode-panel-border, #bbb); }
-.whisker { stroke: var(--vscode-foreground, #222); stroke-width: 1.2; }
-.legend span { display: inline-block; margin-right: 1rem; } .swatch { display: inline-block; width: 0.8rem; height: 0.8rem; margin-right: 0.3rem; vertical-align: middle; }
-svg text.value { font-size: 10px; }
-${PALETTE.map((c, i) => `.c${i} { fill: ${c}; stroke: ${c}; } .l${i} { fill: none; stroke: ${c}; } .s${i} { background: ${c}; }`).join('\n')}
-</style>
+<style nonce="${esc(opts.nonce)}">${PAGE_STYLE}</style>
 </head>
 <body>
 <h1>${esc(title)}</h1>
@@ -91,60 +75,22 @@ ${body}
 const INTERVAL_NOTE = '<p class="note">Whiskers and brackets: 95% intervals (Wilson for a share; a seeded cluster bootstrap where several results come from one file).</p>';
 
 type Rate = 'outOfScopeRate' | 'irrelevantEditRate' | 'styleDriftRate' | 'acceptRate' | 'keptRate';
-interface Series {
-  label: string;
-  values: Array<number | null>;
-  cis?: Array<Interval | null>;
-}
 
 /** One series of a bar chart: a rate of each model (or of one slice of it) with its interval. */
-function figure<M>(label: string, models: M[], slice: (m: M) => Stats, field: Rate): Series {
+function figure<M>(label: string, models: M[], slice: (m: M) => Stats, field: Rate): BarSeries {
   return { label, values: models.map((m) => slice(m)[field]), cis: models.map((m) => slice(m).ci[field] ?? null) };
 }
 
-/** An error bar: a line across the interval with a cap at each end. */
-export function whisker(x1: number, x2: number, y: number, cap: number, horizontal = true): string {
-  if (!horizontal) return `<line class="whisker" x1="${y}" y1="${x1}" x2="${y}" y2="${x2}"/><line class="whisker" x1="${y - cap}" y1="${x1}" x2="${y + cap}" y2="${x1}"/><line class="whisker" x1="${y - cap}" y1="${x2}" x2="${y + cap}" y2="${x2}"/>`;
-  return `<line class="whisker" x1="${x1}" y1="${y}" x2="${x2}" y2="${y}"/><line class="whisker" x1="${x1}" y1="${y - cap}" x2="${x1}" y2="${y + cap}"/><line class="whisker" x1="${x2}" y1="${y - cap}" x2="${x2}" y2="${y + cap}"/>`;
+function rateChart(groups: string[], series: BarSeries[]): string {
+  return barChart(groups, series, pct, (g, s, gi) => `${g} · ${s.label}: ${pctCi(s.values[gi], s.cis?.[gi])}`);
 }
 
 export function section(title: string, content: string): string {
   return `<section><h2>${esc(title)}</h2>\n${content}</section>`;
 }
 
-function legend(labels: string[]): string {
-  return `<p class="legend">${labels.map((l, i) => `<span><span class="swatch s${i % PALETTE.length}"></span>${esc(l)}</span>`).join('')}</p>`;
-}
-
-/** Rates (0-1) as horizontal bars: one row per model, one bar per series, its interval as a whisker, the value past both. */
-function barChart(groups: string[], series: Series[]): string {
-  const bar = 12;
-  const rowHeight = series.length * (bar + 2) + 14;
-  const labelWidth = Math.min(320, 16 + 6.6 * Math.max(...groups.map((g) => Math.min(g.length, 48))));
-  const plot = 360;
-  const top = 18;
-  const width = labelWidth + plot + 56;
-  const height = top + groups.length * rowHeight;
-  const x = (v: number) => labelWidth + v * plot;
-  const parts: string[] = [];
-  for (const tick of [0, 0.25, 0.5, 0.75, 1]) {
-    parts.push(`<line class="axis" x1="${x(tick)}" y1="${top - 4}" x2="${x(tick)}" y2="${height}"/><text x="${x(tick) - 10}" y="${top - 8}">${tick * 100}%</text>`);
-  }
-  groups.forEach((g, gi) => {
-    const y0 = top + gi * rowHeight + 6;
-    parts.push(`<text x="0" y="${y0 + (series.length * (bar + 2)) / 2 + 4}">${esc(g.length > 48 ? g.slice(0, 47) + '…' : g)}<title>${esc(g)}</title></text>`);
-    series.forEach((s, si) => {
-      const v = s.values[gi];
-      const y = y0 + si * (bar + 2);
-      const w = v === null ? 0 : Math.max(1, v * plot);
-      const ci = v === null ? null : s.cis?.[gi] ?? null;
-      parts.push(`<rect class="c${si % PALETTE.length}" x="${x(0)}" y="${y}" width="${w}" height="${bar}"><title>${esc(`${g} · ${s.label}: ${pctCi(v, ci)}`)}</title></rect>`);
-      if (ci) parts.push(whisker(x(ci[0]), x(ci[1]), y + bar / 2, bar / 3));
-      parts.push(`<text class="value" x="${Math.max(x(0) + w, ci ? x(ci[1]) : 0) + 4}" y="${y + bar - 2}">${esc(pct(v))}</text>`);
-    });
-  });
-  return `${legend(series.map((s) => s.label))}<svg role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${parts.join('')}</svg>`;
-}
+/** A table in a box of its own, so a table wider than the window scrolls there, not the page. */
+export const tableBox = (table: string): string => `<div class="table-wrap">${table}</div>`;
 
 /** Every ISO week from the first to the last, so a quiet week is a gap in time, not skipped. */
 export function weeksBetween(first: string, last: string): string[] {
@@ -163,33 +109,25 @@ export function weeksBetween(first: string, last: string): string[] {
   return out;
 }
 
-function lineChart(r: Report): string {
+/** The out-of-scope rate week by week; a week is labelled `W39`, with its year under the first and under each new year's. */
+function trendChart(r: Report): string {
   const seen = [...new Set(r.models.flatMap((m) => Object.keys(m.byWeek)))].filter((w) => w !== 'unknown').sort();
   if (seen.length < 2) return `<p>One week of results so far (${esc(seen[0] ?? '—')}); the trend appears from the second week.</p>`;
   const weeks = weeksBetween(seen[0], seen[seen.length - 1]);
-  const step = Math.max(24, Math.min(70, 1000 / weeks.length));
-  const width = 80 + (weeks.length - 1) * step;
-  const height = 180;
-  const top = 10;
-  const x = (i: number) => 44 + i * step;
-  const y = (v: number) => top + height - v * height;
-  const every = Math.ceil(weeks.length / 14);
-  const parts: string[] = [`<line class="axis" x1="36" y1="${top + height}" x2="${width}" y2="${top + height}"/>`];
-  for (const tick of [0, 0.5, 1]) parts.push(`<text x="0" y="${y(tick) + 4}">${tick * 100}%</text><line class="axis" x1="36" y1="${y(tick)}" x2="${width}" y2="${y(tick)}" stroke-dasharray="2 4"/>`);
-  weeks.forEach((w, i) => {
-    if (i % every === 0) parts.push(`<text x="${x(i) - 24}" y="${top + height + 16}">${esc(w)}</text>`);
+  const labels = weeks.map((w, i): [string, string?] => {
+    const [year, week] = w.split('-');
+    return week && (i === 0 || !weeks[i - 1].startsWith(year)) ? [week, year] : [week ?? w];
   });
-  r.models.forEach((m, mi) => {
-    const pts = weeks.map((w, i) => [i, m.byWeek[w]?.outOfScopeRate ?? null] as const).filter((p): p is readonly [number, number] => p[1] !== null);
-    const k = mi % PALETTE.length;
-    if (pts.length > 1) parts.push(`<polyline class="l${k}" stroke-width="2" points="${pts.map(([i, v]) => `${x(i)},${y(v)}`).join(' ')}"/>`);
-    for (const [i, v] of pts) {
-      const ci = m.byWeek[weeks[i]].ci.outOfScopeRate;
-      if (ci) parts.push(`<g class="l${k}">${whisker(y(ci[1]), y(ci[0]), x(i), 3, false)}</g>`);
-      parts.push(`<circle class="c${k}" cx="${x(i)}" cy="${y(v)}" r="3"><title>${esc(`${m.model} · ${weeks[i]}: ${pctCi(v, ci)} (${m.byWeek[weeks[i]].ok} usable results)`)}</title></circle>`);
-    }
-  });
-  return `${legend(r.models.map((m) => m.model))}<svg role="img" width="${width}" height="${top + height + 28}" viewBox="0 0 ${width} ${top + height + 28}">${parts.join('')}</svg>`;
+  const lines = r.models.map((m) => ({
+    label: m.model,
+    points: weeks.flatMap((w, i): LinePoint[] => {
+      const s = m.byWeek[w];
+      if (!s || s.outOfScopeRate === null) return [];
+      const ci = s.ci.outOfScopeRate ?? null;
+      return [{ at: i, value: s.outOfScopeRate, ci, title: `${m.model} · ${w}: ${pctCi(s.outOfScopeRate, ci)} (${s.ok} usable results)` }];
+    }),
+  }));
+  return lineChart(labels, lines);
 }
 
 /** A column of the figures tables: its heading and its cell. */
@@ -223,25 +161,37 @@ const COST: Column[] = [
   ['cost', (s) => (s.costUsd === null ? '—' : '$' + s.costUsd.toFixed(4))],
 ];
 
-function head(first: string, second: string, columns: Column[]): string {
-  return `<thead><tr><th>${first}</th><th>${second}</th>${columns.map(([h]) => `<th>${esc(h)}</th>`).join('')}</tr></thead>`;
+/** A figure's cell: the value, then its interval (and n), which goes under it when the column is narrow. */
+export function figureCell(text: string): string {
+  const m = /^(.+?) (\[.*)$/.exec(text);
+  return m ? `<td><span class="v">${esc(m[1])}</span> <span class="ci">${esc(m[2])}</span></td>` : `<td>${esc(text)}</td>`;
 }
 
-function row(model: string, slice: string, s: Stats, columns: Column[]): string {
-  return `<tr><td>${esc(model)}</td><td>${esc(slice)}</td>${columns.map(([, cell]) => `<td>${esc(cell(s))}</td>`).join('')}</tr>`;
+function head(first: string, columns: Column[]): string {
+  return `<thead><tr><th>${first}</th>${columns.map(([h]) => `<th>${esc(h)}</th>`).join('')}</tr></thead>`;
+}
+
+/** A model's rows start under a heading row of their own, so a long name never widens a column. */
+function group(model: string, columns: Column[]): string {
+  return `<tr class="group"><th colspan="${columns.length + 1}" scope="rowgroup">${breakable(model)}</th></tr>`;
+}
+
+function row(slice: string, s: Stats, columns: Column[]): string {
+  // The cross-file rows' own split (context sent or not) is indented under them.
+  return `<tr><td${slice.startsWith(' ') ? ' class="sub"' : ''}>${esc(slice.trim())}</td>${columns.map(([, cell]) => figureCell(cell(s))).join('')}</tr>`;
 }
 
 function table(r: Report, columns: Column[]): string {
-  const rows = r.models.flatMap((m) => [row(m.model, 'all', m, columns), ...localityRows(m).map(([label, s]) => row('', label.trim(), s, columns))]);
-  return `<table>${head('model', 'slice', columns)}<tbody>${rows.join('')}</tbody></table>`;
+  const rows = r.models.flatMap((m) => [group(m.model, columns), row('all', m, columns), ...localityRows(m).map(([label, s]) => row(label, s, columns))]);
+  return tableBox(`<table>${head('slice', columns)}<tbody>${rows.join('')}</tbody></table>`);
 }
 
 /** What share of the applied lines was still there at each checkpoint, per model. */
 function checkpointTable(r: Report): string {
   const checkpoints = [...new Set(r.models.flatMap((m) => Object.keys(m.keptByCheckpoint)))];
   if (!checkpoints.length) return '<p class="note">No applied edit has been measured yet: what is kept is measured when the file is saved, after 2 and 10 minutes, and at the commit.</p>';
-  const rows = r.models.filter((m) => m.keptMeasured).map((m) => `<tr><td>${esc(m.model)}</td>${checkpoints.map((c) => `<td>${esc(pctCi(m.keptByCheckpoint[c], m.ci[`keptByCheckpoint.${c}`]))}</td>`).join('')}</tr>`);
-  return `<h3>Lines kept, by checkpoint</h3><table><thead><tr><th>model</th>${checkpoints.map((c) => `<th>${esc(CHECKPOINT_NAMES[c] ?? c)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  const rows = r.models.filter((m) => m.keptMeasured).map((m) => `<tr><td class="name">${breakable(m.model)}</td>${checkpoints.map((c) => figureCell(pctCi(m.keptByCheckpoint[c], m.ci[`keptByCheckpoint.${c}`]))).join('')}</tr>`);
+  return `<h3>Lines kept, by checkpoint</h3>${tableBox(`<table><thead><tr><th>model</th>${checkpoints.map((c) => `<th>${esc(CHECKPOINT_NAMES[c] ?? c)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`)}`;
 }
 
 const CHECKPOINT_NAMES: Record<string, string> = { save: 'at save', commit: 'at commit', cli: 'reported' };
@@ -249,13 +199,13 @@ const CHECKPOINT_NAMES: Record<string, string> = { save: 'at save', commit: 'at 
 function rulesTable(r: Report): string {
   const rules = [...new Set(r.models.flatMap((m) => Object.keys(m.styleDriftByRule)))];
   if (!rules.length) return '<p>No style drift in any usable result.</p>';
-  const rows = r.models.map((m) => `<tr><td>${esc(m.model)}</td>${rules.map((k) => `<td>${esc(pctCi(m.styleDriftByRule[k] ?? (m.ok ? 0 : null), m.ci[`styleDriftByRule.${k}`]))}</td>`).join('')}</tr>`);
-  return `<table><thead><tr><th>model</th>${rules.map((k) => `<th>${esc(k)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  const rows = r.models.map((m) => `<tr><td class="name">${breakable(m.model)}</td>${rules.map((k) => figureCell(pctCi(m.styleDriftByRule[k] ?? (m.ok ? 0 : null), m.ci[`styleDriftByRule.${k}`]))).join('')}</tr>`);
+  return tableBox(`<table><thead><tr><th>model</th>${rules.map((k) => `<th>${esc(k)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`);
 }
 
 const WEEK: Column[] = [SCOPE[0], SCOPE[2], SCOPE[4], KEPT[1], ['kept', (s) => pctCi(s.keptRate, s.ci.keptRate)]];
 
 function weekTable(r: Report): string {
-  const rows = r.models.flatMap((m) => Object.entries(m.byWeek).map(([w, s], i) => row(i === 0 ? m.model : '', w, s, WEEK)));
-  return `<table>${head('model', 'week', WEEK)}<tbody>${rows.join('')}</tbody></table>`;
+  const rows = r.models.flatMap((m) => [group(m.model, WEEK), ...Object.entries(m.byWeek).map(([w, s]) => row(w, s, WEEK))]);
+  return tableBox(`<table>${head('week', WEEK)}<tbody>${rows.join('')}</tbody></table>`);
 }

@@ -53,14 +53,15 @@ async function waitForHttp(url, child, ms) {
 /**
  * Webviews load their content a while after they are shown (longer on a busy machine): wait,
  * within a limit, until each one on screen has drawn something, so a picture shows what a
- * person would see once the page has settled.
+ * person would see once the page has settled. With `webview`, the picture is of one (a panel
+ * just opened), so wait for one to be there at all.
  */
-async function settleWebviews(page, ms = 10_000) {
+async function settleWebviews(page, ms = 10_000, webview = false) {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     const frames = page.frames().filter((f) => f.name() === 'active-frame' || f.url().includes('fake.html'));
     const drawn = await Promise.all(frames.map((f) => f.evaluate(() => (document.body?.innerText ?? '').trim().length > 0).catch(() => false)));
-    if (drawn.every(Boolean)) return;
+    if (drawn.every(Boolean) && (drawn.length > 0 || !webview)) return;
     await new Promise((r) => setTimeout(r, 200));
   }
   if (process.env.EDITSCOPE_DEBUG_WEBVIEWS) {
@@ -129,7 +130,7 @@ async function session({ name, devPath, testsPath, workspace, extensionsDir, res
           const opts = JSON.parse(readFileSync(join(requests, f), 'utf8') || '{}');
           const full = page.viewportSize();
           if (opts.width) await page.setViewportSize({ width: opts.width, height: opts.height ?? full.height });
-          await settleWebviews(page);
+          await settleWebviews(page, 10_000, opts.webview);
           if (process.env.EDITSCOPE_DEBUG_WEBVIEWS) await settleWebviews(page, 0);
           await page.screenshot({ path: join(shotDir, f.replace(/\.req$/, '.png')) });
           if (opts.width) await page.setViewportSize(full);

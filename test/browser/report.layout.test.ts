@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { REPORT_MODELS, writeReportWorkspace } from '../fixtures/reportLog';
 
 /**
@@ -78,6 +78,8 @@ function measure(): Layout {
 describe('the HTML report and comparison in a browser', function () {
   this.timeout(120_000);
   let browser: Browser;
+  // One tab for every case: a new one costs a second or two on a busy machine.
+  let tab: Page;
   let dir: string;
   const pages: Record<string, string> = {};
   before(async () => {
@@ -91,6 +93,7 @@ describe('the HTML report and comparison in a browser', function () {
     pages.report = join(dir, 'report.html');
     pages.comparison = join(dir, 'compare.html');
     browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu'] });
+    tab = await browser.newPage();
   });
   after(async () => {
     await browser?.close();
@@ -100,21 +103,18 @@ describe('the HTML report and comparison in a browser', function () {
   for (const page of ['report', 'comparison']) {
     for (const [width, scheme] of [[900, 'light'], [900, 'dark'], [600, 'dark'], [1600, 'light']] as const) {
       it(`the ${page} reflows at ${width} px (${scheme}): no sideways scrolling, chart labels legible and apart`, async () => {
-        const tab = await browser.newPage({ viewport: { width, height: 900 }, colorScheme: scheme });
-        try {
-          await tab.goto('file://' + pages[page]);
-          const m = await tab.evaluate(measure);
-          assert.ok(m.charts >= (page === 'report' ? 3 : 1), `${m.charts} charts drawn`);
-          assert.ok(m.pageWidth <= m.viewport, `the page is ${m.pageWidth} px wide in a ${m.viewport} px window`);
-          assert.deepEqual(m.scrollers, [], 'only a table may scroll sideways, in its own box');
-          assert.deepEqual(m.small, [], 'chart text drawn under 11 px');
-          assert.deepEqual(m.outside, [], 'chart text outside the window');
-          assert.deepEqual(m.overlaps, [], 'chart labels drawn over each other');
-          assert.ok(m.contrast >= 7, `text against its background: contrast ${m.contrast.toFixed(1)}`);
-          assert.ok(scheme === 'dark' ? m.background < 0.1 : m.background > 0.8, `a ${scheme} background under a ${scheme} system setting (luminance ${m.background.toFixed(2)})`);
-        } finally {
-          await tab.close();
-        }
+        await tab.setViewportSize({ width, height: 900 });
+        await tab.emulateMedia({ colorScheme: scheme });
+        await tab.goto('file://' + pages[page]);
+        const m = await tab.evaluate(measure);
+        assert.ok(m.charts >= (page === 'report' ? 3 : 1), `${m.charts} charts drawn`);
+        assert.ok(m.pageWidth <= m.viewport, `the page is ${m.pageWidth} px wide in a ${m.viewport} px window`);
+        assert.deepEqual(m.scrollers, [], 'only a table may scroll sideways, in its own box');
+        assert.deepEqual(m.small, [], 'chart text drawn under 11 px');
+        assert.deepEqual(m.outside, [], 'chart text outside the window');
+        assert.deepEqual(m.overlaps, [], 'chart labels drawn over each other');
+        assert.ok(m.contrast >= 7, `text against its background: contrast ${m.contrast.toFixed(1)}`);
+        assert.ok(scheme === 'dark' ? m.background < 0.1 : m.background > 0.8, `a ${scheme} background under a ${scheme} system setting (luminance ${m.background.toFixed(2)})`);
       });
     }
   }

@@ -6,7 +6,7 @@ import { resultsDir } from './results';
  * Asks the launcher for a picture of the editor as a person sees it. Only the code-server
  * launcher drives a browser it can photograph; elsewhere this notes that and goes on.
  */
-export async function saveScreenshot(name: string, opts: { width?: number; height?: number } = {}, timeoutMs = 30_000): Promise<string | undefined> {
+export async function saveScreenshot(name: string, opts: { width?: number; height?: number; webview?: boolean } = {}, timeoutMs = 30_000): Promise<string | undefined> {
   const dir = resultsDir();
   if (!fs.existsSync(path.join(dir, 'screenshots-enabled'))) {
     console.log(`    (screenshot "${name}" skipped: this launcher cannot take screenshots)`);

@@ -212,8 +212,8 @@ describe('verdicts that say what the person kept', function () {
         await vscode.commands.executeCommand('workbench.action.closeAllEditors');
         await vscode.commands.executeCommand('editscope.showReport');
         await new Promise((r) => setTimeout(r, 1500));
-        await saveScreenshot(`walk-report-${tag}-wide`);
-        await saveScreenshot(`walk-report-${tag}-narrow`, { width: 900 });
+        await saveScreenshot(`walk-report-${tag}-wide`, { webview: true });
+        await saveScreenshot(`walk-report-${tag}-narrow`, { width: 900, webview: true });
         await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       }
       // After an apply: the card says what was applied and no notice says the file changed.

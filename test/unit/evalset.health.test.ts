@@ -131,7 +131,7 @@ describe('editscope evalset health', () => {
     assert.equal(r.code, 0, r.stderr);
     const html = readFileSync(out, 'utf8');
     assert.match(html, /Eval set health: set\.jsonl/);
-    assert.match(html, /<td>t1<\/td><td>src\/f1\.ts<\/td><td>200<\/td><td>stale<\/td>/);
+    assert.match(html, /<td>t1<\/td><td>src\/<wbr>f1\.ts<\/td><td>200<\/td><td>stale<\/td>/);
     for (const [args, re] of [
       [['evalset'], /name what to do: editscope evalset health --set <path>/],
       [['evalset', 'prune', '--set', 'set.jsonl'], /unknown evalset command "prune"/],

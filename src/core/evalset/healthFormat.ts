@@ -1,5 +1,6 @@
 import { pctWhole } from '../report/format';
 import { section, tableBox } from '../report/html';
+import { breakable } from '../report/charts';
 import { escapeHtml as esc } from '../text/escapeHtml';
 import { plural } from '../text/plural';
 import type { SetHealth, TaskHealth } from './health';
@@ -35,7 +36,7 @@ export function formatHealthText(h: SetHealth, set: string): string {
 export function healthSection(h: SetHealth, set: string): string {
   const rows = h.taskHealth
     .filter((t) => t.stale || t.saturated || t.separates || t.disputes.length)
-    .map((t) => `<tr><td>${esc(t.id)}</td><td>${esc(t.file)}</td><td>${t.ageDays ?? '—'}</td><td>${esc([t.stale ? 'stale' : '', t.saturated ? 'saturated' : '', t.separates ? 'separates' : '', t.disputes.length ? 'disputed' : ''].filter(Boolean).join(', '))}</td><td>${esc([t.stale ?? '', ...t.disputes.map((d) => `${d.model}: ${d.why}`)].filter(Boolean).join('; '))}</td></tr>`);
+    .map((t) => `<tr><td>${esc(t.id)}</td><td>${breakable(t.file)}</td><td>${t.ageDays ?? '—'}</td><td>${esc([t.stale ? 'stale' : '', t.saturated ? 'saturated' : '', t.separates ? 'separates' : '', t.disputes.length ? 'disputed' : ''].filter(Boolean).join(', '))}</td><td>${esc([t.stale ?? '', ...t.disputes.map((d) => `${d.model}: ${d.why}`)].filter(Boolean).join('; '))}</td></tr>`);
   const table = rows.length ? tableBox(`<table class="text"><thead><tr><th>task</th><th>file</th><th>age (days)</th><th>flags</th><th>why</th></tr></thead><tbody>${rows.join('')}</tbody></table>`) : '<p>No task is stale, saturated, separating or disputed.</p>';
   return section(`Eval set health: ${set}`, `<p>${esc(h.summary)}</p><ul>${facts(h).map((f) => `<li>${esc(f)}</li>`).join('')}</ul>${table}`);
 }

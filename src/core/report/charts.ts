@@ -14,7 +14,7 @@ export const COLOURS = 8;
 /** A share of the plot's width as SVG's x takes it: `37.5%`. */
 export const at = (share: number): string => `${Number((Math.min(1, Math.max(0, share)) * 100).toFixed(3))}%`;
 
-/** A model name may break after each `/` or `:` rather than anywhere. */
+/** A model name or a path may break after each `/` or `:` rather than anywhere. */
 export const breakable = (name: string): string => esc(name).replace(/([/:])/g, '$1<wbr>');
 
 /** An error bar across [lo, hi] (x in percent) at height y, with a cap at each end. */

@@ -12,6 +12,7 @@ import { editedFromAnswer } from '../../src/core/prompt/answer';
 import type { GradeRecord } from '../../src/core/log/records';
 import { loadProvidersConfig } from '../../src/core/providers/config';
 import { createProviders } from '../../src/core/providers/registry';
+import { markSupporting } from '../../src/core/relevance/supporting';
 import { startMockModelServer, type MockModelServer } from '../fixtures/mockModelServer';
 import { SUM } from '../fixtures/sum';
 import { cli } from './cliHarness';
@@ -171,7 +172,8 @@ describe('editscope export --to rft', () => {
     assert.deepEqual(Object.keys(grader).sort(), ['name', 'source', 'type']);
     assert.equal(grader.type, 'python');
     assert.match(grader.source, /^def grade\(sample, item\):/m);
-    assert.ok(Buffer.byteLength(grader.source) < 64 * 1024, `grader source is ${Buffer.byteLength(grader.source)} bytes`);
+    // The port of relevance (supporting hunks) is most of it; well under the service's limit.
+    assert.ok(Buffer.byteLength(grader.source) < 128 * 1024, `grader source is ${Buffer.byteLength(grader.source)} bytes`);
     const imports = [...grader.source.matchAll(/^\s*(?:import|from)\s+([\w.]+)/gm)].map((m) => m[1]);
     assert.deepEqual(imports.filter((m) => !['re', 'json', 'math'].includes(m)), [], 'standard library only, nothing that reaches the network');
   });
@@ -394,12 +396,15 @@ describe('editscope export --to rft', () => {
   it('agrees with Edit Scope on 2000 generated answers: damaged blocks, stray markers and fences, repeated lines, CRLF and mixed endings', async function () {
     const cases = generatedCases(2000, 17);
     // What replay computes for each answer (gradeResult): the answer read and applied, the
-    // analysis's out-of-scope hunks, and the reference similarity of the edited window.
+    // analysis's out-of-scope hunks once relevance has marked the supporting ones, and the
+    // reference similarity of the edited window.
     const expected = cases.map((c) => {
       const range = { start: c.item.selection_start, end: c.item.selection_end };
       const r = editedFromAnswer(c.item.window_text, c.window, c.item.format, c.answer, c.finish, c.item.file, range);
       if (!r.ok) return 0;
-      const scope = analyze(c.item.window_text, r.edited, { fileName: c.item.file, ranges: [range] }).outOfScopeHunks === 0 ? 1 : 0;
+      const analysis = analyze(c.item.window_text, r.edited, { fileName: c.item.file, ranges: [range] });
+      markSupporting([{ file: c.item.file, role: 'target', original: c.item.window_text, edited: r.edited, analysis }]);
+      const scope = analysis.outOfScopeHunks === 0 ? 1 : 0;
       const ref = gradeReference(editedWindow(c.item.window_text, r.edited, c.window), c.item.reference);
       return (scope + (ref.exact ? 1 : ref.similarity)) / 2;
     });

@@ -215,6 +215,9 @@ describe('verdicts that say what the person kept', function () {
         await saveScreenshot(`walk-report-${tag}-wide`, { webview: true });
         await saveScreenshot(`walk-report-${tag}-narrow`, { width: 900, webview: true });
         await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        await vscode.commands.executeCommand('editscope.compareModels', { a: 'mock/good', b: 'mock/overreach' });
+        await saveScreenshot(`walk-compare-models-${tag}-narrow`, { width: 900, webview: true });
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       }
       // After an apply: the card says what was applied and no notice says the file changed.
       const applied = freshFile('src/walk-applied.ts');

@@ -106,6 +106,27 @@ describe('eval log', () => {
     assert.match(warnings[1].message, /line 3: written by a newer Edit Scope \(schema 99; this version reads 2\); update Edit Scope/);
   });
 
+  it('reads every line whole across read chunks, lines longer than a chunk and a last line without a newline', () => {
+    const log = join(dir, 'chunks.jsonl');
+    const verdict = (i: number, pad = '') => JSON.stringify({ schemaVersion: 2, kind: 'verdict', time: '2026-12-01T00:00:00.000Z', taskId: `t${i}${pad}`, model: 'm', accepted: 'all' });
+    const lines: string[] = [];
+    // Enough short lines to cross an 8 MB read chunk at an arbitrary point, then one of 9.2 MB
+    // (longer than a chunk, in two-byte characters), a Latin-1 line, and a last line the writer
+    // never ended.
+    for (let i = 0, size = 0; size < 10 * 1024 * 1024; i++) size += lines[lines.push(verdict(i, 'x'.repeat(i % 997))) - 1].length + 1;
+    const long = lines.length;
+    lines.push(verdict(long, 'é'.repeat(4.6 * 1024 * 1024)));
+    const latin1 = lines.length + 1;
+    writeFileSync(log, Buffer.concat([Buffer.from(lines.join('\n') + '\n'), Buffer.from(verdict(-1, 'caf\xe9') + '\n', 'latin1'), Buffer.from(verdict(long + 1))]));
+    const { records, warnings } = readLog(log);
+    assert.deepEqual(warnings.map((w) => w.line), [latin1]);
+    assert.equal(records.length, long + 2);
+    const ids = records.map((r) => (r.kind === 'verdict' ? r.taskId : ''));
+    const expected = lines.map((l) => (JSON.parse(l) as { taskId: string }).taskId);
+    assert.ok(ids.slice(0, long + 1).every((id, i) => id === expected[i]), 'every line as written');
+    assert.equal(ids[long + 1], `t${long + 1}`);
+  });
+
   it('editscope verdict records a verdict for a known task and refuses an unknown one', async () => {
     const log = join(dir, 'verdict.jsonl');
     const task = createTask({ file: 'a.ts', original: ORIGINAL, range: { start: 3, end: 5 }, instruction: 'x' });

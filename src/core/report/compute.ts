@@ -349,8 +349,9 @@ export class ReportBuilder {
   private readonly models = new Map<string, ModelTallies>();
   /** Task id → what a verdict on one of its results needs to find that result's accumulators. */
   private readonly tasks = new Map<string, { week: string; place: Place; models: string[]; cluster: Cluster }>();
-  /** File, and task content, → its cluster number. */
-  private readonly clusters = new Map<string, number>();
+  /** File → its cluster number, and its tasks' content → theirs (numbers from one dense count). */
+  private readonly clusters = new Map<string, { file: number; tasks: Map<string, number> }>();
+  private clusterCount = 0;
   /** `taskId \0 model` → the latest verdict. */
   private readonly verdicts = new Map<string, { taskId: string; model: string; accepted: Accepted; hunks?: HunkVerdict[] }>();
   /** `taskId \0 model` → the latest retention share, overall and per checkpoint. */
@@ -401,20 +402,22 @@ export class ReportBuilder {
       }
       const judged = judge(res, this.opts.countTests === true);
       const figures = judged.usable ? OK_FIGURES.map((f) => f.value(judged)) : [];
-      for (const tally of [m.all, ...talliesOf(m, place), w]) tally.result(res, judged, figures, cluster);
+      m.all.result(res, judged, figures, cluster);
+      for (const tally of talliesOf(m, place)) tally.result(res, judged, figures, cluster);
+      w.result(res, judged, figures, cluster);
     }
   }
 
   /** Tasks on one file share a file cluster; runs of one task (same file content, lines and instruction) a task cluster. */
   private clusterOf(t: TaskRecord): Cluster {
     const file = typeof t.file === 'string' && t.file ? t.file : `\0${t.id}`;
-    return { file: this.number(file), task: this.number(`${file}\0${t.fileHash}\0${JSON.stringify(t.ranges)}\0${t.instruction}`) };
-  }
-
-  private number(key: string): number {
-    let c = this.clusters.get(key);
-    if (c === undefined) this.clusters.set(key, (c = this.clusters.size));
-    return c;
+    let runs = this.clusters.get(file);
+    if (!runs) this.clusters.set(file, (runs = { file: this.clusterCount++, tasks: new Map() }));
+    // The file is the outer key, so the inner one need not repeat it.
+    const key = `${t.fileHash}\0${t.ranges.map((r) => `${r.start}-${r.end}`).join(',')}\0${t.instruction}`;
+    let task = runs.tasks.get(key);
+    if (task === undefined) runs.tasks.set(key, (task = this.clusterCount++));
+    return { file: runs.file, task };
   }
 
   /** The ISO week of a record's time, worked out once per day seen. */

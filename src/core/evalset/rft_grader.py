@@ -504,17 +504,19 @@ def _folded(content):
     return _FOLD.sub(" ", content).strip(" ")
 
 
-def _slide(x, y, x0, x1, y0, in_scope):
+def _slide(x, y, x0, x1, y0, in_scope, bounds=None):
     """How far a deletion (x the original) or insertion (x the edited text) of lines
     x[x0:x1], at y[y0] on the other side, moves among look-alike lines: to where the most
     lines around it match exactly, among those to one in scope (in_scope(shift)), the
-    nearest such place first (hunks.ts, slideToRawMatches)."""
+    nearest such place first (hunks.ts, slideToRawMatches). `bounds`: (x_low, y_low,
+    x_high, y_high), the edges of the blocks beside it, when there are others."""
+    x_low, y_low, x_high, y_high = bounds or (0, 0, len(x), len(y))
     kx = [_folded(c) for c, _ in x]
     up = 0
-    while up < _MAX_SLIDE and x0 - up - 1 >= 0 and y0 - up - 1 >= 0 and kx[x0 - up - 1] == kx[x1 - up - 1]:
+    while up < _MAX_SLIDE and x0 - up - 1 >= x_low and y0 - up - 1 >= y_low and kx[x0 - up - 1] == kx[x1 - up - 1]:
         up += 1
     down = 0
-    while down < _MAX_SLIDE and x1 + down < len(x) and y0 + down < len(y) and kx[x0 + down] == kx[x1 + down]:
+    while down < _MAX_SLIDE and x1 + down < x_high and y0 + down < y_high and kx[x0 + down] == kx[x1 + down]:
         down += 1
 
     def score(shift):
@@ -816,7 +818,7 @@ class _Lines:
 
     def __init__(self, text):
         self.text = text
-        pairs = _split(text)
+        self.pairs = pairs = _split(text)
         self.lines = [c for c, _ in pairs]
         self.full = [c + e for c, e in pairs]
         self.keys = [_folded(c) for c in self.lines]
@@ -1135,7 +1137,8 @@ def _region_holds(regions, first, last):
 
 
 def _slide_blocks(blocks, a, b, regions):
-    """hunks.ts, slideToRawMatches."""
+    """hunks.ts, slideToRawMatches: each pure deletion or insertion among look-alike lines
+    placed as _slide places the one change of the scope above."""
     for k, blk in enumerate(blocks):
         dele = blk[2] == blk[3]
         if dele == (blk[0] == blk[1]):
@@ -1143,34 +1146,15 @@ def _slide_blocks(blocks, a, b, regions):
         x, y, x0, x1, y0 = (a, b, blk[0], blk[1], blk[2]) if dele else (b, a, blk[2], blk[3], blk[0])
         prev = blocks[k - 1] if k > 0 else None
         nxt = blocks[k + 1] if k + 1 < len(blocks) else None
-        x_low = (prev[1] if dele else prev[3]) if prev else 0
-        y_low = (prev[3] if dele else prev[1]) if prev else 0
-        x_high = (nxt[0] if dele else nxt[2]) if nxt else x.count
-        y_high = (nxt[2] if dele else nxt[0]) if nxt else y.count
-        up = 0
-        while up < 200 and x0 - up - 1 >= x_low and y0 - up - 1 >= y_low and x.keys[x0 - up - 1] == x.keys[x1 - up - 1]:
-            up += 1
-        down = 0
-        while down < 200 and x1 + down < x_high and y0 + down < y_high and x.keys[x0 + down] == x.keys[x1 + down]:
-            down += 1
-        if not up and not down:
-            continue
-
-        def score(shift):
-            n = sum(1 for t in range(-up, shift) if x.lines[x0 + t] == y.lines[y0 + t])
-            return n + sum(1 for t in range(shift, down) if x.lines[x1 + t] == y.lines[y0 + t])
+        bounds = ((prev[1] if dele else prev[3]) if prev else 0, (prev[3] if dele else prev[1]) if prev else 0,
+                  (nxt[0] if dele else nxt[2]) if nxt else x.count, (nxt[2] if dele else nxt[0]) if nxt else y.count)
 
         def in_scope(shift):
             if not regions:
                 return False
             return _region_holds(regions, x0 + shift + 1, x1 + shift) if dele else _region_holds(regions, y0 + shift + 1, y0 + shift)
 
-        best, best_score, best_in = 0, score(0), in_scope(0)
-        for shift in range(-up, down + 1):
-            sc = score(shift)
-            is_in = in_scope(shift)
-            if sc > best_score or (sc == best_score and (is_in if is_in != best_in else abs(shift) < abs(best))):
-                best, best_score, best_in = shift, sc, is_in
+        best = _slide(x.pairs, y.pairs, x0, x1, y0, in_scope, bounds)
         if best:
             blocks[k] = [x0 + best, x1 + best, y0 + best, y0 + best] if dele else [y0 + best, y0 + best, x0 + best, x1 + best]
     return blocks
@@ -1844,26 +1828,22 @@ def _arrow_body(masked, after_arrow, frm):
 
 
 def _enclosing_block(masked, offset):
+    """The `{ }` block holding `offset`, or None at the module's top level."""
+    opened = _unmatched_opener(masked, offset, "{", "}")
+    if opened < 0:
+        return None
+    end = _matching(masked, opened)
+    return (opened, len(masked) if end < 0 else end)
+
+
+def _unmatched_opener(masked, offset, opens="([{", closes=")]}"):
+    """The nearest of `opens` before `offset` still open there, or -1."""
     depth = 0
     for i in range(offset - 1, -1, -1):
         c = masked[i]
-        if c == "}":
+        if c in closes:
             depth += 1
-        elif c == "{":
-            if depth == 0:
-                end = _matching(masked, i)
-                return (i, len(masked) if end < 0 else end)
-            depth -= 1
-    return None
-
-
-def _unmatched_opener(masked, offset):
-    depth = 0
-    for i in range(offset - 1, -1, -1):
-        c = masked[i]
-        if c in ")]}":
-            depth += 1
-        elif c in "([{":
+        elif c in opens:
             if depth == 0:
                 return i
             depth -= 1

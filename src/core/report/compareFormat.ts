@@ -80,10 +80,13 @@ function forestPlot(c: Comparison): string {
   return `<p class="note">B's improvement over A in percentage points (right of the line: B is better), with its 95% interval.</p>${rowChart('centred', ticks, rows)}`;
 }
 
+/** A figure and its unit on one line: `1565 ms` never breaks before `ms`. */
+const kept = (figure: string) => esc(figure).replace(/ ms$/, '\u00a0ms');
+
 /** The comparison as a page: the finding, the plot of each rate's difference with its interval, and the table. */
 export function renderComparisonHtml(c: Comparison, opts: HtmlOptions): string {
   const text = formatComparisonText(c).split('\n');
-  const rows = c.metrics.map((m) => `<tr><td class="name">${esc(m.name).replace(/\./g, '.<wbr>')}</td><td>${esc(level(m, m.a))}</td><td>${esc(level(m, m.b))}</td>${figureCell(`${amount(m, m.diff)} [${bare(m, m.ci[0])}, ${bare(m, m.ci[1])}]`)}<td>${esc(m.p < 0.001 ? '<0.001' : m.p.toFixed(3))}</td><td>${esc(amount(m, m.mde))}</td><td>${m.n}</td></tr>`);
+  const rows = c.metrics.map((m) => `<tr><td class="name">${esc(m.name).replace(/\./g, '.<wbr>')}</td><td>${kept(level(m, m.a))}</td><td>${kept(level(m, m.b))}</td>${figureCell(`${amount(m, m.diff)} [${bare(m, m.ci[0])}, ${bare(m, m.ci[1])}]`)}<td>${esc(m.p < 0.001 ? '<0.001' : m.p.toFixed(3))}</td><td>${kept(amount(m, m.mde))}</td><td>${m.n}</td></tr>`);
   const table = tableBox(`<table><thead><tr><th>metric</th><th>A</th><th>B</th><th>B − A [95% interval]</th><th>p</th><th>detectable</th><th>n</th></tr></thead><tbody>${rows.join('')}</tbody></table>`);
   const body = [
     `<p><strong>A</strong>: ${esc(c.a)} · <strong>B</strong>: ${esc(c.b)}</p>`,

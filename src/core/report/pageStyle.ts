@@ -24,7 +24,7 @@ td { font-variant-numeric: tabular-nums; }
 th:first-child, td:first-child, table.text th, table.text td { text-align: left; }
 td .v, td .ci { white-space: nowrap; } td .ci { color: var(--vscode-descriptionForeground, var(--muted)); }
 td.sub { padding-left: 1.6rem; }
-tr.group th { text-align: left; padding-top: 0.8rem; border-bottom-width: 2px; }
+tr.group th { text-align: left; padding-top: 0.8rem; border-bottom-width: 2px; overflow-wrap: anywhere; }
 table.text td { min-width: 4rem; overflow-wrap: break-word; } td.name { overflow-wrap: anywhere; }
 .legend { display: flex; flex-wrap: wrap; gap: 0.3rem 1.2rem; }
 .legend > span { display: inline-flex; align-items: center; gap: 0.35rem; overflow-wrap: anywhere; }

@@ -246,6 +246,14 @@ describe('extension webview: review in place', () => {
     assert.equal(html.match(/Cancelled/gi)!.length, 2, 'the header state and the badge, no "cancelled: Cancelled"');
     assert.match(html, /39 characters had arrived/);
     assert.match(html, /data-action="viewDiff"[^>]*>View Partial Answer/);
+    assert.equal(html.match(/data-action="viewDiff"/g)!.length, 1, 'one button opens it, not a View Diff beside it doing the same');
+  });
+
+  it('offers no view of a failed answer that sent nothing', () => {
+    const failed = { ...result(), ok: false, edited: null, analysis: null, files: undefined, error: { kind: 'timeout', message: 'No answer within 120 s' } } satisfies ModelResult;
+    const html = renderComparisonBody(view({ runs: [{ model: 'p/slow', phase: 'done', chars: 0, result: failed, verdict: null }] }));
+    assert.doesNotMatch(html, /data-action="viewDiff"/);
+    assert.match(html, /data-action="retry" data-model="p\/slow">Retry/);
   });
 
   it('shows the answer arriving, not only a character count', () => {

@@ -94,7 +94,8 @@ function renderColumn(r: ModelRunView, index: number, c: ComparisonView): string
   ];
   // The badge already names the kind; say the message only when it adds something.
   const error = res?.error && res.error.message.trim().toLowerCase() !== res.error.kind.toLowerCase() ? `<p class="error"><strong>${e(res.error.kind)}</strong>: ${e(res.error.message)}</p>` : '';
-  const partial = res && !res.ok && r.streamed ? `<p class="partial" role="note">${plural(r.streamed.length, 'character')} had arrived. ${button('viewDiff', 'View Partial Answer', r.model, true, 'secondary')}</p>` : '';
+  // The count only: the one button that opens what arrived is with the card's other actions.
+  const partial = res && !res.ok && r.streamed ? `<p class="partial" role="note">${plural(r.streamed.length, 'character')} had arrived.</p>` : '';
   const live = !res && r.streamed ? `<pre class="stream" aria-label="${e(r.model)}'s answer so far">${e(tail(r.streamed, 6))}</pre>` : '';
   const retry = !res && r.retry ? `<p class="retry" role="status">${e(retryText(r.retry))}</p>` : '';
   const where = (file: string) => (multi ? `${e(file)} ` : '');
@@ -127,8 +128,11 @@ function renderColumn(r: ModelRunView, index: number, c: ComparisonView): string
   const verdict = r.verdict ? `<p class="verdict verdict-${r.verdict}" role="status">${VERDICT_TEXT[r.verdict]}${r.verdict === 'picked' ? ` (${pickedText(r)})` : ''}${keptText(r)}</p>` : '';
   const can = actionsOf(r, c);
   const total = (r.picks ?? []).reduce((n, row) => n + row.length, 0);
+  // One way to see the text, named for what it opens: a failed answer with nothing received has none.
+  // An answer that came whole but could not be read as an edit is not partial.
+  const view = res?.ok ? 'View Diff' : res ? (!r.streamed ? '' : res.error.kind === 'malformed-output' ? 'View Answer' : 'View Partial Answer') : 'Watch Answer';
   const buttons = [
-    button('viewDiff', res ? 'View Diff' : 'Watch Answer', r.model, can.viewDiff, 'secondary'),
+    ...(view ? [button('viewDiff', view, r.model, can.viewDiff, 'secondary')] : []),
     button('applyAll', 'Apply All', r.model, can.applyAll),
     button('applyInScope', 'Apply In-Scope Only', r.model, can.applyInScope),
     ...(total > 1 ? [button('applyPicked', `Apply Picked (${pickedText(r)})`, r.model, can.applyPicked)] : []),

@@ -18,6 +18,7 @@ import { ApiKeys } from './apiKeys';
 import { redactingLog } from './redactLog';
 import { Secrets } from '../core/redact';
 import { answerPrompts, lastPrompt } from './prompts';
+import { resetDiffCodeLensOffer } from './codeLensOffer';
 import { COLUMN_ACTIONS, type ColumnAction } from './protocol';
 import type { Services } from './services';
 import { RetentionWatch } from './retentionWatch';
@@ -73,7 +74,9 @@ function commandTable(s: Services, lastError: () => unknown): Record<string, Han
     'editscope._diagnostics': () => editScopeDiagnostics(),
     // Answers a question meant for the person (send a key, run test commands): registered only
     // when an extension test runs, so a workspace's tasks or another extension cannot say yes.
-    ...(s.context.extensionMode === vscode.ExtensionMode.Test ? { 'editscope._answerPrompts': (answers: unknown) => answerPrompts(answers) } : {}),
+    ...(s.context.extensionMode === vscode.ExtensionMode.Test
+      ? { 'editscope._answerPrompts': (answers: unknown) => answerPrompts(answers), 'editscope._resetCodeLensOffer': () => resetDiffCodeLensOffer(s.context) }
+      : {}),
     'editscope._lastPrompt': () => lastPrompt(),
     'editscope._panelDrawn': () => s.panel.drawn,
     'editscope._reportShown': () => reportShown(),

@@ -24,23 +24,78 @@ export interface HunkArgs {
   hunk?: number | 'all';
 }
 
+/** The commands a hover's links may run: the review's own, nothing else. */
+const HOVER_COMMANDS = ['editscope.acceptHunk', 'editscope.rejectHunk', 'editscope.applyPickedHunks'];
+
 /**
- * Per-hunk review in the diff of a model's answer: a CodeLens on each hunk says whether Apply
- * Picked will write it and toggles it, one above the file applies the picks, and the same
- * commands work from the keyboard at the cursor. Ticks start as Apply In-Scope Only's: in
- * scope ticked, out of scope not.
+ * Per-hunk review in the diff of a model's answer. Every hunk's hover says whether Apply
+ * Picked will write it, with links to accept or reject it; the same commands work from the
+ * keyboard at the cursor and from the diff's title bar. Where the person has CodeLens on in
+ * diff views (`diffEditor.codeLens`, theirs to choose: it is off by default and applies to
+ * every diff), a CodeLens on each hunk says and toggles the same, and one above the file
+ * applies the picks. Ticks start as Apply In-Scope Only's: in scope ticked, out of scope not.
  */
-export class HunkReview implements vscode.CodeLensProvider, vscode.Disposable {
+export class HunkReview implements vscode.CodeLensProvider, vscode.HoverProvider, vscode.Disposable {
   private readonly lensesChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.lensesChanged.event;
   private readonly followed = new Map<string, vscode.Disposable>();
-  private readonly registration: vscode.Disposable;
+  private readonly registrations: vscode.Disposable[];
 
   constructor(
     private readonly store: ComparisonStore,
     private readonly diff: DiffView,
   ) {
-    this.registration = vscode.languages.registerCodeLensProvider({ scheme: RESULT_SCHEME }, this);
+    this.registrations = [
+      vscode.languages.registerCodeLensProvider({ scheme: RESULT_SCHEME }, this),
+      vscode.languages.registerHoverProvider({ scheme: RESULT_SCHEME }, this),
+    ];
+  }
+
+  /**
+   * On either side of the diff, over a hunk: where it stands and links to accept or reject it.
+   * The links carry the hunk itself, so they act on it wherever the cursor is.
+   */
+  provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+    const p = this.diff.parse(doc.uri);
+    const model = p && !p.stream ? this.diff.modelOf(p) : undefined;
+    if (!p || !model) return undefined;
+    const run = p.c.run(model);
+    const files = run?.result ? reviewFiles(run.result) : [];
+    const i = files.findIndex((f) => f.file === p.file);
+    if (!run?.picks || i < 0 || files[i].role === 'other') return undefined;
+    const hunks = files[i].analysis.hunks;
+    const original = p.model !== model;
+    const line = pos.line + 1;
+    // A hunk with no lines on this side (an insertion seen from the original, a deletion from the model's) is at the line it follows.
+    const span = (h: Hunk): [number, number] => {
+      const [start, n] = original ? [h.originalStart, h.originalLines] : [h.editedStart, h.editedLines];
+      return n > 0 ? [start, start + n - 1] : [Math.max(start, 1), Math.max(start, 1)];
+    };
+    const j = hunks.findIndex((h) => span(h)[0] <= line && line <= span(h)[1]);
+    if (j < 0) return undefined;
+    const h = hunks[j];
+    const picks = run.picks[i];
+    const open = run.verdict === null || run.verdict === 'reverted';
+    const md = new vscode.MarkdownString(undefined, true);
+    md.isTrusted = { enabledCommands: HOVER_COMMANDS };
+    md.appendMarkdown(`**Edit Scope** · hunk ${j + 1} of ${hunks.length}: `);
+    // Why a hunk is out of scope or supporting is the highlight's own hover, beside this one.
+    md.appendMarkdown(`${picks[j] ? 'will apply' : 'left out'} · ${h.scope === 'out' ? 'out of scope' : h.scope === 'in' ? 'in scope' : h.scope}`);
+    if (!open) md.appendText(` · ${model}'s answer has been ${run.verdict === 'none' ? 'rejected' : 'applied'}`);
+    else {
+      const args = { comparison: p.c.id, model, file: p.file, hunk: j } satisfies HunkArgs;
+      // Brackets too: a file name's ")" would end the link.
+      const query = (a: HunkArgs) => encodeURIComponent(JSON.stringify([a])).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16)}`);
+      const link = (label: string, command: string, a: HunkArgs, key: string) => `[${label}](command:${command}?${query(a)} "${key}")`;
+      const key = process.platform === 'darwin' ? 'Cmd' : 'Ctrl';
+      // The one that changes it: the line above says where it stands.
+      const links = [picks[j] ? link('$(close) Reject hunk', 'editscope.rejectHunk', args, `${key}+Backspace at the cursor`) : link('$(check) Accept hunk', 'editscope.acceptHunk', args, `${key}+Enter at the cursor`)];
+      const ticked = run.picks.reduce((n, row) => n + row.filter(Boolean).length, 0);
+      if (ticked) links.push(link(`$(check-all) Apply ${ticked} picked`, 'editscope.applyPickedHunks', { comparison: p.c.id, model, file: p.file }, `${key}+Shift+Enter`));
+      md.appendMarkdown(`\n\n${links.join(' &nbsp;·&nbsp; ')}`);
+    }
+    const [start, end] = span(h);
+    return new vscode.Hover(md, new vscode.Range(start - 1, 0, end - 1, Number.MAX_SAFE_INTEGER));
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
@@ -68,7 +123,7 @@ export class HunkReview implements vscode.CodeLensProvider, vscode.Disposable {
     if (f.role === 'other') return [lens(0, `Never written: ${f.exists ? 'a file the task did not let the model change' : 'a file the model invented'}`)];
     f.analysis.hunks.forEach((h, j) => {
       const line = Math.max(h.editedLines > 0 ? h.editedStart - 1 : h.editedStart - 1, 0);
-      const scope = h.scope === 'out' ? `out of scope: ${h.reason}` : h.scope === 'in' ? 'in scope' : `${h.scope}: ${h.reason}`;
+      const scope = scopeText(h);
       const lazy = placeholderOf(h, f.analysis) ? ' · writes a placeholder over original lines' : '';
       if (picks[j]) {
         // The button first: a long reason is cut off at the editor's edge, never the button.
@@ -129,8 +184,12 @@ export class HunkReview implements vscode.CodeLensProvider, vscode.Disposable {
   }
 
   dispose(): void {
-    this.registration.dispose();
+    for (const r of this.registrations) r.dispose();
     for (const d of this.followed.values()) d.dispose();
     this.lensesChanged.dispose();
   }
+}
+
+function scopeText(h: Hunk): string {
+  return h.scope === 'out' ? `out of scope: ${h.reason}` : h.scope === 'in' ? 'in scope' : `${h.scope}: ${h.reason}`;
 }

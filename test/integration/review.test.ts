@@ -51,11 +51,15 @@ describe('review in place: hunk by hunk, the answer as it arrives, and what auto
     await config().update('retentionMinutes', [], vscode.ConfigurationTarget.Global);
     // A log of its own, so these verdicts never move another suite's figures.
     await config().update('logPath', LOG, vscode.ConfigurationTarget.Global);
+    // The buttons above each hunk, as a person shows them who said yes to Edit Scope's offer
+    // (CodeLens in diff views is theirs to turn on); the test without them turns it off.
+    await config('diffEditor').update('codeLens', true, vscode.ConfigurationTarget.Global);
   });
   after(async () => {
     await config().update('providers', undefined, vscode.ConfigurationTarget.Global);
     await config().update('retentionMinutes', undefined, vscode.ConfigurationTarget.Global);
     await config().update('logPath', undefined, vscode.ConfigurationTarget.Global);
+    await config('diffEditor').update('codeLens', undefined, vscode.ConfigurationTarget.Global);
     await config('files').update('autoSave', undefined, vscode.ConfigurationTarget.Global);
     await config('files').update('autoSaveDelay', undefined, vscode.ConfigurationTarget.Global);
     await server.close();
@@ -178,6 +182,75 @@ describe('review in place: hunk by hunk, the answer as it arrives, and what auto
     const [, undone] = await until(() => recordsOf(summary.id, 'verdict').length === 2 && recordsOf(summary.id, 'verdict'), 'the undo in the log');
     assert.equal(undone.accepted, 'reverted');
     assert.ok(undone.hunks.every((h: LogRecord) => h.accepted === false), 'undone, no hunk is in the file');
+  });
+
+  it('reviews hunk by hunk without CodeLens in diffs: a hover with Accept and Reject links, and a one-time offer that changes the setting only when asked to', async () => {
+    await config('diffEditor').update('codeLens', false, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('editscope._resetCodeLensOffer');
+    try {
+      const { editor, summary } = await compare(['mock/overreach']);
+      const asked = (await vscode.commands.executeCommand<{ count: number }>('editscope._lastPrompt')).count;
+      await vscode.commands.executeCommand('editscope._answerPrompts', ['Not Now']);
+      const diff = await openDiff('mock/overreach');
+      const offer = await until(async () => {
+        const p = await vscode.commands.executeCommand<{ message: string; count: number }>('editscope._lastPrompt');
+        return p.count === asked + 1 && p;
+      }, 'the offer to show the buttons on each hunk');
+      assert.match(offer.message, /turns on CodeLens in all diff views \(diffEditor\.codeLens\)/);
+      assert.equal(config('diffEditor').get('codeLens'), false, '"Not Now" leaves the setting as it was');
+
+      // Hunk 2 is out of scope, so left out: its hover says so and offers to accept it.
+      const edited = diff.document.getText();
+      const hunks = analyze(original, edited, { fileName: REVIEW, ranges: [{ start: 13, end: 18 }] }).hunks;
+      const at = new vscode.Position(hunks[1].editedStart - 1, 2);
+      const hover = async () => {
+        const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', diff.document.uri, at);
+        return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n').replace(/&nbsp;/g, ' ');
+      };
+      const link = (text: string, label: string) => {
+        const m = new RegExp(`\\[\\$\\([\\w-]+\\) ${label}\\]\\(command:([\\w.]+)\\?([^ )]+)`).exec(text);
+        assert.ok(m, `a "${label}" link in: ${text}`);
+        return () => vscode.commands.executeCommand(m[1], ...JSON.parse(decodeURIComponent(m[2])));
+      };
+      const before = await hover();
+      assert.match(before, /hunk 2 of 3: left out · out of scope/);
+      assert.doesNotMatch(before, /Reject hunk/);
+      // The hover's link, as a click runs it; the cursor is elsewhere and stays there.
+      diff.selection = new vscode.Selection(0, 0, 0, 0);
+      await link(before, 'Accept hunk')();
+      assert.deepEqual((await last()).models[0].picks, [[false, true, true]]);
+      assert.equal(diff.selection.active.line, 0, 'a link acts on its own hunk, not the cursor\'s');
+      const after = await hover();
+      assert.match(after, /hunk 2 of 3: will apply/);
+      assert.doesNotMatch(after, /Accept hunk/);
+      diff.selection = new vscode.Selection(at, at);
+      await vscode.commands.executeCommand('editor.action.showHover');
+      await saveScreenshot('review-hover-900', { width: 900 });
+      await link(after, 'Reject hunk')();
+      assert.deepEqual((await last()).models[0].picks, [[false, false, true]]);
+      // And the keyboard at the cursor: the first hunk accepted (Ctrl+Enter).
+      diff.selection = new vscode.Selection(hunks[0].editedStart - 1, 0, hunks[0].editedStart - 1, 0);
+      await vscode.commands.executeCommand('editscope.acceptHunk');
+      assert.deepEqual((await last()).models[0].picks, [[true, false, true]]);
+      await link(await hover(), 'Apply 2 picked')();
+      assert.equal(editor.document.getText(), applyHunks(original, edited, hunks, (_, i) => i !== 1), 'the hunks left ticked are in the file, the rejected one not');
+      const [v] = await until(() => recordsOf(summary.id, 'verdict').length === 1 && recordsOf(summary.id, 'verdict'), 'the verdict in the log');
+      assert.deepEqual(v.hunks.map((h: LogRecord) => h.accepted), [true, false, true]);
+      assert.match(await hover(), /has been applied/, 'a settled answer offers no more links');
+
+      // Asked once a window: the next diff does not ask again.
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await openDiff('mock/overreach');
+      assert.equal((await vscode.commands.executeCommand<{ count: number }>('editscope._lastPrompt')).count, asked + 1);
+      // In a new window, "Show Them in Diffs" is what turns the setting on.
+      await vscode.commands.executeCommand('editscope._resetCodeLensOffer');
+      await vscode.commands.executeCommand('editscope._answerPrompts', ['Show Them in Diffs']);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await openDiff('mock/overreach');
+      await until(() => config('diffEditor').get('codeLens') === true, 'the person\'s yes to turn CodeLens on in diffs');
+    } finally {
+      await config('diffEditor').update('codeLens', true, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('clears a model\'s Problems entries when it is rejected, and every entry once another answer is applied; Reject stays on the cards left', async () => {

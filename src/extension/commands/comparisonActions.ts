@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { appendVerdict } from '../../core/log/evalLog';
 import { AppliedEdit } from '../appliedEdit';
+import { offerDiffCodeLens } from '../codeLensOffer';
 import { applyResult, type ApplyOutcome } from '../applyResult';
 import { reviewFiles, type Comparison, type ComparisonSummary } from '../comparison';
 import { hunkVerdicts } from '../../core/log/hunkVerdicts';
@@ -23,8 +24,10 @@ export async function comparisonAction(s: Services, c: Comparison, action: Colum
   if (action === 'viewDiff') {
     // An answer still arriving, stopped or unusable has no diff: its text is what there is to see.
     const res = c.run(model)!.result;
-    if (res?.ok && res.edited !== null) await s.diff.open(c, model, file);
-    else await s.diff.openAnswer(c, model);
+    if (res?.ok && res.edited !== null) {
+      await s.diff.open(c, model, file);
+      void offerDiffCodeLens(s.context);
+    } else await s.diff.openAnswer(c, model);
     return { applied: false, reason: 'shown' };
   }
   if (action === 'reject') {

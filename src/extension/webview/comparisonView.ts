@@ -131,12 +131,19 @@ function renderColumn(r: ModelRunView, index: number, c: ComparisonView): string
   // One way to see the text, named for what it opens: a failed answer with nothing received has none.
   // An answer that came whole but could not be read as an edit is not partial.
   const view = res?.ok ? 'View Diff' : res ? (!r.streamed ? '' : res.error.kind === 'malformed-output' ? 'View Answer' : 'View Partial Answer') : 'Watch Answer';
+  // A failed answer can never be applied or judged: its card offers what it can do (see what
+  // arrived, try again), not a row of buttons greyed out for good.
+  const failed = !!res && !res.ok;
   const buttons = [
     ...(view ? [button('viewDiff', view, r.model, can.viewDiff, 'secondary')] : []),
-    button('applyAll', 'Apply All', r.model, can.applyAll),
-    button('applyInScope', 'Apply In-Scope Only', r.model, can.applyInScope),
-    ...(total > 1 ? [button('applyPicked', `Apply Picked (${pickedText(r)})`, r.model, can.applyPicked)] : []),
-    button('reject', 'Reject', r.model, can.reject, 'secondary'),
+    ...(failed
+      ? []
+      : [
+          button('applyAll', 'Apply All', r.model, can.applyAll),
+          button('applyInScope', 'Apply In-Scope Only', r.model, can.applyInScope),
+          ...(total > 1 ? [button('applyPicked', `Apply Picked (${pickedText(r)})`, r.model, can.applyPicked)] : []),
+          button('reject', 'Reject', r.model, can.reject, 'secondary'),
+        ]),
     ...(can.retry ? [button('retry', 'Retry', r.model, true)] : []),
   ].join('');
   return `<article class="column ${status.cls}" aria-labelledby="${id}">

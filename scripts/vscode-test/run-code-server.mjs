@@ -76,6 +76,7 @@ async function settleWebviews(page, ms = 10_000, webview = false) {
 async function session({ name, devPath, testsPath, workspace, extensionsDir, resultsDir, screenshots }) {
   rmSync(resultsDir, { recursive: true, force: true });
   mkdirSync(resultsDir, { recursive: true });
+  // The same browser answers the tests' questions about the page (test/integration/screenshot.ts).
   if (screenshots) writeFileSync(join(resultsDir, 'screenshots-enabled'), '');
   const userData = mkdtempSync(join(tmpdir(), 'editscope-userdata-'));
   mkdirSync(join(userData, 'User'), { recursive: true });
@@ -134,6 +135,39 @@ async function session({ name, devPath, testsPath, workspace, extensionsDir, res
           if (process.env.EDITSCOPE_DEBUG_WEBVIEWS) await settleWebviews(page, 0);
           await page.screenshot({ path: join(shotDir, f.replace(/\.req$/, '.png')) });
           if (opts.width) await page.setViewportSize(full);
+          rmSync(join(requests, f), { force: true });
+        }
+        // What the workbench shows outside any webview (a walkthrough's ticks): the elements a
+        // selector matches, with their text and the attributes asked for.
+        for (const f of readdirSync(requests).filter((x) => x.endsWith('.probe'))) {
+          const { selector, attributes = [] } = JSON.parse(readFileSync(join(requests, f), 'utf8'));
+          const found = await page
+            .$$eval(selector, (els, names) => els.map((el) => ({ text: (el.textContent ?? '').trim(), attributes: Object.fromEntries(names.map((n) => [n, el.getAttribute(n)])) })), attributes)
+            .catch((err) => ({ error: String(err) }));
+          writeFileSync(join(requests, f.replace(/\.probe$/, '.found')), JSON.stringify(found));
+          rmSync(join(requests, f), { force: true });
+        }
+        // Keys pressed as a person presses them, where the focus is (a quick input, an editor),
+        // each step after the page shows what it waits for.
+        for (const f of readdirSync(requests).filter((x) => x.endsWith('.keys'))) {
+          let outcome = { ok: true };
+          let at = 0;
+          try {
+            for (const step of JSON.parse(readFileSync(join(requests, f), 'utf8'))) {
+              at++;
+              if (step.waitFor) {
+                await page.waitForFunction(([sel, text]) => [...document.querySelectorAll(sel)].some((el) => el.checkVisibility() && (el.textContent ?? '').includes(text)), [step.waitFor, step.text ?? ''], { timeout: 20_000 });
+              }
+              // Into an element: it gets the focus first, whatever took it since.
+              const into = step.into ? page.locator(step.into).first() : null;
+              if (step.type) await (into ? into.fill(step.type) : page.keyboard.type(step.type, { delay: 25 }));
+              if (step.press) await (into ? into.press(step.press) : page.keyboard.press(step.press));
+            }
+          } catch (err) {
+            outcome = { ok: false, error: `step ${at}: ${String(err).split('\n')[0]}` };
+            await page.screenshot({ path: join(resultsRoot, 'screenshots', f.replace(/\.keys$/, '-failed.png')) }).catch(() => {});
+          }
+          writeFileSync(join(requests, f.replace(/\.keys$/, '.pressed')), JSON.stringify(outcome));
           rmSync(join(requests, f), { force: true });
         }
       }

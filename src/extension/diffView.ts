@@ -121,7 +121,7 @@ export class DiffView implements vscode.TextDocumentContentProvider, vscode.Disp
       });
       this.watching.set(key, { dispose: () => (clearTimeout(pending), sub.dispose()) });
     }
-    const column = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === c.uri.toString() && e.viewColumn !== undefined)?.viewColumn ?? vscode.ViewColumn.One;
+    const column = columnBeside(c);
     const doc = await vscode.workspace.openTextDocument(uri);
     if (doc.languageId !== 'markdown') await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
     await vscode.window.showTextDocument(uri, { preview: true, viewColumn: column, preserveFocus: true });
@@ -144,7 +144,7 @@ export class DiffView implements vscode.TextDocumentContentProvider, vscode.Disp
     const left = DiffView.uriFor(c, ORIGINAL, file);
     const right = DiffView.uriFor(c, model, file);
     const name = path.posix.basename(file);
-    const column = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === c.uri.toString() && e.viewColumn !== undefined)?.viewColumn ?? vscode.ViewColumn.One;
+    const column = columnBeside(c);
     await vscode.commands.executeCommand('vscode.diff', left, right, `${name}: original ↔ ${model}`, { preview: true, viewColumn: column });
   }
 
@@ -212,6 +212,21 @@ export class DiffView implements vscode.TextDocumentContentProvider, vscode.Disp
     for (const w of this.watching.values()) w.dispose();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/**
+ * Where a diff or an answer opens: the edited file's column, or else the first group not showing
+ * the comparison panel (a diff put in the panel's group would hide the cards it was opened
+ * from), or a new group beside it.
+ */
+function columnBeside(c: Comparison): vscode.ViewColumn {
+  const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === c.uri.toString() && e.viewColumn !== undefined)?.viewColumn;
+  if (shown) return shown;
+  const isPanel = (t: vscode.Tab | undefined) => t?.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('editscope.comparison');
+  const free = vscode.window.tabGroups.all.find((g) => !isPanel(g.activeTab));
+  if (free) return free.viewColumn;
+  const panel = vscode.window.tabGroups.all.find((g) => isPanel(g.activeTab));
+  return panel ? panel.viewColumn + 1 : vscode.ViewColumn.One;
 }
 
 /** One file of a model's result: the target, an editable file, or another file it wrote to. */

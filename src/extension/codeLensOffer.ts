@@ -20,8 +20,8 @@ export async function offerDiffCodeLens(context: vscode.ExtensionContext): Promi
   offered = true;
   const key = process.platform === 'darwin' ? 'Cmd' : 'Ctrl';
   const choice = await askNotice(
-    `Edit Scope: accept or reject each hunk from its hover, with ${key}+Enter and ${key}+Backspace at the cursor, or from the diff's title bar. ` +
-      'Show Accept and Reject above each hunk too? That turns on CodeLens in all diff views (diffEditor.codeLens).',
+    `Edit Scope: accept or reject a hunk from its hover, or with ${key}+Enter and ${key}+Backspace. ` +
+      'Also show Accept and Reject above each hunk? That turns on CodeLens in all diff views (diffEditor.codeLens).',
     TURN_ON,
     NOT_NOW,
     NEVER_ASK,

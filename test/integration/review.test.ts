@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { analyze } from '../../src/core/analysis/analyze';
 import { applyHunks } from '../../src/core/analysis/apply';
 import { startMockModelServer, type MockModelServer } from '../fixtures/mockModelServer';
-import { saveScreenshot } from './screenshot';
+import { pressKeys, saveScreenshot } from './screenshot';
 import { until } from './workspaceFiles';
 
 interface Summary {
@@ -228,10 +228,13 @@ describe('review in place: hunk by hunk, the answer as it arrives, and what auto
       await saveScreenshot('review-hover-900', { width: 900 });
       await link(after, 'Reject hunk')();
       assert.deepEqual((await last()).models[0].picks, [[false, false, true]]);
-      // And the keyboard at the cursor: the first hunk accepted (Ctrl+Enter).
+      // And the keyboard at the cursor: the first hunk accepted with Ctrl+Enter, pressed in the
+      // diff as a person presses it (where no launcher can press keys, through its command).
       diff.selection = new vscode.Selection(hunks[0].editedStart - 1, 0, hunks[0].editedStart - 1, 0);
-      await vscode.commands.executeCommand('editscope.acceptHunk');
-      assert.deepEqual((await last()).models[0].picks, [[true, false, true]]);
+      await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+      const modified = '.monaco-diff-editor .editor.modified .native-edit-context, .monaco-diff-editor .editor.modified textarea';
+      if (!(await pressKeys('review-ctrl-enter', [{ into: modified, press: 'ControlOrMeta+Enter' }]))) await vscode.commands.executeCommand('editscope.acceptHunk');
+      await until(async () => JSON.stringify((await last()).models[0].picks) === JSON.stringify([[true, false, true]]) || undefined, 'Ctrl+Enter to accept the hunk at the cursor');
       await link(await hover(), 'Apply 2 picked')();
       assert.equal(editor.document.getText(), applyHunks(original, edited, hunks, (_, i) => i !== 1), 'the hunks left ticked are in the file, the rejected one not');
       const [v] = await until(() => recordsOf(summary.id, 'verdict').length === 1 && recordsOf(summary.id, 'verdict'), 'the verdict in the log');

@@ -42,7 +42,7 @@ export async function selectionDependencies(doc: vscode.TextDocument, range: Lin
     if (h.uri.scheme !== 'file' || h.uri.fsPath === doc.uri.fsPath) continue;
     // A workspace opened through a link: the language server may answer with real paths.
     let rel = path.relative(root, h.uri.fsPath);
-    if (rel.startsWith('..') || path.isAbsolute(rel)) rel = path.relative(realOrNearest(root), realOrNearest(h.uri.fsPath));
+    if (!isInsideRelative(rel)) rel = path.relative(realOrNearest(root), realOrNearest(h.uri.fsPath));
     if (!isInsideRelative(rel) || rel.split(path.sep).includes('node_modules')) continue;
     const file = rel.split(path.sep).join('/');
     const symbols = byFile.get(file) ?? [];

@@ -2,12 +2,12 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { createTask } from '../../src/core/task/createTask';
 import type { ModelResult } from '../../src/core/task/editTask';
 import { resultOf } from '../fixtures/modelResult';
 import { analyze } from '../../src/core/analysis/analyze';
-import { appendTaskRun, appendVerdict, editedWindow, readLog } from '../../src/core/log/evalLog';
+import { appendTaskRun, appendVerdict, editedWindow, readLog, workspacePath } from '../../src/core/log/evalLog';
 import type { TaskRecord } from '../../src/core/log/records';
 import { cli } from './cliHarness';
 
@@ -59,6 +59,13 @@ describe('eval log', () => {
     assert.equal(rec.results[1].output, null);
     assert.equal(rec.results[1].error!.kind, 'server');
     assert.deepEqual(JSON.parse(lines[1]), { schemaVersion: 2, kind: 'verdict', time: JSON.parse(lines[1]).time, taskId: task.id, model: 'm1', accepted: 'in-scope' });
+  });
+
+  it('keeps a workspace file relative, a name beginning with two dots too, and a file outside absolute', () => {
+    const root = join(dir, 'ws');
+    assert.equal(workspacePath(join(root, 'src', 'a.ts'), root), 'src/a.ts');
+    assert.equal(workspacePath(join(root, '..config.ts'), root), '..config.ts');
+    assert.equal(workspacePath(join(dir, 'other.ts'), root), join(dir, 'other.ts').split(sep).join('/'));
   });
 
   it('keeps only the window of a large file, and the model output for that window', () => {

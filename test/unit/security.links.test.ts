@@ -67,6 +67,19 @@ describe('links and special files in a workspace', function () {
     assert.match(readFileSync(join(root, 'real.json'), 'utf8'), /"models"/);
   });
 
+  it('takes a name that begins with two dots (..env.ts) for a workspace file, link checks and all', async () => {
+    const { root, victim } = await setup();
+    // `..planted.json` is in the workspace, not above it: a link there must be refused like any other.
+    symlinkSync(victim, join(root, '..planted.json'));
+    const r = await cli(['report', '--format', 'json', '--out', '..planted.json'], { cwd: root });
+    assert.equal(r.code, 2, r.stdout);
+    assert.match(r.stderr, /cannot write .*\.\.planted\.json: it leads through a link to .*\.bashrc, outside the workspace/);
+    assert.equal(readFileSync(victim, 'utf8'), 'export PATH=/usr/bin\n');
+    writeFileSync(join(root, '..config.ts'), 'export const c = 1;\n');
+    assert.equal(readWorkspaceText(root, '..config.ts'), 'export const c = 1;\n');
+    assert.equal(readWorkspaceText(root, '../home/.bashrc'), null);
+  });
+
   it('never hangs on a FIFO or fills memory from /dev/zero, named or reached through a link', async function () {
     const { root } = await setup();
     const pipe = join(root, 'pipe');

@@ -69,7 +69,8 @@ export function insideRoot(root: string, p: string): boolean {
 
 /** Whether a path.relative() result names something below its base (not the base itself, not above, not another drive). */
 export function isInsideRelative(rel: string): boolean {
-  return !!rel && !rel.startsWith('..') && !path.isAbsolute(rel);
+  // `..config.ts` is a file below the base; only `..` itself or a `../` step leaves it.
+  return !!rel && rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel);
 }
 
 /** The real path of `p`, or of its nearest existing ancestor with the rest appended. */

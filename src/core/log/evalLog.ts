@@ -10,6 +10,7 @@ import { windowText } from '../prompt/window';
 import { splitLines, joinLines } from '../text/lines';
 import { appendRecordLine, checkLogFolder } from './append';
 import { describeFsError } from '../io/writeAtomic';
+import { isInsideRelative } from '../io/readText';
 import { ACCEPTED, gradeRecordProblem, verdictRecordProblem, type HunkVerdict, isApplied, retentionRecordProblem, SCHEMA_VERSION, taskRecordProblem, upgradeTaskRecord, type Accepted, type GradeRecord, type LogRecord, type ResultRecord, type RetentionRecord, type TaskRecord, type VerdictRecord } from './records';
 
 
@@ -21,7 +22,7 @@ export function sha256(text: string): string {
 export function workspacePath(file: string, workspaceRoot: string | undefined): string {
   if (!workspaceRoot || !path.isAbsolute(file)) return file.split(path.sep).join('/');
   const rel = path.relative(workspaceRoot, file);
-  return (rel.startsWith('..') || path.isAbsolute(rel) ? file : rel).split(path.sep).join('/');
+  return (isInsideRelative(rel) ? rel : file).split(path.sep).join('/');
 }
 
 /** The task and every model's result as one record: what was sent, what came back, how it scored. */

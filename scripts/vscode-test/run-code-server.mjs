@@ -6,6 +6,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import Mocha from 'mocha';
@@ -50,6 +51,22 @@ async function waitForHttp(url, child, ms) {
   throw new Error(`code-server did not answer at ${url} within ${ms / 1000} s`);
 }
 
+/** The frames holding a webview's page. */
+const webviewFrames = (page) => page.frames().filter((f) => f.name() === 'active-frame' || f.url().includes('fake.html'));
+
+/**
+ * Each webview's page with text on it, measured by test/browser/layout.ts (built into out/),
+ * so a test can hold the page it showed to what a person must be able to read.
+ */
+async function measureWebviews(page) {
+  const { measure } = createRequire(import.meta.url)(join(root, 'out', 'test', 'browser', 'layout.js'));
+  const layouts = [];
+  for (const f of webviewFrames(page)) {
+    if (await f.evaluate(() => (document.body?.innerText ?? '').trim().length > 0).catch(() => false)) layouts.push(await f.evaluate(measure));
+  }
+  return layouts;
+}
+
 /**
  * Webviews load their content a while after they are shown (longer on a busy machine): wait,
  * within a limit, until each one on screen has drawn something, so a picture shows what a
@@ -59,7 +76,7 @@ async function waitForHttp(url, child, ms) {
 async function settleWebviews(page, ms = 10_000, webview = false) {
   const until = Date.now() + ms;
   while (Date.now() < until) {
-    const frames = page.frames().filter((f) => f.name() === 'active-frame' || f.url().includes('fake.html'));
+    const frames = webviewFrames(page);
     const drawn = await Promise.all(frames.map((f) => f.evaluate(() => (document.body?.innerText ?? '').trim().length > 0).catch(() => false)));
     if (drawn.every(Boolean) && (drawn.length > 0 || !webview)) return;
     await new Promise((r) => setTimeout(r, 200));
@@ -134,6 +151,7 @@ async function session({ name, devPath, testsPath, workspace, extensionsDir, res
           await settleWebviews(page, 10_000, opts.webview);
           if (process.env.EDITSCOPE_DEBUG_WEBVIEWS) await settleWebviews(page, 0);
           await page.screenshot({ path: join(shotDir, f.replace(/\.req$/, '.png')) });
+          if (opts.measure) writeFileSync(join(requests, f.replace(/\.req$/, '.layout.json')), JSON.stringify(await measureWebviews(page)));
           if (opts.width) await page.setViewportSize(full);
           rmSync(join(requests, f), { force: true });
         }

@@ -1,12 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resultsDir } from './results';
+import type { Layout } from '../browser/layout';
 
 /**
  * Asks the launcher for a picture of the editor as a person sees it. Only the code-server
  * launcher drives a browser it can photograph; elsewhere this notes that and goes on.
  */
-export async function saveScreenshot(name: string, opts: { width?: number; height?: number; webview?: boolean } = {}, timeoutMs = 30_000): Promise<string | undefined> {
+export async function saveScreenshot(name: string, opts: { width?: number; height?: number; webview?: boolean; measure?: boolean } = {}, timeoutMs = 30_000): Promise<string | undefined> {
   const dir = resultsDir();
   if (!fs.existsSync(path.join(dir, 'screenshots-enabled'))) {
     console.log(`    (screenshot "${name}" skipped: this launcher cannot take screenshots)`);
@@ -82,4 +83,15 @@ export async function pressKeys(name: string, steps: KeyStep[], timeoutMs = 60_0
   fs.rmSync(answer, { force: true });
   if (!outcome.ok) throw new Error(`keys of "${name}": ${outcome.error}`);
   return true;
+}
+
+/**
+ * A picture of the editor with a webview on screen, and that webview's page measured where
+ * it is drawn (test/browser/layout.ts): one Layout per webview. Undefined where the launcher
+ * cannot take pictures.
+ */
+export async function measureWebviews(name: string, opts: { width?: number; height?: number } = {}): Promise<Layout[] | undefined> {
+  const shot = await saveScreenshot(name, { ...opts, webview: true, measure: true });
+  if (!shot) return undefined;
+  return JSON.parse(fs.readFileSync(path.join(resultsDir(), 'screenshot-requests', `${name}.layout.json`), 'utf8')) as Layout[];
 }

@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { startMockModelServer, type MockModelServer } from '../fixtures/mockModelServer';
-import { saveScreenshot } from './screenshot';
+import { measureWebviews, saveScreenshot } from './screenshot';
+import { assertReadable, type Layout } from '../browser/layout';
 import { freshFile, readLog, SAMPLE, undoIn, until, workspaceRoot, type WorkspaceFile } from './workspaceFiles';
 
 interface Summary {
@@ -188,6 +189,13 @@ describe('verdicts that say what the person kept', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  /** The one webview on screen reads as it must (nothing to hold where the launcher takes no pictures). */
+  const readable = (layouts: Layout[] | undefined, where: string) => {
+    if (!layouts) return;
+    assert.equal(layouts.length, 1, `one webview measured: ${where}`);
+    assertReadable(layouts[0], where);
+  };
+
   it('looks right to a person in light and dark themes, wide and narrow (screenshots)', async () => {
     const workbench = vscode.workspace.getConfiguration('workbench');
     await compare(freshFile('src/walk.ts'), ['mock/good', 'mock/overreach', 'mock/drift-quotes', 'mock/always-500']);
@@ -213,10 +221,11 @@ describe('verdicts that say what the person kept', function () {
         await vscode.commands.executeCommand('editscope.showReport');
         await new Promise((r) => setTimeout(r, 1500));
         await saveScreenshot(`walk-report-${tag}-wide`, { webview: true });
-        await saveScreenshot(`walk-report-${tag}-narrow`, { width: 900, webview: true });
+        // The same page the CLI writes, here under the editor's theme: it must reflow in a 900 px window too.
+        readable(await measureWebviews(`walk-report-${tag}-narrow`, { width: 900 }), `the report in a 900 px editor, ${tag}`);
         await vscode.commands.executeCommand('workbench.action.closeAllEditors');
         await vscode.commands.executeCommand('editscope.compareModels', { a: 'mock/good', b: 'mock/overreach' });
-        await saveScreenshot(`walk-compare-models-${tag}-narrow`, { width: 900, webview: true });
+        readable(await measureWebviews(`walk-compare-models-${tag}-narrow`, { width: 900 }), `Compare Models in a 900 px editor, ${tag}`);
         await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       }
       // After an apply: the card says what was applied and no notice says the file changed.

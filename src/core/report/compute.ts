@@ -116,7 +116,7 @@ export interface Judged {
   usable: boolean;
   outOfScopeHunks: number;
   irrelevant: boolean;
-  rules: string[] | null;
+  rules: readonly string[] | null;
 }
 
 type LoggedHunk = { scope: string; reason?: string; link?: { kind?: string } };
@@ -137,9 +137,22 @@ export function judge(res: ResultRecord, countTests: boolean): Judged {
     }
     drift = [...(drift ?? []), ...others.flatMap((f) => f.analysis?.styleDrift ?? [])];
   }
-  let rules: string[] | null = null;
-  if (drift && drift.length) rules = drift.length === 1 ? [drift[0].rule] : [...new Set(drift.map((f) => f.rule))];
+  let rules: readonly string[] | null = null;
+  if (drift && drift.length) rules = ruleSet(drift.length === 1 ? [drift[0].rule] : [...new Set(drift.map((f) => f.rule))]);
   return { usable, outOfScopeHunks, irrelevant: usable && (outOfScopeHunks > 0 || tests), rules };
+}
+
+/**
+ * One shared array per set of rules seen: a report keeps each usable result's rules in every
+ * slice it counts in, and a fresh array (with fresh strings from the parse) per result was most
+ * of what a large log's tallies held, and what the young-generation collections kept copying.
+ */
+const ruleSets = new Map<string, readonly string[]>();
+function ruleSet(rules: string[]): readonly string[] {
+  const key = rules.join('\0');
+  let set = ruleSets.get(key);
+  if (!set) ruleSets.set(key, (set = Object.freeze(rules)));
+  return set;
 }
 
 /**
@@ -153,18 +166,48 @@ const OK_FIGURES: ReadonlyArray<{ field: 'outOfScopeRate' | 'irrelevantEditRate'
   { field: 'styleDriftRate', value: (j) => (j.rules ? 1 : 0) },
 ];
 
+/**
+ * A model's usable results, one entry each: its file and task cluster, each of OK_FIGURES, the
+ * style rules it broke and its latency. Every slice the result counts in (all, its locality,
+ * its week) points at the entry rather than copying it: on a large log the copies were most of
+ * what the report held, and of what the young-generation collections moved.
+ */
+class UsableResults {
+  fileCluster: number[] = [];
+  taskCluster: number[] = [];
+  figures: number[][] = OK_FIGURES.map(() => []);
+  rules: Array<readonly string[] | null> = [];
+  latency: number[] = [];
+
+  get length(): number {
+    return this.fileCluster.length;
+  }
+
+  /** The entry's index. */
+  add(res: ResultRecord, judged: Judged, cluster: Cluster): number {
+    this.fileCluster.push(cluster.file);
+    this.taskCluster.push(cluster.task);
+    for (let f = 0; f < OK_FIGURES.length; f++) this.figures[f].push(OK_FIGURES[f].value(judged));
+    this.rules.push(judged.rules);
+    this.latency.push(res.latencyMs);
+    return this.length - 1;
+  }
+
+  /** The entries at `indexes`, column by column (this itself when they are all of them, in order). */
+  select(indexes: readonly number[]): Omit<UsableResults, 'add' | 'select'> {
+    if (indexes.length === this.length) return this;
+    const pick = <T>(column: readonly T[]) => indexes.map((i) => column[i]);
+    return { length: indexes.length, fileCluster: pick(this.fileCluster), taskCluster: pick(this.taskCluster), figures: this.figures.map(pick), rules: pick(this.rules), latency: pick(this.latency) };
+  }
+}
+
 class ModelTally {
   tasks = 0;
   ok = 0;
-  /** Per usable result, its file and task cluster (shared by every figure of usable results), each figure's value, and the style rules it broke. */
-  usableFileCluster: number[] = [];
-  usableTaskCluster: number[] = [];
-  usableFigures: number[][] = OK_FIGURES.map(() => []);
-  usableRules: Array<string[] | null> = [];
+  /** Where this slice's usable results are among the model's. */
+  private usableIndexes: number[] = [];
   /** The observations behind the figures of judged results (acceptRate, keptRate, each checkpoint), by field name. */
   samples = new Map<string, Sample>();
-  rules = new Set<string>();
-  latencies: number[] = [];
   errors = new Map<string, number>();
   inputTokens = 0;
   outputTokens = 0;
@@ -177,24 +220,20 @@ class ModelTally {
   hunksAccepted = 0;
   verdictsReverted = 0;
 
+  constructor(private readonly usable: UsableResults) {}
+
   observe(field: string, value: number, cluster: Cluster, bounds?: Interval | null): void {
     let s = this.samples.get(field);
     if (!s) this.samples.set(field, (s = new Sample(bounds)));
     s.add(value, cluster.file, cluster.task);
   }
 
-  /** One result: usable or failed (by kind), its scope and style, latency, tokens and cost. */
-  /** `figures`: the result's value of each of OK_FIGURES (worked out once for all the slices it counts in). */
-  result(res: ResultRecord, judged: Judged, figures: readonly number[], cluster: Cluster): void {
+  /** One result: usable (`usableIndex`: its entry among the model's usable results) or failed (by kind), its tokens and cost. */
+  result(res: ResultRecord, usableIndex: number | null): void {
     this.tasks++;
-    if (judged.usable) {
+    if (usableIndex !== null) {
       this.ok++;
-      this.usableFileCluster.push(cluster.file);
-      this.usableTaskCluster.push(cluster.task);
-      for (let f = 0; f < figures.length; f++) this.usableFigures[f].push(figures[f]);
-      this.usableRules.push(judged.rules);
-      if (judged.rules) for (const rule of judged.rules) this.rules.add(rule);
-      this.latencies.push(res.latencyMs);
+      this.usableIndexes.push(usableIndex);
     } else {
       const kind = res.error?.kind ?? 'no-output';
       this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1);
@@ -235,7 +274,8 @@ class ModelTally {
       n[field] = s?.n ?? 0;
       return s?.mean() ?? null;
     };
-    const sorted = Float64Array.from(this.latencies).sort();
+    const usable = this.usable.select(this.usableIndexes);
+    const sorted = Float64Array.from(usable.latency).sort();
     const latency = (field: string, p: number) => {
       ci[field] = percentileInterval(sorted, p);
       n[field] = sorted.length;
@@ -251,7 +291,7 @@ class ModelTally {
       latencyMsP95: latency('latencyMsP95', 95),
       errors: Object.fromEntries([...this.errors].sort((a, b) => b[1] - a[1])),
       outOfScopeHunksPerResult: null,
-      styleDriftByRule: this.byRule(ci, n),
+      styleDriftByRule: byRule(usable, ci, n),
       verdicts: { all: this.verdictsAll, inScope: this.verdictsInScope, picked: this.verdictsPicked, none: this.verdictsNone, reverted: this.verdictsReverted },
       hunkAcceptRate: rate('hunkAcceptRate'),
       inputTokens: this.inputTokens,
@@ -264,24 +304,27 @@ class ModelTally {
       ci,
       n,
     };
-    OK_FIGURES.forEach((f, i) => (stats[f.field] = rate(f.field, new Sample(f.bounds ?? [0, 1], this.usableFigures[i], this.usableFileCluster, this.usableTaskCluster))));
+    OK_FIGURES.forEach((f, i) => (stats[f.field] = rate(f.field, new Sample(f.bounds ?? [0, 1], usable.figures[i], usable.fileCluster, usable.taskCluster))));
     const checkpoints = [...this.samples.keys()].filter((k) => k.startsWith('keptByCheckpoint.')).map((k) => k.slice('keptByCheckpoint.'.length));
     for (const c of checkpoints.sort((a, b) => checkpointOrder(a) - checkpointOrder(b))) stats.keptByCheckpoint[c] = rate(`keptByCheckpoint.${c}`)!;
     return stats;
   }
 
-  /** Each rule's share of the usable results, in the order of STYLE_RULES, with its interval. */
-  private byRule(ci: Record<string, Interval | null>, n: Record<string, number>): Record<string, number> {
-    const byRule: Record<string, number> = {};
-    const order = (r: string) => ((STYLE_RULES as readonly string[]).indexOf(r) + 1 || 99);
-    for (const rule of [...this.rules].sort((a, b) => order(a) - order(b))) {
-      const s = new Sample([0, 1], this.usableRules.map((r) => (r?.includes(rule) ? 1 : 0)), this.usableFileCluster, this.usableTaskCluster);
-      byRule[rule] = s.mean()!;
-      ci[`styleDriftByRule.${rule}`] = s.interval();
-      n[`styleDriftByRule.${rule}`] = s.n;
-    }
-    return byRule;
+}
+
+/** Each rule's share of the usable results, in the order of STYLE_RULES, with its interval. */
+function byRule(usable: Omit<UsableResults, 'add' | 'select'>, ci: Record<string, Interval | null>, n: Record<string, number>): Record<string, number> {
+  const rules = new Set<string>();
+  for (const set of new Set(usable.rules)) for (const rule of set ?? []) rules.add(rule);
+  const byRule: Record<string, number> = {};
+  const order = (r: string) => ((STYLE_RULES as readonly string[]).indexOf(r) + 1 || 99);
+  for (const rule of [...rules].sort((a, b) => order(a) - order(b))) {
+    const s = new Sample([0, 1], usable.rules.map((r) => (r?.includes(rule) ? 1 : 0)), usable.fileCluster, usable.taskCluster);
+    byRule[rule] = s.mean()!;
+    ci[`styleDriftByRule.${rule}`] = s.interval();
+    n[`styleDriftByRule.${rule}`] = s.n;
   }
+  return byRule;
 }
 
 /** Save, then the timed checkpoints by their minutes, then commit, then anything else. */
@@ -310,6 +353,9 @@ export function isoWeek(time: string): string {
 }
 
 interface ModelTallies {
+  /** The model's name as first read: kept once, not once per task that names it. */
+  name: string;
+  usable: UsableResults;
   all: ModelTally;
   local: ModelTally;
   cross: ModelTally;
@@ -393,18 +439,18 @@ export class ReportBuilder {
     this.tasks.set(t.id, { week, place, models, cluster });
     for (let i = 0; i < t.results.length; i++) {
       const res = t.results[i];
-      models[i] = res.model;
       const m = this.modelTallies(res.model);
+      models[i] = m.name;
       let w = m.weeks.get(week);
       if (!w) {
-        w = new ModelTally();
+        w = new ModelTally(m.usable);
         m.weeks.set(week, w);
       }
       const judged = judge(res, this.opts.countTests === true);
-      const figures = judged.usable ? OK_FIGURES.map((f) => f.value(judged)) : [];
-      m.all.result(res, judged, figures, cluster);
-      for (const tally of talliesOf(m, place)) tally.result(res, judged, figures, cluster);
-      w.result(res, judged, figures, cluster);
+      const usableIndex = judged.usable ? m.usable.add(res, judged, cluster) : null;
+      m.all.result(res, usableIndex);
+      for (const tally of talliesOf(m, place)) tally.result(res, usableIndex);
+      w.result(res, usableIndex);
     }
   }
 
@@ -434,7 +480,9 @@ export class ReportBuilder {
   private modelTallies(model: string): ModelTallies {
     let m = this.models.get(model);
     if (!m) {
-      m = { all: new ModelTally(), local: new ModelTally(), cross: new ModelTally(), crossWith: new ModelTally(), crossWithout: new ModelTally(), multi: new ModelTally(), weeks: new Map() };
+      const usable = new UsableResults();
+      const tally = () => new ModelTally(usable);
+      m = { name: model, usable, all: tally(), local: tally(), cross: tally(), crossWith: tally(), crossWithout: tally(), multi: tally(), weeks: new Map() };
       this.models.set(model, m);
     }
     return m;

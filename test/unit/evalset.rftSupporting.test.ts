@@ -6,6 +6,7 @@ import { rftGrader } from '../../src/core/evalset/rft';
 import { markSupporting, type TaskFile } from '../../src/core/relevance/supporting';
 import { seededRandom } from '../../src/core/stats/random';
 import { runPythonGrader } from './pythonGrader';
+import { HELPER_CASES } from '../fixtures/appendedHelpers';
 
 /**
  * The RFT grader's port of relevance (src/core/relevance/ with the hunks of the analysis and
@@ -292,6 +293,16 @@ function agree(cases: FileEdit[][], minSupporting = 0.25): void {
 
 describe('the RFT grader reads supporting hunks as relevance does', function () {
   this.timeout(120_000);
+
+  it('places a helper added after the last function, or between two, as the analysis does, and calls it supporting only when the change calls it', () => {
+    const cases = HELPER_CASES.map((c) => [{ file: c.file, role: 'target' as const, original: c.original, edited: c.edited, range: c.range }]);
+    const py = pythonHunks(cases);
+    assert.deepEqual(py, cases.map(typescriptHunks));
+    assert.deepEqual(
+      py.map(([hunks]) => hunks.map((h) => h[4])),
+      HELPER_CASES.map((c) => c.kinds.map((k) => k.split('/')[0])),
+    );
+  });
 
   it('makes the hunks the analysis makes, and calls the ones relevance calls supporting, on 400 generated edits of one file', () => {
     agree(singleFileCases(400, 41));

@@ -7,6 +7,7 @@ import { applyHunks, inScopeApplicable } from '../../src/core/analysis/apply';
 import type { Hunk, LineRange } from '../../src/core/analysis/analysisTypes';
 import { markSupporting, type TaskFile } from '../../src/core/relevance/supporting';
 import { cli } from './cliHarness';
+import { HELPER_CASES } from '../fixtures/appendedHelpers';
 
 /** The file's hunks after the analysis and the supporting pass, as check and edit give them. */
 function judged(file: string, original: string, edited: string, range: LineRange): { hunks: Hunk[]; out: number } {
@@ -158,6 +159,18 @@ describe('supporting hunks', () => {
     assert.equal(out, 0, JSON.stringify(hunks));
     assert.ok(hunks.some((h) => h.link?.kind === 'definition'));
   });
+
+  for (const c of HELPER_CASES) {
+    it(`reads a helper outside the selection whole, not from the line the function before it ends with: ${c.name}`, () => {
+      const { hunks } = judged(c.file, c.original, c.edited, c.range);
+      assert.deepEqual(hunks.map((h) => `${h.scope}${h.link ? `/${h.link.kind}` : ''}`), c.kinds);
+      // The helper's hunk holds its definition from its first line to its last.
+      const added = hunks.find((h) => h.scope !== 'in')!;
+      const lines = c.edited.split('\n').slice(added.editedStart - 1, added.editedStart - 1 + added.editedLines).filter((l) => l.trim());
+      assert.match(lines[0], /^(?:function clean|def _clean)\(/);
+      assert.match(lines[lines.length - 1], c.file.endsWith('.py') ? /^ {4}return result$/ : /^}$/);
+    });
+  }
 
   it('Apply In-Scope Only keeps supporting hunks and leaves out-of-scope ones', () => {
     const edited = py.replace('import os\n', 'import os\nimport json\n').replace('        return f.read()', '        return json.load(f)').replace('    print(load("a.txt"))', '    print(load("b.txt"))');

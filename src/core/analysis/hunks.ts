@@ -1,6 +1,6 @@
 import { diffLinesNormalized, WalkRecord } from './fastDiff';
 import type { ChangeBlock } from './anchoredDiff';
-import { agreeingLines, sameLineIgnoringSpace, sameNonSpace } from '../text/lineCompare';
+import { agreeingLines, leadingSpace, sameLineIgnoringSpace, sameNonSpace } from '../text/lineCompare';
 import { normalizeLine, type SplitText } from '../text/lines';
 import type { Hunk, LineRange } from './analysisTypes';
 import { plural } from '../text/plural';
@@ -82,7 +82,11 @@ const MAX_SLIDE = 200;
  * "whitespace-only change" of another. Each pure deletion or insertion is slid to where the
  * most surrounding lines match exactly, as a person reading the raw diff would place it;
  * among places equally good, to one inside the selection (repeated lines at its edge: the
- * block is the change that was asked for, and a diff could as well have put it there).
+ * block is the change that was asked for, and a diff could as well have put it there); then
+ * to where its edges cut the code most cleanly (edgeCost), as git's indent heuristic does: a
+ * function added after the last one is `\nfunction f() {...}`, not `}\n\nfunction f() {...`
+ * with the previous function's closing brace, which relevance could not read as a new
+ * definition.
  */
 function slideToRawMatches(blocks: ChangeBlock[], a: SplitText, b: SplitText, regions: LineRange[]): ChangeBlock[] {
   for (let k = 0; k < blocks.length; k++) {
@@ -114,22 +118,44 @@ function slideToRawMatches(blocks: ChangeBlock[], a: SplitText, b: SplitText, re
     // In scope at `shift`: the deleted original lines, or the line the insertion follows.
     const inScope = (shift: number) =>
       regions.length > 0 && (del ? regionHolds(regions, x0 + shift + 1, x1 + shift) : regionHolds(regions, y0 + shift + 1, y0 + shift));
+    const edges = (shift: number) => edgeCost(x, x0 + shift) + edgeCost(x, x1 + shift);
     let best = 0;
     let bestScore = score(0);
     let bestIn = inScope(0);
+    let bestEdges = edges(0);
     for (let shift = -up; shift <= down; shift++) {
       const sc = score(shift);
       const isIn = inScope(shift);
-      if (sc > bestScore || (sc === bestScore && (isIn !== bestIn ? isIn : Math.abs(shift) < Math.abs(best)))) {
+      const ed = edges(shift);
+      if (sc > bestScore || (sc === bestScore && (isIn !== bestIn ? isIn : ed !== bestEdges ? ed < bestEdges : Math.abs(shift) < Math.abs(best)))) {
         best = shift;
         bestScore = sc;
         bestIn = isIn;
+        bestEdges = ed;
       }
     }
     if (best === 0) continue;
     blocks[k] = del ? { a0: x0 + best, a1: x1 + best, b0: y0 + best, b1: y0 + best } : { a0: y0 + best, a1: y0 + best, b0: x0 + best, b1: x1 + best };
   }
   return blocks;
+}
+
+/**
+ * How badly an edge of a block that slides cuts the lines of its side when it falls just
+ * before line p (lower is cleaner). A file's edge, or just after a blank line, cuts nothing:
+ * a blank line ends what came before. Just before one is nearly as clean, but a block then
+ * starts (or the code after it starts) with the blank line that belongs after the block.
+ * Between two lines of code is worse, and worst where the indentation changes: the line
+ * after is a closing `}` or dedent that ends what the line before is in, or the body the
+ * line before opens.
+ */
+function edgeCost(t: SplitText, p: number): number {
+  if (p <= 0 || p >= t.count) return 0;
+  const before = leadingSpace(t, p - 1);
+  if (before === t.ends[p - 1] - t.starts[p - 1]) return 0;
+  const after = leadingSpace(t, p);
+  if (after === t.ends[p] - t.starts[p]) return 1;
+  return before === after ? 2 : 3;
 }
 
 /** True when the two sides differ only in whitespace, blank lines and line terminators. */

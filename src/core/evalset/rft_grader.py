@@ -495,7 +495,8 @@ def _splice_whole(text, replacement):
 
 
 # Whitespace as Edit Scope's diff folds it (src/core/text/lines.ts, isSpaceCode).
-_FOLD = re.compile("[ \t\v\f\r\u00a0\ufeff]+")
+_FOLD_CHARS = " \t\v\f\r\u00a0\ufeff"
+_FOLD = re.compile("[" + _FOLD_CHARS + "]+")
 # How far a deletion or insertion may slide among look-alike lines (hunks.ts, MAX_SLIDE).
 _MAX_SLIDE = 200
 
@@ -504,12 +505,28 @@ def _folded(content):
     return _FOLD.sub(" ", content).strip(" ")
 
 
+def _edge_cost(x, kx, p):
+    """hunks.ts, edgeCost: how badly a block's edge just before line p of its side cuts the
+    code there (a file's edge or after a blank line 0, before a blank line 1, between code
+    lines 2, 3 where the indentation changes)."""
+    if p <= 0 or p >= len(x):
+        return 0
+    if not kx[p - 1]:
+        return 0
+    if not kx[p]:
+        return 1
+    before, after = x[p - 1][0], x[p][0]
+    same = len(before) - len(before.lstrip(_FOLD_CHARS)) == len(after) - len(after.lstrip(_FOLD_CHARS))
+    return 2 if same else 3
+
+
 def _slide(x, y, x0, x1, y0, in_scope, bounds=None):
     """How far a deletion (x the original) or insertion (x the edited text) of lines
     x[x0:x1], at y[y0] on the other side, moves among look-alike lines: to where the most
-    lines around it match exactly, among those to one in scope (in_scope(shift)), the
-    nearest such place first (hunks.ts, slideToRawMatches). `bounds`: (x_low, y_low,
-    x_high, y_high), the edges of the blocks beside it, when there are others."""
+    lines around it match exactly, among those to one in scope (in_scope(shift)), then to
+    where its edges cut the code most cleanly (_edge_cost), the nearest such place first
+    (hunks.ts, slideToRawMatches). `bounds`: (x_low, y_low, x_high, y_high), the edges of
+    the blocks beside it, when there are others."""
     x_low, y_low, x_high, y_high = bounds or (0, 0, len(x), len(y))
     kx = [_folded(c) for c, _ in x]
     up = 0
@@ -523,12 +540,16 @@ def _slide(x, y, x0, x1, y0, in_scope, bounds=None):
         n = sum(1 for t in range(-up, shift) if x[x0 + t][0] == y[y0 + t][0])
         return n + sum(1 for t in range(shift, down) if x[x1 + t][0] == y[y0 + t][0])
 
-    best, best_score, best_in = 0, score(0), in_scope(0)
+    def edges(shift):
+        return _edge_cost(x, kx, x0 + shift) + _edge_cost(x, kx, x1 + shift)
+
+    best, best_score, best_in, best_edges = 0, score(0), in_scope(0), edges(0)
     for shift in range(-up, down + 1):
         sc = score(shift)
         is_in = in_scope(shift)
-        if sc > best_score or (sc == best_score and (is_in if is_in != best_in else abs(shift) < abs(best))):
-            best, best_score, best_in = shift, sc, is_in
+        ed = edges(shift)
+        if sc > best_score or (sc == best_score and (is_in if is_in != best_in else ed < best_edges if ed != best_edges else abs(shift) < abs(best))):
+            best, best_score, best_in, best_edges = shift, sc, is_in, ed
     return best
 
 

@@ -114,6 +114,11 @@ export function sameLineIgnoringSpace(a: SplitText, i: number, b: SplitText, j: 
   }
 }
 
+/** How many whitespace characters (as the diff folds them) line k starts with: its whole length when it is blank. */
+export function leadingSpace(t: SplitText, k: number): number {
+  return skipSpace(t.text, t.starts[k], t.ends[k]) - t.starts[k];
+}
+
 function skipSpace(s: string, k: number, end: number): number {
   for (; k < end; k++) {
     const c = s.charCodeAt(k);

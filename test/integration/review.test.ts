@@ -256,6 +256,34 @@ describe('review in place: hunk by hunk, the answer as it arrives, and what auto
     }
   });
 
+  it('runs the common case in one step from the keyboard: Ctrl+Alt+E, the instruction, Enter, with the default models', async function () {
+    await config().update('defaultModels', ['mock/good'], vscode.ConfigurationTarget.Global);
+    try {
+      const editor = await vscode.window.showTextDocument(vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.One });
+      editor.selection = new vscode.Selection(12, 0, 17, 1);
+      const before = (await last())?.id;
+      await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+      const input = '.quick-input-widget .quick-input-box input';
+      const typed = await pressKeys('one-step-open', [
+        { into: '.editor-group-container.active .monaco-editor .native-edit-context, .editor-group-container.active .monaco-editor textarea', press: 'ControlOrMeta+Alt+E' },
+        { waitFor: '.quick-input-widget .quick-input-title', text: 'Enter runs mock/good', into: input, type: 'Mark the function as edited' },
+      ]);
+      if (!typed) {
+        console.log('    (this launcher cannot press keys: the one-step run is not tried)');
+        return this.skip();
+      }
+      await saveScreenshot('review-one-step-900', { width: 900 });
+      await pressKeys('one-step-run', [{ into: input, press: 'Enter' }]);
+      const s = await until(async () => {
+        const c = await last();
+        return c && c.id !== before && c.state === 'done' && c;
+      }, 'the comparison the one step started', 30_000);
+      assert.deepEqual(s.models.map((m) => [m.model, m.ok]), [['mock/good', true]], 'no model picker: the default models ran');
+    } finally {
+      await config().update('defaultModels', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('clears a model\'s Problems entries when it is rejected, and every entry once another answer is applied; Reject stays on the cards left', async () => {
     await compare(['mock/overreach', 'mock/drift-quotes', 'mock/good']);
     await vscode.commands.executeCommand('editscope.showLastComparison');

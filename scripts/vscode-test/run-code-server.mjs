@@ -173,13 +173,19 @@ async function session({ name, devPath, testsPath, workspace, extensionsDir, res
           try {
             for (const step of JSON.parse(readFileSync(join(requests, f), 'utf8'))) {
               at++;
-              if (step.waitFor) {
-                await page.waitForFunction(([sel, text]) => [...document.querySelectorAll(sel)].some((el) => el.checkVisibility() && (el.textContent ?? '').includes(text)), [step.waitFor, step.text ?? ''], { timeout: 20_000 });
-              }
+              const shown = ([sel, text]) => [...document.querySelectorAll(sel)].some((el) => el.checkVisibility() && (el.textContent ?? '').includes(text));
+              if (step.waitFor) await page.waitForFunction(shown, [step.waitFor, step.text ?? ''], { timeout: 20_000 });
               // Into an element: it gets the focus first, whatever took it since.
               const into = step.into ? page.locator(step.into).first() : null;
               if (step.type) await (into ? into.fill(step.type) : page.keyboard.type(step.type, { delay: 25 }));
-              if (step.press) await (into ? into.press(step.press) : page.keyboard.press(step.press));
+              const press = () => (into ? into.press(step.press) : page.keyboard.press(step.press));
+              if (step.press) await press();
+              // A key the page may not take yet (an Enter while an input's check is pending), pressed
+              // again until what it leads to shows, as a person presses it again.
+              for (let tries = 1; step.press && step.until && !(await page.evaluate(shown, [step.until, step.untilText ?? ''])); tries++) {
+                if (tries > 7) throw new Error(`${step.press} never led to "${step.untilText ?? step.until}"`);
+                await page.waitForFunction(shown, [step.until, step.untilText ?? ''], { timeout: 3000 }).catch(() => press());
+              }
             }
           } catch (err) {
             outcome = { ok: false, error: `step ${at}: ${String(err).split('\n')[0]}` };

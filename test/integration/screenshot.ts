@@ -57,9 +57,11 @@ export async function findOnPage(name: string, selector: string, attributes: str
 
 /**
  * One step of `pressKeys`: wait for an element showing `text`, then type text (replacing what
- * `into` holds) and press a key, where the focus is or in the element `into` (focused first).
+ * `into` holds) and press a key, where the focus is or in the element `into` (focused first);
+ * with `until`, the key is pressed again until an element shows `untilText` (an Enter an input
+ * box does not take while it is still checking what was typed).
  */
-export type KeyStep = { waitFor?: string; text?: string; into?: string; type?: string; press?: string };
+export type KeyStep = { waitFor?: string; text?: string; into?: string; type?: string; press?: string; until?: string; untilText?: string };
 
 /**
  * Presses keys in the editor's page as a person would, wherever the focus is: the keyboard-only

@@ -140,22 +140,29 @@ function slideToRawMatches(blocks: ChangeBlock[], a: SplitText, b: SplitText, re
   return blocks;
 }
 
+/** Blank lines past which an edge's next line of code is not looked for (it counts as unindented). */
+const EDGE_BLANKS = 20;
+
 /**
  * How badly an edge of a block that slides cuts the lines of its side when it falls just
- * before line p (lower is cleaner). A file's edge, or just after a blank line, cuts nothing:
- * a blank line ends what came before. Just before one is nearly as clean, but a block then
- * starts (or the code after it starts) with the blank line that belongs after the block.
- * Between two lines of code is worse, and worst where the indentation changes: the line
+ * before line p (lower is cleaner). First the indentation of the next line of code: an edge
+ * before a less indented line cuts between larger units (a test, a function) rather than
+ * inside one. Then the lines on each side: just after a blank line cuts nothing, since a
+ * blank line ends what came before; just before one is nearly as clean, but a block then
+ * starts (or the code after it starts) with the blank line that belongs after the block;
+ * between two lines of code is worse, and worst where the indentation changes: the line
  * after is a closing `}` or dedent that ends what the line before is in, or the body the
- * line before opens.
+ * line before opens. A file's edge cuts nothing.
  */
 function edgeCost(t: SplitText, p: number): number {
   if (p <= 0 || p >= t.count) return 0;
-  const before = leadingSpace(t, p - 1);
-  if (before === t.ends[p - 1] - t.starts[p - 1]) return 0;
-  const after = leadingSpace(t, p);
-  if (after === t.ends[p] - t.starts[p]) return 1;
-  return before === after ? 2 : 3;
+  const blank = (k: number) => leadingSpace(t, k) === t.ends[k] - t.starts[k];
+  let next = p;
+  while (next < t.count && next < p + EDGE_BLANKS && blank(next)) next++;
+  const indent = next < t.count && next < p + EDGE_BLANKS ? leadingSpace(t, next) : 0;
+  if (blank(p - 1)) return indent;
+  if (blank(p)) return indent + 1;
+  return indent + (leadingSpace(t, p - 1) === indent ? 2 : 3);
 }
 
 /** True when the two sides differ only in whitespace, blank lines and line terminators. */

@@ -505,19 +505,29 @@ def _folded(content):
     return _FOLD.sub(" ", content).strip(" ")
 
 
+# Blank lines past which an edge's next line of code is not looked for (hunks.ts, EDGE_BLANKS).
+_EDGE_BLANKS = 20
+
+
+def _indent_width(content):
+    return len(content) - len(content.lstrip(_FOLD_CHARS))
+
+
 def _edge_cost(x, kx, p):
     """hunks.ts, edgeCost: how badly a block's edge just before line p of its side cuts the
-    code there (a file's edge or after a blank line 0, before a blank line 1, between code
-    lines 2, 3 where the indentation changes)."""
+    code there: the indentation of the next line of code, plus 0 after a blank line, 1
+    before one, 2 between code lines, 3 where the indentation changes; 0 at a file's edge."""
     if p <= 0 or p >= len(x):
         return 0
+    nxt = p
+    while nxt < len(x) and nxt < p + _EDGE_BLANKS and not kx[nxt]:
+        nxt += 1
+    indent = _indent_width(x[nxt][0]) if nxt < len(x) and nxt < p + _EDGE_BLANKS else 0
     if not kx[p - 1]:
-        return 0
+        return indent
     if not kx[p]:
-        return 1
-    before, after = x[p - 1][0], x[p][0]
-    same = len(before) - len(before.lstrip(_FOLD_CHARS)) == len(after) - len(after.lstrip(_FOLD_CHARS))
-    return 2 if same else 3
+        return indent + 1
+    return indent + (2 if _indent_width(x[p - 1][0]) == indent else 3)
 
 
 def _slide(x, y, x0, x1, y0, in_scope, bounds=None):

@@ -121,6 +121,11 @@ export class HunkReview implements vscode.CodeLensProvider, vscode.HoverProvider
       lens(0, 'Reject all', 'editscope.rejectHunk', { ...base, hunk: 'all' }),
     ];
     if (f.role === 'other') return [lens(0, `Never written: ${f.exists ? 'a file the task did not let the model change' : 'a file the model invented'}`)];
+    // A settled answer offers no button that would do nothing: one line says why.
+    if (run.verdict !== null && run.verdict !== 'reverted') {
+      const what = run.verdict === 'picked' ? `${ticked} of ${plural(total, 'hunk')}` : run.verdict === 'all' ? 'all hunks' : 'the in-scope hunks';
+      return [lens(0, run.verdict === 'none' ? '$(close) Rejected' : `$(check) Applied: ${what} · undo the apply in the file to review it again`)];
+    }
     f.analysis.hunks.forEach((h, j) => {
       const line = Math.max(h.editedLines > 0 ? h.editedStart - 1 : h.editedStart - 1, 0);
       const scope = scopeText(h);

@@ -175,6 +175,8 @@ describe('review in place: hunk by hunk, the answer as it arrives, and what auto
     );
     const after = await last();
     assert.equal(after.models[0].verdict, 'picked');
+    const settled = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', diff.document.uri);
+    assert.deepEqual(settled.map((l) => l.command?.title), ['$(check) Applied: 1 of 3 hunks · undo the apply in the file to review it again'], 'no Accept or Reject left that would do nothing');
     await showPanel();
     await saveScreenshot('review-applied-picked-900', { width: 900 });
     await vscode.window.showTextDocument(editor.document, { viewColumn: vscode.ViewColumn.One });

@@ -6,8 +6,12 @@ import { readdirSync, statSync, chmodSync, copyFileSync, mkdirSync, rmSync, writ
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
 const production = args.has('--production');
+// `--outdir DIR` builds the bundles somewhere else than dist/ (the extension bench measures the
+// production bundle this way, built by this file and not by a copy of its options).
+const dist = argv.includes('--outdir') ? argv[argv.indexOf('--outdir') + 1] : 'dist';
 
 function walk(dir, re, acc = []) {
   let names;
@@ -126,13 +130,13 @@ if (args.has('--tests')) {
     esbuild.build({
       ...common,
       entryPoints: Object.fromEntries(vendored.map((name) => [name, require.resolve(name)])),
-      outdir: 'dist/vendor',
+      outdir: join(dist, 'vendor'),
     }),
-    esbuild.build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', plugins: [vendor, iife] }),
+    esbuild.build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: join(dist, 'extension.js'), plugins: [vendor, iife] }),
     esbuild.build({
       ...common,
       entryPoints: ['src/cli/main.ts'],
-      outfile: 'dist/cli.js',
+      outfile: join(dist, 'cli.js'),
       plugins: [vendor, iife],
       // The openai SDK is a dependency of the package, loaded from node_modules on a model's
       // first call (src/core/providers/sdk.ts): bundled, it was parsed at every start.
@@ -140,9 +144,9 @@ if (args.has('--tests')) {
       banner: { js: '#!/usr/bin/env node' },
     }),
   ]);
-  chmodSync('dist/cli.js', 0o755);
+  chmodSync(join(dist, 'cli.js'), 0o755);
   // editorconfig's INI parser is WebAssembly that loads its .wasm from beside the code that
   // requires it.
   const wasm = join(dirname(createRequire(require.resolve('editorconfig')).resolve('@one-ini/wasm')), 'one_ini_bg.wasm');
-  copyFileSync(wasm, 'dist/vendor/one_ini_bg.wasm');
+  copyFileSync(wasm, join(dist, 'vendor', 'one_ini_bg.wasm'));
 }

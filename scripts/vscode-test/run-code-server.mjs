@@ -186,6 +186,11 @@ async function session({ name, devPath, testsPath, workspace, extensionsDir, res
                 if (tries > 7) throw new Error(`${step.press} never led to "${step.untilText ?? step.until}"`);
                 await page.waitForFunction(shown, [step.until, step.untilText ?? ''], { timeout: 3000 }).catch(() => press());
               }
+              // The same for a key that closes what it was pressed in (the last step of a quick input).
+              for (let tries = 1; step.press && step.untilGone && (await page.evaluate(shown, [step.untilGone, ''])); tries++) {
+                if (tries > 7) throw new Error(`${step.press} never closed "${step.untilGone}"`);
+                await page.waitForFunction(([sel]) => ![...document.querySelectorAll(sel)].some((el) => el.checkVisibility()), [step.untilGone], { timeout: 3000 }).catch(() => press());
+              }
             }
           } catch (err) {
             outcome = { ok: false, error: `step ${at}: ${String(err).split('\n')[0]}` };

@@ -59,9 +59,10 @@ export async function findOnPage(name: string, selector: string, attributes: str
  * One step of `pressKeys`: wait for an element showing `text`, then type text (replacing what
  * `into` holds) and press a key, where the focus is or in the element `into` (focused first);
  * with `until`, the key is pressed again until an element shows `untilText` (an Enter an input
- * box does not take while it is still checking what was typed).
+ * box does not take while it is still checking what was typed); with `untilGone`, until that
+ * element is no longer shown (the last Enter of a quick input).
  */
-export type KeyStep = { waitFor?: string; text?: string; into?: string; type?: string; press?: string; until?: string; untilText?: string };
+export type KeyStep = { waitFor?: string; text?: string; into?: string; type?: string; press?: string; until?: string; untilText?: string; untilGone?: string };
 
 /**
  * Presses keys in the editor's page as a person would, wherever the focus is: the keyboard-only

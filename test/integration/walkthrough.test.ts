@@ -56,8 +56,8 @@ describe('the walkthrough', function () {
       { waitFor: title, text: '(1/4)', into, type: 'local', press: 'Enter', until: title, untilText: '(2/4)' },
       { into, type: 'http://127.0.0.1:11434/v1', press: 'Enter', until: title, untilText: '(3/4)' },
       { into, type: 'qwen2.5-coder', press: 'Enter', until: title, untilText: '(4/4)' },
-      // No key: a local server needs none.
-      { into, press: 'Enter' },
+      // No key: a local server needs none. The last Enter closes the box, when the box takes it.
+      { into, press: 'Enter', untilGone: '.quick-input-widget' },
     ]);
     await until(() => finished, 'Manage Providers to finish after the last Enter');
     await managed;

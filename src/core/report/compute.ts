@@ -194,12 +194,15 @@ class UsableResults {
   }
 
   /** The entries at `indexes`, column by column (this itself when they are all of them, in order). */
-  select(indexes: readonly number[]): Omit<UsableResults, 'add' | 'select'> {
+  select(indexes: readonly number[]): UsableColumns {
     if (indexes.length === this.length) return this;
     const pick = <T>(column: readonly T[]) => indexes.map((i) => column[i]);
     return { length: indexes.length, fileCluster: pick(this.fileCluster), taskCluster: pick(this.taskCluster), figures: this.figures.map(pick), rules: pick(this.rules), latency: pick(this.latency) };
   }
 }
+
+/** Some of a model's usable results, column by column. */
+type UsableColumns = Omit<UsableResults, 'add' | 'select'>;
 
 class ModelTally {
   tasks = 0;
@@ -217,7 +220,6 @@ class ModelTally {
   verdictsInScope = 0;
   verdictsPicked = 0;
   verdictsNone = 0;
-  hunksAccepted = 0;
   verdictsReverted = 0;
 
   constructor(private readonly usable: UsableResults) {}
@@ -313,7 +315,7 @@ class ModelTally {
 }
 
 /** Each rule's share of the usable results, in the order of STYLE_RULES, with its interval. */
-function byRule(usable: Omit<UsableResults, 'add' | 'select'>, ci: Record<string, Interval | null>, n: Record<string, number>): Record<string, number> {
+function byRule(usable: UsableColumns, ci: Record<string, Interval | null>, n: Record<string, number>): Record<string, number> {
   const rules = new Set<string>();
   for (const set of new Set(usable.rules)) for (const rule of set ?? []) rules.add(rule);
   const byRule: Record<string, number> = {};
